@@ -1,0 +1,92 @@
+//! The trait every event type implements.
+
+use serde_json::Value;
+
+use crate::{wire, Error, LambdaContext};
+
+/// An event that Lambda delivers to a handler, kept losslessly.
+///
+/// The law every implementation keeps: for any JSON `v` that
+/// [`from_value`](Event::from_value) accepts, `to_dict()` returns a value equal
+/// to `v`, unknown fields and explicit `null`s included.
+///
+/// ```
+/// use chalice_events::{Event, SQSEvent};
+///
+/// let raw = r#"{"Records": [{"messageId": "1", "receiptHandle": "rh", "body": "hi",
+///   "attributes": {}, "messageAttributes": {}, "md5OfBody": "x", "eventSource": "aws:sqs",
+///   "eventSourceARN": "arn:aws:sqs:us-west-2:1:q", "awsRegion": "us-west-2", "extra": null}]}"#;
+/// let event = SQSEvent::from_str(raw)?;
+/// assert_eq!(event.to_dict(), serde_json::from_str::<serde_json::Value>(raw)?);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+pub trait Event: Sized {
+    /// The type's name in errors and logs, e.g. `"SQSEvent"`.
+    const NAME: &'static str;
+
+    /// Reads the event from parsed JSON.
+    ///
+    /// # Errors
+    ///
+    /// The only way this returns an error is when a field AWS always sends is
+    /// missing, or a field has a type or content the event cannot have; the
+    /// error names the field's JSON path.
+    fn from_value(value: Value) -> Result<Self, Error>;
+
+    /// The event as the JSON it was read from (or, for built events, the JSON
+    /// AWS would send).
+    fn to_dict(&self) -> Value;
+
+    /// The Lambda context the event arrived with, if the runtime attached one.
+    fn context(&self) -> Option<&LambdaContext>;
+
+    /// Attaches the Lambda context of the invocation.
+    fn set_context(&mut self, context: Option<LambdaContext>);
+
+    /// Reads the event from JSON bytes.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Syntax`] when the bytes are not JSON, otherwise as
+    /// [`from_value`](Event::from_value).
+    fn from_slice(bytes: &[u8]) -> Result<Self, Error> {
+        Self::from_value(wire::parse_value(Self::NAME, bytes)?)
+    }
+
+    /// Reads the event from JSON text.
+    ///
+    /// # Errors
+    ///
+    /// As [`from_slice`](Event::from_slice).
+    #[allow(clippy::should_implement_trait)] // `FromStr` cannot carry the event name generically
+    fn from_str(text: &str) -> Result<Self, Error> {
+        Self::from_slice(text.as_bytes())
+    }
+
+    /// The same event with `context` attached.
+    fn with_context(mut self, context: LambdaContext) -> Self {
+        self.set_context(Some(context));
+        self
+    }
+}
+
+/// Implements `Deserialize` (through [`Event::from_value`]) and `Serialize`
+/// (through a `serialize_dict` method of the type) for an event type, so it can
+/// be used directly as `lambda_runtime::LambdaEvent<T>`'s payload.
+macro_rules! event_serde {
+    ($ty:ty) => {
+        impl<'de> serde::Deserialize<'de> for $ty {
+            fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+                let value = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
+                <$ty as $crate::Event>::from_value(value).map_err(serde::de::Error::custom)
+            }
+        }
+
+        impl serde::Serialize for $ty {
+            fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+                self.serialize_dict(s)
+            }
+        }
+    };
+}
+pub(crate) use event_serde;

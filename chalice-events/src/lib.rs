@@ -1,0 +1,41 @@
+//! Typed, lossless models of the AWS Lambda events and values of the Chalice
+//! programming model.
+//!
+//! Every event keeps the JSON it arrived as: [`Event::to_dict`] gives back a
+//! value equal to the input, unknown fields and explicit `null`s included,
+//! while typed accessors (`bucket()`, `receipt_handle()`, `json_body()`) give
+//! the view Chalice's classes give. Builders make realistic fake events.
+//!
+//! This crate runs no code of its own: no async runtime, no Lambda runtime.
+//! Use its types directly in an existing Lambda:
+//!
+//! ```
+//! use chalice_events::{Event, S3Event};
+//!
+//! let event = S3Event::builder().bucket("photos").key("2024/a b.jpg").build();
+//! // What arrives over the wire is URL-encoded; `key()` decodes it as Chalice does.
+//! assert_eq!(event.to_dict()["Records"][0]["s3"]["object"]["key"], "2024/a+b.jpg");
+//! assert_eq!(event.key(), "2024/a b.jpg");
+//! let again = S3Event::from_value(event.to_dict())?;
+//! assert_eq!(again.bucket(), "photos");
+//! # Ok::<(), chalice_events::Error>(())
+//! ```
+//!
+//! # Features
+//!
+//! | feature | default | what it adds |
+//! |---|---|---|
+//! | `arbitrary` | no | [`arbitrary::Arbitrary`] for every event type, for fuzzing |
+
+mod context;
+mod error;
+mod event;
+mod records;
+mod wire;
+
+pub mod sqs;
+
+pub use context::{new_request_id, LambdaContext};
+pub use error::{Category, Error};
+pub use event::Event;
+pub use sqs::{SQSEvent, SQSRecord};

@@ -1,0 +1,329 @@
+//! Amazon SQS messages: [`SQSEvent`] and its [`SQSRecord`]s.
+
+use std::borrow::Cow;
+
+use serde::de::DeserializeOwned;
+use serde_json::{json, Map, Value};
+
+use crate::event::event_serde;
+use crate::records::Envelope;
+use crate::wire::Obj;
+use crate::{Error, Event, LambdaContext};
+
+/// A batch of SQS messages, as `on_sqs_message` handlers receive it.
+///
+/// Iterating the event yields its records in order.
+///
+/// ```
+/// use chalice_events::{Event, SQSEvent};
+///
+/// let event = SQSEvent::builder().queue_name("jobs").body("one").body("two").build();
+/// let bodies: Vec<_> = event.iter().map(|r| r.body().into_owned()).collect();
+/// assert_eq!(bodies, ["one", "two"]);
+/// assert_eq!(event.to_dict()["Records"][0]["eventSourceARN"], "arn:aws:sqs:us-west-2:12345:jobs");
+/// ```
+#[doc(alias = "SqsEvent")]
+#[derive(Debug, Clone, PartialEq)]
+pub struct SQSEvent {
+    envelope: Envelope<SQSRecord>,
+    context: Option<LambdaContext>,
+}
+
+/// One SQS message of an [`SQSEvent`].
+#[doc(alias = "SqsRecord")]
+#[derive(Debug, Clone, PartialEq)]
+pub struct SQSRecord {
+    raw: Map<String, Value>,
+}
+
+impl SQSEvent {
+    /// A builder for a fake SQS event, with the values Chalice's test client uses.
+    pub fn builder() -> SQSEventBuilder {
+        SQSEventBuilder::default()
+    }
+
+    /// The messages of the batch, in order.
+    pub fn records(&self) -> &[SQSRecord] {
+        &self.envelope.records
+    }
+
+    /// Iterates over the messages of the batch.
+    pub fn iter(&self) -> std::slice::Iter<'_, SQSRecord> {
+        self.envelope.records.iter()
+    }
+
+    fn serialize_dict<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        self.envelope.serialize(s)
+    }
+}
+
+impl Event for SQSEvent {
+    const NAME: &'static str = "SQSEvent";
+
+    fn from_value(value: Value) -> Result<Self, Error> {
+        let envelope = Envelope::parse(Self::NAME, value, SQSRecord::check, |raw| SQSRecord { raw })?;
+        Ok(SQSEvent { envelope, context: None })
+    }
+
+    fn to_dict(&self) -> Value {
+        self.envelope.to_value(SQSRecord::to_dict)
+    }
+
+    fn context(&self) -> Option<&LambdaContext> {
+        self.context.as_ref()
+    }
+
+    fn set_context(&mut self, context: Option<LambdaContext>) {
+        self.context = context;
+    }
+}
+
+event_serde!(SQSEvent);
+
+impl<'a> IntoIterator for &'a SQSEvent {
+    type Item = &'a SQSRecord;
+    type IntoIter = std::slice::Iter<'a, SQSRecord>;
+
+    fn into_iter(self) -> Self::IntoIter {
+        self.iter()
+    }
+}
+
+impl SQSRecord {
+    fn check(obj: &Obj<'_>) -> Result<(), Error> {
+        obj.str("messageId")?;
+        obj.str("receiptHandle")?;
+        // AWS always sends a string; some hand-made samples put an object here,
+        // which `body()` then gives back as JSON text.
+        obj.any("body")?;
+        obj.opt_obj("attributes")?;
+        obj.opt_obj("messageAttributes")?;
+        obj.opt_str("eventSourceARN")?;
+        obj.opt_str("awsRegion")?;
+        Ok(())
+    }
+
+    /// Reads one record from its JSON object.
+    ///
+    /// # Errors
+    ///
+    /// When `messageId`, `receiptHandle` or `body` is missing or mistyped.
+    pub fn from_value(value: Value) -> Result<Self, Error> {
+        Self::check(&Obj::root("SQSRecord", &value)?)?;
+        match value {
+            Value::Object(raw) => Ok(SQSRecord { raw }),
+            _ => Ok(SQSRecord { raw: Map::new() }),
+        }
+    }
+
+    /// The message body, e.g. `"hello"`.
+    pub fn body(&self) -> Cow<'_, str> {
+        match self.raw.get("body") {
+            Some(Value::String(s)) => Cow::Borrowed(s),
+            Some(other) => Cow::Owned(other.to_string()),
+            None => Cow::Borrowed(""),
+        }
+    }
+
+    /// The body parsed as JSON into `T`.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::JsonBody`] when the body is not JSON of that shape.
+    pub fn json_body<T: DeserializeOwned>(&self) -> Result<T, Error> {
+        serde_json::from_str(&self.body()).map_err(|e| Error::JsonBody { reason: e.to_string() })
+    }
+
+    /// The handle to delete or change the visibility of the message, e.g. `"AQEBwJnKyrHigUMZj6rYigCgxlaS3SLy0a..."`.
+    pub fn receipt_handle(&self) -> &str {
+        self.str("receiptHandle")
+    }
+
+    /// The message id, e.g. `"059f36b4-87a3-44ab-83d2-661975830a7d"`; what
+    /// `batchItemFailures` refers to.
+    pub fn message_id(&self) -> &str {
+        self.str("messageId")
+    }
+
+    /// System attributes such as `ApproximateReceiveCount` and `SentTimestamp`.
+    pub fn attributes(&self) -> Option<&Map<String, Value>> {
+        self.raw.get("attributes").and_then(Value::as_object)
+    }
+
+    /// User message attributes, each `{"stringValue": ..., "dataType": ...}`.
+    pub fn message_attributes(&self) -> Option<&Map<String, Value>> {
+        self.raw.get("messageAttributes").and_then(Value::as_object)
+    }
+
+    /// ARN of the queue, e.g. `"arn:aws:sqs:us-east-1:123456789012:my-queue"`.
+    pub fn event_source_arn(&self) -> &str {
+        self.str("eventSourceARN")
+    }
+
+    /// Region of the queue, e.g. `"us-east-1"`.
+    pub fn aws_region(&self) -> &str {
+        self.str("awsRegion")
+    }
+
+    /// The record as the JSON it was read from.
+    pub fn to_dict(&self) -> Value {
+        Value::Object(self.raw.clone())
+    }
+
+    /// The record's JSON object, without copying.
+    pub fn as_map(&self) -> &Map<String, Value> {
+        &self.raw
+    }
+
+    fn str(&self, key: &str) -> &str {
+        self.raw.get(key).and_then(Value::as_str).unwrap_or("")
+    }
+}
+
+impl serde::Serialize for SQSRecord {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        self.raw.serialize(s)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for SQSRecord {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        SQSRecord::from_value(Value::deserialize(d)?).map_err(serde::de::Error::custom)
+    }
+}
+
+/// Builds an [`SQSEvent`] in the shape Chalice's `generate_sqs_event` produces:
+/// one record per body, region `us-west-2`, account `12345`.
+#[derive(Debug, Clone)]
+pub struct SQSEventBuilder {
+    queue_name: String,
+    bodies: Vec<String>,
+}
+
+impl Default for SQSEventBuilder {
+    fn default() -> Self {
+        SQSEventBuilder { queue_name: "queue-name".to_string(), bodies: Vec::new() }
+    }
+}
+
+impl SQSEventBuilder {
+    /// The queue the messages come from (default `queue-name`).
+    pub fn queue_name(mut self, name: impl Into<String>) -> Self {
+        self.queue_name = name.into();
+        self
+    }
+
+    /// Adds one message with this body.
+    pub fn body(mut self, body: impl Into<String>) -> Self {
+        self.bodies.push(body.into());
+        self
+    }
+
+    /// Adds one message per body.
+    pub fn bodies<I, B>(mut self, bodies: I) -> Self
+    where
+        I: IntoIterator<Item = B>,
+        B: Into<String>,
+    {
+        self.bodies.extend(bodies.into_iter().map(Into::into));
+        self
+    }
+
+    /// The event. With no bodies added it holds one message with an empty body.
+    pub fn build(self) -> SQSEvent {
+        let bodies = if self.bodies.is_empty() { vec![String::new()] } else { self.bodies };
+        let records = bodies
+            .into_iter()
+            .map(|body| {
+                let raw = json!({
+                    "attributes": {
+                        "ApproximateFirstReceiveTimestamp": "1530576251596",
+                        "ApproximateReceiveCount": "1",
+                        "SenderId": "sender-id",
+                        "SentTimestamp": "1530576251595"
+                    },
+                    "awsRegion": "us-west-2",
+                    "body": body,
+                    "eventSource": "aws:sqs",
+                    "eventSourceARN": format!("arn:aws:sqs:us-west-2:12345:{}", self.queue_name),
+                    "md5OfBody": "754ac2f7a12df38320e0c5eafd060145",
+                    "messageAttributes": {},
+                    "messageId": "message-id",
+                    "receiptHandle": "receipt-handle"
+                });
+                match raw {
+                    Value::Object(raw) => SQSRecord { raw },
+                    _ => SQSRecord { raw: Map::new() },
+                }
+            })
+            .collect();
+        SQSEvent { envelope: Envelope { rest: Map::new(), records }, context: None }
+    }
+}
+
+#[cfg(feature = "arbitrary")]
+impl<'a> arbitrary::Arbitrary<'a> for SQSEvent {
+    fn arbitrary(u: &mut arbitrary::Unstructured<'a>) -> arbitrary::Result<Self> {
+        let queue: String = u.arbitrary()?;
+        let bodies: Vec<String> = u.arbitrary()?;
+        let mut event = SQSEvent::builder().queue_name(queue).bodies(bodies).build();
+        for record in &mut event.envelope.records {
+            record.raw.insert("messageId".into(), Value::String(u.arbitrary()?));
+            record.raw.insert("receiptHandle".into(), Value::String(u.arbitrary()?));
+        }
+        Ok(event)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const TWO: &str = r#"{"Records": [
+        {"messageId": "m1", "receiptHandle": "h1", "body": "{\"n\": 1}", "attributes": {"ApproximateReceiveCount": "1"},
+         "messageAttributes": {}, "md5OfBody": "x", "eventSource": "aws:sqs",
+         "eventSourceARN": "arn:aws:sqs:us-east-1:1:q", "awsRegion": "us-east-1", "unknown": [1, null]},
+        {"messageId": "m2", "receiptHandle": "h2", "body": {"embedded": true}}
+    ], "topLevelExtra": null}"#;
+
+    #[test]
+    fn round_trips_unknown_fields_and_nulls() {
+        let event = SQSEvent::from_str(TWO).unwrap();
+        let original: Value = serde_json::from_str(TWO).unwrap();
+        assert_eq!(event.to_dict(), original);
+        assert_eq!(serde_json::to_value(&event).unwrap(), original);
+    }
+
+    #[test]
+    fn accessors_read_the_records() {
+        let event = SQSEvent::from_str(TWO).unwrap();
+        let r: Vec<_> = event.iter().collect();
+        assert_eq!(r.len(), 2);
+        assert_eq!(r[0].receipt_handle(), "h1");
+        assert_eq!(r[0].message_id(), "m1");
+        assert_eq!(r[0].json_body::<Value>().unwrap(), json!({"n": 1}));
+        assert_eq!(r[1].body(), r#"{"embedded":true}"#);
+        assert_eq!(r[0].aws_region(), "us-east-1");
+    }
+
+    #[test]
+    fn missing_fields_name_the_record() {
+        let err = SQSEvent::from_str(r#"{"Records": [{"messageId": "a", "receiptHandle": "b", "body": ""}, {"messageId": "a", "body": ""}]}"#)
+            .unwrap_err();
+        insta::assert_snapshot!(err, @"SQSEvent: missing field `Records[1].receiptHandle`");
+        let err = SQSEvent::from_str(r#"{"Records": {}}"#).unwrap_err();
+        insta::assert_snapshot!(err, @"SQSEvent: field `Records` should be an array, found an object");
+        let err = SQSEvent::from_str("[1,").unwrap_err();
+        assert_eq!(err.classify(), crate::Category::Syntax);
+    }
+
+    #[test]
+    fn builder_matches_chalice_generator_and_parses_back() {
+        let event = SQSEvent::builder().body("a").body("b").build();
+        let dict = event.to_dict();
+        assert_eq!(dict["Records"].as_array().map(Vec::len), Some(2));
+        assert_eq!(dict["Records"][1]["body"], "b");
+        assert_eq!(dict["Records"][0]["eventSourceARN"], "arn:aws:sqs:us-west-2:12345:queue-name");
+        assert_eq!(SQSEvent::from_value(dict.clone()).unwrap().to_dict(), dict);
+    }
+}
