@@ -33,7 +33,20 @@ mod event;
 mod records;
 mod wire;
 
+pub mod apigateway;
+pub mod authorizer;
+pub mod cloudwatch;
+pub mod cors;
+pub mod dynamodb;
+pub mod json;
+pub mod kinesis;
+pub mod request;
+pub mod response;
+pub mod s3;
+pub mod schedule;
+pub mod sns;
 pub mod sqs;
+pub mod websocket;
 
 pub use context::{new_request_id, LambdaContext};
 pub use error::{Category, Error};
