@@ -1,1 +1,221 @@
-//! (in progress)
+//! API-wide settings ([`APIGateway`], Chalice's `app.api`) and the
+//! content-type matching rule Chalice applies everywhere.
+//!
+//! # Content-type matching, as a spec
+//!
+//! [`matches_content_type(value, candidates)`](matches_content_type) decides
+//! four things: whether a request's `Content-Type` is accepted by a route
+//! (415 otherwise), whether a response is binary, whether the request's
+//! `Accept` asks for binary, and whether `Response::to_dict` base64-encodes.
+//! After lowercasing `value` and every candidate it is true iff any of:
+//!
+//! 1. `*/*` occurs anywhere in `value` (an `Accept` of `text/html,*/*;q=0.8`
+//!    matches everything);
+//! 2. `*/*` is one of the candidates;
+//! 3. splitting `value` on every `,` and `;` and trimming each piece, some
+//!    piece equals some candidate exactly.
+//!
+//! So parameters (`charset=utf-8`, `q=0.8`) neither match nor prevent a match,
+//! ranges such as `image/*` are not understood, and
+//! `application/json-patch+json` does not match `application/json`.
+
+use std::borrow::Cow;
+
+use crate::cors::CORSConfig;
+
+/// The binary types every app starts with, in Chalice's order.
+pub const DEFAULT_BINARY_TYPES: [&str; 16] = [
+    "application/octet-stream",
+    "application/x-tar",
+    "application/zip",
+    "audio/basic",
+    "audio/ogg",
+    "audio/mp4",
+    "audio/mpeg",
+    "audio/wav",
+    "audio/webm",
+    "image/png",
+    "image/jpg",
+    "image/jpeg",
+    "image/gif",
+    "video/ogg",
+    "video/mpeg",
+    "video/webm",
+];
+
+/// A fresh copy of [`DEFAULT_BINARY_TYPES`], to extend or replace.
+///
+/// ```
+/// let types = chalice_events::apigateway::default_binary_types();
+/// assert_eq!(types.len(), 16);
+/// assert_eq!(types[0], "application/octet-stream");
+/// ```
+pub fn default_binary_types() -> Vec<String> {
+    DEFAULT_BINARY_TYPES
+        .iter()
+        .map(|t| (*t).to_string())
+        .collect()
+}
+
+/// Chalice's `_matches_content_type`: whether a `Content-Type` or `Accept`
+/// value matches one of `candidates` (see the [module documentation](self)).
+///
+/// ```
+/// use chalice_events::apigateway::matches_content_type;
+///
+/// assert!(matches_content_type("application/json; charset=utf-8", &["application/json"]));
+/// assert!(matches_content_type("text/html,*/*;q=0.8", &["image/png"]));
+/// assert!(matches_content_type("IMAGE/PNG", &["image/png"]));
+/// assert!(!matches_content_type("application/json-patch+json", &["application/json"]));
+/// assert!(!matches_content_type("image/png", &["image/*"]));
+/// ```
+pub fn matches_content_type(value: &str, candidates: &[impl AsRef<str>]) -> bool {
+    let value = lowercase(value);
+    if value.contains("*/*") {
+        return true;
+    }
+    let candidates: Vec<Cow<'_, str>> = candidates.iter().map(|c| lowercase(c.as_ref())).collect();
+    if candidates.iter().any(|c| c == "*/*") {
+        return true;
+    }
+    value
+        .split([',', ';'])
+        .map(python_strip)
+        .any(|piece| candidates.iter().any(|c| c == piece))
+}
+
+/// Python's `str.lower()`, borrowing when there is nothing to change (the
+/// usual case for content types, which are almost always lowercase ASCII).
+fn lowercase(s: &str) -> Cow<'_, str> {
+    if s.is_ascii() && !s.bytes().any(|b| b.is_ascii_uppercase()) {
+        Cow::Borrowed(s)
+    } else {
+        Cow::Owned(s.to_lowercase())
+    }
+}
+
+/// Python's `str.strip()`: Rust's `trim` plus the four information separators
+/// U+001C..U+001F, which Python also counts as whitespace.
+fn python_strip(s: &str) -> &str {
+    s.trim_matches(|c: char| c.is_whitespace() || ('\u{1c}'..='\u{1f}').contains(&c))
+}
+
+/// API-wide settings of an app: Chalice's `app.api`.
+///
+/// `APIGateway::default()` has CORS off and the sixteen default binary types.
+///
+/// ```
+/// use chalice_events::apigateway::APIGateway;
+/// use chalice_events::cors::CORSConfig;
+///
+/// let mut api = APIGateway::default();
+/// api.binary_types.push("application/x-custom".to_string());
+/// api.cors = Some(CORSConfig::default()); // Chalice's `app.api.cors = True`
+/// assert!(api.is_binary_type("application/x-custom"));
+/// assert!(!api.is_binary_type("application/json"));
+/// ```
+#[doc(alias = "ApiGateway")]
+#[derive(Debug, Clone, PartialEq)]
+pub struct APIGateway {
+    /// The CORS configuration routes get when they do not say otherwise:
+    /// `None` is Chalice's `cors=False`, `Some(CORSConfig::default())` its `cors=True`.
+    pub cors: Option<CORSConfig>,
+    /// Content types treated as binary, e.g. `["application/octet-stream", "image/png"]`.
+    pub binary_types: Vec<String>,
+}
+
+impl Default for APIGateway {
+    fn default() -> Self {
+        APIGateway {
+            cors: None,
+            binary_types: default_binary_types(),
+        }
+    }
+}
+
+impl APIGateway {
+    /// The default settings: CORS off, the default binary types.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// A fresh copy of the default binary types (Chalice's
+    /// `app.api.default_binary_types`).
+    pub fn default_binary_types() -> Vec<String> {
+        default_binary_types()
+    }
+
+    /// Whether `content_type` (a `Content-Type` or `Accept` value) matches
+    /// one of [`binary_types`](APIGateway::binary_types).
+    pub fn is_binary_type(&self, content_type: &str) -> bool {
+        matches_content_type(content_type, &self.binary_types)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn content_type_matching_table() {
+        let table: &[(&str, &[&str], bool)] = &[
+            ("application/json", &["application/json"], true),
+            // test_app.py::test_content_type_with_charset
+            (
+                "application/json; charset=utf-8",
+                &["application/json"],
+                true,
+            ),
+            (
+                "application/json;charset=UTF-8",
+                &["application/json"],
+                true,
+            ),
+            // test_can_base64_encode_binary_multiple_media_types
+            ("text/html;q=0.8, image/gif ;q=0.5", &["image/gif"], true),
+            ("text/html;q=0.8, image/gif ;q=0.5", &["image/png"], false),
+            (
+                "text/html,application/xhtml+xml,*/*;q=0.8",
+                &["image/png"],
+                true,
+            ),
+            ("text/plain", &["*/*"], true),
+            ("", &["*/*"], true),
+            ("", &["application/json"], false),
+            ("IMAGE/PNG", &["image/png"], true),
+            ("image/png", &["IMAGE/PNG"], true),
+            ("application/json-patch+json", &["application/json"], false),
+            ("image/png", &["image/*"], false),
+            ("image/png", &[], false),
+            ("  image/png  ", &["image/png"], true),
+            ("charset=utf-8", &["utf-8"], false),
+            ("text/plain", &["text/html", "text/plain"], true),
+            // Candidates are not trimmed.
+            ("image/png", &[" image/png"], false),
+        ];
+        for (value, candidates, expected) in table {
+            assert_eq!(
+                matches_content_type(value, candidates),
+                *expected,
+                "{value:?} vs {candidates:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn candidates_may_be_owned_strings() {
+        let api = APIGateway::default();
+        assert!(matches_content_type("image/gif", &api.binary_types));
+        assert!(api.is_binary_type("application/octet-stream; charset=binary"));
+        assert!(!api.is_binary_type("text/plain"));
+    }
+
+    #[test]
+    fn defaults_are_chalice_defaults() {
+        let api = APIGateway::new();
+        assert_eq!(api.cors, None);
+        assert_eq!(api.binary_types, DEFAULT_BINARY_TYPES);
+        assert_eq!(APIGateway::default_binary_types(), DEFAULT_BINARY_TYPES);
+        assert_eq!(DEFAULT_BINARY_TYPES[15], "video/webm");
+    }
+}

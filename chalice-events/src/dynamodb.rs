@@ -1,1 +1,602 @@
-//! (in progress)
+//! Amazon DynamoDB Streams records: [`DynamoDBEvent`] and its
+//! [`DynamoDBRecord`]s.
+
+use chrono::NaiveDateTime;
+use serde_json::{json, Map, Value};
+
+use crate::event::event_serde;
+use crate::kinesis::{check_epoch_number, naive_utc_from_epoch_seconds};
+use crate::records::Envelope;
+use crate::wire::Obj;
+use crate::{Error, Event, LambdaContext};
+
+/// A batch of DynamoDB stream records, as `on_dynamodb_record` handlers
+/// receive it.
+///
+/// Iterating the event yields its records in order. Item images stay in
+/// DynamoDB's JSON wire format (`{"S": "foo"}`), as Chalice leaves them.
+/// Events of tumbling windows carry more top-level fields (`window`, `state`,
+/// `shardId`, ...); they are kept and written back by
+/// [`to_dict`](Event::to_dict).
+///
+/// ```
+/// use chalice_events::{dynamodb::DynamoDBEvent, Event};
+///
+/// let event = DynamoDBEvent::builder().table_name("Orders").build();
+/// for record in &event {
+///     assert_eq!(record.event_name(), "INSERT");
+///     assert_eq!(record.table_name(), "Orders");
+///     assert_eq!(record.new_image().unwrap()["Message"]["S"], "New item!");
+/// }
+/// ```
+#[doc(alias = "DynamoDbEvent")]
+#[derive(Debug, Clone, PartialEq)]
+pub struct DynamoDBEvent {
+    envelope: Envelope<DynamoDBRecord>,
+    context: Option<LambdaContext>,
+}
+
+/// One record of a [`DynamoDBEvent`]: one change to one item.
+#[doc(alias = "DynamoDbRecord")]
+#[derive(Debug, Clone, PartialEq)]
+pub struct DynamoDBRecord {
+    raw: Map<String, Value>,
+}
+
+impl DynamoDBEvent {
+    /// A builder for a fake DynamoDB Streams event: one `INSERT` record.
+    pub fn builder() -> DynamoDBEventBuilder {
+        DynamoDBEventBuilder::default()
+    }
+
+    /// The records of the batch, in order.
+    pub fn records(&self) -> &[DynamoDBRecord] {
+        &self.envelope.records
+    }
+
+    /// Iterates over the records of the batch.
+    pub fn iter(&self) -> std::slice::Iter<'_, DynamoDBRecord> {
+        self.envelope.records.iter()
+    }
+
+    fn serialize_dict<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        self.envelope.serialize(s)
+    }
+}
+
+impl Event for DynamoDBEvent {
+    const NAME: &'static str = "DynamoDBEvent";
+
+    fn from_value(value: Value) -> Result<Self, Error> {
+        let envelope = Envelope::parse(Self::NAME, value, DynamoDBRecord::check, |raw| {
+            DynamoDBRecord { raw }
+        })?;
+        Ok(DynamoDBEvent {
+            envelope,
+            context: None,
+        })
+    }
+
+    fn to_dict(&self) -> Value {
+        self.envelope.to_value(DynamoDBRecord::to_dict)
+    }
+
+    fn context(&self) -> Option<&LambdaContext> {
+        self.context.as_ref()
+    }
+
+    fn set_context(&mut self, context: Option<LambdaContext>) {
+        self.context = context;
+    }
+}
+
+event_serde!(DynamoDBEvent);
+
+impl<'a> IntoIterator for &'a DynamoDBEvent {
+    type Item = &'a DynamoDBRecord;
+    type IntoIter = std::slice::Iter<'a, DynamoDBRecord>;
+
+    fn into_iter(self) -> Self::IntoIter {
+        self.iter()
+    }
+}
+
+impl DynamoDBRecord {
+    fn check(obj: &Obj<'_>) -> Result<(), Error> {
+        let dynamodb = obj.obj("dynamodb")?;
+        // Chalice requires the creation time, but AWS's own samples (and
+        // Powertools') leave it out, so it is optional here.
+        if let Some(seconds) = dynamodb.opt_number("ApproximateCreationDateTime")? {
+            check_epoch_number(&dynamodb, "ApproximateCreationDateTime", seconds)?;
+        }
+        dynamodb.opt_obj("Keys")?;
+        dynamodb.opt_obj("NewImage")?;
+        dynamodb.opt_obj("OldImage")?;
+        dynamodb.str("SequenceNumber")?;
+        let size = dynamodb.number("SizeBytes")?;
+        if size.as_u64().is_none() {
+            return Err(Error::InvalidValue {
+                event: obj.event,
+                path: dynamodb.field_path("SizeBytes"),
+                reason: format!("{size} is not a byte count"),
+            });
+        }
+        dynamodb.str("StreamViewType")?;
+        obj.str("awsRegion")?;
+        obj.str("eventID")?;
+        obj.str("eventName")?;
+        obj.str("eventSourceARN")?;
+        Ok(())
+    }
+
+    /// Reads one record from its JSON object.
+    ///
+    /// # Errors
+    ///
+    /// When a field Chalice reads is missing or mistyped, or
+    /// `ApproximateCreationDateTime` is out of range.
+    pub fn from_value(value: Value) -> Result<Self, Error> {
+        Self::check(&Obj::root("DynamoDBRecord", &value)?)?;
+        match value {
+            Value::Object(raw) => Ok(DynamoDBRecord { raw }),
+            _ => Ok(DynamoDBRecord { raw: Map::new() }),
+        }
+    }
+
+    /// When the change was made, in UTC, to the microsecond:
+    /// `1601317140.0` is `2020-09-28 18:19:00`. `None` when the record
+    /// carries no `ApproximateCreationDateTime`.
+    pub fn timestamp(&self) -> Option<NaiveDateTime> {
+        self.dynamodb_value("ApproximateCreationDateTime")
+            .and_then(Value::as_number)
+            .and_then(naive_utc_from_epoch_seconds)
+    }
+
+    /// Primary key of the item, in DynamoDB's wire format, e.g.
+    /// `{"Id": {"N": "101"}}`.
+    pub fn keys(&self) -> Option<&Value> {
+        self.dynamodb_value("Keys").filter(|v| !v.is_null())
+    }
+
+    /// The item after the change, in DynamoDB's wire format, e.g.
+    /// `{"Id": {"N": "101"}, "Message": {"S": "New item!"}}`; `None` for
+    /// removals and for streams that do not record new images.
+    pub fn new_image(&self) -> Option<&Value> {
+        self.dynamodb_value("NewImage").filter(|v| !v.is_null())
+    }
+
+    /// The item before the change, in DynamoDB's wire format; `None` for
+    /// insertions and for streams that do not record old images.
+    pub fn old_image(&self) -> Option<&Value> {
+        self.dynamodb_value("OldImage").filter(|v| !v.is_null())
+    }
+
+    /// Sequence number of the change in its shard, e.g. `"111"`.
+    pub fn sequence_number(&self) -> &str {
+        self.dynamodb_value("SequenceNumber")
+            .and_then(Value::as_str)
+            .unwrap_or("")
+    }
+
+    /// Size of the stream record in bytes, e.g. `26`.
+    pub fn size_bytes(&self) -> u64 {
+        self.dynamodb_value("SizeBytes")
+            .and_then(Value::as_u64)
+            .unwrap_or(0)
+    }
+
+    /// What the stream records of each change, e.g. `"NEW_AND_OLD_IMAGES"`,
+    /// `"KEYS_ONLY"`.
+    pub fn stream_view_type(&self) -> &str {
+        self.dynamodb_value("StreamViewType")
+            .and_then(Value::as_str)
+            .unwrap_or("")
+    }
+
+    /// Region of the table, e.g. `"us-west-2"`.
+    pub fn aws_region(&self) -> &str {
+        self.top_str("awsRegion")
+    }
+
+    /// Unique id of the record, e.g. `"c4ca4238a0b923820dcc509a6f75849b"`.
+    pub fn event_id(&self) -> &str {
+        self.top_str("eventID")
+    }
+
+    /// The kind of change: `"INSERT"`, `"MODIFY"` or `"REMOVE"`.
+    pub fn event_name(&self) -> &str {
+        self.top_str("eventName")
+    }
+
+    /// ARN of the stream, e.g.
+    /// `"arn:aws:dynamodb:us-west-2:12345:table/MyTable/stream/2020-09-28T16:49:14.209"`.
+    pub fn event_source_arn(&self) -> &str {
+        self.top_str("eventSourceARN")
+    }
+
+    /// Name of the table, taken from the stream ARN as Chalice takes it:
+    /// `"MyTable"` for the ARN above, `""` when the ARN does not have the
+    /// `arn:partition:service:region:account:table/NAME/...` shape.
+    pub fn table_name(&self) -> &str {
+        table_name_from_arn(self.event_source_arn())
+    }
+
+    /// The record as the JSON it was read from.
+    pub fn to_dict(&self) -> Value {
+        Value::Object(self.raw.clone())
+    }
+
+    /// The record's JSON object, without copying.
+    pub fn as_map(&self) -> &Map<String, Value> {
+        &self.raw
+    }
+
+    fn dynamodb_value(&self, key: &str) -> Option<&Value> {
+        self.raw.get("dynamodb")?.as_object()?.get(key)
+    }
+
+    fn top_str(&self, key: &str) -> &str {
+        self.raw.get(key).and_then(Value::as_str).unwrap_or("")
+    }
+}
+
+/// Chalice's reading of a stream ARN: split on `:` at most five times, which
+/// must give six parts, then take the second `/`-separated piece of the last.
+fn table_name_from_arn(arn: &str) -> &str {
+    let mut parts = arn.splitn(6, ':');
+    let Some(resource) = parts.nth(5) else {
+        return "";
+    };
+    resource.split('/').nth(1).unwrap_or("")
+}
+
+impl serde::Serialize for DynamoDBRecord {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        self.raw.serialize(s)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for DynamoDBRecord {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        DynamoDBRecord::from_value(Value::deserialize(d)?).map_err(serde::de::Error::custom)
+    }
+}
+
+/// Builds a [`DynamoDBEvent`] holding one stream record, by default the
+/// `INSERT` of `{"Id": {"N": "101"}, "Message": {"S": "New item!"}}` into
+/// table `MyTable` in `us-west-2`, on a `NEW_AND_OLD_IMAGES` stream.
+///
+/// Chalice has no generator for this event; the shape is the one DynamoDB
+/// Streams sends.
+#[derive(Debug, Clone)]
+pub struct DynamoDBEventBuilder {
+    table_name: String,
+    event_name: String,
+    keys: Value,
+    new_image: Option<Value>,
+    old_image: Option<Value>,
+}
+
+impl Default for DynamoDBEventBuilder {
+    fn default() -> Self {
+        DynamoDBEventBuilder {
+            table_name: "MyTable".to_string(),
+            event_name: "INSERT".to_string(),
+            keys: json!({"Id": {"N": "101"}}),
+            new_image: Some(json!({"Message": {"S": "New item!"}, "Id": {"N": "101"}})),
+            old_image: None,
+        }
+    }
+}
+
+impl DynamoDBEventBuilder {
+    /// The table the stream belongs to (default `MyTable`).
+    pub fn table_name(mut self, name: impl Into<String>) -> Self {
+        self.table_name = name.into();
+        self
+    }
+
+    /// The kind of change, `INSERT`, `MODIFY` or `REMOVE` (default `INSERT`).
+    /// The images are not adjusted: set them to match.
+    pub fn event_name(mut self, name: impl Into<String>) -> Self {
+        self.event_name = name.into();
+        self
+    }
+
+    /// Primary key of the item, in DynamoDB's wire format.
+    ///
+    /// # Panics
+    ///
+    /// When `keys` is not a JSON object, which DynamoDB never sends.
+    #[track_caller]
+    pub fn keys(mut self, keys: Value) -> Self {
+        self.keys = expect_object("Keys", keys);
+        self
+    }
+
+    /// The item after the change, in DynamoDB's wire format; `None` leaves
+    /// `NewImage` out, as for a removal.
+    ///
+    /// # Panics
+    ///
+    /// When `image` is not a JSON object, which DynamoDB never sends.
+    #[track_caller]
+    pub fn new_image(mut self, image: Option<Value>) -> Self {
+        self.new_image = image.map(|image| expect_object("NewImage", image));
+        self
+    }
+
+    /// The item before the change, in DynamoDB's wire format; `None` (the
+    /// default) leaves `OldImage` out, as for an insertion.
+    ///
+    /// # Panics
+    ///
+    /// When `image` is not a JSON object, which DynamoDB never sends.
+    #[track_caller]
+    pub fn old_image(mut self, image: Option<Value>) -> Self {
+        self.old_image = image.map(|image| expect_object("OldImage", image));
+        self
+    }
+
+    /// The event.
+    pub fn build(self) -> DynamoDBEvent {
+        let mut dynamodb = Map::new();
+        dynamodb.insert("ApproximateCreationDateTime".into(), json!(1601317140.0));
+        dynamodb.insert("Keys".into(), self.keys);
+        if let Some(image) = self.new_image {
+            dynamodb.insert("NewImage".into(), image);
+        }
+        if let Some(image) = self.old_image {
+            dynamodb.insert("OldImage".into(), image);
+        }
+        dynamodb.insert(
+            "SequenceNumber".into(),
+            json!("4421584500000000017450439091"),
+        );
+        dynamodb.insert("SizeBytes".into(), json!(26));
+        dynamodb.insert("StreamViewType".into(), json!("NEW_AND_OLD_IMAGES"));
+        let raw = json!({
+            "eventID": "c4ca4238a0b923820dcc509a6f75849b",
+            "eventName": self.event_name,
+            "eventVersion": "1.1",
+            "eventSource": "aws:dynamodb",
+            "awsRegion": "us-west-2",
+            "dynamodb": dynamodb,
+            "eventSourceARN": format!(
+                "arn:aws:dynamodb:us-west-2:12345:table/{}/stream/2020-09-28T16:49:14.209",
+                self.table_name
+            )
+        });
+        let record = match raw {
+            Value::Object(raw) => DynamoDBRecord { raw },
+            _ => DynamoDBRecord { raw: Map::new() },
+        };
+        DynamoDBEvent {
+            envelope: Envelope {
+                rest: Map::new(),
+                records: vec![record],
+            },
+            context: None,
+        }
+    }
+}
+
+#[track_caller]
+fn expect_object(field: &str, value: Value) -> Value {
+    assert!(
+        value.is_object(),
+        "DynamoDB `{field}` must be a JSON object, not {}",
+        crate::wire::type_name(&value)
+    );
+    value
+}
+
+#[cfg(feature = "arbitrary")]
+impl<'a> arbitrary::Arbitrary<'a> for DynamoDBEvent {
+    fn arbitrary(u: &mut arbitrary::Unstructured<'a>) -> arbitrary::Result<Self> {
+        let table: String = u.arbitrary()?;
+        let event_name = *u.choose(&["INSERT", "MODIFY", "REMOVE"])?;
+        let id: String = u.arbitrary()?;
+        let image = |u: &mut arbitrary::Unstructured<'a>| -> arbitrary::Result<Option<Value>> {
+            let attributes: Option<Vec<(String, String)>> = u.arbitrary()?;
+            Ok(attributes.map(|attributes| {
+                let mut item: Map<String, Value> = attributes
+                    .into_iter()
+                    .map(|(k, v)| (k, json!({"S": v})))
+                    .collect();
+                item.insert("Id".into(), json!({"S": id.clone()}));
+                Value::Object(item)
+            }))
+        };
+        let new_image = image(u)?;
+        let old_image = image(u)?;
+        Ok(DynamoDBEvent::builder()
+            .table_name(table)
+            .event_name(event_name)
+            .keys(json!({"Id": {"S": id}}))
+            .new_image(new_image)
+            .old_image(old_image)
+            .build())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::NaiveDate;
+
+    fn fixtures(kind: &str) -> Vec<(String, Vec<u8>)> {
+        let dir = format!(
+            "{}/../../shared/fixtures/{kind}",
+            env!("CARGO_MANIFEST_DIR")
+        );
+        let mut files: Vec<_> = std::fs::read_dir(&dir)
+            .unwrap()
+            .map(|entry| entry.unwrap().path())
+            .filter(|path| path.extension().is_some_and(|ext| ext == "json"))
+            .map(|path| (path.display().to_string(), std::fs::read(&path).unwrap()))
+            .collect();
+        files.sort();
+        assert!(!files.is_empty(), "no fixtures in {dir}");
+        files
+    }
+
+    #[test]
+    fn every_fixture_parses_and_round_trips() {
+        for (name, bytes) in fixtures("dynamodb") {
+            let event = DynamoDBEvent::from_slice(&bytes).unwrap_or_else(|e| panic!("{name}: {e}"));
+            let original: Value = serde_json::from_slice(&bytes).unwrap();
+            assert_eq!(event.to_dict(), original, "{name}");
+            assert_eq!(serde_json::to_value(&event).unwrap(), original, "{name}");
+            assert!(event.iter().all(|r| r.keys().is_some()), "{name}");
+        }
+    }
+
+    const WINDOWED: &str = r#"{"Records": [
+        {"eventID": "1", "eventName": "MODIFY", "eventVersion": "1.0", "eventSource": "aws:dynamodb",
+         "awsRegion": "us-west-2",
+         "dynamodb": {"ApproximateCreationDateTime": 1601317140.0, "Keys": {"Id": {"N": "101"}},
+                      "NewImage": {"Message": {"S": "new"}}, "OldImage": {"Message": {"S": "old"}},
+                      "SequenceNumber": "222", "SizeBytes": 59, "StreamViewType": "NEW_AND_OLD_IMAGES"},
+         "eventSourceARN": "arn:aws:dynamodb:us-west-2:12345:table/MyTable/stream/2020-09-28T16:49:14.209"},
+        {"eventID": "2", "eventName": "REMOVE", "awsRegion": "us-east-1",
+         "dynamodb": {"Keys": {"Id": {"N": "1"}}, "SequenceNumber": "333", "SizeBytes": 38,
+                      "StreamViewType": "KEYS_ONLY", "NewImage": null},
+         "eventSourceARN": "stream-ARN"}],
+        "window": {"start": "2020-07-30T17:00:00Z", "end": "2020-07-30T17:05:00Z"},
+        "state": {"1": "state1"}, "shardId": "shard123456789", "isFinalInvokeForWindow": false}"#;
+
+    #[test]
+    fn accessors_read_the_records() {
+        let event = DynamoDBEvent::from_str(WINDOWED).unwrap();
+        let records: Vec<_> = event.iter().collect();
+        let first = records[0];
+        let at = NaiveDate::from_ymd_opt(2020, 9, 28)
+            .unwrap()
+            .and_hms_opt(18, 19, 0)
+            .unwrap();
+        assert_eq!(first.timestamp(), Some(at));
+        assert_eq!(first.keys(), Some(&json!({"Id": {"N": "101"}})));
+        assert_eq!(first.new_image(), Some(&json!({"Message": {"S": "new"}})));
+        assert_eq!(first.old_image(), Some(&json!({"Message": {"S": "old"}})));
+        assert_eq!(first.sequence_number(), "222");
+        assert_eq!(first.size_bytes(), 59);
+        assert_eq!(first.stream_view_type(), "NEW_AND_OLD_IMAGES");
+        assert_eq!(first.aws_region(), "us-west-2");
+        assert_eq!(first.event_id(), "1");
+        assert_eq!(first.event_name(), "MODIFY");
+        assert_eq!(first.table_name(), "MyTable");
+        let second = records[1];
+        assert_eq!(second.timestamp(), None);
+        assert_eq!(second.new_image(), None);
+        assert_eq!(second.old_image(), None);
+        assert_eq!(second.table_name(), "");
+        assert_eq!(
+            event.to_dict(),
+            serde_json::from_str::<Value>(WINDOWED).unwrap()
+        );
+    }
+
+    #[test]
+    fn table_names_follow_chalices_split() {
+        let cases = [
+            (
+                "arn:aws:dynamodb:us-west-2:12345:table/MyTable/stream/2020-09-28T16:49:14.209",
+                "MyTable",
+            ),
+            // The sixth part keeps any further colons, as `split(':', 5)` does.
+            (
+                "arn:aws:dynamodb:us-west-2:12345:table/My:Table/stream/x",
+                "My:Table",
+            ),
+            ("arn:aws:dynamodb:us-west-2:12345:table", ""),
+            ("arn:aws:dynamodb:us-west-2:table/T/stream/x", ""),
+            ("stream-ARN", ""),
+            ("", ""),
+            ("a:b:c:d:e:/", ""),
+        ];
+        for (arn, table) in cases {
+            assert_eq!(table_name_from_arn(arn), table, "{arn}");
+        }
+    }
+
+    #[test]
+    fn builder_makes_a_realistic_insert_and_parses_back() {
+        let event = DynamoDBEvent::builder().table_name("Orders").build();
+        let expected = json!({"Records": [{"eventID": "c4ca4238a0b923820dcc509a6f75849b",
+            "eventName": "INSERT", "eventVersion": "1.1", "eventSource": "aws:dynamodb",
+            "awsRegion": "us-west-2",
+            "dynamodb": {"ApproximateCreationDateTime": 1601317140.0, "Keys": {"Id": {"N": "101"}},
+                         "NewImage": {"Message": {"S": "New item!"}, "Id": {"N": "101"}},
+                         "SequenceNumber": "4421584500000000017450439091", "SizeBytes": 26,
+                         "StreamViewType": "NEW_AND_OLD_IMAGES"},
+            "eventSourceARN": "arn:aws:dynamodb:us-west-2:12345:table/Orders/stream/2020-09-28T16:49:14.209"}]});
+        assert_eq!(event.to_dict(), expected);
+        let again = DynamoDBEvent::from_value(event.to_dict()).unwrap();
+        assert_eq!(again.to_dict(), expected);
+        assert_eq!(again.records()[0].table_name(), "Orders");
+
+        let removal = DynamoDBEvent::builder()
+            .event_name("REMOVE")
+            .new_image(None)
+            .old_image(Some(json!({"Id": {"N": "101"}})))
+            .build();
+        let record = &removal.records()[0];
+        assert_eq!(record.new_image(), None);
+        assert_eq!(record.old_image(), Some(&json!({"Id": {"N": "101"}})));
+        assert_eq!(
+            DynamoDBEvent::from_value(removal.to_dict())
+                .unwrap()
+                .to_dict(),
+            removal.to_dict()
+        );
+    }
+
+    #[test]
+    #[should_panic(expected = "DynamoDB `Keys` must be a JSON object, not an array")]
+    fn builder_refuses_keys_that_are_not_an_object() {
+        let _ = DynamoDBEvent::builder().keys(json!([1]));
+    }
+
+    #[test]
+    fn errors_name_the_field() {
+        let mut v = DynamoDBEvent::builder().build().to_dict();
+        v["Records"][0]["dynamodb"]["SizeBytes"] = json!("26");
+        let err = DynamoDBEvent::from_value(v.clone()).unwrap_err();
+        insta::assert_snapshot!(err, @"DynamoDBEvent: field `Records[0].dynamodb.SizeBytes` should be a number, found a string");
+        v["Records"][0]["dynamodb"]["SizeBytes"] = json!(26);
+        v["Records"][0]
+            .as_object_mut()
+            .unwrap()
+            .shift_remove("eventSourceARN");
+        let err = DynamoDBEvent::from_value(v.clone()).unwrap_err();
+        insta::assert_snapshot!(err, @"DynamoDBEvent: missing field `Records[0].eventSourceARN`");
+        v["Records"][0]["eventSourceARN"] = json!("arn");
+        v["Records"][0]["dynamodb"]["NewImage"] = json!("item");
+        let err = DynamoDBEvent::from_value(v).unwrap_err();
+        assert_eq!(err.path(), Some("Records[0].dynamodb.NewImage"));
+    }
+
+    #[cfg(feature = "arbitrary")]
+    #[test]
+    fn arbitrary_events_round_trip() {
+        use arbitrary::{Arbitrary, Unstructured};
+        let mut seed = 0xdead_beef_cafe_f00du64;
+        for len in 0..64 {
+            let bytes: Vec<u8> = (0..len * 8)
+                .map(|_| {
+                    seed ^= seed << 13;
+                    seed ^= seed >> 7;
+                    seed ^= seed << 17;
+                    seed as u8
+                })
+                .collect();
+            let event = DynamoDBEvent::arbitrary(&mut Unstructured::new(&bytes)).unwrap();
+            let json = serde_json::to_vec(&event).unwrap();
+            assert_eq!(
+                DynamoDBEvent::from_slice(&json).unwrap().to_dict(),
+                event.to_dict()
+            );
+        }
+    }
+}

@@ -1,1 +1,368 @@
-//! (in progress)
+//! JSON text exactly as Chalice writes response bodies.
+//!
+//! Chalice encodes every body that is not text or bytes with Python's
+//! `json.dumps(body, separators=(',', ':'))`. That differs from serde_json's
+//! output on three points, all of which a client can observe:
+//!
+//! | | Python (Chalice) | serde_json |
+//! |---|---|---|
+//! | non-ASCII text | `"\u2713"` (`ensure_ascii`) | `"✓"` |
+//! | U+007F | `"\u007f"` | raw byte |
+//! | floats | `1.0`, `1e-05`, `1e+16` (`repr`) | `1.0`, `1e-5`, `1e16` |
+//!
+//! [`dumps`] reproduces Python's text byte for byte for every `Value`; keys keep
+//! the map's order (the workspace enables serde_json's `preserve_order`, so that
+//! is insertion order, as in a Python dict).
+//!
+//! ```
+//! use serde_json::json;
+//!
+//! let body = json!({"k": "✓", "n": 1.0, "small": 0.00001, "big": 1e16, "i": 3});
+//! assert_eq!(
+//!     chalice_events::json::dumps(&body),
+//!     r#"{"k":"\u2713","n":1.0,"small":1e-05,"big":1e+16,"i":3}"#
+//! );
+//! ```
+
+use std::io;
+
+use serde::Serialize;
+use serde_json::ser::Formatter;
+use serde_json::Value;
+
+use crate::Error;
+
+/// Python's `json.dumps(value, separators=(',', ':'))` (with the default
+/// `ensure_ascii=True`) for a JSON value.
+///
+/// Compact separators, keys in map order, every character outside printable
+/// ASCII written as `\uXXXX` with lowercase hex (characters beyond the Basic
+/// Multilingual Plane as a surrogate pair), floats as Python's `repr` writes
+/// them, integers unchanged.
+///
+/// ```
+/// use serde_json::json;
+/// use chalice_events::json::dumps;
+///
+/// assert_eq!(dumps(&json!({"foo": "bar"})), r#"{"foo":"bar"}"#);
+/// assert_eq!(dumps(&json!("😀")), r#""\ud83d\ude00""#);
+/// assert_eq!(dumps(&json!([0.1, 100.0, -0.0])), "[0.1,100.0,-0.0]");
+/// assert_eq!(dumps(&serde_json::Value::Null), "null");
+/// ```
+pub fn dumps(value: &Value) -> String {
+    // Serializing a `Value` into a `Vec` cannot fail: there is no I/O error to
+    // meet and every map key is already a string. Should serde_json ever
+    // disagree, serde_json's own text is a better answer than a panic.
+    to_string(value).unwrap_or_else(|_| value.to_string())
+}
+
+/// Like [`dumps`], for any serializable value, without building a `Value` first.
+///
+/// Struct fields come out in declaration order, as they would from a Python
+/// dict built in that order. Non-finite floats become `null` (serde_json's
+/// rule; Python would write the invalid literals `NaN` and `Infinity`).
+///
+/// ```
+/// #[derive(serde::Serialize)]
+/// struct Item { name: &'static str, price: f64 }
+///
+/// let text = chalice_events::json::to_string(&Item { name: "café", price: 3.0 })?;
+/// assert_eq!(text, r#"{"name":"caf\u00e9","price":3.0}"#);
+/// # Ok::<(), chalice_events::Error>(())
+/// ```
+///
+/// # Errors
+///
+/// [`Error::InvalidArgument`] when the value's `Serialize` implementation
+/// fails, or it is a map whose keys are not strings or numbers.
+pub fn to_string<T: Serialize + ?Sized>(value: &T) -> Result<String, Error> {
+    let mut out = Vec::with_capacity(128);
+    let mut ser = serde_json::Serializer::with_formatter(&mut out, PythonFormatter);
+    value
+        .serialize(&mut ser)
+        .map_err(|e| Error::InvalidArgument {
+            what: "JSON body",
+            reason: e.to_string(),
+        })?;
+    // The formatter writes ASCII only, so this conversion cannot fail; the
+    // lossy path exists only so that no `unwrap` is needed.
+    Ok(String::from_utf8(out)
+        .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned()))
+}
+
+/// A [`serde_json::ser::Formatter`] that writes what Python's `json.dumps`
+/// writes with `separators=(',', ':')` and `ensure_ascii=True`.
+///
+/// Use it with `serde_json::Serializer::with_formatter` to stream
+/// Python-compatible JSON into any writer.
+///
+/// ```
+/// use serde::Serialize;
+/// use chalice_events::json::PythonFormatter;
+///
+/// let mut out = Vec::new();
+/// let mut ser = serde_json::Serializer::with_formatter(&mut out, PythonFormatter);
+/// serde_json::json!({"é": 2.5e-7}).serialize(&mut ser)?;
+/// assert_eq!(out, br#"{"\u00e9":2.5e-07}"#);
+/// # Ok::<(), serde_json::Error>(())
+/// ```
+#[derive(Debug, Clone, Copy, Default)]
+pub struct PythonFormatter;
+
+impl Formatter for PythonFormatter {
+    fn write_f64<W: ?Sized + io::Write>(&mut self, writer: &mut W, value: f64) -> io::Result<()> {
+        if !value.is_finite() {
+            return writer.write_all(non_finite(value.is_nan(), value > 0.0));
+        }
+        // `{:e}` gives the shortest digits that round-trip, like Python's repr.
+        write_python_float(writer, &format!("{value:e}"))
+    }
+
+    fn write_f32<W: ?Sized + io::Write>(&mut self, writer: &mut W, value: f32) -> io::Result<()> {
+        // Python has no single-precision float; the shortest digits of the
+        // `f32` itself are what a user who wrote `0.1f32` expects, not the
+        // widened `0.10000000149011612`.
+        if !value.is_finite() {
+            return writer.write_all(non_finite(value.is_nan(), value > 0.0));
+        }
+        write_python_float(writer, &format!("{value:e}"))
+    }
+
+    fn write_string_fragment<W: ?Sized + io::Write>(
+        &mut self,
+        writer: &mut W,
+        fragment: &str,
+    ) -> io::Result<()> {
+        // serde_json has already escaped quotes, backslashes and C0 controls
+        // (with lowercase hex, as Python does). What is left to do is
+        // `ensure_ascii`: DEL and everything beyond ASCII.
+        let bytes = fragment.as_bytes();
+        let mut start = 0;
+        for (i, c) in fragment.char_indices() {
+            if (c as u32) < 0x7f {
+                continue;
+            }
+            if start < i {
+                writer.write_all(&bytes[start..i])?;
+            }
+            let mut units = [0u16; 2];
+            for unit in c.encode_utf16(&mut units) {
+                write_u_escape(writer, *unit)?;
+            }
+            start = i + c.len_utf8();
+        }
+        if start < bytes.len() {
+            writer.write_all(&bytes[start..])?;
+        }
+        Ok(())
+    }
+}
+
+fn non_finite(nan: bool, positive: bool) -> &'static [u8] {
+    // What Python emits (invalid JSON, but Chalice sends it). serde_json's
+    // serializer turns non-finite floats into `null` before asking the
+    // formatter, so this only runs when the formatter is driven directly.
+    match (nan, positive) {
+        (true, _) => b"NaN",
+        (false, true) => b"Infinity",
+        (false, false) => b"-Infinity",
+    }
+}
+
+fn write_u_escape<W: ?Sized + io::Write>(writer: &mut W, unit: u16) -> io::Result<()> {
+    const HEX: &[u8; 16] = b"0123456789abcdef";
+    let u = usize::from(unit);
+    writer.write_all(&[
+        b'\\',
+        b'u',
+        HEX[(u >> 12) & 0xf],
+        HEX[(u >> 8) & 0xf],
+        HEX[(u >> 4) & 0xf],
+        HEX[u & 0xf],
+    ])
+}
+
+/// Writes a finite float in Python `repr` form, given Rust's shortest
+/// scientific rendering of it (`"-1.25e-7"`, `"1e16"`, `"0e0"`).
+///
+/// Python (`float_repr_style = 'short'`) writes the same shortest digits, in
+/// positional notation when the decimal point falls within 16 places of the
+/// digits (`-4 < decpt <= 16`, where value = 0.DIGITS × 10^decpt) and with a
+/// `.0` when there is no fraction; otherwise `d.ddde±XX` with at least two
+/// exponent digits and no `.0`.
+fn write_python_float<W: ?Sized + io::Write>(writer: &mut W, sci: &str) -> io::Result<()> {
+    let (negative, sci) = match sci.strip_prefix('-') {
+        Some(rest) => (true, rest),
+        None => (false, sci),
+    };
+    let (mantissa, exp) = sci.split_once('e').unwrap_or((sci, "0"));
+    let exp: i32 = exp.parse().unwrap_or(0);
+    let digits: String = mantissa.chars().filter(char::is_ascii_digit).collect();
+    let n = digits.len() as i32;
+    let decpt = exp + 1;
+
+    let mut out = String::with_capacity(24);
+    if negative {
+        out.push('-');
+    }
+    if -4 < decpt && decpt <= 16 {
+        if decpt <= 0 {
+            out.push_str("0.");
+            out.extend(std::iter::repeat_n('0', (-decpt) as usize));
+            out.push_str(&digits);
+        } else if decpt >= n {
+            out.push_str(&digits);
+            out.extend(std::iter::repeat_n('0', (decpt - n) as usize));
+            out.push_str(".0");
+        } else {
+            let (int, frac) = digits.split_at(decpt as usize);
+            out.push_str(int);
+            out.push('.');
+            out.push_str(frac);
+        }
+    } else {
+        let (first, rest) = digits.split_at(1.min(digits.len()));
+        out.push_str(first);
+        if !rest.is_empty() {
+            out.push('.');
+            out.push_str(rest);
+        }
+        let e = decpt - 1;
+        out.push_str(&format!(
+            "e{}{:02}",
+            if e < 0 { '-' } else { '+' },
+            e.unsigned_abs()
+        ));
+    }
+    writer.write_all(out.as_bytes())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    /// Each expected text is what CPython 3.12 `json.dumps(x, separators=(',', ':'))`
+    /// prints for the same value.
+    #[test]
+    fn floats_are_written_as_python_repr() {
+        let table: &[(f64, &str)] = &[
+            (1.0, "1.0"),
+            (0.1, "0.1"),
+            (3.5, "3.5"),
+            (1.5, "1.5"),
+            (100.0, "100.0"),
+            (-2.0, "-2.0"),
+            (0.0, "0.0"),
+            (-0.0, "-0.0"),
+            (1e-05, "1e-05"),
+            (0.0001, "0.0001"),
+            (0.00012, "0.00012"),
+            (1.5e-05, "1.5e-05"),
+            (1e16, "1e+16"),
+            (1.5e16, "1.5e+16"),
+            (1e15, "1000000000000000.0"),
+            (9999999999999998.0, "9999999999999998.0"),
+            (123456.789, "123456.789"),
+            (1e100, "1e+100"),
+            (1e-100, "1e-100"),
+            (2.5e-7, "2.5e-07"),
+            (f64::MAX, "1.7976931348623157e+308"),
+            (f64::MIN_POSITIVE, "2.2250738585072014e-308"),
+            (5e-324, "5e-324"),
+            (0.30000000000000004, "0.30000000000000004"),
+            (1.0 / 3.0, "0.3333333333333333"),
+        ];
+        for (value, expected) in table {
+            assert_eq!(dumps(&json!(value)), *expected, "{value:?}");
+        }
+    }
+
+    #[test]
+    fn integers_stay_integers() {
+        assert_eq!(dumps(&json!(42)), "42");
+        assert_eq!(dumps(&json!(-7)), "-7");
+        assert_eq!(dumps(&json!(u64::MAX)), "18446744073709551615");
+        assert_eq!(dumps(&json!(i64::MIN)), "-9223372036854775808");
+    }
+
+    #[test]
+    fn text_is_ascii_escaped_like_python() {
+        let table: &[(&str, &str)] = &[
+            ("plain", r#""plain""#),
+            ("✓", r#""\u2713""#),
+            ("é", r#""\u00e9""#),
+            ("😀", r#""\ud83d\ude00""#),
+            ("\u{7f}", r#""\u007f""#),
+            ("\u{80}", r#""\u0080""#),
+            ("a\"b\\c/d", r#""a\"b\\c/d""#),
+            ("\n\r\t\u{8}\u{c}", r#""\n\r\t\b\f""#),
+            ("\u{0}\u{1f}", r#""\u0000\u001f""#),
+            ("mix é and ✓ end", r#""mix \u00e9 and \u2713 end""#),
+            ("\u{ffff}\u{10000}", r#""\uffff\ud800\udc00""#),
+        ];
+        for (text, expected) in table {
+            assert_eq!(dumps(&json!(text)), *expected, "{text:?}");
+        }
+    }
+
+    #[test]
+    fn containers_are_compact_and_keep_insertion_order() {
+        let value: Value = serde_json::from_str(
+            r#"{"z": 1, "a": [1, "two", {"three": 3.5}, null, true], "é": {}}"#,
+        )
+        .unwrap();
+        assert_eq!(
+            dumps(&value),
+            r#"{"z":1,"a":[1,"two",{"three":3.5},null,true],"\u00e9":{}}"#
+        );
+        assert_eq!(dumps(&json!([])), "[]");
+        assert_eq!(dumps(&json!({})), "{}");
+    }
+
+    #[test]
+    fn conformance_bodies_match_chalice_text() {
+        // conformance/expected/list_get.json and item_get_found.json.
+        assert_eq!(
+            dumps(&json!([1, "two", {"three": 3.5}, null, true])),
+            r#"[1,"two",{"three":3.5},null,true]"#
+        );
+        assert_eq!(
+            dumps(&json!({"id": "5", "stored": {"name": "five", "tags": ["a", "b"], "n": 1.5}})),
+            r#"{"id":"5","stored":{"name":"five","tags":["a","b"],"n":1.5}}"#
+        );
+    }
+
+    #[test]
+    fn output_parses_back_to_the_same_value() {
+        let value = json!({"k": "✓😀\u{7f}", "f": [1e-05, 1e16, 0.1], "n": null});
+        let text = dumps(&value);
+        assert!(text.is_ascii());
+        assert_eq!(serde_json::from_str::<Value>(&text).unwrap(), value);
+    }
+
+    #[test]
+    fn structs_serialize_without_a_value() {
+        #[derive(Serialize)]
+        struct S {
+            b: f32,
+            a: &'static str,
+        }
+        assert_eq!(
+            to_string(&S { b: 0.1, a: "ü" }).unwrap(),
+            r#"{"b":0.1,"a":"\u00fc"}"#
+        );
+        assert_eq!(to_string(&f64::NAN).unwrap(), "null");
+    }
+
+    #[test]
+    fn non_finite_floats_use_python_literals_when_written_directly() {
+        let mut out = Vec::new();
+        PythonFormatter
+            .write_f64(&mut out, f64::NEG_INFINITY)
+            .unwrap();
+        PythonFormatter.write_f64(&mut out, f64::NAN).unwrap();
+        PythonFormatter.write_f32(&mut out, f32::INFINITY).unwrap();
+        assert_eq!(out, b"-InfinityNaNInfinity");
+    }
+}

@@ -1,1 +1,537 @@
-//! (in progress)
+//! Amazon Kinesis Data Streams records: [`KinesisEvent`] and its
+//! [`KinesisRecord`]s.
+
+use chrono::{DateTime, NaiveDateTime};
+use serde_json::{json, Map, Number, Value};
+
+use crate::event::event_serde;
+use crate::records::Envelope;
+use crate::wire::{self, Obj};
+use crate::{Error, Event, LambdaContext};
+
+/// A batch of Kinesis records, as `on_kinesis_record` handlers receive it.
+///
+/// Iterating the event yields its records in order.
+///
+/// ```
+/// use chalice_events::{kinesis::KinesisEvent, Event};
+///
+/// let event = KinesisEvent::builder().stream_name("clicks").data(b"one").data(b"two").build();
+/// let payloads: Vec<Vec<u8>> = event.iter().map(|r| r.data()).collect();
+/// assert_eq!(payloads, [b"one".to_vec(), b"two".to_vec()]);
+/// assert_eq!(event.records()[0].timestamp().to_string(), "2018-12-17 22:10:50.987");
+/// ```
+#[derive(Debug, Clone, PartialEq)]
+pub struct KinesisEvent {
+    envelope: Envelope<KinesisRecord>,
+    context: Option<LambdaContext>,
+}
+
+/// One record of a [`KinesisEvent`].
+#[derive(Debug, Clone, PartialEq)]
+pub struct KinesisRecord {
+    raw: Map<String, Value>,
+}
+
+impl KinesisEvent {
+    /// A builder for a fake Kinesis event, in the shape Chalice's test client uses.
+    pub fn builder() -> KinesisEventBuilder {
+        KinesisEventBuilder::default()
+    }
+
+    /// The records of the batch, in order.
+    pub fn records(&self) -> &[KinesisRecord] {
+        &self.envelope.records
+    }
+
+    /// Iterates over the records of the batch.
+    pub fn iter(&self) -> std::slice::Iter<'_, KinesisRecord> {
+        self.envelope.records.iter()
+    }
+
+    fn serialize_dict<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        self.envelope.serialize(s)
+    }
+}
+
+impl Event for KinesisEvent {
+    const NAME: &'static str = "KinesisEvent";
+
+    fn from_value(value: Value) -> Result<Self, Error> {
+        let envelope = Envelope::parse(Self::NAME, value, KinesisRecord::check, |raw| {
+            KinesisRecord { raw }
+        })?;
+        Ok(KinesisEvent {
+            envelope,
+            context: None,
+        })
+    }
+
+    fn to_dict(&self) -> Value {
+        self.envelope.to_value(KinesisRecord::to_dict)
+    }
+
+    fn context(&self) -> Option<&LambdaContext> {
+        self.context.as_ref()
+    }
+
+    fn set_context(&mut self, context: Option<LambdaContext>) {
+        self.context = context;
+    }
+}
+
+event_serde!(KinesisEvent);
+
+impl<'a> IntoIterator for &'a KinesisEvent {
+    type Item = &'a KinesisRecord;
+    type IntoIter = std::slice::Iter<'a, KinesisRecord>;
+
+    fn into_iter(self) -> Self::IntoIter {
+        self.iter()
+    }
+}
+
+impl KinesisRecord {
+    fn check(obj: &Obj<'_>) -> Result<(), Error> {
+        let kinesis = obj.obj("kinesis")?;
+        let data = kinesis.str("data")?;
+        // Decoded once here so that `data()` cannot fail later; the bytes are
+        // not kept, to hold each payload in memory only once.
+        kinesis.base64("data", data)?;
+        kinesis.str("sequenceNumber")?;
+        kinesis.str("partitionKey")?;
+        kinesis.str("kinesisSchemaVersion")?;
+        check_epoch_seconds(&kinesis, "approximateArrivalTimestamp")?;
+        obj.opt_str("eventID")?;
+        obj.opt_str("eventSourceARN")?;
+        obj.opt_str("awsRegion")?;
+        Ok(())
+    }
+
+    /// Reads one record from its JSON object.
+    ///
+    /// # Errors
+    ///
+    /// When a field of `kinesis` that Chalice reads is missing or mistyped,
+    /// `kinesis.data` is not base64 ([`Error::InvalidBase64`]), or the arrival
+    /// timestamp is out of range.
+    pub fn from_value(value: Value) -> Result<Self, Error> {
+        Self::check(&Obj::root("KinesisRecord", &value)?)?;
+        match value {
+            Value::Object(raw) => Ok(KinesisRecord { raw }),
+            _ => Ok(KinesisRecord { raw: Map::new() }),
+        }
+    }
+
+    /// The payload, base64-decoded, e.g. `b"Hello, this is a test."`.
+    ///
+    /// Decodes on every call (the event keeps only the base64 text); keep the
+    /// result rather than calling it twice.
+    pub fn data(&self) -> Vec<u8> {
+        wire::decode_base64(self.raw_data()).unwrap_or_default()
+    }
+
+    /// The payload as Kinesis sends it, base64, e.g. `"SGVsbG8sIHRoaXMgaXMgYSB0ZXN0Lg=="`.
+    pub fn raw_data(&self) -> &str {
+        self.kinesis_str("data")
+    }
+
+    /// Sequence number of the record in its shard, e.g.
+    /// `"49590338271490256608559692538361571095921575989136588898"`.
+    pub fn sequence_number(&self) -> &str {
+        self.kinesis_str("sequenceNumber")
+    }
+
+    /// Partition key the producer gave, e.g. `"1"`.
+    pub fn partition_key(&self) -> &str {
+        self.kinesis_str("partitionKey")
+    }
+
+    /// Version of the record format, e.g. `"1.0"`.
+    pub fn schema_version(&self) -> &str {
+        self.kinesis_str("kinesisSchemaVersion")
+    }
+
+    /// When the stream received the record, in UTC, to the microsecond:
+    /// `1545084650.987` is `2018-12-17 22:10:50.987`.
+    pub fn timestamp(&self) -> NaiveDateTime {
+        self.kinesis()
+            .and_then(|k| k.get("approximateArrivalTimestamp"))
+            .and_then(Value::as_number)
+            .and_then(naive_utc_from_epoch_seconds)
+            .unwrap_or_default()
+    }
+
+    /// Id of the record, shard and sequence number, e.g.
+    /// `"shardId-000000000006:49590338271490256608559692538361571095921575989136588898"`.
+    pub fn event_id(&self) -> &str {
+        self.top_str("eventID")
+    }
+
+    /// ARN of the stream, e.g. `"arn:aws:kinesis:us-east-1:123456789012:stream/clicks"`.
+    pub fn event_source_arn(&self) -> &str {
+        self.top_str("eventSourceARN")
+    }
+
+    /// Region of the stream, e.g. `"us-east-1"`.
+    pub fn aws_region(&self) -> &str {
+        self.top_str("awsRegion")
+    }
+
+    /// The record as the JSON it was read from.
+    pub fn to_dict(&self) -> Value {
+        Value::Object(self.raw.clone())
+    }
+
+    /// The record's JSON object, without copying.
+    pub fn as_map(&self) -> &Map<String, Value> {
+        &self.raw
+    }
+
+    fn kinesis(&self) -> Option<&Map<String, Value>> {
+        self.raw.get("kinesis").and_then(Value::as_object)
+    }
+
+    fn kinesis_str(&self, key: &str) -> &str {
+        self.kinesis()
+            .and_then(|k| k.get(key))
+            .and_then(Value::as_str)
+            .unwrap_or("")
+    }
+
+    fn top_str(&self, key: &str) -> &str {
+        self.raw.get(key).and_then(Value::as_str).unwrap_or("")
+    }
+}
+
+impl serde::Serialize for KinesisRecord {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        self.raw.serialize(s)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for KinesisRecord {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        KinesisRecord::from_value(Value::deserialize(d)?).map_err(serde::de::Error::custom)
+    }
+}
+
+/// Seconds since the Unix epoch, integer or float, as a naive UTC time
+/// rounded to the microsecond the way Python's `utcfromtimestamp` rounds
+/// (half to even), which is what Chalice uses. `None` when out of range.
+///
+/// Shared with DynamoDB Streams, whose `ApproximateCreationDateTime` is the
+/// same encoding.
+pub(crate) fn naive_utc_from_epoch_seconds(seconds: &Number) -> Option<NaiveDateTime> {
+    if let Some(whole) = seconds.as_i64() {
+        return DateTime::from_timestamp(whole, 0).map(|t| t.naive_utc());
+    }
+    let seconds = seconds.as_f64()?;
+    if !seconds.is_finite() {
+        return None;
+    }
+    let mut whole = seconds.trunc();
+    let mut micros = ((seconds - whole) * 1e6).round_ties_even();
+    if micros >= 1e6 {
+        whole += 1.0;
+        micros -= 1e6;
+    } else if micros < 0.0 {
+        whole -= 1.0;
+        micros += 1e6;
+    }
+    // Out-of-range floats would saturate in the cast; refuse them instead.
+    if !(i64::MIN as f64..i64::MAX as f64).contains(&whole) {
+        return None;
+    }
+    DateTime::from_timestamp(whole as i64, micros as u32 * 1_000).map(|t| t.naive_utc())
+}
+
+/// Validates a required epoch-seconds field of `obj`.
+pub(crate) fn check_epoch_seconds(obj: &Obj<'_>, key: &str) -> Result<(), Error> {
+    let seconds = obj.number(key)?;
+    check_epoch_number(obj, key, seconds)
+}
+
+/// Validates that an epoch-seconds number of `obj` is a representable time.
+pub(crate) fn check_epoch_number(obj: &Obj<'_>, key: &str, seconds: &Number) -> Result<(), Error> {
+    match naive_utc_from_epoch_seconds(seconds) {
+        Some(_) => Ok(()),
+        None => Err(Error::InvalidValue {
+            event: obj.event,
+            path: obj.field_path(key),
+            reason: format!("{seconds} seconds since the Unix epoch is not a representable time"),
+        }),
+    }
+}
+
+/// Builds a [`KinesisEvent`] in the shape Chalice's `generate_kinesis_event`
+/// produces: one record per payload, all alike but for `data`.
+///
+/// As in Chalice's generator, `awsRegion` is `us-west-2` while the stream ARN
+/// says `us-east-2`.
+#[derive(Debug, Clone)]
+pub struct KinesisEventBuilder {
+    stream_name: String,
+    payloads: Vec<Vec<u8>>,
+}
+
+impl Default for KinesisEventBuilder {
+    fn default() -> Self {
+        KinesisEventBuilder {
+            stream_name: "stream-name".to_string(),
+            payloads: Vec::new(),
+        }
+    }
+}
+
+impl KinesisEventBuilder {
+    /// The stream the records come from (default `stream-name`).
+    pub fn stream_name(mut self, name: impl Into<String>) -> Self {
+        self.stream_name = name.into();
+        self
+    }
+
+    /// Adds one record with this payload.
+    pub fn data(mut self, payload: impl AsRef<[u8]>) -> Self {
+        self.payloads.push(payload.as_ref().to_vec());
+        self
+    }
+
+    /// Adds one record per payload.
+    pub fn data_items<I, P>(mut self, payloads: I) -> Self
+    where
+        I: IntoIterator<Item = P>,
+        P: AsRef<[u8]>,
+    {
+        self.payloads
+            .extend(payloads.into_iter().map(|p| p.as_ref().to_vec()));
+        self
+    }
+
+    /// The event. With no payload added it holds one record with empty data.
+    pub fn build(self) -> KinesisEvent {
+        let payloads = if self.payloads.is_empty() {
+            vec![Vec::new()]
+        } else {
+            self.payloads
+        };
+        let records = payloads
+            .iter()
+            .map(|payload| {
+                let raw = json!({
+                    "kinesis": {
+                        "kinesisSchemaVersion": "1.0",
+                        "partitionKey": "1",
+                        "sequenceNumber": "12345",
+                        "data": wire::encode_base64(payload),
+                        "approximateArrivalTimestamp": 1545084650.987
+                    },
+                    "eventSource": "aws:kinesis",
+                    "eventVersion": "1.0",
+                    "eventID": "shardId-000000000006:12345",
+                    "eventName": "aws:kinesis:record",
+                    "invokeIdentityArn": "arn:aws:iam::123:role/lambda-role",
+                    "awsRegion": "us-west-2",
+                    "eventSourceARN": format!("arn:aws:kinesis:us-east-2:123:stream/{}", self.stream_name)
+                });
+                match raw {
+                    Value::Object(raw) => KinesisRecord { raw },
+                    _ => KinesisRecord { raw: Map::new() },
+                }
+            })
+            .collect();
+        KinesisEvent {
+            envelope: Envelope {
+                rest: Map::new(),
+                records,
+            },
+            context: None,
+        }
+    }
+}
+
+#[cfg(feature = "arbitrary")]
+impl<'a> arbitrary::Arbitrary<'a> for KinesisEvent {
+    fn arbitrary(u: &mut arbitrary::Unstructured<'a>) -> arbitrary::Result<Self> {
+        let stream: String = u.arbitrary()?;
+        let payloads: Vec<Vec<u8>> = u.arbitrary()?;
+        let mut event = KinesisEvent::builder()
+            .stream_name(stream)
+            .data_items(payloads)
+            .build();
+        for record in &mut event.envelope.records {
+            if let Some(Value::Object(kinesis)) = record.raw.get_mut("kinesis") {
+                kinesis.insert("partitionKey".into(), Value::String(u.arbitrary()?));
+                kinesis.insert("sequenceNumber".into(), Value::String(u.arbitrary()?));
+                // Whole seconds up to the year 9999, to stay in chrono's range.
+                let seconds = u.int_in_range(0..=253_402_300_799u64)?;
+                kinesis.insert("approximateArrivalTimestamp".into(), seconds.into());
+            }
+        }
+        Ok(event)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::NaiveDate;
+
+    fn fixtures(kind: &str) -> Vec<(String, Vec<u8>)> {
+        let dir = format!(
+            "{}/../../shared/fixtures/{kind}",
+            env!("CARGO_MANIFEST_DIR")
+        );
+        let mut files: Vec<_> = std::fs::read_dir(&dir)
+            .unwrap()
+            .map(|entry| entry.unwrap().path())
+            .filter(|path| path.extension().is_some_and(|ext| ext == "json"))
+            .map(|path| (path.display().to_string(), std::fs::read(&path).unwrap()))
+            .collect();
+        files.sort();
+        assert!(!files.is_empty(), "no fixtures in {dir}");
+        files
+    }
+
+    fn at(y: i32, mo: u32, d: u32, h: u32, mi: u32, s: u32, micro: u32) -> NaiveDateTime {
+        NaiveDate::from_ymd_opt(y, mo, d)
+            .unwrap()
+            .and_hms_micro_opt(h, mi, s, micro)
+            .unwrap()
+    }
+
+    #[test]
+    fn every_fixture_parses_and_round_trips() {
+        for (name, bytes) in fixtures("kinesis") {
+            let event = KinesisEvent::from_slice(&bytes).unwrap_or_else(|e| panic!("{name}: {e}"));
+            let original: Value = serde_json::from_slice(&bytes).unwrap();
+            assert_eq!(event.to_dict(), original, "{name}");
+            assert_eq!(serde_json::to_value(&event).unwrap(), original, "{name}");
+            for record in &event {
+                assert!(record.timestamp() > at(2000, 1, 1, 0, 0, 0, 0), "{name}");
+            }
+        }
+    }
+
+    #[test]
+    fn accessors_read_the_records() {
+        let raw = r#"{"Records": [{"kinesis": {"kinesisSchemaVersion": "1.0", "partitionKey": "pk",
+            "sequenceNumber": "49590338271490256608559692538361571095921575989136588898",
+            "data": "SGVsbG8sIHRoaXMgaXMgYSB0ZXN0Lg==", "approximateArrivalTimestamp": 1545084650.987,
+            "encryptionType": null},
+            "eventID": "shardId-000000000006:4959", "eventSourceARN": "arn:aws:kinesis:us-east-1:1:stream/s",
+            "awsRegion": "us-east-1", "unknown": [null]},
+            {"kinesis": {"kinesisSchemaVersion": "1.0", "partitionKey": "2", "sequenceNumber": "2",
+            "data": "", "approximateArrivalTimestamp": 1428537600}}], "extra": 1}"#;
+        let event = KinesisEvent::from_str(raw).unwrap();
+        let records: Vec<_> = event.iter().collect();
+        assert_eq!(records[0].data(), b"Hello, this is a test.");
+        assert_eq!(records[0].partition_key(), "pk");
+        assert_eq!(
+            records[0].sequence_number(),
+            "49590338271490256608559692538361571095921575989136588898"
+        );
+        assert_eq!(records[0].schema_version(), "1.0");
+        assert_eq!(
+            records[0].timestamp(),
+            at(2018, 12, 17, 22, 10, 50, 987_000)
+        );
+        assert_eq!(records[0].event_id(), "shardId-000000000006:4959");
+        assert_eq!(
+            records[0].event_source_arn(),
+            "arn:aws:kinesis:us-east-1:1:stream/s"
+        );
+        assert_eq!(records[0].aws_region(), "us-east-1");
+        assert_eq!(records[1].data(), b"");
+        assert_eq!(records[1].timestamp(), at(2015, 4, 9, 0, 0, 0, 0));
+        assert_eq!(records[1].aws_region(), "");
+        assert_eq!(event.to_dict(), serde_json::from_str::<Value>(raw).unwrap());
+    }
+
+    #[test]
+    fn timestamps_round_like_python() {
+        let cases = [
+            (json!(1545084650.987), at(2018, 12, 17, 22, 10, 50, 987_000)),
+            (json!(0.0000005), at(1970, 1, 1, 0, 0, 0, 0)),
+            (json!(0.0000015), at(1970, 1, 1, 0, 0, 0, 2)),
+            (json!(1.9999999), at(1970, 1, 1, 0, 0, 2, 0)),
+            (json!(-1.5), at(1969, 12, 31, 23, 59, 58, 500_000)),
+            (json!(1601317140), at(2020, 9, 28, 18, 19, 0, 0)),
+        ];
+        for (seconds, expected) in cases {
+            let n = seconds.as_number().unwrap();
+            assert_eq!(naive_utc_from_epoch_seconds(n), Some(expected), "{seconds}");
+        }
+        assert_eq!(
+            naive_utc_from_epoch_seconds(json!(1e300).as_number().unwrap()),
+            None
+        );
+        assert_eq!(
+            naive_utc_from_epoch_seconds(json!(u64::MAX).as_number().unwrap()),
+            None
+        );
+    }
+
+    #[test]
+    fn builder_matches_chalice_generator_and_parses_back() {
+        let event = KinesisEvent::builder().data(b"foo").build();
+        let expected = json!({"Records": [{"kinesis": {"kinesisSchemaVersion": "1.0", "partitionKey": "1",
+            "sequenceNumber": "12345", "data": "Zm9v", "approximateArrivalTimestamp": 1545084650.987},
+            "eventSource": "aws:kinesis", "eventVersion": "1.0", "eventID": "shardId-000000000006:12345",
+            "eventName": "aws:kinesis:record", "invokeIdentityArn": "arn:aws:iam::123:role/lambda-role",
+            "awsRegion": "us-west-2", "eventSourceARN": "arn:aws:kinesis:us-east-2:123:stream/stream-name"}]});
+        assert_eq!(event.to_dict(), expected);
+
+        let event = KinesisEvent::builder()
+            .stream_name("s")
+            .data_items([&b"a"[..], b"\xff\x00"])
+            .build();
+        let again = KinesisEvent::from_value(event.to_dict()).unwrap();
+        assert_eq!(again.to_dict(), event.to_dict());
+        let payloads: Vec<_> = again.iter().map(KinesisRecord::data).collect();
+        assert_eq!(payloads, [b"a".to_vec(), b"\xff\x00".to_vec()]);
+    }
+
+    #[test]
+    fn errors_name_the_field() {
+        let mut v = KinesisEvent::builder()
+            .data(b"x")
+            .data(b"y")
+            .build()
+            .to_dict();
+        v["Records"][1]["kinesis"]["data"] = json!("not base64!");
+        let err = KinesisEvent::from_value(v.clone()).unwrap_err();
+        assert!(matches!(err, Error::InvalidBase64 { .. }));
+        insta::assert_snapshot!(err, @"KinesisEvent: field `Records[1].kinesis.data` is not valid base64: Invalid symbol 33, offset 9.");
+        v["Records"][1]["kinesis"]["data"] = json!("eA==");
+        v["Records"][0]["kinesis"]["approximateArrivalTimestamp"] = json!("1545084650.987");
+        let err = KinesisEvent::from_value(v.clone()).unwrap_err();
+        insta::assert_snapshot!(err, @"KinesisEvent: field `Records[0].kinesis.approximateArrivalTimestamp` should be a number, found a string");
+        v["Records"][0]["kinesis"]["approximateArrivalTimestamp"] = json!(1e300);
+        let err = KinesisEvent::from_value(v).unwrap_err();
+        insta::assert_snapshot!(err, @"KinesisEvent: field `Records[0].kinesis.approximateArrivalTimestamp` is invalid: 1e+300 seconds since the Unix epoch is not a representable time");
+        let err = KinesisRecord::from_value(json!({"kinesis": {}})).unwrap_err();
+        assert_eq!(err.path(), Some("kinesis.data"));
+    }
+
+    #[cfg(feature = "arbitrary")]
+    #[test]
+    fn arbitrary_events_round_trip() {
+        use arbitrary::{Arbitrary, Unstructured};
+        let mut seed = 0x0123_4567_89ab_cdefu64;
+        for len in 0..64 {
+            let bytes: Vec<u8> = (0..len * 8)
+                .map(|_| {
+                    seed ^= seed << 13;
+                    seed ^= seed >> 7;
+                    seed ^= seed << 17;
+                    seed as u8
+                })
+                .collect();
+            let event = KinesisEvent::arbitrary(&mut Unstructured::new(&bytes)).unwrap();
+            let json = serde_json::to_vec(&event).unwrap();
+            let again = KinesisEvent::from_slice(&json).unwrap();
+            assert_eq!(again.to_dict(), event.to_dict());
+        }
+    }
+}

@@ -51,4 +51,18 @@ pub mod websocket;
 pub use context::{new_request_id, LambdaContext};
 pub use error::{Category, Error};
 pub use event::Event;
+pub use apigateway::{matches_content_type, APIGateway, DEFAULT_BINARY_TYPES};
+pub use authorizer::{
+    AuthRequest, AuthResponse, AuthRoute, CognitoUserPoolAuthorizer, CustomAuthorizer, IAMAuthorizer,
+};
+pub use cloudwatch::CloudWatchEvent;
+pub use cors::CORSConfig;
+pub use dynamodb::{DynamoDBEvent, DynamoDBRecord};
+pub use kinesis::{KinesisEvent, KinesisRecord};
+pub use request::{HttpEventKind, Request};
+pub use response::{Body, HeaderValue, Response};
+pub use s3::S3Event;
+pub use schedule::{Cron, Rate, RateUnit, ScheduleExpression};
+pub use sns::SNSEvent;
 pub use sqs::{SQSEvent, SQSRecord};
+pub use websocket::WebsocketEvent;

@@ -1,1 +1,827 @@
-//! (in progress)
+//! [`Response`]: what a view returns, and the API Gateway proxy response it
+//! becomes.
+//!
+//! # `to_dict`, as a spec
+//!
+//! [`Response::to_dict(binary_types)`](Response::to_dict) produces the JSON a
+//! Lambda proxy integration returns, exactly as Chalice's `Response.to_dict`:
+//!
+//! 1. Keys in this order: `headers` (single-valued headers), `multiValueHeaders`
+//!    (list-valued headers; both keys always present), `statusCode`, `body`,
+//!    then `isBase64Encoded` only when it is `true`.
+//! 2. A [`Body::Text`] is sent as it is (not as a JSON string literal); a
+//!    [`Body::Json`] is encoded with [`crate::json::dumps`] (compact,
+//!    ASCII-escaped, Python floats; `Value::Null` gives `null`).
+//! 3. With `binary_types` given, let `ct` be the single-valued `Content-Type`
+//!    (case-insensitive name; a list-valued one is ignored), default `""`. If
+//!    `ct` matches `binary_types` ([`matches_content_type`]):
+//!    - a text or JSON body is UTF-8 encoded when `ct` matches
+//!      `application/json` or is empty, and is an error otherwise (Chalice's
+//!      `ValueError`, which this crate returns as [`Error::InvalidArgument`]);
+//!    - the bytes are sent as padded standard base64 with `isBase64Encoded: true`.
+//! 4. Otherwise the body is left as it is. A [`Body::Bytes`] that is not
+//!    binary is where this crate departs from Chalice: Chalice puts raw bytes
+//!    in the dict, which Lambda cannot serialize. Here valid UTF-8 is sent as
+//!    text and anything else as base64 with `isBase64Encoded: true`.
+//!
+//! ```
+//! use chalice_events::response::Response;
+//! use serde_json::json;
+//!
+//! let response = Response::new(json!({"foo": "bar"}))
+//!     .with_header("Content-Type", "application/json")
+//!     .with_header("Set-Cookie", ["key=value", "foo=bar"]);
+//! assert_eq!(
+//!     response.to_dict(None)?,
+//!     json!({
+//!         "headers": {"Content-Type": "application/json"},
+//!         "multiValueHeaders": {"Set-Cookie": ["key=value", "foo=bar"]},
+//!         "statusCode": 200,
+//!         "body": "{\"foo\":\"bar\"}"
+//!     })
+//! );
+//! # Ok::<(), chalice_events::Error>(())
+//! ```
+
+use serde::Serialize;
+use serde_json::{Map, Value};
+
+use crate::apigateway::matches_content_type;
+use crate::cors::CORSConfig;
+use crate::{wire, Error};
+
+/// The body of a [`Response`].
+///
+/// ```
+/// use chalice_events::response::Body;
+///
+/// assert_eq!(Body::from("hi"), Body::Text("hi".to_string()));
+/// assert_eq!(Body::from(vec![1u8, 2]), Body::Bytes(vec![1, 2]));
+/// assert_eq!(Body::from(serde_json::json!([1])), Body::Json(serde_json::json!([1])));
+/// ```
+#[derive(Debug, Clone, PartialEq)]
+pub enum Body {
+    /// Text sent as it is, e.g. `"hello"` (a view returning a `str`).
+    Text(String),
+    /// Raw bytes, e.g. a PNG; base64-encoded when the `Content-Type` is binary.
+    Bytes(Vec<u8>),
+    /// A JSON value, encoded as Python's `json.dumps` writes it, e.g.
+    /// `{"foo": "bar"}` → `{"foo":"bar"}`. `Value::Null` is Chalice's `None`
+    /// body, sent as `null`.
+    Json(Value),
+}
+
+impl Default for Body {
+    /// Chalice's `None` body.
+    fn default() -> Self {
+        Body::Json(Value::Null)
+    }
+}
+
+impl From<String> for Body {
+    fn from(text: String) -> Self {
+        Body::Text(text)
+    }
+}
+
+impl From<&str> for Body {
+    fn from(text: &str) -> Self {
+        Body::Text(text.to_string())
+    }
+}
+
+impl From<Vec<u8>> for Body {
+    fn from(bytes: Vec<u8>) -> Self {
+        Body::Bytes(bytes)
+    }
+}
+
+impl From<&[u8]> for Body {
+    fn from(bytes: &[u8]) -> Self {
+        Body::Bytes(bytes.to_vec())
+    }
+}
+
+impl From<Value> for Body {
+    fn from(value: Value) -> Self {
+        Body::Json(value)
+    }
+}
+
+/// The value of a response header: one string, or a list sent in
+/// `multiValueHeaders` (for repeated headers such as `Set-Cookie`).
+///
+/// ```
+/// use chalice_events::response::HeaderValue;
+///
+/// assert_eq!(HeaderValue::from("a"), HeaderValue::Single("a".into()));
+/// assert_eq!(HeaderValue::from(["a", "b"]), HeaderValue::Multi(vec!["a".into(), "b".into()]));
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum HeaderValue {
+    /// One value, sent in `headers`, e.g. `"application/json"`.
+    Single(String),
+    /// Several values, sent in `multiValueHeaders`, e.g. `["a=1", "b=2"]`.
+    Multi(Vec<String>),
+}
+
+impl HeaderValue {
+    /// The value when it is a single string.
+    pub fn as_single(&self) -> Option<&str> {
+        match self {
+            HeaderValue::Single(s) => Some(s),
+            HeaderValue::Multi(_) => None,
+        }
+    }
+
+    /// Every value: one for [`Single`](HeaderValue::Single), all for
+    /// [`Multi`](HeaderValue::Multi).
+    pub fn values(&self) -> &[String] {
+        match self {
+            HeaderValue::Single(s) => std::slice::from_ref(s),
+            HeaderValue::Multi(v) => v,
+        }
+    }
+
+    fn to_json(&self) -> Value {
+        match self {
+            HeaderValue::Single(s) => Value::String(s.clone()),
+            HeaderValue::Multi(v) => Value::Array(v.iter().cloned().map(Value::String).collect()),
+        }
+    }
+}
+
+impl From<&str> for HeaderValue {
+    fn from(value: &str) -> Self {
+        HeaderValue::Single(value.to_string())
+    }
+}
+
+impl From<String> for HeaderValue {
+    fn from(value: String) -> Self {
+        HeaderValue::Single(value)
+    }
+}
+
+impl From<&String> for HeaderValue {
+    fn from(value: &String) -> Self {
+        HeaderValue::Single(value.clone())
+    }
+}
+
+impl From<Vec<String>> for HeaderValue {
+    fn from(values: Vec<String>) -> Self {
+        HeaderValue::Multi(values)
+    }
+}
+
+impl From<Vec<&str>> for HeaderValue {
+    fn from(values: Vec<&str>) -> Self {
+        HeaderValue::Multi(values.into_iter().map(str::to_string).collect())
+    }
+}
+
+impl<const N: usize> From<[&str; N]> for HeaderValue {
+    fn from(values: [&str; N]) -> Self {
+        HeaderValue::Multi(values.iter().map(|v| (*v).to_string()).collect())
+    }
+}
+
+/// The headers of a [`Response`]: an ordered list of names and values, as
+/// Chalice's plain `headers` dict.
+///
+/// Names are kept as given and compared exactly (a dict's keys), except in
+/// [`get`](ResponseHeaders::get), which looks a name up case-insensitively as
+/// Chalice does for `Content-Type`.
+///
+/// ```
+/// use chalice_events::response::{HeaderValue, ResponseHeaders};
+///
+/// let mut headers = ResponseHeaders::new();
+/// headers.insert("Content-Type", "text/plain");
+/// headers.insert("X-A", "1");
+/// headers.insert("Content-Type", "text/html"); // replaced in place
+/// assert_eq!(headers.get("content-type"), Some("text/html"));
+/// assert!(!headers.contains_key_exact("content-type"));
+/// let names: Vec<_> = headers.iter().map(|(name, _)| name).collect();
+/// assert_eq!(names, ["Content-Type", "X-A"]);
+/// ```
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ResponseHeaders {
+    entries: Vec<(String, HeaderValue)>,
+}
+
+impl ResponseHeaders {
+    /// No headers.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Sets the header `name` (exact spelling): replaces its value in place
+    /// when present, otherwise appends it.
+    pub fn insert(&mut self, name: impl Into<String>, value: impl Into<HeaderValue>) {
+        let name = name.into();
+        let value = value.into();
+        match self.entries.iter_mut().find(|(k, _)| *k == name) {
+            Some((_, slot)) => *slot = value,
+            None => self.entries.push((name, value)),
+        }
+    }
+
+    /// The single-valued header `name`, looked up case-insensitively, e.g.
+    /// `get("content-type")` → `Some("image/png")`. When several spellings are
+    /// present the last one wins; list-valued headers are not seen (as
+    /// Chalice's `Content-Type` lookup).
+    pub fn get(&self, name: &str) -> Option<&str> {
+        let lowered = name.to_lowercase();
+        let mut found = None;
+        for (k, v) in &self.entries {
+            let same = if k.is_ascii() {
+                k.eq_ignore_ascii_case(&lowered)
+            } else {
+                k.to_lowercase() == lowered
+            };
+            if same {
+                // Python builds a lowercased dict: the last spelling's value
+                // wins, even when it is a list (then there is no single value).
+                found = Some(v);
+            }
+        }
+        found.and_then(HeaderValue::as_single)
+    }
+
+    /// The value stored under exactly `name`.
+    pub fn get_exact(&self, name: &str) -> Option<&HeaderValue> {
+        self.entries.iter().find(|(k, _)| k == name).map(|(_, v)| v)
+    }
+
+    /// Whether a header is stored under exactly `name` (CORS injection checks
+    /// this, case-sensitively, as Chalice does).
+    pub fn contains_key_exact(&self, name: &str) -> bool {
+        self.get_exact(name).is_some()
+    }
+
+    /// Removes the header stored under exactly `name`, returning its value.
+    pub fn remove_exact(&mut self, name: &str) -> Option<HeaderValue> {
+        let i = self.entries.iter().position(|(k, _)| k == name)?;
+        Some(self.entries.remove(i).1)
+    }
+
+    /// The headers in insertion order.
+    pub fn iter(&self) -> impl Iterator<Item = (&str, &HeaderValue)> + '_ {
+        self.entries.iter().map(|(k, v)| (k.as_str(), v))
+    }
+
+    /// The number of headers.
+    pub fn len(&self) -> usize {
+        self.entries.len()
+    }
+
+    /// Whether there are no headers.
+    pub fn is_empty(&self) -> bool {
+        self.entries.is_empty()
+    }
+}
+
+impl<K: Into<String>, V: Into<HeaderValue>> FromIterator<(K, V)> for ResponseHeaders {
+    /// Collects `(name, value)` pairs with [`insert`](ResponseHeaders::insert)'s rule.
+    fn from_iter<I: IntoIterator<Item = (K, V)>>(iter: I) -> Self {
+        let mut headers = ResponseHeaders::new();
+        headers.extend(iter);
+        headers
+    }
+}
+
+impl<K: Into<String>, V: Into<HeaderValue>> Extend<(K, V)> for ResponseHeaders {
+    fn extend<I: IntoIterator<Item = (K, V)>>(&mut self, iter: I) {
+        for (k, v) in iter {
+            self.insert(k, v);
+        }
+    }
+}
+
+/// What a view returns: Chalice's `Response(body, headers=None, status_code=200)`.
+///
+/// Fields are public and may be changed freely (middleware changes
+/// `status_code`, for instance). No `Content-Type` is ever added for you: a
+/// JSON body goes out with `headers: {}`, and API Gateway defaults it to
+/// `application/json`.
+///
+/// ```
+/// use chalice_events::response::Response;
+///
+/// let response = Response::new("I'm a teapot").with_status(418).with_header("X-Tea", "earl grey");
+/// let dict = response.to_dict(None)?;
+/// assert_eq!(dict["statusCode"], 418);
+/// assert_eq!(dict["body"], "I'm a teapot");
+/// # Ok::<(), chalice_events::Error>(())
+/// ```
+#[derive(Debug, Clone, PartialEq)]
+pub struct Response {
+    /// The body, e.g. `Body::Json(json!({"hello": "world"}))`.
+    pub body: Body,
+    /// The headers, e.g. `Content-Type: image/png`.
+    pub headers: ResponseHeaders,
+    /// The HTTP status, e.g. `200`.
+    pub status_code: u16,
+}
+
+impl Default for Response {
+    /// A 200 with Chalice's `None` body.
+    fn default() -> Self {
+        Response::new(Body::default())
+    }
+}
+
+impl From<Body> for Response {
+    fn from(body: Body) -> Self {
+        Response::new(body)
+    }
+}
+
+impl Response {
+    /// A 200 response with `body` and no headers.
+    pub fn new(body: impl Into<Body>) -> Self {
+        Response {
+            body: body.into(),
+            headers: ResponseHeaders::new(),
+            status_code: 200,
+        }
+    }
+
+    /// A 200 response whose body is `value` as JSON (struct fields in
+    /// declaration order).
+    ///
+    /// # Errors
+    ///
+    /// [`Error::InvalidArgument`] when `value` cannot be represented as JSON
+    /// (its `Serialize` fails, or a map has non-string keys).
+    pub fn json<T: Serialize + ?Sized>(value: &T) -> Result<Response, Error> {
+        let value = serde_json::to_value(value).map_err(|e| Error::InvalidArgument {
+            what: "Response",
+            reason: e.to_string(),
+        })?;
+        Ok(Response::new(Body::Json(value)))
+    }
+
+    /// The same response with another status code.
+    pub fn with_status(mut self, status_code: u16) -> Self {
+        self.status_code = status_code;
+        self
+    }
+
+    /// The same response with the header `name` set (see
+    /// [`ResponseHeaders::insert`]).
+    pub fn with_header(mut self, name: impl Into<String>, value: impl Into<HeaderValue>) -> Self {
+        self.headers.insert(name, value);
+        self
+    }
+
+    /// Adds the headers of `cors` that the response does not already have
+    /// under exactly the same name (Chalice's injection: a user header
+    /// `access-control-allow-origin` does not stop `Access-Control-Allow-Origin`
+    /// from being added).
+    pub fn add_cors_headers(&mut self, cors: &CORSConfig) {
+        for (name, value) in cors.get_access_control_headers() {
+            if !self.headers.contains_key_exact(name) {
+                self.headers.insert(name, value);
+            }
+        }
+    }
+
+    /// Checks header names and values for line breaks, which would let a
+    /// value smuggle extra headers into the HTTP response. Returns the first
+    /// offending `(name, value)`.
+    ///
+    /// Chalice rejects (with a 500) only `\n` inside single string values.
+    /// This check is deliberately stricter: it also rejects `\r`, looks at
+    /// names, and looks inside every element of a list value.
+    ///
+    /// ```
+    /// use chalice_events::response::Response;
+    ///
+    /// assert!(Response::new("").with_header("X-Ok", "fine").header_values_valid().is_ok());
+    /// let bad = Response::new("").with_header("X-Bad", ["ok", "a\r\nInjected: 1"]);
+    /// assert_eq!(
+    ///     bad.header_values_valid(),
+    ///     Err(("X-Bad".to_string(), "a\r\nInjected: 1".to_string()))
+    /// );
+    /// ```
+    ///
+    /// # Errors
+    ///
+    /// The first header whose name or value contains `\n` or `\r`.
+    pub fn header_values_valid(&self) -> Result<(), (String, String)> {
+        let breaks = |s: &str| s.contains(['\n', '\r']);
+        for (name, value) in self.headers.iter() {
+            if breaks(name) {
+                let first = value.values().first().cloned().unwrap_or_default();
+                return Err((name.to_string(), first));
+            }
+            if let Some(bad) = value.values().iter().find(|v| breaks(v)) {
+                return Err((name.to_string(), bad.clone()));
+            }
+        }
+        Ok(())
+    }
+
+    /// The API Gateway proxy response, exactly as Chalice's
+    /// `Response.to_dict(binary_types)` (see the [module documentation](self)
+    /// for the rules). Pass `None` to skip binary handling altogether, as
+    /// Chalice's default does.
+    ///
+    /// ```
+    /// use chalice_events::apigateway::default_binary_types;
+    /// use chalice_events::response::Response;
+    ///
+    /// let png = Response::new(b"foobar".to_vec()).with_header("Content-Type", "application/octet-stream");
+    /// let dict = png.to_dict(Some(&default_binary_types()))?;
+    /// assert_eq!(dict["body"], "Zm9vYmFy");
+    /// assert_eq!(dict["isBase64Encoded"], true);
+    /// # Ok::<(), chalice_events::Error>(())
+    /// ```
+    ///
+    /// # Errors
+    ///
+    /// [`Error::InvalidArgument`] when the `Content-Type` is binary, is not
+    /// JSON or empty, and the body is text or JSON rather than bytes (Chalice
+    /// raises `ValueError` there).
+    pub fn to_dict(&self, binary_types: Option<&[String]>) -> Result<Value, Error> {
+        let mut single = Map::new();
+        let mut multi = Map::new();
+        for (name, value) in self.headers.iter() {
+            let target = match value {
+                HeaderValue::Single(_) => &mut single,
+                HeaderValue::Multi(_) => &mut multi,
+            };
+            target.insert(name.to_string(), value.to_json());
+        }
+
+        let (body, base64) = self.encode_body(binary_types)?;
+        let mut dict = Map::with_capacity(5);
+        dict.insert("headers".to_string(), Value::Object(single));
+        dict.insert("multiValueHeaders".to_string(), Value::Object(multi));
+        dict.insert("statusCode".to_string(), Value::from(self.status_code));
+        dict.insert("body".to_string(), Value::String(body));
+        if base64 {
+            dict.insert("isBase64Encoded".to_string(), Value::Bool(true));
+        }
+        Ok(Value::Object(dict))
+    }
+
+    /// The body text and whether it is base64.
+    fn encode_body(&self, binary_types: Option<&[String]>) -> Result<(String, bool), Error> {
+        if let Some(binary_types) = binary_types {
+            let ct = self.headers.get("content-type").unwrap_or("");
+            if matches_content_type(ct, binary_types) {
+                let bytes: &[u8] = match &self.body {
+                    Body::Bytes(b) => b,
+                    _ if !(ct.is_empty() || matches_content_type(ct, &["application/json"])) => {
+                        return Err(Error::InvalidArgument {
+                            what: "Response",
+                            reason: "Expected bytes type for body with binary Content-Type. \
+                                     Got text body instead."
+                                .to_string(),
+                        });
+                    }
+                    Body::Text(t) => t.as_bytes(),
+                    Body::Json(v) => {
+                        return Ok((wire::encode_base64(crate::json::dumps(v).as_bytes()), true))
+                    }
+                };
+                return Ok((wire::encode_base64(bytes), true));
+            }
+        }
+        Ok(match &self.body {
+            Body::Text(t) => (t.clone(), false),
+            Body::Json(v) => (crate::json::dumps(v), false),
+            // DIFFERENCE: Chalice leaves bytes in the dict, which cannot be
+            // sent as JSON; text when possible, base64 otherwise, can.
+            Body::Bytes(b) => match std::str::from_utf8(b) {
+                Ok(text) => (text.to_string(), false),
+                Err(_) => (wire::encode_base64(b), true),
+            },
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::apigateway::default_binary_types;
+    use serde_json::json;
+
+    fn types(list: &[&str]) -> Vec<String> {
+        list.iter().map(|s| s.to_string()).collect()
+    }
+
+    #[test]
+    fn can_return_response_object() {
+        // test_app.py::test_can_return_response_object
+        let response = Response::new(json!({"foo": "bar"}))
+            .with_header("Content-Type", "application/json")
+            .with_header(
+                "Set-Cookie",
+                vec!["key=value".to_string(), "foo=bar".to_string()],
+            );
+        let dict = response.to_dict(None).unwrap();
+        assert_eq!(
+            dict,
+            json!({"statusCode": 200, "body": "{\"foo\":\"bar\"}",
+                   "headers": {"Content-Type": "application/json"},
+                   "multiValueHeaders": {"Set-Cookie": ["key=value", "foo=bar"]}})
+        );
+        // Key order is Chalice's.
+        assert_eq!(
+            dict.to_string(),
+            r#"{"headers":{"Content-Type":"application/json"},"multiValueHeaders":{"Set-Cookie":["key=value","foo=bar"]},"statusCode":200,"body":"{\"foo\":\"bar\"}"}"#
+        );
+    }
+
+    #[test]
+    fn bodies_without_binary_types() {
+        let table: Vec<(Body, Value)> = vec![
+            (Body::Text("hello".into()), json!("hello")),
+            (Body::Text("✓".into()), json!("✓")), // test_can_return_unicode_body: not escaped
+            (Body::Json(Value::Null), json!("null")),
+            (Body::Json(json!("hello")), json!("\"hello\"")),
+            (
+                Body::Json(json!({"k": "✓", "f": 1.0})),
+                json!(r#"{"k":"\u2713","f":1.0}"#),
+            ),
+            (Body::Json(json!(42)), json!("42")),
+        ];
+        for (body, expected) in table {
+            let dict = Response::new(body.clone()).to_dict(None).unwrap();
+            assert_eq!(dict["body"], expected, "{body:?}");
+            assert_eq!(dict.get("isBase64Encoded"), None);
+            assert_eq!(dict["headers"], json!({}));
+            assert_eq!(dict["multiValueHeaders"], json!({}));
+        }
+        // Binary types present but no Content-Type: not binary, left alone.
+        let dict = Response::new(json!({"a": 1}))
+            .to_dict(Some(&default_binary_types()))
+            .unwrap();
+        assert_eq!(dict["body"], r#"{"a":1}"#);
+    }
+
+    /// (body, content type, binary types, expected body, base64?)
+    type BinaryRow<'a> = (Body, Option<&'a str>, &'a [String], &'a str, bool);
+
+    #[test]
+    fn binary_table() {
+        let defaults = default_binary_types();
+        let with_json = {
+            let mut t = default_binary_types();
+            t.push("application/json".into());
+            t
+        };
+        let star = types(&["*/*"]);
+        let check_mark = "✓".as_bytes().to_vec();
+        let table: Vec<BinaryRow<'_>> = vec![
+            // test_can_encode_binary_body_as_base64
+            (
+                Body::Bytes(b"foobar".to_vec()),
+                Some("application/octet-stream"),
+                &defaults,
+                "Zm9vYmFy",
+                true,
+            ),
+            // test_can_encode_binary_body_with_header_charset
+            (
+                Body::Bytes(b"foobar".to_vec()),
+                Some("application/octet-stream; charset=binary"),
+                &defaults,
+                "Zm9vYmFy",
+                true,
+            ),
+            // test_can_encode_binary_json
+            (
+                Body::Json(json!({"foo": "bar"})),
+                Some("application/json"),
+                &with_json,
+                "eyJmb28iOiJiYXIifQ==",
+                true,
+            ),
+            (
+                Body::Text(r#"{"foo":"bar"}"#.into()),
+                Some("application/json"),
+                &with_json,
+                "eyJmb28iOiJiYXIifQ==",
+                true,
+            ),
+            // test_can_base64_encode_binary_multiple_media_types: ✓ bytes → 4pyT
+            (
+                Body::Bytes(check_mark.clone()),
+                Some("image/gif"),
+                &defaults,
+                "4pyT",
+                true,
+            ),
+            (
+                Body::Bytes(check_mark.clone()),
+                Some("IMAGE/PNG"),
+                &defaults,
+                "4pyT",
+                true,
+            ),
+            // Text responses with a non-binary type are untouched.
+            (
+                Body::Text("plain".into()),
+                Some("text/plain"),
+                &defaults,
+                "plain",
+                false,
+            ),
+            // DIFFERENCE: bytes that are not binary go out as text when UTF-8...
+            (
+                Body::Bytes(check_mark.clone()),
+                Some("text/plain"),
+                &defaults,
+                "✓",
+                false,
+            ),
+            (Body::Bytes(b"abc".to_vec()), None, &defaults, "abc", false),
+            // ...and as base64 otherwise.
+            (
+                Body::Bytes(vec![0xff, 0x00]),
+                Some("text/plain"),
+                &defaults,
+                "/wA=",
+                true,
+            ),
+            // `*/*` makes every response binary; an empty type encodes text.
+            (
+                Body::Json(json!({"a": 1})),
+                None,
+                &star,
+                "eyJhIjoxfQ==",
+                true,
+            ),
+            (
+                Body::Text("x".into()),
+                Some("application/json"),
+                &star,
+                "eA==",
+                true,
+            ),
+        ];
+        for (body, ct, binary, expected, b64) in table {
+            let mut response = Response::new(body.clone());
+            if let Some(ct) = ct {
+                response.headers.insert("Content-Type", ct);
+            }
+            let dict = response.to_dict(Some(binary)).unwrap();
+            assert_eq!(dict["body"], expected, "{body:?} {ct:?}");
+            assert_eq!(
+                dict.get("isBase64Encoded"),
+                b64.then_some(&Value::Bool(true)),
+                "{body:?} {ct:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn text_body_with_binary_content_type_is_an_error() {
+        // test_app.py::test_invalid_binary_response_body_throws_value_error
+        let response =
+            Response::new("not bytes").with_header("Content-Type", "application/octet-stream");
+        let err = response.to_dict(Some(&default_binary_types())).unwrap_err();
+        insta::assert_snapshot!(err, @"invalid Response: Expected bytes type for body with binary Content-Type. Got text body instead.");
+        let response = Response::new(json!({"a": 1})).with_header("content-type", "image/png");
+        assert!(response.to_dict(Some(&default_binary_types())).is_err());
+        // Without binary types nothing is checked.
+        assert_eq!(response.to_dict(None).unwrap()["body"], r#"{"a":1}"#);
+    }
+
+    #[test]
+    fn content_type_lookup_ignores_lists_and_case() {
+        let defaults = default_binary_types();
+        // A list-valued Content-Type goes to multiValueHeaders and is not seen.
+        let response = Response::new(b"ab".to_vec()).with_header("Content-Type", ["image/png"]);
+        let dict = response.to_dict(Some(&defaults)).unwrap();
+        assert_eq!(dict["body"], "ab");
+        assert_eq!(
+            dict["multiValueHeaders"],
+            json!({"Content-Type": ["image/png"]})
+        );
+        // Different spellings: the last one wins.
+        let response = Response::new(b"ab".to_vec())
+            .with_header("content-type", "text/plain")
+            .with_header("CONTENT-TYPE", "image/png");
+        assert_eq!(response.headers.get("Content-Type"), Some("image/png"));
+        assert_eq!(response.to_dict(Some(&defaults)).unwrap()["body"], "YWI=");
+    }
+
+    #[test]
+    fn header_validation() {
+        let table: Vec<(Response, Option<(&str, &str)>)> = vec![
+            (Response::new("").with_header("X", "ok"), None),
+            // test_app.py::test_headers_have_basic_validation
+            (
+                Response::new("").with_header("X", "a\nb"),
+                Some(("X", "a\nb")),
+            ),
+            // DIFFERENCE: stricter than Chalice on \r, names and list elements.
+            (
+                Response::new("").with_header("X", "a\rb"),
+                Some(("X", "a\rb")),
+            ),
+            (
+                Response::new("").with_header("X\n", "v"),
+                Some(("X\n", "v")),
+            ),
+            (
+                Response::new("").with_header("X", ["ok", "a\nb"]),
+                Some(("X", "a\nb")),
+            ),
+            (
+                Response::new("").with_header("X\r", Vec::<String>::new()),
+                Some(("X\r", "")),
+            ),
+        ];
+        for (response, expected) in table {
+            let expected = expected.map(|(n, v)| (n.to_string(), v.to_string()));
+            assert_eq!(
+                response.header_values_valid().err(),
+                expected,
+                "{response:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn headers_replace_in_place_and_cors_injection_is_case_sensitive() {
+        let mut response = Response::new("")
+            .with_header("access-control-allow-origin", "https://mine")
+            .with_header("X-A", "1")
+            .with_header("X-A", "2");
+        assert_eq!(response.headers.len(), 2);
+        assert_eq!(
+            response.headers.get_exact("X-A"),
+            Some(&HeaderValue::Single("2".into()))
+        );
+        response.add_cors_headers(&CORSConfig::default());
+        let names: Vec<_> = response.headers.iter().map(|(n, _)| n).collect();
+        assert_eq!(
+            names,
+            [
+                "access-control-allow-origin",
+                "X-A",
+                "Access-Control-Allow-Origin",
+                "Access-Control-Allow-Headers"
+            ]
+        );
+        let mut response =
+            Response::new("").with_header("Access-Control-Allow-Origin", "https://mine");
+        response.add_cors_headers(&CORSConfig::default());
+        assert_eq!(
+            response.headers.get("Access-Control-Allow-Origin"),
+            Some("https://mine")
+        );
+        assert_eq!(response.headers.remove_exact("X-None"), None);
+        assert!(response
+            .headers
+            .remove_exact("Access-Control-Allow-Origin")
+            .is_some());
+        assert!(!response.headers.is_empty());
+    }
+
+    #[test]
+    fn json_constructor_keeps_field_order() {
+        #[derive(Serialize)]
+        struct Item {
+            z: u8,
+            a: &'static str,
+        }
+        let response = Response::json(&Item { z: 1, a: "é" })
+            .unwrap()
+            .with_status(201);
+        let dict = response.to_dict(None).unwrap();
+        assert_eq!(dict["body"], r#"{"z":1,"a":"\u00e9"}"#);
+        assert_eq!(dict["statusCode"], 201);
+        let mut bad = std::collections::BTreeMap::new();
+        bad.insert(vec![1u8], 1);
+        assert!(matches!(
+            Response::json(&bad),
+            Err(Error::InvalidArgument { .. })
+        ));
+    }
+
+    #[test]
+    fn conformance_headers_multi() {
+        // conformance/expected/headers_multi.json
+        let response = Response::new(json!({"ok": true}))
+            .with_status(202)
+            .with_header("X-Single", "one")
+            .with_header("X-Multi", ["a", "b"])
+            .with_header("Set-Cookie", ["c1=1", "c2=2"])
+            .with_header("X-Refapp-Middleware", "http");
+        assert_eq!(
+            response.to_dict(Some(&default_binary_types())).unwrap(),
+            json!({"headers": {"X-Single": "one", "X-Refapp-Middleware": "http"},
+                   "multiValueHeaders": {"X-Multi": ["a", "b"], "Set-Cookie": ["c1=1", "c2=2"]},
+                   "statusCode": 202, "body": "{\"ok\":true}"})
+        );
+    }
+}

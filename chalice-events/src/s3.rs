@@ -1,1 +1,526 @@
-//! (in progress)
+//! Amazon S3 event notifications: [`S3Event`] and its [`S3Record`]s.
+
+use std::borrow::Cow;
+
+use percent_encoding::{percent_decode_str, utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
+use serde_json::{json, Map, Value};
+
+use crate::event::event_serde;
+use crate::records::Envelope;
+use crate::wire::Obj;
+use crate::{Error, Event, LambdaContext};
+
+/// An S3 event notification, as `on_s3_event` handlers receive it.
+///
+/// S3 delivers one record per notification, and Chalice reads only the first:
+/// [`bucket`](S3Event::bucket) and [`key`](S3Event::key) come from it.
+/// [`records`](S3Event::records) gives every record for the rare hand-made
+/// batch.
+///
+/// ```
+/// use chalice_events::{s3::S3Event, Event};
+///
+/// let event = S3Event::builder().bucket("photos").key("2024/a b.jpg").build();
+/// assert_eq!(event.bucket(), "photos");
+/// assert_eq!(event.key(), "2024/a b.jpg");
+/// // The wire form holds the key as S3 writes it, URL-encoded.
+/// assert_eq!(event.records()[0].raw_key(), "2024/a+b.jpg");
+/// ```
+#[derive(Debug, Clone, PartialEq)]
+pub struct S3Event {
+    envelope: Envelope<S3Record>,
+    context: Option<LambdaContext>,
+}
+
+/// One record of an [`S3Event`]: one object that was created, removed,
+/// restored, replicated or transitioned.
+#[derive(Debug, Clone, PartialEq)]
+pub struct S3Record {
+    raw: Map<String, Value>,
+}
+
+impl S3Event {
+    /// A builder for a fake S3 event, in the shape Chalice's test client uses.
+    pub fn builder() -> S3EventBuilder {
+        S3EventBuilder::default()
+    }
+
+    /// The records of the notification, in order (S3 sends exactly one).
+    pub fn records(&self) -> &[S3Record] {
+        &self.envelope.records
+    }
+
+    /// Name of the bucket of the first record, e.g. `"photos"`.
+    pub fn bucket(&self) -> &str {
+        self.first().map_or("", S3Record::bucket)
+    }
+
+    /// Key of the object of the first record, URL-decoded as Chalice decodes it,
+    /// e.g. `"2024/a b.jpg"` for the `"2024/a+b.jpg"` that S3 sends.
+    pub fn key(&self) -> Cow<'_, str> {
+        self.first().map_or(Cow::Borrowed(""), S3Record::key)
+    }
+
+    fn first(&self) -> Option<&S3Record> {
+        self.envelope.records.first()
+    }
+
+    fn serialize_dict<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        self.envelope.serialize(s)
+    }
+}
+
+impl Event for S3Event {
+    const NAME: &'static str = "S3Event";
+
+    fn from_value(value: Value) -> Result<Self, Error> {
+        let envelope = Envelope::parse(Self::NAME, value, S3Record::check, |raw| S3Record { raw })?;
+        // Chalice indexes `Records[0]`; an empty batch is not something S3 sends.
+        if envelope.records.is_empty() {
+            return Err(Error::InvalidValue {
+                event: Self::NAME,
+                path: "Records".to_string(),
+                reason: "an S3 notification holds at least one record".to_string(),
+            });
+        }
+        Ok(S3Event {
+            envelope,
+            context: None,
+        })
+    }
+
+    fn to_dict(&self) -> Value {
+        self.envelope.to_value(S3Record::to_dict)
+    }
+
+    fn context(&self) -> Option<&LambdaContext> {
+        self.context.as_ref()
+    }
+
+    fn set_context(&mut self, context: Option<LambdaContext>) {
+        self.context = context;
+    }
+}
+
+event_serde!(S3Event);
+
+impl S3Record {
+    fn check(obj: &Obj<'_>) -> Result<(), Error> {
+        obj.str("eventName")?;
+        obj.str("eventTime")?;
+        let s3 = obj.obj("s3")?;
+        s3.obj("bucket")?.str("name")?;
+        let object = s3.obj("object")?;
+        object.str("key")?;
+        // Delete notifications carry neither size nor eTag.
+        if let Some(size) = object.opt_number("size")? {
+            if size.as_u64().is_none() {
+                return Err(Error::InvalidValue {
+                    event: obj.event,
+                    path: object.field_path("size"),
+                    reason: format!("{size} is not a byte count"),
+                });
+            }
+        }
+        object.opt_str("eTag")?;
+        Ok(())
+    }
+
+    /// Reads one record from its JSON object.
+    ///
+    /// # Errors
+    ///
+    /// When `eventName`, `eventTime`, `s3.bucket.name` or `s3.object.key` is
+    /// missing or not a string, or `s3.object.size` is not a byte count.
+    pub fn from_value(value: Value) -> Result<Self, Error> {
+        Self::check(&Obj::root("S3Record", &value)?)?;
+        match value {
+            Value::Object(raw) => Ok(S3Record { raw }),
+            _ => Ok(S3Record { raw: Map::new() }),
+        }
+    }
+
+    /// Name of the bucket, e.g. `"photos"`.
+    pub fn bucket(&self) -> &str {
+        self.s3_str(&["bucket", "name"])
+    }
+
+    /// Key of the object, URL-decoded as Python's `unquote_plus` decodes it:
+    /// `+` becomes a space, `%XX` escapes are read as UTF-8 and invalid
+    /// sequences become U+FFFD. For `"uploads/my+report%20final.txt"` this is
+    /// `"uploads/my report final.txt"`.
+    ///
+    /// Borrows when the key holds nothing to decode.
+    pub fn key(&self) -> Cow<'_, str> {
+        unquote_plus(self.raw_key())
+    }
+
+    /// Key of the object exactly as S3 sends it, URL-encoded, e.g.
+    /// `"uploads/my+report%20final.txt"`.
+    pub fn raw_key(&self) -> &str {
+        self.s3_str(&["object", "key"])
+    }
+
+    /// What happened to the object, without the `s3:` prefix of the
+    /// notification configuration, e.g. `"ObjectCreated:Put"`.
+    pub fn event_name(&self) -> &str {
+        self.raw
+            .get("eventName")
+            .and_then(Value::as_str)
+            .unwrap_or("")
+    }
+
+    /// Size of the object in bytes, e.g. `1024`; `None` for removals, whose
+    /// notifications carry no size.
+    pub fn size(&self) -> Option<u64> {
+        self.s3_value(&["object", "size"]).and_then(Value::as_u64)
+    }
+
+    /// Entity tag of the object, e.g. `"d41d8cd98f00b204e9800998ecf8427e"`;
+    /// `None` for removals.
+    pub fn etag(&self) -> Option<&str> {
+        self.s3_value(&["object", "eTag"]).and_then(Value::as_str)
+    }
+
+    /// When S3 finished the request, ISO 8601 in UTC, e.g.
+    /// `"2018-05-22T04:41:23.823Z"`. Kept as text, as Chalice keeps times.
+    pub fn event_time(&self) -> &str {
+        self.raw
+            .get("eventTime")
+            .and_then(Value::as_str)
+            .unwrap_or("")
+    }
+
+    /// The record as the JSON it was read from.
+    pub fn to_dict(&self) -> Value {
+        Value::Object(self.raw.clone())
+    }
+
+    /// The record's JSON object, without copying.
+    pub fn as_map(&self) -> &Map<String, Value> {
+        &self.raw
+    }
+
+    fn s3_value(&self, keys: &[&str]) -> Option<&Value> {
+        keys.iter()
+            .try_fold(self.raw.get("s3")?, |v, k| v.as_object()?.get(*k))
+    }
+
+    fn s3_str(&self, keys: &[&str]) -> &str {
+        self.s3_value(keys).and_then(Value::as_str).unwrap_or("")
+    }
+}
+
+impl serde::Serialize for S3Record {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        self.raw.serialize(s)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for S3Record {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        S3Record::from_value(Value::deserialize(d)?).map_err(serde::de::Error::custom)
+    }
+}
+
+/// Python's `unquote_plus`, which is how Chalice reads keys.
+fn unquote_plus(raw: &str) -> Cow<'_, str> {
+    if !raw.contains(['+', '%']) {
+        return Cow::Borrowed(raw);
+    }
+    let spaced = raw.replace('+', " ");
+    Cow::Owned(percent_decode_str(&spaced).decode_utf8_lossy().into_owned())
+}
+
+/// What S3 leaves unescaped in the keys of its notifications: the unreserved
+/// characters of RFC 3986, and `/` so that prefixes stay readable. (This is
+/// also Python's `quote_plus(key, safe="/")`.)
+const KEY_UNESCAPED: &AsciiSet = &NON_ALPHANUMERIC
+    .remove(b'-')
+    .remove(b'_')
+    .remove(b'.')
+    .remove(b'~')
+    .remove(b'/');
+
+/// Encodes a key the way S3 writes it into notifications: a space becomes `+`
+/// (and so a literal `+` must become `%2B`), other reserved and non-ASCII bytes
+/// become `%XX`.
+fn quote_plus(key: &str) -> String {
+    let mut out = String::with_capacity(key.len());
+    for (i, piece) in key.split(' ').enumerate() {
+        if i > 0 {
+            out.push('+');
+        }
+        out.extend(utf8_percent_encode(piece, KEY_UNESCAPED));
+    }
+    out
+}
+
+/// Builds an [`S3Event`] in the shape Chalice's `generate_s3_event` produces:
+/// one record, region `us-west-2`, event `ObjectCreated:Put`.
+///
+/// Unlike the Chalice generator, [`key`](S3EventBuilder::key) URL-encodes the
+/// key as S3 does, so that [`S3Event::key`] gives it back unchanged; use
+/// [`encoded_key`](S3EventBuilder::encoded_key) to place a key verbatim.
+#[derive(Debug, Clone)]
+pub struct S3EventBuilder {
+    bucket: String,
+    encoded_key: String,
+    event_name: String,
+    size: u64,
+}
+
+impl Default for S3EventBuilder {
+    fn default() -> Self {
+        S3EventBuilder {
+            bucket: "bucket-name".to_string(),
+            encoded_key: "key-name".to_string(),
+            event_name: "ObjectCreated:Put".to_string(),
+            size: 0,
+        }
+    }
+}
+
+impl S3EventBuilder {
+    /// The bucket the object is in (default `bucket-name`).
+    pub fn bucket(mut self, bucket: impl Into<String>) -> Self {
+        self.bucket = bucket.into();
+        self
+    }
+
+    /// The key of the object, as the user sees it (default `key-name`). It is
+    /// URL-encoded the way S3 encodes it: `"a b+c.txt"` is sent as `"a+b%2Bc.txt"`.
+    pub fn key(mut self, key: impl AsRef<str>) -> Self {
+        self.encoded_key = quote_plus(key.as_ref());
+        self
+    }
+
+    /// The key exactly as it should appear in the event, already URL-encoded
+    /// (this is what Chalice's generator does with its `key` argument).
+    pub fn encoded_key(mut self, key: impl Into<String>) -> Self {
+        self.encoded_key = key.into();
+        self
+    }
+
+    /// What happened to the object (default `ObjectCreated:Put`).
+    pub fn event_name(mut self, name: impl Into<String>) -> Self {
+        self.event_name = name.into();
+        self
+    }
+
+    /// Size of the object in bytes (default `0`, as in Chalice's generator).
+    pub fn size(mut self, size: u64) -> Self {
+        self.size = size;
+        self
+    }
+
+    /// The event.
+    pub fn build(self) -> S3Event {
+        let raw = json!({
+            "awsRegion": "us-west-2",
+            "eventName": self.event_name,
+            "eventSource": "aws:s3",
+            "eventTime": "2018-05-22T04:41:23.823Z",
+            "eventVersion": "2.0",
+            "requestParameters": {"sourceIPAddress": "1.1.1.1"},
+            "responseElements": {"x-amz-id-2": "request-id-2", "x-amz-request-id": "request-id-1"},
+            "s3": {
+                "bucket": {
+                    "arn": format!("arn:aws:s3:::{}", self.bucket),
+                    "name": self.bucket,
+                    "ownerIdentity": {"principalId": "ABCD"}
+                },
+                "configurationId": "config-id",
+                "object": {
+                    "eTag": "d41d8cd98f00b204e9800998ecf8427e",
+                    "key": self.encoded_key,
+                    "sequencer": "005B039F73C627CE8B",
+                    "size": self.size
+                },
+                "s3SchemaVersion": "1.0"
+            },
+            "userIdentity": {"principalId": "AWS:XYZ"}
+        });
+        let record = match raw {
+            Value::Object(raw) => S3Record { raw },
+            _ => S3Record { raw: Map::new() },
+        };
+        S3Event {
+            envelope: Envelope {
+                rest: Map::new(),
+                records: vec![record],
+            },
+            context: None,
+        }
+    }
+}
+
+#[cfg(feature = "arbitrary")]
+impl<'a> arbitrary::Arbitrary<'a> for S3Event {
+    fn arbitrary(u: &mut arbitrary::Unstructured<'a>) -> arbitrary::Result<Self> {
+        let bucket: String = u.arbitrary()?;
+        let key: String = u.arbitrary()?;
+        let event_name: String = u.arbitrary()?;
+        let size: u64 = u.arbitrary()?;
+        Ok(S3Event::builder()
+            .bucket(bucket)
+            .key(key)
+            .event_name(event_name)
+            .size(size)
+            .build())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn fixtures(kind: &str) -> Vec<(String, Vec<u8>)> {
+        let dir = format!(
+            "{}/../../shared/fixtures/{kind}",
+            env!("CARGO_MANIFEST_DIR")
+        );
+        let mut files: Vec<_> = std::fs::read_dir(&dir)
+            .unwrap()
+            .map(|entry| entry.unwrap().path())
+            .filter(|path| path.extension().is_some_and(|ext| ext == "json"))
+            .map(|path| (path.display().to_string(), std::fs::read(&path).unwrap()))
+            .collect();
+        files.sort();
+        assert!(!files.is_empty(), "no fixtures in {dir}");
+        files
+    }
+
+    #[test]
+    fn every_fixture_parses_and_round_trips() {
+        for (name, bytes) in fixtures("s3") {
+            let event = S3Event::from_slice(&bytes).unwrap_or_else(|e| panic!("{name}: {e}"));
+            let original: Value = serde_json::from_slice(&bytes).unwrap();
+            assert_eq!(event.to_dict(), original, "{name}");
+            assert_eq!(serde_json::to_value(&event).unwrap(), original, "{name}");
+            assert!(!event.bucket().is_empty(), "{name}");
+        }
+    }
+
+    const ENCODED: &str = r#"{"Records": [{"eventVersion": "2.1", "eventSource": "aws:s3",
+        "awsRegion": "us-west-2", "eventTime": "2026-11-24T10:00:00.000Z", "eventName": "ObjectCreated:Put",
+        "s3": {"bucket": {"name": "refapp-bucket", "arn": "arn:aws:s3:::refapp-bucket"},
+               "object": {"key": "uploads/my+report%20final.txt", "size": 1024, "eTag": "e", "extra": null}}},
+        {"eventTime": "t", "eventName": "ObjectRemoved:Delete",
+         "s3": {"bucket": {"name": "b2"}, "object": {"key": "uploads/%E6%97%A5%E6%9C%AC/caf%C3%A9.txt"}}}],
+        "topLevelExtra": [null]}"#;
+
+    #[test]
+    fn reads_the_first_record_and_decodes_keys() {
+        let event = S3Event::from_str(ENCODED).unwrap();
+        assert_eq!(event.bucket(), "refapp-bucket");
+        assert_eq!(event.key(), "uploads/my report final.txt");
+        let second = &event.records()[1];
+        assert_eq!(second.bucket(), "b2");
+        assert_eq!(second.key(), "uploads/日本/café.txt");
+        assert_eq!(second.event_name(), "ObjectRemoved:Delete");
+        assert_eq!(second.size(), None);
+        assert_eq!(second.etag(), None);
+        assert_eq!(event.records()[0].size(), Some(1024));
+        assert_eq!(event.records()[0].etag(), Some("e"));
+        assert_eq!(event.records()[0].event_time(), "2026-11-24T10:00:00.000Z");
+        let original: Value = serde_json::from_str(ENCODED).unwrap();
+        assert_eq!(event.to_dict(), original);
+    }
+
+    #[test]
+    fn keys_decode_like_unquote_plus() {
+        let cases = [
+            ("file+with+spaces", "file with spaces"),
+            ("%E2%9C%93", "✓"),
+            ("a%2Bb", "a+b"),
+            ("plain/key.txt", "plain/key.txt"),
+            // Malformed escapes stay as they are; invalid UTF-8 becomes U+FFFD.
+            ("100%", "100%"),
+            ("%zz%4", "%zz%4"),
+            ("bad%FFbyte", "bad\u{FFFD}byte"),
+            ("cut%E2%9C", "cut\u{FFFD}"),
+        ];
+        for (raw, decoded) in cases {
+            assert_eq!(unquote_plus(raw), decoded, "{raw}");
+        }
+        assert!(matches!(unquote_plus("plain"), Cow::Borrowed(_)));
+    }
+
+    #[test]
+    fn builder_encodes_keys_as_s3_does() {
+        for key in ["a b.txt", "a+b c/d(1)=é✓.jpg", "", "~/._-", "100%"] {
+            let event = S3Event::builder().key(key).build();
+            assert_eq!(event.key(), key);
+        }
+        let event = S3Event::builder().key("a b+c/d(1).txt").build();
+        assert_eq!(event.records()[0].raw_key(), "a+b%2Bc/d%281%29.txt");
+    }
+
+    #[test]
+    fn builder_matches_chalice_generator_and_parses_back() {
+        let event = S3Event::builder()
+            .bucket("b")
+            .encoded_key("k")
+            .event_name("ObjectCreated:Put")
+            .build();
+        let expected = json!({"Records": [{"awsRegion": "us-west-2", "eventName": "ObjectCreated:Put",
+            "eventSource": "aws:s3", "eventTime": "2018-05-22T04:41:23.823Z", "eventVersion": "2.0",
+            "requestParameters": {"sourceIPAddress": "1.1.1.1"},
+            "responseElements": {"x-amz-id-2": "request-id-2", "x-amz-request-id": "request-id-1"},
+            "s3": {"bucket": {"arn": "arn:aws:s3:::b", "name": "b", "ownerIdentity": {"principalId": "ABCD"}},
+                   "configurationId": "config-id",
+                   "object": {"eTag": "d41d8cd98f00b204e9800998ecf8427e", "key": "k",
+                              "sequencer": "005B039F73C627CE8B", "size": 0},
+                   "s3SchemaVersion": "1.0"},
+            "userIdentity": {"principalId": "AWS:XYZ"}}]});
+        assert_eq!(event.to_dict(), expected);
+        let built = S3Event::builder().bucket("b").key("a b.txt").build();
+        let again = S3Event::from_value(built.to_dict()).unwrap();
+        assert_eq!(again.to_dict(), built.to_dict());
+        assert_eq!(again.key(), "a b.txt");
+    }
+
+    #[test]
+    fn errors_name_the_field() {
+        let err = S3Event::from_str(
+            r#"{"Records": [{"eventName": "x", "eventTime": "t", "s3": {"bucket": {"name": 5}}}]}"#,
+        )
+        .unwrap_err();
+        insta::assert_snapshot!(err, @"S3Event: field `Records[0].s3.bucket.name` should be a string, found a number");
+        let err = S3Event::from_str(
+            r#"{"Records": [{"eventName": "x", "eventTime": "t", "s3": {"bucket": {"name": "b"}, "object": {}}}]}"#,
+        )
+        .unwrap_err();
+        insta::assert_snapshot!(err, @"S3Event: missing field `Records[0].s3.object.key`");
+        let err = S3Event::from_str(r#"{"Records": []}"#).unwrap_err();
+        insta::assert_snapshot!(err, @"S3Event: field `Records` is invalid: an S3 notification holds at least one record");
+        let err = S3Event::from_str(
+            r#"{"Records": [{"eventName": "x", "eventTime": "t", "s3": {"bucket": {"name": "b"}, "object": {"key": "k", "size": -1}}}]}"#,
+        )
+        .unwrap_err();
+        assert_eq!(err.path(), Some("Records[0].s3.object.size"));
+    }
+
+    #[cfg(feature = "arbitrary")]
+    #[test]
+    fn arbitrary_events_round_trip() {
+        use arbitrary::{Arbitrary, Unstructured};
+        let mut seed = 0x2545_f491_4f6c_dd1du64;
+        for len in 0..64 {
+            let bytes: Vec<u8> = (0..len * 8)
+                .map(|_| {
+                    seed ^= seed << 13;
+                    seed ^= seed >> 7;
+                    seed ^= seed << 17;
+                    seed as u8
+                })
+                .collect();
+            let event = S3Event::arbitrary(&mut Unstructured::new(&bytes)).unwrap();
+            let json = serde_json::to_vec(&event).unwrap();
+            let again = S3Event::from_slice(&json).unwrap();
+            assert_eq!(again.to_dict(), event.to_dict());
+            assert_eq!(again.key(), event.key());
+        }
+    }
+}

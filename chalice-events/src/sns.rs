@@ -1,1 +1,482 @@
-//! (in progress)
+//! Amazon SNS notifications: [`SNSEvent`] and its [`SNSRecord`]s.
+
+use serde::de::DeserializeOwned;
+use serde_json::{json, Map, Value};
+
+use crate::event::event_serde;
+use crate::records::Envelope;
+use crate::wire::Obj;
+use crate::{Error, Event, LambdaContext};
+
+/// An SNS notification, as `on_sns_message` handlers receive it.
+///
+/// SNS delivers one record per invocation, and Chalice reads only the first:
+/// the accessors of the event read that record's `Sns` object.
+///
+/// ```
+/// use chalice_events::{sns::SNSEvent, Event};
+///
+/// let event = SNSEvent::builder().message(r#"{"order": 7}"#).subject("Order placed").build();
+/// assert_eq!(event.subject(), Some("Order placed"));
+/// let order: serde_json::Value = event.json_message()?;
+/// assert_eq!(order["order"], 7);
+/// # Ok::<(), chalice_events::Error>(())
+/// ```
+#[doc(alias = "SnsEvent")]
+#[derive(Debug, Clone, PartialEq)]
+pub struct SNSEvent {
+    envelope: Envelope<SNSRecord>,
+    context: Option<LambdaContext>,
+}
+
+/// One record of an [`SNSEvent`]: one message published to a topic.
+#[doc(alias = "SnsRecord")]
+#[derive(Debug, Clone, PartialEq)]
+pub struct SNSRecord {
+    raw: Map<String, Value>,
+}
+
+impl SNSEvent {
+    /// A builder for a fake SNS event, in the shape Chalice's test client uses.
+    pub fn builder() -> SNSEventBuilder {
+        SNSEventBuilder::default()
+    }
+
+    /// The records of the notification, in order (SNS sends exactly one).
+    pub fn records(&self) -> &[SNSRecord] {
+        &self.envelope.records
+    }
+
+    /// The message, e.g. `"{\"order\": 7}"`.
+    pub fn message(&self) -> &str {
+        self.first().map_or("", SNSRecord::message)
+    }
+
+    /// The message parsed as JSON into `T`.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::JsonBody`] when the message is not JSON of that shape.
+    pub fn json_message<T: DeserializeOwned>(&self) -> Result<T, Error> {
+        serde_json::from_str(self.message()).map_err(|e| Error::JsonBody {
+            reason: e.to_string(),
+        })
+    }
+
+    /// The subject given at publication, e.g. `"Order placed"`; `None` when
+    /// the publisher gave none.
+    pub fn subject(&self) -> Option<&str> {
+        self.first().and_then(SNSRecord::subject)
+    }
+
+    /// The message attributes, each `{"Type": "String", "Value": "..."}`;
+    /// `None` when SNS left the field out.
+    pub fn message_attributes(&self) -> Option<&Map<String, Value>> {
+        self.first().and_then(SNSRecord::message_attributes)
+    }
+
+    /// ARN of the topic, e.g. `"arn:aws:sns:us-west-2:123456789012:orders"`.
+    pub fn topic_arn(&self) -> &str {
+        self.first().map_or("", SNSRecord::topic_arn)
+    }
+
+    /// Id SNS gave the message, e.g. `"95df01b4-ee98-5cb9-9903-4c221d41eb5e"`.
+    pub fn message_id(&self) -> &str {
+        self.first().map_or("", SNSRecord::message_id)
+    }
+
+    /// When the message was published, ISO 8601 in UTC, e.g.
+    /// `"2019-01-02T12:45:07.000Z"`.
+    pub fn timestamp(&self) -> &str {
+        self.first().map_or("", SNSRecord::timestamp)
+    }
+
+    fn first(&self) -> Option<&SNSRecord> {
+        self.envelope.records.first()
+    }
+
+    fn serialize_dict<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        self.envelope.serialize(s)
+    }
+}
+
+impl Event for SNSEvent {
+    const NAME: &'static str = "SNSEvent";
+
+    fn from_value(value: Value) -> Result<Self, Error> {
+        let envelope =
+            Envelope::parse(Self::NAME, value, SNSRecord::check, |raw| SNSRecord { raw })?;
+        // Chalice indexes `Records[0]`; an empty batch is not something SNS sends.
+        if envelope.records.is_empty() {
+            return Err(Error::InvalidValue {
+                event: Self::NAME,
+                path: "Records".to_string(),
+                reason: "an SNS notification holds at least one record".to_string(),
+            });
+        }
+        Ok(SNSEvent {
+            envelope,
+            context: None,
+        })
+    }
+
+    fn to_dict(&self) -> Value {
+        self.envelope.to_value(SNSRecord::to_dict)
+    }
+
+    fn context(&self) -> Option<&LambdaContext> {
+        self.context.as_ref()
+    }
+
+    fn set_context(&mut self, context: Option<LambdaContext>) {
+        self.context = context;
+    }
+}
+
+event_serde!(SNSEvent);
+
+impl SNSRecord {
+    fn check(obj: &Obj<'_>) -> Result<(), Error> {
+        let sns = obj.obj("Sns")?;
+        sns.str("Message")?;
+        // AWS sends `null` when the publisher set no subject, and some
+        // deliveries (CloudWatch alarms among them) leave out the attributes.
+        sns.opt_str("Subject")?;
+        sns.opt_obj("MessageAttributes")?;
+        sns.str("TopicArn")?;
+        sns.str("MessageId")?;
+        sns.str("Timestamp")?;
+        Ok(())
+    }
+
+    /// Reads one record from its JSON object.
+    ///
+    /// # Errors
+    ///
+    /// When `Sns` or its `Message`, `TopicArn`, `MessageId` or `Timestamp` is
+    /// missing or not a string, or `Subject` or `MessageAttributes` has the
+    /// wrong type.
+    pub fn from_value(value: Value) -> Result<Self, Error> {
+        Self::check(&Obj::root("SNSRecord", &value)?)?;
+        match value {
+            Value::Object(raw) => Ok(SNSRecord { raw }),
+            _ => Ok(SNSRecord { raw: Map::new() }),
+        }
+    }
+
+    /// The message, e.g. `"{\"order\": 7}"`.
+    pub fn message(&self) -> &str {
+        self.sns_str("Message").unwrap_or("")
+    }
+
+    /// The message parsed as JSON into `T`.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::JsonBody`] when the message is not JSON of that shape.
+    pub fn json_message<T: DeserializeOwned>(&self) -> Result<T, Error> {
+        serde_json::from_str(self.message()).map_err(|e| Error::JsonBody {
+            reason: e.to_string(),
+        })
+    }
+
+    /// The subject given at publication, e.g. `"Order placed"`; `None` when
+    /// the publisher gave none.
+    pub fn subject(&self) -> Option<&str> {
+        self.sns_str("Subject")
+    }
+
+    /// The message attributes, each `{"Type": "String", "Value": "..."}`;
+    /// `None` when SNS left the field out.
+    pub fn message_attributes(&self) -> Option<&Map<String, Value>> {
+        self.sns()?
+            .get("MessageAttributes")
+            .and_then(Value::as_object)
+    }
+
+    /// ARN of the topic, e.g. `"arn:aws:sns:us-west-2:123456789012:orders"`.
+    pub fn topic_arn(&self) -> &str {
+        self.sns_str("TopicArn").unwrap_or("")
+    }
+
+    /// Id SNS gave the message, e.g. `"95df01b4-ee98-5cb9-9903-4c221d41eb5e"`.
+    pub fn message_id(&self) -> &str {
+        self.sns_str("MessageId").unwrap_or("")
+    }
+
+    /// When the message was published, ISO 8601 in UTC, e.g.
+    /// `"2019-01-02T12:45:07.000Z"`.
+    pub fn timestamp(&self) -> &str {
+        self.sns_str("Timestamp").unwrap_or("")
+    }
+
+    /// URL of the certificate that signed the message, e.g.
+    /// `"https://sns.us-east-1.amazonaws.com/SimpleNotificationService-0000000000.pem"`.
+    ///
+    /// Lambda spells the field `SigningCertUrl`, SNS's HTTP deliveries (and
+    /// samples copied from them) `SigningCertURL`; either is read.
+    pub fn signing_cert_url(&self) -> Option<&str> {
+        self.sns_str("SigningCertUrl")
+            .or_else(|| self.sns_str("SigningCertURL"))
+    }
+
+    /// URL that unsubscribes the endpoint from the topic, e.g.
+    /// `"https://sns.us-east-1.amazonaws.com/?Action=Unsubscribe&..."`; spelled
+    /// `UnsubscribeUrl` or `UnsubscribeURL` like [`signing_cert_url`](Self::signing_cert_url).
+    pub fn unsubscribe_url(&self) -> Option<&str> {
+        self.sns_str("UnsubscribeUrl")
+            .or_else(|| self.sns_str("UnsubscribeURL"))
+    }
+
+    /// The record as the JSON it was read from.
+    pub fn to_dict(&self) -> Value {
+        Value::Object(self.raw.clone())
+    }
+
+    /// The record's JSON object, without copying.
+    pub fn as_map(&self) -> &Map<String, Value> {
+        &self.raw
+    }
+
+    fn sns(&self) -> Option<&Map<String, Value>> {
+        self.raw.get("Sns").and_then(Value::as_object)
+    }
+
+    fn sns_str(&self, key: &str) -> Option<&str> {
+        self.sns()?.get(key).and_then(Value::as_str)
+    }
+}
+
+impl serde::Serialize for SNSRecord {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        self.raw.serialize(s)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for SNSRecord {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        SNSRecord::from_value(Value::deserialize(d)?).map_err(serde::de::Error::custom)
+    }
+}
+
+/// Builds an [`SNSEvent`] in the shape Chalice's `generate_sns_event`
+/// produces: one record from topic `arn:aws:sns:us-west-2:12345:TopicName`.
+#[derive(Debug, Clone)]
+pub struct SNSEventBuilder {
+    message: String,
+    subject: String,
+    message_attributes: Value,
+}
+
+impl Default for SNSEventBuilder {
+    fn default() -> Self {
+        SNSEventBuilder {
+            message: String::new(),
+            subject: String::new(),
+            message_attributes: json!({
+                "AttributeKey": {"Type": "String", "Value": "AttributeValue"}
+            }),
+        }
+    }
+}
+
+impl SNSEventBuilder {
+    /// The message (default empty).
+    pub fn message(mut self, message: impl Into<String>) -> Self {
+        self.message = message.into();
+        self
+    }
+
+    /// The subject (default empty, as in Chalice's generator).
+    pub fn subject(mut self, subject: impl Into<String>) -> Self {
+        self.subject = subject.into();
+        self
+    }
+
+    /// The message attributes (default
+    /// `{"AttributeKey": {"Type": "String", "Value": "AttributeValue"}}`).
+    ///
+    /// # Panics
+    ///
+    /// When `attributes` is neither an object nor `null`: SNS never sends
+    /// anything else, so this is a mistake in the calling test.
+    #[track_caller]
+    pub fn message_attributes(mut self, attributes: Value) -> Self {
+        assert!(
+            attributes.is_object() || attributes.is_null(),
+            "SNS message attributes must be a JSON object, not {}",
+            crate::wire::type_name(&attributes)
+        );
+        self.message_attributes = attributes;
+        self
+    }
+
+    /// The event.
+    pub fn build(self) -> SNSEvent {
+        let raw = json!({
+            "EventSource": "aws:sns",
+            "EventSubscriptionArn": "arn:subscription-arn",
+            "EventVersion": "1.0",
+            "Sns": {
+                "Message": self.message,
+                "MessageAttributes": self.message_attributes,
+                "MessageId": "abcdefgh-51e4-5ae2-9964-b296c8d65d1a",
+                "Signature": "signature",
+                "SignatureVersion": "1",
+                "SigningCertUrl": "https://sns.us-west-2.amazonaws.com/cert.pem",
+                "Subject": self.subject,
+                "Timestamp": "2018-06-26T19:41:38.695Z",
+                "TopicArn": "arn:aws:sns:us-west-2:12345:TopicName",
+                "Type": "Notification",
+                "UnsubscribeUrl": "https://unsubscribe-url/"
+            }
+        });
+        let record = match raw {
+            Value::Object(raw) => SNSRecord { raw },
+            _ => SNSRecord { raw: Map::new() },
+        };
+        SNSEvent {
+            envelope: Envelope {
+                rest: Map::new(),
+                records: vec![record],
+            },
+            context: None,
+        }
+    }
+}
+
+#[cfg(feature = "arbitrary")]
+impl<'a> arbitrary::Arbitrary<'a> for SNSEvent {
+    fn arbitrary(u: &mut arbitrary::Unstructured<'a>) -> arbitrary::Result<Self> {
+        let message: String = u.arbitrary()?;
+        let subject: String = u.arbitrary()?;
+        let attributes: Vec<(String, String)> = u.arbitrary()?;
+        let attributes: Map<String, Value> = attributes
+            .into_iter()
+            .map(|(name, value)| (name, json!({"Type": "String", "Value": value})))
+            .collect();
+        Ok(SNSEvent::builder()
+            .message(message)
+            .subject(subject)
+            .message_attributes(Value::Object(attributes))
+            .build())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn fixtures(kind: &str) -> Vec<(String, Vec<u8>)> {
+        let dir = format!(
+            "{}/../../shared/fixtures/{kind}",
+            env!("CARGO_MANIFEST_DIR")
+        );
+        let mut files: Vec<_> = std::fs::read_dir(&dir)
+            .unwrap()
+            .map(|entry| entry.unwrap().path())
+            .filter(|path| path.extension().is_some_and(|ext| ext == "json"))
+            .map(|path| (path.display().to_string(), std::fs::read(&path).unwrap()))
+            .collect();
+        files.sort();
+        assert!(!files.is_empty(), "no fixtures in {dir}");
+        files
+    }
+
+    #[test]
+    fn every_fixture_parses_and_round_trips() {
+        for (name, bytes) in fixtures("sns") {
+            let event = SNSEvent::from_slice(&bytes).unwrap_or_else(|e| panic!("{name}: {e}"));
+            let original: Value = serde_json::from_slice(&bytes).unwrap();
+            assert_eq!(event.to_dict(), original, "{name}");
+            assert_eq!(serde_json::to_value(&event).unwrap(), original, "{name}");
+            assert!(event.records()[0].signing_cert_url().is_some(), "{name}");
+        }
+    }
+
+    #[test]
+    fn tolerates_null_subject_and_absent_attributes() {
+        let raw = r#"{"Records": [{"EventSource": "aws:sns", "Sns": {"Message": "m", "Subject": null,
+            "TopicArn": "arn:aws:sns:us-east-1:1:t", "MessageId": "id", "Timestamp": "2019-01-02T12:45:07.000Z",
+            "SigningCertURL": "https://cert", "UnsubscribeURL": "https://unsub"}}]}"#;
+        let event = SNSEvent::from_str(raw).unwrap();
+        assert_eq!(event.subject(), None);
+        assert_eq!(event.message_attributes(), None);
+        assert_eq!(event.message(), "m");
+        assert_eq!(event.topic_arn(), "arn:aws:sns:us-east-1:1:t");
+        assert_eq!(event.message_id(), "id");
+        assert_eq!(event.timestamp(), "2019-01-02T12:45:07.000Z");
+        assert_eq!(event.records()[0].signing_cert_url(), Some("https://cert"));
+        assert_eq!(event.records()[0].unsubscribe_url(), Some("https://unsub"));
+        assert_eq!(event.to_dict(), serde_json::from_str::<Value>(raw).unwrap());
+        let err = event.json_message::<Value>().unwrap_err();
+        assert!(matches!(err, Error::JsonBody { .. }));
+    }
+
+    #[test]
+    fn builder_matches_chalice_generator_and_parses_back() {
+        let event = SNSEvent::builder().message("hello").build();
+        let expected = json!({"Records": [{"EventSource": "aws:sns",
+            "EventSubscriptionArn": "arn:subscription-arn", "EventVersion": "1.0",
+            "Sns": {"Message": "hello",
+                    "MessageAttributes": {"AttributeKey": {"Type": "String", "Value": "AttributeValue"}},
+                    "MessageId": "abcdefgh-51e4-5ae2-9964-b296c8d65d1a", "Signature": "signature",
+                    "SignatureVersion": "1", "SigningCertUrl": "https://sns.us-west-2.amazonaws.com/cert.pem",
+                    "Subject": "", "Timestamp": "2018-06-26T19:41:38.695Z",
+                    "TopicArn": "arn:aws:sns:us-west-2:12345:TopicName", "Type": "Notification",
+                    "UnsubscribeUrl": "https://unsubscribe-url/"}}]});
+        assert_eq!(event.to_dict(), expected);
+
+        let event = SNSEvent::builder()
+            .message("m")
+            .subject("s")
+            .message_attributes(json!({"k": {"Type": "String", "Value": "v"}}))
+            .build();
+        let again = SNSEvent::from_value(event.to_dict()).unwrap();
+        assert_eq!(again.to_dict(), event.to_dict());
+        assert_eq!(again.subject(), Some("s"));
+        assert_eq!(again.message_attributes().map(Map::len), Some(1));
+    }
+
+    #[test]
+    #[should_panic(expected = "SNS message attributes must be a JSON object, not a string")]
+    fn builder_refuses_attributes_that_are_not_an_object() {
+        let _ = SNSEvent::builder().message_attributes(json!("nope"));
+    }
+
+    #[test]
+    fn errors_name_the_field() {
+        let err = SNSEvent::from_str(r#"{"Records": [{"Sns": {"Subject": "s"}}]}"#).unwrap_err();
+        insta::assert_snapshot!(err, @"SNSEvent: missing field `Records[0].Sns.Message`");
+        let err = SNSEvent::from_str(
+            r#"{"Records": [{"Sns": {"Message": "m", "Subject": 1, "TopicArn": "t", "MessageId": "i", "Timestamp": "t"}}]}"#,
+        )
+        .unwrap_err();
+        insta::assert_snapshot!(err, @"SNSEvent: field `Records[0].Sns.Subject` should be a string, found a number");
+        let err = SNSEvent::from_str(r#"{"Records": []}"#).unwrap_err();
+        assert_eq!(err.path(), Some("Records"));
+    }
+
+    #[cfg(feature = "arbitrary")]
+    #[test]
+    fn arbitrary_events_round_trip() {
+        use arbitrary::{Arbitrary, Unstructured};
+        let mut seed = 0x9e37_79b9_7f4a_7c15u64;
+        for len in 0..64 {
+            let bytes: Vec<u8> = (0..len * 8)
+                .map(|_| {
+                    seed ^= seed << 13;
+                    seed ^= seed >> 7;
+                    seed ^= seed << 17;
+                    seed as u8
+                })
+                .collect();
+            let event = SNSEvent::arbitrary(&mut Unstructured::new(&bytes)).unwrap();
+            let json = serde_json::to_vec(&event).unwrap();
+            assert_eq!(
+                SNSEvent::from_slice(&json).unwrap().to_dict(),
+                event.to_dict()
+            );
+        }
+    }
+}

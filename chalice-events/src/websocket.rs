@@ -1,1 +1,536 @@
-//! (in progress)
+//! API Gateway WebSocket route events: [`WebsocketEvent`], which the
+//! `on_ws_connect`, `on_ws_message` and `on_ws_disconnect` handlers receive.
+
+use serde::de::DeserializeOwned;
+use serde_json::{json, Map, Value};
+
+use crate::event::event_serde;
+use crate::wire::Obj;
+use crate::{Error, Event, LambdaContext};
+
+/// A WebSocket event from API Gateway: a client connecting, sending a message
+/// or disconnecting.
+///
+/// ```
+/// use chalice_events::{websocket::WebsocketEvent, Event};
+///
+/// let event = WebsocketEvent::builder().route_key("$default").body(r#"{"n": 1}"#).build();
+/// assert_eq!(event.event_type(), "MESSAGE");
+/// assert_eq!(event.json_body()?["n"], 1);
+///
+/// let connect = WebsocketEvent::builder().route_key("$connect").build();
+/// assert_eq!(connect.body(), None);
+/// # Ok::<(), chalice_events::Error>(())
+/// ```
+#[doc(alias = "WebSocketEvent")]
+#[derive(Debug, Clone, PartialEq)]
+pub struct WebsocketEvent {
+    raw: Map<String, Value>,
+    context: Option<LambdaContext>,
+}
+
+impl WebsocketEvent {
+    /// A builder for a fake WebSocket event, in the shape API Gateway sends.
+    pub fn builder() -> WebsocketEventBuilder {
+        WebsocketEventBuilder::default()
+    }
+
+    /// Domain name of the API, e.g. `"abcd1234.execute-api.us-west-2.amazonaws.com"`
+    /// (or a custom domain).
+    pub fn domain_name(&self) -> &str {
+        self.context_str("domainName")
+    }
+
+    /// Stage of the API, e.g. `"api"`.
+    pub fn stage(&self) -> &str {
+        self.context_str("stage")
+    }
+
+    /// Id of the client's connection, what messages are sent to, e.g.
+    /// `"ZtHaGc1vPHcCJLg="`.
+    pub fn connection_id(&self) -> &str {
+        self.context_str("connectionId")
+    }
+
+    /// The route that matched: `"$connect"`, `"$disconnect"`, `"$default"` or
+    /// a custom route key such as `"sendMessage"`.
+    pub fn route_key(&self) -> &str {
+        self.context_str("routeKey")
+    }
+
+    /// `"CONNECT"`, `"MESSAGE"` or `"DISCONNECT"`.
+    pub fn event_type(&self) -> &str {
+        self.context_str("eventType")
+    }
+
+    /// Id of the API, e.g. `"abcd1234"`; what the management endpoint is built
+    /// from.
+    pub fn api_id(&self) -> &str {
+        self.context_str("apiId")
+    }
+
+    /// The message the client sent, e.g. `"{\"action\": \"say\"}"`; `None` when
+    /// there is none (connections and disconnections).
+    ///
+    /// Chalice gives the text `"None"` here when there is no body; that is not
+    /// reproduced.
+    pub fn body(&self) -> Option<&str> {
+        self.raw.get("body").and_then(Value::as_str)
+    }
+
+    /// The body parsed as JSON.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::JsonBody`] when there is no body or it is not JSON (Chalice
+    /// raises `BadRequestError('Error Parsing JSON')` in both cases).
+    pub fn json_body(&self) -> Result<Value, Error> {
+        self.json_body_as()
+    }
+
+    /// The body parsed as JSON into `T`.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::JsonBody`] when there is no body or it is not JSON of that shape.
+    pub fn json_body_as<T: DeserializeOwned>(&self) -> Result<T, Error> {
+        let body = self.body().ok_or_else(|| Error::JsonBody {
+            reason: "the event has no body".to_string(),
+        })?;
+        serde_json::from_str(body).map_err(|e| Error::JsonBody {
+            reason: e.to_string(),
+        })
+    }
+
+    /// The `requestContext` object, for the fields without an accessor
+    /// (`requestId`, `identity`, `connectedAt`, ...).
+    pub fn request_context(&self) -> &Map<String, Value> {
+        static EMPTY: std::sync::OnceLock<Map<String, Value>> = std::sync::OnceLock::new();
+        match self.raw.get("requestContext") {
+            Some(Value::Object(map)) => map,
+            _ => EMPTY.get_or_init(Map::new),
+        }
+    }
+
+    /// The event's JSON object, without copying.
+    pub fn as_map(&self) -> &Map<String, Value> {
+        &self.raw
+    }
+
+    fn context_str(&self, key: &str) -> &str {
+        self.request_context()
+            .get(key)
+            .and_then(Value::as_str)
+            .unwrap_or("")
+    }
+
+    fn check(obj: &Obj<'_>) -> Result<(), Error> {
+        let context = obj.obj("requestContext")?;
+        context.str("domainName")?;
+        context.str("stage")?;
+        context.str("connectionId")?;
+        context.str("routeKey")?;
+        context.str("eventType")?;
+        context.str("apiId")?;
+        // CONNECT and DISCONNECT events carry no body, or an explicit null.
+        obj.opt_str("body")?;
+        Ok(())
+    }
+
+    fn serialize_dict<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        serde::Serialize::serialize(&self.raw, s)
+    }
+}
+
+impl Event for WebsocketEvent {
+    const NAME: &'static str = "WebsocketEvent";
+
+    fn from_value(value: Value) -> Result<Self, Error> {
+        Self::check(&Obj::root(Self::NAME, &value)?)?;
+        match value {
+            Value::Object(raw) => Ok(WebsocketEvent { raw, context: None }),
+            _ => Ok(WebsocketEvent {
+                raw: Map::new(),
+                context: None,
+            }),
+        }
+    }
+
+    fn to_dict(&self) -> Value {
+        Value::Object(self.raw.clone())
+    }
+
+    fn context(&self) -> Option<&LambdaContext> {
+        self.context.as_ref()
+    }
+
+    fn set_context(&mut self, context: Option<LambdaContext>) {
+        self.context = context;
+    }
+}
+
+event_serde!(WebsocketEvent);
+
+/// Builds a [`WebsocketEvent`] in the shape API Gateway sends: by default a
+/// `$default` message without body on API `abcd1234`, stage `api`, region
+/// `us-west-2`.
+///
+/// The event type follows the route key: `$connect` gives `CONNECT` (with the
+/// handshake headers), `$disconnect` gives `DISCONNECT` (with a close status),
+/// anything else `MESSAGE`. Chalice has no generator for this event.
+#[derive(Debug, Clone)]
+pub struct WebsocketEventBuilder {
+    route_key: String,
+    body: Option<String>,
+    connection_id: String,
+    api_id: String,
+    stage: String,
+    region: String,
+    domain_name: Option<String>,
+}
+
+impl Default for WebsocketEventBuilder {
+    fn default() -> Self {
+        WebsocketEventBuilder {
+            route_key: "$default".to_string(),
+            body: None,
+            connection_id: "ZtHaGc1vPHcCJLg=".to_string(),
+            api_id: "abcd1234".to_string(),
+            stage: "api".to_string(),
+            region: "us-west-2".to_string(),
+            domain_name: None,
+        }
+    }
+}
+
+impl WebsocketEventBuilder {
+    /// The route: `$connect`, `$default` (the default), `$disconnect` or a
+    /// custom route key.
+    pub fn route_key(mut self, route_key: impl Into<String>) -> Self {
+        self.route_key = route_key.into();
+        self
+    }
+
+    /// The message the client sent (default: no `body` field).
+    pub fn body(mut self, body: impl Into<String>) -> Self {
+        self.body = Some(body.into());
+        self
+    }
+
+    /// Id of the client's connection (default `ZtHaGc1vPHcCJLg=`).
+    pub fn connection_id(mut self, connection_id: impl Into<String>) -> Self {
+        self.connection_id = connection_id.into();
+        self
+    }
+
+    /// Id of the API (default `abcd1234`).
+    pub fn api_id(mut self, api_id: impl Into<String>) -> Self {
+        self.api_id = api_id.into();
+        self
+    }
+
+    /// Stage of the API (default `api`).
+    pub fn stage(mut self, stage: impl Into<String>) -> Self {
+        self.stage = stage.into();
+        self
+    }
+
+    /// Region of the API (default `us-west-2`), used in the domain name.
+    pub fn region(mut self, region: impl Into<String>) -> Self {
+        self.region = region.into();
+        self
+    }
+
+    /// A custom domain name instead of
+    /// `<api_id>.execute-api.<region>.amazonaws.com`.
+    pub fn domain_name(mut self, domain_name: impl Into<String>) -> Self {
+        self.domain_name = Some(domain_name.into());
+        self
+    }
+
+    /// The event.
+    pub fn build(self) -> WebsocketEvent {
+        let domain = self.domain_name.unwrap_or_else(|| {
+            format!("{}.execute-api.{}.amazonaws.com", self.api_id, self.region)
+        });
+        let event_type = match self.route_key.as_str() {
+            "$connect" => "CONNECT",
+            "$disconnect" => "DISCONNECT",
+            _ => "MESSAGE",
+        };
+
+        let mut context = Map::new();
+        context.insert("routeKey".into(), json!(self.route_key));
+        match event_type {
+            "MESSAGE" => {
+                context.insert("messageId".into(), json!("ZtHbZd1vPHcCJLg="));
+            }
+            "DISCONNECT" => {
+                context.insert("disconnectStatusCode".into(), json!(1001));
+                context.insert("disconnectReason".into(), json!("Going away"));
+            }
+            _ => {}
+        }
+        context.insert("eventType".into(), json!(event_type));
+        context.insert("extendedRequestId".into(), json!("ZtHbZGvqvHcFvvg="));
+        context.insert("requestTime".into(), json!("03/Mar/2020:20:51:34 +0000"));
+        context.insert("messageDirection".into(), json!("IN"));
+        context.insert("stage".into(), json!(self.stage));
+        context.insert("connectedAt".into(), json!(1583268693897u64));
+        context.insert("requestTimeEpoch".into(), json!(1583268694151u64));
+        context.insert("identity".into(), json!({"sourceIp": "1.2.3.4"}));
+        context.insert("requestId".into(), json!("ZtHbZGvqvHcFvvg="));
+        context.insert("domainName".into(), json!(domain));
+        context.insert("connectionId".into(), json!(self.connection_id));
+        context.insert("apiId".into(), json!(self.api_id));
+
+        let mut raw = Map::new();
+        // API Gateway forwards the handshake's headers on connection, and a
+        // few of its own on disconnection; messages come without headers.
+        let headers = match event_type {
+            "CONNECT" => Some(vec![
+                ("Host", domain.clone()),
+                (
+                    "Sec-WebSocket-Extensions",
+                    "permessage-deflate; client_max_window_bits".into(),
+                ),
+                ("Sec-WebSocket-Key", "cdxrfyi/jZ7kKMSRkIgBjg==".into()),
+                ("Sec-WebSocket-Version", "13".into()),
+                ("X-Forwarded-For", "1.2.3.4".into()),
+                ("X-Forwarded-Port", "443".into()),
+                ("X-Forwarded-Proto", "https".into()),
+            ]),
+            "DISCONNECT" => Some(vec![
+                ("Host", domain.clone()),
+                ("x-api-key", String::new()),
+                ("X-Forwarded-For", String::new()),
+                ("x-restapi", String::new()),
+            ]),
+            _ => None,
+        };
+        if let Some(headers) = headers {
+            let single: Map<String, Value> = headers
+                .iter()
+                .map(|(k, v)| (k.to_string(), json!(v)))
+                .collect();
+            let multi: Map<String, Value> = headers
+                .iter()
+                .map(|(k, v)| (k.to_string(), json!([v])))
+                .collect();
+            raw.insert("headers".into(), Value::Object(single));
+            raw.insert("multiValueHeaders".into(), Value::Object(multi));
+        }
+        raw.insert("requestContext".into(), Value::Object(context));
+        if let Some(body) = self.body {
+            raw.insert("body".into(), Value::String(body));
+        }
+        raw.insert("isBase64Encoded".into(), Value::Bool(false));
+        WebsocketEvent { raw, context: None }
+    }
+}
+
+#[cfg(feature = "arbitrary")]
+impl<'a> arbitrary::Arbitrary<'a> for WebsocketEvent {
+    fn arbitrary(u: &mut arbitrary::Unstructured<'a>) -> arbitrary::Result<Self> {
+        let route_key = match u.int_in_range(0..=3u8)? {
+            0 => "$connect".to_string(),
+            1 => "$disconnect".to_string(),
+            2 => "$default".to_string(),
+            _ => u.arbitrary()?,
+        };
+        let mut builder = WebsocketEvent::builder()
+            .route_key(route_key)
+            .connection_id(u.arbitrary::<String>()?)
+            .api_id(u.arbitrary::<String>()?)
+            .stage(u.arbitrary::<String>()?);
+        if let Some(body) = u.arbitrary::<Option<String>>()? {
+            builder = builder.body(body);
+        }
+        Ok(builder.build())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn fixtures(kind: &str) -> Vec<(String, Vec<u8>)> {
+        let dir = format!(
+            "{}/../../shared/fixtures/{kind}",
+            env!("CARGO_MANIFEST_DIR")
+        );
+        let mut files: Vec<_> = std::fs::read_dir(&dir)
+            .unwrap()
+            .map(|entry| entry.unwrap().path())
+            .filter(|path| path.extension().is_some_and(|ext| ext == "json"))
+            .map(|path| (path.display().to_string(), std::fs::read(&path).unwrap()))
+            .collect();
+        files.sort();
+        assert!(!files.is_empty(), "no fixtures in {dir}");
+        files
+    }
+
+    #[test]
+    fn every_fixture_parses_and_round_trips() {
+        for (name, bytes) in fixtures("websocket") {
+            let event =
+                WebsocketEvent::from_slice(&bytes).unwrap_or_else(|e| panic!("{name}: {e}"));
+            let original: Value = serde_json::from_slice(&bytes).unwrap();
+            assert_eq!(event.to_dict(), original, "{name}");
+            assert_eq!(serde_json::to_value(&event).unwrap(), original, "{name}");
+            // Not checked against the route key: one published sample pairs
+            // `$connect` with `MESSAGE`, and the accessors report what came.
+            assert!(
+                ["CONNECT", "MESSAGE", "DISCONNECT"].contains(&event.event_type()),
+                "{name}"
+            );
+        }
+    }
+
+    const MESSAGE: &str = r#"{"requestContext": {"routeKey": "$default", "eventType": "MESSAGE",
+        "stage": "api", "requestId": "ws-req-1", "domainName": "wsabcdef1234.execute-api.us-west-2.amazonaws.com",
+        "connectionId": "Zxcv1234Conn=", "apiId": "wsabcdef1234", "messageId": null},
+        "isBase64Encoded": false, "body": "{\"action\":\"say\",\"text\":\"hi\"}"}"#;
+
+    #[test]
+    fn accessors_read_the_request_context() {
+        let event = WebsocketEvent::from_str(MESSAGE).unwrap();
+        assert_eq!(
+            event.domain_name(),
+            "wsabcdef1234.execute-api.us-west-2.amazonaws.com"
+        );
+        assert_eq!(event.stage(), "api");
+        assert_eq!(event.connection_id(), "Zxcv1234Conn=");
+        assert_eq!(event.route_key(), "$default");
+        assert_eq!(event.event_type(), "MESSAGE");
+        assert_eq!(event.api_id(), "wsabcdef1234");
+        assert_eq!(event.request_context()["requestId"], "ws-req-1");
+        assert_eq!(event.body(), Some(r#"{"action":"say","text":"hi"}"#));
+        assert_eq!(
+            event.json_body().unwrap(),
+            json!({"action": "say", "text": "hi"})
+        );
+        #[derive(serde::Deserialize)]
+        struct Say {
+            text: String,
+        }
+        assert_eq!(event.json_body_as::<Say>().unwrap().text, "hi");
+        assert_eq!(
+            event.to_dict(),
+            serde_json::from_str::<Value>(MESSAGE).unwrap()
+        );
+    }
+
+    #[test]
+    fn missing_or_bad_bodies_are_json_body_errors() {
+        let mut v: Value = serde_json::from_str(MESSAGE).unwrap();
+        v["body"] = Value::Null;
+        let event = WebsocketEvent::from_value(v.clone()).unwrap();
+        assert_eq!(event.body(), None);
+        let err = event.json_body().unwrap_err();
+        insta::assert_snapshot!(err, @"Error Parsing JSON: the event has no body");
+        assert_eq!(event.to_dict(), v);
+
+        v.as_object_mut().unwrap().shift_remove("body");
+        assert_eq!(WebsocketEvent::from_value(v.clone()).unwrap().body(), None);
+
+        v["body"] = json!("{not json");
+        let err = WebsocketEvent::from_value(v)
+            .unwrap()
+            .json_body()
+            .unwrap_err();
+        assert!(matches!(err, Error::JsonBody { .. }));
+    }
+
+    #[test]
+    fn builder_makes_each_route_and_parses_back() {
+        for (route, event_type) in [
+            ("$connect", "CONNECT"),
+            ("$default", "MESSAGE"),
+            ("$disconnect", "DISCONNECT"),
+            ("sendMessage", "MESSAGE"),
+        ] {
+            let event = WebsocketEvent::builder()
+                .route_key(route)
+                .connection_id("conn-1")
+                .build();
+            assert_eq!(event.event_type(), event_type);
+            assert_eq!(event.route_key(), route);
+            assert_eq!(event.connection_id(), "conn-1");
+            assert_eq!(
+                event.domain_name(),
+                "abcd1234.execute-api.us-west-2.amazonaws.com"
+            );
+            assert_eq!(event.api_id(), "abcd1234");
+            assert_eq!(event.stage(), "api");
+            assert_eq!(event.body(), None);
+            let again = WebsocketEvent::from_value(event.to_dict()).unwrap();
+            assert_eq!(again.to_dict(), event.to_dict());
+        }
+        let connect = WebsocketEvent::builder()
+            .route_key("$connect")
+            .build()
+            .to_dict();
+        assert_eq!(connect["headers"]["Sec-WebSocket-Version"], "13");
+        assert_eq!(
+            connect["multiValueHeaders"]["Sec-WebSocket-Version"],
+            json!(["13"])
+        );
+        let message = WebsocketEvent::builder()
+            .body("hi")
+            .api_id("xyz")
+            .region("cn-north-1")
+            .stage("dev")
+            .build();
+        assert_eq!(message.body(), Some("hi"));
+        assert_eq!(
+            message.domain_name(),
+            "xyz.execute-api.cn-north-1.amazonaws.com"
+        );
+        assert_eq!(
+            message.to_dict()["requestContext"]["requestId"],
+            "ZtHbZGvqvHcFvvg="
+        );
+        let custom = WebsocketEvent::builder()
+            .domain_name("ws.example.com")
+            .build();
+        assert_eq!(custom.domain_name(), "ws.example.com");
+    }
+
+    #[test]
+    fn errors_name_the_field() {
+        let err = WebsocketEvent::from_str(r#"{"body": "x"}"#).unwrap_err();
+        insta::assert_snapshot!(err, @"WebsocketEvent: missing field `requestContext`");
+        let mut v = WebsocketEvent::builder().build().to_dict();
+        v["requestContext"]["connectionId"] = json!(null);
+        let err = WebsocketEvent::from_value(v.clone()).unwrap_err();
+        insta::assert_snapshot!(err, @"WebsocketEvent: field `requestContext.connectionId` should be a string, found null");
+        v["requestContext"]["connectionId"] = json!("c");
+        v["body"] = json!({"a": 1});
+        let err = WebsocketEvent::from_value(v).unwrap_err();
+        assert_eq!(err.path(), Some("body"));
+    }
+
+    #[cfg(feature = "arbitrary")]
+    #[test]
+    fn arbitrary_events_round_trip() {
+        use arbitrary::{Arbitrary, Unstructured};
+        let mut seed = 0x1234_5678_9abc_def1u64;
+        for len in 0..64 {
+            let bytes: Vec<u8> = (0..len * 8)
+                .map(|_| {
+                    seed ^= seed << 13;
+                    seed ^= seed >> 7;
+                    seed ^= seed << 17;
+                    seed as u8
+                })
+                .collect();
+            let event = WebsocketEvent::arbitrary(&mut Unstructured::new(&bytes)).unwrap();
+            let json = serde_json::to_vec(&event).unwrap();
+            assert_eq!(
+                WebsocketEvent::from_slice(&json).unwrap().to_dict(),
+                event.to_dict()
+            );
+        }
+    }
+}

@@ -1,0 +1,547 @@
+//! The one dispatcher: every front (Lambda, the test client, the local
+//! server) hands events to these functions.
+//!
+//! # HTTP dispatch, step by step (Chalice's `RestAPIEventHandler`)
+//!
+//! 1. The route is the event's `requestContext.resourcePath` (REST proxy
+//!    events); events without one (HTTP API v2, function URLs, ALB) are matched
+//!    by path against the route table. Neither → 500 `Unknown request.`
+//! 2. No entry for the method → 405 `Unsupported method: <M>` with `Allow`,
+//!    never with CORS headers.
+//! 3. A capture missing from the path parameters → 500, without CORS.
+//! 4. The request's `Content-Type` (default `application/json`) must match the
+//!    route's content types → else 415.
+//! 5. The view runs. A view error becomes its response; any other error or a
+//!    panic becomes a 500 (the error text only in debug mode).
+//! 6. Header values with CR or LF → 500. CORS headers are added where the
+//!    response lacks them. A binary response to a request whose `Accept` names
+//!    no binary type → 400.
+//! 7. Middleware wraps steps 2–6; whatever fails there becomes a 500 without CORS.
+//! 8. The response is written as the proxy response of the event's kind.
+
+use std::panic::AssertUnwindSafe;
+use std::sync::Arc;
+
+use chalice_events::apigateway::matches_content_type;
+use chalice_events::authorizer::AuthRequest;
+use chalice_events::cloudwatch::CloudWatchEvent;
+use chalice_events::dynamodb::DynamoDBEvent;
+use chalice_events::kinesis::KinesisEvent;
+use chalice_events::request::{HttpEventKind, Request};
+use chalice_events::response::{Body, HeaderValue, Response};
+use chalice_events::s3::S3Event;
+use chalice_events::sns::SNSEvent;
+use chalice_events::sqs::SQSEvent;
+use chalice_events::websocket::WebsocketEvent;
+use chalice_events::{Event, LambdaContext};
+use futures_util::FutureExt;
+use serde_json::{json, Map, Value};
+
+use crate::app::{Chalice, EventSource, HandlerFn};
+use crate::handler::{BoxFuture, ErasedFn};
+use crate::middleware::{EventType, LambdaFunctionEvent, MiddlewareEvent, MiddlewareFn, Next, Outcome, Terminal};
+use crate::routes::RouteEntry;
+use crate::{ChaliceViewError, Error, MethodNotAllowedError};
+
+/// The name under which the REST API handler is invoked.
+pub const API_HANDLER: &str = "api";
+
+const GENERIC_500: &str = "An internal server error occurred.";
+
+fn error_response(err: &ChaliceViewError) -> Response {
+    Response::new(Body::Text(err.body())).with_status(err.status_code())
+}
+
+fn internal_error(debug: bool, detail: &str) -> Response {
+    if debug {
+        Response::new(Body::Text(detail.to_string()))
+            .with_status(500)
+            .with_header("Content-Type", "text/plain")
+    } else {
+        error_response(&ChaliceViewError::custom(500, "InternalServerError", GENERIC_500))
+    }
+}
+
+fn panic_message(payload: &(dyn std::any::Any + Send)) -> String {
+    if let Some(s) = payload.downcast_ref::<&str>() {
+        (*s).to_string()
+    } else if let Some(s) = payload.downcast_ref::<String>() {
+        s.clone()
+    } else {
+        "panic".to_string()
+    }
+}
+
+/// Calls an erased handler, turning a panic (while building or polling its
+/// future) into an error.
+pub(crate) async fn call_guarded<A, O>(f: &ErasedFn<A, O>, arg: A) -> Result<O, Error> {
+    let fut = match std::panic::catch_unwind(AssertUnwindSafe(|| f(arg))) {
+        Ok(fut) => fut,
+        Err(p) => return Err(Error::panic(panic_message(p.as_ref()))),
+    };
+    match AssertUnwindSafe(fut).catch_unwind().await {
+        Ok(out) => out,
+        Err(p) => Err(Error::panic(panic_message(p.as_ref()))),
+    }
+}
+
+impl Chalice {
+    fn chain_for(&self, event_type: EventType) -> Arc<[MiddlewareFn]> {
+        self.middleware
+            .iter()
+            .filter(|(t, _)| *t == EventType::All || *t == event_type)
+            .map(|(_, m)| m.clone())
+            .collect()
+    }
+
+    /// Handles an HTTP event (any of the shapes [`Request`] reads) the way
+    /// Chalice's app object does, and returns the proxy response for it.
+    ///
+    /// Never fails: whatever goes wrong becomes an HTTP error response.
+    pub async fn handle_http_event(self: &Arc<Self>, event: Value, context: LambdaContext) -> Value {
+        let has_resource_path = event
+            .get("requestContext")
+            .and_then(|c| c.get("resourcePath"))
+            .is_some_and(|p| !p.is_null());
+        let mut request = match Request::from_value(event) {
+            Ok(r) => r,
+            Err(e) => {
+                tracing::error!(app = %self.app_name, error = %e, "Unknown request.");
+                let resp = if has_resource_path {
+                    internal_error(self.debug, &e.to_string())
+                } else {
+                    error_response(&ChaliceViewError::custom(500, "InternalServerError", "Unknown request."))
+                };
+                return finish(self, resp, HttpEventKind::Rest, false);
+            }
+        };
+        let kind = request.kind();
+        let multi_value = request.to_original_event().get("multiValueHeaders").is_some_and(Value::is_object);
+        if request.resource_path().is_none() {
+            let matched = self
+                .routes
+                .match_path(request.raw_path())
+                .map(|m| (m.routes.path.clone(), m.params));
+            match matched {
+                Some((template, params)) => request.set_route(&template, params),
+                None if kind == HttpEventKind::Rest => {
+                    let resp = error_response(&ChaliceViewError::custom(500, "InternalServerError", "Unknown request."));
+                    return finish(self, resp, kind, multi_value);
+                }
+                None => {
+                    // What API Gateway answers for a path no route matches.
+                    let resp = Response::new(Body::Text(r#"{"message":"Missing Authentication Token"}"#.into()))
+                        .with_status(403);
+                    return finish(self, resp, kind, multi_value);
+                }
+            }
+        }
+        request.set_lambda_context(Some(context));
+        let path_for_log = request.path().to_string();
+
+        let app = Arc::clone(self);
+        let terminal: Terminal = Arc::new(move |event| {
+            let app = Arc::clone(&app);
+            Box::pin(async move {
+                match event {
+                    MiddlewareEvent::Http(request) => app.main_http_handler(*request).await.map(Outcome::Response),
+                    _ => Err(Error::msg("HTTP middleware passed on a non-HTTP event")),
+                }
+            }) as BoxFuture<_>
+        });
+        let next = Next::new(self.chain_for(EventType::Http), terminal);
+        let run = next.run(MiddlewareEvent::Http(Box::new(request)));
+        let outcome = match AssertUnwindSafe(run).catch_unwind().await {
+            Ok(o) => o,
+            Err(p) => Err(Error::panic(panic_message(p.as_ref()))),
+        };
+        let response = match outcome {
+            Ok(Outcome::Response(r)) => r,
+            Ok(Outcome::Value(v)) => {
+                tracing::error!(path = %path_for_log, "HTTP middleware returned a value instead of a response: {v}");
+                internal_error(self.debug, "middleware returned a value instead of a response")
+            }
+            Err(e) => {
+                tracing::error!(path = %path_for_log, error = ?e, "Caught exception for path {path_for_log}");
+                internal_error(self.debug, &format!("{e:?}"))
+            }
+        };
+        let response = match response.header_values_valid() {
+            Ok(()) => response,
+            Err((name, value)) => {
+                tracing::error!("Bad value for header '{name}': {value:?}");
+                internal_error(self.debug, &format!("Bad value for header '{name}': {value:?}"))
+            }
+        };
+        finish(self, response, kind, multi_value)
+    }
+
+    async fn main_http_handler(self: Arc<Self>, request: Request) -> Result<Response, Error> {
+        let Some(routes) = self.routes.get(request.path()) else {
+            return Ok(method_not_allowed(request.method(), ""));
+        };
+        let Some(entry) = routes.get(request.method()).cloned() else {
+            return Ok(method_not_allowed(request.method(), &routes.allow_header()));
+        };
+        for arg in &entry.view_args {
+            let present = request.uri_params().is_some_and(|p| p.get(arg).is_some_and(Value::is_string));
+            if !present {
+                return Err(Error::msg(format!("missing path parameter `{arg}` for route {}", entry.path)));
+            }
+        }
+        let cors = entry.cors.as_ref().map(|c| c.get_access_control_headers());
+        let mut response = self.view_response(&entry, request.clone()).await?;
+        if let Err((name, value)) = response.header_values_valid() {
+            tracing::error!("Bad value for header '{name}': {value:?}");
+            response = internal_error(self.debug, &format!("Bad value for header '{name}': {value:?}"));
+        }
+        if let Some(cors) = &cors {
+            for (name, value) in cors {
+                if !response.headers.contains_key_exact(name) {
+                    response.headers.insert(*name, HeaderValue::Single(value.clone()));
+                }
+            }
+        }
+        let binary_types = &self.api.binary_types;
+        let response_type = response.headers.get("content-type").unwrap_or("application/json").to_string();
+        if matches_content_type(&response_type, binary_types) {
+            let accepts_binary =
+                request.headers().get("accept").is_some_and(|a| matches_content_type(a, binary_types));
+            if !accepts_binary {
+                let ct = response.headers.get("content-type").unwrap_or("").to_string();
+                let err = ChaliceViewError::custom(
+                    400,
+                    "BadRequest",
+                    format!(
+                        "Request did not specify an Accept header with {ct}, The response has a Content-Type of {ct}. If a response has a binary Content-Type then the request must specify an Accept header that matches."
+                    ),
+                );
+                let mut resp = error_response(&err);
+                if let Some(cors) = &cors {
+                    for (name, value) in cors {
+                        resp.headers.insert(*name, HeaderValue::Single(value.clone()));
+                    }
+                }
+                return Ok(resp);
+            }
+        }
+        Ok(response)
+    }
+
+    /// Steps 4–5: content type check and the view call, errors turned into responses.
+    async fn view_response(&self, entry: &RouteEntry, request: Request) -> Result<Response, Error> {
+        if !entry.content_types.is_empty() {
+            let content_type = request.headers().get("content-type").unwrap_or("application/json").to_string();
+            if !matches_content_type(&content_type, &entry.content_types) {
+                let err = ChaliceViewError::custom(
+                    415,
+                    "UnsupportedMediaType",
+                    format!("Unsupported media type: {content_type}"),
+                );
+                return Ok(error_response(&err));
+            }
+        }
+        let path = entry.path.clone();
+        match call_guarded(&entry.view, request).await {
+            Ok(r) => Ok(r),
+            Err(e) if e.is_unhandled() => Err(e),
+            Err(e) => match e.as_view_error() {
+                Some(view_error) => Ok(error_response(&view_error)),
+                None => {
+                    tracing::error!(app = %self.app_name, error = ?e, "Caught exception for path {path}");
+                    Ok(internal_error(self.debug, &format!("{e:?}")))
+                }
+            },
+        }
+    }
+
+    /// Invokes the handler registered as `name` with `payload`, as Lambda
+    /// would invoke that function. `"api"` is the HTTP entry point.
+    ///
+    /// # Errors
+    ///
+    /// When no handler has that name, the payload is not the event the handler
+    /// takes, or the handler (or its middleware) fails.
+    pub async fn invoke(self: &Arc<Self>, name: &str, payload: Value, context: LambdaContext) -> Result<Value, Error> {
+        if name == API_HANDLER {
+            return Ok(self.handle_http_event(payload, context).await);
+        }
+        let handler = self.handlers.get(name).cloned().ok_or_else(|| Error::function_not_found(name))?;
+        match handler {
+            HandlerFn::S3(f) => self.run_event::<S3Event>(&f, EventType::S3, payload, context, MiddlewareEvent::S3, |e| match e { MiddlewareEvent::S3(x) => Some(x), _ => None }).await,
+            HandlerFn::Sns(f) => self.run_event::<SNSEvent>(&f, EventType::Sns, payload, context, MiddlewareEvent::Sns, |e| match e { MiddlewareEvent::Sns(x) => Some(x), _ => None }).await,
+            HandlerFn::Sqs(f) => self.run_event::<SQSEvent>(&f, EventType::Sqs, payload, context, MiddlewareEvent::Sqs, |e| match e { MiddlewareEvent::Sqs(x) => Some(x), _ => None }).await,
+            HandlerFn::CloudWatch(f) => self.run_event::<CloudWatchEvent>(&f, EventType::CloudWatch, payload, context, MiddlewareEvent::CloudWatch, |e| match e { MiddlewareEvent::CloudWatch(x) => Some(x), _ => None }).await,
+            HandlerFn::Scheduled(f) => self.run_event::<CloudWatchEvent>(&f, EventType::Scheduled, payload, context, MiddlewareEvent::Scheduled, |e| match e { MiddlewareEvent::Scheduled(x) => Some(x), _ => None }).await,
+            HandlerFn::Kinesis(f) => self.run_event::<KinesisEvent>(&f, EventType::Kinesis, payload, context, MiddlewareEvent::Kinesis, |e| match e { MiddlewareEvent::Kinesis(x) => Some(x), _ => None }).await,
+            HandlerFn::DynamoDB(f) => self.run_event::<DynamoDBEvent>(&f, EventType::DynamoDB, payload, context, MiddlewareEvent::DynamoDB, |e| match e { MiddlewareEvent::DynamoDB(x) => Some(x), _ => None }).await,
+            HandlerFn::Websocket(f) => {
+                if let Some(ctx) = payload.get("requestContext") {
+                    let api_id = ctx.get("apiId").and_then(Value::as_str).unwrap_or("");
+                    let stage = ctx.get("stage").and_then(Value::as_str).unwrap_or("");
+                    self.websocket_api.configure_from_api_id(api_id, stage);
+                }
+                let out = self.run_event::<WebsocketEvent>(&f, EventType::Websocket, payload, context, MiddlewareEvent::Websocket, |e| match e { MiddlewareEvent::Websocket(x) => Some(x), _ => None }).await?;
+                Ok(websocket_result(out))
+            }
+            HandlerFn::PureLambda(f) => {
+                let event = LambdaFunctionEvent { event: payload, context };
+                let terminal = terminal_for(f, |e| match e { MiddlewareEvent::PureLambda(x) => Some(x), _ => None });
+                outcome_value(Next::new(self.chain_for(EventType::PureLambda), terminal).run(MiddlewareEvent::PureLambda(event)).await)
+            }
+            HandlerFn::Authorizer(f) => {
+                // Built-in authorizers run without middleware, as in Chalice.
+                let request = AuthRequest::from_value(payload)?.with_context(context);
+                call_guarded(&f, request).await
+            }
+            HandlerFn::View(entry) => {
+                // A view invoked by name gets the payload as an HTTP event for its route.
+                let mut request = Request::from_value(payload)?;
+                if request.resource_path().is_none() {
+                    request.set_route(&entry.path, Map::new());
+                }
+                request.set_lambda_context(Some(context));
+                let response = call_guarded(&entry.view, request).await?;
+                Ok(response.to_dict(Some(&self.api.binary_types))?)
+            }
+        }
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    async fn run_event<E: Event + Send + 'static>(
+        &self,
+        f: &ErasedFn<E, Value>,
+        event_type: EventType,
+        payload: Value,
+        context: LambdaContext,
+        wrap: fn(E) -> MiddlewareEvent,
+        unwrap: fn(MiddlewareEvent) -> Option<E>,
+    ) -> Result<Value, Error> {
+        let event = E::from_value(payload)?.with_context(context);
+        let terminal = terminal_for(f.clone(), unwrap);
+        outcome_value(Next::new(self.chain_for(event_type), terminal).run(wrap(event)).await)
+    }
+
+    /// Which handler an event is for, judged by its shape (and, for S3, SNS
+    /// and SQS, by the bucket, topic or queue it comes from), for a binary
+    /// that holds every handler of an app.
+    pub fn handler_for_event(&self, event: &Value) -> Option<String> {
+        let record = event.get("Records").and_then(|r| r.get(0));
+        let source = record.and_then(|r| r.get("eventSource").or_else(|| r.get("EventSource"))).and_then(Value::as_str);
+        let find = |pred: &dyn Fn(&EventSource) -> bool| {
+            self.event_sources.iter().find(|(_, s)| pred(s)).map(|(n, _)| n.clone())
+        };
+        match source {
+            Some("aws:s3") => {
+                let bucket = record.and_then(|r| r.pointer("/s3/bucket/name")).and_then(Value::as_str).unwrap_or("");
+                return find(&|s| matches!(s, EventSource::S3(c) if c.bucket == bucket))
+                    .or_else(|| find(&|s| matches!(s, EventSource::S3(_))));
+            }
+            Some("aws:sns") => {
+                let topic = record.and_then(|r| r.pointer("/Sns/TopicArn")).and_then(Value::as_str).unwrap_or("");
+                return find(&|s| matches!(s, EventSource::Sns(c) if c.topic == topic || topic.rsplit(':').next() == Some(c.topic.as_str())))
+                    .or_else(|| find(&|s| matches!(s, EventSource::Sns(_))));
+            }
+            Some("aws:sqs") => {
+                let arn = record.and_then(|r| r.get("eventSourceARN")).and_then(Value::as_str).unwrap_or("");
+                let queue = arn.rsplit(':').next().unwrap_or("");
+                return find(&|s| matches!(s, EventSource::Sqs(c) if c.queue.as_deref() == Some(queue) || c.queue_arn.as_deref() == Some(arn)))
+                    .or_else(|| find(&|s| matches!(s, EventSource::Sqs(_))));
+            }
+            Some("aws:kinesis") => return find(&|s| matches!(s, EventSource::Kinesis(_))),
+            Some("aws:dynamodb") => return find(&|s| matches!(s, EventSource::DynamoDB(_))),
+            _ => {}
+        }
+        if let Some(route_key) = event.pointer("/requestContext/routeKey").and_then(Value::as_str) {
+            if event.pointer("/requestContext/connectionId").is_some() {
+                let key = match route_key {
+                    "$connect" | "$disconnect" => route_key,
+                    _ => "$default",
+                };
+                return self.websocket_handlers.get(key).cloned();
+            }
+        }
+        if event.get("methodArn").is_some() || event.get("routeArn").is_some() {
+            return self.authorizers.keys().next().cloned();
+        }
+        if event.get("requestContext").is_some() || event.get("httpMethod").is_some() {
+            return Some(API_HANDLER.to_string());
+        }
+        if event.get("detail-type").is_some() {
+            if event.get("detail-type").and_then(Value::as_str) == Some("Scheduled Event") {
+                if let Some(n) = find(&|s| matches!(s, EventSource::Schedule(_))) {
+                    return Some(n);
+                }
+            }
+            return find(&|s| matches!(s, EventSource::CloudWatch(c) if pattern_matches(&c.event_pattern, event)))
+                .or_else(|| find(&|s| matches!(s, EventSource::Schedule(_))));
+        }
+        None
+    }
+
+    /// Invokes the handler for `payload`: the one named by `name` when given,
+    /// else the one [`handler_for_event`](Self::handler_for_event) picks.
+    ///
+    /// # Errors
+    ///
+    /// As [`invoke`](Self::invoke), or when no handler fits the event.
+    pub async fn dispatch(self: &Arc<Self>, name: Option<&str>, payload: Value, context: LambdaContext) -> Result<Value, Error> {
+        let name = match name {
+            Some(n) => n.to_string(),
+            None => self
+                .handler_for_event(&payload)
+                .ok_or_else(|| Error::msg("no handler of this app takes this event; name one with CHALICE_HANDLER"))?,
+        };
+        self.invoke(&name, payload, context).await
+    }
+}
+
+/// EventBridge pattern matching for the common case: every key of the pattern
+/// must be present, arrays list accepted values, objects match recursively.
+fn pattern_matches(pattern: &Value, event: &Value) -> bool {
+    match pattern {
+        Value::Object(map) => map.iter().all(|(k, p)| match event.get(k) {
+            Some(v) => pattern_matches(p, v),
+            None => false,
+        }),
+        Value::Array(options) => options.iter().any(|o| match event {
+            Value::Array(items) => items.contains(o),
+            v => v == o,
+        }),
+        other => other == event,
+    }
+}
+
+fn terminal_for<E: Send + 'static>(f: ErasedFn<E, Value>, unwrap: fn(MiddlewareEvent) -> Option<E>) -> Terminal {
+    Arc::new(move |event| {
+        let f = f.clone();
+        Box::pin(async move {
+            match unwrap(event) {
+                Some(e) => call_guarded(&f, e).await.map(Outcome::Value),
+                None => Err(Error::msg("middleware passed on an event of another kind")),
+            }
+        }) as BoxFuture<_>
+    })
+}
+
+fn outcome_value(outcome: Result<Outcome, Error>) -> Result<Value, Error> {
+    match outcome? {
+        Outcome::Value(v) => Ok(v),
+        Outcome::Response(r) => Ok(r.to_dict(None)?),
+    }
+}
+
+/// Chalice's mapping of a websocket handler's return value.
+fn websocket_result(out: Value) -> Value {
+    match out {
+        Value::Object(map) if map.contains_key("statusCode") => Value::Object(map),
+        Value::Object(map) => {
+            let mut with_status = Map::new();
+            with_status.insert("statusCode".into(), json!(200));
+            with_status.extend(map);
+            Value::Object(with_status)
+        }
+        _ => json!({"statusCode": 200}),
+    }
+}
+
+fn method_not_allowed(method: &str, allow: &str) -> Response {
+    let err: ChaliceViewError = MethodNotAllowedError::new(format!("Unsupported method: {method}")).into();
+    error_response(&err).with_header("Allow", allow)
+}
+
+/// Serializes the response for the event's kind; a failure here is a 500.
+fn finish(app: &Chalice, response: Response, kind: HttpEventKind, multi_value: bool) -> Value {
+    let dict = match response.to_dict(Some(&app.api.binary_types)) {
+        Ok(d) => d,
+        Err(e) => {
+            tracing::error!(error = %e, "could not serialize the response");
+            let fallback = internal_error(app.debug, &e.to_string());
+            fallback.to_dict(None).unwrap_or_else(|_| json!({"statusCode": 500, "headers": {}, "multiValueHeaders": {}, "body": ""}))
+        }
+    };
+    shape_for(kind, dict, multi_value)
+}
+
+/// Rewrites a REST proxy response for HTTP API v2 / function URLs (no
+/// `multiValueHeaders`; `Set-Cookie` goes to `cookies`) and ALB (a status
+/// description; multi-value headers only when the target group uses them).
+fn shape_for(kind: HttpEventKind, dict: Value, multi_value: bool) -> Value {
+    let Value::Object(mut map) = dict else { return dict };
+    match kind {
+        HttpEventKind::Rest => Value::Object(map),
+        HttpEventKind::HttpApi | HttpEventKind::FunctionUrl => {
+            let multi = map.shift_remove("multiValueHeaders");
+            let mut cookies = Vec::new();
+            if let (Some(Value::Object(multi)), Some(Value::Object(headers))) = (multi, map.get_mut("headers")) {
+                for (name, values) in multi {
+                    let values: Vec<String> = values.as_array().map(|a| a.iter().filter_map(|v| v.as_str().map(String::from)).collect()).unwrap_or_default();
+                    if name.eq_ignore_ascii_case("set-cookie") {
+                        cookies.extend(values);
+                    } else {
+                        headers.insert(name, Value::String(values.join(", ")));
+                    }
+                }
+            }
+            if !cookies.is_empty() {
+                map.insert("cookies".into(), json!(cookies));
+            }
+            Value::Object(map)
+        }
+        HttpEventKind::Alb => {
+            let status = map.get("statusCode").and_then(Value::as_u64).unwrap_or(200);
+            map.insert("statusDescription".into(), Value::String(format!("{status} {}", reason_phrase(status as u16))));
+            let headers = map.shift_remove("headers");
+            let multi = map.shift_remove("multiValueHeaders");
+            if multi_value {
+                let mut all = match multi { Some(Value::Object(m)) => m, _ => Map::new() };
+                if let Some(Value::Object(h)) = headers {
+                    for (k, v) in h {
+                        all.insert(k, json!([v]));
+                    }
+                }
+                map.insert("multiValueHeaders".into(), Value::Object(all));
+            } else {
+                let mut all = match headers { Some(Value::Object(m)) => m, _ => Map::new() };
+                if let Some(Value::Object(m)) = multi {
+                    for (k, v) in m {
+                        let last = v.as_array().and_then(|a| a.last()).cloned().unwrap_or(Value::Null);
+                        all.insert(k, last);
+                    }
+                }
+                map.insert("headers".into(), Value::Object(all));
+            }
+            Value::Object(map)
+        }
+    }
+}
+
+/// The standard reason phrase of a status code.
+pub(crate) fn reason_phrase(status: u16) -> &'static str {
+    match status {
+        200 => "OK",
+        201 => "Created",
+        202 => "Accepted",
+        204 => "No Content",
+        301 => "Moved Permanently",
+        302 => "Found",
+        304 => "Not Modified",
+        400 => "Bad Request",
+        401 => "Unauthorized",
+        403 => "Forbidden",
+        404 => "Not Found",
+        405 => "Method Not Allowed",
+        408 => "Request Timeout",
+        409 => "Conflict",
+        413 => "Payload Too Large",
+        415 => "Unsupported Media Type",
+        418 => "I'm a teapot",
+        422 => "Unprocessable Entity",
+        429 => "Too Many Requests",
+        500 => "Internal Server Error",
+        502 => "Bad Gateway",
+        503 => "Service Unavailable",
+        504 => "Gateway Timeout",
+        _ => "",
+    }
+}

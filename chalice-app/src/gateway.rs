@@ -1,0 +1,523 @@
+//! Local API Gateway emulation: turns an HTTP request into the REST proxy
+//! event API Gateway would send, runs the app, and turns the proxy response
+//! back into HTTP. The local server and the test client both go through
+//! [`LocalGateway::handle`].
+//!
+//! # What is emulated
+//!
+//! - **Routing**: a path no route matches gets 403
+//!   `{"message": "Missing Authentication Token"}` (with
+//!   `x-amzn-ErrorType: UnauthorizedException`), as API Gateway answers.
+//! - **CORS preflight**: `OPTIONS` on a path without its own `OPTIONS` route is
+//!   answered here, with the CORS headers of the path's first CORS route and
+//!   `Access-Control-Allow-Methods` listing its CORS methods and `OPTIONS`.
+//! - **Built-in authorizers**: the token is read from the authorizer's header;
+//!   none → 401 `{"message":"Unauthorized"}`; the authorizer's policy must
+//!   allow the request's ARN
+//!   (`arn:aws:execute-api:mars-west-1:123456789012:ymy8tbxw7b/api/<METHOD>/<path>`),
+//!   else 403. An explicit `Deny` wins over an `Allow`. In resource patterns
+//!   `?` is one character and `*` any run of characters within one path
+//!   segment, except a final `*`, which also spans the rest of the path.
+//!   IAM, Cognito and custom authorizers are not run locally: requests pass,
+//!   with a warning.
+//! - **Binary bodies**: a request whose `Content-Type` is a binary type (or
+//!   whose body is not UTF-8) is sent base64-encoded; base64 responses are
+//!   decoded.
+
+use std::sync::Arc;
+
+use base64::Engine as _;
+use chalice_events::apigateway::matches_content_type;
+use chalice_events::authorizer::AuthRequest;
+use chalice_events::{new_request_id, Event, LambdaContext};
+use percent_encoding::percent_decode_str;
+use serde_json::{json, Map, Value};
+
+use crate::app::Chalice;
+use crate::routes::Authorizer;
+
+/// An HTTP request as it arrives at the local gateway.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct HttpRequest {
+    /// The method, e.g. `GET`.
+    pub method: String,
+    /// The path with its query string, e.g. `/items?limit=2`.
+    pub path: String,
+    /// Headers in arrival order, names as sent.
+    pub headers: Vec<(String, String)>,
+    /// The body (empty for none).
+    pub body: Vec<u8>,
+    /// The client's address.
+    pub source_ip: Option<String>,
+}
+
+impl HttpRequest {
+    /// A request without headers or body.
+    pub fn new(method: impl Into<String>, path: impl Into<String>) -> Self {
+        HttpRequest { method: method.into().to_ascii_uppercase(), path: path.into(), ..Default::default() }
+    }
+
+    /// The same request with a header added.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.headers.push((name.into(), value.into()));
+        self
+    }
+
+    /// The same request with a body.
+    pub fn body(mut self, body: impl Into<Vec<u8>>) -> Self {
+        self.body = body.into();
+        self
+    }
+}
+
+/// An HTTP response from the local gateway.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct HttpResponse {
+    /// The status code.
+    pub status_code: u16,
+    /// Headers in order; a multi-value header appears once per value.
+    pub headers: Vec<(String, String)>,
+    /// The body bytes (base64 already decoded).
+    pub body: Vec<u8>,
+}
+
+impl HttpResponse {
+    /// The first value of a header, by case-insensitive name.
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers.iter().find(|(k, _)| k.eq_ignore_ascii_case(name)).map(|(_, v)| v.as_str())
+    }
+
+    /// The body parsed as JSON, `None` when it is not JSON.
+    pub fn json_body(&self) -> Option<Value> {
+        serde_json::from_slice(&self.body).ok()
+    }
+
+    fn gateway_error(status: u16, error_type: &str, request_id: &str, body: &str) -> Self {
+        HttpResponse {
+            status_code: status,
+            headers: vec![
+                ("x-amzn-RequestId".to_string(), request_id.to_string()),
+                ("x-amzn-ErrorType".to_string(), error_type.to_string()),
+                ("Content-Type".to_string(), "application/json".to_string()),
+            ],
+            body: body.as_bytes().to_vec(),
+        }
+    }
+}
+
+/// The emulation of API Gateway in front of one app.
+#[derive(Debug, Clone)]
+pub struct LocalGateway {
+    app: Arc<Chalice>,
+    /// The function name the API handler's context gets.
+    pub function_name: String,
+    /// The stage name in events (default `api`).
+    pub stage: String,
+}
+
+const ACCOUNT_ID: &str = "123456789012";
+const API_ID: &str = "ymy8tbxw7b";
+
+impl LocalGateway {
+    /// A gateway in front of `app`.
+    pub fn new(app: Arc<Chalice>) -> Self {
+        LocalGateway { app, function_name: "api_handler".to_string(), stage: "api".to_string() }
+    }
+
+    /// The app behind the gateway.
+    pub fn app(&self) -> &Arc<Chalice> {
+        &self.app
+    }
+
+    /// Handles one request end to end. Never fails: every problem is an HTTP response.
+    pub async fn handle(&self, request: HttpRequest) -> HttpResponse {
+        let request_id = new_request_id();
+        let (path, query) = match request.path.split_once('?') {
+            Some((p, q)) => (p.to_string(), Some(q.to_string())),
+            None => (request.path.clone(), None),
+        };
+        let path = if path.is_empty() { "/".to_string() } else { path };
+        let Some(matched) = self.app.routes.match_path(&path) else {
+            let auth = request.headers.iter().find(|(k, _)| k == "authorization" || k == "Authorization");
+            let body = match auth {
+                Some((_, value)) => format!(
+                    "{{\"message\": \"Authorization header requires 'Credential' parameter. Authorization header requires 'Signature' parameter. Authorization header requires 'SignedHeaders' parameter. Authorization header requires existence of either a 'X-Amz-Date' or a 'Date' header. Authorization={value}\"}}"
+                ),
+                None => r#"{"message": "Missing Authentication Token"}"#.to_string(),
+            };
+            return HttpResponse::gateway_error(403, "UnauthorizedException", &request_id, &body);
+        };
+        let routes = matched.routes.clone();
+        let params = matched.params.clone();
+        if request.method == "OPTIONS" && routes.get("OPTIONS").is_none() {
+            return preflight(&routes);
+        }
+        let mut event = self.create_lambda_event(&request, &routes.path, &path, query.as_deref(), params, &request_id);
+        if let Some(entry) = routes.get(&request.method) {
+            if let Some(authorizer) = &entry.authorizer {
+                match self.authorize(authorizer, &request, &path, &request_id).await {
+                    Ok(Some(context)) => {
+                        if let Some(rc) = event.get_mut("requestContext").and_then(Value::as_object_mut) {
+                            rc.insert("authorizer".to_string(), context);
+                        }
+                    }
+                    Ok(None) => {}
+                    Err(response) => return response,
+                }
+            }
+        }
+        let context = LambdaContext {
+            aws_request_id: request_id.clone(),
+            ..LambdaContext::new(self.function_name.clone()).with_remaining_time_in_millis(900_000)
+        };
+        let dict = self.app.handle_http_event(event, context).await;
+        proxy_to_http(&dict)
+    }
+
+    /// The REST proxy event API Gateway would send for `request`, matched to
+    /// the route `template` with `params` captured.
+    pub fn create_lambda_event(
+        &self,
+        request: &HttpRequest,
+        template: &str,
+        path: &str,
+        query: Option<&str>,
+        params: Map<String, Value>,
+        request_id: &str,
+    ) -> Value {
+        let mut headers = Map::new();
+        let mut multi_headers: Map<String, Value> = Map::new();
+        for (k, v) in &request.headers {
+            headers.insert(k.clone(), Value::String(v.clone()));
+            match multi_headers.get_mut(k).and_then(Value::as_array_mut) {
+                Some(list) => list.push(Value::String(v.clone())),
+                None => {
+                    multi_headers.insert(k.clone(), json!([v]));
+                }
+            }
+        }
+        let (single_query, multi_query) = match query.filter(|q| !q.is_empty()) {
+            Some(q) => {
+                let mut single = Map::new();
+                let mut multi: Map<String, Value> = Map::new();
+                for pair in q.split('&').filter(|p| !p.is_empty()) {
+                    let (k, v) = pair.split_once('=').unwrap_or((pair, ""));
+                    let k = form_decode(k);
+                    let v = form_decode(v);
+                    single.insert(k.clone(), Value::String(v.clone()));
+                    match multi.get_mut(&k).and_then(Value::as_array_mut) {
+                        Some(list) => list.push(Value::String(v)),
+                        None => {
+                            multi.insert(k, json!([v]));
+                        }
+                    }
+                }
+                (Value::Object(single), Value::Object(multi))
+            }
+            None => (Value::Null, Value::Null),
+        };
+        let content_type = request
+            .headers
+            .iter()
+            .rev()
+            .find(|(k, _)| k.eq_ignore_ascii_case("content-type"))
+            .map(|(_, v)| v.as_str());
+        let binary = content_type.is_some_and(|ct| matches_content_type(ct, &self.app.api.binary_types));
+        let (body, is_base64) = if request.body.is_empty() {
+            (Value::Null, false)
+        } else if binary {
+            (Value::String(base64::engine::general_purpose::STANDARD.encode(&request.body)), true)
+        } else {
+            match std::str::from_utf8(&request.body) {
+                Ok(text) => (Value::String(text.to_string()), false),
+                // Not text: pass it on intact rather than mangle it.
+                Err(_) => (Value::String(base64::engine::general_purpose::STANDARD.encode(&request.body)), true),
+            }
+        };
+        let now = chrono::Utc::now();
+        let source_ip = request.source_ip.clone().unwrap_or_else(|| "127.0.0.1".to_string());
+        let user_agent = request
+            .headers
+            .iter()
+            .find(|(k, _)| k.eq_ignore_ascii_case("user-agent"))
+            .map(|(_, v)| Value::String(v.clone()))
+            .unwrap_or(Value::Null);
+        json!({
+            "resource": template,
+            "path": path,
+            "httpMethod": request.method,
+            "headers": if headers.is_empty() { Value::Null } else { Value::Object(headers) },
+            "multiValueHeaders": if multi_headers.is_empty() { Value::Null } else { Value::Object(multi_headers) },
+            "queryStringParameters": single_query,
+            "multiValueQueryStringParameters": multi_query,
+            "pathParameters": if params.is_empty() { Value::Null } else { Value::Object(params) },
+            "stageVariables": Value::Null,
+            "requestContext": {
+                "resourceId": "local",
+                "resourcePath": template,
+                "httpMethod": request.method,
+                "extendedRequestId": request_id,
+                "requestTime": now.format("%d/%b/%Y:%H:%M:%S +0000").to_string(),
+                "path": format!("/{}{}", self.stage, path),
+                "accountId": ACCOUNT_ID,
+                "protocol": "HTTP/1.1",
+                "stage": self.stage,
+                "domainPrefix": "localhost",
+                "requestTimeEpoch": now.timestamp_millis(),
+                "requestId": request_id,
+                "identity": {
+                    "cognitoIdentityPoolId": null,
+                    "accountId": null,
+                    "cognitoIdentityId": null,
+                    "caller": null,
+                    "sourceIp": source_ip,
+                    "principalOrgId": null,
+                    "accessKey": null,
+                    "cognitoAuthenticationType": null,
+                    "cognitoAuthenticationProvider": null,
+                    "userArn": null,
+                    "userAgent": user_agent,
+                    "user": null
+                },
+                "domainName": "localhost",
+                "apiId": API_ID
+            },
+            "body": body,
+            "isBase64Encoded": is_base64
+        })
+    }
+
+    /// Runs the route's authorizer. `Ok(Some(context))` adds
+    /// `requestContext.authorizer`; `Err` is the gateway's refusal.
+    async fn authorize(
+        &self,
+        authorizer: &Authorizer,
+        request: &HttpRequest,
+        path: &str,
+        request_id: &str,
+    ) -> Result<Option<Value>, HttpResponse> {
+        let header_value = |name: &str| {
+            request.headers.iter().rev().find(|(k, _)| k.eq_ignore_ascii_case(name)).map(|(_, v)| v.clone())
+        };
+        let builtin = match authorizer {
+            Authorizer::Builtin(b) => b,
+            Authorizer::Cognito(_) => {
+                tracing::warn!("CognitoUserPoolAuthorizer is not a supported in local mode. All requests made against a route will be authorized to allow local testing.");
+                let claims = header_value("authorization").and_then(|t| jwt_claims(&t));
+                return Ok(claims.and_then(|claims| {
+                    let user = claims.get("cognito:username").cloned()?;
+                    Some(json!({"claims": claims, "principalId": user}))
+                }));
+            }
+            Authorizer::Iam(_) | Authorizer::Custom(_) => {
+                tracing::warn!("{} is not a supported in local mode. All requests made against a route will be authorized to allow local testing.", authorizer.name());
+                return Ok(None);
+            }
+        };
+        let Some(token) = header_value(&builtin.header) else {
+            return Err(HttpResponse::gateway_error(401, "UnauthorizedException", request_id, r#"{"message":"Unauthorized"}"#));
+        };
+        let arn = format!(
+            "arn:aws:execute-api:mars-west-1:{ACCOUNT_ID}:{API_ID}/api/{}/{}",
+            request.method,
+            path.strip_prefix('/').unwrap_or(path)
+        );
+        let Some((_, handler)) = self.app.authorizers.get(&builtin.name) else {
+            return Err(HttpResponse::gateway_error(500, "AuthorizerConfigurationException", request_id, r#"{"message":null}"#));
+        };
+        let auth_request = AuthRequest::new("TOKEN", token, arn.clone());
+        let context = LambdaContext::new(builtin.name.clone());
+        let policy = match crate::dispatch::call_guarded(handler, auth_request.with_context(context)).await {
+            Ok(Value::Null) | Err(_) => {
+                return Err(HttpResponse::gateway_error(500, "AuthorizerConfigurationException", request_id, r#"{"message":null}"#));
+            }
+            Ok(policy) => policy,
+        };
+        if !policy_allows(&policy, &arn) {
+            return Err(HttpResponse::gateway_error(
+                403,
+                "AccessDeniedException",
+                request_id,
+                r#"{"Message": "User is not authorized to access this resource"}"#,
+            ));
+        }
+        // API Gateway hands the context to the backend with every value as a string.
+        let mut context = Map::new();
+        if let Some(Value::Object(c)) = policy.get("context") {
+            for (k, v) in c {
+                let s = match v {
+                    Value::String(s) => Value::String(s.clone()),
+                    other => Value::String(other.to_string()),
+                };
+                context.insert(k.clone(), s);
+            }
+        }
+        context.insert("principalId".to_string(), policy.get("principalId").cloned().unwrap_or(Value::Null));
+        Ok(Some(Value::Object(context)))
+    }
+}
+
+fn form_decode(s: &str) -> String {
+    percent_decode_str(&s.replace('+', " ")).decode_utf8_lossy().into_owned()
+}
+
+fn jwt_claims(token: &str) -> Option<Map<String, Value>> {
+    let payload = token.split('.').nth(1)?;
+    let bytes = base64::engine::general_purpose::URL_SAFE_NO_PAD.decode(payload.trim_end_matches('=')).ok()?;
+    match serde_json::from_slice(&bytes).ok()? {
+        Value::Object(m) => Some(m),
+        _ => None,
+    }
+}
+
+/// The preflight answer for a path (see the module docs).
+fn preflight(routes: &crate::routes::PathRoutes) -> HttpResponse {
+    let cors_entries: Vec<_> = routes.entries.iter().filter(|e| e.cors.is_some()).collect();
+    let mut headers = Vec::new();
+    if let Some(first) = cors_entries.first().and_then(|e| e.cors.as_ref()) {
+        for (k, v) in first.get_access_control_headers() {
+            headers.push((k.to_string(), v));
+        }
+    }
+    let mut methods: Vec<&str> = cors_entries.iter().map(|e| e.method.as_str()).collect();
+    methods.push("OPTIONS");
+    headers.push(("Access-Control-Allow-Methods".to_string(), methods.join(",")));
+    headers.push(("Content-Type".to_string(), "application/json".to_string()));
+    HttpResponse { status_code: 200, headers, body: Vec::new() }
+}
+
+/// Whether `policy` (an IAM policy document as authorizers return it) lets
+/// the caller invoke `arn`.
+pub(crate) fn policy_allows(policy: &Value, arn: &str) -> bool {
+    let Some(statements) = policy.pointer("/policyDocument/Statement") else { return false };
+    let statements: Vec<&Value> = match statements {
+        Value::Array(list) => list.iter().collect(),
+        one => vec![one],
+    };
+    let mut allowed = false;
+    for statement in statements {
+        let invokes = match statement.get("Action") {
+            Some(Value::String(a)) => a == "execute-api:Invoke" || a == "*" || a == "execute-api:*",
+            Some(Value::Array(list)) => list.iter().any(|a| matches!(a.as_str(), Some("execute-api:Invoke" | "*" | "execute-api:*"))),
+            _ => false,
+        };
+        if !invokes {
+            continue;
+        }
+        let resources: Vec<&str> = match statement.get("Resource") {
+            Some(Value::String(r)) => vec![r.as_str()],
+            Some(Value::Array(list)) => list.iter().filter_map(Value::as_str).collect(),
+            _ => Vec::new(),
+        };
+        let hit = resources.iter().any(|pattern| arn_glob(pattern, arn));
+        match statement.get("Effect").and_then(Value::as_str) {
+            Some("Deny") if hit => return false,
+            Some("Allow") if hit => allowed = true,
+            _ => {}
+        }
+    }
+    allowed
+}
+
+/// Glob match: `?` one character, `*` a run within one `/`-segment, and a
+/// final `*` the whole rest.
+pub(crate) fn arn_glob(pattern: &str, text: &str) -> bool {
+    fn go(p: &[u8], t: &[u8]) -> bool {
+        match p.split_first() {
+            None => t.is_empty(),
+            Some((b'*', rest)) if rest.is_empty() => true,
+            Some((b'*', rest)) => {
+                let mut i = 0;
+                loop {
+                    if go(rest, &t[i..]) {
+                        return true;
+                    }
+                    if i >= t.len() || t[i] == b'/' {
+                        return false;
+                    }
+                    i += 1;
+                }
+            }
+            Some((b'?', rest)) => !t.is_empty() && go(rest, &t[1..]),
+            Some((c, rest)) => t.first() == Some(c) && go(rest, &t[1..]),
+        }
+    }
+    go(pattern.as_bytes(), text.as_bytes())
+}
+
+/// Turns a proxy response into an HTTP response: base64 decoded, headers and
+/// multi-value headers flattened, `Content-Type` defaulting to
+/// `application/json` as API Gateway does.
+pub fn proxy_to_http(dict: &Value) -> HttpResponse {
+    let status_code = dict.get("statusCode").and_then(Value::as_u64).and_then(|s| u16::try_from(s).ok()).unwrap_or(502);
+    let mut headers = Vec::new();
+    if let Some(Value::Object(h)) = dict.get("headers") {
+        for (k, v) in h {
+            let value = match v {
+                Value::String(s) => s.clone(),
+                other => other.to_string(),
+            };
+            headers.push((k.clone(), value));
+        }
+    }
+    if let Some(Value::Object(m)) = dict.get("multiValueHeaders") {
+        for (k, values) in m {
+            for v in values.as_array().into_iter().flatten() {
+                headers.push((k.clone(), v.as_str().map(String::from).unwrap_or_else(|| v.to_string())));
+            }
+        }
+    }
+    if let Some(Value::Array(cookies)) = dict.get("cookies") {
+        for c in cookies.iter().filter_map(Value::as_str) {
+            headers.push(("Set-Cookie".to_string(), c.to_string()));
+        }
+    }
+    if !headers.iter().any(|(k, _)| k.eq_ignore_ascii_case("content-type")) {
+        headers.push(("Content-Type".to_string(), "application/json".to_string()));
+    }
+    let text = dict.get("body").and_then(Value::as_str).unwrap_or("");
+    let body = if dict.get("isBase64Encoded").and_then(Value::as_bool) == Some(true) {
+        base64::engine::general_purpose::STANDARD.decode(text).unwrap_or_else(|_| text.as_bytes().to_vec())
+    } else {
+        text.as_bytes().to_vec()
+    };
+    HttpResponse { status_code, headers, body }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn glob_table() {
+        let base = "arn:aws:execute-api:mars-west-1:123456789012:ymy8tbxw7b/api";
+        let cases = [
+            ("/*/*", "/GET/items/1", true),
+            ("/*/items/*", "/GET/items/1", true),
+            ("/*/items/*", "/GET/items/1/sub", true),
+            ("/GET/items/*", "/POST/items/1", false),
+            ("/*/", "/GET/", true),
+            ("/*/", "/GET/foo/", false),
+            ("/*/items/{id}", "/GET/items/7", false),
+            ("/GET/item?", "/GET/items", true),
+            ("/GET/secure", "/GET/secure", true),
+            ("/GET/secure", "/GET/secure/x", false),
+        ];
+        for (pattern, arn, expected) in cases {
+            assert_eq!(arn_glob(&format!("{base}{pattern}"), &format!("{base}{arn}")), expected, "{pattern} vs {arn}");
+        }
+    }
+
+    #[test]
+    fn deny_wins_and_nothing_is_allowed_by_default() {
+        let arn = "arn:x/api/GET/a";
+        let allow = json!({"policyDocument": {"Statement": [{"Action": "execute-api:Invoke", "Effect": "Allow", "Resource": ["arn:x/api/*/a"]}]}});
+        let both = json!({"policyDocument": {"Statement": [
+            {"Action": "execute-api:Invoke", "Effect": "Allow", "Resource": ["arn:x/api/*/a"]},
+            {"Action": ["execute-api:Invoke"], "Effect": "Deny", "Resource": "arn:x/api/GET/a"}]}});
+        assert!(policy_allows(&allow, arn));
+        assert!(!policy_allows(&both, arn));
+        assert!(!policy_allows(&json!({}), arn));
+        assert!(!policy_allows(&json!({"policyDocument": {"Statement": []}}), arn));
+    }
+}

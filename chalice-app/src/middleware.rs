@@ -1,0 +1,200 @@
+//! Middleware: functions that wrap handlers, as Chalice's `@app.middleware`.
+//!
+//! A middleware receives the event and a [`Next`]; calling `next.run(event)`
+//! runs the rest of the chain and finally the handler. Middleware registered
+//! first runs outermost. Not calling `next` short-circuits the handler.
+//!
+//! | [`EventType`] | wraps | event passed |
+//! |---|---|---|
+//! | `All` | every handler but built-in authorizers | as below |
+//! | `Http` | routes | [`MiddlewareEvent::Http`] |
+//! | `S3`, `Sns`, `Sqs` | `on_s3_event`, `on_sns_message`, `on_sqs_message` | the typed event |
+//! | `CloudWatch`, `Scheduled` | `on_cw_event`, `schedule` | [`CloudWatchEvent`] |
+//! | `Kinesis`, `DynamoDB` | `on_kinesis_record`, `on_dynamodb_record` | the typed event |
+//! | `Websocket` | `on_ws_*` | [`WebsocketEvent`] |
+//! | `PureLambda` | `lambda_function` | [`LambdaFunctionEvent`] |
+
+use std::sync::Arc;
+
+use chalice_events::cloudwatch::CloudWatchEvent;
+use chalice_events::dynamodb::DynamoDBEvent;
+use chalice_events::kinesis::KinesisEvent;
+use chalice_events::request::Request;
+use chalice_events::response::Response;
+use chalice_events::s3::S3Event;
+use chalice_events::sns::SNSEvent;
+use chalice_events::sqs::SQSEvent;
+use chalice_events::websocket::WebsocketEvent;
+use chalice_events::{Event, LambdaContext};
+use serde_json::Value;
+
+use crate::handler::BoxFuture;
+use crate::Error;
+
+/// Which handlers a middleware wraps.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum EventType {
+    /// Every handler except built-in authorizers.
+    All,
+    /// Routes.
+    Http,
+    /// S3 event handlers.
+    S3,
+    /// SNS message handlers.
+    Sns,
+    /// SQS message handlers.
+    Sqs,
+    /// CloudWatch / EventBridge event handlers.
+    CloudWatch,
+    /// Scheduled event handlers.
+    Scheduled,
+    /// Kinesis record handlers.
+    Kinesis,
+    /// DynamoDB stream handlers.
+    DynamoDB,
+    /// Websocket handlers.
+    Websocket,
+    /// Plain Lambda functions.
+    PureLambda,
+}
+
+/// A plain Lambda function's input: the raw payload and the context.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LambdaFunctionEvent {
+    /// The payload, untouched.
+    pub event: Value,
+    /// The invocation's context.
+    pub context: LambdaContext,
+}
+
+impl LambdaFunctionEvent {
+    /// The payload (Chalice's `to_dict()`).
+    pub fn to_dict(&self) -> Value {
+        self.event.clone()
+    }
+}
+
+/// The event a middleware sees.
+#[derive(Debug, Clone)]
+pub enum MiddlewareEvent {
+    /// An HTTP request to a route.
+    Http(Box<Request>),
+    /// An S3 notification.
+    S3(S3Event),
+    /// An SNS message.
+    Sns(SNSEvent),
+    /// A batch of SQS messages.
+    Sqs(SQSEvent),
+    /// A CloudWatch / EventBridge event.
+    CloudWatch(CloudWatchEvent),
+    /// A scheduled event.
+    Scheduled(CloudWatchEvent),
+    /// Kinesis records.
+    Kinesis(KinesisEvent),
+    /// DynamoDB stream records.
+    DynamoDB(DynamoDBEvent),
+    /// A websocket event.
+    Websocket(WebsocketEvent),
+    /// A plain Lambda invocation.
+    PureLambda(LambdaFunctionEvent),
+}
+
+impl MiddlewareEvent {
+    /// Which kind of handler this event is for.
+    pub fn event_type(&self) -> EventType {
+        match self {
+            MiddlewareEvent::Http(_) => EventType::Http,
+            MiddlewareEvent::S3(_) => EventType::S3,
+            MiddlewareEvent::Sns(_) => EventType::Sns,
+            MiddlewareEvent::Sqs(_) => EventType::Sqs,
+            MiddlewareEvent::CloudWatch(_) => EventType::CloudWatch,
+            MiddlewareEvent::Scheduled(_) => EventType::Scheduled,
+            MiddlewareEvent::Kinesis(_) => EventType::Kinesis,
+            MiddlewareEvent::DynamoDB(_) => EventType::DynamoDB,
+            MiddlewareEvent::Websocket(_) => EventType::Websocket,
+            MiddlewareEvent::PureLambda(_) => EventType::PureLambda,
+        }
+    }
+
+    /// The raw event (for HTTP, the original event).
+    pub fn to_dict(&self) -> Value {
+        match self {
+            MiddlewareEvent::Http(r) => r.to_original_event().clone(),
+            MiddlewareEvent::S3(e) => e.to_dict(),
+            MiddlewareEvent::Sns(e) => e.to_dict(),
+            MiddlewareEvent::Sqs(e) => e.to_dict(),
+            MiddlewareEvent::CloudWatch(e) | MiddlewareEvent::Scheduled(e) => e.to_dict(),
+            MiddlewareEvent::Kinesis(e) => e.to_dict(),
+            MiddlewareEvent::DynamoDB(e) => e.to_dict(),
+            MiddlewareEvent::Websocket(e) => e.to_dict(),
+            MiddlewareEvent::PureLambda(e) => e.to_dict(),
+        }
+    }
+}
+
+/// What the handler (or a middleware) produced.
+#[derive(Debug, Clone)]
+pub enum Outcome {
+    /// A route's response.
+    Response(Response),
+    /// Any other handler's return value.
+    Value(Value),
+}
+
+pub(crate) type MiddlewareFn =
+    Arc<dyn Fn(MiddlewareEvent, Next) -> BoxFuture<Result<Outcome, Error>> + Send + Sync>;
+pub(crate) type Terminal =
+    Arc<dyn Fn(MiddlewareEvent) -> BoxFuture<Result<Outcome, Error>> + Send + Sync>;
+
+/// The rest of the middleware chain, then the handler.
+#[derive(Clone)]
+pub struct Next {
+    chain: Arc<[MiddlewareFn]>,
+    index: usize,
+    terminal: Terminal,
+}
+
+impl std::fmt::Debug for Next {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Next").field("remaining", &(self.chain.len() - self.index)).finish()
+    }
+}
+
+impl Next {
+    pub(crate) fn new(chain: Arc<[MiddlewareFn]>, terminal: Terminal) -> Self {
+        Next { chain, index: 0, terminal }
+    }
+
+    /// Runs the rest of the chain with `event`.
+    ///
+    /// For event handlers, the event given here is what the handler receives.
+    pub fn run(self, event: MiddlewareEvent) -> BoxFuture<Result<Outcome, Error>> {
+        match self.chain.get(self.index).cloned() {
+            Some(middleware) => {
+                let next = Next { index: self.index + 1, ..self };
+                middleware(event, next)
+            }
+            None => (self.terminal)(event),
+        }
+    }
+}
+
+/// The HTTP part of the chain, for [`Chalice::http_middleware`](crate::Chalice::http_middleware).
+#[derive(Debug, Clone)]
+pub struct HttpNext(pub(crate) Next);
+
+impl HttpNext {
+    /// Runs the rest of the chain and the view.
+    ///
+    /// # Errors
+    ///
+    /// A [`ChaliceUnhandledError`](crate::ChaliceUnhandledError) from the view,
+    /// or whatever inner middleware fails with. View errors arrive here
+    /// already turned into their responses.
+    pub async fn run(self, request: Request) -> Result<Response, Error> {
+        match self.0.run(MiddlewareEvent::Http(Box::new(request))).await? {
+            Outcome::Response(r) => Ok(r),
+            Outcome::Value(_) => Err(Error::msg("HTTP middleware produced a value, not a response")),
+        }
+    }
+}

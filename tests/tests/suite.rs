@@ -1,0 +1,4 @@
+//! The workspace-level integration suite: one binary, one module per layer.
+
+mod conformance;
+mod fixtures;
