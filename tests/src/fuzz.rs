@@ -1,0 +1,1 @@
+//! Fuzz target bodies, shared by `fuzz/` and the test suite (in progress).
