@@ -19,8 +19,12 @@ use chalice_events::websocket::WebsocketEvent;
 use serde_json::Value;
 
 use crate::handler::{erase_event, erase_view, BoxFuture, ErasedFn, EventHandler, ViewHandler};
-use crate::middleware::{EventType, HttpNext, LambdaFunctionEvent, MiddlewareEvent, MiddlewareFn, Next, Outcome};
-use crate::routes::{parse_template, view_args, ChaliceAuthorizer, Cors, Route, RouteEntry, RouteTable};
+use crate::middleware::{
+    EventType, HttpNext, LambdaFunctionEvent, MiddlewareEvent, MiddlewareFn, Next, Outcome,
+};
+use crate::routes::{
+    parse_template, view_args, ChaliceAuthorizer, Cors, Route, RouteEntry, RouteTable,
+};
 use crate::websocket::WebsocketAPI;
 use crate::Error;
 
@@ -90,7 +94,10 @@ pub struct SNSEventConfig {
 impl SNSEventConfig {
     /// Listens to `topic` (a name or an ARN).
     pub fn new(topic: impl Into<String>) -> Self {
-        SNSEventConfig { topic: topic.into(), name: None }
+        SNSEventConfig {
+            topic: topic.into(),
+            name: None,
+        }
     }
     /// The handler's name.
     pub fn name(mut self, name: impl Into<String>) -> Self {
@@ -140,7 +147,11 @@ impl SQSEventConfig {
     }
     /// Listens to the queue with this ARN.
     pub fn from_arn(arn: impl Into<String>) -> Self {
-        SQSEventConfig { queue: None, queue_arn: Some(arn.into()), ..SQSEventConfig::new("") }
+        SQSEventConfig {
+            queue: None,
+            queue_arn: Some(arn.into()),
+            ..SQSEventConfig::new("")
+        }
     }
     /// Messages per invocation.
     pub fn batch_size(mut self, n: u32) -> Self {
@@ -199,7 +210,11 @@ pub struct ScheduleConfig {
 impl ScheduleConfig {
     /// Runs on `expression` (a `Rate`, a `Cron` or an expression string).
     pub fn new(expression: impl Into<ScheduleExpression>) -> Self {
-        ScheduleConfig { expression: expression.into(), description: String::new(), name: None }
+        ScheduleConfig {
+            expression: expression.into(),
+            description: String::new(),
+            name: None,
+        }
     }
     /// The rule's description.
     pub fn description(mut self, d: impl Into<String>) -> Self {
@@ -231,7 +246,10 @@ pub struct CloudWatchEventConfig {
 impl CloudWatchEventConfig {
     /// Listens to events matching `event_pattern`.
     pub fn new(event_pattern: Value) -> Self {
-        CloudWatchEventConfig { event_pattern, name: None }
+        CloudWatchEventConfig {
+            event_pattern,
+            name: None,
+        }
     }
     /// The handler's name.
     pub fn name(mut self, name: impl Into<String>) -> Self {
@@ -402,11 +420,29 @@ pub(crate) enum HandlerFn {
 /// One registration, applied to an app directly or replayed from a blueprint.
 #[derive(Clone)]
 enum Registration {
-    Route { path: String, route: Route, view: ErasedFn<Request, Response> },
-    Handler { name: String, source: Option<EventSource>, handler: HandlerFn },
-    Websocket { route_key: &'static str, name: String, handler: ErasedFn<WebsocketEvent, Value> },
-    Authorizer { authorizer: ChaliceAuthorizer, handler: AuthFn },
-    Middleware { event_type: EventType, middleware: MiddlewareFn },
+    Route {
+        path: String,
+        route: Route,
+        view: ErasedFn<Request, Response>,
+    },
+    Handler {
+        name: String,
+        source: Option<EventSource>,
+        handler: HandlerFn,
+    },
+    Websocket {
+        route_key: &'static str,
+        name: String,
+        handler: ErasedFn<WebsocketEvent, Value>,
+    },
+    Authorizer {
+        authorizer: ChaliceAuthorizer,
+        handler: AuthFn,
+    },
+    Middleware {
+        event_type: EventType,
+        middleware: MiddlewareFn,
+    },
 }
 
 /// A Chalice application: routes, event handlers, authorizers and middleware.
@@ -454,7 +490,15 @@ impl std::fmt::Debug for Chalice {
         f.debug_struct("Chalice")
             .field("app_name", &self.app_name)
             .field("debug", &self.debug)
-            .field("routes", &self.routes.paths.iter().map(|p| &p.path).collect::<Vec<_>>())
+            .field(
+                "routes",
+                &self
+                    .routes
+                    .paths
+                    .iter()
+                    .map(|p| &p.path)
+                    .collect::<Vec<_>>(),
+            )
             .field("handlers", &self.handler_order)
             .finish_non_exhaustive()
     }
@@ -492,7 +536,10 @@ impl std::fmt::Debug for Blueprint {
 impl Blueprint {
     /// An empty blueprint.
     pub fn new(import_name: impl Into<String>) -> Self {
-        Blueprint { import_name: import_name.into(), registrations: Vec::new() }
+        Blueprint {
+            import_name: import_name.into(),
+            registrations: Vec::new(),
+        }
     }
 
     fn add(&mut self, registration: Registration) -> Result<(), Error> {
@@ -536,7 +583,11 @@ impl Chalice {
 
     /// Every route entry, path by path in registration order.
     pub fn routes(&self) -> Vec<Arc<RouteEntry>> {
-        self.routes.paths.iter().flat_map(|p| p.entries.iter().cloned()).collect()
+        self.routes
+            .paths
+            .iter()
+            .flat_map(|p| p.entries.iter().cloned())
+            .collect()
     }
 
     /// The names of every handler that can be invoked, in registration order
@@ -582,29 +633,60 @@ impl Chalice {
         let prefix = name_prefix.unwrap_or("");
         for registration in blueprint.registrations.iter().cloned() {
             let registration = match registration {
-                Registration::Route { path, mut route, view } => {
+                Registration::Route {
+                    path,
+                    mut route,
+                    view,
+                } => {
                     let path = match url_prefix {
                         // Chalice's join: prefix without its trailing slash, the
                         // path without its slashes, no trailing slash.
                         Some(p) => {
-                            let joined = format!("{}/{}", p.trim_end_matches('/'), path.trim_matches('/'));
+                            let joined =
+                                format!("{}/{}", p.trim_end_matches('/'), path.trim_matches('/'));
                             let joined = joined.trim_end_matches('/').to_string();
-                            if joined.is_empty() { "/".to_string() } else { joined }
+                            if joined.is_empty() {
+                                "/".to_string()
+                            } else {
+                                joined
+                            }
                         }
                         None => path,
                     };
-                    route.name = Some(format!("{prefix}{}", route.name.clone().unwrap_or_else(|| default_view_name(&path, &route.methods))));
+                    route.name = Some(format!(
+                        "{prefix}{}",
+                        route
+                            .name
+                            .clone()
+                            .unwrap_or_else(|| default_view_name(&path, &route.methods))
+                    ));
                     Registration::Route { path, route, view }
                 }
-                Registration::Handler { name, source, handler } => {
-                    Registration::Handler { name: format!("{prefix}{name}"), source, handler }
-                }
-                Registration::Websocket { route_key, name, handler } => {
-                    Registration::Websocket { route_key, name: format!("{prefix}{name}"), handler }
-                }
-                Registration::Authorizer { authorizer, handler } => {
-                    Registration::Authorizer { authorizer, handler }
-                }
+                Registration::Handler {
+                    name,
+                    source,
+                    handler,
+                } => Registration::Handler {
+                    name: format!("{prefix}{name}"),
+                    source,
+                    handler,
+                },
+                Registration::Websocket {
+                    route_key,
+                    name,
+                    handler,
+                } => Registration::Websocket {
+                    route_key,
+                    name: format!("{prefix}{name}"),
+                    handler,
+                },
+                Registration::Authorizer {
+                    authorizer,
+                    handler,
+                } => Registration::Authorizer {
+                    authorizer,
+                    handler,
+                },
                 other @ Registration::Middleware { .. } => other,
             };
             self.add(registration)?;
@@ -620,14 +702,22 @@ impl Chalice {
     fn add(&mut self, registration: Registration) -> Result<(), Error> {
         match registration {
             Registration::Route { path, route, view } => self.add_route(path, route, view),
-            Registration::Handler { name, source, handler } => {
+            Registration::Handler {
+                name,
+                source,
+                handler,
+            } => {
                 self.add_handler(&name, handler)?;
                 if let Some(source) = source {
                     self.event_sources.push((name, source));
                 }
                 Ok(())
             }
-            Registration::Websocket { route_key, name, handler } => {
+            Registration::Websocket {
+                route_key,
+                name,
+                handler,
+            } => {
                 if self.websocket_handlers.contains_key(route_key) {
                     let decorator = match route_key {
                         "$connect" => "on_ws_connect",
@@ -642,12 +732,19 @@ impl Chalice {
                 self.websocket_handlers.insert(route_key, name);
                 Ok(())
             }
-            Registration::Authorizer { authorizer, handler } => {
+            Registration::Authorizer {
+                authorizer,
+                handler,
+            } => {
                 self.add_handler(&authorizer.name, HandlerFn::Authorizer(handler.clone()))?;
-                self.authorizers.insert(authorizer.name.clone(), (authorizer, handler));
+                self.authorizers
+                    .insert(authorizer.name.clone(), (authorizer, handler));
                 Ok(())
             }
-            Registration::Middleware { event_type, middleware } => {
+            Registration::Middleware {
+                event_type,
+                middleware,
+            } => {
                 self.middleware.push((event_type, middleware));
                 Ok(())
             }
@@ -665,7 +762,12 @@ impl Chalice {
         Ok(())
     }
 
-    fn add_route(&mut self, path: String, route: Route, view: ErasedFn<Request, Response>) -> Result<(), Error> {
+    fn add_route(
+        &mut self,
+        path: String,
+        route: Route,
+        view: ErasedFn<Request, Response>,
+    ) -> Result<(), Error> {
         let segments = parse_template(&path).map_err(Error::registration)?;
         if route.methods.is_empty() {
             return Err(Error::registration(format!("Route {path} has no methods")));
@@ -675,7 +777,10 @@ impl Chalice {
             Cors::Disabled => None,
             Cors::Enabled(c) => Some(c.clone()),
         };
-        let view_name = route.name.clone().unwrap_or_else(|| default_view_name(&path, &route.methods));
+        let view_name = route
+            .name
+            .clone()
+            .unwrap_or_else(|| default_view_name(&path, &route.methods));
         // Same view name on one path from two registrations would make them
         // indistinguishable in the API definition.
         if let Some(existing) = self.routes.get(&path) {
@@ -715,7 +820,9 @@ impl Chalice {
                 )));
             }
             if route.methods[..i].contains(method) {
-                return Err(Error::registration(format!("Route {path}: method {method} listed twice")));
+                return Err(Error::registration(format!(
+                    "Route {path}: method {method} listed twice"
+                )));
             }
             let entry = RouteEntry {
                 path: path.clone(),
@@ -728,15 +835,23 @@ impl Chalice {
                 api_key_required: route.api_key_required,
                 view: view.clone(),
             };
-            self.routes.check(&segments, &entry).map_err(Error::registration)?;
+            self.routes
+                .check(&segments, &entry)
+                .map_err(Error::registration)?;
             entries.push(entry);
         }
-        let first = entries.first().map(|e| (e.view_name.clone(), e.path.clone()));
+        let first = entries
+            .first()
+            .map(|e| (e.view_name.clone(), e.path.clone()));
         for entry in entries {
             self.routes.insert(&segments, entry);
         }
         if let Some((name, path)) = first {
-            if let Some(entry) = self.routes.get(&path).and_then(|p| p.entries.last().cloned()) {
+            if let Some(entry) = self
+                .routes
+                .get(&path)
+                .and_then(|p| p.entries.last().cloned())
+            {
                 // A view is invocable by name, as in Chalice's handler_map; the
                 // last registration of a name wins there too.
                 if !self.handlers.contains_key(&name) {
@@ -1035,7 +1150,11 @@ registration_methods!(Blueprint);
 
 impl Blueprint {
     fn unique_name(&mut self, kind: &str) -> String {
-        format!("{kind}_{}_{}", self.import_name, self.registrations.len() + 1)
+        format!(
+            "{kind}_{}_{}",
+            self.import_name,
+            self.registrations.len() + 1
+        )
     }
 }
 

@@ -39,7 +39,9 @@ use serde_json::{json, Map, Value};
 
 use crate::app::{Chalice, EventSource, HandlerFn};
 use crate::handler::{BoxFuture, ErasedFn};
-use crate::middleware::{EventType, LambdaFunctionEvent, MiddlewareEvent, MiddlewareFn, Next, Outcome, Terminal};
+use crate::middleware::{
+    EventType, LambdaFunctionEvent, MiddlewareEvent, MiddlewareFn, Next, Outcome, Terminal,
+};
 use crate::routes::RouteEntry;
 use crate::{ChaliceViewError, Error, MethodNotAllowedError};
 
@@ -58,7 +60,11 @@ fn internal_error(debug: bool, detail: &str) -> Response {
             .with_status(500)
             .with_header("Content-Type", "text/plain")
     } else {
-        error_response(&ChaliceViewError::custom(500, "InternalServerError", GENERIC_500))
+        error_response(&ChaliceViewError::custom(
+            500,
+            "InternalServerError",
+            GENERIC_500,
+        ))
     }
 }
 
@@ -98,7 +104,11 @@ impl Chalice {
     /// Chalice's app object does, and returns the proxy response for it.
     ///
     /// Never fails: whatever goes wrong becomes an HTTP error response.
-    pub async fn handle_http_event(self: &Arc<Self>, event: Value, context: LambdaContext) -> Value {
+    pub async fn handle_http_event(
+        self: &Arc<Self>,
+        event: Value,
+        context: LambdaContext,
+    ) -> Value {
         let has_resource_path = event
             .get("requestContext")
             .and_then(|c| c.get("resourcePath"))
@@ -110,13 +120,20 @@ impl Chalice {
                 let resp = if has_resource_path {
                     internal_error(self.debug, &e.to_string())
                 } else {
-                    error_response(&ChaliceViewError::custom(500, "InternalServerError", "Unknown request."))
+                    error_response(&ChaliceViewError::custom(
+                        500,
+                        "InternalServerError",
+                        "Unknown request.",
+                    ))
                 };
                 return finish(self, resp, HttpEventKind::Rest, false);
             }
         };
         let kind = request.kind();
-        let multi_value = request.to_original_event().get("multiValueHeaders").is_some_and(Value::is_object);
+        let multi_value = request
+            .to_original_event()
+            .get("multiValueHeaders")
+            .is_some_and(Value::is_object);
         if request.resource_path().is_none() {
             let matched = self
                 .routes
@@ -125,13 +142,19 @@ impl Chalice {
             match matched {
                 Some((template, params)) => request.set_route(&template, params),
                 None if kind == HttpEventKind::Rest => {
-                    let resp = error_response(&ChaliceViewError::custom(500, "InternalServerError", "Unknown request."));
+                    let resp = error_response(&ChaliceViewError::custom(
+                        500,
+                        "InternalServerError",
+                        "Unknown request.",
+                    ));
                     return finish(self, resp, kind, multi_value);
                 }
                 None => {
                     // What API Gateway answers for a path no route matches.
-                    let resp = Response::new(Body::Text(r#"{"message":"Missing Authentication Token"}"#.into()))
-                        .with_status(403);
+                    let resp = Response::new(Body::Text(
+                        r#"{"message":"Missing Authentication Token"}"#.into(),
+                    ))
+                    .with_status(403);
                     return finish(self, resp, kind, multi_value);
                 }
             }
@@ -144,7 +167,9 @@ impl Chalice {
             let app = Arc::clone(&app);
             Box::pin(async move {
                 match event {
-                    MiddlewareEvent::Http(request) => app.main_http_handler(*request).await.map(Outcome::Response),
+                    MiddlewareEvent::Http(request) => {
+                        app.main_http_handler(*request).await.map(Outcome::Response)
+                    }
                     _ => Err(Error::msg("HTTP middleware passed on a non-HTTP event")),
                 }
             }) as BoxFuture<_>
@@ -159,7 +184,10 @@ impl Chalice {
             Ok(Outcome::Response(r)) => r,
             Ok(Outcome::Value(v)) => {
                 tracing::error!(path = %path_for_log, "HTTP middleware returned a value instead of a response: {v}");
-                internal_error(self.debug, "middleware returned a value instead of a response")
+                internal_error(
+                    self.debug,
+                    "middleware returned a value instead of a response",
+                )
             }
             Err(e) => {
                 tracing::error!(path = %path_for_log, error = ?e, "Caught exception for path {path_for_log}");
@@ -170,7 +198,10 @@ impl Chalice {
             Ok(()) => response,
             Err((name, value)) => {
                 tracing::error!("Bad value for header '{name}': {value:?}");
-                internal_error(self.debug, &format!("Bad value for header '{name}': {value:?}"))
+                internal_error(
+                    self.debug,
+                    &format!("Bad value for header '{name}': {value:?}"),
+                )
             }
         };
         finish(self, response, kind, multi_value)
@@ -184,31 +215,51 @@ impl Chalice {
             return Ok(method_not_allowed(request.method(), &routes.allow_header()));
         };
         for arg in &entry.view_args {
-            let present = request.uri_params().is_some_and(|p| p.get(arg).is_some_and(Value::is_string));
+            let present = request
+                .uri_params()
+                .is_some_and(|p| p.get(arg).is_some_and(Value::is_string));
             if !present {
-                return Err(Error::msg(format!("missing path parameter `{arg}` for route {}", entry.path)));
+                return Err(Error::msg(format!(
+                    "missing path parameter `{arg}` for route {}",
+                    entry.path
+                )));
             }
         }
         let cors = entry.cors.as_ref().map(|c| c.get_access_control_headers());
         let mut response = self.view_response(&entry, request.clone()).await?;
         if let Err((name, value)) = response.header_values_valid() {
             tracing::error!("Bad value for header '{name}': {value:?}");
-            response = internal_error(self.debug, &format!("Bad value for header '{name}': {value:?}"));
+            response = internal_error(
+                self.debug,
+                &format!("Bad value for header '{name}': {value:?}"),
+            );
         }
         if let Some(cors) = &cors {
             for (name, value) in cors {
                 if !response.headers.contains_key_exact(name) {
-                    response.headers.insert(*name, HeaderValue::Single(value.clone()));
+                    response
+                        .headers
+                        .insert(*name, HeaderValue::Single(value.clone()));
                 }
             }
         }
         let binary_types = &self.api.binary_types;
-        let response_type = response.headers.get("content-type").unwrap_or("application/json").to_string();
+        let response_type = response
+            .headers
+            .get("content-type")
+            .unwrap_or("application/json")
+            .to_string();
         if matches_content_type(&response_type, binary_types) {
-            let accepts_binary =
-                request.headers().get("accept").is_some_and(|a| matches_content_type(a, binary_types));
+            let accepts_binary = request
+                .headers()
+                .get("accept")
+                .is_some_and(|a| matches_content_type(a, binary_types));
             if !accepts_binary {
-                let ct = response.headers.get("content-type").unwrap_or("").to_string();
+                let ct = response
+                    .headers
+                    .get("content-type")
+                    .unwrap_or("")
+                    .to_string();
                 let err = ChaliceViewError::custom(
                     400,
                     "BadRequest",
@@ -219,7 +270,8 @@ impl Chalice {
                 let mut resp = error_response(&err);
                 if let Some(cors) = &cors {
                     for (name, value) in cors {
-                        resp.headers.insert(*name, HeaderValue::Single(value.clone()));
+                        resp.headers
+                            .insert(*name, HeaderValue::Single(value.clone()));
                     }
                 }
                 return Ok(resp);
@@ -231,7 +283,11 @@ impl Chalice {
     /// Steps 4–5: content type check and the view call, errors turned into responses.
     async fn view_response(&self, entry: &RouteEntry, request: Request) -> Result<Response, Error> {
         if !entry.content_types.is_empty() {
-            let content_type = request.headers().get("content-type").unwrap_or("application/json").to_string();
+            let content_type = request
+                .headers()
+                .get("content-type")
+                .unwrap_or("application/json")
+                .to_string();
             if !matches_content_type(&content_type, &entry.content_types) {
                 let err = ChaliceViewError::custom(
                     415,
@@ -262,32 +318,154 @@ impl Chalice {
     ///
     /// When no handler has that name, the payload is not the event the handler
     /// takes, or the handler (or its middleware) fails.
-    pub async fn invoke(self: &Arc<Self>, name: &str, payload: Value, context: LambdaContext) -> Result<Value, Error> {
+    pub async fn invoke(
+        self: &Arc<Self>,
+        name: &str,
+        payload: Value,
+        context: LambdaContext,
+    ) -> Result<Value, Error> {
         if name == API_HANDLER {
             return Ok(self.handle_http_event(payload, context).await);
         }
-        let handler = self.handlers.get(name).cloned().ok_or_else(|| Error::function_not_found(name))?;
+        let handler = self
+            .handlers
+            .get(name)
+            .cloned()
+            .ok_or_else(|| Error::function_not_found(name))?;
         match handler {
-            HandlerFn::S3(f) => self.run_event::<S3Event>(&f, EventType::S3, payload, context, MiddlewareEvent::S3, |e| match e { MiddlewareEvent::S3(x) => Some(x), _ => None }).await,
-            HandlerFn::Sns(f) => self.run_event::<SNSEvent>(&f, EventType::Sns, payload, context, MiddlewareEvent::Sns, |e| match e { MiddlewareEvent::Sns(x) => Some(x), _ => None }).await,
-            HandlerFn::Sqs(f) => self.run_event::<SQSEvent>(&f, EventType::Sqs, payload, context, MiddlewareEvent::Sqs, |e| match e { MiddlewareEvent::Sqs(x) => Some(x), _ => None }).await,
-            HandlerFn::CloudWatch(f) => self.run_event::<CloudWatchEvent>(&f, EventType::CloudWatch, payload, context, MiddlewareEvent::CloudWatch, |e| match e { MiddlewareEvent::CloudWatch(x) => Some(x), _ => None }).await,
-            HandlerFn::Scheduled(f) => self.run_event::<CloudWatchEvent>(&f, EventType::Scheduled, payload, context, MiddlewareEvent::Scheduled, |e| match e { MiddlewareEvent::Scheduled(x) => Some(x), _ => None }).await,
-            HandlerFn::Kinesis(f) => self.run_event::<KinesisEvent>(&f, EventType::Kinesis, payload, context, MiddlewareEvent::Kinesis, |e| match e { MiddlewareEvent::Kinesis(x) => Some(x), _ => None }).await,
-            HandlerFn::DynamoDB(f) => self.run_event::<DynamoDBEvent>(&f, EventType::DynamoDB, payload, context, MiddlewareEvent::DynamoDB, |e| match e { MiddlewareEvent::DynamoDB(x) => Some(x), _ => None }).await,
+            HandlerFn::S3(f) => {
+                self.run_event::<S3Event>(
+                    &f,
+                    EventType::S3,
+                    payload,
+                    context,
+                    MiddlewareEvent::S3,
+                    |e| match e {
+                        MiddlewareEvent::S3(x) => Some(x),
+                        _ => None,
+                    },
+                )
+                .await
+            }
+            HandlerFn::Sns(f) => {
+                self.run_event::<SNSEvent>(
+                    &f,
+                    EventType::Sns,
+                    payload,
+                    context,
+                    MiddlewareEvent::Sns,
+                    |e| match e {
+                        MiddlewareEvent::Sns(x) => Some(x),
+                        _ => None,
+                    },
+                )
+                .await
+            }
+            HandlerFn::Sqs(f) => {
+                self.run_event::<SQSEvent>(
+                    &f,
+                    EventType::Sqs,
+                    payload,
+                    context,
+                    MiddlewareEvent::Sqs,
+                    |e| match e {
+                        MiddlewareEvent::Sqs(x) => Some(x),
+                        _ => None,
+                    },
+                )
+                .await
+            }
+            HandlerFn::CloudWatch(f) => {
+                self.run_event::<CloudWatchEvent>(
+                    &f,
+                    EventType::CloudWatch,
+                    payload,
+                    context,
+                    MiddlewareEvent::CloudWatch,
+                    |e| match e {
+                        MiddlewareEvent::CloudWatch(x) => Some(x),
+                        _ => None,
+                    },
+                )
+                .await
+            }
+            HandlerFn::Scheduled(f) => {
+                self.run_event::<CloudWatchEvent>(
+                    &f,
+                    EventType::Scheduled,
+                    payload,
+                    context,
+                    MiddlewareEvent::Scheduled,
+                    |e| match e {
+                        MiddlewareEvent::Scheduled(x) => Some(x),
+                        _ => None,
+                    },
+                )
+                .await
+            }
+            HandlerFn::Kinesis(f) => {
+                self.run_event::<KinesisEvent>(
+                    &f,
+                    EventType::Kinesis,
+                    payload,
+                    context,
+                    MiddlewareEvent::Kinesis,
+                    |e| match e {
+                        MiddlewareEvent::Kinesis(x) => Some(x),
+                        _ => None,
+                    },
+                )
+                .await
+            }
+            HandlerFn::DynamoDB(f) => {
+                self.run_event::<DynamoDBEvent>(
+                    &f,
+                    EventType::DynamoDB,
+                    payload,
+                    context,
+                    MiddlewareEvent::DynamoDB,
+                    |e| match e {
+                        MiddlewareEvent::DynamoDB(x) => Some(x),
+                        _ => None,
+                    },
+                )
+                .await
+            }
             HandlerFn::Websocket(f) => {
                 if let Some(ctx) = payload.get("requestContext") {
                     let api_id = ctx.get("apiId").and_then(Value::as_str).unwrap_or("");
                     let stage = ctx.get("stage").and_then(Value::as_str).unwrap_or("");
                     self.websocket_api.configure_from_api_id(api_id, stage);
                 }
-                let out = self.run_event::<WebsocketEvent>(&f, EventType::Websocket, payload, context, MiddlewareEvent::Websocket, |e| match e { MiddlewareEvent::Websocket(x) => Some(x), _ => None }).await?;
+                let out = self
+                    .run_event::<WebsocketEvent>(
+                        &f,
+                        EventType::Websocket,
+                        payload,
+                        context,
+                        MiddlewareEvent::Websocket,
+                        |e| match e {
+                            MiddlewareEvent::Websocket(x) => Some(x),
+                            _ => None,
+                        },
+                    )
+                    .await?;
                 Ok(websocket_result(out))
             }
             HandlerFn::PureLambda(f) => {
-                let event = LambdaFunctionEvent { event: payload, context };
-                let terminal = terminal_for(f, |e| match e { MiddlewareEvent::PureLambda(x) => Some(x), _ => None });
-                outcome_value(Next::new(self.chain_for(EventType::PureLambda), terminal).run(MiddlewareEvent::PureLambda(event)).await)
+                let event = LambdaFunctionEvent {
+                    event: payload,
+                    context,
+                };
+                let terminal = terminal_for(f, |e| match e {
+                    MiddlewareEvent::PureLambda(x) => Some(x),
+                    _ => None,
+                });
+                outcome_value(
+                    Next::new(self.chain_for(EventType::PureLambda), terminal)
+                        .run(MiddlewareEvent::PureLambda(event))
+                        .await,
+                )
             }
             HandlerFn::Authorizer(f) => {
                 // Built-in authorizers run without middleware, as in Chalice.
@@ -319,7 +497,11 @@ impl Chalice {
     ) -> Result<Value, Error> {
         let event = E::from_value(payload)?.with_context(context);
         let terminal = terminal_for(f.clone(), unwrap);
-        outcome_value(Next::new(self.chain_for(event_type), terminal).run(wrap(event)).await)
+        outcome_value(
+            Next::new(self.chain_for(event_type), terminal)
+                .run(wrap(event))
+                .await,
+        )
     }
 
     /// Which handler an event is for, judged by its shape (and, for S3, SNS
@@ -327,23 +509,37 @@ impl Chalice {
     /// that holds every handler of an app.
     pub fn handler_for_event(&self, event: &Value) -> Option<String> {
         let record = event.get("Records").and_then(|r| r.get(0));
-        let source = record.and_then(|r| r.get("eventSource").or_else(|| r.get("EventSource"))).and_then(Value::as_str);
+        let source = record
+            .and_then(|r| r.get("eventSource").or_else(|| r.get("EventSource")))
+            .and_then(Value::as_str);
         let find = |pred: &dyn Fn(&EventSource) -> bool| {
-            self.event_sources.iter().find(|(_, s)| pred(s)).map(|(n, _)| n.clone())
+            self.event_sources
+                .iter()
+                .find(|(_, s)| pred(s))
+                .map(|(n, _)| n.clone())
         };
         match source {
             Some("aws:s3") => {
-                let bucket = record.and_then(|r| r.pointer("/s3/bucket/name")).and_then(Value::as_str).unwrap_or("");
+                let bucket = record
+                    .and_then(|r| r.pointer("/s3/bucket/name"))
+                    .and_then(Value::as_str)
+                    .unwrap_or("");
                 return find(&|s| matches!(s, EventSource::S3(c) if c.bucket == bucket))
                     .or_else(|| find(&|s| matches!(s, EventSource::S3(_))));
             }
             Some("aws:sns") => {
-                let topic = record.and_then(|r| r.pointer("/Sns/TopicArn")).and_then(Value::as_str).unwrap_or("");
+                let topic = record
+                    .and_then(|r| r.pointer("/Sns/TopicArn"))
+                    .and_then(Value::as_str)
+                    .unwrap_or("");
                 return find(&|s| matches!(s, EventSource::Sns(c) if c.topic == topic || topic.rsplit(':').next() == Some(c.topic.as_str())))
                     .or_else(|| find(&|s| matches!(s, EventSource::Sns(_))));
             }
             Some("aws:sqs") => {
-                let arn = record.and_then(|r| r.get("eventSourceARN")).and_then(Value::as_str).unwrap_or("");
+                let arn = record
+                    .and_then(|r| r.get("eventSourceARN"))
+                    .and_then(Value::as_str)
+                    .unwrap_or("");
                 let queue = arn.rsplit(':').next().unwrap_or("");
                 return find(&|s| matches!(s, EventSource::Sqs(c) if c.queue.as_deref() == Some(queue) || c.queue_arn.as_deref() == Some(arn)))
                     .or_else(|| find(&|s| matches!(s, EventSource::Sqs(_))));
@@ -352,7 +548,10 @@ impl Chalice {
             Some("aws:dynamodb") => return find(&|s| matches!(s, EventSource::DynamoDB(_))),
             _ => {}
         }
-        if let Some(route_key) = event.pointer("/requestContext/routeKey").and_then(Value::as_str) {
+        if let Some(route_key) = event
+            .pointer("/requestContext/routeKey")
+            .and_then(Value::as_str)
+        {
             if event.pointer("/requestContext/connectionId").is_some() {
                 let key = match route_key {
                     "$connect" | "$disconnect" => route_key,
@@ -385,12 +584,17 @@ impl Chalice {
     /// # Errors
     ///
     /// As [`invoke`](Self::invoke), or when no handler fits the event.
-    pub async fn dispatch(self: &Arc<Self>, name: Option<&str>, payload: Value, context: LambdaContext) -> Result<Value, Error> {
+    pub async fn dispatch(
+        self: &Arc<Self>,
+        name: Option<&str>,
+        payload: Value,
+        context: LambdaContext,
+    ) -> Result<Value, Error> {
         let name = match name {
             Some(n) => n.to_string(),
-            None => self
-                .handler_for_event(&payload)
-                .ok_or_else(|| Error::msg("no handler of this app takes this event; name one with CHALICE_HANDLER"))?,
+            None => self.handler_for_event(&payload).ok_or_else(|| {
+                Error::msg("no handler of this app takes this event; name one with CHALICE_HANDLER")
+            })?,
         };
         self.invoke(&name, payload, context).await
     }
@@ -412,7 +616,10 @@ fn pattern_matches(pattern: &Value, event: &Value) -> bool {
     }
 }
 
-fn terminal_for<E: Send + 'static>(f: ErasedFn<E, Value>, unwrap: fn(MiddlewareEvent) -> Option<E>) -> Terminal {
+fn terminal_for<E: Send + 'static>(
+    f: ErasedFn<E, Value>,
+    unwrap: fn(MiddlewareEvent) -> Option<E>,
+) -> Terminal {
     Arc::new(move |event| {
         let f = f.clone();
         Box::pin(async move {
@@ -446,7 +653,8 @@ fn websocket_result(out: Value) -> Value {
 }
 
 fn method_not_allowed(method: &str, allow: &str) -> Response {
-    let err: ChaliceViewError = MethodNotAllowedError::new(format!("Unsupported method: {method}")).into();
+    let err: ChaliceViewError =
+        MethodNotAllowedError::new(format!("Unsupported method: {method}")).into();
     error_response(&err).with_header("Allow", allow)
 }
 
@@ -457,7 +665,9 @@ fn finish(app: &Chalice, response: Response, kind: HttpEventKind, multi_value: b
         Err(e) => {
             tracing::error!(error = %e, "could not serialize the response");
             let fallback = internal_error(app.debug, &e.to_string());
-            fallback.to_dict(None).unwrap_or_else(|_| json!({"statusCode": 500, "headers": {}, "multiValueHeaders": {}, "body": ""}))
+            fallback.to_dict(None).unwrap_or_else(
+                |_| json!({"statusCode": 500, "headers": {}, "multiValueHeaders": {}, "body": ""}),
+            )
         }
     };
     shape_for(kind, dict, multi_value)
@@ -467,15 +677,26 @@ fn finish(app: &Chalice, response: Response, kind: HttpEventKind, multi_value: b
 /// `multiValueHeaders`; `Set-Cookie` goes to `cookies`) and ALB (a status
 /// description; multi-value headers only when the target group uses them).
 fn shape_for(kind: HttpEventKind, dict: Value, multi_value: bool) -> Value {
-    let Value::Object(mut map) = dict else { return dict };
+    let Value::Object(mut map) = dict else {
+        return dict;
+    };
     match kind {
         HttpEventKind::Rest => Value::Object(map),
         HttpEventKind::HttpApi | HttpEventKind::FunctionUrl => {
             let multi = map.shift_remove("multiValueHeaders");
             let mut cookies = Vec::new();
-            if let (Some(Value::Object(multi)), Some(Value::Object(headers))) = (multi, map.get_mut("headers")) {
+            if let (Some(Value::Object(multi)), Some(Value::Object(headers))) =
+                (multi, map.get_mut("headers"))
+            {
                 for (name, values) in multi {
-                    let values: Vec<String> = values.as_array().map(|a| a.iter().filter_map(|v| v.as_str().map(String::from)).collect()).unwrap_or_default();
+                    let values: Vec<String> = values
+                        .as_array()
+                        .map(|a| {
+                            a.iter()
+                                .filter_map(|v| v.as_str().map(String::from))
+                                .collect()
+                        })
+                        .unwrap_or_default();
                     if name.eq_ignore_ascii_case("set-cookie") {
                         cookies.extend(values);
                     } else {
@@ -490,11 +711,17 @@ fn shape_for(kind: HttpEventKind, dict: Value, multi_value: bool) -> Value {
         }
         HttpEventKind::Alb => {
             let status = map.get("statusCode").and_then(Value::as_u64).unwrap_or(200);
-            map.insert("statusDescription".into(), Value::String(format!("{status} {}", reason_phrase(status as u16))));
+            map.insert(
+                "statusDescription".into(),
+                Value::String(format!("{status} {}", reason_phrase(status as u16))),
+            );
             let headers = map.shift_remove("headers");
             let multi = map.shift_remove("multiValueHeaders");
             if multi_value {
-                let mut all = match multi { Some(Value::Object(m)) => m, _ => Map::new() };
+                let mut all = match multi {
+                    Some(Value::Object(m)) => m,
+                    _ => Map::new(),
+                };
                 if let Some(Value::Object(h)) = headers {
                     for (k, v) in h {
                         all.insert(k, json!([v]));
@@ -502,10 +729,17 @@ fn shape_for(kind: HttpEventKind, dict: Value, multi_value: bool) -> Value {
                 }
                 map.insert("multiValueHeaders".into(), Value::Object(all));
             } else {
-                let mut all = match headers { Some(Value::Object(m)) => m, _ => Map::new() };
+                let mut all = match headers {
+                    Some(Value::Object(m)) => m,
+                    _ => Map::new(),
+                };
                 if let Some(Value::Object(m)) = multi {
                     for (k, v) in m {
-                        let last = v.as_array().and_then(|a| a.last()).cloned().unwrap_or(Value::Null);
+                        let last = v
+                            .as_array()
+                            .and_then(|a| a.last())
+                            .cloned()
+                            .unwrap_or(Value::Null);
                         all.insert(k, last);
                     }
                 }

@@ -32,8 +32,16 @@ impl ChaliceViewError {
 
     /// A view error of your own, the counterpart of subclassing
     /// `ChaliceViewError` with another `STATUS_CODE`: `Code` is `code`.
-    pub fn custom(status: u16, code: impl Into<Cow<'static, str>>, message: impl Into<String>) -> Self {
-        ChaliceViewError { status, code: code.into(), message: message.into() }
+    pub fn custom(
+        status: u16,
+        code: impl Into<Cow<'static, str>>,
+        message: impl Into<String>,
+    ) -> Self {
+        ChaliceViewError {
+            status,
+            code: code.into(),
+            message: message.into(),
+        }
     }
 
     /// The HTTP status code, e.g. `404`.
@@ -163,29 +171,41 @@ enum ErrorKind {
 impl Error {
     /// A view error.
     pub fn view(err: ChaliceViewError) -> Self {
-        Error { kind: ErrorKind::View(err) }
+        Error {
+            kind: ErrorKind::View(err),
+        }
     }
 
     /// An error middleware may handle (see [`ChaliceUnhandledError`]).
     pub fn unhandled(message: impl Into<String>) -> Self {
-        Error { kind: ErrorKind::Unhandled(ChaliceUnhandledError(message.into())) }
+        Error {
+            kind: ErrorKind::Unhandled(ChaliceUnhandledError(message.into())),
+        }
     }
 
     /// An error from a message alone.
     pub fn msg(message: impl fmt::Display) -> Self {
-        Error { kind: ErrorKind::Other(message.to_string().into()) }
+        Error {
+            kind: ErrorKind::Other(message.to_string().into()),
+        }
     }
 
     pub(crate) fn registration(message: String) -> Self {
-        Error { kind: ErrorKind::Registration(message) }
+        Error {
+            kind: ErrorKind::Registration(message),
+        }
     }
 
     pub(crate) fn function_not_found(name: &str) -> Self {
-        Error { kind: ErrorKind::FunctionNotFound(name.to_string()) }
+        Error {
+            kind: ErrorKind::FunctionNotFound(name.to_string()),
+        }
     }
 
     pub(crate) fn panic(message: String) -> Self {
-        Error { kind: ErrorKind::Panic(message) }
+        Error {
+            kind: ErrorKind::Panic(message),
+        }
     }
 
     /// The view error inside, if this is one. An invalid JSON request body
@@ -289,14 +309,24 @@ where
             Err(b) => b,
         };
         let boxed = match boxed.downcast::<chalice_events::Error>() {
-            Ok(e) => return Error { kind: ErrorKind::Event(*e) },
+            Ok(e) => {
+                return Error {
+                    kind: ErrorKind::Event(*e),
+                }
+            }
             Err(b) => b,
         };
         let boxed = match boxed.downcast::<ChaliceUnhandledError>() {
-            Ok(u) => return Error { kind: ErrorKind::Unhandled(*u) },
+            Ok(u) => {
+                return Error {
+                    kind: ErrorKind::Unhandled(*u),
+                }
+            }
             Err(b) => b,
         };
-        Error { kind: ErrorKind::Other(boxed) }
+        Error {
+            kind: ErrorKind::Other(boxed),
+        }
     }
 }
 
@@ -311,11 +341,27 @@ mod tests {
             (UnauthorizedError::new("m").into(), 401, "UnauthorizedError"),
             (ForbiddenError::new("m").into(), 403, "ForbiddenError"),
             (NotFoundError::new("m").into(), 404, "NotFoundError"),
-            (MethodNotAllowedError::new("m").into(), 405, "MethodNotAllowedError"),
-            (RequestTimeoutError::new("m").into(), 408, "RequestTimeoutError"),
+            (
+                MethodNotAllowedError::new("m").into(),
+                405,
+                "MethodNotAllowedError",
+            ),
+            (
+                RequestTimeoutError::new("m").into(),
+                408,
+                "RequestTimeoutError",
+            ),
             (ConflictError::new("m").into(), 409, "ConflictError"),
-            (UnprocessableEntityError::new("m").into(), 422, "UnprocessableEntityError"),
-            (TooManyRequestsError::new("m").into(), 429, "TooManyRequestsError"),
+            (
+                UnprocessableEntityError::new("m").into(),
+                422,
+                "UnprocessableEntityError",
+            ),
+            (
+                TooManyRequestsError::new("m").into(),
+                429,
+                "TooManyRequestsError",
+            ),
             (ChaliceViewError::new("m"), 500, "ChaliceViewError"),
             (ChaliceViewError::custom(418, "MyErr", ""), 418, "MyErr"),
         ];
@@ -330,12 +376,17 @@ mod tests {
             Err(ChaliceViewError::from(ConflictError::new("x")))?
         }
         fn json() -> Result<(), Error> {
-            Err(chalice_events::Error::JsonBody { reason: "eof".into() })?
+            Err(chalice_events::Error::JsonBody {
+                reason: "eof".into(),
+            })?
         }
         fn io() -> Result<(), Error> {
             Err(std::io::Error::other("disk"))?
         }
-        assert_eq!(view().unwrap_err().as_view_error().map(|v| v.status_code()), Some(409));
+        assert_eq!(
+            view().unwrap_err().as_view_error().map(|v| v.status_code()),
+            Some(409)
+        );
         assert_eq!(
             json().unwrap_err().as_view_error().map(|v| v.body()),
             Some(r#"{"Code":"BadRequestError","Message":"Error Parsing JSON"}"#.to_string())

@@ -54,7 +54,11 @@ pub struct HttpRequest {
 impl HttpRequest {
     /// A request without headers or body.
     pub fn new(method: impl Into<String>, path: impl Into<String>) -> Self {
-        HttpRequest { method: method.into().to_ascii_uppercase(), path: path.into(), ..Default::default() }
+        HttpRequest {
+            method: method.into().to_ascii_uppercase(),
+            path: path.into(),
+            ..Default::default()
+        }
     }
 
     /// The same request with a header added.
@@ -84,7 +88,10 @@ pub struct HttpResponse {
 impl HttpResponse {
     /// The first value of a header, by case-insensitive name.
     pub fn header(&self, name: &str) -> Option<&str> {
-        self.headers.iter().find(|(k, _)| k.eq_ignore_ascii_case(name)).map(|(_, v)| v.as_str())
+        self.headers
+            .iter()
+            .find(|(k, _)| k.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v.as_str())
     }
 
     /// The body parsed as JSON, `None` when it is not JSON.
@@ -121,7 +128,11 @@ const API_ID: &str = "ymy8tbxw7b";
 impl LocalGateway {
     /// A gateway in front of `app`.
     pub fn new(app: Arc<Chalice>) -> Self {
-        LocalGateway { app, function_name: "api_handler".to_string(), stage: "api".to_string() }
+        LocalGateway {
+            app,
+            function_name: "api_handler".to_string(),
+            stage: "api".to_string(),
+        }
     }
 
     /// The app behind the gateway.
@@ -136,9 +147,16 @@ impl LocalGateway {
             Some((p, q)) => (p.to_string(), Some(q.to_string())),
             None => (request.path.clone(), None),
         };
-        let path = if path.is_empty() { "/".to_string() } else { path };
+        let path = if path.is_empty() {
+            "/".to_string()
+        } else {
+            path
+        };
         let Some(matched) = self.app.routes.match_path(&path) else {
-            let auth = request.headers.iter().find(|(k, _)| k == "authorization" || k == "Authorization");
+            let auth = request
+                .headers
+                .iter()
+                .find(|(k, _)| k == "authorization" || k == "Authorization");
             let body = match auth {
                 Some((_, value)) => format!(
                     "{{\"message\": \"Authorization header requires 'Credential' parameter. Authorization header requires 'Signature' parameter. Authorization header requires 'SignedHeaders' parameter. Authorization header requires existence of either a 'X-Amz-Date' or a 'Date' header. Authorization={value}\"}}"
@@ -152,12 +170,25 @@ impl LocalGateway {
         if request.method == "OPTIONS" && routes.get("OPTIONS").is_none() {
             return preflight(&routes);
         }
-        let mut event = self.create_lambda_event(&request, &routes.path, &path, query.as_deref(), params, &request_id);
+        let mut event = self.create_lambda_event(
+            &request,
+            &routes.path,
+            &path,
+            query.as_deref(),
+            params,
+            &request_id,
+        );
         if let Some(entry) = routes.get(&request.method) {
             if let Some(authorizer) = &entry.authorizer {
-                match self.authorize(authorizer, &request, &path, &request_id).await {
+                match self
+                    .authorize(authorizer, &request, &path, &request_id)
+                    .await
+                {
                     Ok(Some(context)) => {
-                        if let Some(rc) = event.get_mut("requestContext").and_then(Value::as_object_mut) {
+                        if let Some(rc) = event
+                            .get_mut("requestContext")
+                            .and_then(Value::as_object_mut)
+                        {
                             rc.insert("authorizer".to_string(), context);
                         }
                     }
@@ -222,20 +253,30 @@ impl LocalGateway {
             .rev()
             .find(|(k, _)| k.eq_ignore_ascii_case("content-type"))
             .map(|(_, v)| v.as_str());
-        let binary = content_type.is_some_and(|ct| matches_content_type(ct, &self.app.api.binary_types));
+        let binary =
+            content_type.is_some_and(|ct| matches_content_type(ct, &self.app.api.binary_types));
         let (body, is_base64) = if request.body.is_empty() {
             (Value::Null, false)
         } else if binary {
-            (Value::String(base64::engine::general_purpose::STANDARD.encode(&request.body)), true)
+            (
+                Value::String(base64::engine::general_purpose::STANDARD.encode(&request.body)),
+                true,
+            )
         } else {
             match std::str::from_utf8(&request.body) {
                 Ok(text) => (Value::String(text.to_string()), false),
                 // Not text: pass it on intact rather than mangle it.
-                Err(_) => (Value::String(base64::engine::general_purpose::STANDARD.encode(&request.body)), true),
+                Err(_) => (
+                    Value::String(base64::engine::general_purpose::STANDARD.encode(&request.body)),
+                    true,
+                ),
             }
         };
         let now = chrono::Utc::now();
-        let source_ip = request.source_ip.clone().unwrap_or_else(|| "127.0.0.1".to_string());
+        let source_ip = request
+            .source_ip
+            .clone()
+            .unwrap_or_else(|| "127.0.0.1".to_string());
         let user_agent = request
             .headers
             .iter()
@@ -297,7 +338,12 @@ impl LocalGateway {
         request_id: &str,
     ) -> Result<Option<Value>, HttpResponse> {
         let header_value = |name: &str| {
-            request.headers.iter().rev().find(|(k, _)| k.eq_ignore_ascii_case(name)).map(|(_, v)| v.clone())
+            request
+                .headers
+                .iter()
+                .rev()
+                .find(|(k, _)| k.eq_ignore_ascii_case(name))
+                .map(|(_, v)| v.clone())
         };
         let builtin = match authorizer {
             Authorizer::Builtin(b) => b,
@@ -315,7 +361,12 @@ impl LocalGateway {
             }
         };
         let Some(token) = header_value(&builtin.header) else {
-            return Err(HttpResponse::gateway_error(401, "UnauthorizedException", request_id, r#"{"message":"Unauthorized"}"#));
+            return Err(HttpResponse::gateway_error(
+                401,
+                "UnauthorizedException",
+                request_id,
+                r#"{"message":"Unauthorized"}"#,
+            ));
         };
         let arn = format!(
             "arn:aws:execute-api:mars-west-1:{ACCOUNT_ID}:{API_ID}/api/{}/{}",
@@ -323,13 +374,28 @@ impl LocalGateway {
             path.strip_prefix('/').unwrap_or(path)
         );
         let Some((_, handler)) = self.app.authorizers.get(&builtin.name) else {
-            return Err(HttpResponse::gateway_error(500, "AuthorizerConfigurationException", request_id, r#"{"message":null}"#));
+            return Err(HttpResponse::gateway_error(
+                500,
+                "AuthorizerConfigurationException",
+                request_id,
+                r#"{"message":null}"#,
+            ));
         };
         let auth_request = AuthRequest::new("TOKEN", token, arn.clone());
         let context = LambdaContext::new(builtin.name.clone());
-        let policy = match crate::dispatch::call_guarded(handler, auth_request.with_context(context)).await {
+        let policy = match crate::dispatch::call_guarded(
+            handler,
+            auth_request.with_context(context),
+        )
+        .await
+        {
             Ok(Value::Null) | Err(_) => {
-                return Err(HttpResponse::gateway_error(500, "AuthorizerConfigurationException", request_id, r#"{"message":null}"#));
+                return Err(HttpResponse::gateway_error(
+                    500,
+                    "AuthorizerConfigurationException",
+                    request_id,
+                    r#"{"message":null}"#,
+                ));
             }
             Ok(policy) => policy,
         };
@@ -352,18 +418,25 @@ impl LocalGateway {
                 context.insert(k.clone(), s);
             }
         }
-        context.insert("principalId".to_string(), policy.get("principalId").cloned().unwrap_or(Value::Null));
+        context.insert(
+            "principalId".to_string(),
+            policy.get("principalId").cloned().unwrap_or(Value::Null),
+        );
         Ok(Some(Value::Object(context)))
     }
 }
 
 fn form_decode(s: &str) -> String {
-    percent_decode_str(&s.replace('+', " ")).decode_utf8_lossy().into_owned()
+    percent_decode_str(&s.replace('+', " "))
+        .decode_utf8_lossy()
+        .into_owned()
 }
 
 fn jwt_claims(token: &str) -> Option<Map<String, Value>> {
     let payload = token.split('.').nth(1)?;
-    let bytes = base64::engine::general_purpose::URL_SAFE_NO_PAD.decode(payload.trim_end_matches('=')).ok()?;
+    let bytes = base64::engine::general_purpose::URL_SAFE_NO_PAD
+        .decode(payload.trim_end_matches('='))
+        .ok()?;
     match serde_json::from_slice(&bytes).ok()? {
         Value::Object(m) => Some(m),
         _ => None,
@@ -381,15 +454,24 @@ fn preflight(routes: &crate::routes::PathRoutes) -> HttpResponse {
     }
     let mut methods: Vec<&str> = cors_entries.iter().map(|e| e.method.as_str()).collect();
     methods.push("OPTIONS");
-    headers.push(("Access-Control-Allow-Methods".to_string(), methods.join(",")));
+    headers.push((
+        "Access-Control-Allow-Methods".to_string(),
+        methods.join(","),
+    ));
     headers.push(("Content-Type".to_string(), "application/json".to_string()));
-    HttpResponse { status_code: 200, headers, body: Vec::new() }
+    HttpResponse {
+        status_code: 200,
+        headers,
+        body: Vec::new(),
+    }
 }
 
 /// Whether `policy` (an IAM policy document as authorizers return it) lets
 /// the caller invoke `arn`.
 pub(crate) fn policy_allows(policy: &Value, arn: &str) -> bool {
-    let Some(statements) = policy.pointer("/policyDocument/Statement") else { return false };
+    let Some(statements) = policy.pointer("/policyDocument/Statement") else {
+        return false;
+    };
     let statements: Vec<&Value> = match statements {
         Value::Array(list) => list.iter().collect(),
         one => vec![one],
@@ -398,7 +480,12 @@ pub(crate) fn policy_allows(policy: &Value, arn: &str) -> bool {
     for statement in statements {
         let invokes = match statement.get("Action") {
             Some(Value::String(a)) => a == "execute-api:Invoke" || a == "*" || a == "execute-api:*",
-            Some(Value::Array(list)) => list.iter().any(|a| matches!(a.as_str(), Some("execute-api:Invoke" | "*" | "execute-api:*"))),
+            Some(Value::Array(list)) => list.iter().any(|a| {
+                matches!(
+                    a.as_str(),
+                    Some("execute-api:Invoke" | "*" | "execute-api:*")
+                )
+            }),
             _ => false,
         };
         if !invokes {
@@ -425,7 +512,7 @@ pub(crate) fn arn_glob(pattern: &str, text: &str) -> bool {
     fn go(p: &[u8], t: &[u8]) -> bool {
         match p.split_first() {
             None => t.is_empty(),
-            Some((b'*', rest)) if rest.is_empty() => true,
+            Some((b'*', [])) => true,
             Some((b'*', rest)) => {
                 let mut i = 0;
                 loop {
@@ -449,7 +536,11 @@ pub(crate) fn arn_glob(pattern: &str, text: &str) -> bool {
 /// multi-value headers flattened, `Content-Type` defaulting to
 /// `application/json` as API Gateway does.
 pub fn proxy_to_http(dict: &Value) -> HttpResponse {
-    let status_code = dict.get("statusCode").and_then(Value::as_u64).and_then(|s| u16::try_from(s).ok()).unwrap_or(502);
+    let status_code = dict
+        .get("statusCode")
+        .and_then(Value::as_u64)
+        .and_then(|s| u16::try_from(s).ok())
+        .unwrap_or(502);
     let mut headers = Vec::new();
     if let Some(Value::Object(h)) = dict.get("headers") {
         for (k, v) in h {
@@ -463,7 +554,12 @@ pub fn proxy_to_http(dict: &Value) -> HttpResponse {
     if let Some(Value::Object(m)) = dict.get("multiValueHeaders") {
         for (k, values) in m {
             for v in values.as_array().into_iter().flatten() {
-                headers.push((k.clone(), v.as_str().map(String::from).unwrap_or_else(|| v.to_string())));
+                headers.push((
+                    k.clone(),
+                    v.as_str()
+                        .map(String::from)
+                        .unwrap_or_else(|| v.to_string()),
+                ));
             }
         }
     }
@@ -472,16 +568,25 @@ pub fn proxy_to_http(dict: &Value) -> HttpResponse {
             headers.push(("Set-Cookie".to_string(), c.to_string()));
         }
     }
-    if !headers.iter().any(|(k, _)| k.eq_ignore_ascii_case("content-type")) {
+    if !headers
+        .iter()
+        .any(|(k, _)| k.eq_ignore_ascii_case("content-type"))
+    {
         headers.push(("Content-Type".to_string(), "application/json".to_string()));
     }
     let text = dict.get("body").and_then(Value::as_str).unwrap_or("");
     let body = if dict.get("isBase64Encoded").and_then(Value::as_bool) == Some(true) {
-        base64::engine::general_purpose::STANDARD.decode(text).unwrap_or_else(|_| text.as_bytes().to_vec())
+        base64::engine::general_purpose::STANDARD
+            .decode(text)
+            .unwrap_or_else(|_| text.as_bytes().to_vec())
     } else {
         text.as_bytes().to_vec()
     };
-    HttpResponse { status_code, headers, body }
+    HttpResponse {
+        status_code,
+        headers,
+        body,
+    }
 }
 
 #[cfg(test)]
@@ -504,7 +609,11 @@ mod tests {
             ("/GET/secure", "/GET/secure/x", false),
         ];
         for (pattern, arn, expected) in cases {
-            assert_eq!(arn_glob(&format!("{base}{pattern}"), &format!("{base}{arn}")), expected, "{pattern} vs {arn}");
+            assert_eq!(
+                arn_glob(&format!("{base}{pattern}"), &format!("{base}{arn}")),
+                expected,
+                "{pattern} vs {arn}"
+            );
         }
     }
 
@@ -518,6 +627,9 @@ mod tests {
         assert!(policy_allows(&allow, arn));
         assert!(!policy_allows(&both, arn));
         assert!(!policy_allows(&json!({}), arn));
-        assert!(!policy_allows(&json!({"policyDocument": {"Statement": []}}), arn));
+        assert!(!policy_allows(
+            &json!({"policyDocument": {"Statement": []}}),
+            arn
+        ));
     }
 }

@@ -187,8 +187,7 @@ where
 }
 
 /// A type-erased handler from `A` to `Result<O, Error>`.
-pub(crate) type ErasedFn<A, O> =
-    Arc<dyn Fn(A) -> BoxFuture<Result<O, Error>> + Send + Sync>;
+pub(crate) type ErasedFn<A, O> = Arc<dyn Fn(A) -> BoxFuture<Result<O, Error>> + Send + Sync>;
 
 /// Erases a view.
 pub(crate) fn erase_view<M, H: ViewHandler<M>>(handler: H) -> ErasedFn<Request, Response> {
@@ -236,8 +235,11 @@ impl BatchItemFailures {
 
 impl IntoValue for BatchItemFailures {
     fn into_value(self) -> Result<Value, Error> {
-        let items: Vec<Value> =
-            self.item_identifiers.into_iter().map(|id| serde_json::json!({"itemIdentifier": id})).collect();
+        let items: Vec<Value> = self
+            .item_identifiers
+            .into_iter()
+            .map(|id| serde_json::json!({"itemIdentifier": id}))
+            .collect();
         Ok(serde_json::json!({"batchItemFailures": items}))
     }
 }

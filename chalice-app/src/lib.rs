@@ -38,17 +38,20 @@ mod server;
 mod websocket;
 
 pub use app::{
-    AuthHandler, AuthorizerConfig, Blueprint, Chalice, CloudWatchEventConfig, EventSource, IntoAuthResult,
-    S3EventConfig, SNSEventConfig, SQSEventConfig, ScheduleConfig, StreamConfig,
+    AuthHandler, AuthorizerConfig, Blueprint, Chalice, CloudWatchEventConfig, EventSource,
+    IntoAuthResult, S3EventConfig, SNSEventConfig, SQSEventConfig, ScheduleConfig, StreamConfig,
 };
 pub use dispatch::API_HANDLER;
 pub use error::{
     BadRequestError, ChaliceUnhandledError, ChaliceViewError, ConflictError, Error, ForbiddenError,
-    MethodNotAllowedError, NotFoundError, RequestTimeoutError, TooManyRequestsError, UnauthorizedError,
-    UnprocessableEntityError, WebsocketDisconnectedError,
+    MethodNotAllowedError, NotFoundError, RequestTimeoutError, TooManyRequestsError,
+    UnauthorizedError, UnprocessableEntityError, WebsocketDisconnectedError,
 };
 pub use gateway::{proxy_to_http, HttpRequest, HttpResponse, LocalGateway};
-pub use handler::{AsyncMarker, BatchItemFailures, BoxFuture, EventHandler, IntoResponse, IntoValue, Json, SyncMarker, ViewHandler};
+pub use handler::{
+    AsyncMarker, BatchItemFailures, BoxFuture, EventHandler, IntoResponse, IntoValue, Json,
+    SyncMarker, ViewHandler,
+};
 pub use middleware::{EventType, HttpNext, LambdaFunctionEvent, MiddlewareEvent, Next, Outcome};
 pub use routes::{Authorizer, ChaliceAuthorizer, Cors, PathRoutes, Route, RouteEntry};
 pub use runtime::{context_from_lambda, run, HANDLER_ENV};
@@ -56,7 +59,10 @@ pub use server::{serve_local, serve_with_shutdown, ServerConfig};
 pub use websocket::{WebsocketAPI, WebsocketClient, WebsocketClientError};
 
 pub use chalice_events::apigateway::APIGateway;
-pub use chalice_events::authorizer::{AuthRequest, AuthResponse, AuthRoute, CognitoUserPoolAuthorizer, CustomAuthorizer, IAMAuthorizer};
+pub use chalice_events::authorizer::{
+    AuthRequest, AuthResponse, AuthRoute, CognitoUserPoolAuthorizer, CustomAuthorizer,
+    IAMAuthorizer,
+};
 pub use chalice_events::cors::CORSConfig;
 pub use chalice_events::request::Request;
 pub use chalice_events::response::{Body, HeaderValue, Response};
@@ -67,3 +73,8 @@ pub use chalice_events::{Event, LambdaContext};
 pub mod events {
     pub use chalice_events::*;
 }
+
+/// The README's examples, compiled as doctests.
+#[cfg(doctest)]
+#[doc = include_str!("../../README.md")]
+pub struct ReadmeDoctests;

@@ -156,13 +156,19 @@ pub struct Next {
 
 impl std::fmt::Debug for Next {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Next").field("remaining", &(self.chain.len() - self.index)).finish()
+        f.debug_struct("Next")
+            .field("remaining", &(self.chain.len() - self.index))
+            .finish()
     }
 }
 
 impl Next {
     pub(crate) fn new(chain: Arc<[MiddlewareFn]>, terminal: Terminal) -> Self {
-        Next { chain, index: 0, terminal }
+        Next {
+            chain,
+            index: 0,
+            terminal,
+        }
     }
 
     /// Runs the rest of the chain with `event`.
@@ -171,7 +177,10 @@ impl Next {
     pub fn run(self, event: MiddlewareEvent) -> BoxFuture<Result<Outcome, Error>> {
         match self.chain.get(self.index).cloned() {
             Some(middleware) => {
-                let next = Next { index: self.index + 1, ..self };
+                let next = Next {
+                    index: self.index + 1,
+                    ..self
+                };
                 middleware(event, next)
             }
             None => (self.terminal)(event),
@@ -194,7 +203,9 @@ impl HttpNext {
     pub async fn run(self, request: Request) -> Result<Response, Error> {
         match self.0.run(MiddlewareEvent::Http(Box::new(request))).await? {
             Outcome::Response(r) => Ok(r),
-            Outcome::Value(_) => Err(Error::msg("HTTP middleware produced a value, not a response")),
+            Outcome::Value(_) => Err(Error::msg(
+                "HTTP middleware produced a value, not a response",
+            )),
         }
     }
 }

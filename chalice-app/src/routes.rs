@@ -136,7 +136,10 @@ pub struct ChaliceAuthorizer {
 impl ChaliceAuthorizer {
     /// A copy requiring these scopes.
     pub fn with_scopes<I: IntoIterator<Item = S>, S: Into<String>>(&self, scopes: I) -> Self {
-        ChaliceAuthorizer { scopes: scopes.into_iter().map(Into::into).collect(), ..self.clone() }
+        ChaliceAuthorizer {
+            scopes: scopes.into_iter().map(Into::into).collect(),
+            ..self.clone()
+        }
     }
 }
 
@@ -280,7 +283,11 @@ impl PathRoutes {
 
     /// The registered methods joined as in Chalice's `Allow` header.
     pub fn allow_header(&self) -> String {
-        self.entries.iter().map(|e| e.method.as_str()).collect::<Vec<_>>().join(", ")
+        self.entries
+            .iter()
+            .map(|e| e.method.as_str())
+            .collect::<Vec<_>>()
+            .join(", ")
     }
 }
 
@@ -350,7 +357,10 @@ pub(crate) fn parse_template(path: &str) -> Result<Vec<Segment>, String> {
             } else {
                 segments.push(Segment::Capture(name.to_string()));
             }
-        } else if part.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-')) {
+        } else if part
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-'))
+        {
             segments.push(Segment::Literal((*part).to_string()));
         } else {
             return Err(format!(
@@ -435,7 +445,10 @@ impl RouteTable {
             Some(&i) => i,
             None => {
                 let i = self.paths.len();
-                self.paths.push(PathRoutes { path: entry.path.clone(), entries: Vec::new() });
+                self.paths.push(PathRoutes {
+                    path: entry.path.clone(),
+                    entries: Vec::new(),
+                });
                 self.index.insert(entry.path.clone(), i);
                 let mut node = &mut self.root;
                 for seg in segments {
@@ -467,15 +480,21 @@ impl RouteTable {
         let trimmed = path.strip_prefix('/').unwrap_or(path);
         // One trailing slash is ignored, as API Gateway and Chalice's local server do.
         let trimmed = trimmed.strip_suffix('/').unwrap_or(trimmed);
-        let segments: Vec<&str> =
-            if trimmed.is_empty() { Vec::new() } else { trimmed.split('/').collect() };
+        let segments: Vec<&str> = if trimmed.is_empty() {
+            Vec::new()
+        } else {
+            trimmed.split('/').collect()
+        };
         let mut captures: Vec<(&str, String)> = Vec::new();
         let index = walk(&self.root, &segments, &mut captures)?;
         let mut params = Map::new();
         for (name, value) in captures {
             params.insert(name.to_string(), Value::String(value));
         }
-        Some(Match { routes: &self.paths[index], params })
+        Some(Match {
+            routes: &self.paths[index],
+            params,
+        })
     }
 }
 
@@ -536,25 +555,60 @@ mod tests {
 
     #[test]
     fn precedence_table() {
-        let cases: &[(&[&str], &str, Option<(&str, Value)>)] = &[
-            (&["/foo/bar", "/foo/{x}"], "/foo/bar", Some(("/foo/bar", serde_json::json!({})))),
-            (&["/foo/bar", "/foo/{x}"], "/foo/baz", Some(("/foo/{x}", serde_json::json!({"x": "baz"})))),
-            (&["/a/{x}/c", "/a/b/{y}"], "/a/b/c", Some(("/a/b/{y}", serde_json::json!({"y": "c"})))),
-            (&["/a/{x}/c", "/a/b/d"], "/a/b/c", Some(("/a/{x}/c", serde_json::json!({"x": "b"})))),
-            (&["/files/{path+}"], "/files/a/b.txt", Some(("/files/{path+}", serde_json::json!({"path": "a/b.txt"})))),
-            (&["/files/{path+}", "/files/{id}"], "/files/a", Some(("/files/{id}", serde_json::json!({"id": "a"})))),
+        type Case<'a> = (&'a [&'a str], &'a str, Option<(&'a str, Value)>);
+        let cases: &[Case<'_>] = &[
+            (
+                &["/foo/bar", "/foo/{x}"],
+                "/foo/bar",
+                Some(("/foo/bar", serde_json::json!({}))),
+            ),
+            (
+                &["/foo/bar", "/foo/{x}"],
+                "/foo/baz",
+                Some(("/foo/{x}", serde_json::json!({"x": "baz"}))),
+            ),
+            (
+                &["/a/{x}/c", "/a/b/{y}"],
+                "/a/b/c",
+                Some(("/a/b/{y}", serde_json::json!({"y": "c"}))),
+            ),
+            (
+                &["/a/{x}/c", "/a/b/d"],
+                "/a/b/c",
+                Some(("/a/{x}/c", serde_json::json!({"x": "b"}))),
+            ),
+            (
+                &["/files/{path+}"],
+                "/files/a/b.txt",
+                Some(("/files/{path+}", serde_json::json!({"path": "a/b.txt"}))),
+            ),
+            (
+                &["/files/{path+}", "/files/{id}"],
+                "/files/a",
+                Some(("/files/{id}", serde_json::json!({"id": "a"}))),
+            ),
             (&["/files/{path+}"], "/files", None),
             (&["/foo"], "/foo/", Some(("/foo", serde_json::json!({})))),
             (&["/"], "/", Some(("/", serde_json::json!({})))),
             (&["/names/{n}"], "/names/", None),
             (&["/names/{n}"], "/names/bar/wrong", None),
-            (&["/u/{id}"], "/u/a%20b%2Fc", Some(("/u/{id}", serde_json::json!({"id": "a b/c"})))),
-            (&["/u/{id}"], "/u/%E2%9C%93", Some(("/u/{id}", serde_json::json!({"id": "✓"})))),
+            (
+                &["/u/{id}"],
+                "/u/a%20b%2Fc",
+                Some(("/u/{id}", serde_json::json!({"id": "a b/c"}))),
+            ),
+            (
+                &["/u/{id}"],
+                "/u/%E2%9C%93",
+                Some(("/u/{id}", serde_json::json!({"id": "✓"}))),
+            ),
             (&["/foo"], "/Foo", None),
         ];
         for (routes, request, expected) in cases {
             let t = table(routes);
-            let got = t.match_path(request).map(|m| (m.routes.path.clone(), Value::Object(m.params)));
+            let got = t
+                .match_path(request)
+                .map(|m| (m.routes.path.clone(), Value::Object(m.params)));
             let expected = expected.clone().map(|(p, v)| (p.to_string(), v));
             assert_eq!(got, expected, "routes {routes:?}, request {request}");
         }
@@ -587,7 +641,13 @@ mod tests {
         let t = table(&["/items/{id}"]);
         let segments = parse_template("/items/{item_id}/x").unwrap();
         let entry = t.paths[0].entries[0].as_ref().clone();
-        let entry = RouteEntry { path: "/items/{item_id}/x".into(), ..entry };
-        assert!(t.check(&segments, &entry).unwrap_err().contains("sibling captures"));
+        let entry = RouteEntry {
+            path: "/items/{item_id}/x".into(),
+            ..entry
+        };
+        assert!(t
+            .check(&segments, &entry)
+            .unwrap_err()
+            .contains("sibling captures"));
     }
 }

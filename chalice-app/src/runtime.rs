@@ -25,8 +25,14 @@ pub fn context_from_lambda(ctx: &lambda_runtime::Context) -> LambdaContext {
         log_group_name: ctx.env_config.log_group.clone(),
         log_stream_name: ctx.env_config.log_stream.clone(),
         deadline_ms: ctx.deadline,
-        identity: ctx.identity.as_ref().and_then(|i| serde_json::to_value(i).ok()),
-        client_context: ctx.client_context.as_ref().and_then(|c| serde_json::to_value(c).ok()),
+        identity: ctx
+            .identity
+            .as_ref()
+            .and_then(|i| serde_json::to_value(i).ok()),
+        client_context: ctx
+            .client_context
+            .as_ref()
+            .and_then(|c| serde_json::to_value(c).ok()),
         xray_trace_id: ctx.xray_trace_id.clone(),
     }
 }
@@ -35,7 +41,10 @@ fn init_logging() {
     use tracing_subscriber::EnvFilter;
     let filter = EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info"));
     // A second app in the same process keeps the first subscriber.
-    let _ = tracing_subscriber::fmt().with_env_filter(filter).with_target(false).try_init();
+    let _ = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_target(false)
+        .try_init();
 }
 
 /// Runs the app: inside Lambda (when `AWS_LAMBDA_RUNTIME_API` is set) it serves
@@ -51,22 +60,32 @@ pub async fn run(app: Chalice) -> Result<(), Error> {
     let app = Arc::new(app);
     if std::env::var_os("AWS_LAMBDA_RUNTIME_API").is_some() {
         let handler = std::env::var(HANDLER_ENV).ok().filter(|h| !h.is_empty());
-        let service = lambda_runtime::service_fn(move |event: lambda_runtime::LambdaEvent<Value>| {
-            let app = Arc::clone(&app);
-            let handler = handler.clone();
-            async move {
-                let context = context_from_lambda(&event.context);
-                app.dispatch(handler.as_deref(), event.payload, context)
-                    .await
-                    .map_err(|e| -> lambda_runtime::Error { format!("{e:?}").into() })
-            }
-        });
-        lambda_runtime::run(service).await.map_err(|e| Error::msg(format!("Lambda runtime failed: {e}")))
+        let service =
+            lambda_runtime::service_fn(move |event: lambda_runtime::LambdaEvent<Value>| {
+                let app = Arc::clone(&app);
+                let handler = handler.clone();
+                async move {
+                    let context = context_from_lambda(&event.context);
+                    app.dispatch(handler.as_deref(), event.payload, context)
+                        .await
+                        .map_err(|e| -> lambda_runtime::Error { format!("{e:?}").into() })
+                }
+            });
+        lambda_runtime::run(service)
+            .await
+            .map_err(|e| Error::msg(format!("Lambda runtime failed: {e}")))
     } else {
         let addr: SocketAddr = std::env::var("CHALICE_LOCAL_ADDR")
             .ok()
             .and_then(|a| a.parse().ok())
             .unwrap_or_else(|| SocketAddr::from(([127, 0, 0, 1], 8000)));
-        serve_local(app, ServerConfig { addr, ..ServerConfig::default() }).await
+        serve_local(
+            app,
+            ServerConfig {
+                addr,
+                ..ServerConfig::default()
+            },
+        )
+        .await
     }
 }

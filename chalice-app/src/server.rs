@@ -143,19 +143,30 @@ async fn handle(
 ) -> hyper::Response<Full<Bytes>> {
     let started = Instant::now();
     let method = req.method().as_str().to_string();
-    let target = req.uri().path_and_query().map(|p| p.as_str().to_string()).unwrap_or_else(|| "/".into());
+    let target = req
+        .uri()
+        .path_and_query()
+        .map(|p| p.as_str().to_string())
+        .unwrap_or_else(|| "/".into());
     let response = if target.len() > config.max_uri_bytes {
         plain(414, "Request-URI Too Long")
     } else {
         let headers: Vec<(String, String)> = req
             .headers()
             .iter()
-            .map(|(k, v)| (k.as_str().to_string(), String::from_utf8_lossy(v.as_bytes()).into_owned()))
+            .map(|(k, v)| {
+                (
+                    k.as_str().to_string(),
+                    String::from_utf8_lossy(v.as_bytes()).into_owned(),
+                )
+            })
             .collect();
         let limited = Limited::new(req.into_body(), config.max_body_bytes);
         match tokio::time::timeout(config.body_read_timeout, limited.collect()).await {
             Err(_) => plain(408, "Request Timeout"),
-            Ok(Err(e)) if e.is::<http_body_util::LengthLimitError>() => plain(413, "Request Entity Too Large"),
+            Ok(Err(e)) if e.is::<http_body_util::LengthLimitError>() => {
+                plain(413, "Request Entity Too Large")
+            }
             Ok(Err(_)) => plain(400, "Bad Request"),
             Ok(Ok(collected)) => {
                 let request = HttpRequest {
@@ -189,9 +200,13 @@ fn to_hyper(response: HttpResponse) -> hyper::Response<Full<Bytes>> {
             builder = builder.header(n, v);
         }
     }
-    builder.body(Full::new(Bytes::from(response.body))).unwrap_or_else(|_| {
-        let mut fallback = hyper::Response::new(Full::new(Bytes::from_static(b"{\"message\":\"Internal server error\"}")));
-        *fallback.status_mut() = hyper::StatusCode::INTERNAL_SERVER_ERROR;
-        fallback
-    })
+    builder
+        .body(Full::new(Bytes::from(response.body)))
+        .unwrap_or_else(|_| {
+            let mut fallback = hyper::Response::new(Full::new(Bytes::from_static(
+                b"{\"message\":\"Internal server error\"}",
+            )));
+            *fallback.status_mut() = hyper::StatusCode::INTERNAL_SERVER_ERROR;
+            fallback
+        })
 }

@@ -25,11 +25,24 @@ pub enum WebsocketClientError {
 /// The API Gateway Management API, as the websocket API needs it.
 pub trait WebsocketClient: Send + Sync + 'static {
     /// `PostToConnection`.
-    fn post_to_connection(&self, endpoint: &str, connection_id: &str, data: Vec<u8>) -> BoxFuture<Result<(), WebsocketClientError>>;
+    fn post_to_connection(
+        &self,
+        endpoint: &str,
+        connection_id: &str,
+        data: Vec<u8>,
+    ) -> BoxFuture<Result<(), WebsocketClientError>>;
     /// `DeleteConnection`.
-    fn delete_connection(&self, endpoint: &str, connection_id: &str) -> BoxFuture<Result<(), WebsocketClientError>>;
+    fn delete_connection(
+        &self,
+        endpoint: &str,
+        connection_id: &str,
+    ) -> BoxFuture<Result<(), WebsocketClientError>>;
     /// `GetConnection`.
-    fn get_connection(&self, endpoint: &str, connection_id: &str) -> BoxFuture<Result<Value, WebsocketClientError>>;
+    fn get_connection(
+        &self,
+        endpoint: &str,
+        connection_id: &str,
+    ) -> BoxFuture<Result<Value, WebsocketClientError>>;
 }
 
 /// Sends messages to, closes and describes websocket connections.
@@ -41,7 +54,9 @@ pub struct WebsocketAPI {
 
 impl std::fmt::Debug for WebsocketAPI {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("WebsocketAPI").field("endpoint", &self.endpoint.get()).finish_non_exhaustive()
+        f.debug_struct("WebsocketAPI")
+            .field("endpoint", &self.endpoint.get())
+            .finish_non_exhaustive()
     }
 }
 
@@ -60,7 +75,11 @@ impl WebsocketAPI {
         }
         let region = std::env::var("AWS_REGION").or_else(|_| std::env::var("AWS_DEFAULT_REGION"));
         if let Ok(region) = region {
-            let suffix = if region.starts_with("cn-") { "amazonaws.com.cn" } else { "amazonaws.com" };
+            let suffix = if region.starts_with("cn-") {
+                "amazonaws.com.cn"
+            } else {
+                "amazonaws.com"
+            };
             self.configure(&format!("{api_id}.execute-api.{region}.{suffix}"), stage);
         }
     }
@@ -89,7 +108,10 @@ impl WebsocketAPI {
 
     fn map_err(connection_id: &str, err: WebsocketClientError) -> Error {
         match err {
-            WebsocketClientError::Gone => WebsocketDisconnectedError { connection_id: connection_id.to_string() }.into(),
+            WebsocketClientError::Gone => WebsocketDisconnectedError {
+                connection_id: connection_id.to_string(),
+            }
+            .into(),
             WebsocketClientError::Other(m) => Error::msg(m),
         }
     }
@@ -99,9 +121,16 @@ impl WebsocketAPI {
     /// # Errors
     ///
     /// [`WebsocketDisconnectedError`] when the connection is gone; otherwise the client's error.
-    pub async fn send(&self, connection_id: &str, message: impl Into<Vec<u8>>) -> Result<(), Error> {
+    pub async fn send(
+        &self,
+        connection_id: &str,
+        message: impl Into<Vec<u8>>,
+    ) -> Result<(), Error> {
         let (endpoint, client) = self.parts()?;
-        client.post_to_connection(&endpoint, connection_id, message.into()).await.map_err(|e| Self::map_err(connection_id, e))
+        client
+            .post_to_connection(&endpoint, connection_id, message.into())
+            .await
+            .map_err(|e| Self::map_err(connection_id, e))
     }
 
     /// Closes the connection.
@@ -111,7 +140,10 @@ impl WebsocketAPI {
     /// As [`send`](Self::send).
     pub async fn close(&self, connection_id: &str) -> Result<(), Error> {
         let (endpoint, client) = self.parts()?;
-        client.delete_connection(&endpoint, connection_id).await.map_err(|e| Self::map_err(connection_id, e))
+        client
+            .delete_connection(&endpoint, connection_id)
+            .await
+            .map_err(|e| Self::map_err(connection_id, e))
     }
 
     /// Describes the connection.
@@ -121,6 +153,9 @@ impl WebsocketAPI {
     /// As [`send`](Self::send).
     pub async fn info(&self, connection_id: &str) -> Result<Value, Error> {
         let (endpoint, client) = self.parts()?;
-        client.get_connection(&endpoint, connection_id).await.map_err(|e| Self::map_err(connection_id, e))
+        client
+            .get_connection(&endpoint, connection_id)
+            .await
+            .map_err(|e| Self::map_err(connection_id, e))
     }
 }

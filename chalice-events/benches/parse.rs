@@ -1,1 +1,250 @@
-fn main() {}
+//! Parse-and-write-back benches: `chalice-events` against `aws_lambda_events`,
+//! the crate users would otherwise pick, on the same real events.
+//!
+//! Each bench takes the event's bytes, parses them into the crate's type and
+//! serializes the result back to JSON bytes: what a Lambda that reads an
+//! event and logs or forwards it pays. Names are `parse/<event>/<impl>`.
+//!
+//! Before timing, the setup checks the law `chalice-events` promises: its
+//! round trip is equal, as a `serde_json::Value`, to the input. The peer's
+//! round trip is compared too, and what it loses is printed once (the figures
+//! and the losses are in `BENCHMARKS.md`).
+//!
+//! ```sh
+//! cargo bench -p chalice-events --bench parse -- --warm-up-time 1 --measurement-time 3
+//! ```
+
+// A bench whose fixtures are missing or whose results are wrong must stop at
+// once and loudly: that is what these unwraps and asserts are for.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use std::hint::black_box;
+use std::time::Duration;
+
+use aws_lambda_events::apigw::ApiGatewayProxyRequest;
+use aws_lambda_events::cloudwatch_events::CloudWatchEvent as PeerCloudWatchEvent;
+use aws_lambda_events::s3::S3Event as PeerS3Event;
+use aws_lambda_events::sns::SnsEvent as PeerSnsEvent;
+use aws_lambda_events::sqs::SqsEvent as PeerSqsEvent;
+use chalice_events::{CloudWatchEvent, Event, Request, S3Event, SNSEvent, SQSEvent};
+use criterion::{criterion_group, criterion_main, Criterion};
+use serde_json::Value;
+
+/// The shared fixtures folder, beside the repository.
+const FIXTURES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../shared/fixtures/");
+
+/// A REST API proxy request with multi-value headers and query, path and stage
+/// parameters, an authorizer context and a body.
+const REST: &str = "apigw_rest/aws-lambda-rust-runtime__example-apigw-request.json";
+/// An S3 `ObjectCreated:Put` notification.
+const S3: &str = "s3/datadog-lambda-js__s3-putobject.json";
+/// An SNS notification with string and binary message attributes.
+const SNS: &str = "sns/aws-sam-cli__sns-notification.json";
+/// One SQS message with a message attribute; replicated to a batch of 10.
+const SQS: &str = "sqs/datadog-lambda-python__sqs-string-msg-attribute.json";
+/// An EventBridge (CloudWatch Events) EC2 state-change event.
+const CLOUDWATCH: &str = "eventbridge/powertools-lambda-python__eventBridgeEvent.json";
+
+/// How many records the SQS batch holds: Lambda's default batch size.
+const SQS_BATCH: usize = 10;
+
+fn fixture(name: &str) -> Vec<u8> {
+    let path = format!("{FIXTURES}{name}");
+    std::fs::read(&path).unwrap_or_else(|e| panic!("cannot read fixture {path}: {e}"))
+}
+
+/// The SQS fixture's record repeated [`SQS_BATCH`] times, each with its own
+/// `messageId`, as SQS delivers a full batch.
+fn sqs_batch() -> Vec<u8> {
+    let mut event: Value = serde_json::from_slice(&fixture(SQS)).unwrap();
+    let record = event["Records"][0].clone();
+    let records: Vec<Value> = (0..SQS_BATCH)
+        .map(|i| {
+            let mut r = record.clone();
+            r["messageId"] = Value::String(format!("2fcbad66-372a-4b1c-87da-26b2cea1{i:04}"));
+            r
+        })
+        .collect();
+    event["Records"] = Value::Array(records);
+    serde_json::to_vec(&event).unwrap()
+}
+
+/// Every difference between `want` and `got`, one line per JSON path: what the
+/// peer's round trip lost (`missing`), invented (`added`) or changed.
+fn diff(path: &str, want: &Value, got: &Value, out: &mut Vec<String>) {
+    match (want, got) {
+        (Value::Object(w), Value::Object(g)) => {
+            for (k, wv) in w {
+                let p = format!("{path}.{k}");
+                match g.get(k) {
+                    Some(gv) => diff(&p, wv, gv, out),
+                    None => out.push(format!("missing {p} (was {wv})")),
+                }
+            }
+            for (k, gv) in g {
+                if !w.contains_key(k) {
+                    out.push(format!("added {path}.{k} = {gv}"));
+                }
+            }
+        }
+        (Value::Array(w), Value::Array(g)) if w.len() == g.len() => {
+            for (i, (wv, gv)) in w.iter().zip(g).enumerate() {
+                diff(&format!("{path}[{i}]"), wv, gv, out);
+            }
+        }
+        _ if want == got => {}
+        _ => out.push(format!("changed {path}: {want} -> {got}")),
+    }
+}
+
+/// Checks both round trips once, outside the timed loop: chalice's must give
+/// back the input; the peer's losses are printed.
+fn check_round_trips(event: &str, input: &[u8], chalice: &[u8], peer: &[u8]) {
+    let want: Value = serde_json::from_slice(input).unwrap();
+    let ours: Value = serde_json::from_slice(chalice).unwrap();
+    assert_eq!(ours, want, "chalice-events' round trip of {event} lost or changed something");
+    let theirs: Value = serde_json::from_slice(peer).unwrap();
+    let mut lost = Vec::new();
+    diff("$", &want, &theirs, &mut lost);
+    // Records repeat the same losses; show a batch's first record only.
+    lost.retain(|l| !l.contains("Records[") || l.contains("Records[0]"));
+    if lost.is_empty() {
+        eprintln!("{event}: aws_lambda_events round trip is lossless");
+    } else {
+        eprintln!("{event}: aws_lambda_events round trip differs at {} paths:", lost.len());
+        for line in &lost {
+            eprintln!("    {line}");
+        }
+    }
+}
+
+/// Registers `parse/<event>/chalice` and `parse/<event>/aws_lambda_events`,
+/// after checking both once. Each closure parses, checks a key field and
+/// serializes back; the bench checks the output is not empty.
+fn pair(
+    c: &mut Criterion,
+    event: &str,
+    input: &[u8],
+    chalice: impl Fn(&[u8]) -> Vec<u8>,
+    peer: impl Fn(&[u8]) -> Vec<u8>,
+) {
+    check_round_trips(event, input, &chalice(input), &peer(input));
+    let mut group = c.benchmark_group(format!("parse/{event}"));
+    group.throughput(criterion::Throughput::Bytes(input.len() as u64));
+    group.bench_function("chalice", |b| {
+        b.iter(|| {
+            let out = chalice(black_box(input));
+            assert!(!out.is_empty());
+            out
+        })
+    });
+    group.bench_function("aws_lambda_events", |b| {
+        b.iter(|| {
+            let out = peer(black_box(input));
+            assert!(!out.is_empty());
+            out
+        })
+    });
+    group.finish();
+}
+
+fn parse(c: &mut Criterion) {
+    let rest = fixture(REST);
+    pair(
+        c,
+        "rest_request",
+        &rest,
+        |bytes| {
+            let req = Request::from_slice(bytes).unwrap();
+            assert_eq!(req.method(), "POST");
+            serde_json::to_vec(&req).unwrap()
+        },
+        |bytes| {
+            let req: ApiGatewayProxyRequest = serde_json::from_slice(bytes).unwrap();
+            assert_eq!(req.http_method, "POST");
+            serde_json::to_vec(&req).unwrap()
+        },
+    );
+
+    let s3 = fixture(S3);
+    pair(
+        c,
+        "s3_event",
+        &s3,
+        |bytes| {
+            let event = S3Event::from_slice(bytes).unwrap();
+            assert_eq!(event.bucket(), "my-bucket-name");
+            serde_json::to_vec(&event).unwrap()
+        },
+        |bytes| {
+            let event: PeerS3Event = serde_json::from_slice(bytes).unwrap();
+            assert_eq!(event.records[0].s3.bucket.name.as_deref(), Some("my-bucket-name"));
+            serde_json::to_vec(&event).unwrap()
+        },
+    );
+
+    let sns = fixture(SNS);
+    pair(
+        c,
+        "sns_event",
+        &sns,
+        |bytes| {
+            let event = SNSEvent::from_slice(bytes).unwrap();
+            assert_eq!(event.message(), "example message");
+            serde_json::to_vec(&event).unwrap()
+        },
+        |bytes| {
+            let event: PeerSnsEvent = serde_json::from_slice(bytes).unwrap();
+            assert_eq!(event.records[0].sns.message, "example message");
+            serde_json::to_vec(&event).unwrap()
+        },
+    );
+
+    let sqs = sqs_batch();
+    let last_id = format!("2fcbad66-372a-4b1c-87da-26b2cea1{:04}", SQS_BATCH - 1);
+    pair(
+        c,
+        "sqs_event",
+        &sqs,
+        |bytes| {
+            let event = SQSEvent::from_slice(bytes).unwrap();
+            assert_eq!(event.records().len(), SQS_BATCH);
+            assert_eq!(event.records()[SQS_BATCH - 1].message_id(), last_id);
+            serde_json::to_vec(&event).unwrap()
+        },
+        |bytes| {
+            let event: PeerSqsEvent = serde_json::from_slice(bytes).unwrap();
+            assert_eq!(event.records.len(), SQS_BATCH);
+            assert_eq!(event.records[SQS_BATCH - 1].message_id.as_deref(), Some(last_id.as_str()));
+            serde_json::to_vec(&event).unwrap()
+        },
+    );
+
+    let cloudwatch = fixture(CLOUDWATCH);
+    pair(
+        c,
+        "cloudwatch_event",
+        &cloudwatch,
+        |bytes| {
+            let event = CloudWatchEvent::from_slice(bytes).unwrap();
+            assert_eq!(event.source(), "aws.ec2");
+            serde_json::to_vec(&event).unwrap()
+        },
+        |bytes| {
+            let event: PeerCloudWatchEvent = serde_json::from_slice(bytes).unwrap();
+            assert_eq!(event.source.as_deref(), Some("aws.ec2"));
+            serde_json::to_vec(&event).unwrap()
+        },
+    );
+}
+
+criterion_group! {
+    name = benches;
+    // Short runs: the whole file takes about a minute on a 2-core machine.
+    // Command-line flags (`--measurement-time`, ...) still override these.
+    config = Criterion::default()
+        .warm_up_time(Duration::from_secs(1))
+        .measurement_time(Duration::from_secs(3));
+    targets = parse
+}
+criterion_main!(benches);

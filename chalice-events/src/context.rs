@@ -86,7 +86,10 @@ impl LambdaContext {
 }
 
 fn now_ms() -> u64 {
-    SystemTime::now().duration_since(UNIX_EPOCH).map(|d| d.as_millis() as u64).unwrap_or(0)
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map(|d| d.as_millis() as u64)
+        .unwrap_or(0)
 }
 
 /// A random-looking UUID-4-shaped id, without pulling in a RNG crate: the
@@ -101,7 +104,12 @@ pub fn new_request_id() -> String {
     for (i, word) in words.iter_mut().enumerate() {
         let mut h = state.build_hasher();
         h.write_u64(COUNTER.fetch_add(1, Ordering::Relaxed));
-        h.write_u128(SystemTime::now().duration_since(UNIX_EPOCH).map(|d| d.as_nanos()).unwrap_or(0));
+        h.write_u128(
+            SystemTime::now()
+                .duration_since(UNIX_EPOCH)
+                .map(|d| d.as_nanos())
+                .unwrap_or(0),
+        );
         h.write_usize(i);
         *word = h.finish();
     }
@@ -135,7 +143,10 @@ mod tests {
         let ctx = LambdaContext::new("f").with_remaining_time_in_millis(60_000);
         let left = ctx.get_remaining_time_in_millis();
         assert!(left <= 60_000 && left > 50_000);
-        let expired = LambdaContext { deadline_ms: 1, ..ctx };
+        let expired = LambdaContext {
+            deadline_ms: 1,
+            ..ctx
+        };
         assert_eq!(expired.get_remaining_time_in_millis(), 0);
     }
 }

@@ -167,7 +167,12 @@ impl Error {
             Some(i) => full[..i].to_string(),
             None => full,
         };
-        Error::Syntax { event, message, line: err.line(), column: err.column() }
+        Error::Syntax {
+            event,
+            message,
+            line: err.line(),
+            column: err.column(),
+        }
     }
 }
 

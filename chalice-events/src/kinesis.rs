@@ -247,7 +247,7 @@ pub(crate) fn naive_utc_from_epoch_seconds(seconds: &Number) -> Option<NaiveDate
 }
 
 /// Validates a required epoch-seconds field of `obj`.
-pub(crate) fn check_epoch_seconds(obj: &Obj<'_>, key: &str) -> Result<(), Error> {
+fn check_epoch_seconds(obj: &Obj<'_>, key: &str) -> Result<(), Error> {
     let seconds = obj.number(key)?;
     check_epoch_number(obj, key, seconds)
 }

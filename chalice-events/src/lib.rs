@@ -48,16 +48,17 @@ pub mod sns;
 pub mod sqs;
 pub mod websocket;
 
-pub use context::{new_request_id, LambdaContext};
-pub use error::{Category, Error};
-pub use event::Event;
 pub use apigateway::{matches_content_type, APIGateway, DEFAULT_BINARY_TYPES};
 pub use authorizer::{
-    AuthRequest, AuthResponse, AuthRoute, CognitoUserPoolAuthorizer, CustomAuthorizer, IAMAuthorizer,
+    AuthRequest, AuthResponse, AuthRoute, CognitoUserPoolAuthorizer, CustomAuthorizer,
+    IAMAuthorizer,
 };
 pub use cloudwatch::CloudWatchEvent;
+pub use context::{new_request_id, LambdaContext};
 pub use cors::CORSConfig;
 pub use dynamodb::{DynamoDBEvent, DynamoDBRecord};
+pub use error::{Category, Error};
+pub use event::Event;
 pub use kinesis::{KinesisEvent, KinesisRecord};
 pub use request::{HttpEventKind, Request};
 pub use response::{Body, HeaderValue, Response};

@@ -36,7 +36,10 @@ impl<R> Envelope<R> {
         }
         let Value::Object(mut rest) = value else {
             // `Obj::root` has already proven this is an object.
-            return Ok(Envelope { rest: Map::new(), records: Vec::new() });
+            return Ok(Envelope {
+                rest: Map::new(),
+                records: Vec::new(),
+            });
         };
         let records = match rest.shift_remove("Records") {
             Some(Value::Array(items)) => items
@@ -67,7 +70,10 @@ impl<R> Envelope<R> {
     /// The envelope as a `Value`.
     pub(crate) fn to_value(&self, record: impl Fn(&R) -> Value) -> Value {
         let mut map = self.rest.clone();
-        map.insert("Records".to_string(), Value::Array(self.records.iter().map(record).collect()));
+        map.insert(
+            "Records".to_string(),
+            Value::Array(self.records.iter().map(record).collect()),
+        );
         Value::Object(map)
     }
 }

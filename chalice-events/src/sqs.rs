@@ -61,8 +61,12 @@ impl Event for SQSEvent {
     const NAME: &'static str = "SQSEvent";
 
     fn from_value(value: Value) -> Result<Self, Error> {
-        let envelope = Envelope::parse(Self::NAME, value, SQSRecord::check, |raw| SQSRecord { raw })?;
-        Ok(SQSEvent { envelope, context: None })
+        let envelope =
+            Envelope::parse(Self::NAME, value, SQSRecord::check, |raw| SQSRecord { raw })?;
+        Ok(SQSEvent {
+            envelope,
+            context: None,
+        })
     }
 
     fn to_dict(&self) -> Value {
@@ -131,7 +135,9 @@ impl SQSRecord {
     ///
     /// [`Error::JsonBody`] when the body is not JSON of that shape.
     pub fn json_body<T: DeserializeOwned>(&self) -> Result<T, Error> {
-        serde_json::from_str(&self.body()).map_err(|e| Error::JsonBody { reason: e.to_string() })
+        serde_json::from_str(&self.body()).map_err(|e| Error::JsonBody {
+            reason: e.to_string(),
+        })
     }
 
     /// The handle to delete or change the visibility of the message, e.g. `"AQEBwJnKyrHigUMZj6rYigCgxlaS3SLy0a..."`.
@@ -202,7 +208,10 @@ pub struct SQSEventBuilder {
 
 impl Default for SQSEventBuilder {
     fn default() -> Self {
-        SQSEventBuilder { queue_name: "queue-name".to_string(), bodies: Vec::new() }
+        SQSEventBuilder {
+            queue_name: "queue-name".to_string(),
+            bodies: Vec::new(),
+        }
     }
 }
 
@@ -231,7 +240,11 @@ impl SQSEventBuilder {
 
     /// The event. With no bodies added it holds one message with an empty body.
     pub fn build(self) -> SQSEvent {
-        let bodies = if self.bodies.is_empty() { vec![String::new()] } else { self.bodies };
+        let bodies = if self.bodies.is_empty() {
+            vec![String::new()]
+        } else {
+            self.bodies
+        };
         let records = bodies
             .into_iter()
             .map(|body| {
@@ -257,7 +270,13 @@ impl SQSEventBuilder {
                 }
             })
             .collect();
-        SQSEvent { envelope: Envelope { rest: Map::new(), records }, context: None }
+        SQSEvent {
+            envelope: Envelope {
+                rest: Map::new(),
+                records,
+            },
+            context: None,
+        }
     }
 }
 
@@ -268,8 +287,12 @@ impl<'a> arbitrary::Arbitrary<'a> for SQSEvent {
         let bodies: Vec<String> = u.arbitrary()?;
         let mut event = SQSEvent::builder().queue_name(queue).bodies(bodies).build();
         for record in &mut event.envelope.records {
-            record.raw.insert("messageId".into(), Value::String(u.arbitrary()?));
-            record.raw.insert("receiptHandle".into(), Value::String(u.arbitrary()?));
+            record
+                .raw
+                .insert("messageId".into(), Value::String(u.arbitrary()?));
+            record
+                .raw
+                .insert("receiptHandle".into(), Value::String(u.arbitrary()?));
         }
         Ok(event)
     }
@@ -323,7 +346,10 @@ mod tests {
         let dict = event.to_dict();
         assert_eq!(dict["Records"].as_array().map(Vec::len), Some(2));
         assert_eq!(dict["Records"][1]["body"], "b");
-        assert_eq!(dict["Records"][0]["eventSourceARN"], "arn:aws:sqs:us-west-2:12345:queue-name");
+        assert_eq!(
+            dict["Records"][0]["eventSourceARN"],
+            "arn:aws:sqs:us-west-2:12345:queue-name"
+        );
         assert_eq!(SQSEvent::from_value(dict.clone()).unwrap().to_dict(), dict);
     }
 }

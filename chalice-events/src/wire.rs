@@ -36,7 +36,11 @@ impl<'a> Obj<'a> {
     /// The top-level object of an event.
     pub(crate) fn root(event: &'static str, value: &'a Value) -> Result<Self, Error> {
         match value {
-            Value::Object(map) => Ok(Obj { event, path: String::new(), map }),
+            Value::Object(map) => Ok(Obj {
+                event,
+                path: String::new(),
+                map,
+            }),
             other => Err(Error::WrongType {
                 event,
                 path: "$".to_string(),
@@ -55,7 +59,10 @@ impl<'a> Obj<'a> {
     }
 
     fn missing(&self, key: &str) -> Error {
-        Error::MissingField { event: self.event, path: self.field_path(key) }
+        Error::MissingField {
+            event: self.event,
+            path: self.field_path(key),
+        }
     }
 
     pub(crate) fn wrong(&self, key: &str, expected: &'static str, found: &Value) -> Error {
@@ -118,7 +125,11 @@ impl<'a> Obj<'a> {
     /// A field that must be an object.
     pub(crate) fn obj(&self, key: &str) -> Result<Obj<'a>, Error> {
         match self.any(key)? {
-            Value::Object(map) => Ok(Obj { event: self.event, path: self.field_path(key), map }),
+            Value::Object(map) => Ok(Obj {
+                event: self.event,
+                path: self.field_path(key),
+                map,
+            }),
             other => Err(self.wrong(key, "an object", other)),
         }
     }
@@ -127,9 +138,11 @@ impl<'a> Obj<'a> {
     pub(crate) fn opt_obj(&self, key: &str) -> Result<Option<Obj<'a>>, Error> {
         match self.map.get(key) {
             None | Some(Value::Null) => Ok(None),
-            Some(Value::Object(map)) => {
-                Ok(Some(Obj { event: self.event, path: self.field_path(key), map }))
-            }
+            Some(Value::Object(map)) => Ok(Some(Obj {
+                event: self.event,
+                path: self.field_path(key),
+                map,
+            })),
             Some(other) => Err(self.wrong(key, "an object", other)),
         }
     }
@@ -146,7 +159,11 @@ impl<'a> Obj<'a> {
     pub(crate) fn item(&self, key: &str, index: usize, value: &'a Value) -> Result<Obj<'a>, Error> {
         let path = format!("{}[{}]", self.field_path(key), index);
         match value {
-            Value::Object(map) => Ok(Obj { event: self.event, path, map }),
+            Value::Object(map) => Ok(Obj {
+                event: self.event,
+                path,
+                map,
+            }),
             other => Err(Error::WrongType {
                 event: self.event,
                 path,
@@ -159,7 +176,9 @@ impl<'a> Obj<'a> {
     /// A field that may be absent or `null`, and otherwise must be an object
     /// whose values are all strings (headers, path parameters, ...).
     pub(crate) fn opt_str_map(&self, key: &str) -> Result<Option<&'a Map<String, Value>>, Error> {
-        let Some(obj) = self.opt_obj(key)? else { return Ok(None) };
+        let Some(obj) = self.opt_obj(key)? else {
+            return Ok(None);
+        };
         for (k, v) in obj.map {
             if !v.is_string() {
                 return Err(obj.wrong(k, "a string", v));
@@ -174,7 +193,9 @@ impl<'a> Obj<'a> {
         &self,
         key: &str,
     ) -> Result<Option<&'a Map<String, Value>>, Error> {
-        let Some(obj) = self.opt_obj(key)? else { return Ok(None) };
+        let Some(obj) = self.opt_obj(key)? else {
+            return Ok(None);
+        };
         for (k, v) in obj.map {
             let Value::Array(items) = v else {
                 return Err(obj.wrong(k, "an array of strings", v));
@@ -206,7 +227,9 @@ impl<'a> Obj<'a> {
 /// Standard base64, padded or not, with ASCII whitespace ignored (AWS wraps
 /// nothing, but hand-written test events sometimes do).
 pub(crate) fn decode_base64(text: &str) -> Result<Vec<u8>, String> {
-    use base64::engine::{general_purpose::GeneralPurpose, DecodePaddingMode, GeneralPurposeConfig};
+    use base64::engine::{
+        general_purpose::GeneralPurpose, DecodePaddingMode, GeneralPurposeConfig,
+    };
     const LENIENT: GeneralPurpose = GeneralPurpose::new(
         &base64::alphabet::STANDARD,
         GeneralPurposeConfig::new().with_decode_padding_mode(DecodePaddingMode::Indifferent),
@@ -271,7 +294,13 @@ mod tests {
         let root = Obj::root("S3Event", &v).unwrap();
         let records = root.array("Records").unwrap();
         let rec = root.item("Records", 0, &records[0]).unwrap();
-        let err = rec.obj("s3").unwrap().obj("bucket").unwrap().str("name").unwrap_err();
+        let err = rec
+            .obj("s3")
+            .unwrap()
+            .obj("bucket")
+            .unwrap()
+            .str("name")
+            .unwrap_err();
         assert_eq!(err.path(), Some("Records[0].s3.bucket.name"));
         assert_eq!(
             err.to_string(),

@@ -100,8 +100,10 @@ pub fn parse_kind(kind: &str, bytes: &[u8]) -> Result<Value, String> {
         }
         "sqs" => {
             let e = SQSEvent::from_slice(bytes).map_err(err)?;
-            let records: Vec<Value> =
-                e.iter().map(|r| json!({"body": r.body(), "receipt_handle": r.receipt_handle()})).collect();
+            let records: Vec<Value> = e
+                .iter()
+                .map(|r| json!({"body": r.body(), "receipt_handle": r.receipt_handle()}))
+                .collect();
             (e.to_dict(), json!({"records": records}))
         }
         "cloudwatch_scheduled" | "eventbridge" => {
@@ -146,24 +148,42 @@ pub fn parse_kind(kind: &str, bytes: &[u8]) -> Result<Value, String> {
                 .collect();
             (e.to_dict(), json!({"records": records}))
         }
-        other => return Err(format!("unknown kind `{other}`; expected one of {}", KINDS.join(", "))),
+        other => {
+            return Err(format!(
+                "unknown kind `{other}`; expected one of {}",
+                KINDS.join(", ")
+            ))
+        }
     };
     Ok(json!({"to_dict": to_dict, "view": view}))
 }
 
 /// The context of a conformance case file.
 pub fn case_context(fields: &Value) -> LambdaContext {
-    let s = |k: &str| fields.get(k).and_then(Value::as_str).unwrap_or_default().to_string();
+    let s = |k: &str| {
+        fields
+            .get(k)
+            .and_then(Value::as_str)
+            .unwrap_or_default()
+            .to_string()
+    };
     LambdaContext {
         function_name: s("function_name"),
         function_version: s("function_version"),
         invoked_function_arn: s("invoked_function_arn"),
-        memory_limit_in_mb: fields.get("memory_limit_in_mb").and_then(Value::as_u64).and_then(|m| u32::try_from(m).ok()),
+        memory_limit_in_mb: fields
+            .get("memory_limit_in_mb")
+            .and_then(Value::as_u64)
+            .and_then(|m| u32::try_from(m).ok()),
         aws_request_id: s("aws_request_id"),
         log_group_name: s("log_group_name"),
         log_stream_name: s("log_stream_name"),
-        ..LambdaContext::new(s("function_name"))
-            .with_remaining_time_in_millis(fields.get("remaining_time_in_millis").and_then(Value::as_u64).unwrap_or(3000))
+        ..LambdaContext::new(s("function_name")).with_remaining_time_in_millis(
+            fields
+                .get("remaining_time_in_millis")
+                .and_then(Value::as_u64)
+                .unwrap_or(3000),
+        )
     }
 }
 
@@ -219,9 +239,12 @@ fn diff(expected: &Value, actual: &Value, path: &str, out: &mut Vec<String>) {
                 match (e.get(key), a.get(key)) {
                     (Some(_), None) => out.push(format!("{path}.{key}: missing")),
                     (None, Some(v)) => out.push(format!("{path}.{key}: unexpected ({v})")),
-                    (Some(ev), Some(av)) if key == "body" && path.ends_with("result") => {
-                        diff(&body_value(ev), &body_value(av), &format!("{path}.body"), out)
-                    }
+                    (Some(ev), Some(av)) if key == "body" && path.ends_with("result") => diff(
+                        &body_value(ev),
+                        &body_value(av),
+                        &format!("{path}.body"),
+                        out,
+                    ),
                     (Some(ev), Some(av)) => diff(ev, av, &format!("{path}.{key}"), out),
                     (None, None) => {}
                 }
@@ -229,7 +252,11 @@ fn diff(expected: &Value, actual: &Value, path: &str, out: &mut Vec<String>) {
         }
         (Value::Array(e), Value::Array(a)) => {
             if e.len() != a.len() {
-                out.push(format!("{path}: expected {} items, got {}", e.len(), a.len()));
+                out.push(format!(
+                    "{path}: expected {} items, got {}",
+                    e.len(),
+                    a.len()
+                ));
                 return;
             }
             for (i, (ev, av)) in e.iter().zip(a).enumerate() {

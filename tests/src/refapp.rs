@@ -9,16 +9,22 @@ use chalice_app::events::sns::SNSEvent;
 use chalice_app::events::sqs::SQSEvent;
 use chalice_app::events::websocket::WebsocketEvent;
 use chalice_app::{
-    AuthRequest, AuthResponse, AuthRoute, AuthorizerConfig, BadRequestError, Blueprint, CORSConfig, Chalice,
-    ChaliceViewError, CloudWatchEventConfig, ConflictError, Cron, Error, EventType, ForbiddenError, HttpNext, Json,
-    LambdaFunctionEvent, MethodNotAllowedError, NotFoundError, Rate, Request, RequestTimeoutError, Response,
-    Route, S3EventConfig, SNSEventConfig, SQSEventConfig, ScheduleConfig, TooManyRequestsError,
-    UnauthorizedError, UnprocessableEntityError,
+    AuthRequest, AuthResponse, AuthRoute, AuthorizerConfig, BadRequestError, Blueprint, CORSConfig,
+    Chalice, ChaliceViewError, CloudWatchEventConfig, ConflictError, Cron, Error, EventType,
+    ForbiddenError, HttpNext, Json, LambdaFunctionEvent, MethodNotAllowedError, NotFoundError,
+    Rate, Request, RequestTimeoutError, Response, Route, S3EventConfig, SNSEventConfig,
+    SQSEventConfig, ScheduleConfig, TooManyRequestsError, UnauthorizedError,
+    UnprocessableEntityError,
 };
 use serde_json::{json, Map, Value};
 
 fn uri_param(request: &Request, name: &str) -> String {
-    request.uri_params().and_then(|p| p.get(name)).and_then(Value::as_str).unwrap_or_default().to_string()
+    request
+        .uri_params()
+        .and_then(|p| p.get(name))
+        .and_then(Value::as_str)
+        .unwrap_or_default()
+        .to_string()
 }
 
 fn raw_text(request: &Request) -> Result<String, Error> {
@@ -68,51 +74,79 @@ fn demo_auth(auth_request: AuthRequest) -> AuthResponse {
 /// Builds the twin app.
 pub fn refapp() -> Chalice {
     let mut app = Chalice::new("refapp");
-    app.api.binary_types.push("application/x-refapp-bin".to_string());
+    app.api
+        .binary_types
+        .push("application/x-refapp-bin".to_string());
 
     // --- plain routes ---
-    app.route("/", Route::new().name("index"), |_r: Request| json!({"hello": "world"}));
+    app.route(
+        "/",
+        Route::new().name("index"),
+        |_r: Request| json!({"hello": "world"}),
+    );
     app.route("/text", Route::new().name("text"), |_r: Request| {
         Response::new("plain text").with_header("Content-Type", "text/plain")
     });
-    app.route("/string", Route::new().name("string"), |_r: Request| "a bare string");
-    app.route("/list", Route::new().name("a_list"), |_r: Request| {
-        json!([1, "two", {"three": 3.5}, null, true])
+    app.route("/string", Route::new().name("string"), |_r: Request| {
+        "a bare string"
     });
-    app.route("/number", Route::new().name("number"), |_r: Request| json!(42));
+    app.route(
+        "/list",
+        Route::new().name("a_list"),
+        |_r: Request| json!([1, "two", {"three": 3.5}, null, true]),
+    );
+    app.route("/number", Route::new().name("number"), |_r: Request| {
+        json!(42)
+    });
     app.route("/none", Route::new().name("none"), |_r: Request| ());
-    app.route("/unicode", Route::new().name("unicode"), |_r: Request| {
-        json!({"greeting": "héllo ✓ 日本", "emoji": "😀"})
-    });
+    app.route(
+        "/unicode",
+        Route::new().name("unicode"),
+        |_r: Request| json!({"greeting": "héllo ✓ 日本", "emoji": "😀"}),
+    );
 
-    app.route("/items/{item_id}", Route::new().name("item").methods(["GET", "PUT", "DELETE"]), |request: Request| {
-        let item_id = uri_param(&request, "item_id");
-        let result: Result<Response, Error> = (|| match request.method() {
-            "GET" => {
-                if item_id != "1" {
-                    return Err(NotFoundError::new(format!("item {item_id} not found")).into());
+    app.route(
+        "/items/{item_id}",
+        Route::new().name("item").methods(["GET", "PUT", "DELETE"]),
+        |request: Request| {
+            let item_id = uri_param(&request, "item_id");
+            let result: Result<Response, Error> = (|| match request.method() {
+                "GET" => {
+                    if item_id != "1" {
+                        return Err(NotFoundError::new(format!("item {item_id} not found")).into());
+                    }
+                    Ok(Response::new(json!({"id": "1", "name": "first"})))
                 }
-                Ok(Response::new(json!({"id": "1", "name": "first"})))
-            }
-            "PUT" => {
-                let stored = request.json_body()?.unwrap_or(Value::Null);
-                Ok(Response::new(json!({"id": item_id, "stored": stored})))
-            }
-            _ => Ok(Response::new("").with_status(204)),
-        })();
-        result
-    });
+                "PUT" => {
+                    let stored = request.json_body()?.unwrap_or(Value::Null);
+                    Ok(Response::new(json!({"id": item_id, "stored": stored})))
+                }
+                _ => Ok(Response::new("").with_status(204)),
+            })();
+            result
+        },
+    );
 
-    app.route("/items", Route::new().name("create_item").methods(["POST"]), |request: Request| {
-        let body = request.json_body()?;
-        let name = match body.as_ref().and_then(Value::as_object).and_then(|o| o.get("name")) {
-            Some(name) => name.clone(),
-            None => return Err(BadRequestError::new("name is required").into()),
-        };
-        Ok::<_, Error>(
-            Response::new(json!({"created": name})).with_status(201).with_header("Location", "/items/2"),
-        )
-    });
+    app.route(
+        "/items",
+        Route::new().name("create_item").methods(["POST"]),
+        |request: Request| {
+            let body = request.json_body()?;
+            let name = match body
+                .as_ref()
+                .and_then(Value::as_object)
+                .and_then(|o| o.get("name"))
+            {
+                Some(name) => name.clone(),
+                None => return Err(BadRequestError::new("name is required").into()),
+            };
+            Ok::<_, Error>(
+                Response::new(json!({"created": name}))
+                    .with_status(201)
+                    .with_header("Location", "/items/2"),
+            )
+        },
+    );
 
     app.route("/users/{user_id}/orders/{order_id}", Route::new().name("order"), |request: Request| {
         json!({"user": uri_param(&request, "user_id"), "order": uri_param(&request, "order_id")})
@@ -120,7 +154,9 @@ pub fn refapp() -> Chalice {
 
     app.route(
         "/echo",
-        Route::new().name("echo").methods(["GET", "POST", "PUT", "PATCH", "DELETE"]),
+        Route::new()
+            .name("echo")
+            .methods(["GET", "POST", "PUT", "PATCH", "DELETE"]),
         |request: Request| -> Result<Json<Value>, Error> {
             let query = request.query_params();
             let query_lists = query.map(|q| {
@@ -145,30 +181,48 @@ pub fn refapp() -> Chalice {
         },
     );
 
-    app.route("/request-dict", Route::new().name("request_dict"), |request: Request| request.to_dict());
+    app.route(
+        "/request-dict",
+        Route::new().name("request_dict"),
+        |request: Request| request.to_dict(),
+    );
 
     app.route(
         "/form",
-        Route::new().name("form").methods(["POST"]).content_types(["application/x-www-form-urlencoded"]),
-        |request: Request| -> Result<Json<Value>, Error> { Ok(Json(json!({"raw": raw_text(&request)?}))) },
+        Route::new()
+            .name("form")
+            .methods(["POST"])
+            .content_types(["application/x-www-form-urlencoded"]),
+        |request: Request| -> Result<Json<Value>, Error> {
+            Ok(Json(json!({"raw": raw_text(&request)?})))
+        },
     );
 
     app.route(
         "/any-content",
-        Route::new().name("any_content").methods(["POST"]).content_types(["application/json", "text/plain"]),
-        |request: Request| -> Result<Json<Value>, Error> { Ok(Json(json!({"len": request.raw_body()?.len()}))) },
+        Route::new()
+            .name("any_content")
+            .methods(["POST"])
+            .content_types(["application/json", "text/plain"]),
+        |request: Request| -> Result<Json<Value>, Error> {
+            Ok(Json(json!({"len": request.raw_body()?.len()})))
+        },
     );
 
-    app.route("/errors/{kind}", Route::new().name("errors"), |request: Request| -> Result<Value, Error> {
-        let kind = uri_param(&request, "kind");
-        if let Some(err) = named_error(&kind) {
-            return Err(err.into());
-        }
-        if kind == "empty" {
-            return Err(BadRequestError::new("").into());
-        }
-        Err(Error::msg(format!("unexpected {kind}")))
-    });
+    app.route(
+        "/errors/{kind}",
+        Route::new().name("errors"),
+        |request: Request| -> Result<Value, Error> {
+            let kind = uri_param(&request, "kind");
+            if let Some(err) = named_error(&kind) {
+                return Err(err.into());
+            }
+            if kind == "empty" {
+                return Err(BadRequestError::new("").into());
+            }
+            Err(Error::msg(format!("unexpected {kind}")))
+        },
+    );
 
     app.route("/headers", Route::new().name("headers"), |_r: Request| {
         Response::new(json!({"ok": true}))
@@ -178,52 +232,86 @@ pub fn refapp() -> Chalice {
             .with_status(202)
     });
 
-    app.route("/status/{code}", Route::new().name("status"), |request: Request| -> Result<Response, Error> {
-        let code: u16 = uri_param(&request, "code").parse()?;
-        Ok(Response::new(json!({"code": code})).with_status(code))
-    });
+    app.route(
+        "/status/{code}",
+        Route::new().name("status"),
+        |request: Request| -> Result<Response, Error> {
+            let code: u16 = uri_param(&request, "code").parse()?;
+            Ok(Response::new(json!({"code": code})).with_status(code))
+        },
+    );
 
     // --- CORS ---
-    app.route("/cors-default", Route::new().name("cors_default").methods(["GET", "POST"]).cors(true), |_r: Request| {
-        json!({"cors": "default"})
-    });
+    app.route(
+        "/cors-default",
+        Route::new()
+            .name("cors_default")
+            .methods(["GET", "POST"])
+            .cors(true),
+        |_r: Request| json!({"cors": "default"}),
+    );
     app.route(
         "/cors-custom",
-        Route::new().name("cors_custom").methods(["GET", "PUT"]).cors(
-            CORSConfig::default()
-                .allow_origin("https://example.com")
-                .allow_headers(["X-Special-Header", "X-Another"])
-                .max_age(600)
-                .expose_headers(["X-Exposed", "X-Exposed-Two"])
-                .allow_credentials(true),
-        ),
+        Route::new()
+            .name("cors_custom")
+            .methods(["GET", "PUT"])
+            .cors(
+                CORSConfig::default()
+                    .allow_origin("https://example.com")
+                    .allow_headers(["X-Special-Header", "X-Another"])
+                    .max_age(600)
+                    .expose_headers(["X-Exposed", "X-Exposed-Two"])
+                    .allow_credentials(true),
+            ),
         |_r: Request| json!({"cors": "custom"}),
     );
-    app.route("/cors-error", Route::new().name("cors_error").cors(true), |_r: Request| -> Result<Value, Error> {
-        Err(ConflictError::new("conflict with cors").into())
-    });
+    app.route(
+        "/cors-error",
+        Route::new().name("cors_error").cors(true),
+        |_r: Request| -> Result<Value, Error> {
+            Err(ConflictError::new("conflict with cors").into())
+        },
+    );
 
     // --- binary ---
     app.route(
         "/binary-echo",
-        Route::new().name("binary_echo").methods(["POST"]).content_types(["application/octet-stream"]),
+        Route::new()
+            .name("binary_echo")
+            .methods(["POST"])
+            .content_types(["application/octet-stream"]),
         |request: Request| -> Result<Response, Error> {
             Ok(Response::new(request.raw_body()?.into_owned())
                 .with_header("Content-Type", "application/octet-stream"))
         },
     );
     app.route("/png", Route::new().name("png"), |_r: Request| {
-        Response::new(b"\x89PNG\r\n\x1a\n\x00\x01\xff".to_vec()).with_header("Content-Type", "image/png")
+        Response::new(b"\x89PNG\r\n\x1a\n\x00\x01\xff".to_vec())
+            .with_header("Content-Type", "image/png")
     });
-    app.route("/custom-binary", Route::new().name("custom_binary"), |_r: Request| {
-        Response::new(b"\x00\x01\x02refapp".to_vec()).with_header("Content-Type", "application/x-refapp-bin")
-    });
+    app.route(
+        "/custom-binary",
+        Route::new().name("custom_binary"),
+        |_r: Request| {
+            Response::new(b"\x00\x01\x02refapp".to_vec())
+                .with_header("Content-Type", "application/x-refapp-bin")
+        },
+    );
 
     // --- authorizers ---
-    let auth = app.authorizer("demo_auth", AuthorizerConfig::new().ttl_seconds(60), demo_auth);
-    app.route("/secure", Route::new().name("secure").methods(["GET", "POST"]).authorizer(&auth), |request: Request| {
-        json!({"context": request.context().get("authorizer")})
-    });
+    let auth = app.authorizer(
+        "demo_auth",
+        AuthorizerConfig::new().ttl_seconds(60),
+        demo_auth,
+    );
+    app.route(
+        "/secure",
+        Route::new()
+            .name("secure")
+            .methods(["GET", "POST"])
+            .authorizer(&auth),
+        |request: Request| json!({"context": request.context().get("authorizer")}),
+    );
 
     // --- middleware ---
     app.http_middleware(|request: Request, next: HttpNext| async move {
@@ -235,28 +323,50 @@ pub fn refapp() -> Chalice {
 
     // --- blueprint ---
     let mut bp = Blueprint::new("refapp");
-    bp.route("/hello/{name}", Route::new().name("bp_hello"), |request: Request| {
-        json!({"hello": uri_param(&request, "name"), "path": request.path()})
+    bp.route(
+        "/hello/{name}",
+        Route::new().name("bp_hello"),
+        |request: Request| json!({"hello": uri_param(&request, "name"), "path": request.path()}),
+    );
+    bp.route(
+        "/",
+        Route::new().name("bp_root").methods(["POST"]),
+        |request: Request| -> Result<Json<Value>, Error> {
+            Ok(Json(json!({"bp": "root", "body": request.json_body()?})))
+        },
+    );
+    bp.lambda_function("bp_fn", |event: LambdaFunctionEvent| {
+        Json(json!({"bp_function": event.event}))
     });
-    bp.route("/", Route::new().name("bp_root").methods(["POST"]), |request: Request| -> Result<Json<Value>, Error> {
-        Ok(Json(json!({"bp": "root", "body": request.json_body()?})))
-    });
-    bp.lambda_function("bp_fn", |event: LambdaFunctionEvent| Json(json!({"bp_function": event.event})));
     app.register_blueprint(&bp, Some("bp_"), Some("/bp"));
 
     // --- event sources ---
     app.on_s3_event(
-        S3EventConfig::new("refapp-bucket").events(["s3:ObjectCreated:*"]).prefix("uploads/").suffix(".txt").name("on_upload"),
-        |event: S3Event| Json(json!({"bucket": event.bucket(), "key": event.key(), "same_dict": true})),
+        S3EventConfig::new("refapp-bucket")
+            .events(["s3:ObjectCreated:*"])
+            .prefix("uploads/")
+            .suffix(".txt")
+            .name("on_upload"),
+        |event: S3Event| {
+            Json(json!({"bucket": event.bucket(), "key": event.key(), "same_dict": true}))
+        },
     );
-    app.on_sns_message(SNSEventConfig::new("refapp-topic").name("on_message"), |event: SNSEvent| {
-        Json(json!({"subject": event.subject(), "message": event.message()}))
-    });
-    app.on_sqs_message(SQSEventConfig::new("refapp-queue").batch_size(10).name("on_queue"), |event: SQSEvent| {
-        let records: Vec<Value> =
-            event.iter().map(|r| json!({"body": r.body(), "receipt_handle": r.receipt_handle()})).collect();
-        Json(records)
-    });
+    app.on_sns_message(
+        SNSEventConfig::new("refapp-topic").name("on_message"),
+        |event: SNSEvent| Json(json!({"subject": event.subject(), "message": event.message()})),
+    );
+    app.on_sqs_message(
+        SQSEventConfig::new("refapp-queue")
+            .batch_size(10)
+            .name("on_queue"),
+        |event: SQSEvent| {
+            let records: Vec<Value> = event
+                .iter()
+                .map(|r| json!({"body": r.body(), "receipt_handle": r.receipt_handle()}))
+                .collect();
+            Json(records)
+        },
+    );
     let five = Rate::minutes(5).unwrap_or_else(|e| panic!("refapp rate: {e}"));
     app.schedule(ScheduleConfig::new(five).name("every_five_minutes"), |event: CloudWatchEvent| {
         Json(json!({
@@ -265,13 +375,16 @@ pub fn refapp() -> Chalice {
             "event_id": event.event_id(), "version": event.version(), "detail": event.detail(),
         }))
     });
-    let cron = Cron::new(15, 10, "?", "*", "6L", "2002-2005").unwrap_or_else(|e| panic!("refapp cron: {e}"));
-    app.schedule(ScheduleConfig::new(cron).name("cron_job"), |event: CloudWatchEvent| {
-        Json(json!({"detail_type": event.detail_type()}))
-    });
-    app.on_cw_event(CloudWatchEventConfig::new(json!({"source": ["aws.ec2"]})).name("on_ec2"), |event: CloudWatchEvent| {
-        Json(json!({"source": event.source(), "detail": event.detail()}))
-    });
+    let cron = Cron::new(15, 10, "?", "*", "6L", "2002-2005")
+        .unwrap_or_else(|e| panic!("refapp cron: {e}"));
+    app.schedule(
+        ScheduleConfig::new(cron).name("cron_job"),
+        |event: CloudWatchEvent| Json(json!({"detail_type": event.detail_type()})),
+    );
+    app.on_cw_event(
+        CloudWatchEventConfig::new(json!({"source": ["aws.ec2"]})).name("on_ec2"),
+        |event: CloudWatchEvent| Json(json!({"source": event.source(), "detail": event.detail()})),
+    );
     app.lambda_function("plain_fn", |event: LambdaFunctionEvent| {
         Json(json!({"echo": event.event, "function_name": event.context.function_name}))
     });

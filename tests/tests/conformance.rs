@@ -8,8 +8,10 @@ use chalice_tests::{compare, refapp::refapp, run_case, shared_dir};
 use serde_json::Value;
 
 fn read(path: &std::path::Path) -> Value {
-    serde_json::from_slice(&std::fs::read(path).unwrap_or_else(|e| panic!("{}: {e}", path.display())))
-        .unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+    serde_json::from_slice(
+        &std::fs::read(path).unwrap_or_else(|e| panic!("{}: {e}", path.display())),
+    )
+    .unwrap_or_else(|e| panic!("{}: {e}", path.display()))
 }
 
 #[tokio::test(flavor = "current_thread")]
@@ -32,25 +34,61 @@ async fn every_case_matches_python_chalice() {
         let actual = run_case(&app, &case).await;
         let problems = compare(&expected, &actual);
         if !problems.is_empty() {
-            failures.push(format!("{name}:\n  {}\n  actual: {actual}", problems.join("\n  ")));
+            failures.push(format!(
+                "{name}:\n  {}\n  actual: {actual}",
+                problems.join("\n  ")
+            ));
         }
     }
-    assert!(failures.is_empty(), "{} of {} cases differ:\n{}", failures.len(), names.len(), failures.join("\n"));
+    assert!(
+        failures.is_empty(),
+        "{} of {} cases differ:\n{}",
+        failures.len(),
+        names.len(),
+        failures.join("\n")
+    );
 }
 
 #[test]
 fn schedule_expressions_render_as_chalice_renders_them() {
-    use chalice_app::{Cron, Rate};
     use chalice_app::events::schedule::RateUnit;
+    use chalice_app::{Cron, Rate};
     let expected = read(&shared_dir().join("conformance/expected/_schedule_strings.json"));
     let actual = [
-        ("rate_5_minutes", Rate::new(5, RateUnit::Minutes).unwrap().to_string()),
-        ("rate_1_minute", Rate::new(1, RateUnit::Minutes).unwrap().to_string()),
-        ("rate_1_hour", Rate::new(1, RateUnit::Hours).unwrap().to_string()),
-        ("rate_2_days", Rate::new(2, RateUnit::Days).unwrap().to_string()),
-        ("cron_example", Cron::new(15, 10, "?", "*", "6L", "2002-2005").unwrap().to_string()),
-        ("cron_every_15", Cron::new("0/15", "*", "*", "*", "?", "*").unwrap().to_string()),
-        ("cron_weekdays", Cron::new("0/5", "8-17", "?", "*", "MON-FRI", "*").unwrap().to_string()),
+        (
+            "rate_5_minutes",
+            Rate::new(5, RateUnit::Minutes).unwrap().to_string(),
+        ),
+        (
+            "rate_1_minute",
+            Rate::new(1, RateUnit::Minutes).unwrap().to_string(),
+        ),
+        (
+            "rate_1_hour",
+            Rate::new(1, RateUnit::Hours).unwrap().to_string(),
+        ),
+        (
+            "rate_2_days",
+            Rate::new(2, RateUnit::Days).unwrap().to_string(),
+        ),
+        (
+            "cron_example",
+            Cron::new(15, 10, "?", "*", "6L", "2002-2005")
+                .unwrap()
+                .to_string(),
+        ),
+        (
+            "cron_every_15",
+            Cron::new("0/15", "*", "*", "*", "?", "*")
+                .unwrap()
+                .to_string(),
+        ),
+        (
+            "cron_weekdays",
+            Cron::new("0/5", "8-17", "?", "*", "MON-FRI", "*")
+                .unwrap()
+                .to_string(),
+        ),
     ];
     for (key, rendered) in actual {
         assert_eq!(expected[key], rendered, "{key}");
@@ -61,9 +99,20 @@ fn schedule_expressions_render_as_chalice_renders_them() {
 fn the_comparison_rule_is_compare_py() {
     use serde_json::json;
     // Bodies compare as JSON when both parse; numbers by value; maps ignore order.
-    assert!(compare(&json!({"result": {"body": "{\"a\":\"\\u00e9\"}"}}), &json!({"result": {"body": "{\"a\": \"é\"}"}})).is_empty());
+    assert!(compare(
+        &json!({"result": {"body": "{\"a\":\"\\u00e9\"}"}}),
+        &json!({"result": {"body": "{\"a\": \"é\"}"}})
+    )
+    .is_empty());
     assert!(compare(&json!({"a": 1000.0}), &json!({"a": 1000})).is_empty());
     assert!(!compare(&json!({"a": true}), &json!({"a": 1})).is_empty());
-    assert!(!compare(&json!({"result": {"body": "x"}}), &json!({"result": {"body": "y"}})).is_empty());
-    assert_eq!(compare(&json!({"a": 1}), &json!({})), vec!["$.a: missing".to_string()]);
+    assert!(!compare(
+        &json!({"result": {"body": "x"}}),
+        &json!({"result": {"body": "y"}})
+    )
+    .is_empty());
+    assert_eq!(
+        compare(&json!({"a": 1}), &json!({})),
+        vec!["$.a: missing".to_string()]
+    );
 }

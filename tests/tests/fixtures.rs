@@ -30,11 +30,18 @@ fn every_fixture_round_trips_losslessly() {
             checked += 1;
         }
     }
-    assert!(failures.is_empty(), "{} of {checked} fixtures failed:\n{}", failures.len(), failures.join("\n"));
+    assert!(
+        failures.is_empty(),
+        "{} of {checked} fixtures failed:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
     assert!(checked >= 250, "only {checked} fixtures found");
 }
 
 #[test]
 fn unknown_kinds_are_refused() {
-    assert!(parse_kind("nope", b"{}").unwrap_err().contains("unknown kind"));
+    assert!(parse_kind("nope", b"{}")
+        .unwrap_err()
+        .contains("unknown kind"));
 }

@@ -1,5 +1,10 @@
 //! The workspace-level integration suite: one binary, one module per layer.
 
+// Test code: a failed unwrap is a failed test, with the panic naming the line.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 mod bad_input;
 mod conformance;
 mod fixtures;
+mod runtime;
+mod server;

@@ -7,12 +7,18 @@ use std::sync::Arc;
 
 use serde_json::Value;
 
-const USAGE: &str = "usage: chalice-conformance parse KIND FILE | chalice-conformance invoke CASE_FILE";
+const USAGE: &str =
+    "usage: chalice-conformance parse KIND FILE | chalice-conformance invoke CASE_FILE";
 
 #[allow(clippy::print_stdout)] // printing the outcome is this binary's job
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
-    let outcome = match args.iter().map(String::as_str).collect::<Vec<_>>().as_slice() {
+    let outcome = match args
+        .iter()
+        .map(String::as_str)
+        .collect::<Vec<_>>()
+        .as_slice()
+    {
         ["parse", kind, file] => std::fs::read(file)
             .map_err(|e| format!("cannot read {file}: {e}"))
             .and_then(|bytes| chalice_tests::parse_kind(kind, &bytes)),
@@ -21,7 +27,10 @@ fn main() -> ExitCode {
     };
     match outcome {
         Ok(value) => {
-            println!("{}", serde_json::to_string_pretty(&value).unwrap_or_default());
+            println!(
+                "{}",
+                serde_json::to_string_pretty(&value).unwrap_or_default()
+            );
             ExitCode::SUCCESS
         }
         Err(message) => {
@@ -33,7 +42,8 @@ fn main() -> ExitCode {
 
 fn invoke(file: &str) -> Result<Value, String> {
     let bytes = std::fs::read(file).map_err(|e| format!("cannot read {file}: {e}"))?;
-    let case: Value = serde_json::from_slice(&bytes).map_err(|e| format!("{file} is not JSON: {e}"))?;
+    let case: Value =
+        serde_json::from_slice(&bytes).map_err(|e| format!("{file} is not JSON: {e}"))?;
     // The reference run sets a default region; so does the twin.
     if std::env::var_os("AWS_DEFAULT_REGION").is_none() {
         std::env::set_var("AWS_DEFAULT_REGION", "us-west-2");
