@@ -779,3 +779,401 @@ pub(crate) fn reason_phrase(status: u16) -> &'static str {
         _ => "",
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use std::sync::Mutex;
+
+    use super::*;
+    use crate::{Blueprint, ChaliceUnhandledError, Route};
+    use chalice_events::request::Request;
+
+    fn block<F: std::future::Future>(f: F) -> F::Output {
+        tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .unwrap()
+            .block_on(f)
+    }
+
+    fn rest(resource: &str, method: &str, params: Value) -> Value {
+        json!({
+            "resource": resource, "path": resource, "httpMethod": method,
+            "headers": {"Content-Type": "application/json"}, "multiValueQueryStringParameters": null,
+            "pathParameters": params, "stageVariables": null, "body": null,
+            "requestContext": {"resourcePath": resource, "httpMethod": method}
+        })
+    }
+
+    fn call(app: Chalice, event: Value) -> Value {
+        let app = Arc::new(app);
+        block(app.handle_http_event(event, LambdaContext::new("api")))
+    }
+
+    #[test]
+    fn middleware_runs_in_registration_order_around_the_view() {
+        let log = Arc::new(Mutex::new(Vec::new()));
+        let mut app = Chalice::new("mw");
+        let l = log.clone();
+        app.route("/", Route::new(), move |_r: Request| {
+            l.lock().unwrap().push("view".to_string());
+            json!({})
+        });
+        for name in ["first", "second"] {
+            let l = log.clone();
+            app.middleware(EventType::All, move |event, next| {
+                let l = l.clone();
+                async move {
+                    l.lock().unwrap().push(format!("{name} in"));
+                    let out = next.run(event).await;
+                    l.lock().unwrap().push(format!("{name} out"));
+                    out
+                }
+            });
+        }
+        let out = call(app, rest("/", "GET", Value::Null));
+        assert_eq!(out["statusCode"], 200);
+        assert_eq!(
+            *log.lock().unwrap(),
+            ["first in", "second in", "view", "second out", "first out"]
+        );
+    }
+
+    #[test]
+    fn middleware_can_short_circuit_and_handle_unhandled_errors() {
+        let mut app = Chalice::new("mw");
+        app.route("/", Route::new(), |_r: Request| -> Result<Value, Error> {
+            Err(ChaliceUnhandledError("boom".into()).into())
+        });
+        app.route("/short", Route::new(), |_r: Request| -> Value {
+            unreachable!("short-circuited")
+        });
+        app.http_middleware(|req: Request, next: crate::HttpNext| async move {
+            if req.path() == "/short" {
+                return Ok(Response::new("stopped").with_status(202));
+            }
+            match next.run(req).await {
+                Err(e) if e.is_unhandled() => Ok(Response::new(json!({"caught": e.to_string()}))),
+                other => other,
+            }
+        });
+        let app = Arc::new(app);
+        let out =
+            block(app.handle_http_event(rest("/", "GET", Value::Null), LambdaContext::new("api")));
+        assert_eq!(
+            (out["statusCode"].clone(), out["body"].clone()),
+            (json!(200), json!(r#"{"caught":"boom"}"#))
+        );
+        let out = block(app.handle_http_event(
+            rest("/short", "GET", Value::Null),
+            LambdaContext::new("api"),
+        ));
+        assert_eq!(
+            (out["statusCode"].clone(), out["body"].clone()),
+            (json!(202), json!("stopped"))
+        );
+    }
+
+    #[test]
+    fn uncaught_unhandled_errors_and_middleware_failures_are_500_without_cors() {
+        let mut app = Chalice::new("mw");
+        app.route(
+            "/",
+            Route::new().cors(true),
+            |_r: Request| -> Result<Value, Error> {
+                Err(ChaliceUnhandledError("boom".into()).into())
+            },
+        );
+        let out = call(app, rest("/", "GET", Value::Null));
+        assert_eq!(out["statusCode"], 500);
+        assert_eq!(out["headers"], json!({}));
+    }
+
+    #[test]
+    fn outcome_table() {
+        // (route methods, cors, event method, content type, expected status, has CORS header)
+        let cases = [
+            (
+                vec!["GET"],
+                false,
+                "GET",
+                Some("application/json"),
+                200,
+                false,
+            ),
+            (
+                vec!["GET"],
+                true,
+                "GET",
+                Some("application/json"),
+                200,
+                true,
+            ),
+            (
+                vec!["GET"],
+                true,
+                "POST",
+                Some("application/json"),
+                405,
+                false,
+            ),
+            (vec!["GET"], true, "GET", Some("text/plain"), 415, true),
+            (vec!["GET"], false, "GET", None, 200, false),
+            (
+                vec!["GET"],
+                false,
+                "GET",
+                Some("application/json; charset=utf-8"),
+                200,
+                false,
+            ),
+            (
+                vec!["GET"],
+                false,
+                "GET",
+                Some("APPLICATION/JSON"),
+                200,
+                false,
+            ),
+            (
+                vec!["GET"],
+                false,
+                "GET",
+                Some("application/json-patch+json"),
+                415,
+                false,
+            ),
+        ];
+        for (methods, cors, method, content_type, status, has_cors) in cases {
+            let mut app = Chalice::new("t");
+            app.route(
+                "/x",
+                Route::new().methods(methods.clone()).cors(cors),
+                |_r: Request| json!({}),
+            );
+            let mut event = rest("/x", method, Value::Null);
+            event["headers"] = match content_type {
+                Some(ct) => json!({"Content-Type": ct}),
+                None => Value::Null,
+            };
+            let out = call(app, event);
+            let label = format!("{methods:?} cors={cors} {method} {content_type:?}");
+            assert_eq!(out["statusCode"], status, "{label}");
+            assert_eq!(
+                out["headers"].get("Access-Control-Allow-Origin").is_some(),
+                has_cors,
+                "{label}"
+            );
+        }
+    }
+
+    #[test]
+    fn method_not_allowed_lists_the_registered_methods() {
+        let mut app = Chalice::new("t");
+        app.route("/x", ["PUT", "DELETE"], |_r: Request| json!({}));
+        let out = call(app, rest("/x", "GET", Value::Null));
+        assert_eq!(out["statusCode"], 405);
+        assert_eq!(out["headers"]["Allow"], "PUT, DELETE");
+        assert_eq!(
+            out["body"],
+            r#"{"Code":"MethodNotAllowedError","Message":"Unsupported method: GET"}"#
+        );
+    }
+
+    #[test]
+    fn events_without_a_route_are_unknown_requests() {
+        let out = call(Chalice::new("t"), json!({"random": "event"}));
+        assert_eq!(out["statusCode"], 500);
+        assert_eq!(
+            out["body"],
+            r#"{"Code":"InternalServerError","Message":"Unknown request."}"#
+        );
+    }
+
+    #[test]
+    fn debug_mode_shows_the_error_and_production_hides_it() {
+        for debug in [false, true] {
+            let mut app = Chalice::new("t").with_debug(debug);
+            app.route("/", Route::new(), |_r: Request| -> Result<Value, Error> {
+                Err(Error::msg("secret detail"))
+            });
+            let out = call(app, rest("/", "GET", Value::Null));
+            assert_eq!(out["statusCode"], 500);
+            let body = out["body"].as_str().unwrap_or_default().to_string();
+            assert_eq!(body.contains("secret detail"), debug, "{body}");
+            assert_eq!(out["headers"].get("Content-Type").is_some(), debug);
+        }
+    }
+
+    #[test]
+    fn http_api_and_alb_events_are_matched_by_path_and_answered_in_their_shape() {
+        let mut app = Chalice::new("t");
+        app.route("/users/{id}", Route::new(), |r: Request| {
+            Response::new(json!({"id": r.uri_params().and_then(|p| p.get("id")).cloned()}))
+                .with_header("Set-Cookie", vec!["a=1".to_string(), "b=2".to_string()])
+        });
+        let app = Arc::new(app);
+        let v2 = json!({
+            "version": "2.0", "routeKey": "$default", "rawPath": "/users/42", "rawQueryString": "",
+            "headers": {"accept": "*/*"},
+            "requestContext": {"http": {"method": "GET", "path": "/users/42"}, "stage": "$default"},
+            "isBase64Encoded": false
+        });
+        let out = block(app.handle_http_event(v2, LambdaContext::new("api")));
+        assert_eq!(out["statusCode"], 200);
+        assert_eq!(out["body"], r#"{"id":"42"}"#);
+        assert_eq!(out["cookies"], json!(["a=1", "b=2"]));
+        assert!(out.get("multiValueHeaders").is_none());
+
+        let alb = json!({
+            "requestContext": {"elb": {"targetGroupArn": "arn:aws:elasticloadbalancing:us-east-1:1:targetgroup/t/1"}},
+            "httpMethod": "GET", "path": "/nowhere", "queryStringParameters": {}, "headers": {}, "body": "",
+            "isBase64Encoded": false
+        });
+        let out = block(app.handle_http_event(alb, LambdaContext::new("api")));
+        assert_eq!(out["statusCode"], 403);
+        assert_eq!(out["statusDescription"], "403 Forbidden");
+    }
+
+    #[test]
+    fn blueprints_prefix_names_and_paths() {
+        let cases = [
+            ("/myprefix", "/foo", "/myprefix/foo"),
+            ("/foo", "/", "/foo"),
+            ("/foo/", "/", "/foo"),
+            ("/foo", "/bar", "/foo/bar"),
+            ("/", "/foo", "/foo"),
+        ];
+        for (prefix, path, expected) in cases {
+            let mut bp = Blueprint::new("bp");
+            bp.route(path, Route::new().name("view"), |_r: Request| json!({}));
+            let mut app = Chalice::new("t");
+            app.register_blueprint(&bp, Some("p_"), Some(prefix));
+            let routes = app.routes();
+            assert_eq!(routes[0].path, expected, "{prefix} + {path}");
+            assert_eq!(routes[0].view_name, "p_view");
+        }
+    }
+
+    #[test]
+    fn registration_mistakes_name_both_sides() {
+        let mut app = Chalice::new("t");
+        app.route(
+            "/index",
+            Route::new().methods(["PUT"]).name("index_view"),
+            |_r: Request| json!({}),
+        );
+        let err = app
+            .try_route(
+                "/index",
+                Route::new().methods(["PUT"]).name("index_view_dup"),
+                |_r: Request| json!({}),
+            )
+            .unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "Duplicate method: 'PUT' detected for route: '/index'\nbetween view functions: \"index_view\" and \"index_view_dup\". A specific method may only be specified once for a particular path."
+        );
+        assert!(err.is_registration());
+        let err = app
+            .try_route("/index/", Route::new(), |_r: Request| json!({}))
+            .unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "Route cannot end with a trailing slash: /index/"
+        );
+        let err = app
+            .try_route("/x", Route::new().methods(["get"]), |_r: Request| json!({}))
+            .unwrap_err();
+        assert!(err.to_string().contains("upper-case"), "{err}");
+    }
+
+    #[test]
+    fn registration_panics_point_at_the_caller() {
+        let result = std::panic::catch_unwind(|| {
+            let mut app = Chalice::new("t");
+            app.route("/a", Route::new(), |_r: Request| json!({}));
+            app.route("/a", Route::new().name("other"), |_r: Request| json!({}));
+        });
+        let payload = result.unwrap_err();
+        let message = panic_message(payload.as_ref());
+        assert!(
+            message.starts_with("Duplicate method: 'GET' detected for route: '/a'"),
+            "{message}"
+        );
+    }
+
+    #[test]
+    fn panicking_views_are_500s() {
+        let mut app = Chalice::new("t");
+        app.route("/", Route::new(), |_r: Request| -> Value { panic!("bug") });
+        app.route("/async", Route::new(), |_r: Request| async move {
+            if true {
+                panic!("async bug");
+            }
+            json!({})
+        });
+        let app = Arc::new(app);
+        for path in ["/", "/async"] {
+            let out = block(
+                app.handle_http_event(rest(path, "GET", Value::Null), LambdaContext::new("api")),
+            );
+            assert_eq!(out["statusCode"], 500, "{path}");
+        }
+    }
+
+    #[test]
+    fn handlers_are_found_by_event_shape() {
+        let mut app = Chalice::new("t");
+        app.on_sqs_message(
+            crate::SQSEventConfig::new("jobs").name("on_jobs"),
+            |_e: chalice_events::SQSEvent| (),
+        );
+        app.on_sqs_message(
+            crate::SQSEventConfig::new("other").name("on_other"),
+            |_e: chalice_events::SQSEvent| (),
+        );
+        app.on_s3_event(
+            crate::S3EventConfig::new("bucket").name("on_upload"),
+            |_e: chalice_events::S3Event| (),
+        );
+        app.on_ws_message("ws", |_e: chalice_events::WebsocketEvent| ());
+        let sqs = chalice_events::SQSEvent::builder()
+            .queue_name("other")
+            .body("x")
+            .build()
+            .to_dict();
+        let s3 = chalice_events::S3Event::builder()
+            .bucket("bucket")
+            .key("k")
+            .build()
+            .to_dict();
+        let ws = chalice_events::WebsocketEvent::builder()
+            .route_key("sendmessage")
+            .build()
+            .to_dict();
+        assert_eq!(app.handler_for_event(&sqs).as_deref(), Some("on_other"));
+        assert_eq!(app.handler_for_event(&s3).as_deref(), Some("on_upload"));
+        assert_eq!(app.handler_for_event(&ws).as_deref(), Some("ws"));
+        assert_eq!(
+            app.handler_for_event(&rest("/", "GET", Value::Null))
+                .as_deref(),
+            Some(API_HANDLER)
+        );
+        assert_eq!(app.handler_for_event(&json!({"what": 1})), None);
+    }
+
+    #[test]
+    fn websocket_results_are_mapped_as_chalice_maps_them() {
+        assert_eq!(websocket_result(Value::Null), json!({"statusCode": 200}));
+        assert_eq!(websocket_result(json!("text")), json!({"statusCode": 200}));
+        assert_eq!(
+            websocket_result(json!({"foo": "bar"})),
+            json!({"statusCode": 200, "foo": "bar"})
+        );
+        assert_eq!(
+            websocket_result(json!({"statusCode": 401})),
+            json!({"statusCode": 401})
+        );
+    }
+}
