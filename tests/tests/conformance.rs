@@ -116,3 +116,53 @@ fn the_comparison_rule_is_compare_py() {
         vec!["$.a: missing".to_string()]
     );
 }
+
+async fn api(app: &Arc<chalice_app::Chalice>, event: Value) -> Value {
+    app.invoke("api", event, chalice_app::LambdaContext::new("refapp-dev-api")).await.unwrap()
+}
+
+/// DIFFERENCE: Chalice lets the `KeyError` of a REST event without
+/// `requestContext` escape the handler (SPEC §2.1, §4.3); a Rust handler
+/// answers 500 and keeps running.
+#[tokio::test(flavor = "current_thread")]
+async fn a_malformed_rest_event_is_a_500_not_a_crash() {
+    let app = Arc::new(refapp());
+    let case = read(&shared_dir().join("conformance/cases/index_get.json"));
+    let mut event = case["event"].clone();
+    event["requestContext"]["resourcePath"] = Value::from(5);
+    let out = api(&app, event).await;
+    assert_eq!(out["statusCode"], 500);
+    assert_eq!(out["body"], r#"{"Code":"InternalServerError","Message":"An internal server error occurred."}"#);
+}
+
+/// DIFFERENCE: Chalice answers HTTP API v2 events with 500 `Unknown
+/// request.`; chalice-rs matches them by path and answers in the v2 shape.
+#[tokio::test(flavor = "current_thread")]
+async fn http_api_events_reach_their_route() {
+    let app = Arc::new(refapp());
+    let event = serde_json::json!({
+        "version": "2.0", "routeKey": "$default", "rawPath": "/users/7/orders/9", "rawQueryString": "",
+        "headers": {"accept": "application/json"},
+        "requestContext": {"http": {"method": "GET", "path": "/users/7/orders/9"}, "stage": "$default"},
+        "isBase64Encoded": false
+    });
+    let out = api(&app, event).await;
+    assert_eq!(out["statusCode"], 200);
+    assert_eq!(out["body"], r#"{"user":"7","order":"9"}"#);
+    assert_eq!(out["headers"]["X-Refapp-Middleware"], "http");
+}
+
+/// DIFFERENCE: Chalice puts `str(None)`, the text `"None"`, in a websocket
+/// event's body when there is none; chalice-rs has no body.
+#[test]
+fn a_websocket_event_without_body_has_none() {
+    use chalice_app::events::websocket::WebsocketEvent;
+    use chalice_app::Event;
+    let case = read(&shared_dir().join("conformance/cases/ws_connect.json"));
+    let mut event = case["event"].clone();
+    if let Some(map) = event.as_object_mut() {
+        map.remove("body");
+    }
+    let parsed = WebsocketEvent::from_value(event).unwrap();
+    assert_eq!(parsed.body(), None);
+}
