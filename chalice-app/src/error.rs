@@ -255,6 +255,21 @@ impl Error {
         matches!(self.kind, ErrorKind::Panic(_))
     }
 
+    /// Whether this is a [`WebsocketDisconnectedError`]: the websocket
+    /// connection is gone (see [`as_websocket_disconnected`](Self::as_websocket_disconnected)).
+    pub fn is_websocket_disconnected(&self) -> bool {
+        self.as_websocket_disconnected().is_some()
+    }
+
+    /// The [`WebsocketDisconnectedError`] inside, if this is one, with the
+    /// id of the connection that is gone.
+    pub fn as_websocket_disconnected(&self) -> Option<&WebsocketDisconnectedError> {
+        match &self.kind {
+            ErrorKind::Other(e) => e.downcast_ref::<WebsocketDisconnectedError>(),
+            _ => None,
+        }
+    }
+
     /// The name of the error's type, as Lambda reports it (`errorType`).
     pub fn type_name(&self) -> &str {
         match &self.kind {

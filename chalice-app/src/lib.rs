@@ -25,6 +25,12 @@
 //!
 //! The same dispatcher serves every front: [`run`] on Lambda,
 //! [`LocalGateway`] for the test client, and [`serve_local`].
+//!
+//! # Features
+//!
+//! | feature | default | what it adds |
+//! | --- | --- | --- |
+//! | `websocket-aws` | no | `AwsWebsocketClient`: [`WebsocketAPI`] (`app.websocket_api`) sends, closes and describes connections through the official API Gateway Management API client (`aws-sdk-apigatewaymanagement`), by default and with the region and credentials Lambda provides. Off by default because the AWS SDK adds about 60 crates; without it, plug a [`WebsocketClient`] of your own into `app.websocket_api.set_client`. |
 
 mod app;
 mod dispatch;
@@ -36,6 +42,8 @@ mod routes;
 mod runtime;
 mod server;
 mod websocket;
+#[cfg(feature = "websocket-aws")]
+mod websocket_aws;
 
 pub use app::{
     AuthHandler, AuthorizerConfig, Blueprint, Chalice, CloudWatchEventConfig, EventSource,
@@ -57,6 +65,8 @@ pub use routes::{Authorizer, ChaliceAuthorizer, Cors, PathRoutes, Route, RouteEn
 pub use runtime::{context_from_lambda, run, HANDLER_ENV};
 pub use server::{serve_local, serve_with_shutdown, ServerConfig};
 pub use websocket::{WebsocketAPI, WebsocketClient, WebsocketClientError};
+#[cfg(feature = "websocket-aws")]
+pub use websocket_aws::AwsWebsocketClient;
 
 pub use chalice_events::apigateway::APIGateway;
 pub use chalice_events::authorizer::{
