@@ -26,6 +26,12 @@
 //! The same dispatcher serves every front: [`run`] on Lambda,
 //! [`LocalGateway`] for the test client, and [`serve_local`].
 //!
+//! The rules users need to know are written as specs in the module docs:
+//! [`dispatch`] (what each failure answers, CORS and binary bodies),
+//! [`routes`] (route paths and precedence), [`gateway`] (the local API
+//! Gateway emulation: preflight, authorizers, binary requests) and
+//! [`middleware`] (chains and what each event type wraps).
+//!
 //! # Features
 //!
 //! | feature | default | what it adds |
@@ -33,15 +39,15 @@
 //! | `websocket-aws` | no | `AwsWebsocketClient`: [`WebsocketAPI`] (`app.websocket_api`) sends, closes and describes connections through the official API Gateway Management API client (`aws-sdk-apigatewaymanagement`), by default and with the region and credentials Lambda provides. Off by default because the AWS SDK adds about 60 crates; without it, plug a [`WebsocketClient`] of your own into `app.websocket_api.set_client`. |
 
 mod app;
-mod dispatch;
+pub mod dispatch;
 mod error;
-mod gateway;
+pub mod gateway;
 mod handler;
-mod middleware;
-mod routes;
+pub mod middleware;
+pub mod routes;
 mod runtime;
-mod server;
-mod websocket;
+pub mod server;
+pub mod websocket;
 #[cfg(feature = "websocket-aws")]
 mod websocket_aws;
 
