@@ -134,7 +134,12 @@ impl Chalice {
             .to_original_event()
             .get("multiValueHeaders")
             .is_some_and(Value::is_object);
-        if request.resource_path().is_none() {
+        // API Gateway's catch-all resources (`/{proxy+}`) name a route the app
+        // may not have; the path decides then, as for events with no route.
+        let catch_all = request
+            .resource_path()
+            .is_some_and(|rp| rp.ends_with("+}") && self.routes.get(rp).is_none());
+        if request.resource_path().is_none() || catch_all {
             let matched = self
                 .routes
                 .match_path(request.raw_path())
@@ -475,7 +480,12 @@ impl Chalice {
             HandlerFn::View(entry) => {
                 // A view invoked by name gets the payload as an HTTP event for its route.
                 let mut request = Request::from_value(payload)?;
-                if request.resource_path().is_none() {
+                // API Gateway's catch-all resources (`/{proxy+}`) name a route the app
+                // may not have; the path decides then, as for events with no route.
+                let catch_all = request
+                    .resource_path()
+                    .is_some_and(|rp| rp.ends_with("+}") && self.routes.get(rp).is_none());
+                if request.resource_path().is_none() || catch_all {
                     request.set_route(&entry.path, Map::new());
                 }
                 request.set_lambda_context(Some(context));
@@ -1033,6 +1043,19 @@ mod tests {
         let out = block(app.handle_http_event(alb, LambdaContext::new("api")));
         assert_eq!(out["statusCode"], 403);
         assert_eq!(out["statusDescription"], "403 Forbidden");
+    }
+
+    #[test]
+    fn rest_events_from_a_catch_all_resource_are_matched_by_path() {
+        let mut app = Chalice::new("t");
+        app.route("/users/{id}", Route::new(), |r: Request| {
+            json!({"id": r.uri_params().and_then(|p| p.get("id")).cloned(), "path": r.path()})
+        });
+        let mut event = rest("/{proxy+}", "GET", json!({"proxy": "users/7"}));
+        event["path"] = json!("/users/7");
+        let out = call(app, event);
+        assert_eq!(out["statusCode"], 200);
+        assert_eq!(out["body"], r#"{"id":"7","path":"/users/{id}"}"#);
     }
 
     #[test]

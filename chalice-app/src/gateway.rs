@@ -141,7 +141,9 @@ impl LocalGateway {
     }
 
     /// Handles one request end to end. Never fails: every problem is an HTTP response.
-    pub async fn handle(&self, request: HttpRequest) -> HttpResponse {
+    pub async fn handle(&self, mut request: HttpRequest) -> HttpResponse {
+        // Methods are matched upper-case, as routes register them.
+        request.method.make_ascii_uppercase();
         let request_id = new_request_id();
         let (path, query) = match request.path.split_once('?') {
             Some((p, q)) => (p.to_string(), Some(q.to_string())),

@@ -26,9 +26,9 @@
 
 use serde_json::{json, Map, Value};
 
-use crate::event::event_serde;
+use crate::event::map_event;
 use crate::wire::Obj;
-use crate::{Error, Event, LambdaContext};
+use crate::{Error, LambdaContext};
 
 // ---------------------------------------------------------------------------
 // Externally managed authorizers
@@ -530,49 +530,12 @@ impl AuthRequest {
         self.raw.get("requestContext").filter(|v| v.is_object())
     }
 
-    /// The event's JSON object, without copying.
-    pub fn as_map(&self) -> &Map<String, Value> {
-        &self.raw
-    }
-
     fn str(&self, key: &str) -> Option<&str> {
         self.raw.get(key).and_then(Value::as_str)
     }
-
-    fn serialize_dict<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        serde::Serialize::serialize(&self.raw, s)
-    }
 }
 
-impl Event for AuthRequest {
-    const NAME: &'static str = "AuthRequest";
-
-    fn from_value(value: Value) -> Result<Self, Error> {
-        Self::check(&Obj::root(Self::NAME, &value)?)?;
-        match value {
-            Value::Object(raw) => Ok(AuthRequest { raw, context: None }),
-            // `Obj::root` has already proven this is an object.
-            _ => Ok(AuthRequest {
-                raw: Map::new(),
-                context: None,
-            }),
-        }
-    }
-
-    fn to_dict(&self) -> Value {
-        Value::Object(self.raw.clone())
-    }
-
-    fn context(&self) -> Option<&LambdaContext> {
-        self.context.as_ref()
-    }
-
-    fn set_context(&mut self, context: Option<LambdaContext>) {
-        self.context = context;
-    }
-}
-
-event_serde!(AuthRequest);
+map_event!(AuthRequest, "AuthRequest");
 
 /// Builds a fake [`AuthRequest`]. Defaults: `type` `TOKEN`, token `allow`,
 /// method ARN `arn:aws:execute-api:us-west-2:123456789012:ymy8tbxw7b/api/GET/`
@@ -966,6 +929,8 @@ fn resource_arn(method_arn: &str, method: &str, path: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::test_support::assert_fixtures_round_trip;
+    use crate::Event;
     use std::path::Path;
 
     fn read_json(path: &Path) -> Value {
@@ -976,46 +941,24 @@ mod tests {
     /// Every real payload in shared/fixtures/authorizer parses and round-trips.
     #[test]
     fn parses_every_fixture_losslessly() {
-        let dir = concat!(
-            env!("CARGO_MANIFEST_DIR"),
-            "/../../shared/fixtures/authorizer"
-        );
-        let mut seen = 0;
-        let mut entries: Vec<_> = std::fs::read_dir(dir)
-            .unwrap()
-            .map(|e| e.unwrap().path())
-            .collect();
-        entries.sort();
-        for path in entries {
-            if path.extension().and_then(|e| e.to_str()) != Some("json") {
-                continue;
-            }
-            let original = read_json(&path);
-            let bytes = std::fs::read(&path).unwrap();
-            let request = AuthRequest::from_slice(&bytes)
-                .unwrap_or_else(|e| panic!("{}: {e}", path.display()));
-            assert_eq!(request.to_dict(), original, "{}", path.display());
-            assert_eq!(
-                serde_json::to_value(&request).unwrap(),
-                original,
-                "{}",
-                path.display()
-            );
+        let requests = assert_fixtures_round_trip::<AuthRequest>("authorizer");
+        for (name, request) in &requests {
             assert!(
                 request.method_arn().starts_with("arn:aws:execute-api:"),
-                "{}",
-                path.display()
+                "{name}"
             );
             assert!(
                 ["TOKEN", "REQUEST"].contains(&request.auth_type()),
-                "{}",
-                path.display()
+                "{name}"
             );
-            let again: AuthRequest = serde_json::from_value(original.clone()).unwrap();
-            assert_eq!(again.to_dict(), original);
-            seen += 1;
+            let again: AuthRequest = serde_json::from_value(request.to_dict()).unwrap();
+            assert_eq!(again.to_dict(), request.to_dict(), "{name}");
         }
-        assert!(seen >= 13, "only {seen} fixtures found in {dir}");
+        let seen = requests.len();
+        assert!(
+            seen >= 13,
+            "only {seen} fixtures found in shared/fixtures/authorizer"
+        );
     }
 
     #[test]

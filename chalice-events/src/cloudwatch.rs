@@ -3,9 +3,9 @@
 
 use serde_json::{json, Map, Value};
 
-use crate::event::event_serde;
+use crate::event::map_event;
 use crate::wire::{self, Obj};
-use crate::{Error, Event, LambdaContext};
+use crate::{Error, LambdaContext};
 
 /// An EventBridge event: a state change from an AWS service, a custom event,
 /// or the tick of a scheduled rule.
@@ -101,11 +101,6 @@ impl CloudWatchEvent {
         }
     }
 
-    /// The event's JSON object, without copying.
-    pub fn as_map(&self) -> &Map<String, Value> {
-        &self.raw
-    }
-
     fn str(&self, key: &str) -> &str {
         self.raw.get(key).and_then(Value::as_str).unwrap_or("")
     }
@@ -137,40 +132,9 @@ impl CloudWatchEvent {
         obj.any("detail")?;
         Ok(())
     }
-
-    fn serialize_dict<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        serde::Serialize::serialize(&self.raw, s)
-    }
 }
 
-impl Event for CloudWatchEvent {
-    const NAME: &'static str = "CloudWatchEvent";
-
-    fn from_value(value: Value) -> Result<Self, Error> {
-        Self::check(&Obj::root(Self::NAME, &value)?)?;
-        match value {
-            Value::Object(raw) => Ok(CloudWatchEvent { raw, context: None }),
-            _ => Ok(CloudWatchEvent {
-                raw: Map::new(),
-                context: None,
-            }),
-        }
-    }
-
-    fn to_dict(&self) -> Value {
-        Value::Object(self.raw.clone())
-    }
-
-    fn context(&self) -> Option<&LambdaContext> {
-        self.context.as_ref()
-    }
-
-    fn set_context(&mut self, context: Option<LambdaContext>) {
-        self.context = context;
-    }
-}
-
-event_serde!(CloudWatchEvent);
+map_event!(CloudWatchEvent, "CloudWatchEvent");
 
 /// Builds a [`CloudWatchEvent`] in the shape Chalice's `generate_cw_event`
 /// produces: account `123456789012`, region `us-west-2`, integer `version` 0.
@@ -273,12 +237,9 @@ impl CloudWatchEventBuilder {
             "resources": resources,
             "detail": self.detail
         });
-        match raw {
-            Value::Object(raw) => CloudWatchEvent { raw, context: None },
-            _ => CloudWatchEvent {
-                raw: Map::new(),
-                context: None,
-            },
+        CloudWatchEvent {
+            raw: wire::into_object(raw),
+            context: None,
         }
     }
 }
@@ -313,36 +274,14 @@ impl<'a> arbitrary::Arbitrary<'a> for CloudWatchEvent {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn fixtures(kind: &str) -> Vec<(String, Vec<u8>)> {
-        let dir = format!(
-            "{}/../../shared/fixtures/{kind}",
-            env!("CARGO_MANIFEST_DIR")
-        );
-        let mut files: Vec<_> = std::fs::read_dir(&dir)
-            .unwrap()
-            .map(|entry| entry.unwrap().path())
-            .filter(|path| path.extension().is_some_and(|ext| ext == "json"))
-            .map(|path| (path.display().to_string(), std::fs::read(&path).unwrap()))
-            .collect();
-        files.sort();
-        assert!(!files.is_empty(), "no fixtures in {dir}");
-        files
-    }
+    use crate::test_support::assert_fixtures_round_trip;
+    use crate::Event;
 
     #[test]
     fn every_fixture_parses_and_round_trips() {
-        for kind in ["eventbridge", "cloudwatch_scheduled"] {
-            for (name, bytes) in fixtures(kind) {
-                let event =
-                    CloudWatchEvent::from_slice(&bytes).unwrap_or_else(|e| panic!("{name}: {e}"));
-                let original: Value = serde_json::from_slice(&bytes).unwrap();
-                assert_eq!(event.to_dict(), original, "{name}");
-                assert_eq!(serde_json::to_value(&event).unwrap(), original, "{name}");
-                if kind == "cloudwatch_scheduled" {
-                    assert_eq!(event.detail_type(), "Scheduled Event", "{name}");
-                }
-            }
+        assert_fixtures_round_trip::<CloudWatchEvent>("eventbridge");
+        for (name, event) in assert_fixtures_round_trip::<CloudWatchEvent>("cloudwatch_scheduled") {
+            assert_eq!(event.detail_type(), "Scheduled Event", "{name}");
         }
     }
 
@@ -432,23 +371,6 @@ mod tests {
     #[cfg(feature = "arbitrary")]
     #[test]
     fn arbitrary_events_round_trip() {
-        use arbitrary::{Arbitrary, Unstructured};
-        let mut seed = 0x51af_d7ed_558c_cd01u64;
-        for len in 0..64 {
-            let bytes: Vec<u8> = (0..len * 8)
-                .map(|_| {
-                    seed ^= seed << 13;
-                    seed ^= seed >> 7;
-                    seed ^= seed << 17;
-                    seed as u8
-                })
-                .collect();
-            let event = CloudWatchEvent::arbitrary(&mut Unstructured::new(&bytes)).unwrap();
-            let json = serde_json::to_vec(&event).unwrap();
-            assert_eq!(
-                CloudWatchEvent::from_slice(&json).unwrap().to_dict(),
-                event.to_dict()
-            );
-        }
+        crate::test_support::assert_arbitrary_round_trip::<CloudWatchEvent>(0x51af_d7ed_558c_cd01);
     }
 }

@@ -4,11 +4,10 @@
 use chrono::NaiveDateTime;
 use serde_json::{json, Map, Value};
 
-use crate::event::event_serde;
 use crate::kinesis::{check_epoch_number, naive_utc_from_epoch_seconds};
-use crate::records::Envelope;
-use crate::wire::Obj;
-use crate::{Error, Event, LambdaContext};
+use crate::records::{event_record, records_event, Envelope};
+use crate::wire::{self, Obj};
+use crate::{Error, LambdaContext};
 
 /// A batch of DynamoDB stream records, as `on_dynamodb_record` handlers
 /// receive it.
@@ -17,7 +16,7 @@ use crate::{Error, Event, LambdaContext};
 /// DynamoDB's JSON wire format (`{"S": "foo"}`), as Chalice leaves them.
 /// Events of tumbling windows carry more top-level fields (`window`, `state`,
 /// `shardId`, ...); they are kept and written back by
-/// [`to_dict`](Event::to_dict).
+/// [`to_dict`](crate::Event::to_dict).
 ///
 /// ```
 /// use chalice_events::{dynamodb::DynamoDBEvent, Event};
@@ -48,58 +47,16 @@ impl DynamoDBEvent {
     pub fn builder() -> DynamoDBEventBuilder {
         DynamoDBEventBuilder::default()
     }
-
-    /// The records of the batch, in order.
-    pub fn records(&self) -> &[DynamoDBRecord] {
-        &self.envelope.records
-    }
-
-    /// Iterates over the records of the batch.
-    pub fn iter(&self) -> std::slice::Iter<'_, DynamoDBRecord> {
-        self.envelope.records.iter()
-    }
-
-    fn serialize_dict<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        self.envelope.serialize(s)
-    }
 }
 
-impl Event for DynamoDBEvent {
-    const NAME: &'static str = "DynamoDBEvent";
+records_event!(DynamoDBEvent, DynamoDBRecord, "DynamoDBEvent");
 
-    fn from_value(value: Value) -> Result<Self, Error> {
-        let envelope = Envelope::parse(Self::NAME, value, DynamoDBRecord::check, |raw| {
-            DynamoDBRecord { raw }
-        })?;
-        Ok(DynamoDBEvent {
-            envelope,
-            context: None,
-        })
-    }
-
-    fn to_dict(&self) -> Value {
-        self.envelope.to_value(DynamoDBRecord::to_dict)
-    }
-
-    fn context(&self) -> Option<&LambdaContext> {
-        self.context.as_ref()
-    }
-
-    fn set_context(&mut self, context: Option<LambdaContext>) {
-        self.context = context;
-    }
-}
-
-event_serde!(DynamoDBEvent);
-
-impl<'a> IntoIterator for &'a DynamoDBEvent {
-    type Item = &'a DynamoDBRecord;
-    type IntoIter = std::slice::Iter<'a, DynamoDBRecord>;
-
-    fn into_iter(self) -> Self::IntoIter {
-        self.iter()
-    }
-}
+event_record!(
+    DynamoDBRecord,
+    "DynamoDBRecord",
+    /// When a field Chalice reads is missing or mistyped, or
+    /// `ApproximateCreationDateTime` is out of range.
+);
 
 impl DynamoDBRecord {
     fn check(obj: &Obj<'_>) -> Result<(), Error> {
@@ -127,20 +84,6 @@ impl DynamoDBRecord {
         obj.str("eventName")?;
         obj.str("eventSourceARN")?;
         Ok(())
-    }
-
-    /// Reads one record from its JSON object.
-    ///
-    /// # Errors
-    ///
-    /// When a field Chalice reads is missing or mistyped, or
-    /// `ApproximateCreationDateTime` is out of range.
-    pub fn from_value(value: Value) -> Result<Self, Error> {
-        Self::check(&Obj::root("DynamoDBRecord", &value)?)?;
-        match value {
-            Value::Object(raw) => Ok(DynamoDBRecord { raw }),
-            _ => Ok(DynamoDBRecord { raw: Map::new() }),
-        }
     }
 
     /// When the change was made, in UTC, to the microsecond:
@@ -221,16 +164,6 @@ impl DynamoDBRecord {
         table_name_from_arn(self.event_source_arn())
     }
 
-    /// The record as the JSON it was read from.
-    pub fn to_dict(&self) -> Value {
-        Value::Object(self.raw.clone())
-    }
-
-    /// The record's JSON object, without copying.
-    pub fn as_map(&self) -> &Map<String, Value> {
-        &self.raw
-    }
-
     fn dynamodb_value(&self, key: &str) -> Option<&Value> {
         self.raw.get("dynamodb")?.as_object()?.get(key)
     }
@@ -248,18 +181,6 @@ fn table_name_from_arn(arn: &str) -> &str {
         return "";
     };
     resource.split('/').nth(1).unwrap_or("")
-}
-
-impl serde::Serialize for DynamoDBRecord {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        self.raw.serialize(s)
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for DynamoDBRecord {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        DynamoDBRecord::from_value(Value::deserialize(d)?).map_err(serde::de::Error::custom)
-    }
 }
 
 /// Builds a [`DynamoDBEvent`] holding one stream record, by default the
@@ -367,17 +288,9 @@ impl DynamoDBEventBuilder {
                 self.table_name
             )
         });
-        let record = match raw {
-            Value::Object(raw) => DynamoDBRecord { raw },
-            _ => DynamoDBRecord { raw: Map::new() },
-        };
-        DynamoDBEvent {
-            envelope: Envelope {
-                rest: Map::new(),
-                records: vec![record],
-            },
-            context: None,
-        }
+        DynamoDBEvent::from_records(vec![DynamoDBRecord {
+            raw: wire::into_object(raw),
+        }])
     }
 }
 
@@ -423,31 +336,13 @@ impl<'a> arbitrary::Arbitrary<'a> for DynamoDBEvent {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::test_support::assert_fixtures_round_trip;
+    use crate::Event;
     use chrono::NaiveDate;
-
-    fn fixtures(kind: &str) -> Vec<(String, Vec<u8>)> {
-        let dir = format!(
-            "{}/../../shared/fixtures/{kind}",
-            env!("CARGO_MANIFEST_DIR")
-        );
-        let mut files: Vec<_> = std::fs::read_dir(&dir)
-            .unwrap()
-            .map(|entry| entry.unwrap().path())
-            .filter(|path| path.extension().is_some_and(|ext| ext == "json"))
-            .map(|path| (path.display().to_string(), std::fs::read(&path).unwrap()))
-            .collect();
-        files.sort();
-        assert!(!files.is_empty(), "no fixtures in {dir}");
-        files
-    }
 
     #[test]
     fn every_fixture_parses_and_round_trips() {
-        for (name, bytes) in fixtures("dynamodb") {
-            let event = DynamoDBEvent::from_slice(&bytes).unwrap_or_else(|e| panic!("{name}: {e}"));
-            let original: Value = serde_json::from_slice(&bytes).unwrap();
-            assert_eq!(event.to_dict(), original, "{name}");
-            assert_eq!(serde_json::to_value(&event).unwrap(), original, "{name}");
+        for (name, event) in assert_fixtures_round_trip::<DynamoDBEvent>("dynamodb") {
             assert!(event.iter().all(|r| r.keys().is_some()), "{name}");
         }
     }
@@ -580,23 +475,6 @@ mod tests {
     #[cfg(feature = "arbitrary")]
     #[test]
     fn arbitrary_events_round_trip() {
-        use arbitrary::{Arbitrary, Unstructured};
-        let mut seed = 0xdead_beef_cafe_f00du64;
-        for len in 0..64 {
-            let bytes: Vec<u8> = (0..len * 8)
-                .map(|_| {
-                    seed ^= seed << 13;
-                    seed ^= seed >> 7;
-                    seed ^= seed << 17;
-                    seed as u8
-                })
-                .collect();
-            let event = DynamoDBEvent::arbitrary(&mut Unstructured::new(&bytes)).unwrap();
-            let json = serde_json::to_vec(&event).unwrap();
-            assert_eq!(
-                DynamoDBEvent::from_slice(&json).unwrap().to_dict(),
-                event.to_dict()
-            );
-        }
+        crate::test_support::assert_arbitrary_round_trip::<DynamoDBEvent>(0xdead_beef_cafe_f00d);
     }
 }

@@ -1,4 +1,5 @@
-//! The trait every event type implements.
+//! The trait every event type implements, and the macros that implement it
+//! for the event types kept as one JSON object.
 
 use serde_json::Value;
 
@@ -70,23 +71,78 @@ pub trait Event: Sized {
     }
 }
 
-/// Implements `Deserialize` (through [`Event::from_value`]) and `Serialize`
-/// (through a `serialize_dict` method of the type) for an event type, so it can
-/// be used directly as `lambda_runtime::LambdaEvent<T>`'s payload.
-macro_rules! event_serde {
-    ($ty:ty) => {
-        impl<'de> serde::Deserialize<'de> for $ty {
-            fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-                let value = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
-                <$ty as $crate::Event>::from_value(value).map_err(serde::de::Error::custom)
+/// Implements `Serialize` (as the JSON held in field `$field`) and
+/// `Deserialize` (through `$from_value`, which reads a `Value`) for an event or
+/// record type, so that it can be used directly as
+/// `lambda_runtime::LambdaEvent<T>`'s payload and inside other serde types.
+macro_rules! json_serde {
+    ($ty:ty, $field:ident, $from_value:expr) => {
+        impl<'de> ::serde::Deserialize<'de> for $ty {
+            fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+                let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(d)?;
+                $from_value(value).map_err(::serde::de::Error::custom)
             }
         }
 
-        impl serde::Serialize for $ty {
-            fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-                self.serialize_dict(s)
+        impl ::serde::Serialize for $ty {
+            fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+                ::serde::Serialize::serialize(&self.$field, s)
             }
         }
     };
 }
-pub(crate) use event_serde;
+pub(crate) use json_serde;
+
+/// [`Event::context`] and [`Event::set_context`] for an event type whose
+/// field `context: Option<LambdaContext>` holds the context; expands inside
+/// `impl Event for ...`.
+macro_rules! context_accessors {
+    () => {
+        fn context(&self) -> Option<&$crate::LambdaContext> {
+            self.context.as_ref()
+        }
+
+        fn set_context(&mut self, context: Option<$crate::LambdaContext>) {
+            self.context = context;
+        }
+    };
+}
+pub(crate) use context_accessors;
+
+/// Implements, for an event kept as the one JSON object it arrived as (fields
+/// `raw: Map<String, Value>` and `context: Option<LambdaContext>`): [`Event`]
+/// named `$name`, whose `from_value` validates the object with the type's own
+/// `fn check(obj: &Obj<'_>) -> Result<(), Error>`; `Serialize` and
+/// `Deserialize` through the object; and the public `as_map()`. For example
+/// `map_event!(CloudWatchEvent, "CloudWatchEvent");`.
+macro_rules! map_event {
+    ($event:ident, $name:literal) => {
+        impl $event {
+            /// The event's JSON object, without copying.
+            pub fn as_map(&self) -> &::serde_json::Map<String, ::serde_json::Value> {
+                &self.raw
+            }
+        }
+
+        impl $crate::Event for $event {
+            const NAME: &'static str = $name;
+
+            fn from_value(value: ::serde_json::Value) -> Result<Self, $crate::Error> {
+                Self::check(&$crate::wire::Obj::root(Self::NAME, &value)?)?;
+                Ok($event {
+                    raw: $crate::wire::into_object(value),
+                    context: None,
+                })
+            }
+
+            fn to_dict(&self) -> ::serde_json::Value {
+                ::serde_json::Value::Object(self.raw.clone())
+            }
+
+            $crate::event::context_accessors!();
+        }
+
+        $crate::event::json_serde!($event, raw, <$event as $crate::Event>::from_value);
+    };
+}
+pub(crate) use map_event;

@@ -4,10 +4,9 @@
 use chrono::{DateTime, NaiveDateTime};
 use serde_json::{json, Map, Number, Value};
 
-use crate::event::event_serde;
-use crate::records::Envelope;
+use crate::records::{event_record, records_event, Envelope};
 use crate::wire::{self, Obj};
-use crate::{Error, Event, LambdaContext};
+use crate::{Error, LambdaContext};
 
 /// A batch of Kinesis records, as `on_kinesis_record` handlers receive it.
 ///
@@ -38,58 +37,17 @@ impl KinesisEvent {
     pub fn builder() -> KinesisEventBuilder {
         KinesisEventBuilder::default()
     }
-
-    /// The records of the batch, in order.
-    pub fn records(&self) -> &[KinesisRecord] {
-        &self.envelope.records
-    }
-
-    /// Iterates over the records of the batch.
-    pub fn iter(&self) -> std::slice::Iter<'_, KinesisRecord> {
-        self.envelope.records.iter()
-    }
-
-    fn serialize_dict<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        self.envelope.serialize(s)
-    }
 }
 
-impl Event for KinesisEvent {
-    const NAME: &'static str = "KinesisEvent";
+records_event!(KinesisEvent, KinesisRecord, "KinesisEvent");
 
-    fn from_value(value: Value) -> Result<Self, Error> {
-        let envelope = Envelope::parse(Self::NAME, value, KinesisRecord::check, |raw| {
-            KinesisRecord { raw }
-        })?;
-        Ok(KinesisEvent {
-            envelope,
-            context: None,
-        })
-    }
-
-    fn to_dict(&self) -> Value {
-        self.envelope.to_value(KinesisRecord::to_dict)
-    }
-
-    fn context(&self) -> Option<&LambdaContext> {
-        self.context.as_ref()
-    }
-
-    fn set_context(&mut self, context: Option<LambdaContext>) {
-        self.context = context;
-    }
-}
-
-event_serde!(KinesisEvent);
-
-impl<'a> IntoIterator for &'a KinesisEvent {
-    type Item = &'a KinesisRecord;
-    type IntoIter = std::slice::Iter<'a, KinesisRecord>;
-
-    fn into_iter(self) -> Self::IntoIter {
-        self.iter()
-    }
-}
+event_record!(
+    KinesisRecord,
+    "KinesisRecord",
+    /// When a field of `kinesis` that Chalice reads is missing or mistyped,
+    /// `kinesis.data` is not base64 ([`Error::InvalidBase64`]), or the arrival
+    /// timestamp is out of range.
+);
 
 impl KinesisRecord {
     fn check(obj: &Obj<'_>) -> Result<(), Error> {
@@ -106,21 +64,6 @@ impl KinesisRecord {
         obj.opt_str("eventSourceARN")?;
         obj.opt_str("awsRegion")?;
         Ok(())
-    }
-
-    /// Reads one record from its JSON object.
-    ///
-    /// # Errors
-    ///
-    /// When a field of `kinesis` that Chalice reads is missing or mistyped,
-    /// `kinesis.data` is not base64 ([`Error::InvalidBase64`]), or the arrival
-    /// timestamp is out of range.
-    pub fn from_value(value: Value) -> Result<Self, Error> {
-        Self::check(&Obj::root("KinesisRecord", &value)?)?;
-        match value {
-            Value::Object(raw) => Ok(KinesisRecord { raw }),
-            _ => Ok(KinesisRecord { raw: Map::new() }),
-        }
     }
 
     /// The payload, base64-decoded, e.g. `b"Hello, this is a test."`.
@@ -178,16 +121,6 @@ impl KinesisRecord {
         self.top_str("awsRegion")
     }
 
-    /// The record as the JSON it was read from.
-    pub fn to_dict(&self) -> Value {
-        Value::Object(self.raw.clone())
-    }
-
-    /// The record's JSON object, without copying.
-    pub fn as_map(&self) -> &Map<String, Value> {
-        &self.raw
-    }
-
     fn kinesis(&self) -> Option<&Map<String, Value>> {
         self.raw.get("kinesis").and_then(Value::as_object)
     }
@@ -201,18 +134,6 @@ impl KinesisRecord {
 
     fn top_str(&self, key: &str) -> &str {
         self.raw.get(key).and_then(Value::as_str).unwrap_or("")
-    }
-}
-
-impl serde::Serialize for KinesisRecord {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        self.raw.serialize(s)
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for KinesisRecord {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        KinesisRecord::from_value(Value::deserialize(d)?).map_err(serde::de::Error::custom)
     }
 }
 
@@ -334,19 +255,12 @@ impl KinesisEventBuilder {
                     "awsRegion": "us-west-2",
                     "eventSourceARN": format!("arn:aws:kinesis:us-east-2:123:stream/{}", self.stream_name)
                 });
-                match raw {
-                    Value::Object(raw) => KinesisRecord { raw },
-                    _ => KinesisRecord { raw: Map::new() },
+                KinesisRecord {
+                    raw: wire::into_object(raw),
                 }
             })
             .collect();
-        KinesisEvent {
-            envelope: Envelope {
-                rest: Map::new(),
-                records,
-            },
-            context: None,
-        }
+        KinesisEvent::from_records(records)
     }
 }
 
@@ -375,23 +289,9 @@ impl<'a> arbitrary::Arbitrary<'a> for KinesisEvent {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::test_support::assert_fixtures_round_trip;
+    use crate::Event;
     use chrono::NaiveDate;
-
-    fn fixtures(kind: &str) -> Vec<(String, Vec<u8>)> {
-        let dir = format!(
-            "{}/../../shared/fixtures/{kind}",
-            env!("CARGO_MANIFEST_DIR")
-        );
-        let mut files: Vec<_> = std::fs::read_dir(&dir)
-            .unwrap()
-            .map(|entry| entry.unwrap().path())
-            .filter(|path| path.extension().is_some_and(|ext| ext == "json"))
-            .map(|path| (path.display().to_string(), std::fs::read(&path).unwrap()))
-            .collect();
-        files.sort();
-        assert!(!files.is_empty(), "no fixtures in {dir}");
-        files
-    }
 
     fn at(y: i32, mo: u32, d: u32, h: u32, mi: u32, s: u32, micro: u32) -> NaiveDateTime {
         NaiveDate::from_ymd_opt(y, mo, d)
@@ -402,11 +302,7 @@ mod tests {
 
     #[test]
     fn every_fixture_parses_and_round_trips() {
-        for (name, bytes) in fixtures("kinesis") {
-            let event = KinesisEvent::from_slice(&bytes).unwrap_or_else(|e| panic!("{name}: {e}"));
-            let original: Value = serde_json::from_slice(&bytes).unwrap();
-            assert_eq!(event.to_dict(), original, "{name}");
-            assert_eq!(serde_json::to_value(&event).unwrap(), original, "{name}");
+        for (name, event) in assert_fixtures_round_trip::<KinesisEvent>("kinesis") {
             for record in &event {
                 assert!(record.timestamp() > at(2000, 1, 1, 0, 0, 0, 0), "{name}");
             }
@@ -517,21 +413,6 @@ mod tests {
     #[cfg(feature = "arbitrary")]
     #[test]
     fn arbitrary_events_round_trip() {
-        use arbitrary::{Arbitrary, Unstructured};
-        let mut seed = 0x0123_4567_89ab_cdefu64;
-        for len in 0..64 {
-            let bytes: Vec<u8> = (0..len * 8)
-                .map(|_| {
-                    seed ^= seed << 13;
-                    seed ^= seed >> 7;
-                    seed ^= seed << 17;
-                    seed as u8
-                })
-                .collect();
-            let event = KinesisEvent::arbitrary(&mut Unstructured::new(&bytes)).unwrap();
-            let json = serde_json::to_vec(&event).unwrap();
-            let again = KinesisEvent::from_slice(&json).unwrap();
-            assert_eq!(again.to_dict(), event.to_dict());
-        }
+        crate::test_support::assert_arbitrary_round_trip::<KinesisEvent>(0x0123_4567_89ab_cdef);
     }
 }

@@ -31,6 +31,8 @@ mod context;
 mod error;
 mod event;
 mod records;
+#[cfg(test)]
+pub(crate) mod test_support;
 mod wire;
 
 pub mod apigateway;

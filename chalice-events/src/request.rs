@@ -246,17 +246,19 @@ impl Request {
         self.resource_path().unwrap_or_else(|| self.raw_path())
     }
 
-    /// The route template when the event (REST `requestContext.resourcePath`)
-    /// or the app ([`set_route`](Request::set_route)) names one, e.g.
-    /// `Some("/users/{id}")`; the event's value wins.
+    /// The route template when the app ([`set_route`](Request::set_route)) or
+    /// the event (REST `requestContext.resourcePath`) names one, e.g.
+    /// `Some("/users/{id}")`; a route the app set wins.
     pub fn resource_path(&self) -> Option<&str> {
-        let from_event = match self.kind {
+        if let Some(route) = &self.route {
+            return Some(route.template.as_str());
+        }
+        match self.kind {
             HttpEventKind::Rest => {
                 wire::opt_str_at(&self.event, &["requestContext", "resourcePath"])
             }
             _ => None,
-        };
-        from_event.or_else(|| self.route.as_ref().map(|r| r.template.as_str()))
+        }
     }
 
     /// The concrete URL path, without the query string, e.g. `"/users/7"` (REST:
@@ -306,15 +308,17 @@ impl Request {
     /// The captured path parameters, e.g. `{"id": "7"}` for `/users/7` on
     /// `/users/{id}`; `None` when the route has none.
     ///
-    /// REST: `pathParameters` as API Gateway sent it (a `null` stays `None`).
-    /// Other kinds: what the app set with [`set_route`](Request::set_route).
+    /// What the app set with [`set_route`](Request::set_route) when it matched
+    /// the path itself; otherwise, for REST events, `pathParameters` as API
+    /// Gateway sent it (a `null` stays `None`).
     pub fn uri_params(&self) -> Option<&Map<String, Value>> {
-        if self.kind == HttpEventKind::Rest {
-            if let Some(params) = self.event.get("pathParameters") {
-                return params.as_object();
-            }
+        if let Some(route) = &self.route {
+            return Some(&route.uri_params);
         }
-        self.route.as_ref().map(|r| &r.uri_params)
+        match self.kind {
+            HttpEventKind::Rest => self.event.get("pathParameters").and_then(Value::as_object),
+            _ => None,
+        }
     }
 
     /// The stage variables, e.g. `{"table": "users-dev"}`; `None` when the
@@ -353,8 +357,9 @@ impl Request {
     /// captured parameters. HTTP API, function URL and ALB events do not carry
     /// Chalice's route, so the dispatcher sets it before calling the view.
     ///
-    /// For REST events the event's own `requestContext.resourcePath` and
-    /// `pathParameters` stay authoritative when present.
+    /// For REST events it is only needed when API Gateway matched a catch-all
+    /// resource (`/{proxy+}`) the app does not have; the route set here then
+    /// replaces the event's `resourcePath` and `pathParameters`.
     pub fn set_route(&mut self, template: &str, uri_params: Map<String, Value>) {
         self.route = Some(Route {
             template: template.to_string(),
@@ -1367,23 +1372,9 @@ mod tests {
     }
 
     fn fixtures(folder: &str) -> Vec<(String, Value)> {
-        let dir = shared(&format!("fixtures/{folder}"));
-        let mut files: Vec<_> = std::fs::read_dir(&dir)
-            .unwrap()
-            .map(|e| e.unwrap().path())
-            .filter(|p| p.extension().is_some_and(|e| e == "json"))
-            .collect();
-        files.sort();
-        assert!(!files.is_empty(), "no fixtures in {dir}");
-        files
+        crate::test_support::fixtures(folder)
             .into_iter()
-            .map(|p| {
-                let text = std::fs::read_to_string(&p).unwrap();
-                (
-                    p.display().to_string(),
-                    serde_json::from_str(&text).unwrap(),
-                )
-            })
+            .map(|(path, bytes)| (path, serde_json::from_slice(&bytes).unwrap()))
             .collect()
     }
 
@@ -1543,14 +1534,7 @@ mod tests {
         // A fixed xorshift stream, so failures replay.
         let mut state = 0x9E37_79B9_7F4A_7C15_u64;
         for _ in 0..300 {
-            let bytes: Vec<u8> = (0..512)
-                .map(|_| {
-                    state ^= state << 13;
-                    state ^= state >> 7;
-                    state ^= state << 17;
-                    state as u8
-                })
-                .collect();
+            let bytes = crate::test_support::xorshift_bytes(&mut state, 512);
             let req = Request::arbitrary(&mut Unstructured::new(&bytes)).unwrap();
             let text = serde_json::to_string(&req).unwrap();
             let again = Request::from_str(&text).unwrap();

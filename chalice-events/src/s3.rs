@@ -5,10 +5,9 @@ use std::borrow::Cow;
 use percent_encoding::{percent_decode_str, utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
 use serde_json::{json, Map, Value};
 
-use crate::event::event_serde;
-use crate::records::Envelope;
-use crate::wire::Obj;
-use crate::{Error, Event, LambdaContext};
+use crate::records::{event_record, records_event, Envelope};
+use crate::wire::{self, Obj};
+use crate::{Error, LambdaContext};
 
 /// An S3 event notification, as `on_s3_event` handlers receive it.
 ///
@@ -45,11 +44,6 @@ impl S3Event {
         S3EventBuilder::default()
     }
 
-    /// The records of the notification, in order (S3 sends exactly one).
-    pub fn records(&self) -> &[S3Record] {
-        &self.envelope.records
-    }
-
     /// Name of the bucket of the first record, e.g. `"photos"`.
     pub fn bucket(&self) -> &str {
         self.first().map_or("", S3Record::bucket)
@@ -64,45 +58,21 @@ impl S3Event {
     fn first(&self) -> Option<&S3Record> {
         self.envelope.records.first()
     }
-
-    fn serialize_dict<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        self.envelope.serialize(s)
-    }
 }
 
-impl Event for S3Event {
-    const NAME: &'static str = "S3Event";
+records_event!(
+    S3Event,
+    S3Record,
+    "S3Event",
+    at_least_one = "an S3 notification holds at least one record"
+);
 
-    fn from_value(value: Value) -> Result<Self, Error> {
-        let envelope = Envelope::parse(Self::NAME, value, S3Record::check, |raw| S3Record { raw })?;
-        // Chalice indexes `Records[0]`; an empty batch is not something S3 sends.
-        if envelope.records.is_empty() {
-            return Err(Error::InvalidValue {
-                event: Self::NAME,
-                path: "Records".to_string(),
-                reason: "an S3 notification holds at least one record".to_string(),
-            });
-        }
-        Ok(S3Event {
-            envelope,
-            context: None,
-        })
-    }
-
-    fn to_dict(&self) -> Value {
-        self.envelope.to_value(S3Record::to_dict)
-    }
-
-    fn context(&self) -> Option<&LambdaContext> {
-        self.context.as_ref()
-    }
-
-    fn set_context(&mut self, context: Option<LambdaContext>) {
-        self.context = context;
-    }
-}
-
-event_serde!(S3Event);
+event_record!(
+    S3Record,
+    "S3Record",
+    /// When `eventName`, `eventTime`, `s3.bucket.name` or `s3.object.key` is
+    /// missing or not a string, or `s3.object.size` is not a byte count.
+);
 
 impl S3Record {
     fn check(obj: &Obj<'_>) -> Result<(), Error> {
@@ -124,20 +94,6 @@ impl S3Record {
         }
         object.opt_str("eTag")?;
         Ok(())
-    }
-
-    /// Reads one record from its JSON object.
-    ///
-    /// # Errors
-    ///
-    /// When `eventName`, `eventTime`, `s3.bucket.name` or `s3.object.key` is
-    /// missing or not a string, or `s3.object.size` is not a byte count.
-    pub fn from_value(value: Value) -> Result<Self, Error> {
-        Self::check(&Obj::root("S3Record", &value)?)?;
-        match value {
-            Value::Object(raw) => Ok(S3Record { raw }),
-            _ => Ok(S3Record { raw: Map::new() }),
-        }
     }
 
     /// Name of the bucket, e.g. `"photos"`.
@@ -191,16 +147,6 @@ impl S3Record {
             .unwrap_or("")
     }
 
-    /// The record as the JSON it was read from.
-    pub fn to_dict(&self) -> Value {
-        Value::Object(self.raw.clone())
-    }
-
-    /// The record's JSON object, without copying.
-    pub fn as_map(&self) -> &Map<String, Value> {
-        &self.raw
-    }
-
     fn s3_value(&self, keys: &[&str]) -> Option<&Value> {
         keys.iter()
             .try_fold(self.raw.get("s3")?, |v, k| v.as_object()?.get(*k))
@@ -208,18 +154,6 @@ impl S3Record {
 
     fn s3_str(&self, keys: &[&str]) -> &str {
         self.s3_value(keys).and_then(Value::as_str).unwrap_or("")
-    }
-}
-
-impl serde::Serialize for S3Record {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        self.raw.serialize(s)
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for S3Record {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        S3Record::from_value(Value::deserialize(d)?).map_err(serde::de::Error::custom)
     }
 }
 
@@ -341,17 +275,9 @@ impl S3EventBuilder {
             },
             "userIdentity": {"principalId": "AWS:XYZ"}
         });
-        let record = match raw {
-            Value::Object(raw) => S3Record { raw },
-            _ => S3Record { raw: Map::new() },
-        };
-        S3Event {
-            envelope: Envelope {
-                rest: Map::new(),
-                records: vec![record],
-            },
-            context: None,
-        }
+        S3Event::from_records(vec![S3Record {
+            raw: wire::into_object(raw),
+        }])
     }
 }
 
@@ -374,30 +300,12 @@ impl<'a> arbitrary::Arbitrary<'a> for S3Event {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn fixtures(kind: &str) -> Vec<(String, Vec<u8>)> {
-        let dir = format!(
-            "{}/../../shared/fixtures/{kind}",
-            env!("CARGO_MANIFEST_DIR")
-        );
-        let mut files: Vec<_> = std::fs::read_dir(&dir)
-            .unwrap()
-            .map(|entry| entry.unwrap().path())
-            .filter(|path| path.extension().is_some_and(|ext| ext == "json"))
-            .map(|path| (path.display().to_string(), std::fs::read(&path).unwrap()))
-            .collect();
-        files.sort();
-        assert!(!files.is_empty(), "no fixtures in {dir}");
-        files
-    }
+    use crate::test_support::assert_fixtures_round_trip;
+    use crate::Event;
 
     #[test]
     fn every_fixture_parses_and_round_trips() {
-        for (name, bytes) in fixtures("s3") {
-            let event = S3Event::from_slice(&bytes).unwrap_or_else(|e| panic!("{name}: {e}"));
-            let original: Value = serde_json::from_slice(&bytes).unwrap();
-            assert_eq!(event.to_dict(), original, "{name}");
-            assert_eq!(serde_json::to_value(&event).unwrap(), original, "{name}");
+        for (name, event) in assert_fixtures_round_trip::<S3Event>("s3") {
             assert!(!event.bucket().is_empty(), "{name}");
         }
     }
@@ -505,21 +413,9 @@ mod tests {
     #[cfg(feature = "arbitrary")]
     #[test]
     fn arbitrary_events_round_trip() {
-        use arbitrary::{Arbitrary, Unstructured};
-        let mut seed = 0x2545_f491_4f6c_dd1du64;
-        for len in 0..64 {
-            let bytes: Vec<u8> = (0..len * 8)
-                .map(|_| {
-                    seed ^= seed << 13;
-                    seed ^= seed >> 7;
-                    seed ^= seed << 17;
-                    seed as u8
-                })
-                .collect();
-            let event = S3Event::arbitrary(&mut Unstructured::new(&bytes)).unwrap();
-            let json = serde_json::to_vec(&event).unwrap();
-            let again = S3Event::from_slice(&json).unwrap();
-            assert_eq!(again.to_dict(), event.to_dict());
+        let pairs =
+            crate::test_support::assert_arbitrary_round_trip::<S3Event>(0x2545_f491_4f6c_dd1d);
+        for (event, again) in pairs {
             assert_eq!(again.key(), event.key());
         }
     }

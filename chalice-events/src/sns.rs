@@ -3,10 +3,9 @@
 use serde::de::DeserializeOwned;
 use serde_json::{json, Map, Value};
 
-use crate::event::event_serde;
-use crate::records::Envelope;
-use crate::wire::Obj;
-use crate::{Error, Event, LambdaContext};
+use crate::records::{event_record, records_event, Envelope};
+use crate::wire::{self, Obj};
+use crate::{Error, LambdaContext};
 
 /// An SNS notification, as `on_sns_message` handlers receive it.
 ///
@@ -42,11 +41,6 @@ impl SNSEvent {
         SNSEventBuilder::default()
     }
 
-    /// The records of the notification, in order (SNS sends exactly one).
-    pub fn records(&self) -> &[SNSRecord] {
-        &self.envelope.records
-    }
-
     /// The message, e.g. `"{\"order\": 7}"`.
     pub fn message(&self) -> &str {
         self.first().map_or("", SNSRecord::message)
@@ -58,9 +52,7 @@ impl SNSEvent {
     ///
     /// [`Error::JsonBody`] when the message is not JSON of that shape.
     pub fn json_message<T: DeserializeOwned>(&self) -> Result<T, Error> {
-        serde_json::from_str(self.message()).map_err(|e| Error::JsonBody {
-            reason: e.to_string(),
-        })
+        wire::parse_json_body(self.message())
     }
 
     /// The subject given at publication, e.g. `"Order placed"`; `None` when
@@ -94,46 +86,22 @@ impl SNSEvent {
     fn first(&self) -> Option<&SNSRecord> {
         self.envelope.records.first()
     }
-
-    fn serialize_dict<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        self.envelope.serialize(s)
-    }
 }
 
-impl Event for SNSEvent {
-    const NAME: &'static str = "SNSEvent";
+records_event!(
+    SNSEvent,
+    SNSRecord,
+    "SNSEvent",
+    at_least_one = "an SNS notification holds at least one record"
+);
 
-    fn from_value(value: Value) -> Result<Self, Error> {
-        let envelope =
-            Envelope::parse(Self::NAME, value, SNSRecord::check, |raw| SNSRecord { raw })?;
-        // Chalice indexes `Records[0]`; an empty batch is not something SNS sends.
-        if envelope.records.is_empty() {
-            return Err(Error::InvalidValue {
-                event: Self::NAME,
-                path: "Records".to_string(),
-                reason: "an SNS notification holds at least one record".to_string(),
-            });
-        }
-        Ok(SNSEvent {
-            envelope,
-            context: None,
-        })
-    }
-
-    fn to_dict(&self) -> Value {
-        self.envelope.to_value(SNSRecord::to_dict)
-    }
-
-    fn context(&self) -> Option<&LambdaContext> {
-        self.context.as_ref()
-    }
-
-    fn set_context(&mut self, context: Option<LambdaContext>) {
-        self.context = context;
-    }
-}
-
-event_serde!(SNSEvent);
+event_record!(
+    SNSRecord,
+    "SNSRecord",
+    /// When `Sns` or its `Message`, `TopicArn`, `MessageId` or `Timestamp` is
+    /// missing or not a string, or `Subject` or `MessageAttributes` has the
+    /// wrong type.
+);
 
 impl SNSRecord {
     fn check(obj: &Obj<'_>) -> Result<(), Error> {
@@ -149,21 +117,6 @@ impl SNSRecord {
         Ok(())
     }
 
-    /// Reads one record from its JSON object.
-    ///
-    /// # Errors
-    ///
-    /// When `Sns` or its `Message`, `TopicArn`, `MessageId` or `Timestamp` is
-    /// missing or not a string, or `Subject` or `MessageAttributes` has the
-    /// wrong type.
-    pub fn from_value(value: Value) -> Result<Self, Error> {
-        Self::check(&Obj::root("SNSRecord", &value)?)?;
-        match value {
-            Value::Object(raw) => Ok(SNSRecord { raw }),
-            _ => Ok(SNSRecord { raw: Map::new() }),
-        }
-    }
-
     /// The message, e.g. `"{\"order\": 7}"`.
     pub fn message(&self) -> &str {
         self.sns_str("Message").unwrap_or("")
@@ -175,9 +128,7 @@ impl SNSRecord {
     ///
     /// [`Error::JsonBody`] when the message is not JSON of that shape.
     pub fn json_message<T: DeserializeOwned>(&self) -> Result<T, Error> {
-        serde_json::from_str(self.message()).map_err(|e| Error::JsonBody {
-            reason: e.to_string(),
-        })
+        wire::parse_json_body(self.message())
     }
 
     /// The subject given at publication, e.g. `"Order placed"`; `None` when
@@ -228,34 +179,12 @@ impl SNSRecord {
             .or_else(|| self.sns_str("UnsubscribeURL"))
     }
 
-    /// The record as the JSON it was read from.
-    pub fn to_dict(&self) -> Value {
-        Value::Object(self.raw.clone())
-    }
-
-    /// The record's JSON object, without copying.
-    pub fn as_map(&self) -> &Map<String, Value> {
-        &self.raw
-    }
-
     fn sns(&self) -> Option<&Map<String, Value>> {
         self.raw.get("Sns").and_then(Value::as_object)
     }
 
     fn sns_str(&self, key: &str) -> Option<&str> {
         self.sns()?.get(key).and_then(Value::as_str)
-    }
-}
-
-impl serde::Serialize for SNSRecord {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        self.raw.serialize(s)
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for SNSRecord {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        SNSRecord::from_value(Value::deserialize(d)?).map_err(serde::de::Error::custom)
     }
 }
 
@@ -331,17 +260,9 @@ impl SNSEventBuilder {
                 "UnsubscribeUrl": "https://unsubscribe-url/"
             }
         });
-        let record = match raw {
-            Value::Object(raw) => SNSRecord { raw },
-            _ => SNSRecord { raw: Map::new() },
-        };
-        SNSEvent {
-            envelope: Envelope {
-                rest: Map::new(),
-                records: vec![record],
-            },
-            context: None,
-        }
+        SNSEvent::from_records(vec![SNSRecord {
+            raw: wire::into_object(raw),
+        }])
     }
 }
 
@@ -366,30 +287,12 @@ impl<'a> arbitrary::Arbitrary<'a> for SNSEvent {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn fixtures(kind: &str) -> Vec<(String, Vec<u8>)> {
-        let dir = format!(
-            "{}/../../shared/fixtures/{kind}",
-            env!("CARGO_MANIFEST_DIR")
-        );
-        let mut files: Vec<_> = std::fs::read_dir(&dir)
-            .unwrap()
-            .map(|entry| entry.unwrap().path())
-            .filter(|path| path.extension().is_some_and(|ext| ext == "json"))
-            .map(|path| (path.display().to_string(), std::fs::read(&path).unwrap()))
-            .collect();
-        files.sort();
-        assert!(!files.is_empty(), "no fixtures in {dir}");
-        files
-    }
+    use crate::test_support::assert_fixtures_round_trip;
+    use crate::Event;
 
     #[test]
     fn every_fixture_parses_and_round_trips() {
-        for (name, bytes) in fixtures("sns") {
-            let event = SNSEvent::from_slice(&bytes).unwrap_or_else(|e| panic!("{name}: {e}"));
-            let original: Value = serde_json::from_slice(&bytes).unwrap();
-            assert_eq!(event.to_dict(), original, "{name}");
-            assert_eq!(serde_json::to_value(&event).unwrap(), original, "{name}");
+        for (name, event) in assert_fixtures_round_trip::<SNSEvent>("sns") {
             assert!(event.records()[0].signing_cert_url().is_some(), "{name}");
         }
     }
@@ -460,23 +363,6 @@ mod tests {
     #[cfg(feature = "arbitrary")]
     #[test]
     fn arbitrary_events_round_trip() {
-        use arbitrary::{Arbitrary, Unstructured};
-        let mut seed = 0x9e37_79b9_7f4a_7c15u64;
-        for len in 0..64 {
-            let bytes: Vec<u8> = (0..len * 8)
-                .map(|_| {
-                    seed ^= seed << 13;
-                    seed ^= seed >> 7;
-                    seed ^= seed << 17;
-                    seed as u8
-                })
-                .collect();
-            let event = SNSEvent::arbitrary(&mut Unstructured::new(&bytes)).unwrap();
-            let json = serde_json::to_vec(&event).unwrap();
-            assert_eq!(
-                SNSEvent::from_slice(&json).unwrap().to_dict(),
-                event.to_dict()
-            );
-        }
+        crate::test_support::assert_arbitrary_round_trip::<SNSEvent>(0x9e37_79b9_7f4a_7c15);
     }
 }

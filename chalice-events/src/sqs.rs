@@ -5,10 +5,9 @@ use std::borrow::Cow;
 use serde::de::DeserializeOwned;
 use serde_json::{json, Map, Value};
 
-use crate::event::event_serde;
-use crate::records::Envelope;
-use crate::wire::Obj;
-use crate::{Error, Event, LambdaContext};
+use crate::records::{event_record, records_event, Envelope};
+use crate::wire::{self, Obj};
+use crate::{Error, LambdaContext};
 
 /// A batch of SQS messages, as `on_sqs_message` handlers receive it.
 ///
@@ -41,57 +40,15 @@ impl SQSEvent {
     pub fn builder() -> SQSEventBuilder {
         SQSEventBuilder::default()
     }
-
-    /// The messages of the batch, in order.
-    pub fn records(&self) -> &[SQSRecord] {
-        &self.envelope.records
-    }
-
-    /// Iterates over the messages of the batch.
-    pub fn iter(&self) -> std::slice::Iter<'_, SQSRecord> {
-        self.envelope.records.iter()
-    }
-
-    fn serialize_dict<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        self.envelope.serialize(s)
-    }
 }
 
-impl Event for SQSEvent {
-    const NAME: &'static str = "SQSEvent";
+records_event!(SQSEvent, SQSRecord, "SQSEvent");
 
-    fn from_value(value: Value) -> Result<Self, Error> {
-        let envelope =
-            Envelope::parse(Self::NAME, value, SQSRecord::check, |raw| SQSRecord { raw })?;
-        Ok(SQSEvent {
-            envelope,
-            context: None,
-        })
-    }
-
-    fn to_dict(&self) -> Value {
-        self.envelope.to_value(SQSRecord::to_dict)
-    }
-
-    fn context(&self) -> Option<&LambdaContext> {
-        self.context.as_ref()
-    }
-
-    fn set_context(&mut self, context: Option<LambdaContext>) {
-        self.context = context;
-    }
-}
-
-event_serde!(SQSEvent);
-
-impl<'a> IntoIterator for &'a SQSEvent {
-    type Item = &'a SQSRecord;
-    type IntoIter = std::slice::Iter<'a, SQSRecord>;
-
-    fn into_iter(self) -> Self::IntoIter {
-        self.iter()
-    }
-}
+event_record!(
+    SQSRecord,
+    "SQSRecord",
+    /// When `messageId`, `receiptHandle` or `body` is missing or mistyped.
+);
 
 impl SQSRecord {
     fn check(obj: &Obj<'_>) -> Result<(), Error> {
@@ -105,19 +62,6 @@ impl SQSRecord {
         obj.opt_str("eventSourceARN")?;
         obj.opt_str("awsRegion")?;
         Ok(())
-    }
-
-    /// Reads one record from its JSON object.
-    ///
-    /// # Errors
-    ///
-    /// When `messageId`, `receiptHandle` or `body` is missing or mistyped.
-    pub fn from_value(value: Value) -> Result<Self, Error> {
-        Self::check(&Obj::root("SQSRecord", &value)?)?;
-        match value {
-            Value::Object(raw) => Ok(SQSRecord { raw }),
-            _ => Ok(SQSRecord { raw: Map::new() }),
-        }
     }
 
     /// The message body, e.g. `"hello"`.
@@ -135,9 +79,7 @@ impl SQSRecord {
     ///
     /// [`Error::JsonBody`] when the body is not JSON of that shape.
     pub fn json_body<T: DeserializeOwned>(&self) -> Result<T, Error> {
-        serde_json::from_str(&self.body()).map_err(|e| Error::JsonBody {
-            reason: e.to_string(),
-        })
+        wire::parse_json_body(&self.body())
     }
 
     /// The handle to delete or change the visibility of the message, e.g. `"AQEBwJnKyrHigUMZj6rYigCgxlaS3SLy0a..."`.
@@ -171,30 +113,8 @@ impl SQSRecord {
         self.str("awsRegion")
     }
 
-    /// The record as the JSON it was read from.
-    pub fn to_dict(&self) -> Value {
-        Value::Object(self.raw.clone())
-    }
-
-    /// The record's JSON object, without copying.
-    pub fn as_map(&self) -> &Map<String, Value> {
-        &self.raw
-    }
-
     fn str(&self, key: &str) -> &str {
         self.raw.get(key).and_then(Value::as_str).unwrap_or("")
-    }
-}
-
-impl serde::Serialize for SQSRecord {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        self.raw.serialize(s)
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for SQSRecord {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        SQSRecord::from_value(Value::deserialize(d)?).map_err(serde::de::Error::custom)
     }
 }
 
@@ -264,19 +184,12 @@ impl SQSEventBuilder {
                     "messageId": "message-id",
                     "receiptHandle": "receipt-handle"
                 });
-                match raw {
-                    Value::Object(raw) => SQSRecord { raw },
-                    _ => SQSRecord { raw: Map::new() },
+                SQSRecord {
+                    raw: wire::into_object(raw),
                 }
             })
             .collect();
-        SQSEvent {
-            envelope: Envelope {
-                rest: Map::new(),
-                records,
-            },
-            context: None,
-        }
+        SQSEvent::from_records(records)
     }
 }
 
@@ -301,6 +214,8 @@ impl<'a> arbitrary::Arbitrary<'a> for SQSEvent {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::test_support::assert_fixtures_round_trip;
+    use crate::Event;
 
     const TWO: &str = r#"{"Records": [
         {"messageId": "m1", "receiptHandle": "h1", "body": "{\"n\": 1}", "attributes": {"ApproximateReceiveCount": "1"},
@@ -308,6 +223,13 @@ mod tests {
          "eventSourceARN": "arn:aws:sqs:us-east-1:1:q", "awsRegion": "us-east-1", "unknown": [1, null]},
         {"messageId": "m2", "receiptHandle": "h2", "body": {"embedded": true}}
     ], "topLevelExtra": null}"#;
+
+    #[test]
+    fn every_fixture_parses_and_round_trips() {
+        for (name, event) in assert_fixtures_round_trip::<SQSEvent>("sqs") {
+            assert!(event.iter().all(|r| !r.message_id().is_empty()), "{name}");
+        }
+    }
 
     #[test]
     fn round_trips_unknown_fields_and_nulls() {

@@ -4,9 +4,9 @@
 use serde::de::DeserializeOwned;
 use serde_json::{json, Map, Value};
 
-use crate::event::event_serde;
-use crate::wire::Obj;
-use crate::{Error, Event, LambdaContext};
+use crate::event::map_event;
+use crate::wire::{self, Obj};
+use crate::{Error, LambdaContext};
 
 /// A WebSocket event from API Gateway: a client connecting, sending a message
 /// or disconnecting.
@@ -97,9 +97,7 @@ impl WebsocketEvent {
         let body = self.body().ok_or_else(|| Error::JsonBody {
             reason: "the event has no body".to_string(),
         })?;
-        serde_json::from_str(body).map_err(|e| Error::JsonBody {
-            reason: e.to_string(),
-        })
+        wire::parse_json_body(body)
     }
 
     /// The `requestContext` object, for the fields without an accessor
@@ -110,11 +108,6 @@ impl WebsocketEvent {
             Some(Value::Object(map)) => map,
             _ => EMPTY.get_or_init(Map::new),
         }
-    }
-
-    /// The event's JSON object, without copying.
-    pub fn as_map(&self) -> &Map<String, Value> {
-        &self.raw
     }
 
     fn context_str(&self, key: &str) -> &str {
@@ -136,40 +129,9 @@ impl WebsocketEvent {
         obj.opt_str("body")?;
         Ok(())
     }
-
-    fn serialize_dict<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        serde::Serialize::serialize(&self.raw, s)
-    }
 }
 
-impl Event for WebsocketEvent {
-    const NAME: &'static str = "WebsocketEvent";
-
-    fn from_value(value: Value) -> Result<Self, Error> {
-        Self::check(&Obj::root(Self::NAME, &value)?)?;
-        match value {
-            Value::Object(raw) => Ok(WebsocketEvent { raw, context: None }),
-            _ => Ok(WebsocketEvent {
-                raw: Map::new(),
-                context: None,
-            }),
-        }
-    }
-
-    fn to_dict(&self) -> Value {
-        Value::Object(self.raw.clone())
-    }
-
-    fn context(&self) -> Option<&LambdaContext> {
-        self.context.as_ref()
-    }
-
-    fn set_context(&mut self, context: Option<LambdaContext>) {
-        self.context = context;
-    }
-}
-
-event_serde!(WebsocketEvent);
+map_event!(WebsocketEvent, "WebsocketEvent");
 
 /// Builds a [`WebsocketEvent`] in the shape API Gateway sends: by default a
 /// `$default` message without body on API `abcd1234`, stage `api`, region
@@ -353,31 +315,12 @@ impl<'a> arbitrary::Arbitrary<'a> for WebsocketEvent {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn fixtures(kind: &str) -> Vec<(String, Vec<u8>)> {
-        let dir = format!(
-            "{}/../../shared/fixtures/{kind}",
-            env!("CARGO_MANIFEST_DIR")
-        );
-        let mut files: Vec<_> = std::fs::read_dir(&dir)
-            .unwrap()
-            .map(|entry| entry.unwrap().path())
-            .filter(|path| path.extension().is_some_and(|ext| ext == "json"))
-            .map(|path| (path.display().to_string(), std::fs::read(&path).unwrap()))
-            .collect();
-        files.sort();
-        assert!(!files.is_empty(), "no fixtures in {dir}");
-        files
-    }
+    use crate::test_support::assert_fixtures_round_trip;
+    use crate::Event;
 
     #[test]
     fn every_fixture_parses_and_round_trips() {
-        for (name, bytes) in fixtures("websocket") {
-            let event =
-                WebsocketEvent::from_slice(&bytes).unwrap_or_else(|e| panic!("{name}: {e}"));
-            let original: Value = serde_json::from_slice(&bytes).unwrap();
-            assert_eq!(event.to_dict(), original, "{name}");
-            assert_eq!(serde_json::to_value(&event).unwrap(), original, "{name}");
+        for (name, event) in assert_fixtures_round_trip::<WebsocketEvent>("websocket") {
             // Not checked against the route key: one published sample pairs
             // `$connect` with `MESSAGE`, and the accessors report what came.
             assert!(
@@ -514,23 +457,6 @@ mod tests {
     #[cfg(feature = "arbitrary")]
     #[test]
     fn arbitrary_events_round_trip() {
-        use arbitrary::{Arbitrary, Unstructured};
-        let mut seed = 0x1234_5678_9abc_def1u64;
-        for len in 0..64 {
-            let bytes: Vec<u8> = (0..len * 8)
-                .map(|_| {
-                    seed ^= seed << 13;
-                    seed ^= seed >> 7;
-                    seed ^= seed << 17;
-                    seed as u8
-                })
-                .collect();
-            let event = WebsocketEvent::arbitrary(&mut Unstructured::new(&bytes)).unwrap();
-            let json = serde_json::to_vec(&event).unwrap();
-            assert_eq!(
-                WebsocketEvent::from_slice(&json).unwrap().to_dict(),
-                event.to_dict()
-            );
-        }
+        crate::test_support::assert_arbitrary_round_trip::<WebsocketEvent>(0x1234_5678_9abc_def1);
     }
 }

@@ -7,6 +7,7 @@
 //! than panic, so a bug here can never crash a handler.
 
 use base64::Engine as _;
+use serde::de::DeserializeOwned;
 use serde_json::{Map, Value};
 
 use crate::Error;
@@ -267,6 +268,23 @@ pub(crate) fn opt_str_at<'a>(value: &'a Value, keys: &[&str]) -> Option<&'a str>
 pub(crate) fn value_at<'a>(value: &'a Value, keys: &[&str]) -> &'a Value {
     const NULL: Value = Value::Null;
     lookup(value, keys).unwrap_or(&NULL)
+}
+
+/// The map of a JSON object, or an empty map for any other value. Used once
+/// validation has proven `value` to be an object, so the fallback never runs.
+pub(crate) fn into_object(value: Value) -> Map<String, Value> {
+    match value {
+        Value::Object(map) => map,
+        _ => Map::new(),
+    }
+}
+
+/// Parses a message or body as JSON into `T`. A failure is
+/// [`Error::JsonBody`], which Chalice answers with `400 Error Parsing JSON`.
+pub(crate) fn parse_json_body<T: DeserializeOwned>(text: &str) -> Result<T, Error> {
+    serde_json::from_str(text).map_err(|e| Error::JsonBody {
+        reason: e.to_string(),
+    })
 }
 
 /// Parses bytes into a `Value`, reporting syntax errors against `event`.

@@ -1,1 +1,169 @@
-//! chalice-testing
+//! Test toolkit for chalice-rs apps: a test client that sends HTTP requests
+//! through the same local API Gateway emulation the local server runs and
+//! invokes any handler by name, fake events in the shapes Chalice's test
+//! client generates, proptest strategies for every event type, and insta
+//! snapshot helpers. It is the counterpart of Chalice's `chalice.test`.
+//!
+//! # A test file, step by step
+//!
+//! Build a fake event, invoke a handler, assert on the result, snapshot a
+//! response, and property-test the handler:
+//!
+//! ```
+//! use chalice_app::events::sqs::SQSEvent;
+//! use chalice_app::{Chalice, Json, NotFoundError, Request, Route, SQSEventConfig};
+//! use chalice_testing::{assert_response_snapshot, strategies, Client};
+//! use proptest::prelude::*;
+//! use serde_json::{json, Value};
+//!
+//! // The app under test; in a real project, `my_app::app()`.
+//! fn app() -> Chalice {
+//!     let mut app = Chalice::new("orders");
+//!     app.route("/orders/{id}", Route::new(), |req: Request| {
+//!         let id = req.uri_params().and_then(|p| p.get("id")).and_then(Value::as_str);
+//!         match id {
+//!             Some("7") => Ok(Json(json!({"id": "7", "state": "shipped"}))),
+//!             _ => Err(chalice_app::Error::from(NotFoundError::new("no such order"))),
+//!         }
+//!     });
+//!     app.on_sqs_message(SQSEventConfig::new("orders").name("count_orders"), |event: SQSEvent| {
+//!         Json(json!({"count": event.records().len()}))
+//!     });
+//!     app
+//! }
+//!
+//! let client = Client::new(app());
+//!
+//! // 1. A fake event, exactly as Chalice's `generate_sqs_event` makes it.
+//! let event = client.events().generate_sqs_event(["order 1", "order 2"], Some("orders"));
+//!
+//! // 2. Invoke the handler by name, 3. assert on what it returned.
+//! let result = client.lambda().invoke("count_orders", event).send_blocking()?;
+//! assert_eq!(result.payload, json!({"count": 2}));
+//!
+//! // HTTP requests go through the local API Gateway emulation.
+//! let missing = client.http().get("/orders/8").send_blocking();
+//! assert_eq!(missing.status_code, 404);
+//! assert_eq!(missing.json_body(), Some(json!({"Code": "NotFoundError", "Message": "no such order"})));
+//!
+//! // 4. Snapshot a response: request ids and dates are redacted.
+//! assert_response_snapshot!(client.http().get("/orders/7"), @r#"
+//! {
+//!   "status_code": 200,
+//!   "headers": {
+//!     "Content-Type": "application/json"
+//!   },
+//!   "json_body": {
+//!     "id": "7",
+//!     "state": "shipped"
+//!   }
+//! }
+//! "#);
+//!
+//! // 5. Property-test the handler with generated batches (in a test file,
+//! //    the `proptest!` block form with `#[test]` functions reads better).
+//! proptest!(ProptestConfig::with_cases(16), |(event in strategies::sqs_event())| {
+//!     let expected = event.records().len();
+//!     let result = client.lambda().invoke("count_orders", &event).send_blocking().unwrap();
+//!     prop_assert_eq!(&result.payload["count"], &json!(expected));
+//! });
+//! # Ok::<(), chalice_testing::Error>(())
+//! ```
+//!
+//! # Sync and async tests
+//!
+//! Calls are futures: in an async test, `.await` the request or invocation
+//! itself (or its `send()`). In a sync test, call `send_blocking()`, which
+//! runs the call on a private current-thread tokio runtime.
+//!
+//! `send_blocking()` also works inside a runtime (a `#[tokio::test]`, even a
+//! current-thread one, where blocking on the runtime's own thread would
+//! deadlock): there the call runs on a helper thread with its own runtime
+//! while the test's thread waits. A handler that waits for something only
+//! the test's runtime drives would then stall, so prefer `.await` in async
+//! tests.
+//!
+//! ```
+//! use chalice_app::{Chalice, Request, Route};
+//! use chalice_testing::Client;
+//! use serde_json::{json, Value};
+//!
+//! let mut app = Chalice::new("items");
+//! app.route("/items", ["POST"], |req: Request| -> Result<Value, chalice_app::Error> {
+//!     Ok(json!({"created": req.json_body()?}))
+//! });
+//! let client = Client::new(app);
+//!
+//! # tokio::runtime::Builder::new_current_thread().build().unwrap().block_on(async {
+//! // Inside `#[tokio::test] async fn creates_items()`:
+//! let response = client.http().post("/items").json(&json!({"name": "x"})).await;
+//! assert_eq!(response.json_body(), Some(json!({"created": {"name": "x"}})));
+//! # });
+//! ```
+//!
+//! # Environment variables
+//!
+//! [`Client::with_env`] sets variables for the duration of each call (HTTP
+//! requests and invocations), restoring the previous values afterwards;
+//! [`Client::with_function_env`] does so for one function only, as a
+//! stage's `lambda_functions` settings do in Chalice's config.
+//!
+//! The environment is process-global and tests run in parallel threads.
+//! Calls that apply variables therefore hold one process-wide lock for their
+//! whole duration, so two of them never interleave their changes. Calls of a
+//! client without variables take no lock and may see another test's
+//! variables while that test's call runs: give variables of tests that run
+//! concurrently distinct names, or check for absence only with names no
+//! other test sets. (A handler that itself calls through a client *with*
+//! variables would wait for that lock forever; nest clients without them.)
+//!
+//! ```
+//! use chalice_app::{Chalice, LambdaFunctionEvent};
+//! use chalice_testing::Client;
+//! use serde_json::{json, Value};
+//!
+//! let mut app = Chalice::new("env");
+//! app.lambda_function("read_table", |_e: LambdaFunctionEvent| {
+//!     json!(std::env::var("DOCS_TABLE_NAME").ok())
+//! });
+//! let client = Client::new(app).with_env("DOCS_TABLE_NAME", "orders-test");
+//! let result = client.lambda().invoke("read_table", json!({})).send_blocking()?;
+//! assert_eq!(result.payload, json!("orders-test"));
+//! assert!(std::env::var("DOCS_TABLE_NAME").is_err());
+//! # Ok::<(), chalice_testing::Error>(())
+//! ```
+//!
+//! # Modules
+//!
+//! | item | what it is |
+//! |---|---|
+//! | [`Client`] | the test client: [`http`](Client::http), [`lambda`](Client::lambda), [`events`](Client::events) |
+//! | [`EventsClient`] | `generate_s3_event`, `generate_sns_event`, `generate_sqs_event`, `generate_cw_event`, `generate_kinesis_event`, DynamoDB and websocket events |
+//! | [`strategies`] | a proptest strategy for every event type, and [`strategies::adversarial`] input |
+//! | [`snapshot`] | redaction of volatile fields; [`assert_response_snapshot!`], [`assert_event_snapshot!`] |
+//!
+//! The crate has no features. It depends on proptest and insta because they
+//! are part of its API, and re-exports [`proptest`] so that tests need not
+//! list it.
+
+mod client;
+mod env;
+mod events;
+mod runtime;
+pub mod snapshot;
+pub mod strategies;
+
+pub use client::{
+    BoxFuture, Client, Error, HttpClient, Invocation, InvokeResponse, LambdaClient, TestRequest,
+    TestResponse, API_HANDLER_FUNCTION,
+};
+pub use events::{EventsClient, IntoPayload};
+
+/// The proptest version the [`strategies`] are built with.
+pub use proptest;
+
+/// What the snapshot macros expand to; not part of the API.
+#[doc(hidden)]
+pub mod __private {
+    pub use insta;
+}

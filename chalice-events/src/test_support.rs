@@ -1,0 +1,89 @@
+//! What the unit tests of the event modules share: the real payloads of
+//! `shared/fixtures`, the lossless law checked on each of them, and the fixed
+//! pseudo-random input of the `Arbitrary` round-trip tests.
+
+use serde::Serialize;
+use serde_json::Value;
+
+use crate::Event;
+
+/// The JSON files of `shared/fixtures/<kind>`, as `(path, bytes)` sorted by path.
+///
+/// # Panics
+///
+/// When the folder cannot be read or holds no JSON file.
+pub(crate) fn fixtures(kind: &str) -> Vec<(String, Vec<u8>)> {
+    let dir = format!(
+        "{}/../../shared/fixtures/{kind}",
+        env!("CARGO_MANIFEST_DIR")
+    );
+    let mut files: Vec<_> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|entry| entry.unwrap().path())
+        .filter(|path| path.extension().is_some_and(|ext| ext == "json"))
+        .map(|path| (path.display().to_string(), std::fs::read(&path).unwrap()))
+        .collect();
+    files.sort();
+    assert!(!files.is_empty(), "no fixtures in {dir}");
+    files
+}
+
+/// Reads every fixture of `kind` as an `E` and checks the lossless law on it:
+/// [`Event::from_slice`] accepts the file, and both [`Event::to_dict`] and
+/// `serde_json::to_value` give back the file's JSON. Returns the events with
+/// their paths, for the module's own assertions.
+///
+/// # Panics
+///
+/// As [`fixtures`], or when a fixture breaks the law (the message names it).
+pub(crate) fn assert_fixtures_round_trip<E: Event + Serialize>(kind: &str) -> Vec<(String, E)> {
+    fixtures(kind)
+        .into_iter()
+        .map(|(name, bytes)| {
+            let event = E::from_slice(&bytes).unwrap_or_else(|e| panic!("{name}: {e}"));
+            let original: Value = serde_json::from_slice(&bytes).unwrap();
+            assert_eq!(event.to_dict(), original, "{name}");
+            assert_eq!(serde_json::to_value(&event).unwrap(), original, "{name}");
+            (name, event)
+        })
+        .collect()
+}
+
+/// The next `len` bytes of the xorshift64 stream in `state` (the low byte of
+/// each state), so that a failing generated input can be replayed.
+#[cfg(feature = "arbitrary")]
+pub(crate) fn xorshift_bytes(state: &mut u64, len: usize) -> Vec<u8> {
+    (0..len)
+        .map(|_| {
+            *state ^= *state << 13;
+            *state ^= *state >> 7;
+            *state ^= *state << 17;
+            *state as u8
+        })
+        .collect()
+}
+
+/// Generates 64 events from xorshift input seeded with `seed` (0, 8, ..., 504
+/// bytes), writes each with `serde_json` and reads it back with
+/// [`Event::from_slice`], checking that `to_dict()` is unchanged. Returns the
+/// `(generated, read back)` pairs, for the module's own assertions.
+///
+/// # Panics
+///
+/// When an event cannot be generated, written or read back, or changes.
+#[cfg(feature = "arbitrary")]
+pub(crate) fn assert_arbitrary_round_trip<E>(mut seed: u64) -> Vec<(E, E)>
+where
+    E: Event + Serialize + for<'a> arbitrary::Arbitrary<'a>,
+{
+    (0..64)
+        .map(|len| {
+            let bytes = xorshift_bytes(&mut seed, len * 8);
+            let event = E::arbitrary(&mut arbitrary::Unstructured::new(&bytes)).unwrap();
+            let json = serde_json::to_vec(&event).unwrap();
+            let again = E::from_slice(&json).unwrap();
+            assert_eq!(again.to_dict(), event.to_dict());
+            (event, again)
+        })
+        .collect()
+}

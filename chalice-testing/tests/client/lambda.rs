@@ -1,0 +1,222 @@
+//! `client.lambda()`: invoking handlers by name.
+
+use chalice_app::LambdaContext;
+use chalice_events::authorizer::AuthRequest;
+use chalice_events::request::Request;
+use chalice_testing::Error;
+use serde_json::json;
+
+use crate::app::client;
+
+#[test]
+fn an_s3_handler_gets_the_generated_event() {
+    let client = client();
+    let event = client.events().generate_s3_event(
+        "uploads",
+        "photos/a+b.jpg",
+        Some("ObjectRemoved:Delete"),
+    );
+    let result = client
+        .lambda()
+        .invoke("on_upload", event)
+        .send_blocking()
+        .unwrap();
+    // The key is placed verbatim and read URL-decoded, as in Chalice.
+    assert_eq!(
+        result.payload,
+        json!({"bucket": "uploads", "key": "photos/a b.jpg", "event_name": "ObjectRemoved:Delete"})
+    );
+}
+
+#[test]
+fn an_sqs_handler_gets_the_generated_batch() {
+    let client = client();
+    let event = client
+        .events()
+        .generate_sqs_event(["ok", "fail"], Some("jobs"));
+    let result = client
+        .lambda()
+        .invoke("on_job", &event)
+        .send_blocking()
+        .unwrap();
+    assert_eq!(
+        result.payload,
+        json!({"batchItemFailures": [{"itemIdentifier": "message-id"}]})
+    );
+}
+
+#[test]
+fn every_generator_feeds_its_handler() {
+    let client = client();
+    let events = client.events();
+    let lambda = client.lambda();
+
+    let sns = events.generate_sns_event("hello", Some("greeting"), None);
+    assert_eq!(
+        lambda
+            .invoke("on_note", sns)
+            .send_blocking()
+            .unwrap()
+            .payload,
+        json!({"message": "hello", "subject": "greeting"})
+    );
+
+    let cw = events.generate_cw_event(
+        "aws.ec2",
+        "EC2 Instance State-change Notification",
+        json!({"state": "running"}),
+        ["arn:aws:ec2:us-east-1:123456789012:instance/i-1"],
+        Some("us-east-1"),
+    );
+    assert_eq!(
+        lambda.invoke("on_ec2", cw).send_blocking().unwrap().payload,
+        json!({"source": "aws.ec2", "detail": {"state": "running"}, "region": "us-east-1"})
+    );
+
+    let kinesis = events.generate_kinesis_event([&b"one"[..], b"two"], None);
+    assert_eq!(
+        lambda
+            .invoke("on_click", kinesis)
+            .send_blocking()
+            .unwrap()
+            .payload,
+        json!(["one", "two"])
+    );
+
+    let dynamodb = events.generate_dynamodb_event(
+        "Orders",
+        "REMOVE",
+        json!({"Id": {"N": "1"}}),
+        None,
+        Some(json!({"Id": {"N": "1"}})),
+    );
+    assert_eq!(
+        lambda
+            .invoke("on_change", dynamodb)
+            .send_blocking()
+            .unwrap()
+            .payload,
+        json!(["REMOVE"])
+    );
+
+    let ws = events.generate_websocket_event("$default", Some("hi"), Some("conn-1"));
+    assert_eq!(
+        lambda
+            .invoke("ws_message", ws)
+            .send_blocking()
+            .unwrap()
+            .payload,
+        json!({"statusCode": 200, "body": "hi", "connection": "conn-1"})
+    );
+}
+
+#[test]
+fn an_unknown_name_is_function_not_found() {
+    let err = client()
+        .lambda()
+        .invoke("no_such_function", json!({}))
+        .send_blocking()
+        .unwrap_err();
+    assert!(err.is_function_not_found());
+    assert!(matches!(&err, Error::FunctionNotFound(name) if name == "no_such_function"));
+    assert_eq!(err.to_string(), "FunctionNotFoundError: no_such_function");
+    assert!(err.as_handler_error().is_none());
+}
+
+#[test]
+fn a_payload_of_the_wrong_shape_is_a_handler_error() {
+    let client = client();
+    let sqs = client.events().generate_sqs_event(["x"], None);
+    let err = client
+        .lambda()
+        .invoke("on_upload", sqs)
+        .send_blocking()
+        .unwrap_err();
+    let inner = err.as_handler_error().unwrap();
+    assert_eq!(inner.type_name(), "EventError");
+    assert!(err.to_string().contains("S3Event"), "{err}");
+}
+
+#[test]
+fn a_panicking_handler_is_an_error_not_a_crash() {
+    let err = client()
+        .lambda()
+        .invoke("boom", json!({}))
+        .send_blocking()
+        .unwrap_err();
+    assert!(err.as_handler_error().is_some_and(|e| e.is_panic()));
+    assert!(err.to_string().contains("boom"));
+}
+
+#[test]
+fn the_context_names_the_invoked_function_unless_given() {
+    let client = client();
+    let default = client
+        .lambda()
+        .invoke("whoami", json!({}))
+        .send_blocking()
+        .unwrap();
+    assert_eq!(
+        default.payload,
+        json!({"function_name": "whoami", "version": "$LATEST"})
+    );
+    let mut context = LambdaContext::new("sample-dev-whoami");
+    context.function_version = "7".to_string();
+    let given = client
+        .lambda()
+        .invoke("whoami", json!({}))
+        .context(context)
+        .send_blocking()
+        .unwrap();
+    assert_eq!(
+        given.payload,
+        json!({"function_name": "sample-dev-whoami", "version": "7"})
+    );
+}
+
+#[test]
+fn the_api_handler_and_authorizers_are_invocable_by_name() {
+    let client = client();
+    let request = Request::builder()
+        .path("/users/{id}")
+        .uri_param("id", "3")
+        .build();
+    let response = client
+        .lambda()
+        .invoke("api", &request)
+        .send_blocking()
+        .unwrap();
+    assert_eq!(response.payload["statusCode"], 200);
+    assert_eq!(response.payload["body"], r#"{"id":"3"}"#);
+
+    let auth = AuthRequest::new(
+        "TOKEN",
+        "allow",
+        "arn:aws:execute-api:us-west-2:123456789012:ymy8tbxw7b/api/GET/secure",
+    );
+    let policy = client
+        .lambda()
+        .invoke("token_auth", auth)
+        .send_blocking()
+        .unwrap();
+    assert_eq!(policy.payload["principalId"], "alice");
+    assert_eq!(
+        policy.payload["policyDocument"]["Statement"][0]["Effect"],
+        "Allow"
+    );
+}
+
+#[tokio::test]
+async fn async_tests_await_invocations() {
+    let client = client();
+    let event = client.events().generate_sqs_event(["ok"], None);
+    let result = client.lambda().invoke("on_job", event).await.unwrap();
+    assert_eq!(result.payload, json!({"batchItemFailures": []}));
+    let err = client
+        .lambda()
+        .invoke("nope", json!(null))
+        .send()
+        .await
+        .unwrap_err();
+    assert!(err.is_function_not_found());
+}
