@@ -118,7 +118,13 @@ fn the_comparison_rule_is_compare_py() {
 }
 
 async fn api(app: &Arc<chalice_app::Chalice>, event: Value) -> Value {
-    app.invoke("api", event, chalice_app::LambdaContext::new("refapp-dev-api")).await.unwrap()
+    app.invoke(
+        "api",
+        event,
+        chalice_app::LambdaContext::new("refapp-dev-api"),
+    )
+    .await
+    .unwrap()
 }
 
 /// DIFFERENCE: Chalice lets the `KeyError` of a REST event without
@@ -132,7 +138,10 @@ async fn a_malformed_rest_event_is_a_500_not_a_crash() {
     event["requestContext"]["resourcePath"] = Value::from(5);
     let out = api(&app, event).await;
     assert_eq!(out["statusCode"], 500);
-    assert_eq!(out["body"], r#"{"Code":"InternalServerError","Message":"An internal server error occurred."}"#);
+    assert_eq!(
+        out["body"],
+        r#"{"Code":"InternalServerError","Message":"An internal server error occurred."}"#
+    );
 }
 
 /// DIFFERENCE: Chalice answers HTTP API v2 events with 500 `Unknown
