@@ -1187,6 +1187,47 @@ mod tests {
     }
 
     #[test]
+    fn event_middleware_sees_its_type_only_and_can_replace_the_event() {
+        use chalice_events::SNSEvent;
+        let seen = Arc::new(Mutex::new(Vec::new()));
+        let mut app = Chalice::new("t");
+        app.on_sns_message(
+            crate::SNSEventConfig::new("topic").name("on_sns"),
+            |e: SNSEvent| json!(e.message()),
+        );
+        app.lambda_function("plain", |e: LambdaFunctionEvent| e.event);
+        let s = seen.clone();
+        app.middleware(EventType::Sns, move |event, next| {
+            s.lock().unwrap().push(format!("{:?}", event.event_type()));
+            let replaced = SNSEvent::builder().message("replaced").build();
+            next.run(MiddlewareEvent::Sns(replaced))
+        });
+        let app = Arc::new(app);
+        let sns = chalice_events::SNSEvent::builder()
+            .message("original")
+            .build()
+            .to_dict();
+        let out = block(app.invoke("on_sns", sns, LambdaContext::new("on_sns"))).unwrap();
+        assert_eq!(out, json!("replaced"));
+        let out = block(app.invoke("plain", json!({"a": 1}), LambdaContext::new("plain"))).unwrap();
+        assert_eq!(out, json!({"a": 1}));
+        assert_eq!(*seen.lock().unwrap(), ["Sns"]);
+        // A payload that is not the handler's event fails with the typed error.
+        let err = block(app.invoke(
+            "on_sns",
+            json!({"Records": 1}),
+            LambdaContext::new("on_sns"),
+        ))
+        .unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "SNSEvent: field `Records` should be an array, found a number"
+        );
+        let err = block(app.invoke("nope", json!({}), LambdaContext::new("nope"))).unwrap_err();
+        assert!(err.is_function_not_found());
+    }
+
+    #[test]
     fn websocket_results_are_mapped_as_chalice_maps_them() {
         assert_eq!(websocket_result(Value::Null), json!({"statusCode": 200}));
         assert_eq!(websocket_result(json!("text")), json!({"statusCode": 200}));
