@@ -231,7 +231,9 @@ impl Chalice {
             }
         }
         let cors = entry.cors.as_ref().map(|c| c.get_access_control_headers());
-        let mut response = self.view_response(&entry, request.clone()).await?;
+        // Read before the request moves into the view: the binary check needs it after.
+        let accept = request.headers().get("accept").map(str::to_string);
+        let mut response = self.view_response(&entry, request).await?;
         if let Err((name, value)) = response.header_values_valid() {
             tracing::error!("Bad value for header '{name}': {value:?}");
             response = internal_error(
@@ -255,9 +257,8 @@ impl Chalice {
             .unwrap_or("application/json")
             .to_string();
         if matches_content_type(&response_type, binary_types) {
-            let accepts_binary = request
-                .headers()
-                .get("accept")
+            let accepts_binary = accept
+                .as_deref()
                 .is_some_and(|a| matches_content_type(a, binary_types));
             if !accepts_binary {
                 let ct = response
