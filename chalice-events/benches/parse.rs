@@ -27,7 +27,7 @@ use aws_lambda_events::s3::S3Event as PeerS3Event;
 use aws_lambda_events::sns::SnsEvent as PeerSnsEvent;
 use aws_lambda_events::sqs::SqsEvent as PeerSqsEvent;
 use chalice_events::{CloudWatchEvent, Event, Request, S3Event, SNSEvent, SQSEvent};
-use criterion::{criterion_group, criterion_main, Criterion};
+use criterion::Criterion;
 use serde_json::Value;
 
 /// The shared fixtures folder, beside the repository.
@@ -70,19 +70,33 @@ fn sqs_batch() -> Vec<u8> {
 }
 
 /// Every difference between `want` and `got`, one line per JSON path: what the
-/// peer's round trip lost (`missing`), invented (`added`) or changed.
+/// peer's round trip lost (`missing`), invented (`added`), renamed (a key
+/// whose case changed) or changed.
 fn diff(path: &str, want: &Value, got: &Value, out: &mut Vec<String>) {
     match (want, got) {
         (Value::Object(w), Value::Object(g)) => {
             for (k, wv) in w {
                 let p = format!("{path}.{k}");
-                match g.get(k) {
-                    Some(gv) => diff(&p, wv, gv, out),
+                if let Some(gv) = g.get(k) {
+                    diff(&p, wv, gv, out);
+                    continue;
+                }
+                let renamed = g
+                    .iter()
+                    .find(|(gk, _)| gk.eq_ignore_ascii_case(k) && !w.contains_key(*gk));
+                match renamed {
+                    Some((gk, gv)) => {
+                        out.push(format!("renamed {path}: {k} -> {gk}"));
+                        diff(&p, wv, gv, out);
+                    }
                     None => out.push(format!("missing {p} (was {wv})")),
                 }
             }
             for (k, gv) in g {
-                if !w.contains_key(k) {
+                let renamed = w
+                    .keys()
+                    .any(|wk| wk.eq_ignore_ascii_case(k) && !g.contains_key(wk));
+                if !w.contains_key(k) && !renamed {
                     out.push(format!("added {path}.{k} = {gv}"));
                 }
             }
@@ -97,21 +111,56 @@ fn diff(path: &str, want: &Value, got: &Value, out: &mut Vec<String>) {
     }
 }
 
+/// Folds the `renamed` lines of one object into one line, so a request whose
+/// every header name lost its case reads as one finding.
+fn fold_renames(lines: Vec<String>) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    let mut renames: Vec<(String, Vec<String>)> = Vec::new();
+    for line in lines {
+        let Some((parent, what)) = line
+            .strip_prefix("renamed ")
+            .and_then(|l| l.split_once(": "))
+        else {
+            out.push(line);
+            continue;
+        };
+        match renames.iter_mut().find(|(p, _)| p == parent) {
+            Some((_, list)) => list.push(what.to_string()),
+            None => renames.push((parent.to_string(), vec![what.to_string()])),
+        }
+    }
+    for (parent, list) in renames {
+        out.push(format!(
+            "renamed {} keys of {parent} (case lost), e.g. {}",
+            list.len(),
+            list[0]
+        ));
+    }
+    out
+}
+
 /// Checks both round trips once, outside the timed loop: chalice's must give
 /// back the input; the peer's losses are printed.
 fn check_round_trips(event: &str, input: &[u8], chalice: &[u8], peer: &[u8]) {
     let want: Value = serde_json::from_slice(input).unwrap();
     let ours: Value = serde_json::from_slice(chalice).unwrap();
-    assert_eq!(ours, want, "chalice-events' round trip of {event} lost or changed something");
+    assert_eq!(
+        ours, want,
+        "chalice-events' round trip of {event} lost or changed something"
+    );
     let theirs: Value = serde_json::from_slice(peer).unwrap();
     let mut lost = Vec::new();
     diff("$", &want, &theirs, &mut lost);
+    let mut lost = fold_renames(lost);
     // Records repeat the same losses; show a batch's first record only.
     lost.retain(|l| !l.contains("Records[") || l.contains("Records[0]"));
     if lost.is_empty() {
         eprintln!("{event}: aws_lambda_events round trip is lossless");
     } else {
-        eprintln!("{event}: aws_lambda_events round trip differs at {} paths:", lost.len());
+        eprintln!(
+            "{event}: aws_lambda_events round trip has {} differences:",
+            lost.len()
+        );
         for line in &lost {
             eprintln!("    {line}");
         }
@@ -178,7 +227,10 @@ fn parse(c: &mut Criterion) {
         },
         |bytes| {
             let event: PeerS3Event = serde_json::from_slice(bytes).unwrap();
-            assert_eq!(event.records[0].s3.bucket.name.as_deref(), Some("my-bucket-name"));
+            assert_eq!(
+                event.records[0].s3.bucket.name.as_deref(),
+                Some("my-bucket-name")
+            );
             serde_json::to_vec(&event).unwrap()
         },
     );
@@ -215,7 +267,10 @@ fn parse(c: &mut Criterion) {
         |bytes| {
             let event: PeerSqsEvent = serde_json::from_slice(bytes).unwrap();
             assert_eq!(event.records.len(), SQS_BATCH);
-            assert_eq!(event.records[SQS_BATCH - 1].message_id.as_deref(), Some(last_id.as_str()));
+            assert_eq!(
+                event.records[SQS_BATCH - 1].message_id.as_deref(),
+                Some(last_id.as_str())
+            );
             serde_json::to_vec(&event).unwrap()
         },
     );
@@ -238,13 +293,15 @@ fn parse(c: &mut Criterion) {
     );
 }
 
-criterion_group! {
-    name = benches;
+// `criterion_group!` would generate an undocumented public function, which
+// the workspace's `missing_docs` lint refuses; this is what it expands to.
+fn main() {
     // Short runs: the whole file takes about a minute on a 2-core machine.
     // Command-line flags (`--measurement-time`, ...) still override these.
-    config = Criterion::default()
+    let mut c = Criterion::default()
         .warm_up_time(Duration::from_secs(1))
-        .measurement_time(Duration::from_secs(3));
-    targets = parse
+        .measurement_time(Duration::from_secs(3))
+        .configure_from_args();
+    parse(&mut c);
+    c.final_summary();
 }
-criterion_main!(benches);
