@@ -777,6 +777,15 @@ impl Chalice {
             Cors::Disabled => None,
             Cors::Enabled(c) => Some(c.clone()),
         };
+        if let Some(c) = &cors {
+            // Browsers refuse this pair, and honouring it would let any site
+            // read responses made with the user's cookies.
+            if c.allow_origin == "*" && c.allow_credentials == Some(true) {
+                return Err(Error::registration(format!(
+                    "Route {path}: CORS with allow_origin `*` cannot allow credentials; name the allowed origin"
+                )));
+            }
+        }
         let view_name = route
             .name
             .clone()

@@ -199,6 +199,20 @@ impl Chalice {
                 internal_error(self.debug, &format!("{e:?}"))
             }
         };
+        // API Gateway cannot send a status outside the HTTP range; answer as
+        // for any other response the app cannot give.
+        let response = if (100..=599).contains(&response.status_code) {
+            response
+        } else {
+            tracing::error!(
+                "Bad status code {} for path {path_for_log}",
+                response.status_code
+            );
+            internal_error(
+                self.debug,
+                &format!("Bad status code: {}", response.status_code),
+            )
+        };
         let response = match response.header_values_valid() {
             Ok(()) => response,
             Err((name, value)) => {

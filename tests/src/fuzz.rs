@@ -155,13 +155,7 @@ pub const TARGETS: [Target; 15] = [
 /// Corpus files that reproduce a finding not fixed yet (see `FUZZING.md`,
 /// "Findings"): [`replay`] leaves them out, and each has its own ignored test
 /// that names the finding. Remove a prefix here when its finding is fixed.
-pub const OPEN_FINDINGS: &[&str] = &["finding-1-", "finding-2-"];
-
-/// Finding 1 (`FUZZING.md`): a view's status code outside 100..=599 reaches
-/// the proxy response. While it is open, [`check_proxy_response`] lets exactly
-/// that through for the reference app's `/status/{code}` view; set it to
-/// `false` once dispatch turns such a response into a 500.
-pub const FINDING_1_OPEN: bool = true;
+pub const OPEN_FINDINGS: &[&str] = &["finding-2-"];
 
 /// Finding 2 (`FUZZING.md`): serde_json is built without `float_roundtrip`,
 /// so parsing the shortest text of a float can give a float a few ULPs away.
@@ -1245,11 +1239,8 @@ pub fn check_proxy_response(result: &Value) {
     let Some(body) = map.get("body").and_then(Value::as_str) else {
         panic!("the body is not a string: {result}")
     };
-    let known_finding_1 = FINDING_1_OPEN
-        && status.is_some_and(|s| s <= u64::from(u16::MAX))
-        && serde_json::from_str::<Value>(body).ok() == Some(json!({"code": status}));
     assert!(
-        status.is_some_and(|s| (100..=599).contains(&s)) || known_finding_1,
+        status.is_some_and(|s| (100..=599).contains(&s)),
         "statusCode {:?} in {result}",
         map.get("statusCode")
     );
@@ -1312,10 +1303,8 @@ pub fn check_proxy_response(result: &Value) {
 }
 
 fn check_http_response(response: &chalice_app::HttpResponse) {
-    let known_finding_1 =
-        FINDING_1_OPEN && response.json_body() == Some(json!({"code": response.status_code}));
     assert!(
-        (100..=599).contains(&response.status_code) || known_finding_1,
+        (100..=599).contains(&response.status_code),
         "status {}",
         response.status_code
     );
