@@ -1,9 +1,11 @@
 //! Amazon EventBridge (CloudWatch Events) events: [`CloudWatchEvent`], which
 //! both `on_cw_event` and `schedule` handlers receive.
 
-use serde_json::{json, Map, Value};
+use serde::de::MapAccess;
+use serde_json::{json, Value};
 
-use crate::event::map_event;
+use crate::event::raw_event;
+use crate::raw::{Cx, Fields, Raw, Text};
 use crate::wire::{self, Obj};
 use crate::{Error, LambdaContext};
 
@@ -24,10 +26,61 @@ use crate::{Error, LambdaContext};
 ///     .build();
 /// assert_eq!(change.detail()["state"], "pending");
 /// ```
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone)]
 pub struct CloudWatchEvent {
-    raw: Map<String, Value>,
+    raw: Raw,
+    fields: CloudWatchFields,
     context: Option<LambdaContext>,
+}
+
+/// What the accessors of a [`CloudWatchEvent`] read, located by the fast path.
+#[derive(Debug, Clone, Default)]
+struct CloudWatchFields {
+    id: Option<Text>,
+    detail_type: Option<Text>,
+    source: Option<Text>,
+    account: Option<Text>,
+    time: Option<Text>,
+    region: Option<Text>,
+    resources: Option<Vec<Text>>,
+    detail: bool,
+}
+
+/// As [`CloudWatchEvent::check`].
+impl Fields for CloudWatchFields {
+    fn read<'de, A: MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+        cx: Cx<'_>,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "id" => self.id = Some(cx.str(map)?),
+            "detail-type" => self.detail_type = Some(cx.str(map)?),
+            "source" => self.source = Some(cx.str(map)?),
+            "account" => self.account = Some(cx.str(map)?),
+            "time" => self.time = Some(cx.str(map)?),
+            "region" => self.region = Some(cx.str(map)?),
+            "resources" => self.resources = Some(cx.str_list(map)?),
+            "detail" => {
+                cx.any(map)?;
+                self.detail = true;
+            }
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+
+    fn complete(&self) -> bool {
+        self.id.is_some()
+            && self.detail_type.is_some()
+            && self.source.is_some()
+            && self.account.is_some()
+            && self.time.is_some()
+            && self.region.is_some()
+            && self.resources.is_some()
+            && self.detail
+    }
 }
 
 impl CloudWatchEvent {
@@ -53,12 +106,12 @@ impl CloudWatchEvent {
 
     /// Account that the event comes from, e.g. `"123456789012"`.
     pub fn account(&self) -> &str {
-        self.str("account")
+        self.raw.str(&self.fields.account)
     }
 
     /// Region of the event, e.g. `"us-east-1"`.
     pub fn region(&self) -> &str {
-        self.str("region")
+        self.raw.str(&self.fields.region)
     }
 
     /// The service- or application-specific payload, e.g.
@@ -71,43 +124,37 @@ impl CloudWatchEvent {
     /// What kind of event this is (the `detail-type` field), e.g.
     /// `"EC2 Instance State-change Notification"` or `"Scheduled Event"`.
     pub fn detail_type(&self) -> &str {
-        self.str("detail-type")
+        self.raw.str(&self.fields.detail_type)
     }
 
     /// The service or application the event comes from, e.g. `"aws.ec2"`,
     /// `"aws.events"` for schedules.
     pub fn source(&self) -> &str {
-        self.str("source")
+        self.raw.str(&self.fields.source)
     }
 
     /// When the event happened, ISO 8601 in UTC, e.g. `"2015-10-08T16:53:06Z"`.
     /// Kept as text, as Chalice keeps it.
     pub fn time(&self) -> &str {
-        self.str("time")
+        self.raw.str(&self.fields.time)
     }
 
     /// Unique id of the event (the `id` field), e.g.
     /// `"53dc4d37-cffa-4f76-80c9-8b7d4a4d2eaa"`.
     pub fn event_id(&self) -> &str {
-        self.str("id")
+        self.raw.str(&self.fields.id)
     }
 
     /// ARNs of the resources involved, e.g.
     /// `["arn:aws:events:us-east-1:123456789012:rule/my-schedule"]`.
     pub fn resources(&self) -> Vec<&str> {
-        match self.raw.get("resources") {
-            Some(Value::Array(items)) => items.iter().filter_map(Value::as_str).collect(),
-            _ => Vec::new(),
-        }
-    }
-
-    fn str(&self, key: &str) -> &str {
-        self.raw.get(key).and_then(Value::as_str).unwrap_or("")
+        let resources = self.fields.resources.iter().flatten();
+        resources.map(|r| r.get(&self.raw)).collect()
     }
 
     fn value(&self, key: &str) -> &Value {
         const NULL: Value = Value::Null;
-        self.raw.get(key).unwrap_or(&NULL)
+        self.raw.as_map().get(key).unwrap_or(&NULL)
     }
 
     fn check(obj: &Obj<'_>) -> Result<(), Error> {
@@ -134,7 +181,7 @@ impl CloudWatchEvent {
     }
 }
 
-map_event!(CloudWatchEvent, "CloudWatchEvent");
+raw_event!(CloudWatchEvent, CloudWatchFields, "CloudWatchEvent");
 
 /// Builds a [`CloudWatchEvent`] in the shape Chalice's `generate_cw_event`
 /// produces: account `123456789012`, region `us-west-2`, integer `version` 0.
@@ -237,10 +284,7 @@ impl CloudWatchEventBuilder {
             "resources": resources,
             "detail": self.detail
         });
-        CloudWatchEvent {
-            raw: wire::into_object(raw),
-            context: None,
-        }
+        CloudWatchEvent::from_map(wire::into_object(raw))
     }
 }
 
@@ -256,7 +300,7 @@ impl<'a> arbitrary::Arbitrary<'a> for CloudWatchEvent {
             let source: String = u.arbitrary()?;
             let detail_type: String = u.arbitrary()?;
             let detail: Vec<(String, String)> = u.arbitrary()?;
-            let detail: Map<String, Value> = detail
+            let detail: serde_json::Map<String, Value> = detail
                 .into_iter()
                 .map(|(k, v)| (k, Value::String(v)))
                 .collect();
@@ -372,5 +416,43 @@ mod tests {
     #[test]
     fn arbitrary_events_round_trip() {
         crate::test_support::assert_arbitrary_round_trip::<CloudWatchEvent>(0x51af_d7ed_558c_cd01);
+    }
+
+    #[test]
+    fn fast_path_reads_what_the_value_path_reads() {
+        let view = |e: &CloudWatchEvent| {
+            (
+                e.version().clone(),
+                e.account().to_string(),
+                e.region().to_string(),
+                e.detail().clone(),
+                e.detail_type().to_string(),
+                e.source().to_string(),
+                e.time().to_string(),
+                e.event_id().to_string(),
+                e.resources()
+                    .iter()
+                    .map(|r| r.to_string())
+                    .collect::<Vec<_>>(),
+            )
+        };
+        let mut fixtures =
+            crate::test_support::assert_fast_path("eventbridge", CloudWatchEvent::read_fast);
+        fixtures.extend(crate::test_support::assert_fast_path(
+            "cloudwatch_scheduled",
+            CloudWatchEvent::read_fast,
+        ));
+        for (name, fast, slow) in fixtures {
+            assert_eq!(view(&fast), view(&slow), "{name}");
+        }
+    }
+
+    #[test]
+    fn fast_path_accepts_what_the_value_path_accepts() {
+        crate::test_support::assert_fast_path_agrees("eventbridge", CloudWatchEvent::read_fast);
+        crate::test_support::assert_fast_path_agrees(
+            "cloudwatch_scheduled",
+            CloudWatchEvent::read_fast,
+        );
     }
 }

@@ -2,9 +2,11 @@
 //! [`DynamoDBRecord`]s.
 
 use chrono::NaiveDateTime;
+use serde::de::{Error as _, MapAccess};
 use serde_json::{json, Map, Value};
 
 use crate::kinesis::{check_epoch_number, naive_utc_from_epoch_seconds};
+use crate::raw::{Cx, Fields, Raw, Text};
 use crate::records::{event_record, records_event, Envelope};
 use crate::wire::{self, Obj};
 use crate::{Error, LambdaContext};
@@ -37,9 +39,96 @@ pub struct DynamoDBEvent {
 
 /// One record of a [`DynamoDBEvent`]: one change to one item.
 #[doc(alias = "DynamoDbRecord")]
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone)]
 pub struct DynamoDBRecord {
-    raw: Map<String, Value>,
+    raw: Raw,
+    fields: DynamoDBFields,
+}
+
+/// What the accessors of a [`DynamoDBRecord`] read, located by the fast path.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct DynamoDBFields {
+    dynamodb: Option<StreamRecord>,
+    aws_region: Option<Text>,
+    event_id: Option<Text>,
+    event_name: Option<Text>,
+    event_source_arn: Option<Text>,
+}
+
+/// The record's `dynamodb` object.
+#[derive(Debug, Clone, Default)]
+struct StreamRecord {
+    created: Option<NaiveDateTime>,
+    sequence_number: Option<Text>,
+    size_bytes: Option<u64>,
+    stream_view_type: Option<Text>,
+}
+
+/// As [`DynamoDBRecord::check`].
+impl Fields for DynamoDBFields {
+    fn read<'de, A: MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+        cx: Cx<'_>,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "dynamodb" => self.dynamodb = Some(cx.object(map)?),
+            "awsRegion" => self.aws_region = Some(cx.str(map)?),
+            "eventID" => self.event_id = Some(cx.str(map)?),
+            "eventName" => self.event_name = Some(cx.str(map)?),
+            "eventSourceARN" => self.event_source_arn = Some(cx.str(map)?),
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+
+    fn complete(&self) -> bool {
+        self.dynamodb.is_some()
+            && self.aws_region.is_some()
+            && self.event_id.is_some()
+            && self.event_name.is_some()
+            && self.event_source_arn.is_some()
+    }
+}
+
+impl Fields for StreamRecord {
+    fn read<'de, A: MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+        cx: Cx<'_>,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "ApproximateCreationDateTime" => {
+                self.created = match cx.opt_number(map)? {
+                    None => None,
+                    Some(seconds) => Some(
+                        naive_utc_from_epoch_seconds(&seconds)
+                            .ok_or_else(|| A::Error::custom("not a representable time"))?,
+                    ),
+                }
+            }
+            "Keys" | "NewImage" | "OldImage" => cx.opt_object(map)?,
+            "SequenceNumber" => self.sequence_number = Some(cx.str(map)?),
+            "SizeBytes" => {
+                let size = cx.number(map)?;
+                self.size_bytes = Some(
+                    size.as_u64()
+                        .ok_or_else(|| A::Error::custom("not a byte count"))?,
+                );
+            }
+            "StreamViewType" => self.stream_view_type = Some(cx.str(map)?),
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+
+    fn complete(&self) -> bool {
+        self.sequence_number.is_some()
+            && self.size_bytes.is_some()
+            && self.stream_view_type.is_some()
+    }
 }
 
 impl DynamoDBEvent {
@@ -53,6 +142,7 @@ records_event!(DynamoDBEvent, DynamoDBRecord, "DynamoDBEvent");
 
 event_record!(
     DynamoDBRecord,
+    DynamoDBFields,
     "DynamoDBRecord",
     /// When a field Chalice reads is missing or mistyped, or
     /// `ApproximateCreationDateTime` is out of range.
@@ -90,9 +180,7 @@ impl DynamoDBRecord {
     /// `1601317140.0` is `2020-09-28 18:19:00`. `None` when the record
     /// carries no `ApproximateCreationDateTime`.
     pub fn timestamp(&self) -> Option<NaiveDateTime> {
-        self.dynamodb_value("ApproximateCreationDateTime")
-            .and_then(Value::as_number)
-            .and_then(naive_utc_from_epoch_seconds)
+        self.fields.dynamodb.as_ref()?.created
     }
 
     /// Primary key of the item, in DynamoDB's wire format, e.g.
@@ -116,45 +204,45 @@ impl DynamoDBRecord {
 
     /// Sequence number of the change in its shard, e.g. `"111"`.
     pub fn sequence_number(&self) -> &str {
-        self.dynamodb_value("SequenceNumber")
-            .and_then(Value::as_str)
-            .unwrap_or("")
+        let stream = self.fields.dynamodb.as_ref();
+        stream.map_or("", |s| self.raw.str(&s.sequence_number))
     }
 
     /// Size of the stream record in bytes, e.g. `26`.
     pub fn size_bytes(&self) -> u64 {
-        self.dynamodb_value("SizeBytes")
-            .and_then(Value::as_u64)
+        self.fields
+            .dynamodb
+            .as_ref()
+            .and_then(|s| s.size_bytes)
             .unwrap_or(0)
     }
 
     /// What the stream records of each change, e.g. `"NEW_AND_OLD_IMAGES"`,
     /// `"KEYS_ONLY"`.
     pub fn stream_view_type(&self) -> &str {
-        self.dynamodb_value("StreamViewType")
-            .and_then(Value::as_str)
-            .unwrap_or("")
+        let stream = self.fields.dynamodb.as_ref();
+        stream.map_or("", |s| self.raw.str(&s.stream_view_type))
     }
 
     /// Region of the table, e.g. `"us-west-2"`.
     pub fn aws_region(&self) -> &str {
-        self.top_str("awsRegion")
+        self.raw.str(&self.fields.aws_region)
     }
 
     /// Unique id of the record, e.g. `"c4ca4238a0b923820dcc509a6f75849b"`.
     pub fn event_id(&self) -> &str {
-        self.top_str("eventID")
+        self.raw.str(&self.fields.event_id)
     }
 
     /// The kind of change: `"INSERT"`, `"MODIFY"` or `"REMOVE"`.
     pub fn event_name(&self) -> &str {
-        self.top_str("eventName")
+        self.raw.str(&self.fields.event_name)
     }
 
     /// ARN of the stream, e.g.
     /// `"arn:aws:dynamodb:us-west-2:12345:table/MyTable/stream/2020-09-28T16:49:14.209"`.
     pub fn event_source_arn(&self) -> &str {
-        self.top_str("eventSourceARN")
+        self.raw.str(&self.fields.event_source_arn)
     }
 
     /// Name of the table, taken from the stream ARN as Chalice takes it:
@@ -165,11 +253,7 @@ impl DynamoDBRecord {
     }
 
     fn dynamodb_value(&self, key: &str) -> Option<&Value> {
-        self.raw.get("dynamodb")?.as_object()?.get(key)
-    }
-
-    fn top_str(&self, key: &str) -> &str {
-        self.raw.get(key).and_then(Value::as_str).unwrap_or("")
+        self.raw.as_map().get("dynamodb")?.as_object()?.get(key)
     }
 }
 
@@ -288,9 +372,7 @@ impl DynamoDBEventBuilder {
                 self.table_name
             )
         });
-        DynamoDBEvent::from_records(vec![DynamoDBRecord {
-            raw: wire::into_object(raw),
-        }])
+        DynamoDBEvent::from_records(vec![DynamoDBRecord::from_map(wire::into_object(raw))])
     }
 }
 
@@ -476,5 +558,43 @@ mod tests {
     #[test]
     fn arbitrary_events_round_trip() {
         crate::test_support::assert_arbitrary_round_trip::<DynamoDBEvent>(0xdead_beef_cafe_f00d);
+    }
+
+    #[test]
+    fn fast_path_reads_what_the_value_path_reads() {
+        let view = |r: &DynamoDBRecord| {
+            let images = (
+                r.keys().cloned(),
+                r.new_image().cloned(),
+                r.old_image().cloned(),
+            );
+            (
+                r.timestamp(),
+                images,
+                r.sequence_number().to_string(),
+                r.size_bytes(),
+                r.stream_view_type().to_string(),
+                r.aws_region().to_string(),
+                r.event_id().to_string(),
+                r.event_name().to_string(),
+                r.event_source_arn().to_string(),
+                r.table_name().to_string(),
+            )
+        };
+        let mut fixtures =
+            crate::test_support::assert_fast_path("dynamodb", DynamoDBEvent::read_fast);
+        let windowed = DynamoDBEvent::from_str(WINDOWED).unwrap();
+        let slow = DynamoDBEvent::from_value(serde_json::from_str(WINDOWED).unwrap()).unwrap();
+        fixtures.push(("WINDOWED".to_string(), windowed, slow));
+        for (name, fast, slow) in fixtures {
+            let fast: Vec<_> = fast.iter().map(view).collect();
+            let slow: Vec<_> = slow.iter().map(view).collect();
+            assert_eq!(fast, slow, "{name}");
+        }
+    }
+
+    #[test]
+    fn fast_path_accepts_what_the_value_path_accepts() {
+        crate::test_support::assert_fast_path_agrees("dynamodb", DynamoDBEvent::read_fast);
     }
 }

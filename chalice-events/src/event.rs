@@ -146,3 +146,97 @@ macro_rules! map_event {
     };
 }
 pub(crate) use map_event;
+
+/// Implements, for an event kept as the text of the one JSON object it
+/// arrived as (fields `raw: Raw`, `fields: $fields`, the
+/// [`Fields`](crate::raw::Fields) its accessors read, and
+/// `context: Option<LambdaContext>`): [`Event`] named `$name`, whose
+/// `from_value` validates the object with the type's own
+/// `fn check(obj: &Obj<'_>) -> Result<(), Error>` and whose `from_slice` keeps
+/// the text when the fast path accepts it; `Serialize` (the text written
+/// back) and `Deserialize`; `PartialEq` (by JSON value and context) and
+/// `Debug`; the public `as_map()` and a private `from_map(map)` for builders.
+/// For example `raw_event!(CloudWatchEvent, CloudWatchFields, "CloudWatchEvent");`.
+macro_rules! raw_event {
+    ($event:ident, $fields:ty, $name:literal) => {
+        impl $event {
+            /// The event's JSON object, without copying.
+            pub fn as_map(&self) -> &::serde_json::Map<String, ::serde_json::Value> {
+                self.raw.as_map()
+            }
+
+            /// An event of an object that `check` accepted (or a builder made).
+            fn from_map(map: ::serde_json::Map<String, ::serde_json::Value>) -> Self {
+                // `read_map` accepts whatever `check` does; the default is
+                // never used.
+                let fields: $fields = $crate::raw::read_map(&map).unwrap_or_default();
+                $event {
+                    raw: $crate::raw::Raw::Map(map),
+                    fields,
+                    context: None,
+                }
+            }
+
+            /// The fast path of `from_slice`; `None` leaves the decision
+            /// (and the error) to `from_value`.
+            fn read_fast(bytes: &[u8]) -> Option<Self> {
+                let (raw, fields) = $crate::raw::read_document(bytes)?;
+                Some($event {
+                    raw,
+                    fields,
+                    context: None,
+                })
+            }
+        }
+
+        impl $crate::Event for $event {
+            const NAME: &'static str = $name;
+
+            fn from_value(value: ::serde_json::Value) -> Result<Self, $crate::Error> {
+                Self::check(&$crate::wire::Obj::root(Self::NAME, &value)?)?;
+                Ok(Self::from_map($crate::wire::into_object(value)))
+            }
+
+            fn from_slice(bytes: &[u8]) -> Result<Self, $crate::Error> {
+                match Self::read_fast(bytes) {
+                    Some(event) => Ok(event),
+                    None => Self::from_value($crate::wire::parse_value(Self::NAME, bytes)?),
+                }
+            }
+
+            fn to_dict(&self) -> ::serde_json::Value {
+                self.raw.to_value()
+            }
+
+            $crate::event::context_accessors!();
+        }
+
+        impl PartialEq for $event {
+            fn eq(&self, other: &Self) -> bool {
+                self.raw == other.raw && self.context == other.context
+            }
+        }
+
+        impl ::std::fmt::Debug for $event {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                f.debug_struct(stringify!($event))
+                    .field("raw", self.raw.as_map())
+                    .field("context", &self.context)
+                    .finish()
+            }
+        }
+
+        impl<'de> ::serde::Deserialize<'de> for $event {
+            fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+                $crate::raw::deserialize(d, Self::read_fast, <Self as $crate::Event>::from_value)
+            }
+        }
+
+        impl ::serde::Serialize for $event {
+            fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+                ::serde::Serialize::serialize(&self.raw, s)
+            }
+        }
+    };
+}
+pub(crate) use raw_event;

@@ -2,8 +2,10 @@
 //! [`KinesisRecord`]s.
 
 use chrono::{DateTime, NaiveDateTime};
-use serde_json::{json, Map, Number, Value};
+use serde::de::{Error as _, MapAccess};
+use serde_json::{json, Number};
 
+use crate::raw::{Cx, Fields, Raw, Text};
 use crate::records::{event_record, records_event, Envelope};
 use crate::wire::{self, Obj};
 use crate::{Error, LambdaContext};
@@ -27,9 +29,91 @@ pub struct KinesisEvent {
 }
 
 /// One record of a [`KinesisEvent`].
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone)]
 pub struct KinesisRecord {
-    raw: Map<String, Value>,
+    raw: Raw,
+    fields: KinesisFields,
+}
+
+/// What the accessors of a [`KinesisRecord`] read, located by the fast path.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct KinesisFields {
+    kinesis: Option<KinesisData>,
+    event_id: Option<Text>,
+    event_source_arn: Option<Text>,
+    aws_region: Option<Text>,
+}
+
+/// The record's `kinesis` object.
+#[derive(Debug, Clone, Default)]
+struct KinesisData {
+    data: Option<Text>,
+    sequence_number: Option<Text>,
+    partition_key: Option<Text>,
+    schema_version: Option<Text>,
+    timestamp: Option<NaiveDateTime>,
+}
+
+/// As [`KinesisRecord::check`].
+impl Fields for KinesisFields {
+    fn read<'de, A: MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+        cx: Cx<'_>,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "kinesis" => self.kinesis = Some(cx.object(map)?),
+            "eventID" => self.event_id = cx.opt_str(map)?,
+            "eventSourceARN" => self.event_source_arn = cx.opt_str(map)?,
+            "awsRegion" => self.aws_region = cx.opt_str(map)?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+
+    fn complete(&self) -> bool {
+        self.kinesis.is_some()
+    }
+}
+
+impl Fields for KinesisData {
+    fn read<'de, A: MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+        cx: Cx<'_>,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "data" => {
+                let data = map.next_value::<crate::raw::Str<'de>>()?.0;
+                if wire::decode_base64(&data).is_err() {
+                    return Err(A::Error::custom("not base64"));
+                }
+                self.data = Some(cx.text(data));
+            }
+            "sequenceNumber" => self.sequence_number = Some(cx.str(map)?),
+            "partitionKey" => self.partition_key = Some(cx.str(map)?),
+            "kinesisSchemaVersion" => self.schema_version = Some(cx.str(map)?),
+            "approximateArrivalTimestamp" => {
+                let seconds = cx.number(map)?;
+                self.timestamp = Some(
+                    naive_utc_from_epoch_seconds(&seconds)
+                        .ok_or_else(|| A::Error::custom("not a representable time"))?,
+                );
+            }
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+
+    fn complete(&self) -> bool {
+        self.data.is_some()
+            && self.sequence_number.is_some()
+            && self.partition_key.is_some()
+            && self.schema_version.is_some()
+            && self.timestamp.is_some()
+    }
 }
 
 impl KinesisEvent {
@@ -43,6 +127,7 @@ records_event!(KinesisEvent, KinesisRecord, "KinesisEvent");
 
 event_record!(
     KinesisRecord,
+    KinesisFields,
     "KinesisRecord",
     /// When a field of `kinesis` that Chalice reads is missing or mistyped,
     /// `kinesis.data` is not base64 ([`Error::InvalidBase64`]), or the arrival
@@ -76,64 +161,53 @@ impl KinesisRecord {
 
     /// The payload as Kinesis sends it, base64, e.g. `"SGVsbG8sIHRoaXMgaXMgYSB0ZXN0Lg=="`.
     pub fn raw_data(&self) -> &str {
-        self.kinesis_str("data")
+        self.kinesis_str(|k| &k.data)
     }
 
     /// Sequence number of the record in its shard, e.g.
     /// `"49590338271490256608559692538361571095921575989136588898"`.
     pub fn sequence_number(&self) -> &str {
-        self.kinesis_str("sequenceNumber")
+        self.kinesis_str(|k| &k.sequence_number)
     }
 
     /// Partition key the producer gave, e.g. `"1"`.
     pub fn partition_key(&self) -> &str {
-        self.kinesis_str("partitionKey")
+        self.kinesis_str(|k| &k.partition_key)
     }
 
     /// Version of the record format, e.g. `"1.0"`.
     pub fn schema_version(&self) -> &str {
-        self.kinesis_str("kinesisSchemaVersion")
+        self.kinesis_str(|k| &k.schema_version)
     }
 
     /// When the stream received the record, in UTC, to the microsecond:
     /// `1545084650.987` is `2018-12-17 22:10:50.987`.
     pub fn timestamp(&self) -> NaiveDateTime {
-        self.kinesis()
-            .and_then(|k| k.get("approximateArrivalTimestamp"))
-            .and_then(Value::as_number)
-            .and_then(naive_utc_from_epoch_seconds)
-            .unwrap_or_default()
+        self.kinesis().and_then(|k| k.timestamp).unwrap_or_default()
     }
 
     /// Id of the record, shard and sequence number, e.g.
     /// `"shardId-000000000006:49590338271490256608559692538361571095921575989136588898"`.
     pub fn event_id(&self) -> &str {
-        self.top_str("eventID")
+        self.raw.str(&self.fields.event_id)
     }
 
     /// ARN of the stream, e.g. `"arn:aws:kinesis:us-east-1:123456789012:stream/clicks"`.
     pub fn event_source_arn(&self) -> &str {
-        self.top_str("eventSourceARN")
+        self.raw.str(&self.fields.event_source_arn)
     }
 
     /// Region of the stream, e.g. `"us-east-1"`.
     pub fn aws_region(&self) -> &str {
-        self.top_str("awsRegion")
+        self.raw.str(&self.fields.aws_region)
     }
 
-    fn kinesis(&self) -> Option<&Map<String, Value>> {
-        self.raw.get("kinesis").and_then(Value::as_object)
+    fn kinesis(&self) -> Option<&KinesisData> {
+        self.fields.kinesis.as_ref()
     }
 
-    fn kinesis_str(&self, key: &str) -> &str {
-        self.kinesis()
-            .and_then(|k| k.get(key))
-            .and_then(Value::as_str)
-            .unwrap_or("")
-    }
-
-    fn top_str(&self, key: &str) -> &str {
-        self.raw.get(key).and_then(Value::as_str).unwrap_or("")
+    fn kinesis_str(&self, field: impl Fn(&KinesisData) -> &Option<Text>) -> &str {
+        self.kinesis().map_or("", |k| self.raw.str(field(k)))
     }
 }
 
@@ -255,9 +329,7 @@ impl KinesisEventBuilder {
                     "awsRegion": "us-west-2",
                     "eventSourceARN": format!("arn:aws:kinesis:us-east-2:123:stream/{}", self.stream_name)
                 });
-                KinesisRecord {
-                    raw: wire::into_object(raw),
-                }
+                KinesisRecord::from_map(wire::into_object(raw))
             })
             .collect();
         KinesisEvent::from_records(records)
@@ -274,13 +346,17 @@ impl<'a> arbitrary::Arbitrary<'a> for KinesisEvent {
             .data_items(payloads)
             .build();
         for record in &mut event.envelope.records {
-            if let Some(Value::Object(kinesis)) = record.raw.get_mut("kinesis") {
-                kinesis.insert("partitionKey".into(), Value::String(u.arbitrary()?));
-                kinesis.insert("sequenceNumber".into(), Value::String(u.arbitrary()?));
+            let mut raw = record.raw.as_map().clone();
+            if let Some(serde_json::Value::Object(kinesis)) = raw.get_mut("kinesis") {
+                let partition_key: String = u.arbitrary()?;
+                kinesis.insert("partitionKey".into(), partition_key.into());
+                let sequence_number: String = u.arbitrary()?;
+                kinesis.insert("sequenceNumber".into(), sequence_number.into());
                 // Whole seconds up to the year 9999, to stay in chrono's range.
                 let seconds = u.int_in_range(0..=253_402_300_799u64)?;
                 kinesis.insert("approximateArrivalTimestamp".into(), seconds.into());
             }
+            *record = KinesisRecord::from_map(raw);
         }
         Ok(event)
     }
@@ -292,6 +368,7 @@ mod tests {
     use crate::test_support::assert_fixtures_round_trip;
     use crate::Event;
     use chrono::NaiveDate;
+    use serde_json::Value;
 
     fn at(y: i32, mo: u32, d: u32, h: u32, mi: u32, s: u32, micro: u32) -> NaiveDateTime {
         NaiveDate::from_ymd_opt(y, mo, d)
@@ -414,5 +491,32 @@ mod tests {
     #[test]
     fn arbitrary_events_round_trip() {
         crate::test_support::assert_arbitrary_round_trip::<KinesisEvent>(0x0123_4567_89ab_cdef);
+    }
+
+    #[test]
+    fn fast_path_reads_what_the_value_path_reads() {
+        let view = |r: &KinesisRecord| {
+            (
+                r.data(),
+                r.sequence_number().to_string(),
+                r.partition_key().to_string(),
+                r.schema_version().to_string(),
+                r.timestamp(),
+                r.event_id().to_string(),
+                r.event_source_arn().to_string(),
+                r.aws_region().to_string(),
+            )
+        };
+        let fixtures = crate::test_support::assert_fast_path("kinesis", KinesisEvent::read_fast);
+        for (name, fast, slow) in fixtures {
+            let fast: Vec<_> = fast.iter().map(view).collect();
+            let slow: Vec<_> = slow.iter().map(view).collect();
+            assert_eq!(fast, slow, "{name}");
+        }
+    }
+
+    #[test]
+    fn fast_path_accepts_what_the_value_path_accepts() {
+        crate::test_support::assert_fast_path_agrees("kinesis", KinesisEvent::read_fast);
     }
 }

@@ -30,6 +30,7 @@
 mod context;
 mod error;
 mod event;
+mod raw;
 mod records;
 #[cfg(test)]
 pub(crate) mod test_support;

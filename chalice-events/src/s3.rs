@@ -3,8 +3,10 @@
 use std::borrow::Cow;
 
 use percent_encoding::{percent_decode_str, utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
-use serde_json::{json, Map, Value};
+use serde::de::{Error as _, MapAccess};
+use serde_json::json;
 
+use crate::raw::{Cx, Fields, Raw, Text};
 use crate::records::{event_record, records_event, Envelope};
 use crate::wire::{self, Obj};
 use crate::{Error, LambdaContext};
@@ -33,9 +35,129 @@ pub struct S3Event {
 
 /// One record of an [`S3Event`]: one object that was created, removed,
 /// restored, replicated or transitioned.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone)]
 pub struct S3Record {
-    raw: Map<String, Value>,
+    raw: Raw,
+    fields: S3Fields,
+}
+
+/// What the accessors of an [`S3Record`] read, located by the fast path.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct S3Fields {
+    event_name: Option<Text>,
+    event_time: Option<Text>,
+    s3: Option<S3Entity>,
+}
+
+/// The record's `s3` object.
+#[derive(Debug, Clone, Default)]
+struct S3Entity {
+    bucket: Option<Option<Text>>,
+    object: Option<S3Object>,
+}
+
+/// `s3.bucket`, of which only the name is read.
+#[derive(Debug, Clone, Default)]
+struct S3Bucket {
+    name: Option<Text>,
+}
+
+/// `s3.object`.
+#[derive(Debug, Clone, Default)]
+struct S3Object {
+    key: Option<Text>,
+    size: Option<u64>,
+    etag: Option<Text>,
+}
+
+/// As [`S3Record::check`].
+impl Fields for S3Fields {
+    fn read<'de, A: MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+        cx: Cx<'_>,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "eventName" => self.event_name = Some(cx.str(map)?),
+            "eventTime" => self.event_time = Some(cx.str(map)?),
+            "s3" => self.s3 = Some(cx.object(map)?),
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+
+    fn complete(&self) -> bool {
+        self.event_name.is_some() && self.event_time.is_some() && self.s3.is_some()
+    }
+}
+
+impl Fields for S3Entity {
+    fn read<'de, A: MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+        cx: Cx<'_>,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "bucket" => self.bucket = Some(cx.object::<S3Bucket, _>(map)?.name),
+            "object" => self.object = Some(cx.object(map)?),
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+
+    fn complete(&self) -> bool {
+        self.bucket.is_some() && self.object.is_some()
+    }
+}
+
+impl Fields for S3Bucket {
+    fn read<'de, A: MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+        cx: Cx<'_>,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "name" => self.name = Some(cx.str(map)?),
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+
+    fn complete(&self) -> bool {
+        self.name.is_some()
+    }
+}
+
+impl Fields for S3Object {
+    fn read<'de, A: MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+        cx: Cx<'_>,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "key" => self.key = Some(cx.str(map)?),
+            "size" => {
+                self.size = match cx.opt_number(map)? {
+                    None => None,
+                    Some(size) => Some(
+                        size.as_u64()
+                            .ok_or_else(|| A::Error::custom("not a byte count"))?,
+                    ),
+                }
+            }
+            "eTag" => self.etag = cx.opt_str(map)?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+
+    fn complete(&self) -> bool {
+        self.key.is_some()
+    }
 }
 
 impl S3Event {
@@ -69,6 +191,7 @@ records_event!(
 
 event_record!(
     S3Record,
+    S3Fields,
     "S3Record",
     /// When `eventName`, `eventTime`, `s3.bucket.name` or `s3.object.key` is
     /// missing or not a string, or `s3.object.size` is not a byte count.
@@ -98,7 +221,8 @@ impl S3Record {
 
     /// Name of the bucket, e.g. `"photos"`.
     pub fn bucket(&self) -> &str {
-        self.s3_str(&["bucket", "name"])
+        let name = self.s3().and_then(|s3| s3.bucket.as_ref());
+        name.map_or("", |name| self.raw.str(name))
     }
 
     /// Key of the object, URL-decoded as Python's `unquote_plus` decodes it:
@@ -114,46 +238,40 @@ impl S3Record {
     /// Key of the object exactly as S3 sends it, URL-encoded, e.g.
     /// `"uploads/my+report%20final.txt"`.
     pub fn raw_key(&self) -> &str {
-        self.s3_str(&["object", "key"])
+        self.object().map_or("", |object| self.raw.str(&object.key))
     }
 
     /// What happened to the object, without the `s3:` prefix of the
     /// notification configuration, e.g. `"ObjectCreated:Put"`.
     pub fn event_name(&self) -> &str {
-        self.raw
-            .get("eventName")
-            .and_then(Value::as_str)
-            .unwrap_or("")
+        self.raw.str(&self.fields.event_name)
     }
 
     /// Size of the object in bytes, e.g. `1024`; `None` for removals, whose
     /// notifications carry no size.
     pub fn size(&self) -> Option<u64> {
-        self.s3_value(&["object", "size"]).and_then(Value::as_u64)
+        self.object()?.size
     }
 
     /// Entity tag of the object, e.g. `"d41d8cd98f00b204e9800998ecf8427e"`;
     /// `None` for removals.
     pub fn etag(&self) -> Option<&str> {
-        self.s3_value(&["object", "eTag"]).and_then(Value::as_str)
+        let etag = self.object()?.etag.as_ref()?;
+        Some(etag.get(&self.raw))
     }
 
     /// When S3 finished the request, ISO 8601 in UTC, e.g.
     /// `"2018-05-22T04:41:23.823Z"`. Kept as text, as Chalice keeps times.
     pub fn event_time(&self) -> &str {
-        self.raw
-            .get("eventTime")
-            .and_then(Value::as_str)
-            .unwrap_or("")
+        self.raw.str(&self.fields.event_time)
     }
 
-    fn s3_value(&self, keys: &[&str]) -> Option<&Value> {
-        keys.iter()
-            .try_fold(self.raw.get("s3")?, |v, k| v.as_object()?.get(*k))
+    fn s3(&self) -> Option<&S3Entity> {
+        self.fields.s3.as_ref()
     }
 
-    fn s3_str(&self, keys: &[&str]) -> &str {
-        self.s3_value(keys).and_then(Value::as_str).unwrap_or("")
+    fn object(&self) -> Option<&S3Object> {
+        self.s3()?.object.as_ref()
     }
 }
 
@@ -275,9 +393,7 @@ impl S3EventBuilder {
             },
             "userIdentity": {"principalId": "AWS:XYZ"}
         });
-        S3Event::from_records(vec![S3Record {
-            raw: wire::into_object(raw),
-        }])
+        S3Event::from_records(vec![S3Record::from_map(wire::into_object(raw))])
     }
 }
 
@@ -302,6 +418,7 @@ mod tests {
     use super::*;
     use crate::test_support::assert_fixtures_round_trip;
     use crate::Event;
+    use serde_json::Value;
 
     #[test]
     fn every_fixture_parses_and_round_trips() {
@@ -418,5 +535,39 @@ mod tests {
         for (event, again) in pairs {
             assert_eq!(again.key(), event.key());
         }
+    }
+
+    #[test]
+    fn fast_path_reads_what_the_value_path_reads() {
+        let view = |r: &S3Record| {
+            (
+                r.bucket().to_string(),
+                r.key().into_owned(),
+                r.raw_key().to_string(),
+                r.event_name().to_string(),
+                r.size(),
+                r.etag().map(str::to_string),
+                r.event_time().to_string(),
+            )
+        };
+        let mut fixtures = crate::test_support::assert_fast_path("s3", S3Event::read_fast);
+        let encoded = S3Event::from_str(ENCODED).unwrap();
+        let slow = S3Event::from_value(serde_json::from_str(ENCODED).unwrap()).unwrap();
+        fixtures.push(("ENCODED".to_string(), encoded, slow));
+        for (name, fast, slow) in fixtures {
+            assert_eq!(
+                (fast.bucket(), fast.key()),
+                (slow.bucket(), slow.key()),
+                "{name}"
+            );
+            let fast: Vec<_> = fast.records().iter().map(view).collect();
+            let slow: Vec<_> = slow.records().iter().map(view).collect();
+            assert_eq!(fast, slow, "{name}");
+        }
+    }
+
+    #[test]
+    fn fast_path_accepts_what_the_value_path_accepts() {
+        crate::test_support::assert_fast_path_agrees("s3", S3Event::read_fast);
     }
 }

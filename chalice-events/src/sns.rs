@@ -1,8 +1,9 @@
 //! Amazon SNS notifications: [`SNSEvent`] and its [`SNSRecord`]s.
 
-use serde::de::DeserializeOwned;
+use serde::de::{DeserializeOwned, MapAccess};
 use serde_json::{json, Map, Value};
 
+use crate::raw::{Cx, Fields, Raw, Text};
 use crate::records::{event_record, records_event, Envelope};
 use crate::wire::{self, Obj};
 use crate::{Error, LambdaContext};
@@ -30,9 +31,82 @@ pub struct SNSEvent {
 
 /// One record of an [`SNSEvent`]: one message published to a topic.
 #[doc(alias = "SnsRecord")]
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone)]
 pub struct SNSRecord {
-    raw: Map<String, Value>,
+    raw: Raw,
+    fields: SnsFields,
+}
+
+/// What the accessors of an [`SNSRecord`] read, located by the fast path.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct SnsFields {
+    sns: Option<SnsMessage>,
+}
+
+/// The record's `Sns` object.
+#[derive(Debug, Clone, Default)]
+struct SnsMessage {
+    message: Option<Text>,
+    subject: Option<Text>,
+    topic_arn: Option<Text>,
+    message_id: Option<Text>,
+    timestamp: Option<Text>,
+    // Not checked: read when they are strings, in either spelling.
+    signing_cert_url: Option<Text>,
+    signing_cert_url_upper: Option<Text>,
+    unsubscribe_url: Option<Text>,
+    unsubscribe_url_upper: Option<Text>,
+}
+
+/// As [`SNSRecord::check`].
+impl Fields for SnsFields {
+    fn read<'de, A: MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+        cx: Cx<'_>,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "Sns" => self.sns = Some(cx.object(map)?),
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+
+    fn complete(&self) -> bool {
+        self.sns.is_some()
+    }
+}
+
+impl Fields for SnsMessage {
+    fn read<'de, A: MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+        cx: Cx<'_>,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "Message" => self.message = Some(cx.str(map)?),
+            "Subject" => self.subject = cx.opt_str(map)?,
+            "MessageAttributes" => cx.opt_object(map)?,
+            "TopicArn" => self.topic_arn = Some(cx.str(map)?),
+            "MessageId" => self.message_id = Some(cx.str(map)?),
+            "Timestamp" => self.timestamp = Some(cx.str(map)?),
+            "SigningCertUrl" => self.signing_cert_url = cx.any_str(map)?,
+            "SigningCertURL" => self.signing_cert_url_upper = cx.any_str(map)?,
+            "UnsubscribeUrl" => self.unsubscribe_url = cx.any_str(map)?,
+            "UnsubscribeURL" => self.unsubscribe_url_upper = cx.any_str(map)?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+
+    fn complete(&self) -> bool {
+        self.message.is_some()
+            && self.topic_arn.is_some()
+            && self.message_id.is_some()
+            && self.timestamp.is_some()
+    }
 }
 
 impl SNSEvent {
@@ -97,6 +171,7 @@ records_event!(
 
 event_record!(
     SNSRecord,
+    SnsFields,
     "SNSRecord",
     /// When `Sns` or its `Message`, `TopicArn`, `MessageId` or `Timestamp` is
     /// missing or not a string, or `Subject` or `MessageAttributes` has the
@@ -119,7 +194,7 @@ impl SNSRecord {
 
     /// The message, e.g. `"{\"order\": 7}"`.
     pub fn message(&self) -> &str {
-        self.sns_str("Message").unwrap_or("")
+        self.sns_str(|sns| &sns.message).unwrap_or("")
     }
 
     /// The message parsed as JSON into `T`.
@@ -134,31 +209,33 @@ impl SNSRecord {
     /// The subject given at publication, e.g. `"Order placed"`; `None` when
     /// the publisher gave none.
     pub fn subject(&self) -> Option<&str> {
-        self.sns_str("Subject")
+        self.sns_str(|sns| &sns.subject)
     }
 
     /// The message attributes, each `{"Type": "String", "Value": "..."}`;
     /// `None` when SNS left the field out.
     pub fn message_attributes(&self) -> Option<&Map<String, Value>> {
-        self.sns()?
+        self.raw
+            .as_map()
+            .get("Sns")?
             .get("MessageAttributes")
             .and_then(Value::as_object)
     }
 
     /// ARN of the topic, e.g. `"arn:aws:sns:us-west-2:123456789012:orders"`.
     pub fn topic_arn(&self) -> &str {
-        self.sns_str("TopicArn").unwrap_or("")
+        self.sns_str(|sns| &sns.topic_arn).unwrap_or("")
     }
 
     /// Id SNS gave the message, e.g. `"95df01b4-ee98-5cb9-9903-4c221d41eb5e"`.
     pub fn message_id(&self) -> &str {
-        self.sns_str("MessageId").unwrap_or("")
+        self.sns_str(|sns| &sns.message_id).unwrap_or("")
     }
 
     /// When the message was published, ISO 8601 in UTC, e.g.
     /// `"2019-01-02T12:45:07.000Z"`.
     pub fn timestamp(&self) -> &str {
-        self.sns_str("Timestamp").unwrap_or("")
+        self.sns_str(|sns| &sns.timestamp).unwrap_or("")
     }
 
     /// URL of the certificate that signed the message, e.g.
@@ -167,24 +244,21 @@ impl SNSRecord {
     /// Lambda spells the field `SigningCertUrl`, SNS's HTTP deliveries (and
     /// samples copied from them) `SigningCertURL`; either is read.
     pub fn signing_cert_url(&self) -> Option<&str> {
-        self.sns_str("SigningCertUrl")
-            .or_else(|| self.sns_str("SigningCertURL"))
+        self.sns_str(|sns| &sns.signing_cert_url)
+            .or_else(|| self.sns_str(|sns| &sns.signing_cert_url_upper))
     }
 
     /// URL that unsubscribes the endpoint from the topic, e.g.
     /// `"https://sns.us-east-1.amazonaws.com/?Action=Unsubscribe&..."`; spelled
     /// `UnsubscribeUrl` or `UnsubscribeURL` like [`signing_cert_url`](Self::signing_cert_url).
     pub fn unsubscribe_url(&self) -> Option<&str> {
-        self.sns_str("UnsubscribeUrl")
-            .or_else(|| self.sns_str("UnsubscribeURL"))
+        self.sns_str(|sns| &sns.unsubscribe_url)
+            .or_else(|| self.sns_str(|sns| &sns.unsubscribe_url_upper))
     }
 
-    fn sns(&self) -> Option<&Map<String, Value>> {
-        self.raw.get("Sns").and_then(Value::as_object)
-    }
-
-    fn sns_str(&self, key: &str) -> Option<&str> {
-        self.sns()?.get(key).and_then(Value::as_str)
+    fn sns_str(&self, field: impl Fn(&SnsMessage) -> &Option<Text>) -> Option<&str> {
+        let text = field(self.fields.sns.as_ref()?).as_ref()?;
+        Some(text.get(&self.raw))
     }
 }
 
@@ -260,9 +334,7 @@ impl SNSEventBuilder {
                 "UnsubscribeUrl": "https://unsubscribe-url/"
             }
         });
-        SNSEvent::from_records(vec![SNSRecord {
-            raw: wire::into_object(raw),
-        }])
+        SNSEvent::from_records(vec![SNSRecord::from_map(wire::into_object(raw))])
     }
 }
 
@@ -364,5 +436,34 @@ mod tests {
     #[test]
     fn arbitrary_events_round_trip() {
         crate::test_support::assert_arbitrary_round_trip::<SNSEvent>(0x9e37_79b9_7f4a_7c15);
+    }
+
+    #[test]
+    fn fast_path_reads_what_the_value_path_reads() {
+        let view = |r: &SNSRecord| {
+            (
+                r.message().to_string(),
+                r.subject().map(str::to_string),
+                r.message_attributes().cloned(),
+                r.topic_arn().to_string(),
+                r.message_id().to_string(),
+                r.timestamp().to_string(),
+                r.signing_cert_url().map(str::to_string),
+                r.unsubscribe_url().map(str::to_string),
+            )
+        };
+        for (name, fast, slow) in crate::test_support::assert_fast_path("sns", SNSEvent::read_fast)
+        {
+            assert_eq!(fast.message(), slow.message(), "{name}");
+            assert_eq!(fast.subject(), slow.subject(), "{name}");
+            let fast: Vec<_> = fast.records().iter().map(view).collect();
+            let slow: Vec<_> = slow.records().iter().map(view).collect();
+            assert_eq!(fast, slow, "{name}");
+        }
+    }
+
+    #[test]
+    fn fast_path_accepts_what_the_value_path_accepts() {
+        crate::test_support::assert_fast_path_agrees("sns", SNSEvent::read_fast);
     }
 }

@@ -2,9 +2,10 @@
 
 use std::borrow::Cow;
 
-use serde::de::DeserializeOwned;
+use serde::de::{DeserializeOwned, MapAccess};
 use serde_json::{json, Map, Value};
 
+use crate::raw::{Cx, Fields, Raw, Text};
 use crate::records::{event_record, records_event, Envelope};
 use crate::wire::{self, Obj};
 use crate::{Error, LambdaContext};
@@ -30,9 +31,46 @@ pub struct SQSEvent {
 
 /// One SQS message of an [`SQSEvent`].
 #[doc(alias = "SqsRecord")]
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone)]
 pub struct SQSRecord {
-    raw: Map<String, Value>,
+    raw: Raw,
+    fields: SqsFields,
+}
+
+/// What the accessors of an [`SQSRecord`] read, located by the fast path.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct SqsFields {
+    message_id: Option<Text>,
+    receipt_handle: Option<Text>,
+    /// `Some(None)` when the body is not a string.
+    body: Option<Option<Text>>,
+    event_source_arn: Option<Text>,
+    aws_region: Option<Text>,
+}
+
+/// As [`SQSRecord::check`].
+impl Fields for SqsFields {
+    fn read<'de, A: MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+        cx: Cx<'_>,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "messageId" => self.message_id = Some(cx.str(map)?),
+            "receiptHandle" => self.receipt_handle = Some(cx.str(map)?),
+            "body" => self.body = Some(cx.any_str(map)?),
+            "attributes" | "messageAttributes" => cx.opt_object(map)?,
+            "eventSourceARN" => self.event_source_arn = cx.opt_str(map)?,
+            "awsRegion" => self.aws_region = cx.opt_str(map)?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+
+    fn complete(&self) -> bool {
+        self.message_id.is_some() && self.receipt_handle.is_some() && self.body.is_some()
+    }
 }
 
 impl SQSEvent {
@@ -46,6 +84,7 @@ records_event!(SQSEvent, SQSRecord, "SQSEvent");
 
 event_record!(
     SQSRecord,
+    SqsFields,
     "SQSRecord",
     /// When `messageId`, `receiptHandle` or `body` is missing or mistyped.
 );
@@ -66,9 +105,15 @@ impl SQSRecord {
 
     /// The message body, e.g. `"hello"`.
     pub fn body(&self) -> Cow<'_, str> {
-        match self.raw.get("body") {
-            Some(Value::String(s)) => Cow::Borrowed(s),
-            Some(other) => Cow::Owned(other.to_string()),
+        match &self.fields.body {
+            Some(Some(text)) => Cow::Borrowed(text.get(&self.raw)),
+            Some(None) => Cow::Owned(
+                self.raw
+                    .as_map()
+                    .get("body")
+                    .map(Value::to_string)
+                    .unwrap_or_default(),
+            ),
             None => Cow::Borrowed(""),
         }
     }
@@ -84,37 +129,39 @@ impl SQSRecord {
 
     /// The handle to delete or change the visibility of the message, e.g. `"AQEBwJnKyrHigUMZj6rYigCgxlaS3SLy0a..."`.
     pub fn receipt_handle(&self) -> &str {
-        self.str("receiptHandle")
+        self.raw.str(&self.fields.receipt_handle)
     }
 
     /// The message id, e.g. `"059f36b4-87a3-44ab-83d2-661975830a7d"`; what
     /// `batchItemFailures` refers to.
     pub fn message_id(&self) -> &str {
-        self.str("messageId")
+        self.raw.str(&self.fields.message_id)
     }
 
     /// System attributes such as `ApproximateReceiveCount` and `SentTimestamp`.
     pub fn attributes(&self) -> Option<&Map<String, Value>> {
-        self.raw.get("attributes").and_then(Value::as_object)
+        self.raw
+            .as_map()
+            .get("attributes")
+            .and_then(Value::as_object)
     }
 
     /// User message attributes, each `{"stringValue": ..., "dataType": ...}`.
     pub fn message_attributes(&self) -> Option<&Map<String, Value>> {
-        self.raw.get("messageAttributes").and_then(Value::as_object)
+        self.raw
+            .as_map()
+            .get("messageAttributes")
+            .and_then(Value::as_object)
     }
 
     /// ARN of the queue, e.g. `"arn:aws:sqs:us-east-1:123456789012:my-queue"`.
     pub fn event_source_arn(&self) -> &str {
-        self.str("eventSourceARN")
+        self.raw.str(&self.fields.event_source_arn)
     }
 
     /// Region of the queue, e.g. `"us-east-1"`.
     pub fn aws_region(&self) -> &str {
-        self.str("awsRegion")
-    }
-
-    fn str(&self, key: &str) -> &str {
-        self.raw.get(key).and_then(Value::as_str).unwrap_or("")
+        self.raw.str(&self.fields.aws_region)
     }
 }
 
@@ -184,9 +231,7 @@ impl SQSEventBuilder {
                     "messageId": "message-id",
                     "receiptHandle": "receipt-handle"
                 });
-                SQSRecord {
-                    raw: wire::into_object(raw),
-                }
+                SQSRecord::from_map(wire::into_object(raw))
             })
             .collect();
         SQSEvent::from_records(records)
@@ -200,12 +245,10 @@ impl<'a> arbitrary::Arbitrary<'a> for SQSEvent {
         let bodies: Vec<String> = u.arbitrary()?;
         let mut event = SQSEvent::builder().queue_name(queue).bodies(bodies).build();
         for record in &mut event.envelope.records {
-            record
-                .raw
-                .insert("messageId".into(), Value::String(u.arbitrary()?));
-            record
-                .raw
-                .insert("receiptHandle".into(), Value::String(u.arbitrary()?));
+            let mut raw = record.raw.as_map().clone();
+            raw.insert("messageId".into(), Value::String(u.arbitrary()?));
+            raw.insert("receiptHandle".into(), Value::String(u.arbitrary()?));
+            *record = SQSRecord::from_map(raw);
         }
         Ok(event)
     }
@@ -273,5 +316,76 @@ mod tests {
             "arn:aws:sqs:us-west-2:12345:queue-name"
         );
         assert_eq!(SQSEvent::from_value(dict.clone()).unwrap().to_dict(), dict);
+    }
+
+    #[test]
+    fn fast_path_reads_what_the_value_path_reads() {
+        let view = |r: &SQSRecord| {
+            let attributes = (r.attributes().cloned(), r.message_attributes().cloned());
+            (
+                r.body().into_owned(),
+                r.receipt_handle().to_string(),
+                r.message_id().to_string(),
+                r.event_source_arn().to_string(),
+                r.aws_region().to_string(),
+                attributes,
+            )
+        };
+        let mut fixtures = crate::test_support::assert_fast_path("sqs", SQSEvent::read_fast);
+        let two = SQSEvent::from_str(TWO).unwrap();
+        let slow = SQSEvent::from_value(serde_json::from_str(TWO).unwrap()).unwrap();
+        fixtures.push(("TWO".to_string(), two, slow));
+        for (name, fast, slow) in fixtures {
+            let fast: Vec<_> = fast.iter().map(view).collect();
+            let slow: Vec<_> = slow.iter().map(view).collect();
+            assert_eq!(fast, slow, "{name}");
+        }
+    }
+
+    #[test]
+    fn fast_path_accepts_what_the_value_path_accepts() {
+        crate::test_support::assert_fast_path_agrees("sqs", SQSEvent::read_fast);
+    }
+
+    #[test]
+    fn deserialize_reports_what_the_value_path_reported() {
+        // As `LambdaEvent<SQSEvent>` reads it: `serde_json` on the bytes.
+        let event: SQSEvent = serde_json::from_str(TWO).unwrap();
+        assert_eq!(event, SQSEvent::from_str(TWO).unwrap());
+        assert_eq!(serde_json::to_value(&event).unwrap(), event.to_dict());
+        let missing = r#"{"Records": [{"messageId": "a", "receiptHandle": "b", "body": ""}, {"messageId": "a", "body": ""}]}"#;
+        let err = serde_json::from_str::<SQSEvent>(missing).unwrap_err();
+        insta::assert_snapshot!(err, @"SQSEvent: missing field `Records[1].receiptHandle`");
+        for bad in [
+            r#"{"Records": [{"x": 1e999}]}"#,
+            r#"{"Records": [{"x": tru}]}"#,
+            "[1]",
+        ] {
+            let err = serde_json::from_str::<SQSEvent>(bad).unwrap_err();
+            let old = match serde_json::from_str::<Value>(bad) {
+                Ok(value) => SQSEvent::from_value(value).unwrap_err().to_string(),
+                Err(err) => err.to_string(),
+            };
+            assert_eq!(err.to_string(), old, "{bad}");
+        }
+        // From a `Value`, and through serde's buffer (an untagged enum).
+        let value: Value = serde_json::from_str(TWO).unwrap();
+        assert_eq!(
+            serde_json::from_value::<SQSEvent>(value.clone()).unwrap(),
+            event
+        );
+        #[derive(serde::Deserialize)]
+        #[serde(untagged)]
+        enum Either {
+            Number(u8),
+            Sqs(Box<SQSEvent>),
+        }
+        match serde_json::from_value::<Either>(value).unwrap() {
+            Either::Sqs(again) => assert_eq!(*again, event),
+            Either::Number(n) => panic!("read as the number {n}"),
+        }
+        let record: SQSRecord =
+            serde_json::from_value(event.to_dict()["Records"][0].clone()).unwrap();
+        assert_eq!(&record, &event.records()[0]);
     }
 }

@@ -87,3 +87,97 @@ where
         })
         .collect()
 }
+
+/// Reads every fixture of `kind` twice: with the fast path `fast`, which must
+/// accept it, and through a `Value` ([`Event::from_value`]). The two must be
+/// equal and print alike; returns `(path, fast, slow)` so the module can
+/// compare accessors.
+///
+/// # Panics
+///
+/// As [`fixtures`], or when the fast path refuses a fixture or disagrees.
+pub(crate) fn assert_fast_path<E: Event + PartialEq + std::fmt::Debug>(
+    kind: &str,
+    fast: impl Fn(&[u8]) -> Option<E>,
+) -> Vec<(String, E, E)> {
+    fixtures(kind)
+        .into_iter()
+        .map(|(name, bytes)| {
+            let quick = fast(&bytes).unwrap_or_else(|| panic!("{name}: fast path refused it"));
+            let slow = E::from_value(serde_json::from_slice(&bytes).unwrap()).unwrap();
+            assert_eq!(quick, slow, "{name}");
+            assert_eq!(format!("{quick:?}"), format!("{slow:?}"), "{name}");
+            (name, quick, slow)
+        })
+        .collect()
+}
+
+/// Mutates every fixture of `kind` at random places (a field removed, or
+/// replaced by `null`, a number, a string, an array or an object) and checks
+/// that the fast path `fast` accepts exactly what [`Event::from_value`]
+/// accepts, with an equal event. The inputs come from a `Value`, so they hold
+/// no repeated key, the one thing the fast path leaves to the `Value` path.
+///
+/// # Panics
+///
+/// As [`fixtures`], or when the two paths disagree on an input.
+pub(crate) fn assert_fast_path_agrees<E: Event + PartialEq + std::fmt::Debug>(
+    kind: &str,
+    fast: impl Fn(&[u8]) -> Option<E>,
+) {
+    let mut state = 0x2545_f491_4f6c_dd1d_u64;
+    let mut next = move |n: usize| {
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        (state % n.max(1) as u64) as usize
+    };
+    for (name, bytes) in fixtures(kind) {
+        let original: Value = serde_json::from_slice(&bytes).unwrap();
+        for _ in 0..300 {
+            let mut value = original.clone();
+            for _ in 0..=next(2) {
+                mutate(&mut value, &mut next);
+            }
+            let text = serde_json::to_vec(&value).unwrap();
+            let quick = fast(&text);
+            let slow = E::from_value(value.clone());
+            match (&quick, &slow) {
+                (Some(quick), Ok(slow)) => assert_eq!(quick, slow, "{name}: {value}"),
+                (None, Err(_)) => {}
+                _ => panic!("{name}: fast {:?}, slow {slow:?}: {value}", quick.is_some()),
+            }
+        }
+    }
+}
+
+fn mutate(value: &mut Value, next: &mut impl FnMut(usize) -> usize) {
+    let descend = next(3) != 0;
+    match value {
+        Value::Object(map) if !map.is_empty() && descend => {
+            let i = next(map.len());
+            let key = map.keys().nth(i).cloned().unwrap_or_default();
+            if next(4) == 0 {
+                map.shift_remove(&key);
+            } else if let Some(v) = map.get_mut(&key) {
+                mutate(v, next);
+            }
+        }
+        Value::Array(items) if !items.is_empty() && descend => {
+            let i = next(items.len());
+            mutate(&mut items[i], next);
+        }
+        _ => {
+            let replacements = [
+                Value::Null,
+                serde_json::json!(-1.5),
+                serde_json::json!(7),
+                serde_json::json!("s"),
+                serde_json::json!("Zm9v"),
+                serde_json::json!(["s"]),
+                serde_json::json!({}),
+            ];
+            *value = replacements[next(replacements.len())].clone();
+        }
+    }
+}

@@ -155,13 +155,7 @@ pub const TARGETS: [Target; 15] = [
 /// Corpus files that reproduce a finding not fixed yet (see `FUZZING.md`,
 /// "Findings"): [`replay`] leaves them out, and each has its own ignored test
 /// that names the finding. Remove a prefix here when its finding is fixed.
-pub const OPEN_FINDINGS: &[&str] = &["finding-2-"];
-
-/// Finding 2 (`FUZZING.md`): serde_json is built without `float_roundtrip`,
-/// so parsing the shortest text of a float can give a float a few ULPs away.
-/// While it is open, a JSON round trip may move floats that little and change
-/// nothing else; set it to `false` once the workspace enables the feature.
-pub const FINDING_2_OPEN: bool = true;
+pub const OPEN_FINDINGS: &[&str] = &[];
 
 // ---------------------------------------------------------------------------
 // Parsing each event kind from raw bytes
@@ -290,9 +284,7 @@ fn event_law<E: Event + PartialEq + Debug + serde::Serialize>(data: &[u8], fixtu
     let text = to_text(&dict);
     let again = E::from_slice(text.as_bytes())
         .unwrap_or_else(|e| panic!("{}: to_dict does not parse again: {e}", E::NAME));
-    if !same_after_round_trip(&again.to_dict(), &dict) {
-        return;
-    }
+    assert_same_after_round_trip(&again.to_dict(), &dict);
     assert_eq!(again, event, "{}: re-parsed event differs", E::NAME);
     // The accessors Chalice exposes give the same answers on both.
     let views = crate::parse_kind(fixture_kind, data).map(|v| v["view"].clone());
@@ -332,9 +324,7 @@ fn request_law(data: &[u8]) {
     let text = to_text(&original);
     let again =
         Request::from_str(&text).unwrap_or_else(|e| panic!("Request: re-parse failed: {e}"));
-    if !same_after_round_trip(again.to_original_event(), &original) {
-        return;
-    }
+    assert_same_after_round_trip(again.to_original_event(), &original);
     assert_eq!(again, request);
     let views = crate::parse_kind("apigw_rest", data).map(|v| v["view"].clone());
     let again_views = crate::parse_kind("apigw_rest", text.as_bytes()).map(|v| v["view"].clone());
@@ -364,7 +354,7 @@ fn check_request_accessors(request: &Request) {
             "path"
         ]
     );
-    same_after_round_trip(&from_text(&to_text(&dict)), &dict);
+    assert_same_after_round_trip(&from_text(&to_text(&dict)), &dict);
     for (name, value) in request.headers().iter() {
         assert_eq!(name, name.to_lowercase(), "header names are lowercased");
         assert_eq!(request.headers().get(name), Some(value));
@@ -474,14 +464,13 @@ where
     let again = E::from_str(&text)
         .unwrap_or_else(|e| panic!("{}: generated event refused: {e}\n{text}", E::NAME));
     assert_eq!(again.to_dict(), from_text(&text));
-    if same_after_round_trip(&again.to_dict(), &event.to_dict()) {
-        assert_eq!(
-            again,
-            event,
-            "{}: generated event changed through JSON",
-            E::NAME
-        );
-    }
+    assert_same_after_round_trip(&again.to_dict(), &event.to_dict());
+    assert_eq!(
+        again,
+        event,
+        "{}: generated event changed through JSON",
+        E::NAME
+    );
     Ok(())
 }
 
@@ -720,9 +709,8 @@ fn request_inner(u: &mut Unstructured<'_>) -> arbitrary::Result<()> {
     check_request_accessors(&request);
     let again = Request::from_str(&to_text(request.to_original_event()))
         .unwrap_or_else(|e| panic!("a built request does not parse: {e}"));
-    if same_after_round_trip(again.to_original_event(), request.to_original_event()) {
-        assert_eq!(again, request);
-    }
+    assert_same_after_round_trip(again.to_original_event(), request.to_original_event());
+    assert_eq!(again, request);
     Ok(())
 }
 
@@ -877,10 +865,10 @@ fn response_inner(u: &mut Unstructured<'_>) -> arbitrary::Result<()> {
     } else {
         assert_eq!(text.as_bytes(), as_bytes.as_slice(), "the body text");
     }
-    same_after_round_trip(&from_text(&to_text(&dict)), &dict);
+    assert_same_after_round_trip(&from_text(&to_text(&dict)), &dict);
     // Chalice's JSON encoding is JSON that reads back as the same value.
     if let Body::Json(v) = &body {
-        same_after_round_trip(&from_text(&json::dumps(v)), v);
+        assert_same_after_round_trip(&from_text(&json::dumps(v)), v);
     }
     Ok(())
 }
@@ -1842,43 +1830,14 @@ pub fn replay_file(target_name: &str, file: &str) {
     run_named(&target(target_name), &path.display().to_string(), &bytes);
 }
 
-/// Whether `again` (a value after a trip through JSON text) is `original`.
-/// While finding 2 is open a float may have moved by a few ULPs, and then the
-/// caller skips the checks that need exact equality.
+/// Asserts that `again` (a value after a trip through JSON text) is
+/// `original`, floats included to the bit (FUZZING.md, finding 2).
 ///
 /// # Panics
 ///
-/// When the values differ in any other way.
-fn same_after_round_trip(again: &Value, original: &Value) -> bool {
-    if again == original {
-        return true;
-    }
-    assert!(
-        FINDING_2_OPEN && floats_nearly_equal(again, original),
-        "changed through JSON:\n  was: {original}\n  now: {again}"
-    );
-    false
-}
-
-fn floats_nearly_equal(a: &Value, b: &Value) -> bool {
-    match (a, b) {
-        (Value::Number(x), Value::Number(y)) if x.is_f64() && y.is_f64() => {
-            match (x.as_f64(), y.as_f64()) {
-                // Seen: 2 ULPs (FUZZING.md, finding 2); anything past 64 is another bug.
-                (Some(x), Some(y)) => x.to_bits().abs_diff(y.to_bits()) <= 64,
-                _ => x == y,
-            }
-        }
-        (Value::Array(x), Value::Array(y)) => {
-            x.len() == y.len() && x.iter().zip(y).all(|(x, y)| floats_nearly_equal(x, y))
-        }
-        (Value::Object(x), Value::Object(y)) => {
-            x.len() == y.len()
-                && x.iter()
-                    .all(|(k, v)| y.get(k).is_some_and(|w| floats_nearly_equal(v, w)))
-        }
-        _ => a == b,
-    }
+/// When the values differ.
+fn assert_same_after_round_trip(again: &Value, original: &Value) {
+    assert_eq!(again, original, "changed through JSON");
 }
 
 fn to_text(value: &impl serde::Serialize) -> String {
