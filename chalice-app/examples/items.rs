@@ -24,11 +24,7 @@ use serde_json::{json, Value};
 type Store = Arc<Mutex<BTreeMap<u64, Value>>>;
 
 fn item_id(request: &Request) -> Result<u64, Error> {
-    let raw = request
-        .uri_params()
-        .and_then(|p| p.get("id"))
-        .and_then(Value::as_str)
-        .unwrap_or_default();
+    let raw = request.uri_param("id").unwrap_or_default();
     raw.parse()
         .map_err(|_| BadRequestError::new(format!("item id must be a number, got {raw:?}")).into())
 }

@@ -458,7 +458,7 @@ enum Registration {
 /// let mut app = Chalice::new("helloworld");
 /// app.route("/", Route::new(), |_req: Request| json!({"hello": "world"}));
 /// app.route("/users/{id}", ["GET"], |req: Request| async move {
-///     let id = req.uri_params().and_then(|p| p.get("id")).and_then(|v| v.as_str()).unwrap_or("");
+///     let id = req.uri_param("id").unwrap_or_default();
 ///     if id == "0" {
 ///         return Err(NotFoundError::new("no user 0").into());
 ///     }

@@ -1034,7 +1034,7 @@ mod tests {
     fn http_api_and_alb_events_are_matched_by_path_and_answered_in_their_shape() {
         let mut app = Chalice::new("t");
         app.route("/users/{id}", Route::new(), |r: Request| {
-            Response::new(json!({"id": r.uri_params().and_then(|p| p.get("id")).cloned()}))
+            Response::new(json!({"id": r.uri_param("id")}))
                 .with_header("Set-Cookie", vec!["a=1".to_string(), "b=2".to_string()])
         });
         let app = Arc::new(app);
@@ -1063,9 +1063,11 @@ mod tests {
     #[test]
     fn rest_events_from_a_catch_all_resource_are_matched_by_path() {
         let mut app = Chalice::new("t");
-        app.route("/users/{id}", Route::new(), |r: Request| {
-            json!({"id": r.uri_params().and_then(|p| p.get("id")).cloned(), "path": r.path()})
-        });
+        app.route(
+            "/users/{id}",
+            Route::new(),
+            |r: Request| json!({"id": r.uri_param("id"), "path": r.path()}),
+        );
         let mut event = rest("/{proxy+}", "GET", json!({"proxy": "users/7"}));
         event["path"] = json!("/users/7");
         let out = call(app, event);

@@ -321,6 +321,21 @@ impl Request {
         }
     }
 
+    /// One captured path parameter as text, e.g. `Some("7")` for `id` on
+    /// `/users/{id}` requested as `/users/7`; `None` when the route has no
+    /// such capture.
+    ///
+    /// ```
+    /// use chalice_events::Request;
+    ///
+    /// let request = Request::builder().path("/users/{id}").uri_param("id", "7").build();
+    /// assert_eq!(request.uri_param("id"), Some("7"));
+    /// assert_eq!(request.uri_param("name"), None);
+    /// ```
+    pub fn uri_param(&self, name: &str) -> Option<&str> {
+        self.uri_params()?.get(name)?.as_str()
+    }
+
     /// The stage variables, e.g. `{"table": "users-dev"}`; `None` when the
     /// stage has none (and always for ALB events).
     pub fn stage_vars(&self) -> Option<&Map<String, Value>> {

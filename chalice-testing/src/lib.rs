@@ -20,7 +20,7 @@
 //! fn app() -> Chalice {
 //!     let mut app = Chalice::new("orders");
 //!     app.route("/orders/{id}", Route::new(), |req: Request| {
-//!         let id = req.uri_params().and_then(|p| p.get("id")).and_then(Value::as_str);
+//!         let id = req.uri_param("id");
 //!         match id {
 //!             Some("7") => Ok(Json(json!({"id": "7", "state": "shipped"}))),
 //!             _ => Err(chalice_app::Error::from(NotFoundError::new("no such order"))),

@@ -200,7 +200,7 @@ impl<T: crate::IntoPayload> EventSnapshot for T {
 ///
 /// let mut app = Chalice::new("demo");
 /// app.route("/users/{id}", Route::new(), |req: Request| {
-///     json!({"id": req.uri_params().and_then(|p| p.get("id")).cloned()})
+///     json!({"id": req.uri_param("id")})
 /// });
 /// let client = Client::new(app);
 /// assert_response_snapshot!(client.http().get("/users/1"), @r#"

@@ -220,9 +220,11 @@ fn axum_app() -> Router {
 fn chalice_app_with_routes(n: usize) -> Arc<Chalice> {
     let mut app = Chalice::new("routes");
     for i in 0..n {
-        app.route(&format!("/r{i}/items/{{id}}"), Route::new().name(format!("r{i}")), |req: Request| {
-            json!({"id": req.uri_params().and_then(|p| p.get("id")).and_then(Value::as_str)})
-        });
+        app.route(
+            &format!("/r{i}/items/{{id}}"),
+            Route::new().name(format!("r{i}")),
+            |req: Request| json!({"id": req.uri_param("id")}),
+        );
     }
     Arc::new(app)
 }

@@ -18,15 +18,6 @@ use chalice_app::{
 };
 use serde_json::{json, Map, Value};
 
-fn uri_param(request: &Request, name: &str) -> String {
-    request
-        .uri_params()
-        .and_then(|p| p.get(name))
-        .and_then(Value::as_str)
-        .unwrap_or_default()
-        .to_string()
-}
-
 fn raw_text(request: &Request) -> Result<String, Error> {
     Ok(String::from_utf8(request.raw_body()?.into_owned())?)
 }
@@ -109,7 +100,7 @@ pub fn refapp() -> Chalice {
         "/items/{item_id}",
         Route::new().name("item").methods(["GET", "PUT", "DELETE"]),
         |request: Request| {
-            let item_id = uri_param(&request, "item_id");
+            let item_id = request.uri_param("item_id").unwrap_or_default().to_string();
             let result: Result<Response, Error> = (|| match request.method() {
                 "GET" => {
                     if item_id != "1" {
@@ -149,7 +140,7 @@ pub fn refapp() -> Chalice {
     );
 
     app.route("/users/{user_id}/orders/{order_id}", Route::new().name("order"), |request: Request| {
-        json!({"user": uri_param(&request, "user_id"), "order": uri_param(&request, "order_id")})
+        json!({"user": request.uri_param("user_id").unwrap_or_default().to_string(), "order": request.uri_param("order_id").unwrap_or_default().to_string()})
     });
 
     app.route(
@@ -213,7 +204,7 @@ pub fn refapp() -> Chalice {
         "/errors/{kind}",
         Route::new().name("errors"),
         |request: Request| -> Result<Value, Error> {
-            let kind = uri_param(&request, "kind");
+            let kind = request.uri_param("kind").unwrap_or_default().to_string();
             if let Some(err) = named_error(&kind) {
                 return Err(err.into());
             }
@@ -236,7 +227,11 @@ pub fn refapp() -> Chalice {
         "/status/{code}",
         Route::new().name("status"),
         |request: Request| -> Result<Response, Error> {
-            let code: u16 = uri_param(&request, "code").parse()?;
+            let code: u16 = request
+                .uri_param("code")
+                .unwrap_or_default()
+                .to_string()
+                .parse()?;
             Ok(Response::new(json!({"code": code})).with_status(code))
         },
     );
@@ -326,7 +321,7 @@ pub fn refapp() -> Chalice {
     bp.route(
         "/hello/{name}",
         Route::new().name("bp_hello"),
-        |request: Request| json!({"hello": uri_param(&request, "name"), "path": request.path()}),
+        |request: Request| json!({"hello": request.uri_param("name").unwrap_or_default().to_string(), "path": request.path()}),
     );
     bp.route(
         "/",

@@ -68,15 +68,6 @@ fn base64(bytes: &[u8]) -> String {
     base64::engine::general_purpose::STANDARD.encode(bytes)
 }
 
-fn uri_param(request: &Request, name: &str) -> String {
-    request
-        .uri_params()
-        .and_then(|p| p.get(name))
-        .and_then(Value::as_str)
-        .unwrap_or_default()
-        .to_string()
-}
-
 const GENERIC_500: &str =
     r#"{"Code":"InternalServerError","Message":"An internal server error occurred."}"#;
 const PARSING_400: &str = r#"{"Code":"BadRequestError","Message":"Error Parsing JSON"}"#;
@@ -120,7 +111,7 @@ fn app(debug: bool) -> Arc<Chalice> {
     app.route(
         "/items/{id}",
         Route::new(),
-        |request: Request| json!({"id": uri_param(&request, "id")}),
+        |request: Request| json!({"id": request.uri_param("id").unwrap_or_default().to_string()}),
     );
     app.route("/query", Route::new(), |request: Request| {
         let lists: serde_json::Map<String, Value> = request
@@ -150,7 +141,12 @@ fn app(debug: bool) -> Arc<Chalice> {
     );
     app.route("/header/{kind}", Route::new(), |request: Request| {
         let response = Response::new(json!({"ok": true}));
-        match uri_param(&request, "kind").as_str() {
+        match request
+            .uri_param("kind")
+            .unwrap_or_default()
+            .to_string()
+            .as_str()
+        {
             "crlf" => response.with_header("X-Bad", "a\r\nInjected: yes"),
             "lf" => response.with_header("X-Bad", "a\nInjected: yes"),
             "cr" => response.with_header("X-Bad", "a\rInjected: yes"),
@@ -914,7 +910,7 @@ fn auth_app() -> Arc<Chalice> {
             _ => AuthResponse::deny("nobody").to_dict(&request),
         }
     });
-    let view = |request: Request| json!({"id": uri_param(&request, "id"), "principal": request.context()["authorizer"]["principalId"]});
+    let view = |request: Request| json!({"id": request.uri_param("id").unwrap_or_default().to_string(), "principal": request.context()["authorizer"]["principalId"]});
     app.route(
         "/items/{id}",
         Route::new().methods(["GET", "POST"]).authorizer(&auth),
@@ -1284,7 +1280,13 @@ fn view_status_code_outside_the_http_range_is_a_500() {
         "/status/{code}",
         Route::new(),
         |request: Request| -> Result<Response, Error> {
-            Ok(Response::new("").with_status(uri_param(&request, "code").parse()?))
+            Ok(Response::new("").with_status(
+                request
+                    .uri_param("code")
+                    .unwrap_or_default()
+                    .to_string()
+                    .parse()?,
+            ))
         },
     );
     let app = Arc::new(app);

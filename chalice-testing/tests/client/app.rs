@@ -21,15 +21,6 @@ use serde_json::{json, Map, Value};
 /// report.
 pub(crate) const ENV_PROBE: &str = "CHALICE_TESTING_SAMPLE_PROBE";
 
-fn uri_param(request: &Request, name: &str) -> String {
-    request
-        .uri_params()
-        .and_then(|p| p.get(name))
-        .and_then(Value::as_str)
-        .unwrap_or_default()
-        .to_string()
-}
-
 fn token_auth(request: AuthRequest) -> AuthResponse {
     match request.token().unwrap_or("") {
         "allow" => {
@@ -52,7 +43,7 @@ pub(crate) fn sample_app() -> Chalice {
         "/users/{id}",
         Route::new().methods(["GET", "PUT", "PATCH", "DELETE"]),
         |request: Request| -> Result<Response, Error> {
-            let id = uri_param(&request, "id");
+            let id = request.uri_param("id").unwrap_or_default().to_string();
             if id == "0" {
                 return Err(NotFoundError::new(format!("user {id} not found")).into());
             }
