@@ -246,7 +246,7 @@ impl Chalice {
         }
         let cors = entry.cors.as_ref().map(|c| c.get_access_control_headers());
         // Read before the request moves into the view: the binary check needs it after.
-        let accept = request.headers().get("accept").map(str::to_string);
+        let accept = request.header("accept").map(str::to_string);
         let mut response = self.view_response(&entry, request).await?;
         if let Err((name, value)) = response.header_values_valid() {
             tracing::error!("Bad value for header '{name}': {value:?}");
@@ -304,8 +304,7 @@ impl Chalice {
     async fn view_response(&self, entry: &RouteEntry, request: Request) -> Result<Response, Error> {
         if !entry.content_types.is_empty() {
             let content_type = request
-                .headers()
-                .get("content-type")
+                .header("content-type")
                 .unwrap_or("application/json")
                 .to_string();
             if !matches_content_type(&content_type, &entry.content_types) {

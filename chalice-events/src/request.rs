@@ -305,6 +305,37 @@ impl Request {
         self.headers.get_or_init(|| self.build_headers())
     }
 
+    /// One header's value by case-insensitive name: the same answer as
+    /// `headers().get(name)`, without building the whole header map when
+    /// only a header or two is read (as dispatch reads `Content-Type` and
+    /// `Accept`).
+    ///
+    /// ```
+    /// use chalice_events::Request;
+    ///
+    /// let request = Request::builder().header("Content-Type", "application/json").build();
+    /// assert_eq!(request.header("content-type"), Some("application/json"));
+    /// assert_eq!(request.header("accept"), None);
+    /// ```
+    pub fn header(&self, name: &str) -> Option<&str> {
+        if let Some(built) = self.headers.get() {
+            return built.get(name);
+        }
+        match self.event.get("headers") {
+            // Payload 2.0 keeps cookies apart; the map joins them in.
+            Some(Value::Object(map))
+                if !(self.kind.is_v2() && name.eq_ignore_ascii_case("cookie")) =>
+            {
+                // A later spelling of the same name wins, as in the map.
+                map.iter()
+                    .filter(|(k, v)| v.is_string() && k.eq_ignore_ascii_case(name))
+                    .last()
+                    .and_then(|(_, v)| v.as_str())
+            }
+            _ => self.headers().get(name),
+        }
+    }
+
     /// The captured path parameters, e.g. `{"id": "7"}` for `/users/7` on
     /// `/users/{id}`; `None` when the route has none.
     ///
@@ -1374,6 +1405,31 @@ impl<'a> arbitrary::Arbitrary<'a> for Request {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn one_header_lookup_agrees_with_the_map() {
+        let names = [
+            "content-type",
+            "Accept",
+            "COOKIE",
+            "host",
+            "x-forwarded-for",
+            "missing",
+        ];
+        for kind in ["apigw_rest", "apigw_http", "alb", "function_url"] {
+            for (path, bytes) in crate::test_support::fixtures(kind) {
+                let request = Request::from_slice(&bytes).unwrap();
+                for name in names {
+                    let fresh = Request::from_slice(&bytes).unwrap();
+                    assert_eq!(
+                        fresh.header(name),
+                        request.headers().get(name),
+                        "{path}: {name}"
+                    );
+                }
+            }
+        }
+    }
 
     fn shared(rel: &str) -> String {
         format!("{}/../../shared/{rel}", env!("CARGO_MANIFEST_DIR"))
