@@ -113,27 +113,59 @@ impl Chalice {
             .get("requestContext")
             .and_then(|c| c.get("resourcePath"))
             .is_some_and(|p| !p.is_null());
-        let mut request = match Request::from_value(event) {
-            Ok(r) => r,
-            Err(e) => {
-                tracing::error!(app = %self.app_name, error = %e, "Unknown request.");
-                let resp = if has_resource_path {
-                    internal_error(self.debug, &e.to_string())
-                } else {
-                    error_response(&ChaliceViewError::custom(
-                        500,
-                        "InternalServerError",
-                        "Unknown request.",
-                    ))
-                };
-                return finish(self, resp, HttpEventKind::Rest, false);
-            }
+        match Request::from_value(event) {
+            Ok(request) => self.dispatch_http(request, context).await,
+            Err(e) => self.unknown_request(&e, has_resource_path),
+        }
+    }
+
+    /// [`handle_http_event`](Self::handle_http_event) for the event's JSON
+    /// text, as Lambda delivers it: the same dispatch and the same response
+    /// (a `Value`, like `handle_http_event`'s, for the caller to write),
+    /// without building the event's `Value` unless a view asks for it (see
+    /// [`Request::from_slice`]).
+    ///
+    /// Events the fast path does not take are handed to
+    /// `handle_http_event` as a `Value`, so that errors read the same. Bytes
+    /// that are not JSON are answered `500 Unknown request.`, as an event
+    /// that is no HTTP event.
+    pub async fn handle_http_bytes(
+        self: &Arc<Self>,
+        event: &[u8],
+        context: LambdaContext,
+    ) -> Value {
+        match Request::from_slice(event) {
+            Ok(request) => self.dispatch_http(request, context).await,
+            Err(e) => match serde_json::from_slice::<Value>(event) {
+                Ok(value) => self.handle_http_event(value, context).await,
+                Err(_) => self.unknown_request(&e, false),
+            },
+        }
+    }
+
+    /// The answer to an event that is not a request [`Request`] can read.
+    fn unknown_request(&self, e: &chalice_events::Error, has_resource_path: bool) -> Value {
+        tracing::error!(app = %self.app_name, error = %e, "Unknown request.");
+        let resp = if has_resource_path {
+            internal_error(self.debug, &e.to_string())
+        } else {
+            error_response(&ChaliceViewError::custom(
+                500,
+                "InternalServerError",
+                "Unknown request.",
+            ))
         };
+        finish(self, resp, HttpEventKind::Rest, false)
+    }
+
+    /// Steps 1–8 for a request read from an event, whichever way it was read.
+    async fn dispatch_http(
+        self: &Arc<Self>,
+        mut request: Request,
+        context: LambdaContext,
+    ) -> Value {
         let kind = request.kind();
-        let multi_value = request
-            .to_original_event()
-            .get("multiValueHeaders")
-            .is_some_and(Value::is_object);
+        let multi_value = request.has_multi_value_headers();
         // API Gateway's catch-all resources (`/{proxy+}`) name a route the app
         // may not have; the path decides then, as for events with no route.
         let catch_all = request
@@ -234,10 +266,7 @@ impl Chalice {
             return Ok(method_not_allowed(request.method(), &routes.allow_header()));
         };
         for arg in &entry.view_args {
-            let present = request
-                .uri_params()
-                .is_some_and(|p| p.get(arg).is_some_and(Value::is_string));
-            if !present {
+            if request.uri_param(arg).is_none() {
                 return Err(Error::msg(format!(
                     "missing path parameter `{arg}` for route {}",
                     entry.path
@@ -343,8 +372,42 @@ impl Chalice {
         payload: Value,
         context: LambdaContext,
     ) -> Result<Value, Error> {
+        self.invoke_payload(name, Payload::Value(payload), context)
+            .await
+    }
+
+    /// [`invoke`](Self::invoke) for the payload's JSON text, as Lambda
+    /// delivers it: each event is read with its type's `from_slice`, whose
+    /// fast path keeps the text instead of building a `Value` (HTTP events
+    /// through [`handle_http_bytes`](Self::handle_http_bytes)). Answers and
+    /// errors are those `invoke` gives for the same JSON.
+    ///
+    /// # Errors
+    ///
+    /// As [`invoke`](Self::invoke); also when the payload is not JSON.
+    pub async fn invoke_bytes(
+        self: &Arc<Self>,
+        name: &str,
+        payload: &[u8],
+        context: LambdaContext,
+    ) -> Result<Value, Error> {
+        self.invoke_payload(name, Payload::Bytes(payload), context)
+            .await
+    }
+
+    /// What `invoke` and `invoke_bytes` share: everything but how the event
+    /// is read.
+    async fn invoke_payload(
+        self: &Arc<Self>,
+        name: &str,
+        payload: Payload<'_>,
+        context: LambdaContext,
+    ) -> Result<Value, Error> {
         if name == API_HANDLER {
-            return Ok(self.handle_http_event(payload, context).await);
+            return Ok(match payload {
+                Payload::Value(event) => self.handle_http_event(event, context).await,
+                Payload::Bytes(event) => self.handle_http_bytes(event, context).await,
+            });
         }
         let handler = self
             .handlers
@@ -356,7 +419,7 @@ impl Chalice {
                 self.run_event::<S3Event>(
                     &f,
                     EventType::S3,
-                    payload,
+                    payload.event()?,
                     context,
                     MiddlewareEvent::S3,
                     |e| match e {
@@ -370,7 +433,7 @@ impl Chalice {
                 self.run_event::<SNSEvent>(
                     &f,
                     EventType::Sns,
-                    payload,
+                    payload.event()?,
                     context,
                     MiddlewareEvent::Sns,
                     |e| match e {
@@ -384,7 +447,7 @@ impl Chalice {
                 self.run_event::<SQSEvent>(
                     &f,
                     EventType::Sqs,
-                    payload,
+                    payload.event()?,
                     context,
                     MiddlewareEvent::Sqs,
                     |e| match e {
@@ -398,7 +461,7 @@ impl Chalice {
                 self.run_event::<CloudWatchEvent>(
                     &f,
                     EventType::CloudWatch,
-                    payload,
+                    payload.event()?,
                     context,
                     MiddlewareEvent::CloudWatch,
                     |e| match e {
@@ -412,7 +475,7 @@ impl Chalice {
                 self.run_event::<CloudWatchEvent>(
                     &f,
                     EventType::Scheduled,
-                    payload,
+                    payload.event()?,
                     context,
                     MiddlewareEvent::Scheduled,
                     |e| match e {
@@ -426,7 +489,7 @@ impl Chalice {
                 self.run_event::<KinesisEvent>(
                     &f,
                     EventType::Kinesis,
-                    payload,
+                    payload.event()?,
                     context,
                     MiddlewareEvent::Kinesis,
                     |e| match e {
@@ -440,7 +503,7 @@ impl Chalice {
                 self.run_event::<DynamoDBEvent>(
                     &f,
                     EventType::DynamoDB,
-                    payload,
+                    payload.event()?,
                     context,
                     MiddlewareEvent::DynamoDB,
                     |e| match e {
@@ -451,16 +514,31 @@ impl Chalice {
                 .await
             }
             HandlerFn::Websocket(f) => {
-                if let Some(ctx) = payload.get("requestContext") {
-                    let api_id = ctx.get("apiId").and_then(Value::as_str).unwrap_or("");
-                    let stage = ctx.get("stage").and_then(Value::as_str).unwrap_or("");
-                    self.websocket_api.configure_from_api_id(api_id, stage);
-                }
+                let event = match payload {
+                    Payload::Value(value) => {
+                        self.configure_websocket(&value);
+                        WebsocketEvent::from_value(value)?
+                    }
+                    Payload::Bytes(bytes) => match WebsocketEvent::from_slice(bytes) {
+                        Ok(event) => {
+                            self.websocket_api
+                                .configure_from_api_id(event.api_id(), event.stage());
+                            event
+                        }
+                        Err(e) => {
+                            // As the `Value` path: configured from what is there.
+                            if let Ok(value) = serde_json::from_slice::<Value>(bytes) {
+                                self.configure_websocket(&value);
+                            }
+                            return Err(e.into());
+                        }
+                    },
+                };
                 let out = self
                     .run_event::<WebsocketEvent>(
                         &f,
                         EventType::Websocket,
-                        payload,
+                        event,
                         context,
                         MiddlewareEvent::Websocket,
                         |e| match e {
@@ -473,7 +551,7 @@ impl Chalice {
             }
             HandlerFn::PureLambda(f) => {
                 let event = LambdaFunctionEvent {
-                    event: payload,
+                    event: payload.into_value()?,
                     context,
                 };
                 let terminal = terminal_for(f, |e| match e {
@@ -488,12 +566,12 @@ impl Chalice {
             }
             HandlerFn::Authorizer(f) => {
                 // Built-in authorizers run without middleware, as in Chalice.
-                let request = AuthRequest::from_value(payload)?.with_context(context);
+                let request = payload.event::<AuthRequest>()?.with_context(context);
                 call_guarded(&f, request).await
             }
             HandlerFn::View(entry) => {
                 // A view invoked by name gets the payload as an HTTP event for its route.
-                let mut request = Request::from_value(payload)?;
+                let mut request = payload.request()?;
                 // API Gateway's catch-all resources (`/{proxy+}`) name a route the app
                 // may not have; the path decides then, as for events with no route.
                 let catch_all = request
@@ -514,18 +592,28 @@ impl Chalice {
         &self,
         f: &ErasedFn<E, Value>,
         event_type: EventType,
-        payload: Value,
+        event: E,
         context: LambdaContext,
         wrap: fn(E) -> MiddlewareEvent,
         unwrap: fn(MiddlewareEvent) -> Option<E>,
     ) -> Result<Value, Error> {
-        let event = E::from_value(payload)?.with_context(context);
+        let event = event.with_context(context);
         let terminal = terminal_for(f.clone(), unwrap);
         outcome_value(
             Next::new(self.chain_for(event_type), terminal)
                 .run(wrap(event))
                 .await,
         )
+    }
+
+    /// Points the websocket management API at the API and stage of `payload`'s
+    /// `requestContext`, when it has one.
+    fn configure_websocket(&self, payload: &Value) {
+        if let Some(ctx) = payload.get("requestContext") {
+            let api_id = ctx.get("apiId").and_then(Value::as_str).unwrap_or("");
+            let stage = ctx.get("stage").and_then(Value::as_str).unwrap_or("");
+            self.websocket_api.configure_from_api_id(api_id, stage);
+        }
     }
 
     /// Which handler an event is for, judged by its shape (and, for S3, SNS
@@ -621,6 +709,40 @@ impl Chalice {
             })?,
         };
         self.invoke(&name, payload, context).await
+    }
+}
+
+/// A payload as `invoke` got it (a `Value`) or as `invoke_bytes` got it
+/// (JSON text).
+enum Payload<'a> {
+    Value(Value),
+    Bytes(&'a [u8]),
+}
+
+impl Payload<'_> {
+    /// The event of type `E`: `from_value`, or `from_slice` with its fast path.
+    fn event<E: Event>(self) -> Result<E, chalice_events::Error> {
+        match self {
+            Payload::Value(value) => E::from_value(value),
+            Payload::Bytes(bytes) => E::from_slice(bytes),
+        }
+    }
+
+    /// The HTTP request, read as [`event`](Payload::event) reads events.
+    fn request(self) -> Result<Request, chalice_events::Error> {
+        match self {
+            Payload::Value(value) => Request::from_value(value),
+            Payload::Bytes(bytes) => Request::from_slice(bytes),
+        }
+    }
+
+    /// The payload as a `Value`, for handlers that take any JSON.
+    fn into_value(self) -> Result<Value, Error> {
+        match self {
+            Payload::Value(value) => Ok(value),
+            Payload::Bytes(bytes) => serde_json::from_slice(bytes)
+                .map_err(|e| Error::msg(format!("the payload is not JSON: {e}"))),
+        }
     }
 }
 
@@ -1159,6 +1281,92 @@ mod tests {
             );
             assert_eq!(out["statusCode"], 500, "{path}");
         }
+    }
+
+    #[test]
+    fn bytes_get_the_answers_values_get() {
+        let mut app = Chalice::new("bytes");
+        app.debug = true;
+        app.route("/", Route::new(), |r: Request| {
+            json!({"m": r.method(), "q": r.query_params(), "a": r.header("x-a"), "b": r.raw_body().map(|b| b.len()).ok()})
+        });
+        app.route(
+            "/items/{id}",
+            Route::new().methods(["GET", "PUT"]),
+            |r: Request| json!({"id": r.uri_param("id"), "ctx": r.context()["stage"].clone()}),
+        );
+        app.on_s3_event(
+            crate::S3EventConfig::new("bucket").name("on_upload"),
+            |_e: chalice_events::S3Event| (),
+        );
+        app.lambda_function("plain", |_e: LambdaFunctionEvent| ());
+        app.on_ws_message("ws", |_e: chalice_events::WebsocketEvent| ());
+        let app = Arc::new(app);
+        let mut with_query = rest("/", "GET", Value::Null);
+        with_query["multiValueQueryStringParameters"] = json!({"a": ["1", "2"]});
+        with_query["headers"]["X-A"] = json!("yes");
+        let mut damaged = rest("/", "GET", Value::Null);
+        damaged["headers"] = json!({"a": 1});
+        let events = [
+            rest("/", "GET", Value::Null),
+            with_query,
+            rest("/", "DELETE", Value::Null),
+            rest("/items/{id}", "GET", json!({"id": "7"})),
+            rest("/items/{id}", "PUT", Value::Null),
+            rest("/nowhere", "GET", Value::Null),
+            damaged,
+            json!({"requestContext": {"httpMethod": "GET"}, "path": "/items/3"}),
+            json!({"version": "2.0", "rawPath": "/items/4", "requestContext": {"http": {"method": "GET"}}}),
+            json!({"httpMethod": "GET", "path": "/zzz", "requestContext": {"elb": {}}, "multiValueHeaders": {}}),
+            json!([1]),
+            json!(null),
+            json!({}),
+        ];
+        let cx = || LambdaContext::new("api");
+        for event in events {
+            let bytes = serde_json::to_vec(&event).unwrap();
+            let from_bytes = block(app.handle_http_bytes(&bytes, cx()));
+            let from_value = block(app.handle_http_event(event.clone(), cx()));
+            assert_eq!(from_bytes, from_value, "{event}");
+        }
+        let not_json = block(app.handle_http_bytes(b"{", cx()));
+        assert_eq!(not_json["statusCode"], 500);
+        assert!(not_json["body"]
+            .as_str()
+            .unwrap()
+            .contains("Unknown request."));
+
+        let s3 = chalice_events::S3Event::builder()
+            .bucket("bucket")
+            .key("k")
+            .build();
+        let ws = chalice_events::WebsocketEvent::builder()
+            .route_key("x")
+            .build();
+        let calls = [
+            ("on_upload", s3.to_dict()),
+            ("on_upload", json!({"Records": [1]})),
+            ("plain", json!({"any": "thing"})),
+            ("ws", ws.to_dict()),
+            (
+                "ws",
+                json!({"requestContext": {"apiId": "id", "stage": "s"}}),
+            ),
+            ("nope", json!({})),
+            (API_HANDLER, rest("/", "GET", Value::Null)),
+        ];
+        for (name, payload) in calls {
+            let bytes = serde_json::to_vec(&payload).unwrap();
+            let from_bytes = block(app.invoke_bytes(name, &bytes, cx()));
+            let from_value = block(app.invoke(name, payload.clone(), cx()));
+            assert_eq!(
+                format!("{from_bytes:?}"),
+                format!("{from_value:?}"),
+                "{name}: {payload}"
+            );
+        }
+        assert!(block(app.invoke_bytes("plain", b"nope", cx())).is_err());
+        assert!(block(app.invoke_bytes("on_upload", b"nope", cx())).is_err());
     }
 
     #[test]

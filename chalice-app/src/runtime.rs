@@ -4,6 +4,7 @@ use std::net::SocketAddr;
 use std::sync::Arc;
 
 use chalice_events::LambdaContext;
+use serde_json::value::RawValue;
 use serde_json::Value;
 
 use crate::server::{serve_local, ServerConfig};
@@ -52,6 +53,13 @@ fn init_logging() {
 /// by `CHALICE_HANDLER` or picked by the event's shape; anywhere else it serves
 /// the HTTP API locally on `CHALICE_LOCAL_ADDR` (default `127.0.0.1:8000`).
 ///
+/// Events arrive as their JSON text. With `CHALICE_HANDLER` set, the text
+/// goes to [`Chalice::invoke_bytes`], which reads it without building a
+/// `Value` when the event type's fast path takes it; without, the event is
+/// parsed into a `Value` to pick the handler by its shape, and that `Value`
+/// is dispatched ([`Chalice::dispatch`]) rather than the text read a second
+/// time.
+///
 /// # Errors
 ///
 /// When the runtime or the server cannot start.
@@ -61,14 +69,21 @@ pub async fn run(app: Chalice) -> Result<(), Error> {
     if std::env::var_os("AWS_LAMBDA_RUNTIME_API").is_some() {
         let handler = std::env::var(HANDLER_ENV).ok().filter(|h| !h.is_empty());
         let service =
-            lambda_runtime::service_fn(move |event: lambda_runtime::LambdaEvent<Value>| {
+            lambda_runtime::service_fn(move |event: lambda_runtime::LambdaEvent<Box<RawValue>>| {
                 let app = Arc::clone(&app);
                 let handler = handler.clone();
                 async move {
                     let context = context_from_lambda(&event.context);
-                    app.dispatch(handler.as_deref(), event.payload, context)
-                        .await
-                        .map_err(|e| -> lambda_runtime::Error { format!("{e:?}").into() })
+                    let text = event.payload.get();
+                    let result = match handler.as_deref() {
+                        Some(name) => app.invoke_bytes(name, text.as_bytes(), context).await,
+                        None => match serde_json::from_str::<Value>(text) {
+                            Ok(payload) => app.dispatch(None, payload, context).await,
+                            // The runtime has parsed the text already; not reached.
+                            Err(e) => Err(Error::msg(format!("the event is not JSON: {e}"))),
+                        },
+                    };
+                    result.map_err(|e| -> lambda_runtime::Error { format!("{e:?}").into() })
                 }
             });
         lambda_runtime::run(service)

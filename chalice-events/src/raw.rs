@@ -157,8 +157,17 @@ impl Text {
     }
 
     pub(crate) fn get<'a>(&'a self, raw: &'a Raw) -> &'a str {
+        match raw.text() {
+            Some(text) => self.get_in(text),
+            None => self.get_in(""),
+        }
+    }
+
+    /// The string, when the text it was read from is `text` (for types that
+    /// keep their text without a [`Raw`]).
+    pub(crate) fn get_in<'a>(&'a self, text: &'a str) -> &'a str {
         match self {
-            Text::Span { start, end } => raw.text().and_then(|t| t.get(*start..*end)).unwrap_or(""),
+            Text::Span { start, end } => text.get(*start..*end).unwrap_or(""),
             Text::Owned(s) => s,
         }
     }
@@ -284,6 +293,20 @@ pub(crate) fn read_text<F: Fields>(text: &str, depth: usize) -> Option<F> {
     Object::<F>::new(cx)
         .deserialize(&mut serde_json::Deserializer::from_str(text))
         .ok()
+}
+
+/// Reads a whole document, `text`, that is one object of fields `F`, in
+/// one pass (no `RawValue` pass first to find where it ends: the typed pass
+/// checks the text as strictly, and then that nothing but whitespace follows).
+pub(crate) fn read_whole<F: Fields>(text: &str) -> Option<F> {
+    let cx = Cx {
+        base: Some(text),
+        depth: Some(MAX_DEPTH),
+    };
+    let mut de = serde_json::Deserializer::from_str(text);
+    let fields = Object::<F>::new(cx).deserialize(&mut de).ok()?;
+    de.end().ok()?;
+    Some(fields)
 }
 
 /// Reads the fields `F` of an object given as a map. `None` when it is not

@@ -45,10 +45,14 @@ use std::borrow::Cow;
 use std::collections::HashMap;
 use std::sync::OnceLock;
 
-use serde::de::DeserializeOwned;
+use serde::de::{
+    self, DeserializeOwned, DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor,
+};
 use serde::ser::SerializeMap;
+use serde_json::value::RawValue;
 use serde_json::{json, Map, Value};
 
+use crate::raw::{self, Cx, Fields, Str, Text};
 use crate::wire::{self, Obj};
 use crate::{Error, LambdaContext};
 
@@ -138,9 +142,14 @@ struct Route {
 ///
 /// `Request` does not implement [`Event`](crate::Event): its Chalice
 /// [`to_dict`](Request::to_dict) is a summary, not the event.
-#[derive(Debug, Clone)]
+///
+/// Read from JSON text ([`from_slice`](Request::from_slice), `Deserialize`
+/// from `serde_json`), a request keeps the text and a typed reading of what
+/// dispatch needs (method, paths, headers, body); the event's `Value` is
+/// built only when an accessor hands out part of it.
+#[derive(Clone)]
 pub struct Request {
-    event: Value,
+    event: Source,
     kind: HttpEventKind,
     route: Option<Route>,
     lambda_context: Option<LambdaContext>,
@@ -154,7 +163,7 @@ impl PartialEq for Request {
     fn eq(&self, other: &Self) -> bool {
         // The caches are derived from the event; comparing them would only
         // make equality depend on which accessors were called.
-        self.event == other.event
+        self.to_original_event() == other.to_original_event()
             && self.route == other.route
             && self.lambda_context == other.lambda_context
     }
@@ -181,7 +190,7 @@ impl Request {
         let kind = HttpEventKind::detect(&value);
         check(kind, &value)?;
         Ok(Request {
-            event: value,
+            event: Source::Value(value),
             kind,
             route: None,
             lambda_context: None,
@@ -197,7 +206,65 @@ impl Request {
     /// [`Error::Syntax`] when the bytes are not JSON, otherwise as
     /// [`from_value`](Request::from_value).
     pub fn from_slice(bytes: &[u8]) -> Result<Request, Error> {
-        Self::from_value(wire::parse_value(NAME, bytes)?)
+        match Self::read_fast(bytes) {
+            Some(request) => Ok(request),
+            // The `Value` path decides, so errors read as they always have.
+            None => Self::from_value(wire::parse_value(NAME, bytes)?),
+        }
+    }
+
+    /// The fast path of [`from_slice`](Request::from_slice): the event's
+    /// text and a typed reading of it, or `None` when the `Value` path must
+    /// decide (anything it would refuse, and some unusual shapes it accepts).
+    fn read_fast(bytes: &[u8]) -> Option<Request> {
+        let text = std::str::from_utf8(bytes).ok()?;
+        let fields: Fast = raw::read_whole(text)?;
+        let kind = fields.kind(text);
+        if !fields.valid_for(kind) {
+            return None;
+        }
+        Some(Request {
+            event: Source::Text(Box::new(TextEvent {
+                text: Box::from(text),
+                fields,
+                value: OnceLock::new(),
+            })),
+            kind,
+            route: None,
+            lambda_context: None,
+            headers: OnceLock::new(),
+            query: OnceLock::new(),
+        })
+    }
+
+    /// A top-level field of the event: from the full `Value` when the
+    /// request has one, otherwise parsed from its own text alone, so that
+    /// reading the path parameters does not build the whole event.
+    fn get(&self, key: &str) -> Option<&Value> {
+        match &self.event {
+            Source::Value(event) => event.get(key),
+            Source::Text(t) => match t.part(key) {
+                Some(found) => found,
+                None => t.value().get(key),
+            },
+        }
+    }
+
+    /// The `headers` object's string entries, in the event's order (a name
+    /// given twice appears once, with its last value, as in a `Value`);
+    /// `None` when `headers` is not an object.
+    fn header_entries(&self) -> Option<HeaderIter<'_>> {
+        match &self.event {
+            Source::Value(event) => match event.get("headers") {
+                Some(Value::Object(map)) => Some(HeaderIter::Map(map.iter())),
+                _ => None,
+            },
+            Source::Text(t) => t
+                .fields
+                .headers
+                .as_ref()
+                .map(|list| HeaderIter::List(&t.text, list.iter())),
+        }
     }
 
     /// Reads a request from JSON text.
@@ -224,14 +291,27 @@ impl Request {
     /// `requestContext.httpMethod`, else the top-level `httpMethod`; HTTP
     /// API: `requestContext.http.method`; ALB: `httpMethod`).
     pub fn method(&self) -> &str {
+        if let Source::Text(t) = &self.event {
+            let (f, cx) = (&t.fields, &t.fields.context);
+            let http = cx.http.as_ref();
+            return match self.kind {
+                HttpEventKind::Rest => t.str(&cx.http_method).or_else(|| t.str(&f.http_method)),
+                HttpEventKind::HttpApi | HttpEventKind::FunctionUrl => {
+                    http.and_then(|h| t.str(&h.method))
+                }
+                HttpEventKind::Alb => t.str(&f.http_method),
+            }
+            .unwrap_or("");
+        }
+        let event = self.to_original_event();
         match self.kind {
-            HttpEventKind::Rest => wire::opt_str_at(&self.event, &["requestContext", "httpMethod"])
-                .or_else(|| wire::opt_str_at(&self.event, &["httpMethod"]))
+            HttpEventKind::Rest => wire::opt_str_at(event, &["requestContext", "httpMethod"])
+                .or_else(|| wire::opt_str_at(event, &["httpMethod"]))
                 .unwrap_or(""),
             HttpEventKind::HttpApi | HttpEventKind::FunctionUrl => {
-                wire::str_at(&self.event, &["requestContext", "http", "method"])
+                wire::str_at(event, &["requestContext", "http", "method"])
             }
-            HttpEventKind::Alb => wire::str_at(&self.event, &["httpMethod"]),
+            HttpEventKind::Alb => wire::str_at(event, &["httpMethod"]),
         }
     }
 
@@ -253,9 +333,10 @@ impl Request {
         if let Some(route) = &self.route {
             return Some(route.template.as_str());
         }
-        match self.kind {
-            HttpEventKind::Rest => {
-                wire::opt_str_at(&self.event, &["requestContext", "resourcePath"])
+        match (self.kind, &self.event) {
+            (HttpEventKind::Rest, Source::Text(t)) => t.str(&t.fields.context.resource_path),
+            (HttpEventKind::Rest, Source::Value(event)) => {
+                wire::opt_str_at(event, &["requestContext", "resourcePath"])
             }
             _ => None,
         }
@@ -266,7 +347,18 @@ impl Request {
     /// HTTP API: `rawPath`; ALB: `path`). API Gateway REST gives it decoded,
     /// HTTP APIs and ALBs as the client sent it (`/a%20b`).
     pub fn raw_path(&self) -> &str {
-        let ev = &self.event;
+        if let Source::Text(t) = &self.event {
+            let (f, cx) = (&t.fields, &t.fields.context);
+            return match self.kind {
+                HttpEventKind::Rest => t.str(&f.path).or_else(|| t.str(&cx.path)),
+                HttpEventKind::HttpApi | HttpEventKind::FunctionUrl => t
+                    .str(&f.raw_path)
+                    .or_else(|| cx.http.as_ref().and_then(|h| t.str(&h.path))),
+                HttpEventKind::Alb => t.str(&f.path),
+            }
+            .unwrap_or("");
+        }
+        let ev = self.to_original_event();
         match self.kind {
             HttpEventKind::Rest => wire::opt_str_at(ev, &["path"])
                 .or_else(|| wire::opt_str_at(ev, &["requestContext", "path"])),
@@ -321,18 +413,17 @@ impl Request {
         if let Some(built) = self.headers.get() {
             return built.get(name);
         }
-        match self.event.get("headers") {
-            // Payload 2.0 keeps cookies apart; the map joins them in.
-            Some(Value::Object(map))
-                if !(self.kind.is_v2() && name.eq_ignore_ascii_case("cookie")) =>
-            {
-                // A later spelling of the same name wins, as in the map.
-                map.iter()
-                    .filter(|(k, v)| v.is_string() && k.eq_ignore_ascii_case(name))
-                    .last()
-                    .and_then(|(_, v)| v.as_str())
-            }
-            _ => self.headers().get(name),
+        // Payload 2.0 keeps cookies apart; the map joins them in.
+        if self.kind.is_v2() && name.eq_ignore_ascii_case("cookie") {
+            return self.headers().get(name);
+        }
+        match self.header_entries() {
+            // A later spelling of the same name wins, as in the map.
+            Some(entries) => entries
+                .filter(|(k, _)| k.eq_ignore_ascii_case(name))
+                .last()
+                .map(|(_, v)| v),
+            None => self.headers().get(name),
         }
     }
 
@@ -347,7 +438,7 @@ impl Request {
             return Some(&route.uri_params);
         }
         match self.kind {
-            HttpEventKind::Rest => self.event.get("pathParameters").and_then(Value::as_object),
+            HttpEventKind::Rest => self.get("pathParameters").and_then(Value::as_object),
             _ => None,
         }
     }
@@ -370,13 +461,13 @@ impl Request {
     /// The stage variables, e.g. `{"table": "users-dev"}`; `None` when the
     /// stage has none (and always for ALB events).
     pub fn stage_vars(&self) -> Option<&Map<String, Value>> {
-        self.event.get("stageVariables").and_then(Value::as_object)
+        self.get("stageVariables").and_then(Value::as_object)
     }
 
     /// The `requestContext` object: stage, request id, identity, authorizer
     /// output, e.g. `{"stage": "api", "requestId": "c6af9ac6-...", ...}`.
     pub fn context(&self) -> &Value {
-        wire::value_at(&self.event, &["requestContext"])
+        wire::value_at(self.to_original_event(), &["requestContext"])
     }
 
     /// Records what an authorizer returned as `requestContext.authorizer`.
@@ -385,7 +476,11 @@ impl Request {
     /// shows it too, as in Chalice's local emulation, which writes it into the
     /// event dict.
     pub fn set_authorizer_context(&mut self, authorizer: Value) {
-        if let Value::Object(root) = &mut self.event {
+        // The change goes into the `Value`; from here on the accessors read it.
+        if let Source::Text(t) = &mut self.event {
+            self.event = Source::Value(t.take_value());
+        }
+        if let Source::Value(Value::Object(root)) = &mut self.event {
             let context = root
                 .entry("requestContext")
                 .or_insert_with(|| Value::Object(Map::new()));
@@ -426,17 +521,32 @@ impl Request {
     /// Whether the event's body is base64 text (`isBase64Encoded: true`);
     /// API Gateway sets it for binary media types.
     pub fn is_base64_encoded(&self) -> bool {
-        self.event
-            .get("isBase64Encoded")
-            .and_then(Value::as_bool)
-            .unwrap_or(false)
+        match &self.event {
+            Source::Text(t) => t.fields.base64.unwrap_or(false),
+            Source::Value(event) => event
+                .get("isBase64Encoded")
+                .and_then(Value::as_bool)
+                .unwrap_or(false),
+        }
+    }
+
+    /// Whether the event carries a `multiValueHeaders` object (the proxy
+    /// response then carries one too, as API Gateway and ALBs expect).
+    pub fn has_multi_value_headers(&self) -> bool {
+        match &self.event {
+            Source::Text(t) => t.fields.multi_value_headers,
+            Source::Value(event) => event.get("multiValueHeaders").is_some_and(Value::is_object),
+        }
     }
 
     /// The body exactly as the event carries it, e.g. `Some("{\"a\": 1}")`
     /// (base64 text when [`is_base64_encoded`](Request::is_base64_encoded));
     /// `None` when absent or `null`.
     pub fn body(&self) -> Option<&str> {
-        self.event.get("body").and_then(Value::as_str)
+        match &self.event {
+            Source::Text(t) => t.str(&t.fields.body),
+            Source::Value(event) => event.get("body").and_then(Value::as_str),
+        }
     }
 
     /// The body as bytes: empty when there is none, base64-decoded when
@@ -498,8 +608,7 @@ impl Request {
     /// [`Error::JsonBody`] when the body is not JSON of the shape of `T`.
     pub fn json_body_as<T: DeserializeOwned>(&self) -> Result<Option<T>, Error> {
         let is_json = self
-            .headers()
-            .get("content-type")
+            .header("content-type")
             .is_some_and(|ct| ct.starts_with("application/json"));
         if !is_json {
             return Ok(None);
@@ -556,30 +665,33 @@ impl Request {
     /// The event exactly as it arrived (plus an authorizer context the app
     /// recorded with [`set_authorizer_context`](Request::set_authorizer_context)).
     pub fn to_original_event(&self) -> &Value {
-        &self.event
+        match &self.event {
+            Source::Value(event) => event,
+            Source::Text(t) => t.value(),
+        }
     }
 
     /// The event, consuming the request.
     pub fn into_original_event(self) -> Value {
-        self.event
+        match self.event {
+            Source::Value(event) => event,
+            Source::Text(mut t) => t.take_value(),
+        }
     }
 
     fn build_headers(&self) -> Headers {
-        let ev = &self.event;
         let mut headers = Headers::default();
-        match ev.get("headers") {
-            Some(Value::Object(map)) => {
-                headers.reserve(map.len() + 1);
-                for (name, value) in map {
-                    if let Some(value) = value.as_str() {
-                        headers.insert(name, value.to_string());
-                    }
+        match self.header_entries() {
+            Some(entries) => {
+                headers.reserve(entries.size_hint().1.unwrap_or(0) + 1);
+                for (name, value) in entries {
+                    headers.insert(name, value.to_string());
                 }
             }
             // AWS sends both maps; some producers (ALB in multi-value mode,
             // hand-written events) send only `multiValueHeaders`.
             _ if !self.kind.is_v2() => {
-                if let Some(Value::Object(map)) = ev.get("multiValueHeaders") {
+                if let Some(Value::Object(map)) = self.get("multiValueHeaders") {
                     headers.reserve(map.len());
                     for (name, values) in map {
                         let last = values
@@ -596,7 +708,7 @@ impl Request {
         }
         if self.kind.is_v2() && !headers.contains_key("cookie") {
             // Payload 2.0 moves the Cookie header into a list of its own.
-            if let Some(Value::Array(cookies)) = ev.get("cookies") {
+            if let Some(Value::Array(cookies)) = self.get("cookies") {
                 let parts: Vec<&str> = cookies.iter().filter_map(Value::as_str).collect();
                 if !parts.is_empty() {
                     headers.insert("cookie", parts.join("; "));
@@ -607,23 +719,22 @@ impl Request {
     }
 
     fn build_query(&self) -> Option<MultiDict> {
-        let ev = &self.event;
         match self.kind {
-            HttpEventKind::Rest => match ev.get("multiValueQueryStringParameters") {
+            HttpEventKind::Rest => match self.get("multiValueQueryStringParameters") {
                 Some(Value::Object(map)) => Some(MultiDict::from_json_lists(map, false)),
                 Some(_) => None,
-                None => match ev.get("queryStringParameters") {
+                None => match self.get("queryStringParameters") {
                     Some(Value::Object(map)) => Some(MultiDict::from_json_singles(map, false)),
                     _ => None,
                 },
             },
             HttpEventKind::HttpApi | HttpEventKind::FunctionUrl => {
-                match ev.get("rawQueryString").and_then(Value::as_str) {
+                match self.get("rawQueryString").and_then(Value::as_str) {
                     Some("") => None,
                     Some(raw) => Some(MultiDict::parse_query_string(raw)),
                     // Not something AWS sends; the single-valued map is the
                     // best that is left (repeated keys arrive comma-joined).
-                    None => match ev.get("queryStringParameters") {
+                    None => match self.get("queryStringParameters") {
                         Some(Value::Object(map)) if !map.is_empty() => {
                             Some(MultiDict::from_json_singles(map, false))
                         }
@@ -633,8 +744,8 @@ impl Request {
             }
             HttpEventKind::Alb => {
                 let dict = match (
-                    ev.get("multiValueQueryStringParameters"),
-                    ev.get("queryStringParameters"),
+                    self.get("multiValueQueryStringParameters"),
+                    self.get("queryStringParameters"),
                 ) {
                     (Some(Value::Object(map)), _) => MultiDict::from_json_lists(map, true),
                     (_, Some(Value::Object(map))) => MultiDict::from_json_singles(map, true),
@@ -658,15 +769,452 @@ impl std::str::FromStr for Request {
 impl serde::Serialize for Request {
     /// Writes the original event.
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        self.event.serialize(s)
+        self.to_original_event().serialize(s)
     }
 }
 
 impl<'de> serde::Deserialize<'de> for Request {
-    /// Reads any of the four HTTP event shapes, as [`Request::from_value`].
+    /// Reads any of the four HTTP event shapes, as [`Request::from_value`]
+    /// (keeping the text, as [`Request::from_slice`], from `serde_json`).
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let value = <Value as serde::Deserialize>::deserialize(d)?;
-        Request::from_value(value).map_err(serde::de::Error::custom)
+        raw::deserialize(d, Request::read_fast, Request::from_value)
+    }
+}
+
+/// Shows the event as a `Value`, whichever way the request holds it.
+impl std::fmt::Debug for Request {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Request")
+            .field("event", self.to_original_event())
+            .field("kind", &self.kind)
+            .field("route", &self.route)
+            .field("lambda_context", &self.lambda_context)
+            .field("headers", &self.headers)
+            .field("query", &self.query)
+            .finish()
+    }
+}
+
+/// How a [`Request`] holds its event.
+#[derive(Clone)]
+enum Source {
+    /// Given as a `Value` (`from_value`, the builder), or made one by
+    /// [`Request::set_authorizer_context`].
+    Value(Value),
+    /// Read from text by the fast path.
+    Text(Box<TextEvent>),
+}
+
+/// An event kept as its text, with what the fast path read of it.
+#[derive(Clone)]
+struct TextEvent {
+    text: Box<str>,
+    fields: Fast,
+    // The whole event, for the accessors that hand out `&Value`s the parts
+    // below do not cover (`to_original_event`, `Serialize`, ...).
+    value: OnceLock<Value>,
+}
+
+impl TextEvent {
+    /// The string a field of the fast path located.
+    fn str<'a>(&'a self, text: &'a Option<Text>) -> Option<&'a str> {
+        text.as_ref().map(|t| t.get_in(&self.text))
+    }
+
+    fn parse(text: &str) -> Value {
+        // The fast path checked that the text parses; `Null` never appears.
+        serde_json::from_str(text).unwrap_or(Value::Null)
+    }
+
+    fn value(&self) -> &Value {
+        self.value.get_or_init(|| Self::parse(&self.text))
+    }
+
+    fn take_value(&mut self) -> Value {
+        self.value.take().unwrap_or_else(|| Self::parse(&self.text))
+    }
+
+    /// `Some(field)` for the top-level fields kept as parts (`None` inside
+    /// when the event lacks it), `None` for the others.
+    fn part(&self, key: &str) -> Option<Option<&Value>> {
+        let i = PARTS.iter().position(|(k, _)| *k == key)?;
+        Some(self.fields.parts[i].as_ref().map(|part| {
+            part.value
+                .get_or_init(|| Self::parse(part.span.get_in(&self.text)))
+        }))
+    }
+}
+
+/// What a top-level field kept as a part must be for the fast path to
+/// accept the event: at least what `check` requires of it for any kind.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Shape {
+    /// `null`, SAM's `"None"`, or an object of strings.
+    StrMap,
+    /// `null`, SAM's `"None"`, or an object of string arrays.
+    StrListMap,
+    /// `null` or an object of string arrays.
+    MultiHeaders,
+    /// `null` or an array of strings.
+    OptList,
+    /// An array of strings.
+    List,
+    /// `null` or a string.
+    Str,
+}
+
+/// The top-level fields kept as their text and parsed alone on first use:
+/// the small ones the accessors hand out as `&Value`/`&Map`. The big ones
+/// (`requestContext`, `multiValueHeaders`) are read in the one pass and not
+/// kept: capturing a field's text costs a second scan of it, and their
+/// `Value`s are rarely asked for ([`Request::context`], or the headers of an
+/// event without `headers`), which then parse the whole event.
+const PARTS: [(&str, Shape); 6] = [
+    ("pathParameters", Shape::StrMap),
+    ("stageVariables", Shape::StrMap),
+    ("queryStringParameters", Shape::StrMap),
+    ("multiValueQueryStringParameters", Shape::StrListMap),
+    ("rawQueryString", Shape::Str),
+    ("cookies", Shape::OptList),
+];
+
+/// A top-level field kept as its text.
+#[derive(Clone)]
+struct Part {
+    span: Text,
+    value: OnceLock<Value>,
+}
+
+/// More headers than this and the fast path leaves the event to the `Value`
+/// path: keeping names unique is a linear scan here.
+const MAX_FAST_HEADERS: usize = 64;
+
+/// What the fast path reads of the top-level object.
+#[derive(Default, Clone)]
+struct Fast {
+    version: Option<Text>,
+    http_method: Option<Text>,
+    path: Option<Text>,
+    raw_path: Option<Text>,
+    body: Option<Text>,
+    base64: Option<bool>,
+    headers: Option<Vec<(Text, Text)>>,
+    multi_value_headers: bool,
+    context: ContextFields,
+    parts: [Option<Part>; PARTS.len()],
+}
+
+impl Fast {
+    /// [`HttpEventKind::detect`], on the fields read.
+    fn kind(&self, text: &str) -> HttpEventKind {
+        fn get<'a>(t: &'a Option<Text>, text: &'a str) -> Option<&'a str> {
+            t.as_ref().map(|t| t.get_in(text))
+        }
+        if get(&self.version, text) == Some("2.0") {
+            if get(&self.context.domain_name, text).is_some_and(|d| d.contains(".lambda-url.")) {
+                HttpEventKind::FunctionUrl
+            } else {
+                HttpEventKind::HttpApi
+            }
+        } else if self.context.elb {
+            HttpEventKind::Alb
+        } else {
+            HttpEventKind::Rest
+        }
+    }
+
+    /// The fields `check` requires of `kind` (their types were checked as
+    /// they were read).
+    fn valid_for(&self, kind: HttpEventKind) -> bool {
+        let cx = &self.context;
+        match kind {
+            HttpEventKind::Rest => cx.http_method.is_some() || self.http_method.is_some(),
+            HttpEventKind::HttpApi | HttpEventKind::FunctionUrl => {
+                cx.http.as_ref().is_some_and(|h| {
+                    h.method.is_some() && (self.raw_path.is_some() || h.path.is_some())
+                })
+            }
+            HttpEventKind::Alb => self.http_method.is_some() && self.path.is_some(),
+        }
+    }
+}
+
+impl Fields for Fast {
+    fn read<'de, A: MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+        cx: Cx<'_>,
+    ) -> Result<bool, A::Error> {
+        match key {
+            // Only `"2.0"` matters; dotnet's samples write `"version": 2`.
+            "version" => self.version = cx.any_str(map)?,
+            "httpMethod" => self.http_method = cx.opt_str(map)?,
+            "path" => self.path = cx.opt_str(map)?,
+            "rawPath" => self.raw_path = cx.opt_str(map)?,
+            "body" => self.body = cx.opt_str(map)?,
+            "isBase64Encoded" => self.base64 = map.next_value::<Option<bool>>()?,
+            "headers" => self.headers = map.next_value_seed(HeaderList(cx))?,
+            "requestContext" => {
+                let mut context = cx.object::<ContextFields, _>(map)?;
+                context.seen = true;
+                self.context = context;
+            }
+            "multiValueHeaders" => {
+                self.multi_value_headers = map.next_value_seed(ShapeCheck(Shape::MultiHeaders))?;
+            }
+            _ => {
+                let Some(i) = PARTS.iter().position(|(k, _)| *k == key) else {
+                    return Ok(false);
+                };
+                // The span is captured first and checked on its own: the
+                // text of an object cannot be located from a typed pass.
+                let text: &'de RawValue = map.next_value()?;
+                let mut inner = serde_json::Deserializer::from_str(text.get());
+                ShapeCheck(PARTS[i].1)
+                    .deserialize(&mut inner)
+                    .map_err(de::Error::custom)?;
+                self.parts[i] = Some(Part {
+                    span: cx.text(Cow::Borrowed(text.get())),
+                    value: OnceLock::new(),
+                });
+            }
+        }
+        Ok(true)
+    }
+
+    fn complete(&self) -> bool {
+        // Every kind requires `requestContext` to be an object.
+        self.context.seen
+    }
+}
+
+/// What the fast path reads of `requestContext`.
+#[derive(Default, Clone)]
+struct ContextFields {
+    seen: bool,
+    http_method: Option<Text>,
+    resource_path: Option<Text>,
+    path: Option<Text>,
+    domain_name: Option<Text>,
+    elb: bool,
+    http: Option<HttpFields>,
+}
+
+impl Fields for ContextFields {
+    fn read<'de, A: MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+        cx: Cx<'_>,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "httpMethod" => self.http_method = cx.opt_str(map)?,
+            "resourcePath" => self.resource_path = cx.opt_str(map)?,
+            "path" => self.path = cx.opt_str(map)?,
+            "domainName" => self.domain_name = cx.opt_str(map)?,
+            "elb" => {
+                cx.object::<Nothing, _>(map)?;
+                self.elb = true;
+            }
+            "http" => self.http = Some(cx.object::<HttpFields, _>(map)?),
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+
+    fn complete(&self) -> bool {
+        true
+    }
+}
+
+/// What the fast path reads of `requestContext.http`.
+#[derive(Default, Clone)]
+struct HttpFields {
+    method: Option<Text>,
+    path: Option<Text>,
+}
+
+impl Fields for HttpFields {
+    fn read<'de, A: MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+        cx: Cx<'_>,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "method" => self.method = cx.opt_str(map)?,
+            "path" => self.path = cx.opt_str(map)?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+
+    fn complete(&self) -> bool {
+        true
+    }
+}
+
+/// An object whose fields are only checked.
+#[derive(Default)]
+struct Nothing;
+
+impl Fields for Nothing {
+    fn read<'de, A: MapAccess<'de>>(
+        &mut self,
+        _: &str,
+        _: &mut A,
+        _: Cx<'_>,
+    ) -> Result<bool, A::Error> {
+        Ok(false)
+    }
+
+    fn complete(&self) -> bool {
+        true
+    }
+}
+
+/// `headers`: `null`, or an object of strings read as `(name, value)` with
+/// names unique (a repeated name keeps its first place and takes the last
+/// value, as a `Value`'s map does).
+struct HeaderList<'b>(Cx<'b>);
+
+impl<'de> DeserializeSeed<'de> for HeaderList<'_> {
+    type Value = Option<Vec<(Text, Text)>>;
+
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+        d.deserialize_option(self)
+    }
+}
+
+impl<'de> Visitor<'de> for HeaderList<'_> {
+    type Value = Option<Vec<(Text, Text)>>;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("an object of strings or null")
+    }
+
+    fn visit_none<E: de::Error>(self) -> Result<Self::Value, E> {
+        Ok(None)
+    }
+
+    fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
+        Ok(None)
+    }
+
+    fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+        d.deserialize_map(self)
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+        let mut entries: Vec<(Cow<'de, str>, Cow<'de, str>)> = Vec::new();
+        while let Some(name) = map.next_key::<Str<'de>>()? {
+            let value = map.next_value::<Str<'de>>()?.0;
+            match entries.iter().position(|(k, _)| *k == name.0) {
+                Some(i) => entries[i].1 = value,
+                None if entries.len() < MAX_FAST_HEADERS => entries.push((name.0, value)),
+                None => return Err(de::Error::custom("too many headers for the fast path")),
+            }
+        }
+        let cx = self.0;
+        Ok(Some(
+            entries
+                .into_iter()
+                .map(|(k, v)| (cx.text(k), cx.text(v)))
+                .collect(),
+        ))
+    }
+}
+
+/// Checks a part's text against its [`Shape`]; `Ok(true)` when it is an object.
+struct ShapeCheck(Shape);
+
+impl<'de> DeserializeSeed<'de> for ShapeCheck {
+    type Value = bool;
+
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<bool, D::Error> {
+        d.deserialize_any(self)
+    }
+}
+
+impl<'de> Visitor<'de> for ShapeCheck {
+    type Value = bool;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{:?}", self.0)
+    }
+
+    fn visit_unit<E: de::Error>(self) -> Result<bool, E> {
+        match self.0 {
+            Shape::List => Err(E::invalid_type(de::Unexpected::Unit, &self)),
+            _ => Ok(false),
+        }
+    }
+
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<bool, E> {
+        match self.0 {
+            Shape::Str => Ok(false),
+            Shape::StrMap | Shape::StrListMap if v == "None" => Ok(false),
+            _ => Err(E::invalid_type(de::Unexpected::Str(v), &self)),
+        }
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<bool, A::Error> {
+        match self.0 {
+            Shape::StrMap => {
+                while map.next_key::<Str<'de>>()?.is_some() {
+                    map.next_value::<Str<'de>>()?;
+                }
+            }
+            Shape::StrListMap | Shape::MultiHeaders => {
+                while map.next_key::<Str<'de>>()?.is_some() {
+                    map.next_value_seed(ShapeCheck(Shape::List))?;
+                }
+            }
+            _ => return Err(de::Error::invalid_type(de::Unexpected::Map, &self)),
+        }
+        Ok(true)
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<bool, A::Error> {
+        match self.0 {
+            Shape::List | Shape::OptList => {
+                while seq.next_element::<Str<'de>>()?.is_some() {}
+                Ok(false)
+            }
+            _ => Err(de::Error::invalid_type(de::Unexpected::Seq, &self)),
+        }
+    }
+}
+
+/// The string entries of `headers`, from a `Value` or from the fast path.
+enum HeaderIter<'a> {
+    Map(serde_json::map::Iter<'a>),
+    List(&'a str, std::slice::Iter<'a, (Text, Text)>),
+}
+
+impl<'a> Iterator for HeaderIter<'a> {
+    type Item = (&'a str, &'a str);
+
+    fn next(&mut self) -> Option<Self::Item> {
+        match self {
+            HeaderIter::Map(entries) => loop {
+                let (name, value) = entries.next()?;
+                if let Some(value) = value.as_str() {
+                    return Some((name.as_str(), value));
+                }
+            },
+            HeaderIter::List(text, entries) => entries
+                .next()
+                .map(|(name, value)| (name.get_in(text), value.get_in(text))),
+        }
+    }
+
+    fn size_hint(&self) -> (usize, Option<usize>) {
+        match self {
+            HeaderIter::Map(entries) => (0, entries.size_hint().1),
+            HeaderIter::List(_, entries) => entries.size_hint(),
+        }
     }
 }
 
@@ -1334,7 +1882,7 @@ impl RequestBuilder {
             "isBase64Encoded": self.base64
         });
         Request {
-            event,
+            event: Source::Value(event),
             kind: HttpEventKind::Rest,
             route: None,
             lambda_context: None,
@@ -1447,6 +1995,245 @@ mod tests {
             .into_iter()
             .map(|(path, bytes)| (path, serde_json::from_slice(&bytes).unwrap()))
             .collect()
+    }
+
+    /// The `Value` path, which the fast path must agree with.
+    fn slow(bytes: &[u8]) -> Result<Request, Error> {
+        Request::from_value(wire::parse_value(NAME, bytes)?)
+    }
+
+    /// Every accessor of `fast` answers as that of `slow`; header lookups
+    /// are made before the header map exists, and again after.
+    fn assert_same(fast: &Request, slow: &Request, label: &str) {
+        let mut names: Vec<String> = slow.headers().iter().map(|(k, _)| k.to_string()).collect();
+        names.extend(["cookie", "Content-Type", "ACCEPT", "x-missing"].map(String::from));
+        let early = Request::clone(fast);
+        for name in &names {
+            assert_eq!(
+                early.header(name),
+                slow.header(name),
+                "{label}: header {name}"
+            );
+        }
+        assert_eq!(fast.kind(), slow.kind(), "{label}");
+        assert_eq!(fast.method(), slow.method(), "{label}");
+        assert_eq!(fast.path(), slow.path(), "{label}");
+        assert_eq!(fast.resource_path(), slow.resource_path(), "{label}");
+        assert_eq!(fast.raw_path(), slow.raw_path(), "{label}");
+        assert_eq!(fast.body(), slow.body(), "{label}");
+        assert_eq!(
+            fast.is_base64_encoded(),
+            slow.is_base64_encoded(),
+            "{label}"
+        );
+        assert_eq!(
+            fast.has_multi_value_headers(),
+            slow.has_multi_value_headers(),
+            "{label}"
+        );
+        assert_eq!(
+            format!("{:?}", fast.raw_body()),
+            format!("{:?}", slow.raw_body()),
+            "{label}"
+        );
+        assert_eq!(
+            format!("{:?}", fast.json_body()),
+            format!("{:?}", slow.json_body()),
+            "{label}"
+        );
+        assert_eq!(fast.uri_params(), slow.uri_params(), "{label}");
+        for name in ["id", "proxy", "name"] {
+            assert_eq!(fast.uri_param(name), slow.uri_param(name), "{label}");
+        }
+        assert_eq!(fast.query_params(), slow.query_params(), "{label}");
+        assert_eq!(fast.stage_vars(), slow.stage_vars(), "{label}");
+        assert_eq!(fast.context(), slow.context(), "{label}");
+        assert_eq!(fast.headers(), slow.headers(), "{label}");
+        for name in &names {
+            assert_eq!(
+                fast.header(name),
+                slow.header(name),
+                "{label}: header {name}"
+            );
+        }
+        assert_eq!(fast.to_dict(), slow.to_dict(), "{label}");
+        assert_eq!(
+            fast.to_original_event(),
+            slow.to_original_event(),
+            "{label}"
+        );
+        assert_eq!(
+            serde_json::to_string(fast).unwrap(),
+            serde_json::to_string(slow).unwrap(),
+            "{label}"
+        );
+        assert_eq!(fast, slow, "{label}");
+        assert_eq!(
+            fast.clone().into_original_event(),
+            slow.clone().into_original_event(),
+            "{label}"
+        );
+        let mut with_auth = fast.clone();
+        with_auth.set_authorizer_context(json!({"principalId": "p"}));
+        let mut slow_auth = slow.clone();
+        slow_auth.set_authorizer_context(json!({"principalId": "p"}));
+        assert_eq!(with_auth, slow_auth, "{label}");
+        assert_eq!(with_auth.method(), slow_auth.method(), "{label}");
+    }
+
+    /// `from_slice` and `Deserialize` against the `Value` path: the same
+    /// request, or the same error. Returns whether the fast path took it.
+    fn check_bytes(bytes: &[u8], label: &str) -> bool {
+        let fast = Request::from_slice(bytes);
+        let via_serde = serde_json::from_slice::<Request>(bytes);
+        match slow(bytes) {
+            Ok(slow) => {
+                let fast = fast.unwrap_or_else(|e| panic!("{label}: {e}"));
+                assert_same(&fast, &slow, label);
+                let via_serde = via_serde.unwrap_or_else(|e| panic!("{label}: {e}"));
+                assert_same(&via_serde, &slow, label);
+                matches!(fast.event, Source::Text(_))
+            }
+            Err(e) => {
+                assert_eq!(
+                    fast.map(|_| ()).unwrap_err().to_string(),
+                    e.to_string(),
+                    "{label}"
+                );
+                assert!(Request::read_fast(bytes).is_none(), "{label}");
+                assert!(via_serde.is_err(), "{label}");
+                false
+            }
+        }
+    }
+
+    #[test]
+    fn the_fast_path_agrees_with_the_value_path_on_every_fixture() {
+        for folder in ["apigw_rest", "apigw_http", "function_url", "alb"] {
+            let mut fast = 0;
+            let files = crate::test_support::fixtures(folder);
+            for (path, bytes) in &files {
+                fast += usize::from(check_bytes(bytes, path));
+            }
+            // Real events all take the fast path.
+            assert_eq!(fast, files.len(), "{folder}");
+        }
+        let dir = shared("conformance/cases");
+        for entry in std::fs::read_dir(&dir).unwrap() {
+            let path = entry.unwrap().path();
+            let case: Value = serde_json::from_slice(&std::fs::read(&path).unwrap()).unwrap();
+            if case["event"].is_object() {
+                let bytes = serde_json::to_vec(&case["event"]).unwrap();
+                check_bytes(&bytes, &path.display().to_string());
+            }
+        }
+    }
+
+    #[test]
+    fn the_fast_path_agrees_with_the_value_path_on_odd_events() {
+        let rest = |extra: &str| {
+            format!(
+                r#"{{"resource": "/a/{{id}}", "path": "/a/1", "httpMethod": "GET",
+                "requestContext": {{"resourcePath": "/a/{{id}}", "httpMethod": "GET", "stage": "api"}}{extra}}}"#
+            )
+        };
+        let v2 = |extra: &str| {
+            format!(
+                r#"{{"version": "2.0", "rawPath": "/a/1", "rawQueryString": "x=1&x=2&y",
+                "requestContext": {{"http": {{"method": "POST", "path": "/a/1"}},
+                "domainName": "abc.lambda-url.us-east-1.on.aws"}}{extra}}}"#
+            )
+        };
+        let alb = |extra: &str| {
+            format!(
+                r#"{{"httpMethod": "PUT", "path": "/a%201",
+                "requestContext": {{"elb": {{"targetGroupArn": "arn"}}}}{extra}}}"#
+            )
+        };
+        let fast_cases = [
+            rest(""),
+            rest(
+                r#", "headers": {"a": "1", "A": "2", "a": "3", "Content-Type": "application/json"}, "body": "{\"k\": [1]}""#,
+            ),
+            rest(r#", "headers": {"X-Esc\u0041ped": "v\"q\"", "Accept": "image/png"}"#),
+            rest(
+                r#", "pathParameters": "None", "queryStringParameters": "None", "multiValueQueryStringParameters": "None", "stageVariables": "None""#,
+            ),
+            rest(
+                r#", "pathParameters": {"id": "1"}, "stageVariables": {"t": "x"}, "multiValueQueryStringParameters": {"q": ["1", "2"], "e": []}"#,
+            ),
+            rest(r#", "queryStringParameters": {"q": "3"}"#),
+            rest(r#", "headers": null, "multiValueHeaders": {"A": ["1", "2"], "B": []}"#),
+            rest(
+                r#", "body": "aGk=", "isBase64Encoded": true, "headers": {"content-type": "application/json"}"#,
+            ),
+            rest(r#", "body": "!!", "isBase64Encoded": true"#),
+            rest(
+                r#", "body": null, "isBase64Encoded": null, "headers": {}, "multiValueHeaders": null"#,
+            ),
+            rest(r#", "unknown": [1, {"deep": [null, true, 1.5e3]}], "resource": "/b""#),
+            rest(r#", "path": "/first", "path": "/second""#),
+            rest(r#", "version": 2"#),
+            rest(
+                r#", "version": {"v": "2.0"}, "requestContext": {"httpMethod": "GET", "http": {}, "domainName": null}"#,
+            ),
+            r#"{"httpMethod": "DELETE", "requestContext": {"path": "/api/x"}}"#.to_string(),
+            v2(""),
+            v2(
+                r#", "cookies": ["a=1", "b=2"], "headers": {"x": "y"}, "pathParameters": {"id": "1"}"#,
+            ),
+            v2(r#", "cookies": ["a=1"], "headers": {"Cookie": "c=3"}"#),
+            v2(r#", "cookies": null, "queryStringParameters": {"x": "1,2"}"#),
+            r#"{"version": "2.0", "requestContext": {"http": {"method": "GET", "path": "/p"}}}"#
+                .to_string(),
+            alb(r#", "multiValueQueryStringParameters": {"a%20b": ["c+d", "e"]}"#),
+            alb(
+                r#", "queryStringParameters": {}, "headers": null, "multiValueHeaders": {"x": ["1"]}"#,
+            ),
+        ];
+        for (i, text) in fast_cases.iter().enumerate() {
+            assert!(
+                check_bytes(text.as_bytes(), &format!("fast case {i}: {text}")),
+                "{i}"
+            );
+        }
+        let many: String = (0..100).map(|i| format!(r#", "h{i}": "v""#)).collect();
+        let refused_or_failing = [
+            "not json".to_string(),
+            "[1]".to_string(),
+            "{}".to_string(),
+            r#"{"requestContext": null, "httpMethod": "GET"}"#.to_string(),
+            r#"{"requestContext": {}}"#.to_string(),
+            rest(r#", "headers": {"a": 1}"#),
+            rest(r#", "body": 5"#),
+            rest(r#", "isBase64Encoded": "yes""#),
+            rest(r#", "pathParameters": {"id": 1}"#),
+            rest(r#", "multiValueHeaders": "None""#),
+            rest(r#", "multiValueQueryStringParameters": {"q": "1"}"#),
+            rest(r#", "unknown": 1e400"#),
+            rest(r#", "unknown": "\udc00""#),
+            rest(r#", "headers": {"a": "\udc00"}"#),
+            rest(&format!(
+                r#", "requestContext": {{"httpMethod": "GET", "x": {}{}}}"#,
+                "[".repeat(126),
+                "]".repeat(126)
+            )),
+            rest(r#", "headers": {"a": 1}, "headers": {"a": "2"}"#),
+            rest(&format!(r#", "headers": {{"first": "1"{many}}}"#)),
+            rest(r#", "requestContext": {"httpMethod": "GET", "http": null}"#),
+            rest(r#", "cookies": "a=1""#),
+            v2(r#", "rawPath": null, "requestContext": {"http": {"method": "GET"}}"#),
+            v2(r#", "requestContext": {"http": {"method": 1, "path": "/"}}"#),
+            v2(r#", "cookies": [1]"#),
+            alb(r#", "path": null"#),
+            r#"{"httpMethod": "GET", "path": "/", "requestContext": {"elb": null}}"#.to_string(),
+            r#"{"httpMethod": "GET", "requestContext": {"elb": {}}}"#.to_string(),
+            format!("{} ", rest("")),
+            format!("{} x", rest("")),
+        ];
+        for (i, text) in refused_or_failing.iter().enumerate() {
+            check_bytes(text.as_bytes(), &format!("odd case {i}: {text}"));
+        }
     }
 
     #[test]

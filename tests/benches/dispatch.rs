@@ -5,7 +5,7 @@
 //! Every variant starts from the event's bytes and ends with the response's
 //! bytes, as Lambda hands them over and takes them back:
 //!
-//! - `chalice`: bytes → `Value` → [`Chalice::handle_http_event`] → bytes;
+//! - `chalice`: bytes → [`Chalice::handle_http_bytes`] → bytes;
 //! - `axum`: bytes → `lambda_http`'s `LambdaRequest` → `http::Request` → an
 //!   axum `Router` with the same routes → the API Gateway proxy response
 //!   `lambda_http` writes → bytes (the path `lambda_http::run` takes);
@@ -255,10 +255,9 @@ impl Stacks {
     }
 
     fn chalice(&self, app: &Arc<Chalice>, bytes: &[u8]) -> (u16, Vec<u8>) {
-        let event: Value = serde_json::from_slice(bytes).unwrap();
         let response = self
             .rt
-            .block_on(app.handle_http_event(event, self.chalice_context.clone()));
+            .block_on(app.handle_http_bytes(bytes, self.chalice_context.clone()));
         let status = response["statusCode"].as_u64().unwrap();
         (
             u16::try_from(status).unwrap(),
