@@ -15,7 +15,7 @@
 //! | `response_to_dict` | structured | `Response::to_dict` gives the proxy response of SPEC §3.2 (keys, partition of headers, body encoding, base64 rule) or the one typed error; header validation refuses exactly the names and values with CR or LF; `json::dumps` output parses back to the same value |
 //! | `schedule` | text and structured | `Rate`/`Cron`/`ScheduleExpression` parsing accepts only canonical text (display gives the input back) and fails with `Error::Schedule` naming the input; every value displays to text that parses back to it |
 //! | `auth_response` | structured | `AuthResponse::to_dict` is exactly Chalice's policy document; every resource ARN is the incoming API and stage with the granted method and path, and holds no wildcard the route did not ask for |
-//! | `dispatch` | JSON bytes or structured | any event given to the reference app's `handle_http_event`, and any HTTP request given to its `LocalGateway`, gives a well-formed proxy response: an integer `statusCode` in 100..=599, string `body`, header maps of strings without CR/LF, valid base64 when flagged, and no handler panic |
+//! | `dispatch` | JSON bytes or structured | any event given to the reference app's `handle_http_event` (and, as its text, to `handle_http_bytes`, which must answer the same), any bytes given to `handle_http_bytes`, and any HTTP request given to its `LocalGateway`, gives a well-formed proxy response: an integer `statusCode` in 100..=599, string `body`, header maps of strings without CR/LF, valid base64 when flagged, and no handler panic |
 //!
 //! The replay tests call [`replay`] for each target: the committed corpus
 //! (`fuzz/corpus/<target>/`), the real events of `../shared/fixtures/`, and a
@@ -1187,8 +1187,13 @@ fn block_on<F: std::future::Future>(future: F) -> F::Output {
 pub fn dispatch(data: &[u8]) {
     let app = fuzz_app();
     let handle = |event: Value| {
+        let text = to_text(&event);
         let response = block_on(app.handle_http_event(event, LambdaContext::new("api_handler")));
         check_proxy_response(&response);
+        // The bytes entry point is the same dispatcher: it answers alike.
+        let from_bytes =
+            block_on(app.handle_http_bytes(text.as_bytes(), LambdaContext::new("api_handler")));
+        assert_eq!(from_bytes, response, "handle_http_bytes differs for {text}");
         // The app is in debug mode: a 500 caused by a panic says so.
         let body = response["body"].as_str().unwrap_or_default();
         assert!(
@@ -1196,6 +1201,10 @@ pub fn dispatch(data: &[u8]) {
             "a handler panicked: {body}"
         );
     };
+    // Whatever the bytes are, the bytes entry point answers well-formed.
+    check_proxy_response(&block_on(
+        app.handle_http_bytes(data, LambdaContext::new("api_handler")),
+    ));
     if let Ok(event) = serde_json::from_slice::<Value>(data) {
         handle(event);
         return;
