@@ -210,3 +210,30 @@ fn to_hyper(response: HttpResponse) -> hyper::Response<Full<Bytes>> {
             fallback
         })
 }
+
+impl Chalice {
+    /// Serves the app on `addr` as API Gateway would, until Ctrl-C: the
+    /// counterpart of `chalice local`. [`run`](crate::run) does this by itself
+    /// outside Lambda; this is for choosing the address in code.
+    ///
+    /// ```no_run
+    /// # async fn serve() -> Result<(), chalice_app::Error> {
+    /// use chalice_app::{Chalice, Request, Route};
+    ///
+    /// let mut app = Chalice::new("local");
+    /// app.route("/", Route::new(), |_r: Request| serde_json::json!({"hello": "world"}));
+    /// app.serve_local(([127, 0, 0, 1], 8000)).await
+    /// # }
+    /// ```
+    ///
+    /// # Errors
+    ///
+    /// When the address cannot be bound.
+    pub async fn serve_local(self, addr: impl Into<SocketAddr>) -> Result<(), Error> {
+        let config = ServerConfig {
+            addr: addr.into(),
+            ..ServerConfig::default()
+        };
+        serve_local(Arc::new(self), config).await
+    }
+}
