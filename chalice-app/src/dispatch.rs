@@ -78,6 +78,14 @@ fn panic_message(payload: &(dyn std::any::Any + Send)) -> String {
     }
 }
 
+/// Whether an event names its route (`requestContext.resourcePath`), which
+/// decides how a refused event is answered.
+fn names_a_resource_path(event: &Value) -> bool {
+    event
+        .pointer("/requestContext/resourcePath")
+        .is_some_and(|p| !p.is_null())
+}
+
 /// Calls an erased handler, turning a panic (while building or polling its
 /// future) into an error.
 pub(crate) async fn call_guarded<A, O>(f: &ErasedFn<A, O>, arg: A) -> Result<O, Error> {
@@ -109,10 +117,7 @@ impl Chalice {
         event: Value,
         context: LambdaContext,
     ) -> Value {
-        let has_resource_path = event
-            .get("requestContext")
-            .and_then(|c| c.get("resourcePath"))
-            .is_some_and(|p| !p.is_null());
+        let has_resource_path = names_a_resource_path(&event);
         match Request::from_value(event) {
             Ok(request) => self.dispatch_http(request, context).await,
             Err(e) => self.unknown_request(&e, has_resource_path),
@@ -125,10 +130,9 @@ impl Chalice {
     /// without building the event's `Value` unless a view asks for it (see
     /// [`Request::from_slice`]).
     ///
-    /// Events the fast path does not take are handed to
-    /// `handle_http_event` as a `Value`, so that errors read the same. Bytes
-    /// that are not JSON are answered `500 Unknown request.`, as an event
-    /// that is no HTTP event.
+    /// An event `Request` refuses gets the answer `handle_http_event` gives
+    /// it; bytes that are not JSON are answered `500 Unknown request.`, as an
+    /// event that is no HTTP event.
     pub async fn handle_http_bytes(
         self: &Arc<Self>,
         event: &[u8],
@@ -136,10 +140,13 @@ impl Chalice {
     ) -> Value {
         match Request::from_slice(event) {
             Ok(request) => self.dispatch_http(request, context).await,
-            Err(e) => match serde_json::from_slice::<Value>(event) {
-                Ok(value) => self.handle_http_event(value, context).await,
-                Err(_) => self.unknown_request(&e, false),
-            },
+            // `from_slice` has already tried the `Value` reading of these bytes
+            // and refused it too; only the answer's kind is left to decide.
+            Err(e) => {
+                let has_resource_path =
+                    serde_json::from_slice::<Value>(event).is_ok_and(|v| names_a_resource_path(&v));
+                self.unknown_request(&e, has_resource_path)
+            }
         }
     }
 
