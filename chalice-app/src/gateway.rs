@@ -29,8 +29,7 @@ use std::sync::Arc;
 use base64::Engine as _;
 use chalice_events::apigateway::matches_content_type;
 use chalice_events::authorizer::AuthRequest;
-use chalice_events::{new_request_id, Event, LambdaContext};
-use percent_encoding::percent_decode_str;
+use chalice_events::{new_request_id, unquote_plus, Event, LambdaContext};
 use serde_json::{json, Map, Value};
 
 use crate::app::Chalice;
@@ -235,8 +234,8 @@ impl LocalGateway {
                 let mut multi: Map<String, Value> = Map::new();
                 for pair in q.split('&').filter(|p| !p.is_empty()) {
                     let (k, v) = pair.split_once('=').unwrap_or((pair, ""));
-                    let k = form_decode(k);
-                    let v = form_decode(v);
+                    let k = unquote_plus(k).into_owned();
+                    let v = unquote_plus(v).into_owned();
                     single.insert(k.clone(), Value::String(v.clone()));
                     match multi.get_mut(&k).and_then(Value::as_array_mut) {
                         Some(list) => list.push(Value::String(v)),
@@ -426,12 +425,6 @@ impl LocalGateway {
         );
         Ok(Some(Value::Object(context)))
     }
-}
-
-fn form_decode(s: &str) -> String {
-    percent_decode_str(&s.replace('+', " "))
-        .decode_utf8_lossy()
-        .into_owned()
 }
 
 fn jwt_claims(token: &str) -> Option<Map<String, Value>> {

@@ -70,3 +70,4 @@ pub use schedule::{Cron, Rate, RateUnit, ScheduleExpression};
 pub use sns::SNSEvent;
 pub use sqs::{SQSEvent, SQSRecord};
 pub use websocket::WebsocketEvent;
+pub use wire::unquote_plus;

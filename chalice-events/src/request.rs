@@ -1321,20 +1321,6 @@ fn lowercase(s: &str) -> Cow<'_, str> {
     }
 }
 
-/// Form decoding of one query-string component: `+` is a space, then
-/// percent-escapes are decoded, invalid UTF-8 replaced by U+FFFD (Python's
-/// `unquote_plus(errors='replace')`, which Chalice's local server uses).
-fn form_decode(s: &str) -> Cow<'_, str> {
-    if !s.contains(['+', '%']) {
-        return Cow::Borrowed(s);
-    }
-    let spaced = s.replace('+', " ");
-    let decoded = percent_encoding::percent_decode_str(&spaced)
-        .decode_utf8_lossy()
-        .into_owned();
-    Cow::Owned(decoded)
-}
-
 /// Ordered `(key, value)` entries with unique keys, and a lookup that stays
 /// fast when an event carries thousands of them.
 #[derive(Debug, Clone, Default)]
@@ -1488,12 +1474,12 @@ impl MultiDict {
             if decode {
                 for value in values {
                     dict.push(
-                        form_decode(key).into_owned(),
-                        form_decode(value).into_owned(),
+                        wire::unquote_plus(key).into_owned(),
+                        wire::unquote_plus(value).into_owned(),
                     );
                 }
                 // Keep a key sent with an empty list, as Chalice does.
-                dict.touch(form_decode(key).into_owned());
+                dict.touch(wire::unquote_plus(key).into_owned());
             } else {
                 // JSON object keys are unique: no lookup needed.
                 dict.entries
@@ -1512,8 +1498,8 @@ impl MultiDict {
             };
             if decode {
                 dict.push(
-                    form_decode(key).into_owned(),
-                    form_decode(value).into_owned(),
+                    wire::unquote_plus(key).into_owned(),
+                    wire::unquote_plus(value).into_owned(),
                 );
             } else {
                 dict.entries
@@ -1531,8 +1517,8 @@ impl MultiDict {
         for piece in raw.split('&').filter(|p| !p.is_empty()) {
             let (key, value) = piece.split_once('=').unwrap_or((piece, ""));
             dict.push(
-                form_decode(key).into_owned(),
-                form_decode(value).into_owned(),
+                wire::unquote_plus(key).into_owned(),
+                wire::unquote_plus(value).into_owned(),
             );
         }
         dict

@@ -2,7 +2,7 @@
 
 use std::borrow::Cow;
 
-use percent_encoding::{percent_decode_str, utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
+use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
 use serde::de::{Error as _, MapAccess};
 use serde_json::json;
 
@@ -232,7 +232,7 @@ impl S3Record {
     ///
     /// Borrows when the key holds nothing to decode.
     pub fn key(&self) -> Cow<'_, str> {
-        unquote_plus(self.raw_key())
+        wire::unquote_plus(self.raw_key())
     }
 
     /// Key of the object exactly as S3 sends it, URL-encoded, e.g.
@@ -273,15 +273,6 @@ impl S3Record {
     fn object(&self) -> Option<&S3Object> {
         self.s3()?.object.as_ref()
     }
-}
-
-/// Python's `unquote_plus`, which is how Chalice reads keys.
-fn unquote_plus(raw: &str) -> Cow<'_, str> {
-    if !raw.contains(['+', '%']) {
-        return Cow::Borrowed(raw);
-    }
-    let spaced = raw.replace('+', " ");
-    Cow::Owned(percent_decode_str(&spaced).decode_utf8_lossy().into_owned())
 }
 
 /// What S3 leaves unescaped in the keys of its notifications: the unreserved
@@ -467,9 +458,9 @@ mod tests {
             ("cut%E2%9C", "cut\u{FFFD}"),
         ];
         for (raw, decoded) in cases {
-            assert_eq!(unquote_plus(raw), decoded, "{raw}");
+            assert_eq!(wire::unquote_plus(raw), decoded, "{raw}");
         }
-        assert!(matches!(unquote_plus("plain"), Cow::Borrowed(_)));
+        assert!(matches!(wire::unquote_plus("plain"), Cow::Borrowed(_)));
     }
 
     #[test]

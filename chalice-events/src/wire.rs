@@ -225,6 +225,22 @@ impl<'a> Obj<'a> {
     }
 }
 
+/// Python's `unquote_plus`: `+` is a space, then percent-escapes are decoded,
+/// invalid UTF-8 replaced by U+FFFD. How Chalice reads S3 keys, and how query
+/// strings are form-decoded. Borrows when there is nothing to decode.
+///
+/// ```
+/// assert_eq!(chalice_events::unquote_plus("a+b%2Fc%E2%9C%93"), "a b/c✓");
+/// ```
+pub fn unquote_plus(s: &str) -> std::borrow::Cow<'_, str> {
+    if !s.contains(['+', '%']) {
+        return std::borrow::Cow::Borrowed(s);
+    }
+    let spaced = s.replace('+', " ");
+    let decoded = percent_encoding::percent_decode_str(&spaced).decode_utf8_lossy();
+    std::borrow::Cow::Owned(decoded.into_owned())
+}
+
 /// Standard base64, padded or not, with ASCII whitespace ignored (AWS wraps
 /// nothing, but hand-written test events sometimes do).
 pub(crate) fn decode_base64(text: &str) -> Result<Vec<u8>, String> {
