@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Rebuilds the seed corpora in fuzz/corpus/<target>/ from the real events in
-# ../shared/fixtures/ and the HTTP events of ../shared/conformance/cases/.
+# testdata/fixtures/ and the HTTP events of testdata/conformance/cases/.
 #
 # Files whose names start with `finding-` are crash inputs kept as regression
 # tests: this script never touches them. Everything else in a corpus folder is
@@ -11,7 +11,7 @@
 set -euo pipefail
 
 here="$(cd "$(dirname "$0")" && pwd)"
-shared="$(cd "$here/../../shared" && pwd)"
+shared="$(cd "$here/../testdata" && pwd)"
 corpus="$here/corpus"
 
 python3 - "$shared" "$corpus" <<'PY'
@@ -90,9 +90,9 @@ with open(os.path.join(corpus, "README.md"), "w") as f:
     f.write(
         "# Seed corpora\n\n"
         "Written by `../seed-corpus.sh`; do not edit by hand. Files named `<source>__<name>.json`\n"
-        "are copies of the real events in `../shared/fixtures/<kind>/` (their sources and licenses:\n"
-        "`../shared/fixtures/SOURCES.md` and `LICENSES/`); `conformance-*.json` are the events of\n"
-        "`../shared/conformance/cases/`; `random-*` and `expression-*` are made by the script.\n"
+        "are copies of the real events in `testdata/fixtures/<kind>/` (their sources and licenses:\n"
+        "`testdata/fixtures/SOURCES.md` and `LICENSES/`); `conformance-*.json` are the events of\n"
+        "`testdata/conformance/cases/`; `random-*` and `expression-*` are made by the script.\n"
         "Files named `finding-N-*` reproduce the findings of `../../FUZZING.md` and are kept.\n"
     )
 PY

@@ -44,6 +44,7 @@ mod error;
 pub mod gateway;
 mod handler;
 pub mod middleware;
+pub mod package;
 pub mod routes;
 mod runtime;
 pub mod server;

@@ -30,8 +30,8 @@ use chalice_events::{CloudWatchEvent, Event, Request, S3Event, SNSEvent, SQSEven
 use criterion::Criterion;
 use serde_json::Value;
 
-/// The shared fixtures folder, beside the repository.
-const FIXTURES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../shared/fixtures/");
+/// The real-event fixtures kept in the repository.
+const FIXTURES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../testdata/fixtures/");
 
 /// A REST API proxy request with multi-value headers and query, path and stage
 /// parameters, an authorizer context and a body.

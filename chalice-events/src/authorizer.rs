@@ -938,7 +938,7 @@ mod tests {
         serde_json::from_str(&text).unwrap()
     }
 
-    /// Every real payload in shared/fixtures/authorizer parses and round-trips.
+    /// Every real payload in testdata/fixtures/authorizer parses and round-trips.
     #[test]
     fn parses_every_fixture_losslessly() {
         let requests = assert_fixtures_round_trip::<AuthRequest>("authorizer");
@@ -957,7 +957,7 @@ mod tests {
         let seen = requests.len();
         assert!(
             seen >= 13,
-            "only {seen} fixtures found in shared/fixtures/authorizer"
+            "only {seen} fixtures found in testdata/fixtures/authorizer"
         );
     }
 
@@ -1198,7 +1198,7 @@ mod tests {
         insta::assert_snapshot!(text, @r#"{"context":{"b":1,"a":"x"},"principalId":"foo","policyDocument":{"Version":"2012-10-17","Statement":[{"Action":"execute-api:Invoke","Effect":"Allow","Resource":["arn:aws:execute-api:us-west-2:123:rest-api-id/dev/*/needs/auth"]}]}}"#);
     }
 
-    /// The refapp's `demo_auth` (shared/conformance/refapp.py), ported.
+    /// The refapp's `demo_auth` (testdata/conformance/refapp.py), ported.
     fn demo_auth(request: &AuthRequest) -> AuthResponse {
         match request.token() {
             Some("allow-all") => AuthResponse::new(["*"], "all-user"),
@@ -1218,7 +1218,7 @@ mod tests {
     /// conformance/cases/auth_*.json against conformance/expected/auth_*.json.
     #[test]
     fn matches_chalice_conformance_outputs() {
-        let root = concat!(env!("CARGO_MANIFEST_DIR"), "/../../shared/conformance");
+        let root = concat!(env!("CARGO_MANIFEST_DIR"), "/../testdata/conformance");
         for name in [
             "auth_allow_all",
             "auth_allow_items",

@@ -1965,13 +1965,13 @@ mod tests {
         }
     }
 
-    fn shared(rel: &str) -> String {
-        format!("{}/../../shared/{rel}", env!("CARGO_MANIFEST_DIR"))
+    fn testdata(rel: &str) -> String {
+        format!("{}/../testdata/{rel}", env!("CARGO_MANIFEST_DIR"))
     }
 
     fn case_event(name: &str) -> Value {
         let text =
-            std::fs::read_to_string(shared(&format!("conformance/cases/{name}.json"))).unwrap();
+            std::fs::read_to_string(testdata(&format!("conformance/cases/{name}.json"))).unwrap();
         let case: Value = serde_json::from_str(&text).unwrap();
         case["event"].clone()
     }
@@ -2104,7 +2104,7 @@ mod tests {
             // Real events all take the fast path.
             assert_eq!(fast, files.len(), "{folder}");
         }
-        let dir = shared("conformance/cases");
+        let dir = testdata("conformance/cases");
         for entry in std::fs::read_dir(&dir).unwrap() {
             let path = entry.unwrap().path();
             let case: Value = serde_json::from_slice(&std::fs::read(&path).unwrap()).unwrap();
@@ -2278,7 +2278,7 @@ mod tests {
         // Reproduces refapp.py's `/echo` view with our accessors for every
         // conformance/cases/echo_*.json that Chalice answered with a 200, and
         // compares with conformance/expected/<case>.json, text included.
-        let dir = shared("conformance/cases");
+        let dir = testdata("conformance/cases");
         let mut names: Vec<String> = std::fs::read_dir(&dir)
             .unwrap()
             .filter_map(|e| e.unwrap().file_name().into_string().ok())
@@ -2289,7 +2289,7 @@ mod tests {
         let mut compared = 0;
         for name in names {
             let text =
-                std::fs::read_to_string(shared(&format!("conformance/expected/{name}.json")))
+                std::fs::read_to_string(testdata(&format!("conformance/expected/{name}.json")))
                     .unwrap();
             let expected: Value = serde_json::from_str(&text).unwrap();
             let result = &expected["result"];
@@ -2328,7 +2328,7 @@ mod tests {
     #[test]
     fn fixture_accessors() {
         let load = |rel: &str| {
-            let text = std::fs::read_to_string(shared(&format!("fixtures/{rel}"))).unwrap();
+            let text = std::fs::read_to_string(testdata(&format!("fixtures/{rel}"))).unwrap();
             Request::from_str(&text).unwrap()
         };
         let v2 = load("apigw_http/aws-lambda-rust-runtime__apigw_v2_proxy_request.json");

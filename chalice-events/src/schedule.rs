@@ -979,7 +979,7 @@ mod tests {
     fn expected_strings() -> serde_json::Map<String, serde_json::Value> {
         let path = concat!(
             env!("CARGO_MANIFEST_DIR"),
-            "/../../shared/conformance/expected/_schedule_strings.json"
+            "/../testdata/conformance/expected/_schedule_strings.json"
         );
         let text = std::fs::read_to_string(path).unwrap();
         serde_json::from_str(&text).unwrap()

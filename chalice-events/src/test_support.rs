@@ -1,5 +1,5 @@
 //! What the unit tests of the event modules share: the real payloads of
-//! `shared/fixtures`, the lossless law checked on each of them, and the fixed
+//! `testdata/fixtures`, the lossless law checked on each of them, and the fixed
 //! pseudo-random input of the `Arbitrary` round-trip tests.
 
 use serde::Serialize;
@@ -7,14 +7,14 @@ use serde_json::Value;
 
 use crate::Event;
 
-/// The JSON files of `shared/fixtures/<kind>`, as `(path, bytes)` sorted by path.
+/// The JSON files of `testdata/fixtures/<kind>`, as `(path, bytes)` sorted by path.
 ///
 /// # Panics
 ///
 /// When the folder cannot be read or holds no JSON file.
 pub(crate) fn fixtures(kind: &str) -> Vec<(String, Vec<u8>)> {
     let dir = format!(
-        "{}/../../shared/fixtures/{kind}",
+        "{}/../testdata/fixtures/{kind}",
         env!("CARGO_MANIFEST_DIR")
     );
     let mut files: Vec<_> = std::fs::read_dir(&dir)

@@ -47,8 +47,8 @@ use serde_json::{json, Value};
 use tokio::runtime::Runtime;
 use tower::{Service, ServiceExt};
 
-/// The shared fixtures folder, beside the repository.
-const FIXTURES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../shared/fixtures/");
+/// The real-event fixtures kept in the repository.
+const FIXTURES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../testdata/fixtures/");
 
 /// A real REST API proxy request (Postman through CloudFront): its headers,
 /// identity and request context are kept; method, path, parameters and body

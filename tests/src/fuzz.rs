@@ -18,7 +18,7 @@
 //! | `dispatch` | JSON bytes or structured | any event given to the reference app's `handle_http_event` (and, as its text, to `handle_http_bytes`, which must answer the same), any bytes given to `handle_http_bytes`, and any HTTP request given to its `LocalGateway`, gives a well-formed proxy response: an integer `statusCode` in 100..=599, string `body`, header maps of strings without CR/LF, valid base64 when flagged, and no handler panic |
 //!
 //! The replay tests call [`replay`] for each target: the committed corpus
-//! (`fuzz/corpus/<target>/`), the real events of `../shared/fixtures/`, and a
+//! (`fuzz/corpus/<target>/`), the real events of `testdata/fixtures/`, and a
 //! few thousand inputs made by a fixed xorshift stream (mutated fixtures for
 //! the parsers, random bytes for the structured targets).
 
@@ -51,7 +51,7 @@ pub struct Target {
     pub name: &'static str,
     /// The target's body.
     pub run: fn(&[u8]),
-    /// Folders of `../shared/fixtures/` whose files are seeds of this target.
+    /// Folders of `testdata/fixtures/` whose files are seeds of this target.
     pub fixtures: &'static [&'static str],
     /// Whether the input is JSON (replays mutate the seeds) rather than bytes
     /// for `arbitrary` (replays use random bytes).
@@ -1758,7 +1758,7 @@ pub fn seeds(target: &Target) -> Vec<(PathBuf, Vec<u8>)> {
     let mut all = corpus(target.name);
     let mut seen: std::collections::HashSet<Vec<u8>> = all.iter().map(|(_, b)| b.clone()).collect();
     for kind in target.fixtures {
-        for (path, bytes) in sorted_files(&crate::shared_dir().join("fixtures").join(kind)) {
+        for (path, bytes) in sorted_files(&crate::testdata_dir().join("fixtures").join(kind)) {
             if seen.insert(bytes.clone()) {
                 all.push((path, bytes));
             }

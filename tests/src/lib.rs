@@ -19,12 +19,13 @@ use chalice_app::events::websocket::WebsocketEvent;
 use chalice_app::{Chalice, Event, LambdaContext, Request};
 use serde_json::{json, Map, Value};
 
-/// `../shared` beside the repository root.
-pub fn shared_dir() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared")
+/// The repository's `testdata/`: the real-event fixtures and the conformance
+/// suites (see `testdata/README.md`).
+pub fn testdata_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../testdata")
 }
 
-/// The fixture kinds: the folders of `../shared/fixtures/`.
+/// The fixture kinds: the folders of `testdata/fixtures/`.
 pub const KINDS: [&str; 13] = [
     "apigw_rest",
     "apigw_http",
@@ -188,7 +189,7 @@ pub fn case_context(fields: &Value) -> LambdaContext {
 }
 
 /// Runs one case (`{"handler", "context", "event"}`) against `app` and
-/// returns the outcome in the format of `../shared/conformance/expected/`.
+/// returns the outcome in the format of `testdata/conformance/expected/`.
 pub async fn run_case(app: &Arc<Chalice>, case: &Value) -> Value {
     let handler = case.get("handler").and_then(Value::as_str).unwrap_or("api");
     let context = case_context(case.get("context").unwrap_or(&Value::Null));
@@ -199,7 +200,7 @@ pub async fn run_case(app: &Arc<Chalice>, case: &Value) -> Value {
     }
 }
 
-/// The comparison rule of `../shared/conformance/compare.py`: equal JSON,
+/// The comparison rule of `testdata/conformance/compare.py`: equal JSON,
 /// except that a proxy response `body` that parses as JSON on both sides is
 /// compared as JSON, numbers compare by value and maps ignore order. Returns
 /// the differences, empty when the outcomes match.

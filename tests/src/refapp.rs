@@ -1,4 +1,4 @@
-//! The Rust twin of `../shared/conformance/refapp.py`, handler for handler.
+//! The Rust twin of `testdata/conformance/refapp.py`, handler for handler.
 //!
 //! Each handler cites its Python original by name; the conformance suite feeds
 //! both the same cases and compares the outcomes.

@@ -219,7 +219,7 @@ fn empty_input_is_a_syntax_error() {
 
 #[test]
 fn real_rest_event_cut_in_half_is_a_syntax_error() {
-    let path = chalice_tests::shared_dir()
+    let path = chalice_tests::testdata_dir()
         .join("fixtures/apigw_rest/aws-lambda-java-libs__apigw_rest_event.json");
     let bytes = std::fs::read(path).unwrap();
     let err = Request::from_slice(&bytes[..bytes.len() / 2]).unwrap_err();

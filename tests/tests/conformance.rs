@@ -1,10 +1,10 @@
-//! Python Chalice 1.34's outcomes for `../shared/conformance/cases/`, checked
+//! Python Chalice 1.34's outcomes for `testdata/conformance/cases/`, checked
 //! against the Rust twin app under the rule of `compare.py`. Deliberate
 //! differences are marked `DIFFERENCE:` and listed in `tests/CONFORMANCE.md`.
 
 use std::sync::Arc;
 
-use chalice_tests::{compare, refapp::refapp, run_case, shared_dir};
+use chalice_tests::{compare, refapp::refapp, run_case, testdata_dir};
 use serde_json::Value;
 
 fn read(path: &std::path::Path) -> Value {
@@ -18,7 +18,7 @@ fn read(path: &std::path::Path) -> Value {
 async fn every_case_matches_python_chalice() {
     std::env::set_var("AWS_DEFAULT_REGION", "us-west-2");
     let app = Arc::new(refapp());
-    let dir = shared_dir().join("conformance");
+    let dir = testdata_dir().join("conformance");
     let mut names: Vec<_> = std::fs::read_dir(dir.join("cases"))
         .unwrap()
         .filter_map(Result::ok)
@@ -53,7 +53,7 @@ async fn every_case_matches_python_chalice() {
 fn schedule_expressions_render_as_chalice_renders_them() {
     use chalice_app::events::schedule::RateUnit;
     use chalice_app::{Cron, Rate};
-    let expected = read(&shared_dir().join("conformance/expected/_schedule_strings.json"));
+    let expected = read(&testdata_dir().join("conformance/expected/_schedule_strings.json"));
     let actual = [
         (
             "rate_5_minutes",
@@ -133,7 +133,7 @@ async fn api(app: &Arc<chalice_app::Chalice>, event: Value) -> Value {
 #[tokio::test(flavor = "current_thread")]
 async fn a_malformed_rest_event_is_a_500_not_a_crash() {
     let app = Arc::new(refapp());
-    let case = read(&shared_dir().join("conformance/cases/index_get.json"));
+    let case = read(&testdata_dir().join("conformance/cases/index_get.json"));
     let mut event = case["event"].clone();
     event["requestContext"]["resourcePath"] = Value::from(5);
     let out = api(&app, event).await;
@@ -167,7 +167,7 @@ async fn http_api_events_reach_their_route() {
 fn a_websocket_event_without_body_has_none() {
     use chalice_app::events::websocket::WebsocketEvent;
     use chalice_app::Event;
-    let case = read(&shared_dir().join("conformance/cases/ws_connect.json"));
+    let case = read(&testdata_dir().join("conformance/cases/ws_connect.json"));
     let mut event = case["event"].clone();
     if let Some(map) = event.as_object_mut() {
         map.remove("body");

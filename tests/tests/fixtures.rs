@@ -1,8 +1,8 @@
-//! The lossless law on every real event under `../shared/fixtures/`: the
+//! The lossless law on every real event under `testdata/fixtures/`: the
 //! parsed event gives back a value equal to the file's JSON. A file that fails
 //! is a bug, never a skip.
 
-use chalice_tests::{parse_kind, shared_dir, KINDS};
+use chalice_tests::{parse_kind, testdata_dir, KINDS};
 use serde_json::Value;
 
 #[test]
@@ -10,7 +10,7 @@ fn every_fixture_round_trips_losslessly() {
     let mut checked = 0;
     let mut failures = Vec::new();
     for kind in KINDS {
-        let dir = shared_dir().join("fixtures").join(kind);
+        let dir = testdata_dir().join("fixtures").join(kind);
         let mut entries: Vec<_> = std::fs::read_dir(&dir)
             .unwrap_or_else(|e| panic!("cannot read {}: {e}", dir.display()))
             .filter_map(Result::ok)
