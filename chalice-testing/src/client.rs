@@ -13,6 +13,7 @@ use serde_json::Value;
 
 use crate::env::EnvVars;
 use crate::events::{EventsClient, IntoPayload};
+pub use crate::response::TestResponse;
 
 /// A boxed future borrowing the client, as [`TestRequest`] and [`Invocation`]
 /// resolve to when awaited.
@@ -312,51 +313,6 @@ impl<'c> IntoFuture for TestRequest<'c> {
 
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
-    }
-}
-
-/// The response to a [`TestRequest`]: Chalice's `HTTPResponse`.
-///
-/// Base64 bodies are already decoded; headers of a multi-value header appear
-/// once per value, in order.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct TestResponse {
-    /// The status code, e.g. `200`.
-    pub status_code: u16,
-    /// The headers as sent, e.g. `("Content-Type", "application/json")`.
-    pub headers: Vec<(String, String)>,
-    /// The body bytes.
-    pub body: Vec<u8>,
-}
-
-impl TestResponse {
-    /// The first value of the header `name`, compared without case, e.g.
-    /// `header("content-type") == Some("application/json")`.
-    pub fn header(&self, name: &str) -> Option<&str> {
-        self.headers
-            .iter()
-            .find(|(k, _)| k.eq_ignore_ascii_case(name))
-            .map(|(_, v)| v.as_str())
-    }
-
-    /// Every value of the header `name`, compared without case, in order.
-    pub fn header_values(&self, name: &str) -> Vec<&str> {
-        self.headers
-            .iter()
-            .filter(|(k, _)| k.eq_ignore_ascii_case(name))
-            .map(|(_, v)| v.as_str())
-            .collect()
-    }
-
-    /// The body parsed as JSON; `None` when it is not JSON (binary bodies and
-    /// plain text included), as Chalice's `json_body` gives `None`.
-    pub fn json_body(&self) -> Option<Value> {
-        serde_json::from_slice(&self.body).ok()
-    }
-
-    /// The body as text; `None` when it is not UTF-8.
-    pub fn text(&self) -> Option<&str> {
-        std::str::from_utf8(&self.body).ok()
     }
 }
 

@@ -142,22 +142,42 @@
 //! | [`strategies`] | a proptest strategy for every event type, and [`strategies::adversarial`] input |
 //! | [`snapshot`] | redaction of volatile fields; [`assert_response_snapshot!`], [`assert_event_snapshot!`] |
 //!
-//! The crate has no features. It depends on proptest and insta because they
-//! are part of its API, and re-exports [`proptest`] so that tests need not
-//! list it.
+//! # Features
+//!
+//! | feature | default | what it adds |
+//! | --- | --- | --- |
+//! | `client` | yes | [`Client`] (HTTP requests through the local API Gateway emulation, invocations by handler name), the [`strategies::http_request`] strategies, and snapshots of the client's requests. Needs `chalice-app` and tokio. |
+//!
+//! Without `client`, the crate depends on `chalice-events` alone: the event
+//! generators ([`EventsClient`]), the event strategies and the snapshot
+//! helpers work for a Lambda that uses only the event types:
+//!
+//! ```toml
+//! [dev-dependencies]
+//! chalice-testing = { version = "0.1", default-features = false }
+//! ```
+//!
+//! The crate depends on proptest and insta because they are part of its API,
+//! and re-exports [`proptest`] so that tests need not list it.
 
+#[cfg(feature = "client")]
 mod client;
+#[cfg(feature = "client")]
 mod env;
 mod events;
+mod response;
+#[cfg(feature = "client")]
 mod runtime;
 pub mod snapshot;
 pub mod strategies;
 
+#[cfg(feature = "client")]
 pub use client::{
     BoxFuture, Client, Error, HttpClient, Invocation, InvokeResponse, LambdaClient, TestRequest,
-    TestResponse, API_HANDLER_FUNCTION,
+    API_HANDLER_FUNCTION,
 };
 pub use events::{EventsClient, IntoPayload};
+pub use response::TestResponse;
 
 /// The proptest version the [`strategies`] are built with.
 pub use proptest;

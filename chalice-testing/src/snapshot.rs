@@ -15,10 +15,9 @@
 //! snapshot still shows every field that is there.
 
 use base64::Engine as _;
-use chalice_app::HttpResponse;
 use serde_json::{Map, Value};
 
-use crate::client::{TestRequest, TestResponse};
+use crate::TestResponse;
 
 /// The keys whose values change on every run, with their placeholders.
 pub const VOLATILE_FIELDS: [(&str, &str); 12] = [
@@ -153,19 +152,22 @@ impl ResponseSnapshot for &TestResponse {
     }
 }
 
-impl ResponseSnapshot for HttpResponse {
+#[cfg(feature = "client")]
+impl ResponseSnapshot for chalice_app::HttpResponse {
     fn to_snapshot(self) -> Value {
         redact_response(&TestResponse::from(self))
     }
 }
 
-impl ResponseSnapshot for &HttpResponse {
+#[cfg(feature = "client")]
+impl ResponseSnapshot for &chalice_app::HttpResponse {
     fn to_snapshot(self) -> Value {
         redact_response(&TestResponse::from(self.clone()))
     }
 }
 
-impl ResponseSnapshot for TestRequest<'_> {
+#[cfg(feature = "client")]
+impl ResponseSnapshot for crate::TestRequest<'_> {
     /// Sends the request with [`send_blocking`](TestRequest::send_blocking).
     fn to_snapshot(self) -> Value {
         redact_response(&self.send_blocking())
