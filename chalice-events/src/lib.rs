@@ -25,7 +25,7 @@
 //!
 //! | feature | default | what it adds |
 //! |---|---|---|
-//! | `arbitrary` | no | [`arbitrary::Arbitrary`] for every event type, for fuzzing |
+//! | `arbitrary` | no | [`Arbitrary`](https://docs.rs/arbitrary/1/arbitrary/trait.Arbitrary.html) for every event type, for fuzzing |
 
 mod context;
 mod error;

@@ -1,6 +1,6 @@
 //! Fake events in the exact shapes Chalice's `TestEventsClient` generates,
 //! built on the chalice-events builders, and [`IntoPayload`] for handing any
-//! event to [`LambdaClient::invoke`](crate::LambdaClient::invoke).
+//! event to the test client's `LambdaClient::invoke`.
 
 use chalice_events::authorizer::AuthRequest;
 use chalice_events::cloudwatch::CloudWatchEvent;
@@ -41,7 +41,7 @@ pub struct EventsClient {
 }
 
 impl EventsClient {
-    /// The generators; also what [`Client::events`](crate::Client::events) gives.
+    /// The generators; also what the test client's `Client::events` gives.
     pub fn new() -> Self {
         EventsClient { _private: () }
     }

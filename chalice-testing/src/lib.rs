@@ -103,9 +103,9 @@
 //!
 //! # Environment variables
 //!
-//! [`Client::with_env`] sets variables for the duration of each call (HTTP
+//! [`Client::with_env`][client-with-env] sets variables for the duration of each call (HTTP
 //! requests and invocations), restoring the previous values afterwards;
-//! [`Client::with_function_env`] does so for one function only, as a
+//! [`Client::with_function_env`][client-with-function-env] does so for one function only, as a
 //! stage's `lambda_functions` settings do in Chalice's config.
 //!
 //! The environment is process-global and tests run in parallel threads.
@@ -137,7 +137,7 @@
 //!
 //! | item | what it is |
 //! |---|---|
-//! | [`Client`] | the test client: [`http`](Client::http), [`lambda`](Client::lambda), [`events`](Client::events) |
+//! | [`Client`][client] | the test client: [`http`][client-http], [`lambda`][client-lambda], [`events`][client-events] |
 //! | [`EventsClient`] | `generate_s3_event`, `generate_sns_event`, `generate_sqs_event`, `generate_cw_event`, `generate_kinesis_event`, DynamoDB and websocket events |
 //! | [`strategies`] | a proptest strategy for every event type, and [`strategies::adversarial`] input |
 //! | [`snapshot`] | redaction of volatile fields; [`assert_response_snapshot!`], [`assert_event_snapshot!`] |
@@ -146,7 +146,7 @@
 //!
 //! | feature | default | what it adds |
 //! | --- | --- | --- |
-//! | `client` | yes | [`Client`] (HTTP requests through the local API Gateway emulation, invocations by handler name), the [`strategies::http_request`] strategies, and snapshots of the client's requests. Needs `chalice-app` and tokio. |
+//! | `client` | yes | [`Client`][client] (HTTP requests through the local API Gateway emulation, invocations by handler name), the [`strategies::http_request`][http-request] strategies, and snapshots of the client's requests. Needs `chalice-app` and tokio. |
 //!
 //! Without `client`, the crate depends on `chalice-events` alone: the event
 //! generators ([`EventsClient`]), the event strategies and the snapshot
@@ -159,6 +159,51 @@
 //!
 //! The crate depends on proptest and insta because they are part of its API,
 //! and re-exports [`proptest`] so that tests need not list it.
+//!
+
+// The crate docs name the client; with the feature off its links point to
+// the published documentation instead of items that are not compiled.
+#![cfg_attr(feature = "client", doc = "[client]: crate::Client")]
+#![cfg_attr(
+    not(feature = "client"),
+    doc = "[client]: https://docs.rs/chalice-testing/latest/chalice_testing/struct.Client.html"
+)]
+#![cfg_attr(feature = "client", doc = "[client-with-env]: crate::Client::with_env")]
+#![cfg_attr(
+    not(feature = "client"),
+    doc = "[client-with-env]: https://docs.rs/chalice-testing/latest/chalice_testing/struct.Client.html#method.with_env"
+)]
+#![cfg_attr(
+    feature = "client",
+    doc = "[client-with-function-env]: crate::Client::with_function_env"
+)]
+#![cfg_attr(
+    not(feature = "client"),
+    doc = "[client-with-function-env]: https://docs.rs/chalice-testing/latest/chalice_testing/struct.Client.html#method.with_function_env"
+)]
+#![cfg_attr(feature = "client", doc = "[client-http]: crate::Client::http")]
+#![cfg_attr(
+    not(feature = "client"),
+    doc = "[client-http]: https://docs.rs/chalice-testing/latest/chalice_testing/struct.Client.html#method.http"
+)]
+#![cfg_attr(feature = "client", doc = "[client-lambda]: crate::Client::lambda")]
+#![cfg_attr(
+    not(feature = "client"),
+    doc = "[client-lambda]: https://docs.rs/chalice-testing/latest/chalice_testing/struct.Client.html#method.lambda"
+)]
+#![cfg_attr(feature = "client", doc = "[client-events]: crate::Client::events")]
+#![cfg_attr(
+    not(feature = "client"),
+    doc = "[client-events]: https://docs.rs/chalice-testing/latest/chalice_testing/struct.Client.html#method.events"
+)]
+#![cfg_attr(
+    feature = "client",
+    doc = "[http-request]: crate::strategies::http_request"
+)]
+#![cfg_attr(
+    not(feature = "client"),
+    doc = "[http-request]: https://docs.rs/chalice-testing/latest/chalice_testing/strategies/fn.http_request.html"
+)]
 
 #[cfg(feature = "client")]
 mod client;

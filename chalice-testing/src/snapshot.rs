@@ -168,7 +168,7 @@ impl ResponseSnapshot for &chalice_app::HttpResponse {
 
 #[cfg(feature = "client")]
 impl ResponseSnapshot for crate::TestRequest<'_> {
-    /// Sends the request with [`send_blocking`](TestRequest::send_blocking).
+    /// Sends the request with [`send_blocking`](crate::TestRequest::send_blocking).
     fn to_snapshot(self) -> Value {
         redact_response(&self.send_blocking())
     }

@@ -101,7 +101,7 @@ fn http_request_from(template: &str, parts: UrlParts) -> HttpRequest {
 /// [`HttpClient::send_request`](crate::HttpClient::send_request)) to a random
 /// path: percent-encoded segments, sometimes a trailing slash, query strings
 /// with repeated, blank (`k=`) and bare (`k`) keys, headers as for
-/// [`rest_event_json`], text, JSON and binary bodies.
+/// [`rest_event_json`](super::rest_event_json), text, JSON and binary bodies.
 pub fn http_request() -> impl Strategy<Value = HttpRequest> {
     (route_template(), url_parts())
         .prop_map(|(template, parts)| http_request_from(&template, parts))
