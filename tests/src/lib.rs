@@ -13,6 +13,7 @@ use chalice_app::events::cloudwatch::CloudWatchEvent;
 use chalice_app::events::dynamodb::DynamoDBEvent;
 use chalice_app::events::kinesis::KinesisEvent;
 use chalice_app::events::s3::S3Event;
+use chalice_app::events::schedule::ScheduleExpression;
 use chalice_app::events::sns::SNSEvent;
 use chalice_app::events::sqs::SQSEvent;
 use chalice_app::events::websocket::WebsocketEvent;
@@ -49,7 +50,9 @@ fn base64(bytes: &[u8]) -> String {
 
 /// Parses `bytes` as an event of `kind` and returns
 /// `{"to_dict": ..., "view": {...}}`: the lossless dict and the typed
-/// accessors Chalice exposes for that kind.
+/// accessors Chalice exposes for that kind. The kind `schedule_expr` reads
+/// one schedule expression (`rate(...)` or `cron(...)`, no newline): its
+/// `to_dict` is the expression as written back.
 ///
 /// # Errors
 ///
@@ -149,9 +152,28 @@ pub fn parse_kind(kind: &str, bytes: &[u8]) -> Result<Value, String> {
                 .collect();
             (e.to_dict(), json!({"records": records}))
         }
+        "schedule_expr" => {
+            // The file holds the expression alone, as written in a rule.
+            let text = std::str::from_utf8(bytes)
+                .map_err(|e| format!("the expression is not UTF-8: {e}"))?;
+            let expression = ScheduleExpression::parse(text).map_err(err)?;
+            let view = match &expression {
+                ScheduleExpression::Rate(rate) => json!({
+                    "type": "rate", "value": rate.value(), "unit": rate.unit().as_str(),
+                }),
+                ScheduleExpression::Cron(cron) => json!({
+                    "type": "cron", "minutes": cron.minutes(), "hours": cron.hours(),
+                    "day_of_month": cron.day_of_month(), "month": cron.month(),
+                    "day_of_week": cron.day_of_week(), "year": cron.year(),
+                }),
+                // `parse` checks the text; raw expressions come only from `From<&str>`.
+                ScheduleExpression::Raw(raw) => json!({"type": "raw", "text": raw}),
+            };
+            (Value::String(expression.to_string()), view)
+        }
         other => {
             return Err(format!(
-                "unknown kind `{other}`; expected one of {}",
+                "unknown kind `{other}`; expected one of {}, schedule_expr",
                 KINDS.join(", ")
             ))
         }
@@ -266,5 +288,51 @@ fn diff(expected: &Value, actual: &Value, path: &str, out: &mut Vec<String>) {
         }
         (e, a) if e == a => {}
         (e, a) => out.push(format!("{path}: expected {e}, got {a}")),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// `chalice-conformance parse schedule_expr FILE`: what is accepted is
+    /// written back as it came, with its typed view; anything else is the
+    /// typed error's message.
+    #[test]
+    fn schedule_expressions_parse_or_fail_with_the_typed_error() {
+        let accepted = [
+            (
+                "rate(5 minutes)",
+                json!({"type": "rate", "value": 5, "unit": "MINUTES"}),
+            ),
+            (
+                "rate(1 day)",
+                json!({"type": "rate", "value": 1, "unit": "DAYS"}),
+            ),
+            (
+                "cron(15 10 ? * 6L 2002-2005)",
+                json!({"type": "cron", "minutes": "15", "hours": "10", "day_of_month": "?",
+                       "month": "*", "day_of_week": "6L", "year": "2002-2005"}),
+            ),
+        ];
+        for (text, view) in accepted {
+            let out = parse_kind("schedule_expr", text.as_bytes()).unwrap();
+            assert_eq!(out, json!({"to_dict": text, "view": view}), "{text}");
+        }
+        for text in [
+            "rate(5 minutes)\n",
+            "rate(1 minutes)",
+            "cron(* * * *)",
+            "every day",
+            "",
+        ] {
+            let err = parse_kind("schedule_expr", text.as_bytes()).unwrap_err();
+            assert!(
+                err.contains("schedule") || err.contains("expression"),
+                "{text:?}: {err}"
+            );
+        }
+        let err = parse_kind("schedule_expr", b"rate(\xff)").unwrap_err();
+        assert!(err.contains("not UTF-8"), "{err}");
     }
 }
