@@ -1,6 +1,6 @@
 //! The [`Chalice`] app, its registration calls and [`Blueprint`]s.
 
-use std::collections::HashMap;
+use std::collections::{BTreeSet, HashMap};
 use std::future::Future;
 use std::sync::Arc;
 
@@ -475,6 +475,16 @@ pub struct Chalice {
     pub api: APIGateway,
     /// The websocket management API.
     pub websocket_api: Arc<WebsocketAPI>,
+    /// The experimental features the app opts in to: Chalice's
+    /// `app.experimental_feature_flags`. Packaging refuses an app that uses
+    /// one without opting in, as `chalice package` does; today the only one
+    /// is `"WEBSOCKETS"`, used by any websocket handler.
+    ///
+    /// ```
+    /// let mut app = chalice_app::Chalice::new("chat");
+    /// app.experimental_feature_flags.insert("WEBSOCKETS".to_string());
+    /// ```
+    pub experimental_feature_flags: BTreeSet<String>,
     pub(crate) routes: RouteTable,
     pub(crate) handlers: HashMap<String, HandlerFn>,
     pub(crate) handler_order: Vec<String>,
@@ -564,6 +574,7 @@ impl Chalice {
             debug: false,
             api: APIGateway::default(),
             websocket_api: Arc::new(WebsocketAPI::default()),
+            experimental_feature_flags: BTreeSet::new(),
             routes: RouteTable::default(),
             handlers: HashMap::new(),
             handler_order: Vec::new(),
@@ -842,6 +853,7 @@ impl Chalice {
                 cors: cors.clone(),
                 authorizer: route.authorizer.clone(),
                 api_key_required: route.api_key_required,
+                docstring: route.docstring.clone(),
                 view: view.clone(),
             };
             self.routes

@@ -89,6 +89,17 @@ impl Authorizer {
             Authorizer::Custom(a) => a.name().to_string(),
         }
     }
+
+    /// The OAuth scopes a route with this authorizer requires (the route's
+    /// Swagger `security` entry); always empty for [`IAMAuthorizer`].
+    pub fn scopes(&self) -> &[String] {
+        match self {
+            Authorizer::Builtin(a) => &a.scopes,
+            Authorizer::Iam(a) => a.scopes(),
+            Authorizer::Cognito(a) => a.scopes(),
+            Authorizer::Custom(a) => a.scopes(),
+        }
+    }
 }
 
 impl From<ChaliceAuthorizer> for Authorizer {
@@ -165,6 +176,7 @@ pub struct Route {
     pub(crate) content_types: Vec<String>,
     pub(crate) api_key_required: bool,
     pub(crate) cors: Cors,
+    pub(crate) docstring: Option<String>,
 }
 
 impl Default for Route {
@@ -176,6 +188,7 @@ impl Default for Route {
             content_types: vec!["application/json".to_string()],
             api_key_required: false,
             cors: Cors::AppDefault,
+            docstring: None,
         }
     }
 }
@@ -222,6 +235,23 @@ impl Route {
         self.cors = cors.into();
         self
     }
+
+    /// The view's documentation: what a Python view's docstring is to
+    /// Chalice. It goes into the API definition as Chalice puts it there: the
+    /// text is dedented (Python's `inspect.cleandoc`), its first line becomes
+    /// the operation's `summary` and the remaining lines, if any, its
+    /// `description`.
+    ///
+    /// ```
+    /// use chalice_app::Route;
+    ///
+    /// let route = Route::new().doc("One order of one user.\n\nBoth path parameters are strings.");
+    /// # let _ = route;
+    /// ```
+    pub fn doc(mut self, docstring: impl Into<String>) -> Self {
+        self.docstring = Some(docstring.into());
+        self
+    }
 }
 
 impl<const N: usize> From<[&str; N]> for Route {
@@ -249,6 +279,8 @@ pub struct RouteEntry {
     pub authorizer: Option<Authorizer>,
     /// Whether an API key is required.
     pub api_key_required: bool,
+    /// The view's documentation as given to [`Route::doc`], not yet dedented.
+    pub docstring: Option<String>,
     pub(crate) view: ErasedFn<Request, Response>,
 }
 
@@ -262,6 +294,8 @@ impl std::fmt::Debug for RouteEntry {
             .field("content_types", &self.content_types)
             .field("cors", &self.cors)
             .field("authorizer", &self.authorizer)
+            .field("api_key_required", &self.api_key_required)
+            .field("docstring", &self.docstring)
             .finish_non_exhaustive()
     }
 }
@@ -545,6 +579,7 @@ mod tests {
                 cors: None,
                 authorizer: None,
                 api_key_required: false,
+                docstring: None,
                 view: erase_view(|_r: Request| Value::Null),
             };
             t.check(&segments, &entry).unwrap();

@@ -10,11 +10,11 @@ use chalice_app::events::sqs::SQSEvent;
 use chalice_app::events::websocket::WebsocketEvent;
 use chalice_app::{
     AuthRequest, AuthResponse, AuthRoute, AuthorizerConfig, BadRequestError, Blueprint, CORSConfig,
-    Chalice, ChaliceViewError, CloudWatchEventConfig, ConflictError, Cron, Error, EventType,
-    ForbiddenError, HttpNext, Json, LambdaFunctionEvent, MethodNotAllowedError, NotFoundError,
-    Rate, Request, RequestTimeoutError, Response, Route, S3EventConfig, SNSEventConfig,
-    SQSEventConfig, ScheduleConfig, TooManyRequestsError, UnauthorizedError,
-    UnprocessableEntityError,
+    Chalice, ChaliceViewError, CloudWatchEventConfig, CognitoUserPoolAuthorizer, ConflictError,
+    Cron, CustomAuthorizer, Error, EventType, ForbiddenError, HttpNext, IAMAuthorizer, Json,
+    LambdaFunctionEvent, MethodNotAllowedError, NotFoundError, Rate, Request, RequestTimeoutError,
+    Response, Route, S3EventConfig, SNSEventConfig, SQSEventConfig, ScheduleConfig,
+    TooManyRequestsError, UnauthorizedError, UnprocessableEntityError,
 };
 use serde_json::{json, Map, Value};
 
@@ -40,6 +40,12 @@ fn named_error(kind: &str) -> Option<ChaliceViewError> {
     })
 }
 
+/// The docstring of `order`, as Python stores it.
+const ORDER_DOC: &str = "One order of one user.
+
+    Both path parameters are returned as given, as strings.
+    ";
+
 /// `demo_auth`.
 fn demo_auth(auth_request: AuthRequest) -> AuthResponse {
     match auth_request.token().unwrap_or("") {
@@ -62,9 +68,26 @@ fn demo_auth(auth_request: AuthRequest) -> AuthResponse {
     }
 }
 
-/// Builds the twin app.
+/// What varies between the reference app's runs: `refapp.py` reads
+/// `REFAPP_NO_S3` from the environment, the twin takes it as an option.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct RefappOptions {
+    /// Leave out the S3 handler `on_upload` (`REFAPP_NO_S3=1`): `chalice
+    /// package` refuses S3 handlers in SAM templates.
+    pub without_s3: bool,
+}
+
+/// Builds the twin app, S3 handler included.
 pub fn refapp() -> Chalice {
+    refapp_with(RefappOptions::default())
+}
+
+/// Builds the twin app with `options`.
+pub fn refapp_with(options: RefappOptions) -> Chalice {
     let mut app = Chalice::new("refapp");
+    // Websocket handlers are an opt-in feature of Chalice's packaging.
+    app.experimental_feature_flags
+        .insert("WEBSOCKETS".to_string());
     app.api
         .binary_types
         .push("application/x-refapp-bin".to_string());
@@ -72,7 +95,7 @@ pub fn refapp() -> Chalice {
     // --- plain routes ---
     app.route(
         "/",
-        Route::new().name("index"),
+        Route::new().name("index").doc("Says hello."),
         |_r: Request| json!({"hello": "world"}),
     );
     app.route("/text", Route::new().name("text"), |_r: Request| {
@@ -139,7 +162,7 @@ pub fn refapp() -> Chalice {
         },
     );
 
-    app.route("/users/{user_id}/orders/{order_id}", Route::new().name("order"), |request: Request| {
+    app.route("/users/{user_id}/orders/{order_id}", Route::new().name("order").doc(ORDER_DOC), |request: Request| {
         json!({"user": request.uri_param("user_id").unwrap_or_default().to_string(), "order": request.uri_param("order_id").unwrap_or_default().to_string()})
     });
 
@@ -308,6 +331,48 @@ pub fn refapp() -> Chalice {
         |request: Request| json!({"context": request.context().get("authorizer")}),
     );
 
+    // API Gateway enforces these; Chalice only declares them (in the Swagger document).
+    let iam_auth = IAMAuthorizer::new();
+    let cognito_auth = CognitoUserPoolAuthorizer::new(
+        "refapp-pool",
+        vec!["arn:aws:cognito-idp:us-west-2:123456789012:userpool/us-west-2_refapp".to_string()],
+    )
+    .unwrap_or_else(|e| panic!("refapp cognito authorizer: {e}"))
+    .header("Authorization")
+    .with_scopes(vec!["refapp/read".to_string()]);
+    let custom_auth = CustomAuthorizer::new(
+        "refapp-custom",
+        concat!(
+            "arn:aws:apigateway:us-west-2:lambda:path/2015-03-31/functions/",
+            "arn:aws:lambda:us-west-2:123456789012:function:refapp-auth/invocations"
+        ),
+    )
+    .header("X-Refapp-Token")
+    .ttl_seconds(120);
+    app.route(
+        "/iam",
+        Route::new().name("iam_only").authorizer(iam_auth),
+        |_r: Request| json!({"auth": "iam"}),
+    );
+    app.route(
+        "/cognito",
+        Route::new()
+            .name("cognito_only")
+            .methods(["GET", "POST"])
+            .authorizer(cognito_auth.with_scopes(vec!["refapp/write".to_string()])),
+        |_r: Request| json!({"auth": "cognito"}),
+    );
+    app.route(
+        "/custom-auth",
+        Route::new().name("custom_only").authorizer(custom_auth),
+        |_r: Request| json!({"auth": "custom"}),
+    );
+    app.route(
+        "/api-key",
+        Route::new().name("api_key_only").api_key_required(true),
+        |_r: Request| json!({"auth": "api-key"}),
+    );
+
     // --- middleware ---
     app.http_middleware(|request: Request, next: HttpNext| async move {
         let mut response = next.run(request).await?;
@@ -336,16 +401,20 @@ pub fn refapp() -> Chalice {
     app.register_blueprint(&bp, Some("bp_"), Some("/bp"));
 
     // --- event sources ---
-    app.on_s3_event(
-        S3EventConfig::new("refapp-bucket")
-            .events(["s3:ObjectCreated:*"])
-            .prefix("uploads/")
-            .suffix(".txt")
-            .name("on_upload"),
-        |event: S3Event| {
-            Json(json!({"bucket": event.bucket(), "key": event.key(), "same_dict": true}))
-        },
-    );
+    // CloudFormation cannot configure an existing bucket, so `chalice package`
+    // refuses S3 handlers in SAM templates; `without_s3` leaves this one out.
+    if !options.without_s3 {
+        app.on_s3_event(
+            S3EventConfig::new("refapp-bucket")
+                .events(["s3:ObjectCreated:*"])
+                .prefix("uploads/")
+                .suffix(".txt")
+                .name("on_upload"),
+            |event: S3Event| {
+                Json(json!({"bucket": event.bucket(), "key": event.key(), "same_dict": true}))
+            },
+        );
+    }
     app.on_sns_message(
         SNSEventConfig::new("refapp-topic").name("on_message"),
         |event: SNSEvent| Json(json!({"subject": event.subject(), "message": event.message()})),

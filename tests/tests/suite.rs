@@ -6,5 +6,6 @@
 mod bad_input;
 mod conformance;
 mod fixtures;
+mod package_swagger;
 mod runtime;
 mod server;

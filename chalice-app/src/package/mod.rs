@@ -14,10 +14,11 @@ mod policy;
 mod sam;
 pub mod swagger;
 mod terraform;
-mod validate;
+pub mod validate;
 
 pub use config::Config;
 pub use swagger::Target;
+pub use validate::validate;
 
 /// Why an app cannot be packaged.
 #[derive(Debug, thiserror::Error)]

@@ -1,14 +1,15 @@
 //! `chalice-conformance parse KIND FILE` prints `{"to_dict": ..., "view": {...}}`
 //! for a real event; `chalice-conformance invoke CASE_FILE` runs a conformance
-//! case against the Rust twin of the reference app and prints its outcome.
+//! case against the Rust twin of the reference app and prints its outcome;
+//! `chalice-conformance swagger [swagger|cloudformation|terraform]` prints the
+//! twin's Swagger document for that target (for `openapi-spec-validator`).
 
 use std::process::ExitCode;
 use std::sync::Arc;
 
 use serde_json::Value;
 
-const USAGE: &str =
-    "usage: chalice-conformance parse KIND FILE | chalice-conformance invoke CASE_FILE";
+const USAGE: &str = "usage: chalice-conformance parse KIND FILE | chalice-conformance invoke CASE_FILE | chalice-conformance swagger [swagger|cloudformation|terraform]";
 
 #[allow(clippy::print_stdout)] // printing the outcome is this binary's job
 fn main() -> ExitCode {
@@ -23,6 +24,8 @@ fn main() -> ExitCode {
             .map_err(|e| format!("cannot read {file}: {e}"))
             .and_then(|bytes| chalice_tests::parse_kind(kind, &bytes)),
         ["invoke", file] => invoke(file),
+        ["swagger"] => swagger("swagger"),
+        ["swagger", target] => swagger(target),
         _ => Err(USAGE.to_string()),
     };
     match outcome {
@@ -54,4 +57,16 @@ fn invoke(file: &str) -> Result<Value, String> {
         .map_err(|e| format!("cannot start a runtime: {e}"))?;
     let app = Arc::new(chalice_tests::refapp::refapp());
     Ok(runtime.block_on(chalice_tests::run_case(&app, &case)))
+}
+
+fn swagger(target: &str) -> Result<Value, String> {
+    use chalice_app::package::swagger::{generate, RestApiSettings, Target};
+    let target = match target {
+        "swagger" => Target::Swagger,
+        "cloudformation" => Target::CloudFormation,
+        "terraform" => Target::Terraform,
+        other => return Err(format!("unknown target `{other}`\n{USAGE}")),
+    };
+    let app = chalice_tests::refapp::refapp();
+    Ok(generate(&app, target, &RestApiSettings::default()))
 }
