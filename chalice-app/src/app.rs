@@ -275,6 +275,12 @@ pub struct StreamConfig {
     pub starting_position: String,
     /// Seconds to gather a batch (default 0).
     pub maximum_batching_window_in_seconds: u32,
+    /// Whether the handler reports failed records (`batchItemFailures`,
+    /// naming each record's sequence number) instead of failing the whole
+    /// batch. Packaging writes `FunctionResponseTypes:
+    /// [ReportBatchItemFailures]` on the event source when set; Chalice has
+    /// no such option, so it is off by default.
+    pub report_batch_item_failures: bool,
     /// The handler's name.
     pub name: Option<String>,
 }
@@ -287,6 +293,7 @@ impl StreamConfig {
             batch_size: 100,
             starting_position: "LATEST".to_string(),
             maximum_batching_window_in_seconds: 0,
+            report_batch_item_failures: false,
             name: None,
         }
     }
@@ -303,6 +310,14 @@ impl StreamConfig {
     /// Seconds to gather a batch.
     pub fn maximum_batching_window_in_seconds(mut self, n: u32) -> Self {
         self.maximum_batching_window_in_seconds = n;
+        self
+    }
+    /// Opt in to partial batch failures: the handler returns
+    /// `{"batchItemFailures": [{"itemIdentifier": <sequence number>}, ...]}`
+    /// (see [`crate::BatchItemFailures`]) and Lambda retries from the first
+    /// failed record.
+    pub fn report_batch_item_failures(mut self, on: bool) -> Self {
+        self.report_batch_item_failures = on;
         self
     }
     /// The handler's name.

@@ -90,6 +90,10 @@ pub async fn run(app: Chalice) -> Result<(), Error> {
             .await
             .map_err(|e| Error::msg(format!("Lambda runtime failed: {e}")))
     } else {
+        // `package` and `generate-models` on the command line; none: serve.
+        if let Some(status) = crate::package::cli::command(&app, std::env::args_os()) {
+            return crate::package::cli::finish(status);
+        }
         let addr: SocketAddr = std::env::var("CHALICE_LOCAL_ADDR")
             .ok()
             .and_then(|a| a.parse().ok())

@@ -3,6 +3,7 @@
 //! typed views the `chalice-conformance` binary prints.
 
 pub mod fuzz;
+pub mod package;
 pub mod refapp;
 
 use std::path::{Path, PathBuf};

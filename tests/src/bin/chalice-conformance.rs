@@ -2,14 +2,17 @@
 //! for a real event; `chalice-conformance invoke CASE_FILE` runs a conformance
 //! case against the Rust twin of the reference app and prints its outcome;
 //! `chalice-conformance swagger [swagger|cloudformation|terraform]` prints the
-//! twin's Swagger document for that target (for `openapi-spec-validator`).
+//! twin's Swagger document for that target (for `openapi-spec-validator`);
+//! `chalice-conformance package CASE_FILE` packages the twin for a packaging
+//! case (`testdata/conformance/package/cases/`) and prints `{"template": ...}`
+//! or `{"error": ...}`, as `make_expected.py` records `chalice package`.
 
 use std::process::ExitCode;
 use std::sync::Arc;
 
 use serde_json::Value;
 
-const USAGE: &str = "usage: chalice-conformance parse KIND FILE | chalice-conformance invoke CASE_FILE | chalice-conformance swagger [swagger|cloudformation|terraform]";
+const USAGE: &str = "usage: chalice-conformance parse KIND FILE | chalice-conformance invoke CASE_FILE | chalice-conformance package CASE_FILE | chalice-conformance swagger [swagger|cloudformation|terraform]";
 
 #[allow(clippy::print_stdout)] // printing the outcome is this binary's job
 fn main() -> ExitCode {
@@ -24,6 +27,7 @@ fn main() -> ExitCode {
             .map_err(|e| format!("cannot read {file}: {e}"))
             .and_then(|bytes| chalice_tests::parse_kind(kind, &bytes)),
         ["invoke", file] => invoke(file),
+        ["package", file] => package(file),
         ["swagger"] => swagger("swagger"),
         ["swagger", target] => swagger(target),
         _ => Err(USAGE.to_string()),
@@ -69,4 +73,11 @@ fn swagger(target: &str) -> Result<Value, String> {
     };
     let app = chalice_tests::refapp::refapp();
     Ok(generate(&app, target, &RestApiSettings::default()))
+}
+
+fn package(file: &str) -> Result<Value, String> {
+    let bytes = std::fs::read(file).map_err(|e| format!("cannot read {file}: {e}"))?;
+    let case: Value =
+        serde_json::from_slice(&bytes).map_err(|e| format!("{file} is not JSON: {e}"))?;
+    chalice_tests::package::run_case(&case)
 }
