@@ -38,6 +38,7 @@ mod wire;
 
 pub mod apigateway;
 pub mod authorizer;
+pub mod batch;
 pub mod cloudwatch;
 pub mod cors;
 pub mod dynamodb;
@@ -56,6 +57,7 @@ pub use authorizer::{
     AuthRequest, AuthResponse, AuthRoute, CognitoUserPoolAuthorizer, CustomAuthorizer,
     IAMAuthorizer,
 };
+pub use batch::{BatchItemFailure, BatchItemFailures};
 pub use cloudwatch::CloudWatchEvent;
 pub use context::{new_request_id, LambdaContext};
 pub use cors::CORSConfig;

@@ -13,7 +13,7 @@ use serde_json::Value;
 
 use crate::env::EnvVars;
 use crate::events::{EventsClient, IntoPayload};
-pub use crate::response::TestResponse;
+use crate::response::TestResponse;
 
 /// A boxed future borrowing the client, as [`TestRequest`] and [`Invocation`]
 /// resolve to when awaited.
