@@ -165,7 +165,32 @@ enum ErrorKind {
     Registration(String),
     FunctionNotFound(String),
     Panic(String),
-    Other(Box<dyn std::error::Error + Send + Sync>),
+    /// Any other error, with the name Lambda reports for it (`errorType`).
+    Other {
+        error: Box<dyn std::error::Error + Send + Sync>,
+        type_name: &'static str,
+    },
+}
+
+/// What [`Error::type_name`] says of an error made from a message alone.
+const MESSAGE_TYPE_NAME: &str = "HandlerError";
+
+/// The last path segment of a type's name, generics dropped: `MyError` for
+/// `my_crate::errors::MyError`, `Wrapper` for `my_crate::Wrapper<io::Error>`.
+///
+/// Python's Lambda runtime reports the exception's class name, without its
+/// module; this is the Rust counterpart. `std::any::type_name` promises no
+/// exact format, so the result is only ever shown, never compared to decide
+/// anything; a name it cannot shorten is shown whole.
+fn short_type_name(full: &'static str) -> &'static str {
+    let outer = full.split('<').next().unwrap_or(full);
+    let last = outer.rsplit("::").next().unwrap_or(outer);
+    let last = last.trim_start_matches(['&', ' ']);
+    if last.is_empty() {
+        full
+    } else {
+        last
+    }
 }
 
 impl Error {
@@ -183,10 +208,14 @@ impl Error {
         }
     }
 
-    /// An error from a message alone.
+    /// An error from a message alone. Lambda reports it as `HandlerError`
+    /// (see [`type_name`](Self::type_name)).
     pub fn msg(message: impl fmt::Display) -> Self {
         Error {
-            kind: ErrorKind::Other(message.to_string().into()),
+            kind: ErrorKind::Other {
+                error: message.to_string().into(),
+                type_name: MESSAGE_TYPE_NAME,
+            },
         }
     }
 
@@ -216,7 +245,7 @@ impl Error {
             ErrorKind::Event(chalice_events::Error::JsonBody { .. }) => {
                 Some(BadRequestError::new("Error Parsing JSON").into())
             }
-            ErrorKind::Other(e) => {
+            ErrorKind::Other { error: e, .. } => {
                 if let Some(v) = e.downcast_ref::<ChaliceViewError>() {
                     Some(v.clone())
                 } else if let Some(chalice_events::Error::JsonBody { .. }) =
@@ -235,7 +264,7 @@ impl Error {
     pub fn is_unhandled(&self) -> bool {
         match &self.kind {
             ErrorKind::Unhandled(_) => true,
-            ErrorKind::Other(e) => e.is::<ChaliceUnhandledError>(),
+            ErrorKind::Other { error, .. } => error.is::<ChaliceUnhandledError>(),
             _ => false,
         }
     }
@@ -265,12 +294,38 @@ impl Error {
     /// id of the connection that is gone.
     pub fn as_websocket_disconnected(&self) -> Option<&WebsocketDisconnectedError> {
         match &self.kind {
-            ErrorKind::Other(e) => e.downcast_ref::<WebsocketDisconnectedError>(),
+            ErrorKind::Other { error, .. } => error.downcast_ref::<WebsocketDisconnectedError>(),
             _ => None,
         }
     }
 
-    /// The name of the error's type, as Lambda reports it (`errorType`).
+    /// The name of the error's class, as Lambda reports it (`errorType`),
+    /// the way Chalice's Python runtime reports the exception's class.
+    ///
+    /// | the error | `type_name` |
+    /// | --- | --- |
+    /// | a view error | its `Code`: `BadRequestError`, `ChaliceViewError`, your own code |
+    /// | any other error converted with `?` or `From` | the last path segment of its Rust type: `MyError` for `my_crate::MyError`, `Error` for `std::io::Error` |
+    /// | [`Error::msg`] | `HandlerError` |
+    /// | [`Error::unhandled`] | `ChaliceUnhandledError` |
+    /// | an event that is not of the handler's event type | `EventError` |
+    /// | a handler that panicked | `Panic` |
+    ///
+    /// ```
+    /// use chalice_app::{BadRequestError, Error};
+    ///
+    /// #[derive(Debug)]
+    /// struct QuotaExceeded;
+    /// impl std::fmt::Display for QuotaExceeded {
+    ///     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+    ///         f.write_str("quota exceeded")
+    ///     }
+    /// }
+    /// impl std::error::Error for QuotaExceeded {}
+    ///
+    /// assert_eq!(Error::from(QuotaExceeded).type_name(), "QuotaExceeded");
+    /// assert_eq!(Error::from(BadRequestError::new("no")).type_name(), "BadRequestError");
+    /// ```
     pub fn type_name(&self) -> &str {
         match &self.kind {
             ErrorKind::View(v) => v.code(),
@@ -279,7 +334,7 @@ impl Error {
             ErrorKind::Registration(_) => "RegistrationError",
             ErrorKind::FunctionNotFound(_) => "FunctionNotFoundError",
             ErrorKind::Panic(_) => "Panic",
-            ErrorKind::Other(_) => "HandlerError",
+            ErrorKind::Other { type_name, .. } => type_name,
         }
     }
 }
@@ -293,7 +348,7 @@ impl fmt::Display for Error {
             ErrorKind::Registration(m) => f.write_str(m),
             ErrorKind::FunctionNotFound(name) => write!(f, "function not found: {name}"),
             ErrorKind::Panic(m) => write!(f, "handler panicked: {m}"),
-            ErrorKind::Other(e) => {
+            ErrorKind::Other { error: e, .. } => {
                 write!(f, "{e}")?;
                 let mut source = e.source();
                 while let Some(s) = source {
@@ -317,6 +372,9 @@ where
     E: std::error::Error + Send + Sync + 'static,
 {
     fn from(err: E) -> Self {
+        // Taken here, while the concrete type is known: once boxed, only the
+        // `dyn Error` is left, and Lambda would report that instead.
+        let type_name = short_type_name(std::any::type_name::<E>());
         // Keep the well-known kinds typed so dispatch can tell them apart.
         let boxed: Box<dyn std::error::Error + Send + Sync> = Box::new(err);
         let boxed = match boxed.downcast::<ChaliceViewError>() {
@@ -340,7 +398,10 @@ where
             Err(b) => b,
         };
         Error {
-            kind: ErrorKind::Other(boxed),
+            kind: ErrorKind::Other {
+                error: boxed,
+                type_name,
+            },
         }
     }
 }
@@ -409,5 +470,43 @@ mod tests {
         let other = io().unwrap_err();
         assert!(other.as_view_error().is_none());
         assert_eq!(other.to_string(), "disk");
+    }
+
+    #[test]
+    fn type_name_is_the_class_name() {
+        mod inner {
+            #[derive(Debug, thiserror::Error)]
+            #[error("typed")]
+            pub(super) struct MyError;
+            #[derive(Debug, thiserror::Error)]
+            #[error("wrapped")]
+            pub(super) struct Wrapper<E: std::fmt::Debug>(pub(super) E);
+        }
+        let cases: Vec<(Error, &str)> = vec![
+            (inner::MyError.into(), "MyError"),
+            (inner::Wrapper(inner::MyError).into(), "Wrapper"),
+            (std::io::Error::other("disk").into(), "Error"),
+            (BadRequestError::new("m").into(), "BadRequestError"),
+            (ChaliceViewError::new("m").into(), "ChaliceViewError"),
+            (
+                ChaliceUnhandledError("m".into()).into(),
+                "ChaliceUnhandledError",
+            ),
+            (
+                WebsocketDisconnectedError {
+                    connection_id: "c".into(),
+                }
+                .into(),
+                "WebsocketDisconnectedError",
+            ),
+            (Error::msg("m"), "HandlerError"),
+        ];
+        for (err, name) in cases {
+            assert_eq!(err.type_name(), name, "{err}");
+        }
+        assert_eq!(short_type_name("a::b::C<d::E<f::G>>"), "C");
+        assert_eq!(short_type_name("&a::C"), "C");
+        assert_eq!(short_type_name("&C"), "C");
+        assert_eq!(short_type_name("C"), "C");
     }
 }

@@ -26,6 +26,21 @@
 //! The same dispatcher serves every front: [`run`] on Lambda,
 //! [`LocalGateway`] for the test client, and [`serve_local`].
 //!
+//! To run the app on `lambda_runtime` yourself (with `tower` layers of your
+//! own, or `lambda_runtime::run_concurrent`), hand it over as a service:
+//! [`Chalice::into_service`] gives the [`LambdaService`] that [`run`] serves.
+//!
+//! ```no_run
+//! # use chalice_app::{Chalice, Request, Route};
+//! #[tokio::main]
+//! async fn main() -> Result<(), lambda_runtime::Error> {
+//!     let mut app = Chalice::new("helloworld");
+//!     app.route("/", Route::new(), |_req: Request| serde_json::json!({"hello": "world"}));
+//!     chalice_app::init_logging();
+//!     lambda_runtime::run(app.into_service()).await
+//! }
+//! ```
+//!
 //! The rules users need to know are written as specs in the module docs:
 //! [`dispatch`] (what each failure answers, CORS and binary bodies),
 //! [`routes`] (route paths and precedence), [`gateway`] (the local API
@@ -36,7 +51,14 @@
 //!
 //! | feature | default | what it adds |
 //! | --- | --- | --- |
+//! | `runtime` | yes | Serving invocations inside Lambda: [`LambdaService`] ([`Chalice::into_service`]), the `tower::Service` `lambda_runtime::run` and `run_concurrent` take, with failures reported by their Chalice class name; [`context_from_lambda`]; the Lambda half of [`run`]. Brings `lambda_runtime` and its HTTP client. Without it, the app can still be tested through [`LocalGateway`] and chalice-testing. |
+//! | `local-server` | yes | The local development server: [`serve_local`], `Chalice::serve_local`, the non-Lambda half of [`run`]. Brings hyper's HTTP/1 server on tokio's TCP listener; an app deployed only to Lambda can leave it out. |
 //! | `websocket-aws` | no | `AwsWebsocketClient`: [`WebsocketAPI`] (`app.websocket_api`) sends, closes and describes connections through the official API Gateway Management API client (`aws-sdk-apigatewaymanagement`), by default and with the region and credentials Lambda provides. Off by default because the AWS SDK adds about 60 crates; without it, plug a [`WebsocketClient`] of your own into `app.websocket_api.set_client`. |
+//!
+//! [`run`] and [`init_logging`] exist with either of `runtime` and
+//! `local-server`; `run` serves on Lambda only with `runtime`, and elsewhere
+//! only with `local-server`, and otherwise returns an error naming the
+//! missing feature.
 
 mod app;
 pub mod dispatch;
@@ -47,6 +69,7 @@ pub mod middleware;
 pub mod package;
 pub mod routes;
 mod runtime;
+#[cfg(feature = "local-server")]
 pub mod server;
 pub mod websocket;
 #[cfg(feature = "websocket-aws")]
@@ -69,7 +92,12 @@ pub use handler::{
 };
 pub use middleware::{EventType, HttpNext, LambdaFunctionEvent, MiddlewareEvent, Next, Outcome};
 pub use routes::{Authorizer, ChaliceAuthorizer, Cors, PathRoutes, Route, RouteEntry};
-pub use runtime::{context_from_lambda, run, HANDLER_ENV};
+pub use runtime::HANDLER_ENV;
+#[cfg(feature = "runtime")]
+pub use runtime::{context_from_lambda, LambdaService};
+#[cfg(any(feature = "runtime", feature = "local-server"))]
+pub use runtime::{init_logging, run};
+#[cfg(feature = "local-server")]
 pub use server::{serve_local, serve_with_shutdown, ServerConfig};
 pub use websocket::{WebsocketAPI, WebsocketClient, WebsocketClientError};
 #[cfg(feature = "websocket-aws")]
@@ -85,6 +113,14 @@ pub use chalice_events::request::Request;
 pub use chalice_events::response::{Body, HeaderValue, Response};
 pub use chalice_events::schedule::{Cron, Rate};
 pub use chalice_events::{Event, LambdaContext};
+
+// `LambdaService` shares the app between invocations on several tasks, and
+// Lambda Managed Instances run them on several threads at once: an app that
+// stopped being `Send + Sync` would break that, so it fails to build here.
+const _: () = {
+    const fn send_sync<T: Send + Sync>() {}
+    send_sync::<Chalice>();
+};
 
 /// The event types, re-exported for handler signatures.
 pub mod events {

@@ -1,14 +1,25 @@
 //! Running an app: on Lambda through `lambda_runtime`, elsewhere on the local server.
 
-use std::net::SocketAddr;
+#[cfg(feature = "runtime")]
+use std::fmt;
+#[cfg(feature = "runtime")]
 use std::sync::Arc;
+#[cfg(feature = "runtime")]
+use std::task::{Context, Poll};
 
+#[cfg(feature = "runtime")]
 use chalice_events::LambdaContext;
+#[cfg(feature = "runtime")]
 use serde_json::value::RawValue;
+#[cfg(feature = "runtime")]
 use serde_json::Value;
 
-use crate::server::{serve_local, ServerConfig};
-use crate::{Chalice, Error};
+#[cfg(feature = "runtime")]
+use crate::handler::BoxFuture;
+#[cfg(any(feature = "runtime", feature = "local-server"))]
+use crate::Chalice;
+#[cfg(any(feature = "runtime", feature = "local-server"))]
+use crate::Error;
 
 /// The environment variable naming the handler a Lambda function serves
 /// (`api` for the HTTP API, otherwise a handler's name). Unset: the handler
@@ -16,6 +27,7 @@ use crate::{Chalice, Error};
 pub const HANDLER_ENV: &str = "CHALICE_HANDLER";
 
 /// Converts `lambda_runtime`'s context into the plain [`LambdaContext`].
+#[cfg(feature = "runtime")]
 pub fn context_from_lambda(ctx: &lambda_runtime::Context) -> LambdaContext {
     LambdaContext {
         function_name: ctx.env_config.function_name.clone(),
@@ -38,14 +50,200 @@ pub fn context_from_lambda(ctx: &lambda_runtime::Context) -> LambdaContext {
     }
 }
 
-fn init_logging() {
-    use tracing_subscriber::EnvFilter;
-    let filter = EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info"));
-    // A second app in the same process keeps the first subscriber.
-    let _ = tracing_subscriber::fmt()
+/// The app as the [`tower::Service`](lambda_runtime::Service) that
+/// `lambda_runtime` runs: each invocation's event goes to the handler this
+/// service names, or to the one the event's shape picks.
+///
+/// [`run`] serves this very service; build it yourself to add `tower`
+/// layers, to run it with [`lambda_runtime::run_concurrent`] (Lambda Managed
+/// Instances, `AWS_LAMBDA_MAX_CONCURRENCY`), or to drive
+/// [`lambda_runtime::Runtime`] directly. Cloning it is cheap: the app is
+/// shared behind an [`Arc`].
+///
+/// ```no_run
+/// use chalice_app::{Chalice, Request, Route};
+/// use serde_json::json;
+///
+/// #[tokio::main]
+/// async fn main() -> Result<(), lambda_runtime::Error> {
+///     let mut app = Chalice::new("helloworld");
+///     app.route("/", Route::new(), |_req: Request| json!({"hello": "world"}));
+///     chalice_app::init_logging();
+///     lambda_runtime::run(app.into_service()).await
+/// }
+/// ```
+///
+/// A failed invocation reaches Lambda as a [`lambda_runtime::Diagnostic`]
+/// whose `errorType` is [`Error::type_name`] (`BadRequestError`, or your own
+/// error type's name) and whose `errorMessage` is the error's text.
+///
+/// Events arrive as their JSON text. With a handler named, the text goes to
+/// [`Chalice::invoke_bytes`], which reads it without building a `Value`
+/// when the event type's fast path takes it; without, the event is parsed
+/// into a `Value` to pick the handler by its shape, and that `Value` is
+/// dispatched ([`Chalice::dispatch`]) rather than the text read a second
+/// time.
+#[cfg(feature = "runtime")]
+#[derive(Clone)]
+pub struct LambdaService {
+    app: Arc<Chalice>,
+    handler: Option<Arc<str>>,
+}
+
+#[cfg(feature = "runtime")]
+impl LambdaService {
+    /// Serves `app`: the handler named by `CHALICE_HANDLER` ([`HANDLER_ENV`])
+    /// when it is set and not empty, otherwise the one each event's shape
+    /// picks, as [`run`] does.
+    pub fn new(app: Arc<Chalice>) -> Self {
+        let handler = std::env::var(HANDLER_ENV)
+            .ok()
+            .filter(|h| !h.is_empty())
+            .map(Arc::from);
+        LambdaService { app, handler }
+    }
+
+    /// Serves the handler `name` (`Some("api")` for the HTTP API), or with
+    /// `None` the one each event's shape picks, whatever `CHALICE_HANDLER`
+    /// says.
+    #[must_use]
+    pub fn with_handler(mut self, name: Option<&str>) -> Self {
+        self.handler = name.map(Arc::from);
+        self
+    }
+
+    /// The handler every event goes to, if one is named.
+    pub fn handler_name(&self) -> Option<&str> {
+        self.handler.as_deref()
+    }
+
+    /// The app served.
+    pub fn app(&self) -> &Arc<Chalice> {
+        &self.app
+    }
+}
+
+#[cfg(feature = "runtime")]
+impl fmt::Debug for LambdaService {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("LambdaService")
+            .field("app", &self.app)
+            .field("handler", &self.handler)
+            .finish()
+    }
+}
+
+#[cfg(feature = "runtime")]
+impl lambda_runtime::Service<lambda_runtime::LambdaEvent<Box<RawValue>>> for LambdaService {
+    type Response = Value;
+    type Error = Error;
+    type Future = BoxFuture<Result<Value, Error>>;
+
+    /// Always ready: every invocation gets its own future on the shared app.
+    fn poll_ready(&mut self, _cx: &mut Context<'_>) -> Poll<Result<(), Error>> {
+        Poll::Ready(Ok(()))
+    }
+
+    fn call(&mut self, event: lambda_runtime::LambdaEvent<Box<RawValue>>) -> Self::Future {
+        let app = Arc::clone(&self.app);
+        let handler = self.handler.clone();
+        Box::pin(async move {
+            let context = context_from_lambda(&event.context);
+            let text = event.payload.get();
+            match handler.as_deref() {
+                Some(name) => app.invoke_bytes(name, text.as_bytes(), context).await,
+                None => match serde_json::from_str::<Value>(text) {
+                    Ok(payload) => app.dispatch(None, payload, context).await,
+                    // `RawValue` holds valid JSON; only a document nested
+                    // past serde_json's recursion limit lands here.
+                    Err(e) => Err(Error::msg(format!("the event is not JSON: {e}"))),
+                },
+            }
+        })
+    }
+}
+
+/// What Lambda reports for a failed invocation: `errorType` is
+/// [`Error::type_name`], `errorMessage` the error's text.
+#[cfg(feature = "runtime")]
+impl From<Error> for lambda_runtime::Diagnostic {
+    fn from(err: Error) -> Self {
+        lambda_runtime::Diagnostic {
+            error_type: err.type_name().to_string(),
+            error_message: err.to_string(),
+        }
+    }
+}
+
+#[cfg(feature = "runtime")]
+impl Chalice {
+    /// The app as the service `lambda_runtime` runs: see [`LambdaService`],
+    /// which this builds with [`LambdaService::new`] (so `CHALICE_HANDLER`
+    /// is honoured).
+    ///
+    /// ```no_run
+    /// # async fn serve(app: chalice_app::Chalice) -> Result<(), lambda_runtime::Error> {
+    /// // Lambda Managed Instances: as many invocations in flight as
+    /// // AWS_LAMBDA_MAX_CONCURRENCY says, one at a time when it is unset.
+    /// lambda_runtime::run_concurrent(app.into_service()).await
+    /// # }
+    /// ```
+    pub fn into_service(self) -> LambdaService {
+        LambdaService::new(Arc::new(self))
+    }
+}
+
+/// Installs the logging [`run`] uses, following Lambda's advanced logging
+/// controls, unless the process has a `tracing` subscriber already: one you
+/// installed first is kept. Returns whether this call installed one.
+///
+/// - The level is `AWS_LAMBDA_LOG_LEVEL` when set (`TRACE`, `DEBUG`,
+///   `INFO`, `WARN`, `ERROR`, or `FATAL`, read as `ERROR`); otherwise the
+///   `RUST_LOG` filter; otherwise `INFO`.
+/// - With `AWS_LAMBDA_LOG_FORMAT=JSON`, each line is one JSON object with
+///   `timestamp`, `level`, `message`, the event's other fields, and the
+///   spans it is in (inside Lambda, `lambda_runtime`'s span carries the
+///   `requestId`).
+/// - Otherwise lines are text: inside Lambda without timestamps or colours,
+///   since CloudWatch stamps each line itself and shows escape codes as
+///   they are; elsewhere with both.
+///
+/// Lines go to standard output, where Lambda collects them.
+#[cfg(any(feature = "runtime", feature = "local-server"))]
+pub fn init_logging() -> bool {
+    use tracing_subscriber::filter::{EnvFilter, LevelFilter};
+
+    let lambda_level = std::env::var("AWS_LAMBDA_LOG_LEVEL").ok().and_then(|l| {
+        if l.eq_ignore_ascii_case("fatal") {
+            // Lambda's levels end with FATAL, which tracing does not have.
+            Some(LevelFilter::ERROR)
+        } else {
+            l.parse::<LevelFilter>().ok()
+        }
+    });
+    // The level chosen in Lambda's console overrides RUST_LOG: it is the one
+    // Lambda filters JSON lines by as well.
+    let filter = match lambda_level {
+        Some(level) => EnvFilter::default().add_directive(level.into()),
+        None => EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info")),
+    };
+    let json = std::env::var("AWS_LAMBDA_LOG_FORMAT").is_ok_and(|f| f.eq_ignore_ascii_case("json"));
+    let in_lambda = std::env::var_os("AWS_LAMBDA_RUNTIME_API").is_some();
+    let builder = tracing_subscriber::fmt()
         .with_env_filter(filter)
-        .with_target(false)
-        .try_init();
+        .with_target(false);
+    // `try_init`, not `init`: a subscriber already installed (by the user,
+    // or by a second app in the same process) stays.
+    let installed = if json {
+        // Flattened, so `message` is a top-level key as in the JSON lines
+        // Lambda writes itself.
+        builder.json().flatten_event(true).try_init()
+    } else if in_lambda {
+        builder.without_time().with_ansi(false).try_init()
+    } else {
+        builder.try_init()
+    };
+    installed.is_ok()
 }
 
 /// Runs the app: inside Lambda (when `AWS_LAMBDA_RUNTIME_API` is set) it serves
@@ -53,58 +251,97 @@ fn init_logging() {
 /// by `CHALICE_HANDLER` or picked by the event's shape; anywhere else it serves
 /// the HTTP API locally on `CHALICE_LOCAL_ADDR` (default `127.0.0.1:8000`).
 ///
-/// Events arrive as their JSON text. With `CHALICE_HANDLER` set, the text
-/// goes to [`Chalice::invoke_bytes`], which reads it without building a
-/// `Value` when the event type's fast path takes it; without, the event is
-/// parsed into a `Value` to pick the handler by its shape, and that `Value`
-/// is dispatched ([`Chalice::dispatch`]) rather than the text read a second
-/// time.
+/// It first installs logging with [`init_logging`] (a subscriber you
+/// installed before is kept). On Lambda it serves [`Chalice::into_service`]
+/// with [`lambda_runtime::run_concurrent`]: one invocation at a time, or as
+/// many at once as `AWS_LAMBDA_MAX_CONCURRENCY` allows on Lambda Managed
+/// Instances.
+///
+/// `run` needs both default features: `runtime` for Lambda, `local-server`
+/// for the rest. Built with only one of them, the other half returns an
+/// error naming the missing feature instead of serving.
 ///
 /// # Errors
 ///
-/// When the runtime or the server cannot start.
+/// When the runtime or the server cannot start, including when a Lambda
+/// environment variable the runtime needs is missing or invalid, and when
+/// the half of `run` that applies was not built (see above).
+#[cfg(any(feature = "runtime", feature = "local-server"))]
 pub async fn run(app: Chalice) -> Result<(), Error> {
     init_logging();
-    let app = Arc::new(app);
     if std::env::var_os("AWS_LAMBDA_RUNTIME_API").is_some() {
-        let handler = std::env::var(HANDLER_ENV).ok().filter(|h| !h.is_empty());
-        let service =
-            lambda_runtime::service_fn(move |event: lambda_runtime::LambdaEvent<Box<RawValue>>| {
-                let app = Arc::clone(&app);
-                let handler = handler.clone();
-                async move {
-                    let context = context_from_lambda(&event.context);
-                    let text = event.payload.get();
-                    let result = match handler.as_deref() {
-                        Some(name) => app.invoke_bytes(name, text.as_bytes(), context).await,
-                        None => match serde_json::from_str::<Value>(text) {
-                            Ok(payload) => app.dispatch(None, payload, context).await,
-                            // The runtime has parsed the text already; not reached.
-                            Err(e) => Err(Error::msg(format!("the event is not JSON: {e}"))),
-                        },
-                    };
-                    result.map_err(|e| -> lambda_runtime::Error { format!("{e:?}").into() })
-                }
-            });
-        lambda_runtime::run(service)
-            .await
-            .map_err(|e| Error::msg(format!("Lambda runtime failed: {e}")))
+        run_lambda(app).await
     } else {
         // `package` and `generate-models` on the command line; none: serve.
         if let Some(status) = crate::package::cli::command(&app, std::env::args_os()) {
             return crate::package::cli::finish(status);
         }
-        let addr: SocketAddr = std::env::var("CHALICE_LOCAL_ADDR")
-            .ok()
-            .and_then(|a| a.parse().ok())
-            .unwrap_or_else(|| SocketAddr::from(([127, 0, 0, 1], 8000)));
-        serve_local(
-            app,
-            ServerConfig {
-                addr,
-                ..ServerConfig::default()
-            },
-        )
-        .await
+        serve_outside_lambda(app).await
     }
+}
+
+#[cfg(feature = "runtime")]
+async fn run_lambda(app: Chalice) -> Result<(), Error> {
+    check_lambda_env()?;
+    lambda_runtime::run_concurrent(app.into_service())
+        .await
+        .map_err(|e| Error::msg(format!("Lambda runtime failed: {e}")))
+}
+
+/// `lambda_runtime` panics on these (its `Config::from_env`); Lambda always
+/// sets them, so a miss means the binary runs somewhere that only looks
+/// like Lambda, which deserves an error rather than a panic.
+#[cfg(feature = "runtime")]
+fn check_lambda_env() -> Result<(), Error> {
+    for name in [
+        "AWS_LAMBDA_FUNCTION_NAME",
+        "AWS_LAMBDA_FUNCTION_VERSION",
+        "AWS_LAMBDA_FUNCTION_MEMORY_SIZE",
+    ] {
+        let value = std::env::var(name).map_err(|_| {
+            Error::msg(format!(
+                "AWS_LAMBDA_RUNTIME_API is set but {name} is not: the Lambda runtime cannot start"
+            ))
+        })?;
+        if name == "AWS_LAMBDA_FUNCTION_MEMORY_SIZE" && value.parse::<i32>().is_err() {
+            return Err(Error::msg(format!(
+                "AWS_LAMBDA_FUNCTION_MEMORY_SIZE is not a number of megabytes: {value:?}"
+            )));
+        }
+    }
+    Ok(())
+}
+
+#[cfg(all(feature = "local-server", not(feature = "runtime")))]
+async fn run_lambda(_app: Chalice) -> Result<(), Error> {
+    Err(Error::msg(
+        "AWS_LAMBDA_RUNTIME_API is set, but chalice-app was built without its `runtime` feature, which serves Lambda invocations",
+    ))
+}
+
+#[cfg(feature = "local-server")]
+async fn serve_outside_lambda(app: Chalice) -> Result<(), Error> {
+    use std::net::SocketAddr;
+
+    use crate::server::{serve_local, ServerConfig};
+
+    let addr: SocketAddr = std::env::var("CHALICE_LOCAL_ADDR")
+        .ok()
+        .and_then(|a| a.parse().ok())
+        .unwrap_or_else(|| SocketAddr::from(([127, 0, 0, 1], 8000)));
+    serve_local(
+        std::sync::Arc::new(app),
+        ServerConfig {
+            addr,
+            ..ServerConfig::default()
+        },
+    )
+    .await
+}
+
+#[cfg(all(feature = "runtime", not(feature = "local-server")))]
+async fn serve_outside_lambda(_app: Chalice) -> Result<(), Error> {
+    Err(Error::msg(
+        "AWS_LAMBDA_RUNTIME_API is not set, so this is not Lambda, and chalice-app was built without its `local-server` feature, which serves the app locally",
+    ))
 }

@@ -2,6 +2,7 @@
 //! reference app, the comparison rule of the conformance suite, and the
 //! typed views the `chalice-conformance` binary prints.
 
+pub mod fake_runtime;
 pub mod fuzz;
 pub mod package;
 pub mod refapp;

@@ -503,7 +503,7 @@ fn invalid_utf8_body_read_as_text_is_500_with_detail_only_in_debug() {
     );
     let response = handle(&app(true), base64_event("/text", Some("text/plain"), &body));
     assert_eq!(response["headers"], json!({"Content-Type": "text/plain"}));
-    insta::assert_snapshot!(body_of(&response), @"HandlerError: incomplete utf-8 byte sequence from index 3");
+    insta::assert_snapshot!(body_of(&response), @"FromUtf8Error: incomplete utf-8 byte sequence from index 3");
 }
 
 #[test]

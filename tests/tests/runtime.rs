@@ -2,172 +2,65 @@
 //! 127.0.0.1 hands invocations to the `refapp-lambda` binary and records what
 //! it posts back.
 
-use std::collections::VecDeque;
+use std::collections::HashMap;
 use std::process::Stdio;
-use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
+use chalice_tests::fake_runtime::{FakeRuntimeApi, Outcome};
 use serde_json::{json, Value};
-use tokio::io::{AsyncBufReadExt, AsyncReadExt, AsyncWriteExt, BufReader};
-use tokio::net::{TcpListener, TcpStream};
+use tokio::io::AsyncReadExt;
 
-#[derive(Default)]
-struct FakeRuntime {
-    pending: VecDeque<(String, Value)>,
-    responses: Vec<(String, Value)>,
-    errors: Vec<(String, Value)>,
-}
-
-async fn read_request(reader: &mut BufReader<TcpStream>) -> Option<(String, String, Vec<u8>)> {
-    let mut line = String::new();
-    if reader.read_line(&mut line).await.ok()? == 0 {
-        return None;
-    }
-    let mut parts = line.split_whitespace();
-    let method = parts.next()?.to_string();
-    let path = parts.next()?.to_string();
-    let mut length = 0usize;
-    loop {
-        let mut header = String::new();
-        reader.read_line(&mut header).await.ok()?;
-        let header = header.trim_end();
-        if header.is_empty() {
-            break;
-        }
-        if let Some((name, value)) = header.split_once(':') {
-            if name.eq_ignore_ascii_case("content-length") {
-                length = value.trim().parse().ok()?;
-            }
-        }
-    }
-    let mut body = vec![0; length];
-    reader.read_exact(&mut body).await.ok()?;
-    Some((method, path, body))
-}
-
-async fn respond(
-    stream: &mut BufReader<TcpStream>,
-    status: &str,
-    headers: &[(&str, String)],
-    body: &[u8],
-) {
-    let mut head = format!("HTTP/1.1 {status}\r\nContent-Length: {}\r\n", body.len());
-    for (k, v) in headers {
-        head.push_str(&format!("{k}: {v}\r\n"));
-    }
-    head.push_str("\r\n");
-    let stream = stream.get_mut();
-    let _ = stream.write_all(head.as_bytes()).await;
-    let _ = stream.write_all(body).await;
-}
-
-async fn serve(stream: TcpStream, state: Arc<Mutex<FakeRuntime>>) {
-    let mut reader = BufReader::new(stream);
-    while let Some((method, path, body)) = read_request(&mut reader).await {
-        if method == "GET" && path.ends_with("/runtime/invocation/next") {
-            let next = state.lock().unwrap().pending.pop_front();
-            let Some((id, event)) = next else {
-                // No more work: hold the connection, as Lambda does between invocations.
-                tokio::time::sleep(Duration::from_secs(3600)).await;
-                return;
-            };
-            let deadline = std::time::SystemTime::now()
-                .duration_since(std::time::UNIX_EPOCH)
-                .unwrap()
-                .as_millis()
-                + 30_000;
-            let headers = [
-                ("Content-Type", "application/json".to_string()),
-                ("Lambda-Runtime-Aws-Request-Id", id),
-                ("Lambda-Runtime-Deadline-Ms", deadline.to_string()),
-                (
-                    "Lambda-Runtime-Invoked-Function-Arn",
-                    "arn:aws:lambda:us-west-2:123456789012:function:refapp".to_string(),
-                ),
-                (
-                    "Lambda-Runtime-Trace-Id",
-                    "Root=1-5bef4de7-ad49b0e87f6ef6c87fc2e700;Parent=9a9197af755a6419;Sampled=1"
-                        .to_string(),
-                ),
-            ];
-            respond(
-                &mut reader,
-                "200 OK",
-                &headers,
-                event.to_string().as_bytes(),
-            )
-            .await;
-        } else if method == "POST" {
-            let value: Value = serde_json::from_slice(&body).unwrap_or(Value::Null);
-            let id = path.split('/').nth(4).unwrap_or_default().to_string();
-            {
-                let mut s = state.lock().unwrap();
-                if path.ends_with("/response") {
-                    s.responses.push((id, value));
-                } else {
-                    s.errors.push((path.clone(), value));
-                }
-            }
-            respond(&mut reader, "202 Accepted", &[], b"{\"status\":\"OK\"}").await;
-        } else {
-            respond(&mut reader, "404 Not Found", &[], b"").await;
-        }
-    }
-}
-
-async fn run_invocations(handler: Option<&str>, events: Vec<(&str, Value)>) -> FakeRuntime {
-    let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let addr = listener.local_addr().unwrap();
+/// Runs `refapp-lambda` against a fake Runtime API serving `events`, with
+/// `CHALICE_HANDLER` set to `handler` and the variables of `env` set, until
+/// every event is answered. Returns what it posted back and what it wrote
+/// to standard output.
+async fn run_child(
+    handler: Option<&str>,
+    env: &[(&str, &str)],
+    events: Vec<(&str, Value)>,
+) -> (Outcome, String) {
     let expected = events.len();
-    let state = Arc::new(Mutex::new(FakeRuntime {
-        pending: events
-            .into_iter()
-            .map(|(id, e)| (id.to_string(), e))
-            .collect(),
-        ..FakeRuntime::default()
-    }));
-    let server_state = state.clone();
-    let server = tokio::spawn(async move {
-        loop {
-            let (stream, _) = listener.accept().await.unwrap();
-            tokio::spawn(serve(stream, server_state.clone()));
-        }
-    });
+    let api = FakeRuntimeApi::start(events.into_iter().map(|(id, e)| (id.to_string(), e)))
+        .await
+        .unwrap();
     let mut command = tokio::process::Command::new(env!("CARGO_BIN_EXE_refapp-lambda"));
     command
-        .env("AWS_LAMBDA_RUNTIME_API", addr.to_string())
+        .env("AWS_LAMBDA_RUNTIME_API", api.addr().to_string())
         .env("AWS_LAMBDA_FUNCTION_NAME", "refapp-dev")
         .env("AWS_LAMBDA_FUNCTION_MEMORY_SIZE", "128")
         .env("AWS_LAMBDA_FUNCTION_VERSION", "$LATEST")
         .env("AWS_LAMBDA_LOG_STREAM_NAME", "stream")
         .env("AWS_LAMBDA_LOG_GROUP_NAME", "/aws/lambda/refapp-dev")
         .env("AWS_DEFAULT_REGION", "us-west-2")
+        // Whatever the environment running the tests sets, the child starts
+        // from Lambda's defaults.
         .env_remove("CHALICE_HANDLER")
-        .stdout(Stdio::null())
+        .env_remove("AWS_LAMBDA_LOG_FORMAT")
+        .env_remove("AWS_LAMBDA_LOG_LEVEL")
+        .env_remove("AWS_LAMBDA_MAX_CONCURRENCY")
+        .env_remove("RUST_LOG")
+        .envs(env.iter().copied())
+        .stdout(Stdio::piped())
         .stderr(Stdio::null())
         .kill_on_drop(true);
     if let Some(h) = handler {
         command.env("CHALICE_HANDLER", h);
     }
     let mut child = command.spawn().unwrap();
-    let started = std::time::Instant::now();
-    loop {
-        {
-            let s = state.lock().unwrap();
-            if s.responses.len() + s.errors.len() >= expected {
-                break;
-            }
-        }
-        assert!(
-            started.elapsed() < Duration::from_secs(30),
-            "the runtime did not answer every invocation in time"
-        );
-        tokio::time::sleep(Duration::from_millis(20)).await;
-    }
+    let outcome = api.wait_for(expected, Duration::from_secs(30)).await;
     let _ = child.kill().await;
-    server.abort();
-    let mut s = state.lock().unwrap();
-    std::mem::take(&mut *s)
+    let mut stdout = String::new();
+    if let Some(mut out) = child.stdout.take() {
+        out.read_to_string(&mut stdout).await.unwrap();
+    }
+    let outcome = outcome.unwrap_or_else(|o| {
+        panic!("the runtime did not answer every invocation in time: {o:?}\nstdout:\n{stdout}")
+    });
+    (outcome, stdout)
+}
+
+async fn run_invocations(handler: Option<&str>, events: Vec<(&str, Value)>) -> Outcome {
+    run_child(handler, &[], events).await.0
 }
 
 fn rest_event(resource: &str, path: &str, params: Value, method: &str) -> Value {
@@ -205,7 +98,7 @@ async fn the_real_runtime_dispatches_by_event_shape() {
         ],
     )
     .await;
-    let responses: std::collections::HashMap<_, _> = outcome.responses.into_iter().collect();
+    let responses: HashMap<_, _> = outcome.responses.into_iter().collect();
     assert_eq!(responses["inv-1"]["statusCode"], 200);
     assert_eq!(responses["inv-1"]["body"], r#"{"hello":"world"}"#);
     assert_eq!(
@@ -216,7 +109,7 @@ async fn the_real_runtime_dispatches_by_event_shape() {
     assert_eq!(responses["inv-4"]["statusCode"], 409);
     // An event no handler takes is reported on the error endpoint.
     assert_eq!(outcome.errors.len(), 1, "{:?}", outcome.errors);
-    assert!(outcome.errors[0].0.contains("/invocation/inv-3/error"));
+    assert_eq!(outcome.errors[0].0, "inv-3");
     assert!(outcome.errors[0].1["errorMessage"]
         .as_str()
         .unwrap_or_default()
@@ -230,7 +123,7 @@ async fn a_named_handler_gets_every_event_and_failures_are_reported() {
         vec![("inv-a", json!({"n": 1})), ("inv-b", json!([1, 2]))],
     )
     .await;
-    let responses: std::collections::HashMap<_, _> = outcome.responses.into_iter().collect();
+    let responses: HashMap<_, _> = outcome.responses.into_iter().collect();
     assert_eq!(
         responses["inv-a"],
         json!({"echo": {"n": 1}, "function_name": "refapp-dev"})
@@ -252,4 +145,136 @@ async fn a_named_handler_gets_every_event_and_failures_are_reported() {
         message.contains("S3Event: field `Records` should be an array"),
         "{message}"
     );
+}
+
+/// Chalice's Python runtime reports the exception's class as `errorType`;
+/// a Rust handler reports its error type's name, view errors their Chalice
+/// class.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_failed_invocation_reports_the_error_class_as_error_type() {
+    let cases = [
+        (
+            Some("fails_with_my_error"),
+            json!({}),
+            "MyError",
+            "the handler's own error",
+        ),
+        (
+            Some("fails_with_bad_request"),
+            json!({}),
+            "BadRequestError",
+            "no such widget",
+        ),
+        (
+            Some("on_upload"),
+            json!({"Records": "nope"}),
+            "EventError",
+            "S3Event: field `Records` should be an array, found a string",
+        ),
+        (
+            None,
+            json!({"something": "no handler takes"}),
+            "HandlerError",
+            "no handler of this app takes this event; name one with CHALICE_HANDLER",
+        ),
+    ];
+    let runs = cases
+        .iter()
+        .map(|(handler, event, _, _)| run_invocations(*handler, vec![("inv-err", event.clone())]));
+    let outcomes = futures_join_all(runs).await;
+    for ((handler, _, error_type, message), outcome) in cases.iter().zip(outcomes) {
+        assert!(outcome.responses.is_empty(), "{handler:?}: {outcome:?}");
+        assert_eq!(
+            outcome.error("inv-err"),
+            Some(&json!({"errorType": error_type, "errorMessage": message})),
+            "{handler:?}: {outcome:?}"
+        );
+    }
+}
+
+/// Awaits every future, all of them in flight at once.
+async fn futures_join_all<F: std::future::Future + Send + 'static>(
+    futures: impl Iterator<Item = F>,
+) -> Vec<F::Output>
+where
+    F::Output: Send,
+{
+    let handles: Vec<_> = futures.map(tokio::spawn).collect();
+    let mut outputs = Vec::new();
+    for handle in handles {
+        outputs.push(handle.await.unwrap());
+    }
+    outputs
+}
+
+/// Lambda's advanced logging controls: `AWS_LAMBDA_LOG_FORMAT=JSON` makes
+/// every line a JSON object, `AWS_LAMBDA_LOG_LEVEL` filters. The variables
+/// are set on the child process only; this test binary's own environment is
+/// untouched.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn json_log_lines_follow_lambdas_logging_controls() {
+    let (outcome, stdout) = run_child(
+        Some("logs"),
+        &[
+            ("AWS_LAMBDA_LOG_FORMAT", "JSON"),
+            ("AWS_LAMBDA_LOG_LEVEL", "INFO"),
+        ],
+        vec![("inv-log", json!({"n": 1}))],
+    )
+    .await;
+    assert_eq!(
+        outcome.response("inv-log"),
+        Some(&json!({"logged": {"n": 1}}))
+    );
+    let lines: Vec<Value> = stdout
+        .lines()
+        .filter(|l| !l.trim().is_empty())
+        .map(|l| serde_json::from_str(l).unwrap_or_else(|e| panic!("not a JSON line ({e}): {l}")))
+        .collect();
+    let line = lines
+        .iter()
+        .find(|l| l["message"] == "hello from the handler")
+        .unwrap_or_else(|| panic!("no line from the handler in:\n{stdout}"));
+    assert_eq!(line["level"], "INFO", "{line}");
+    assert_eq!(line["answer"], 42, "{line}");
+    assert!(line["timestamp"].is_string(), "{line}");
+    // lambda_runtime's span around each invocation names the request.
+    assert_eq!(line["span"]["requestId"], "inv-log", "{line}");
+    assert!(
+        lines.iter().all(|l| l["message"] != "a debug line"),
+        "DEBUG passed an INFO filter:\n{stdout}"
+    );
+
+    let (_, stdout) = run_child(
+        Some("logs"),
+        &[
+            ("AWS_LAMBDA_LOG_FORMAT", "json"),
+            ("AWS_LAMBDA_LOG_LEVEL", "DEBUG"),
+        ],
+        vec![("inv-log", json!({"n": 2}))],
+    )
+    .await;
+    let debug_lines = stdout
+        .lines()
+        .filter_map(|l| serde_json::from_str::<Value>(l).ok())
+        .filter(|l| l["message"] == "a debug line" && l["level"] == "DEBUG")
+        .count();
+    assert_eq!(debug_lines, 1, "{stdout}");
+}
+
+/// Without `AWS_LAMBDA_LOG_FORMAT`, lines are plain text, without the
+/// terminal colour codes CloudWatch would show as they are.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn text_log_lines_inside_lambda_have_no_colour_codes() {
+    let (_, stdout) = run_child(Some("logs"), &[], vec![("inv-log", json!({}))]).await;
+    let line = stdout
+        .lines()
+        .find(|l| l.contains("hello from the handler"))
+        .unwrap_or_else(|| panic!("no line from the handler in:\n{stdout}"));
+    assert!(serde_json::from_str::<Value>(line).is_err(), "{line}");
+    assert!(
+        line.contains("INFO") && line.contains("answer=42"),
+        "{line}"
+    );
+    assert!(!stdout.contains('\x1b'), "{stdout:?}");
 }

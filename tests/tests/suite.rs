@@ -4,7 +4,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod bad_input;
-mod conformance;
+// `conformance` sets environment variables: it runs in `process_env`.
 mod fixtures;
 mod package_swagger;
 mod runtime;

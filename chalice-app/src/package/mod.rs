@@ -9,6 +9,8 @@
 //! Before anything is written the app is validated as Chalice validates it at
 //! deploy time; every problem is reported at once ([`PackageError::Invalid`]).
 
+// Only `run` reads the command line, and `run` needs `runtime` or `local-server`.
+#[cfg(any(feature = "runtime", feature = "local-server"))]
 pub(crate) mod cli;
 pub mod config;
 mod model;
