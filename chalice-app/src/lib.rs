@@ -59,6 +59,21 @@
 //! `local-server`; `run` serves on Lambda only with `runtime`, and elsewhere
 //! only with `local-server`, and otherwise returns an error naming the
 //! missing feature.
+//!
+// Items a feature leaves out are linked to the feature table instead, so the
+// docs of every feature set have no broken links.
+#![cfg_attr(
+    not(feature = "runtime"),
+    doc = "[`LambdaService`]: index.html#features\n[`Chalice::into_service`]: index.html#features\n[`context_from_lambda`]: index.html#features"
+)]
+#![cfg_attr(
+    not(feature = "local-server"),
+    doc = "[`serve_local`]: index.html#features"
+)]
+#![cfg_attr(
+    not(any(feature = "runtime", feature = "local-server")),
+    doc = "[`run`]: index.html#features\n[`init_logging`]: index.html#features"
+)]
 
 mod app;
 pub mod dispatch;

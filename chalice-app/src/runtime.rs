@@ -252,8 +252,8 @@ pub fn init_logging() -> bool {
 /// the HTTP API locally on `CHALICE_LOCAL_ADDR` (default `127.0.0.1:8000`).
 ///
 /// It first installs logging with [`init_logging`] (a subscriber you
-/// installed before is kept). On Lambda it serves [`Chalice::into_service`]
-/// with [`lambda_runtime::run_concurrent`]: one invocation at a time, or as
+/// installed before is kept). On Lambda it serves `Chalice::into_service`
+/// with `lambda_runtime::run_concurrent`: one invocation at a time, or as
 /// many at once as `AWS_LAMBDA_MAX_CONCURRENCY` allows on Lambda Managed
 /// Instances.
 ///
