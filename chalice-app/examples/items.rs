@@ -9,6 +9,19 @@
 //! Deployed to Lambda, the same binary serves the handler named by
 //! `CHALICE_HANDLER` (`api`, `on_upload`, `on_job`), or picks it by the
 //! event's shape.
+//!
+//! The binary also describes itself for deployment, as `chalice package` and
+//! `chalice generate-models` do (see `chalice_app::package`):
+//!
+//! ```sh
+//! cargo run --example items -- generate-models      # the Swagger document
+//! cargo lambda build --release --output-format zip --example items
+//! cargo run --example items -- package --pkg-format terraform --zip <the zip> out/
+//! ```
+//!
+//! A SAM template cannot hold the S3 handler (CloudFormation cannot configure
+//! an existing bucket), so for this app `package` refuses the SAM format, as
+//! `chalice package` does; without `on_upload` it writes one.
 
 use std::collections::BTreeMap;
 use std::sync::{Arc, Mutex};
@@ -36,7 +49,16 @@ fn lock(store: &Store) -> std::sync::MutexGuard<'_, BTreeMap<u64, Value>> {
         .unwrap_or_else(|poisoned| poisoned.into_inner())
 }
 
-fn build_app() -> Chalice {
+pub(crate) fn build_app() -> Chalice {
+    let mut app = build_app_without_uploads();
+    add_upload_handler(&mut app);
+    app
+}
+
+/// The app without its S3 handler: what a SAM template can hold (`chalice
+/// package` refuses S3 handlers there, since CloudFormation cannot configure
+/// an existing bucket; the Terraform configuration holds the whole app).
+pub(crate) fn build_app_without_uploads() -> Chalice {
     let mut app = Chalice::new("items");
     let store: Store = Arc::new(Mutex::new(BTreeMap::new()));
     lock(&store).insert(1, json!({"id": 1, "name": "first item"}));
@@ -141,16 +163,7 @@ fn build_app() -> Chalice {
         json!({"principal": request.context().pointer("/authorizer/principalId")})
     });
 
-    // Event handlers: an S3 upload and an SQS queue with partial batch failures.
-    app.on_s3_event(
-        S3EventConfig::new("items-uploads")
-            .suffix(".json")
-            .name("on_upload"),
-        |event: S3Event| {
-            tracing::info!(bucket = event.bucket(), key = %event.key(), "new upload");
-            Json(json!({"bucket": event.bucket(), "key": event.key()}))
-        },
-    );
+    // An SQS queue with partial batch failures.
     app.on_sqs_message(
         SQSEventConfig::new("items-jobs")
             .batch_size(10)
@@ -167,6 +180,19 @@ fn build_app() -> Chalice {
         },
     );
     app
+}
+
+/// An S3 handler: a new upload in the `items-uploads` bucket.
+fn add_upload_handler(app: &mut Chalice) {
+    app.on_s3_event(
+        S3EventConfig::new("items-uploads")
+            .suffix(".json")
+            .name("on_upload"),
+        |event: S3Event| {
+            tracing::info!(bucket = event.bucket(), key = %event.key(), "new upload");
+            Json(json!({"bucket": event.bucket(), "key": event.key()}))
+        },
+    );
 }
 
 #[tokio::main(flavor = "multi_thread", worker_threads = 2)]

@@ -56,9 +56,9 @@ pub fn run_case(case: &Value) -> Result<Value, String> {
         .code(CodeLocation::CargoLambda {
             project_dir: ".".into(),
         });
-    Ok(outcome(
-        Config::load(project.path()).and_then(|config| package::template(&app, &config, &options)),
-    ))
+    Ok(outcome(Config::load(project.path()).and_then(|config| {
+        package::template(&app, &config, &options)
+    })))
 }
 
 fn outcome(result: Result<Value, PackageError>) -> Value {
@@ -70,7 +70,8 @@ fn outcome(result: Result<Value, PackageError>) -> Value {
 
 fn write_project(dir: &Path, case: &Value) -> Result<(), String> {
     let chalice = dir.join(".chalice");
-    std::fs::create_dir_all(&chalice).map_err(|e| format!("cannot make {}: {e}", chalice.display()))?;
+    std::fs::create_dir_all(&chalice)
+        .map_err(|e| format!("cannot make {}: {e}", chalice.display()))?;
     let mut files: Vec<(String, Value)> = vec![(
         "config.json".to_string(),
         case.get("config").cloned().unwrap_or(Value::Null),
@@ -106,7 +107,11 @@ pub fn compare(expected: &Value, actual: &Value) -> Vec<String> {
                 Some(e) => format!("a refusal: {e}"),
                 None => "a template".to_string(),
             };
-            let want = if refused(expected) { "a refusal" } else { "a template" };
+            let want = if refused(expected) {
+                "a refusal"
+            } else {
+                "a template"
+            };
             out.push(format!("expected {want}, got {got}"));
         }
         return out;
@@ -124,12 +129,16 @@ fn normalize(template: &Value, problems: &mut Vec<String>) -> Value {
     let mut t = template.clone();
     if let Some(Value::Object(resources)) = t.get_mut("Resources") {
         for (name, res) in resources.iter_mut() {
-            let Some(res) = res.as_object_mut() else { continue };
+            let Some(res) = res.as_object_mut() else {
+                continue;
+            };
             res.remove("Metadata");
             if res.get("Type").and_then(Value::as_str) != Some("AWS::Serverless::Function") {
                 continue;
             }
-            let Some(Value::Object(props)) = res.get_mut("Properties") else { continue };
+            let Some(Value::Object(props)) = res.get_mut("Properties") else {
+                continue;
+            };
             for key in ["Runtime", "Handler", "CodeUri"] {
                 props.remove(key);
             }
@@ -152,7 +161,9 @@ fn normalize(template: &Value, problems: &mut Vec<String>) -> Value {
     if let Some(Value::Object(resource)) = t.get_mut("resource") {
         if let Some(Value::Object(functions)) = resource.get_mut("aws_lambda_function") {
             for function in functions.values_mut() {
-                let Some(function) = function.as_object_mut() else { continue };
+                let Some(function) = function.as_object_mut() else {
+                    continue;
+                };
                 for key in ["runtime", "handler", "filename", "source_code_hash"] {
                     function.remove(key);
                 }
@@ -181,7 +192,9 @@ fn normalize(template: &Value, problems: &mut Vec<String>) -> Value {
 }
 
 fn drop_handler_env(holder: &mut Map<String, Value>, key: &str, variables: &str) {
-    let Some(Value::Object(env)) = holder.get_mut(key) else { return };
+    let Some(Value::Object(env)) = holder.get_mut(key) else {
+        return;
+    };
     if let Some(Value::Object(vars)) = env.get_mut(variables) {
         vars.remove("CHALICE_HANDLER");
         if vars.is_empty() {
@@ -191,7 +204,9 @@ fn drop_handler_env(holder: &mut Map<String, Value>, key: &str, variables: &str)
 }
 
 fn mask_tag(tags: Option<&mut Value>) {
-    let Some(Value::Object(tags)) = tags else { return };
+    let Some(Value::Object(tags)) = tags else {
+        return;
+    };
     if let Some(Value::String(tag)) = tags.get_mut("aws-chalice") {
         // `version=<anything up to the next colon>` becomes `version=*`.
         let mut out = String::new();
@@ -207,10 +222,17 @@ fn mask_tag(tags: Option<&mut Value>) {
     }
 }
 
-fn drop_batch_types(props: &mut Map<String, Value>, key: &str, problems: &mut Vec<String>, at: &str) {
+fn drop_batch_types(
+    props: &mut Map<String, Value>,
+    key: &str,
+    problems: &mut Vec<String>,
+    at: &str,
+) {
     if let Some(value) = props.remove(key) {
         if value != json!([BATCH]) {
-            problems.push(format!("{at}.{key}: only [\"{BATCH}\"] may be added, got {value}"));
+            problems.push(format!(
+                "{at}.{key}: only [\"{BATCH}\"] may be added, got {value}"
+            ));
         }
     }
 }
@@ -232,7 +254,11 @@ fn diff(e: &Value, a: &Value, path: &str, out: &mut Vec<String>) {
         }
         (Value::Array(e), Value::Array(a)) => {
             if e.len() != a.len() {
-                out.push(format!("{path}: expected {} items, got {}", e.len(), a.len()));
+                out.push(format!(
+                    "{path}: expected {} items, got {}",
+                    e.len(),
+                    a.len()
+                ));
             }
             for (i, (x, y)) in e.iter().zip(a).enumerate() {
                 diff(x, y, &format!("{path}[{i}]"), out);
@@ -261,6 +287,9 @@ mod tests {
     fn the_tag_version_is_masked() {
         let mut tags = json!({"aws-chalice": "version=1.34.0:stage=dev:app=refapp"});
         mask_tag(Some(&mut tags));
-        assert_eq!(tags, json!({"aws-chalice": "version=*:stage=dev:app=refapp"}));
+        assert_eq!(
+            tags,
+            json!({"aws-chalice": "version=*:stage=dev:app=refapp"})
+        );
     }
 }

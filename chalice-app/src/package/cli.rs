@@ -116,7 +116,12 @@ pub(crate) fn finish(status: i32) -> Result<(), crate::Error> {
 }
 
 /// [`command`], writing to `out` and `err`.
-pub(crate) fn command_with<I, T>(app: &Chalice, args: I, out: &mut dyn Write, err: &mut dyn Write) -> Option<i32>
+pub(crate) fn command_with<I, T>(
+    app: &Chalice,
+    args: I,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> Option<i32>
 where
     I: IntoIterator<Item = T>,
     T: Into<OsString> + Clone,
@@ -314,7 +319,8 @@ mod tests {
         let _ = std::fs::remove_dir_all(&dir);
         assert_eq!(status, Some(0), "{err}");
         assert!(err.contains("chalice new-project"), "{err}");
-        let template: serde_json::Value = serde_json::from_str(&written.unwrap_or_default()).unwrap_or_default();
+        let template: serde_json::Value =
+            serde_json::from_str(&written.unwrap_or_default()).unwrap_or_default();
         assert_eq!(
             template.pointer("/Resources/APIHandler/Properties/CodeUri"),
             Some(&json!(".."))

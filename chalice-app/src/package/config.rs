@@ -80,10 +80,34 @@ const KEYS: &[(&str, Expect)] = &[
     ("profile", Expect::Str),
     ("environment_variables", Expect::StrMap),
     ("tags", Expect::StrMap),
-    ("lambda_memory_size", Expect::Int { min: 1, max: i64::MAX }),
-    ("lambda_timeout", Expect::Int { min: 1, max: i64::MAX }),
-    ("reserved_concurrency", Expect::Int { min: 0, max: i64::MAX }),
-    ("log_retention_in_days", Expect::Int { min: 0, max: i64::MAX }),
+    (
+        "lambda_memory_size",
+        Expect::Int {
+            min: 1,
+            max: i64::MAX,
+        },
+    ),
+    (
+        "lambda_timeout",
+        Expect::Int {
+            min: 1,
+            max: i64::MAX,
+        },
+    ),
+    (
+        "reserved_concurrency",
+        Expect::Int {
+            min: 0,
+            max: i64::MAX,
+        },
+    ),
+    (
+        "log_retention_in_days",
+        Expect::Int {
+            min: 0,
+            max: i64::MAX,
+        },
+    ),
     ("lambda_architecture", Expect::OneOf(&["x86_64", "arm64"])),
     ("layers", Expect::StrList),
     ("automatic_layer", Expect::Bool),
@@ -526,7 +550,10 @@ pub struct FunctionConfig {
     pub iam_role_arn: Option<String>,
 }
 
-fn function_dict<'a>(dict: &'a Map<String, Value>, function: &str) -> Option<&'a Map<String, Value>> {
+fn function_dict<'a>(
+    dict: &'a Map<String, Value>,
+    function: &str,
+) -> Option<&'a Map<String, Value>> {
     dict.get("lambda_functions")?
         .as_object()?
         .get(function)?
@@ -571,9 +598,9 @@ fn check_root(root: &Map<String, Value>) -> Result<(), PackageError> {
             Some(v) if v <= MAX_VERSION => {}
             _ => {
                 return Err(config_error(format!(
-                    "version: unknown config file version {}; this chalice-rs reads versions up to 2.0",
-                    shown(version)
-                )))
+                "version: unknown config file version {}; this chalice-rs reads versions up to 2.0",
+                shown(version)
+            )))
             }
         }
     }
@@ -629,7 +656,10 @@ fn check_value(value: &Value, expect: Expect, path: &str) -> Result<(), PackageE
     let wrong = |what: &str| config_error(format!("{path}: expected {what}, got {}", shown(value)));
     match expect {
         Expect::Str => value.as_str().map(|_| ()).ok_or_else(|| wrong("a string")),
-        Expect::Bool => value.as_bool().map(|_| ()).ok_or_else(|| wrong("true or false")),
+        Expect::Bool => value
+            .as_bool()
+            .map(|_| ())
+            .ok_or_else(|| wrong("true or false")),
         Expect::Int { min, max } => {
             let n = value.as_i64().ok_or_else(|| wrong("an integer"))?;
             if n < min || n > max {
@@ -660,7 +690,9 @@ fn check_value(value: &Value, expect: Expect, path: &str) -> Result<(), PackageE
             _ => Err(wrong("a string or a list of strings")),
         },
         Expect::StrMap => {
-            let map = value.as_object().ok_or_else(|| wrong("an object of strings"))?;
+            let map = value
+                .as_object()
+                .ok_or_else(|| wrong("an object of strings"))?;
             for (k, v) in map {
                 if !v.is_string() {
                     return Err(config_error(format!(

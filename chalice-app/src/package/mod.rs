@@ -338,7 +338,9 @@ fn check_resource_policy(stage: &StageConfig<'_>) -> Result<(), PackageError> {
         return refuse("config.api_gateway_endpoint_vpce should only be specified for PRIVATE api_gateway_endpoint_type");
     }
     if private && policy_file && vpce {
-        return refuse("Can only specify one of api_gateway_policy_file and api_gateway_endpoint_vpce");
+        return refuse(
+            "Can only specify one of api_gateway_policy_file and api_gateway_endpoint_vpce",
+        );
     }
     if private && !policy_file && !vpce {
         return refuse("Private Endpoints require api_gateway_policy_file or api_gateway_endpoint_vpce specified");
@@ -419,6 +421,9 @@ fn find_cargo_lambda_zip(
          (it writes target/lambda/{binary}/bootstrap.zip), or give the zip with --zip"
     )))
 }
+
+#[cfg(test)]
+mod tests;
 
 #[cfg(test)]
 mod path_tests {

@@ -57,13 +57,9 @@ pub(crate) enum Role {
 #[derive(Debug, Clone)]
 pub(crate) enum Policy {
     /// Generated from what the app registers (`autogen_policy`, the default).
-    AutoGen {
-        document: Value,
-    },
+    AutoGen { document: Value },
     /// Read from a file in `.chalice/`.
-    File {
-        document: Value,
-    },
+    File { document: Value },
 }
 
 impl Policy {
@@ -164,7 +160,12 @@ pub(crate) fn build(app: &Chalice, stage: &StageConfig<'_>) -> Result<Applicatio
     let pure_functions = app
         .handler_names()
         .iter()
-        .filter(|name| matches!(app.handlers.get(name.as_str()), Some(HandlerFn::PureLambda(_))))
+        .filter(|name| {
+            matches!(
+                app.handlers.get(name.as_str()),
+                Some(HandlerFn::PureLambda(_))
+            )
+        })
         .map(|name| b.function(name, name))
         .collect::<Result<Vec<_>, _>>()?;
     let events = app
@@ -215,7 +216,15 @@ impl Builder<'_> {
             }
         };
         let role = self.role(&config)?;
-        if vpc && matches!(&self.roles[role], Role::Managed { policy: Policy::AutoGen { .. }, .. }) {
+        if vpc
+            && matches!(
+                &self.roles[role],
+                Role::Managed {
+                    policy: Policy::AutoGen { .. },
+                    ..
+                }
+            )
+        {
             self.vpc_needed = true;
         }
         let mut tags = config.tags.clone();
@@ -374,10 +383,13 @@ impl Builder<'_> {
             connect,
             message,
             disconnect,
-            domain: self.stage.websocket_api_custom_domain().map(|domain| Domain {
-                resource_name: "websocket_api_custom_domain",
-                domain,
-            }),
+            domain: self
+                .stage
+                .websocket_api_custom_domain()
+                .map(|domain| Domain {
+                    resource_name: "websocket_api_custom_domain",
+                    domain,
+                }),
         })
     }
 }

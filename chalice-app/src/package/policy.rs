@@ -140,7 +140,11 @@ pub(crate) fn private_api_policy(vpce: Value) -> Value {
 ///
 /// [`PackageError::Config`] naming the file when it cannot be read or is not
 /// a JSON object.
-pub(crate) fn read_policy_file(project_dir: &Path, file: &str, why: &str) -> Result<Value, PackageError> {
+pub(crate) fn read_policy_file(
+    project_dir: &Path,
+    file: &str,
+    why: &str,
+) -> Result<Value, PackageError> {
     let shown = format!(".chalice/{file}");
     let path = project_dir.join(".chalice").join(file);
     let text = std::fs::read_to_string(&path).map_err(|e| PackageError::Config {

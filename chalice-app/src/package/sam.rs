@@ -37,7 +37,8 @@ pub(crate) struct Code {
 }
 
 /// The message of Chalice's refusal of S3 handlers in a SAM template.
-pub(crate) const S3_REFUSAL: &str = "Unable to package chalice apps that @app.on_s3_event decorator. \
+pub(crate) const S3_REFUSAL: &str =
+    "Unable to package chalice apps that @app.on_s3_event decorator. \
      CloudFormation does not support modifying the event notifications of existing buckets. \
      You can deploy this app using `chalice deploy`.";
 
@@ -56,7 +57,11 @@ struct Sam<'a> {
 ///
 /// [`PackageError::Unsupported`] for S3 handlers (CloudFormation cannot
 /// configure an existing bucket) and for two resources with one name.
-pub(crate) fn template(chalice: &Chalice, app: &Application, code: &Code) -> Result<Value, PackageError> {
+pub(crate) fn template(
+    chalice: &Chalice,
+    app: &Application,
+    code: &Code,
+) -> Result<Value, PackageError> {
     if app
         .events
         .iter()
@@ -89,7 +94,10 @@ pub(crate) fn template(chalice: &Chalice, app: &Application, code: &Code) -> Res
         sam.rest_api(chalice, api)?;
     }
     if let Some(ws) = &app.websocket {
-        for function in [&ws.connect, &ws.message, &ws.disconnect].into_iter().flatten() {
+        for function in [&ws.connect, &ws.message, &ws.disconnect]
+            .into_iter()
+            .flatten()
+        {
             sam.function(function)?;
         }
         sam.websocket(ws)?;
@@ -247,7 +255,10 @@ impl Sam<'_> {
                 } else {
                     json!({"Fn::Sub": format!("arn:${{AWS::Partition}}:sns:${{AWS::Region}}:${{AWS::AccountId}}:{}", c.topic)})
                 };
-                ("sns-subscription", json!({"Type": "SNS", "Properties": {"Topic": topic}}))
+                (
+                    "sns-subscription",
+                    json!({"Type": "SNS", "Properties": {"Topic": topic}}),
+                )
             }
             EventSource::Sqs(c) => {
                 let queue = match &c.queue_arn {
@@ -270,7 +281,10 @@ impl Sam<'_> {
                 if c.report_batch_item_failures {
                     props.insert("FunctionResponseTypes".into(), batch_types);
                 }
-                ("sqs-event-source", json!({"Type": "SQS", "Properties": props}))
+                (
+                    "sqs-event-source",
+                    json!({"Type": "SQS", "Properties": props}),
+                )
             }
             EventSource::Kinesis(c) | EventSource::DynamoDB(c) => {
                 let kinesis = matches!(event.source, EventSource::Kinesis(_));
@@ -294,9 +308,15 @@ impl Sam<'_> {
                     props.insert("FunctionResponseTypes".into(), batch_types);
                 }
                 if kinesis {
-                    ("kinesis-event-source", json!({"Type": "Kinesis", "Properties": props}))
+                    (
+                        "kinesis-event-source",
+                        json!({"Type": "Kinesis", "Properties": props}),
+                    )
                 } else {
-                    ("dynamodb-event-source", json!({"Type": "DynamoDB", "Properties": props}))
+                    (
+                        "dynamodb-event-source",
+                        json!({"Type": "DynamoDB", "Properties": props}),
+                    )
                 }
             }
         };
@@ -313,7 +333,11 @@ impl Sam<'_> {
         Ok(())
     }
 
-    fn rest_api(&mut self, chalice: &Chalice, api: &super::model::RestApi) -> Result<(), PackageError> {
+    fn rest_api(
+        &mut self,
+        chalice: &Chalice,
+        api: &super::model::RestApi,
+    ) -> Result<(), PackageError> {
         let mut props = Map::new();
         props.insert("EndpointConfiguration".into(), json!(api.endpoint_type));
         props.insert("StageName".into(), json!(api.stage));
@@ -364,8 +388,10 @@ impl Sam<'_> {
         }
         self.outputs
             .insert("RestAPIId".into(), json!({"Value": {"Ref": "RestAPI"}}));
-        self.outputs
-            .insert("APIHandlerName".into(), json!({"Value": {"Ref": "APIHandler"}}));
+        self.outputs.insert(
+            "APIHandlerName".into(),
+            json!({"Value": {"Ref": "APIHandler"}}),
+        );
         self.outputs.insert(
             "APIHandlerArn".into(),
             json!({"Value": {"Fn::GetAtt": ["APIHandler", "Arn"]}}),
@@ -380,7 +406,11 @@ impl Sam<'_> {
         Ok(())
     }
 
-    fn rest_domain(&mut self, domain: &Domain, api: &super::model::RestApi) -> Result<(), PackageError> {
+    fn rest_domain(
+        &mut self,
+        domain: &Domain,
+        api: &super::model::RestApi,
+    ) -> Result<(), PackageError> {
         let d = &domain.domain;
         let name = cfn_name(domain.resource_name);
         let mut props = Map::new();
@@ -482,7 +512,10 @@ impl Sam<'_> {
         for route_key in &ws.routes {
             let (route_name, integration) = match route_key.as_str() {
                 "$connect" => ("WebsocketConnectRoute", "WebsocketConnectAPIIntegration"),
-                "$disconnect" => ("WebsocketDisconnectRoute", "WebsocketDisconnectAPIIntegration"),
+                "$disconnect" => (
+                    "WebsocketDisconnectRoute",
+                    "WebsocketDisconnectAPIIntegration",
+                ),
                 _ => ("WebsocketMessageRoute", "WebsocketMessageAPIIntegration"),
             };
             route_names.push(route_name);
@@ -546,8 +579,10 @@ impl Sam<'_> {
                 }),
             )?;
         }
-        self.outputs
-            .insert("WebsocketAPIId".into(), json!({"Value": {"Ref": "WebsocketAPI"}}));
+        self.outputs.insert(
+            "WebsocketAPIId".into(),
+            json!({"Value": {"Ref": "WebsocketAPI"}}),
+        );
         for handler in &present {
             self.outputs.insert(
                 format!("{handler}HandlerArn"),

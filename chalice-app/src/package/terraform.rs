@@ -76,7 +76,10 @@ pub(crate) fn template(chalice: &Chalice, app: &Application) -> Result<Value, Pa
         tf.rest_api(chalice, api);
     }
     if let Some(ws) = &app.websocket {
-        for function in [&ws.connect, &ws.message, &ws.disconnect].into_iter().flatten() {
+        for function in [&ws.connect, &ws.message, &ws.disconnect]
+            .into_iter()
+            .flatten()
+        {
             tf.function(function);
         }
         tf.websocket(ws);
@@ -205,7 +208,11 @@ impl Tf<'_> {
                 }),
             );
         }
-        self.add("aws_lambda_function", &function.resource_name, Value::Object(def));
+        self.add(
+            "aws_lambda_function",
+            &function.resource_name,
+            Value::Object(def),
+        );
     }
 
     fn event(&mut self, event: &Event) {
@@ -319,7 +326,10 @@ impl Tf<'_> {
                 let kinesis = matches!(event.source, EventSource::Kinesis(_));
                 let (arn, suffix) = if kinesis {
                     (
-                        format!("arn:{PARTITION}:kinesis:{REGION}:{ACCOUNT}:stream/{}", c.stream),
+                        format!(
+                            "arn:{PARTITION}:kinesis:{REGION}:{ACCOUNT}:stream/{}",
+                            c.stream
+                        ),
                         "kinesis-event-source",
                     )
                 } else {
@@ -476,9 +486,17 @@ impl Tf<'_> {
                 json!({"types": [api.endpoint_type]}),
             );
             let (certificate, alias, zone) = if api.endpoint_type == "EDGE" {
-                ("certificate_arn", "cloudfront_domain_name", "cloudfront_zone_id")
+                (
+                    "certificate_arn",
+                    "cloudfront_domain_name",
+                    "cloudfront_zone_id",
+                )
             } else {
-                ("regional_certificate_arn", "regional_domain_name", "regional_zone_id")
+                (
+                    "regional_certificate_arn",
+                    "regional_domain_name",
+                    "regional_zone_id",
+                )
             };
             props.insert(certificate.into(), json!(d.certificate_arn));
             props.insert("security_policy".into(), json!(d.tls_version));
@@ -486,10 +504,8 @@ impl Tf<'_> {
                 props.insert("tags".into(), Value::Object(d.tags.clone()));
             }
             let name = domain.resource_name;
-            self.resource.insert(
-                "aws_api_gateway_domain_name".into(),
-                json!({ name: props }),
-            );
+            self.resource
+                .insert("aws_api_gateway_domain_name".into(), json!({ name: props }));
             self.resource.insert(
                 "aws_api_gateway_base_path_mapping".into(),
                 json!({
@@ -561,9 +577,18 @@ impl Tf<'_> {
         let mut depends_on = Vec::new();
         for route_key in &ws.routes {
             let (route_name, integration) = match route_key.as_str() {
-                "$connect" => ("websocket_connect_route", "websocket_connect_api_integration"),
-                "$disconnect" => ("websocket_disconnect_route", "websocket_disconnect_api_integration"),
-                _ => ("websocket_message_route", "websocket_message_api_integration"),
+                "$connect" => (
+                    "websocket_connect_route",
+                    "websocket_connect_api_integration",
+                ),
+                "$disconnect" => (
+                    "websocket_disconnect_route",
+                    "websocket_disconnect_api_integration",
+                ),
+                _ => (
+                    "websocket_message_route",
+                    "websocket_message_api_integration",
+                ),
             };
             self.add(
                 "aws_apigatewayv2_route",
@@ -666,11 +691,19 @@ impl Formatter for SpacedPython {
         PythonFormatter.write_f32(writer, value)
     }
 
-    fn write_string_fragment<W: ?Sized + io::Write>(&mut self, writer: &mut W, fragment: &str) -> io::Result<()> {
+    fn write_string_fragment<W: ?Sized + io::Write>(
+        &mut self,
+        writer: &mut W,
+        fragment: &str,
+    ) -> io::Result<()> {
         PythonFormatter.write_string_fragment(writer, fragment)
     }
 
-    fn begin_array_value<W: ?Sized + io::Write>(&mut self, writer: &mut W, first: bool) -> io::Result<()> {
+    fn begin_array_value<W: ?Sized + io::Write>(
+        &mut self,
+        writer: &mut W,
+        first: bool,
+    ) -> io::Result<()> {
         if first {
             Ok(())
         } else {
@@ -678,7 +711,11 @@ impl Formatter for SpacedPython {
         }
     }
 
-    fn begin_object_key<W: ?Sized + io::Write>(&mut self, writer: &mut W, first: bool) -> io::Result<()> {
+    fn begin_object_key<W: ?Sized + io::Write>(
+        &mut self,
+        writer: &mut W,
+        first: bool,
+    ) -> io::Result<()> {
         if first {
             Ok(())
         } else {
