@@ -220,5 +220,5 @@ fn items_with_uploads_is_refused_as_sam() {
     )
     .unwrap_err();
     assert!(matches!(err, PackageError::Unsupported(_)), "{err:?}");
-    insta::assert_snapshot!(err.to_string(), @"Unable to package chalice apps that @app.on_s3_event decorator. CloudFormation does not support modifying the event notifications of existing buckets. You can deploy this app using `chalice deploy`.");
+    insta::assert_snapshot!(err.to_string(), @"Unable to package chalice apps that @app.on_s3_event decorator. CloudFormation does not support modifying the event notifications of existing buckets. You can package this app as Terraform instead (--pkg-format terraform).");
 }

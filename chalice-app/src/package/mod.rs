@@ -3,11 +3,55 @@
 //!
 //! - [`swagger`]: the Swagger 2.0 document of the REST API.
 //! - [`config`]: `.chalice/config.json`, read as Chalice reads it.
-//! - [`package`]: the SAM / CloudFormation template (`sam.json`) or the
-//!   Terraform configuration (`chalice.tf.json`) for a stage.
+//! - [`package`] and [`template`]: the SAM / CloudFormation template
+//!   (`sam.json`) or the Terraform configuration (`chalice.tf.json`) for a
+//!   stage, with the resources, names and properties `chalice package` writes.
+//! - [`generate_models`]: the Swagger document `chalice generate-models` prints.
 //!
 //! Before anything is written the app is validated as Chalice validates it at
 //! deploy time; every problem is reported at once ([`PackageError::Invalid`]).
+//!
+//! # One binary, many functions
+//!
+//! Chalice deploys one Lambda function per handler, all from one package.
+//! So does chalice-rs: every function runs the same binary ([`RUNTIME`]
+//! `provided.al2023`, [`HANDLER`] `bootstrap`), and its `CHALICE_HANDLER`
+//! variable ([`crate::HANDLER_ENV`]) names the handler it serves: `api` for
+//! the REST API, otherwise the handler's name. Where the code comes from is a
+//! [`CodeLocation`]: by default `sam build` builds it with cargo-lambda
+//! (`Metadata: {BuildMethod: rust-cargolambda}`); Terraform, which has no
+//! build step, takes the zip `cargo lambda build --release --output-format
+//! zip` makes and copies it beside the configuration as `deployment.zip`.
+//!
+//! # The command line
+//!
+//! An app served with `chalice_app::run` (which needs the `runtime` or
+//! `local-server` [feature](crate#features)) has Chalice's two commands,
+//! outside Lambda:
+//!
+//! ```text
+//! cargo run -- package [--stage S] [--pkg-format cloudformation|terraform]
+//!                      [--project-dir DIR] [--bin NAME] [--zip FILE] OUT_DIR
+//! cargo run -- generate-models [--stage S]
+//! cargo run                # no command: the local server
+//! ```
+//!
+//! # From code
+//!
+//! ```
+//! use chalice_app::package::{self, Config, PackageFormat, PackageOptions};
+//! use chalice_app::{Chalice, Request, Route};
+//! use serde_json::json;
+//!
+//! let mut app = Chalice::new("helloworld");
+//! app.route("/", Route::new(), |_req: Request| json!({"hello": "world"}));
+//! let config = Config::from_json(r#"{"version": "2.0", "app_name": "helloworld",
+//!     "stages": {"dev": {"api_gateway_stage": "api"}}}"#)?;
+//! let options = PackageOptions::new("helloworld").format(PackageFormat::CloudFormation);
+//! let template = package::template(&app, &config, &options)?;
+//! assert_eq!(template["Resources"]["APIHandler"]["Properties"]["Runtime"], "provided.al2023");
+//! # Ok::<(), package::PackageError>(())
+//! ```
 
 // Only `run` reads the command line, and `run` needs `runtime` or `local-server`.
 #[cfg(any(feature = "runtime", feature = "local-server"))]
@@ -203,7 +247,7 @@ impl PackageOptions {
 /// `chalice package` for the same app and config, except for what a Rust
 /// binary needs ([`RUNTIME`], [`HANDLER`], the code location, `CHALICE_HANDLER`
 /// on each function, and `ReportBatchItemFailures` on event sources that opt
-/// in); see the [`sam`](self#formats) notes below.
+/// in); see [Formats](#formats).
 ///
 /// # Formats
 ///
@@ -216,7 +260,7 @@ impl PackageOptions {
 /// # Errors
 ///
 /// [`PackageError::Invalid`] when the app breaks Chalice's deploy-time rules
-/// ([`validate`]); [`PackageError::UnknownStage`]; [`PackageError::Config`]
+/// ([`validate()`]); [`PackageError::UnknownStage`]; [`PackageError::Config`]
 /// for a role without its ARN, or a policy file that is missing or not JSON;
 /// [`PackageError::Unsupported`] where Chalice refuses: S3 handlers in a SAM
 /// template, `api_gateway_endpoint_vpce` without a `PRIVATE` endpoint or

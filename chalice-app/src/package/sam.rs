@@ -36,11 +36,12 @@ pub(crate) struct Code {
     pub metadata: Option<Value>,
 }
 
-/// The message of Chalice's refusal of S3 handlers in a SAM template.
+/// Chalice's refusal of S3 handlers in a SAM template; its last sentence,
+/// which sends the user to `chalice deploy`, points at Terraform instead.
 pub(crate) const S3_REFUSAL: &str =
     "Unable to package chalice apps that @app.on_s3_event decorator. \
      CloudFormation does not support modifying the event notifications of existing buckets. \
-     You can deploy this app using `chalice deploy`.";
+     You can package this app as Terraform instead (--pkg-format terraform).";
 
 struct Sam<'a> {
     resources: Map<String, Value>,
