@@ -181,7 +181,7 @@ async fn a_failed_invocation_reports_the_error_class_as_error_type() {
     let runs = cases
         .iter()
         .map(|(handler, event, _, _)| run_invocations(*handler, vec![("inv-err", event.clone())]));
-    let outcomes = futures_join_all(runs).await;
+    let outcomes = spawn_all(runs).await;
     for ((handler, _, error_type, message), outcome) in cases.iter().zip(outcomes) {
         assert!(outcome.responses.is_empty(), "{handler:?}: {outcome:?}");
         assert_eq!(
@@ -192,8 +192,8 @@ async fn a_failed_invocation_reports_the_error_class_as_error_type() {
     }
 }
 
-/// Awaits every future, all of them in flight at once.
-async fn futures_join_all<F: std::future::Future + Send + 'static>(
+/// Runs every future on its own task, all at once, and returns their outputs in order.
+async fn spawn_all<F: std::future::Future + Send + 'static>(
     futures: impl Iterator<Item = F>,
 ) -> Vec<F::Output>
 where
