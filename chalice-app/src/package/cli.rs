@@ -2,7 +2,8 @@
 //!
 //! ```text
 //! <app> package [--stage S] [--pkg-format cloudformation|terraform]
-//!               [--project-dir DIR] [--bin NAME] [--zip FILE] OUT_DIR
+//!               [--project-dir DIR] [--bin NAME] [--zip FILE]
+//!               [--merge-template FILE] OUT_DIR
 //! <app> generate-models [--stage S]
 //! <app>                 # no command: serves the app locally
 //! ```
@@ -77,6 +78,13 @@ fn cli(name: String) -> Command {
                         .value_name("FILE")
                         .value_parser(clap::value_parser!(PathBuf))
                         .help("A zip built beforehand (`cargo lambda build --release --output-format zip`), copied as deployment.zip"),
+                )
+                .arg(
+                    Arg::new("merge-template")
+                        .long("merge-template")
+                        .value_name("FILE")
+                        .value_parser(clap::value_parser!(PathBuf))
+                        .help("A JSON template merged into the SAM template (CloudFormation only)"),
                 )
                 .arg(
                     Arg::new("out")
@@ -202,6 +210,7 @@ fn package(app: &Chalice, m: &ArgMatches, err: &mut dyn Write) -> Result<(), Str
         format,
         binary,
         code,
+        merge_template: m.get_one::<PathBuf>("merge-template").cloned(),
     };
     let config = if project_dir.join(super::config::CONFIG_FILE).is_file() {
         Config::load(&project_dir).map_err(|e| e.to_string())?

@@ -31,7 +31,8 @@
 //!
 //! ```text
 //! cargo run -- package [--stage S] [--pkg-format cloudformation|terraform]
-//!                      [--project-dir DIR] [--bin NAME] [--zip FILE] OUT_DIR
+//!                      [--project-dir DIR] [--bin NAME] [--zip FILE]
+//!                      [--merge-template FILE] OUT_DIR
 //! cargo run -- generate-models [--stage S]
 //! cargo run                # no command: the local server
 //! ```
@@ -200,6 +201,10 @@ pub struct PackageOptions {
     pub binary: String,
     /// Where the code comes from (default: cargo-lambda in the current folder).
     pub code: CodeLocation,
+    /// A JSON template merged into the SAM template (`--merge-template`):
+    /// where both hold an object under one key the two are merged key by
+    /// key, anywhere else this file's value wins, as Chalice merges.
+    pub merge_template: Option<std::path::PathBuf>,
 }
 
 impl PackageOptions {
@@ -213,6 +218,7 @@ impl PackageOptions {
             code: CodeLocation::CargoLambda {
                 project_dir: std::path::PathBuf::from("."),
             },
+            merge_template: None,
         }
     }
 
@@ -234,6 +240,14 @@ impl PackageOptions {
     #[must_use]
     pub fn code(mut self, code: CodeLocation) -> Self {
         self.code = code;
+        self
+    }
+
+    /// The same options with the JSON template at `path` merged into the
+    /// SAM template.
+    #[must_use]
+    pub fn merge_template(mut self, path: impl Into<std::path::PathBuf>) -> Self {
+        self.merge_template = Some(path.into());
         self
     }
 }
@@ -291,9 +305,59 @@ pub fn template(
                     metadata: None,
                 },
             };
-            sam::template(app, &model, &code)
+            let template = sam::template(app, &model, &code)?;
+            match &options.merge_template {
+                Some(path) => Ok(merge(read_merge_template(path)?, template)),
+                None => Ok(template),
+            }
         }
-        PackageFormat::Terraform => terraform::template(app, &model),
+        PackageFormat::Terraform => {
+            if options.merge_template.is_some() {
+                return Err(PackageError::Unsupported(
+                    "Terraform format does not support --merge-template".to_string(),
+                ));
+            }
+            terraform::template(app, &model)
+        }
+    }
+}
+
+fn read_merge_template(path: &std::path::Path) -> Result<serde_json::Value, PackageError> {
+    let shown = path.display().to_string();
+    let yaml = path
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("yaml") || e.eq_ignore_ascii_case("yml"));
+    if yaml {
+        return Err(PackageError::Unsupported(format!(
+            "{shown}: only JSON templates can be merged; chalice-rs writes no YAML"
+        )));
+    }
+    let text = std::fs::read_to_string(path).map_err(|e| PackageError::Config {
+        file: shown.clone(),
+        message: format!("cannot read the template to merge: {e}"),
+    })?;
+    serde_json::from_str(&text).map_err(|e| PackageError::Config {
+        file: shown,
+        message: format!("Expected a valid JSON template: {e}"),
+    })
+}
+
+/// Chalice's `TemplateDeepMerger`: objects on both sides merge key by key;
+/// anything else is the file's value.
+fn merge(file: serde_json::Value, chalice: serde_json::Value) -> serde_json::Value {
+    match (file, chalice) {
+        (serde_json::Value::Object(file), serde_json::Value::Object(mut merged)) => {
+            for (key, value) in file {
+                // Taken in place, so a key of both keeps its position.
+                let ours = merged
+                    .get_mut(&key)
+                    .map(serde_json::Value::take)
+                    .unwrap_or_default();
+                merged.insert(key, merge(value, ours));
+            }
+            serde_json::Value::Object(merged)
+        }
+        (file, _) => file,
     }
 }
 

@@ -1021,3 +1021,79 @@ fn package_formats_parse_as_chalice_names_them() {
     assert_eq!(PackageFormat::Terraform.file_name(), "chalice.tf.json");
     assert_eq!(PackageFormat::CloudFormation.as_str(), "cloudformation");
 }
+
+/// `--merge-template`: Chalice's deep merge, objects key by key, anything
+/// else the file's value.
+#[test]
+fn merge_template_table() {
+    let table = [
+        (
+            json!({"a": 1}),
+            json!({"a": 2, "b": 3}),
+            json!({"a": 1, "b": 3}),
+        ),
+        (
+            json!({"o": {"x": 1}}),
+            json!({"o": {"y": 2}}),
+            json!({"o": {"y": 2, "x": 1}}),
+        ),
+        (json!({"l": [1]}), json!({"l": [2, 3]}), json!({"l": [1]})),
+        (
+            json!({"new": {"k": "v"}}),
+            json!({}),
+            json!({"new": {"k": "v"}}),
+        ),
+        (
+            json!({"o": "text"}),
+            json!({"o": {"y": 2}}),
+            json!({"o": "text"}),
+        ),
+    ];
+    for (file, chalice, expected) in table {
+        assert_eq!(
+            merge(file.clone(), chalice.clone()),
+            expected,
+            "{file} into {chalice}"
+        );
+    }
+
+    let project = Project::new(&[
+        (
+            "extra.json",
+            r#"{"Resources": {"Table": {"Type": "AWS::DynamoDB::Table"}, "APIHandler": {"Properties": {"Timeout": 5}}}}"#,
+        ),
+        ("extra.yaml", "Resources: {}"),
+    ]);
+    let extra = project.0.join(".chalice").join("extra.json");
+    let c = config(dev(json!({})));
+    let options = PackageOptions::new("demo").merge_template(&extra);
+    let s = template(&app(), &c, &options).unwrap();
+    assert_eq!(
+        s["Resources"]["Table"],
+        json!({"Type": "AWS::DynamoDB::Table"})
+    );
+    assert_eq!(function(&s, "APIHandler")["Timeout"], json!(5));
+    assert_eq!(function(&s, "APIHandler")["MemorySize"], json!(128));
+
+    let err = template(
+        &app(),
+        &c,
+        &options.clone().format(PackageFormat::Terraform),
+    )
+    .unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "Terraform format does not support --merge-template"
+    );
+    let yaml =
+        PackageOptions::new("demo").merge_template(project.0.join(".chalice").join("extra.yaml"));
+    assert!(matches!(
+        template(&app(), &c, &yaml),
+        Err(PackageError::Unsupported(_))
+    ));
+    let missing = PackageOptions::new("demo").merge_template(project.0.join("nope.json"));
+    assert!(matches!(
+        template(&app(), &c, &missing),
+        Err(PackageError::Config { .. })
+    ));
+}
