@@ -206,9 +206,9 @@ impl IntoValue for Response {
     }
 }
 
-/// The partial batch failure report of an SQS (or Kinesis, DynamoDB) handler
-/// whose event source opted in: the messages listed are retried, the others
-/// are deleted.
+/// A partial batch report ([`BatchItemFailures`](chalice_events::BatchItemFailures))
+/// is what an SQS, Kinesis or DynamoDB handler returns when its source opted
+/// in; it is written as Lambda reads it.
 ///
 /// ```
 /// use chalice_app::{BatchItemFailures, IntoValue};
@@ -220,26 +220,8 @@ impl IntoValue for Response {
 ///     serde_json::json!({"batchItemFailures": [{"itemIdentifier": "message-id-2"}]})
 /// );
 /// ```
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct BatchItemFailures {
-    /// The ids (`messageId`, or sequence numbers for streams) that failed.
-    pub item_identifiers: Vec<String>,
-}
-
-impl BatchItemFailures {
-    /// Marks one item as failed.
-    pub fn fail(&mut self, item_identifier: impl Into<String>) {
-        self.item_identifiers.push(item_identifier.into());
-    }
-}
-
-impl IntoValue for BatchItemFailures {
+impl IntoValue for chalice_events::BatchItemFailures {
     fn into_value(self) -> Result<Value, Error> {
-        let items: Vec<Value> = self
-            .item_identifiers
-            .into_iter()
-            .map(|id| serde_json::json!({"itemIdentifier": id}))
-            .collect();
-        Ok(serde_json::json!({"batchItemFailures": items}))
+        Ok(serde_json::to_value(self)?)
     }
 }

@@ -102,8 +102,7 @@ pub use error::{
 };
 pub use gateway::{proxy_to_http, HttpRequest, HttpResponse, LocalGateway};
 pub use handler::{
-    AsyncMarker, BatchItemFailures, BoxFuture, EventHandler, IntoResponse, IntoValue, Json,
-    SyncMarker, ViewHandler,
+    AsyncMarker, BoxFuture, EventHandler, IntoResponse, IntoValue, Json, SyncMarker, ViewHandler,
 };
 pub use middleware::{EventType, HttpNext, LambdaFunctionEvent, MiddlewareEvent, Next, Outcome};
 pub use routes::{Authorizer, ChaliceAuthorizer, Cors, PathRoutes, Route, RouteEntry};
@@ -123,6 +122,7 @@ pub use chalice_events::authorizer::{
     AuthRequest, AuthResponse, AuthRoute, CognitoUserPoolAuthorizer, CustomAuthorizer,
     IAMAuthorizer,
 };
+pub use chalice_events::batch::{BatchItemFailure, BatchItemFailures};
 pub use chalice_events::cors::CORSConfig;
 pub use chalice_events::request::Request;
 pub use chalice_events::response::{Body, HeaderValue, Response};

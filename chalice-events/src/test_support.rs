@@ -13,10 +13,7 @@ use crate::Event;
 ///
 /// When the folder cannot be read or holds no JSON file.
 pub(crate) fn fixtures(kind: &str) -> Vec<(String, Vec<u8>)> {
-    let dir = format!(
-        "{}/../testdata/fixtures/{kind}",
-        env!("CARGO_MANIFEST_DIR")
-    );
+    let dir = format!("{}/../testdata/fixtures/{kind}", env!("CARGO_MANIFEST_DIR"));
     let mut files: Vec<_> = std::fs::read_dir(&dir)
         .unwrap()
         .map(|entry| entry.unwrap().path())
