@@ -46,6 +46,17 @@ fn cli(name: String) -> Command {
     Command::new("app")
         .bin_name(name)
         .about("Packages the app for deployment as `chalice package` does, or serves it locally without a command")
+        // Global, as in Chalice (`chalice --project-dir DIR package OUT`);
+        // after the command works too.
+        .arg(
+            Arg::new("project-dir")
+                .long("project-dir")
+                .value_name("DIR")
+                .default_value(".")
+                .global(true)
+                .value_parser(clap::value_parser!(PathBuf))
+                .help("The project folder: .chalice/config.json and the binary's Cargo.toml"),
+        )
         .subcommand(
             Command::new("package")
                 .about("Writes the SAM template (sam.json) or Terraform configuration (chalice.tf.json) into OUT_DIR")
@@ -57,14 +68,6 @@ fn cli(name: String) -> Command {
                         .value_parser(["cloudformation", "terraform"])
                         .default_value("cloudformation")
                         .help("cloudformation (SAM) or terraform"),
-                )
-                .arg(
-                    Arg::new("project-dir")
-                        .long("project-dir")
-                        .value_name("DIR")
-                        .default_value(".")
-                        .value_parser(clap::value_parser!(PathBuf))
-                        .help("The project folder: .chalice/config.json and the binary's Cargo.toml"),
                 )
                 .arg(
                     Arg::new("bin")
@@ -306,6 +309,34 @@ mod tests {
         let (status, out, _) = run(&app(), &["app", "--help"]);
         assert_eq!(status, Some(0));
         assert!(out.contains("generate-models"), "{out}");
+    }
+
+    #[test]
+    fn project_dir_goes_before_or_after_the_command() {
+        let out = std::env::temp_dir().join(format!("chalice-rs-cli-out-{}", std::process::id()));
+        let out = out.to_str().unwrap_or("out");
+        for args in [
+            [
+                "app",
+                "--project-dir",
+                "/nonexistent-chalice-rs",
+                "package",
+                out,
+            ],
+            [
+                "app",
+                "package",
+                "--project-dir",
+                "/nonexistent-chalice-rs",
+                out,
+            ],
+        ] {
+            let (status, _, err) = run(&app(), &args);
+            // The folder does not exist: the note names it, and packaging fails.
+            assert_eq!(status, Some(FAILURE), "{err}");
+            assert!(err.contains("/nonexistent-chalice-rs has no"), "{err}");
+        }
+        let _ = std::fs::remove_dir_all(out);
     }
 
     #[test]
