@@ -29,7 +29,8 @@
 //! A path where any method has CORS also gets an `options` method answered by
 //! API Gateway itself (a `mock` integration) with `Access-Control-Allow-Methods`
 //! (the CORS methods and `OPTIONS`, joined by `,`) and the CORS headers of the
-//! route.
+//! route. When the path has captures, the `options` method declares them as
+//! `parameters` too, which Chalice leaves out although Swagger requires it.
 //!
 //! `securityDefinitions` has one entry per authorizer name (a later route's
 //! authorizer of the same name replaces the definition) and `api_key` when a
@@ -119,7 +120,18 @@ pub fn generate(app: &Chalice, target: Target, settings: &RestApiSettings) -> Va
             }
         }
         if let Some(cors) = cors_config {
-            swagger_for_path.insert("options".into(), preflight(cors, &methods_with_cors));
+            let mut options = preflight(cors, &methods_with_cors);
+            // Chalice declares no parameters on the preflight, which makes the
+            // document invalid Swagger for a path with captures (every
+            // operation must declare its path's parameters; API Gateway's
+            // importer and openapi-spec-validator both check it). Paths
+            // without captures come out exactly as Chalice writes them.
+            if let (Some(first), Value::Object(options)) = (path_routes.entries.first(), &mut options) {
+                if !first.view_args.is_empty() {
+                    options.insert("parameters".into(), path_parameters(&first.view_args));
+                }
+            }
+            swagger_for_path.insert("options".into(), options);
         }
         paths.insert(path_routes.path.clone(), Value::Object(swagger_for_path));
     }
@@ -268,14 +280,17 @@ fn route_method(entry: &RouteEntry, target: Target) -> Map<String, Value> {
         current.insert("security".into(), Value::Array(security));
     }
     if !entry.view_args.is_empty() {
-        let parameters: Vec<Value> = entry
-            .view_args
-            .iter()
-            .map(|name| json!({"name": name, "in": "path", "required": true, "type": "string"}))
-            .collect();
-        current.insert("parameters".into(), Value::Array(parameters));
+        current.insert("parameters".into(), path_parameters(&entry.view_args));
     }
     current
+}
+
+/// One required string path parameter per capture, in order.
+fn path_parameters(view_args: &[String]) -> Value {
+    view_args
+        .iter()
+        .map(|name| json!({"name": name, "in": "path", "required": true, "type": "string"}))
+        .collect()
 }
 
 /// Adds the definitions a route's `security` refers to.
@@ -892,6 +907,26 @@ mod tests {
                 expected
             );
         }
+    }
+
+    /// DIFFERENCE: the preflight of a path with captures declares them, as
+    /// Swagger requires of every operation on that path.
+    #[test]
+    fn preflight_of_a_path_with_captures_declares_its_parameters() {
+        let app = app_with(|app| {
+            app.route("/items/{id}", Route::new().cors(true), view);
+            app.route("/items", Route::new().cors(true), view);
+        });
+        let doc = swagger(&app);
+        assert_eq!(
+            doc["paths"]["/items/{id}"]["options"]["parameters"],
+            json!([{"name": "id", "in": "path", "required": true, "type": "string"}])
+        );
+        assert_eq!(
+            doc["paths"]["/items/{id}"]["options"]["parameters"],
+            doc["paths"]["/items/{id}"]["get"]["parameters"]
+        );
+        assert!(doc["paths"]["/items"]["options"].get("parameters").is_none());
     }
 
     #[test]
