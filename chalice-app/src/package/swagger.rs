@@ -126,7 +126,9 @@ pub fn generate(app: &Chalice, target: Target, settings: &RestApiSettings) -> Va
             // operation must declare its path's parameters; API Gateway's
             // importer and openapi-spec-validator both check it). Paths
             // without captures come out exactly as Chalice writes them.
-            if let (Some(first), Value::Object(options)) = (path_routes.entries.first(), &mut options) {
+            if let (Some(first), Value::Object(options)) =
+                (path_routes.entries.first(), &mut options)
+            {
                 if !first.view_args.is_empty() {
                     options.insert("parameters".into(), path_parameters(&first.view_args));
                 }
@@ -926,7 +928,9 @@ mod tests {
             doc["paths"]["/items/{id}"]["options"]["parameters"],
             doc["paths"]["/items/{id}"]["get"]["parameters"]
         );
-        assert!(doc["paths"]["/items"]["options"].get("parameters").is_none());
+        assert!(doc["paths"]["/items"]["options"]
+            .get("parameters")
+            .is_none());
     }
 
     #[test]
