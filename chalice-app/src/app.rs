@@ -778,13 +778,20 @@ impl Chalice {
     }
 
     fn add_handler(&mut self, name: &str, handler: HandlerFn) -> Result<(), Error> {
-        if self.handlers.contains_key(name) {
-            return Err(Error::registration(format!(
-                "Duplicate function name detected: {name}\nNames must be unique across all lambda functions in your Chalice app."
-            )));
+        match self.handlers.get(name) {
+            // Views are not Lambda functions of their own (the API handler
+            // serves them), so as in Chalice their names are outside the
+            // uniqueness rule; the function takes the name, and the view stays
+            // reachable through the API.
+            Some(HandlerFn::View(_)) => {}
+            Some(_) => {
+                return Err(Error::registration(format!(
+                    "Duplicate function name detected: {name}\nNames must be unique across all lambda functions in your Chalice app."
+                )))
+            }
+            None => self.handler_order.push(name.to_string()),
         }
         self.handlers.insert(name.to_string(), handler);
-        self.handler_order.push(name.to_string());
         Ok(())
     }
 
@@ -889,11 +896,19 @@ impl Chalice {
                 .and_then(|p| p.entries.last().cloned())
             {
                 // A view is invocable by name, as in Chalice's handler_map; the
-                // last registration of a name wins there too.
-                if !self.handlers.contains_key(&name) {
-                    self.handler_order.push(name.clone());
+                // last view of a name wins there too. A Lambda function of that
+                // name keeps it: its deployed function (CHALICE_HANDLER) must
+                // run the function, not the view.
+                match self.handlers.get(&name) {
+                    Some(HandlerFn::View(_)) => {
+                        self.handlers.insert(name, HandlerFn::View(entry));
+                    }
+                    Some(_) => {}
+                    None => {
+                        self.handler_order.push(name.clone());
+                        self.handlers.insert(name, HandlerFn::View(entry));
+                    }
                 }
-                self.handlers.insert(name, HandlerFn::View(entry));
             }
         }
         Ok(())

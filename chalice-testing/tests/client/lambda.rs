@@ -220,3 +220,54 @@ async fn async_tests_await_invocations() {
         .unwrap_err();
     assert!(err.is_function_not_found());
 }
+
+/// A view and a Lambda function may share a name (views are served by the
+/// API handler, not deployed on their own); in either registration order the
+/// name invokes the function, whose deployed Lambda runs with that name.
+#[test]
+fn a_function_keeps_its_name_when_a_view_shares_it() {
+    use chalice_app::{Chalice, Json, Request, Route, SQSEventConfig};
+    use chalice_events::sqs::SQSEvent;
+    use chalice_testing::Client;
+
+    let register_view = |app: &mut Chalice| {
+        app.route(
+            "/jobs",
+            Route::new().name("jobs"),
+            |_r: Request| json!({"from": "view"}),
+        );
+    };
+    let register_handler = |app: &mut Chalice| {
+        app.on_sqs_message(SQSEventConfig::new("jobs").name("jobs"), |e: SQSEvent| {
+            Json(json!({"from": "sqs", "records": e.records().len()}))
+        });
+    };
+    for view_first in [true, false] {
+        let mut app = Chalice::new("shared-name");
+        if view_first {
+            register_view(&mut app);
+            register_handler(&mut app);
+        } else {
+            register_handler(&mut app);
+            register_view(&mut app);
+        }
+        assert_eq!(
+            app.handler_names().iter().filter(|n| *n == "jobs").count(),
+            1
+        );
+        let client = Client::new(app);
+        let event = client.events().generate_sqs_event(["a"], Some("jobs"));
+        let result = client
+            .lambda()
+            .invoke("jobs", event)
+            .send_blocking()
+            .unwrap();
+        assert_eq!(
+            result.payload,
+            json!({"from": "sqs", "records": 1}),
+            "view first: {view_first}"
+        );
+        let response = client.http().get("/jobs").send_blocking();
+        assert_eq!(response.json_body(), Some(json!({"from": "view"})));
+    }
+}
