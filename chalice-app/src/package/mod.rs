@@ -421,9 +421,12 @@ pub fn package(
 ///
 /// # Errors
 ///
+/// [`PackageError::Invalid`] when the app uses experimental features without
+/// opting in (Chalice checks them when it loads the app);
 /// [`PackageError::Unsupported`] when the app has no routes (Chalice: "No
 /// REST API found to generate model from.").
 pub fn generate_models(app: &crate::Chalice) -> Result<serde_json::Value, PackageError> {
+    validate::validate_feature_flags(app)?;
     if app.routes.paths.is_empty() {
         return Err(PackageError::Unsupported(
             "No REST API found to generate model from.".to_string(),

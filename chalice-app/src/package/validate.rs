@@ -243,6 +243,23 @@ fn sqs_problems(app: &Chalice, problems: &mut Vec<String>) {
     }
 }
 
+/// Chalice's `validate_feature_flags`, alone: what loading the app checks
+/// before `generate-models` (which runs no other validation).
+///
+/// # Errors
+///
+/// [`PackageError::Invalid`] naming the experimental features used without
+/// opting in.
+pub fn validate_feature_flags(app: &Chalice) -> Result<(), PackageError> {
+    let mut problems = Vec::new();
+    feature_flag_problems(app, &mut problems);
+    if problems.is_empty() {
+        Ok(())
+    } else {
+        Err(PackageError::Invalid(problems))
+    }
+}
+
 /// `validate_feature_flags`.
 fn feature_flag_problems(app: &Chalice, problems: &mut Vec<String>) {
     let mut used = Vec::new();
@@ -627,6 +644,23 @@ mod tests {
             let expected: Vec<String> = expected.iter().map(|s| s.to_string()).collect();
             assert_eq!(problems, expected);
         }
+    }
+
+    /// `chalice generate-models` loads the app with its feature flags checked.
+    #[test]
+    fn generate_models_checks_the_feature_flags() {
+        let mut app = Chalice::new("app");
+        app.route("/", crate::Route::new(), |_r: crate::Request| {
+            serde_json::json!({})
+        });
+        app.on_ws_message("m", |_e: WebsocketEvent| ());
+        let err = crate::package::generate_models(&app).unwrap_err();
+        assert!(
+            matches!(&err, PackageError::Invalid(p) if p.len() == 1 && p[0].contains("(WEBSOCKETS)")),
+            "{err}"
+        );
+        app.experimental_feature_flags.insert("WEBSOCKETS".into());
+        assert!(crate::package::generate_models(&app).is_ok());
     }
 
     #[test]
