@@ -51,6 +51,7 @@ use hyper::body::{Body as _, Bytes, Incoming};
 use hyper::server::conn::http1;
 use hyper::service::service_fn;
 use hyper_util::rt::{TokioIo, TokioTimer};
+use tokio::io::{AsyncRead, AsyncWrite};
 use tokio::net::TcpListener;
 use tokio::sync::Semaphore;
 
@@ -130,14 +131,6 @@ pub async fn serve_with_shutdown(
 ) -> Result<(), Error> {
     let gateway = Arc::new(LocalGateway::new(app));
     let config = Arc::new(config);
-    // hyper counts names, separators and line breaks too, which API Gateway's
-    // limit leaves out: its own limit is set well above ours, so that ours
-    // decides (with API Gateway's way of counting) for every head but the
-    // grossly oversized, which hyper refuses before buffering them.
-    let head_limit = config
-        .max_header_bytes
-        .saturating_mul(2)
-        .saturating_add(8192);
     let slots = Arc::new(Semaphore::new(config.max_connections.max(1)));
     let mut tasks = tokio::task::JoinSet::new();
     tokio::pin!(shutdown);
@@ -168,26 +161,7 @@ pub async fn serve_with_shutdown(
         let config = Arc::clone(&config);
         tasks.spawn(async move {
             let _slot = slot;
-            let verdicts = Verdicts::default();
-            let stream = Watched::new(stream, Scanner::new(head_limit, verdicts.clone()));
-            let service_config = Arc::clone(&config);
-            let service = service_fn(move |req| {
-                let gateway = Arc::clone(&gateway);
-                let config = Arc::clone(&service_config);
-                let verdict = verdicts.take();
-                async move {
-                    Ok::<_, Infallible>(handle(gateway, &config, req, peer, verdict).await)
-                }
-            });
-            let conn = http1::Builder::new()
-                .timer(TokioTimer::new())
-                .header_read_timeout(config.header_read_timeout)
-                .max_header_size(head_limit)
-                .max_buf_size(head_limit.max(8192))
-                .serve_connection(TokioIo::new(stream), service);
-            if let Err(e) = conn.await {
-                tracing::debug!("connection from {peer} ended: {e}");
-            }
+            connection(gateway, config, stream, peer).await;
         });
         // Reap finished connections so the set does not grow.
         while tasks.try_join_next().is_some() {}
@@ -197,6 +171,76 @@ pub async fn serve_with_shutdown(
     })
     .await;
     Ok(())
+}
+
+/// Serves one connection, already accepted, over any byte stream, until the
+/// client is done or a limit ends it: what [`serve_with_shutdown`] does with
+/// each connection it accepts, with the same limits and framing rules (the
+/// [module docs](self)), but no connection cap. `peer` is the address views
+/// see as the source IP. Malformed requests and clients that go away end the
+/// connection (logged at debug level); nothing is returned.
+///
+/// ```no_run
+/// # async fn serve(app: std::sync::Arc<chalice_app::Chalice>) {
+/// use std::sync::Arc;
+/// use chalice_app::{serve_connection, LocalGateway, ServerConfig};
+///
+/// let (client, server) = tokio::io::duplex(64 * 1024);
+/// let peer = ([127, 0, 0, 1], 40000).into();
+/// let gateway = Arc::new(LocalGateway::new(app));
+/// tokio::spawn(serve_connection(gateway, server, peer, ServerConfig::default()));
+/// // Write a request into `client`, read the answer from it.
+/// # drop(client);
+/// # }
+/// ```
+pub async fn serve_connection<IO>(
+    gateway: Arc<LocalGateway>,
+    io: IO,
+    peer: SocketAddr,
+    config: ServerConfig,
+) where
+    IO: AsyncRead + AsyncWrite + Unpin + Send + 'static,
+{
+    connection(gateway, Arc::new(config), io, peer).await;
+}
+
+async fn connection<IO>(
+    gateway: Arc<LocalGateway>,
+    config: Arc<ServerConfig>,
+    io: IO,
+    peer: SocketAddr,
+) where
+    IO: AsyncRead + AsyncWrite + Unpin + Send + 'static,
+{
+    // hyper counts names, separators and line breaks too, which API Gateway's
+    // limit leaves out: its own limit is set well above ours, so that ours
+    // decides (with API Gateway's way of counting) for every head but the
+    // grossly oversized, which hyper refuses before buffering them.
+    let head_limit = config
+        .max_header_bytes
+        .saturating_mul(2)
+        .saturating_add(8192);
+    let verdicts = Verdicts::default();
+    let io = Watched::new(io, Scanner::new(head_limit, verdicts.clone()));
+    let service_config = Arc::clone(&config);
+    let service = service_fn(move |req| {
+        let gateway = Arc::clone(&gateway);
+        let config = Arc::clone(&service_config);
+        let verdict = verdicts.take();
+        async move { Ok::<_, Infallible>(handle(gateway, &config, req, peer, verdict).await) }
+    });
+    let conn = http1::Builder::new()
+        .timer(TokioTimer::new())
+        .header_read_timeout(config.header_read_timeout)
+        .max_header_size(head_limit)
+        .max_buf_size(head_limit.max(8192))
+        // A client that shuts down its sending side after its request (as
+        // `nc -N` does) still gets the answer.
+        .half_close(true)
+        .serve_connection(TokioIo::new(io), service);
+    if let Err(e) = conn.await {
+        tracing::debug!("connection from {peer} ended: {e}");
+    }
 }
 
 /// An answer of the server itself, in API Gateway's shape for its own errors.
