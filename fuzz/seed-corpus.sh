@@ -75,12 +75,48 @@ for i, text in enumerate(expressions):
     with open(os.path.join(out, "expression-%02d" % i), "w") as f:
         f.write(text)
 
+# Schedule expressions as text: an odd first byte selects the text mode of
+# `schedule_expr` (an even one, pieces of expressions chosen by the bytes).
+out = fresh("schedule_expr")
+for i, text in enumerate(expressions + ["rate(5 minutes) ", "cron(0 12 * * ? *)\n", "RATE(5 minutes)",
+                                        "cron(0 12 ? * MON#6 *)", "cron(0 12 ? * L-1 *)", "rate(99999999999999999999 days)"]):
+    with open(os.path.join(out, "text-%02d" % i), "wb") as f:
+        f.write(b"\x01" + text.encode())
+with open(os.path.join(out, "pieces-0"), "wb") as f:
+    f.write(bytes([0, 1, 7, 3, 24, 3, 24, 3, 24, 3, 25, 3, 24, 3, 24, 2]))
+
+# Raw HTTP for the local server: an odd first byte sends the rest as it is
+# (an even one builds one well-formed request from the bytes).
+out = fresh("local_server")
+requests = [
+    b"GET / HTTP/1.1\r\nHost: h\r\n\r\n",
+    b"GET /items/1 HTTP/1.1\r\nHost: h\r\n\r\nGET /items/2 HTTP/1.1\r\nHost: h\r\nConnection: close\r\n\r\n",
+    b"PUT /items/7 HTTP/1.1\r\nHost: h\r\nContent-Type: application/json\r\nContent-Length: 7\r\n\r\n{\"a\":1}",
+    b"POST /items HTTP/1.1\r\nHost: h\r\nTransfer-Encoding: chunked\r\nContent-Type: application/json\r\n\r\n4\r\n{\"a\"\r\n3\r\n:1}\r\n0\r\n\r\n",
+    b"POST / HTTP/1.1\r\nHost: h\r\nContent-Length: 5\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\nGET / HTTP/1.1\r\n\r\n",
+    b"POST / HTTP/1.1\r\nHost: h\r\nContent-Length: 3\r\nContent-Length: 5\r\n\r\nabcde",
+    b"POST / HTTP/1.1\r\nHost: h\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\nabc\r\n0\r\n\r\n",
+    b"POST / HTTP/1.1\r\nHost: h\r\nContent-Length: 99999\r\nExpect: 100-continue\r\n\r\n",
+    b"GET /echo?a=1&a=2&b=x%20y HTTP/1.1\r\nHost: h\r\nX-A: 1\r\nx-a: 2\r\n\r\n",
+    b"OPTIONS /cors-custom HTTP/1.1\r\nHost: h\r\nOrigin: http://example.com\r\nAccess-Control-Request-Method: GET\r\n\r\n",
+    b"GET /secure HTTP/1.1\r\nHost: h\r\nAuthorization: allow-all\r\n\r\n",
+    b"HEAD /items/1 HTTP/1.1\r\nHost: h\r\n\r\nGET /png HTTP/1.1\r\nAccept: image/png\r\n\r\n",
+    b"GET http://h/items/1 HTTP/1.1\r\nHost: h\r\n\r\n",
+    b"\r\n\r\nGET / HTTP/1.0\r\n\r\n",
+    b"GET /" + b"x" * 600 + b" HTTP/1.1\r\n\r\n",
+    b"GET / HTTP/1.1\r\nX-Big: " + b"v" * 1100 + b"\r\n\r\n",
+]
+for i, request in enumerate(requests):
+    with open(os.path.join(out, "wire-%02d" % i), "wb") as f:
+        f.write(b"\x01" + request)
+
 # The structure-aware targets read bytes through `arbitrary`: a few fixed
 # pseudo-random seeds of growing size give libFuzzer a start.
 rng = random.Random(20240611)
-for target in ["arbitrary_events", "request", "response_to_dict", "auth_response", "schedule"]:
+for target in ["arbitrary_events", "request", "response_to_dict", "auth_response", "schedule",
+               "local_server", "package"]:
     out = os.path.join(corpus, target)
-    if target != "schedule":
+    if target not in ("schedule", "local_server"):
         out = fresh(target)
     for i, size in enumerate([16, 64, 256, 1024, 4096]):
         with open(os.path.join(out, "random-%d" % i), "wb") as f:

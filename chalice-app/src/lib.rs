@@ -112,7 +112,7 @@ pub use runtime::{context_from_lambda, LambdaService};
 #[cfg(any(feature = "runtime", feature = "local-server"))]
 pub use runtime::{init_logging, run};
 #[cfg(feature = "local-server")]
-pub use server::{serve_local, serve_with_shutdown, ServerConfig};
+pub use server::{serve_connection, serve_local, serve_with_shutdown, ServerConfig};
 pub use websocket::{WebsocketAPI, WebsocketClient, WebsocketClientError};
 #[cfg(feature = "websocket-aws")]
 pub use websocket_aws::AwsWebsocketClient;

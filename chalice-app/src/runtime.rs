@@ -257,6 +257,17 @@ pub fn init_logging() -> bool {
 /// many at once as `AWS_LAMBDA_MAX_CONCURRENCY` allows on Lambda Managed
 /// Instances.
 ///
+/// When the Runtime API itself fails, `run` does what `lambda_runtime` 1.5
+/// does (tested against a failing fake Runtime API in the workspace suite,
+/// `runtime::faults`): in the sequential loop, a `/next` request that cannot
+/// reach the API or gets a 5xx answer, and a response `POST` that gets no
+/// answer, end `run` with an error (return it from `main` and the process
+/// exits non-zero, so Lambda starts a new one); a response `POST` answered with
+/// an error status is logged and the next invocation is fetched. With
+/// `AWS_LAMBDA_MAX_CONCURRENCY` above 1, each worker retries a `/next` that
+/// fails in transport, without a pause, and `run` ends with an error once
+/// every worker has ended on one (a 5xx from `/next` ends a worker).
+///
 /// `run` needs both default features: `runtime` for Lambda, `local-server`
 /// for the rest. Built with only one of them, the other half returns an
 /// error naming the missing feature instead of serving.

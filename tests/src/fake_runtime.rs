@@ -6,7 +6,8 @@
 //! It speaks just enough HTTP/1.1 for `lambda_runtime`'s client:
 //! `Content-Length` bodies on kept-alive connections. When it has no
 //! invocation left, it holds the `next` request open, as Lambda does between
-//! invocations.
+//! invocations. Started with a [`Fault`], it fails as a broken Runtime API
+//! would, for the tests of what the runtime does then.
 
 use std::collections::VecDeque;
 use std::net::SocketAddr;
@@ -37,6 +38,23 @@ pub struct Outcome {
     pub other_posts: Vec<(String, Value)>,
     /// The most invocations handed out and not yet answered at one time.
     pub peak_in_flight: usize,
+    /// How many `GET /next` requests arrived, failed ones included.
+    pub next_requests: usize,
+}
+
+/// A failure of the Runtime API itself.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Fault {
+    /// Every `GET /next` is answered with this status and the body `{}`.
+    NextStatus(u16),
+    /// The first this many `GET /next` requests have their connection closed
+    /// without an answer.
+    NextDropped(usize),
+    /// Every `POST .../response` is recorded, then answered with this status.
+    ResponseStatus(u16),
+    /// Every `POST .../response` is recorded, then its connection closed
+    /// without an answer.
+    ResponseDropped,
 }
 
 impl Outcome {
@@ -58,6 +76,7 @@ impl Outcome {
 
 #[derive(Default)]
 struct State {
+    fault: Option<Fault>,
     pending: VecDeque<(String, Value)>,
     in_flight: usize,
     outcome: Outcome,
@@ -95,9 +114,23 @@ impl FakeRuntimeApi {
     pub async fn start(
         invocations: impl IntoIterator<Item = (String, Value)>,
     ) -> std::io::Result<Self> {
+        Self::start_with_fault(invocations, None).await
+    }
+
+    /// Starts serving `(request id, event)` invocations, in order, failing
+    /// as `fault` says.
+    ///
+    /// # Errors
+    ///
+    /// When no port on 127.0.0.1 can be bound.
+    pub async fn start_with_fault(
+        invocations: impl IntoIterator<Item = (String, Value)>,
+        fault: Option<Fault>,
+    ) -> std::io::Result<Self> {
         let listener = TcpListener::bind("127.0.0.1:0").await?;
         let addr = listener.local_addr()?;
         let state = Arc::new(Mutex::new(State {
+            fault,
             pending: invocations.into_iter().collect(),
             ..State::default()
         }));
@@ -198,6 +231,25 @@ async fn serve(stream: TcpStream, state: Arc<Mutex<State>>) {
     let mut reader = BufReader::new(stream);
     while let Some((method, path, body)) = read_request(&mut reader).await {
         if method == "GET" && path == "/2018-06-01/runtime/invocation/next" {
+            let fault = {
+                let mut s = lock(&state);
+                s.outcome.next_requests += 1;
+                match s.fault {
+                    Some(Fault::NextDropped(n)) if s.outcome.next_requests <= n => {
+                        Some(Fault::NextDropped(n))
+                    }
+                    Some(Fault::NextStatus(code)) => Some(Fault::NextStatus(code)),
+                    _ => None,
+                }
+            };
+            match fault {
+                Some(Fault::NextDropped(_)) => return,
+                Some(Fault::NextStatus(code)) => {
+                    respond(&mut reader, &format!("{code} Fault"), &[], b"{}").await;
+                    continue;
+                }
+                _ => {}
+            }
             let next = {
                 let mut s = lock(&state);
                 let next = s.pending.pop_front();
@@ -236,7 +288,7 @@ async fn serve(stream: TcpStream, state: Arc<Mutex<State>>) {
             .await;
         } else if method == "POST" {
             let value: Value = serde_json::from_slice(&body).unwrap_or(Value::Null);
-            {
+            let fault = {
                 let mut s = lock(&state);
                 let invocation = path
                     .strip_prefix("/2018-06-01/runtime/invocation/")
@@ -252,8 +304,21 @@ async fn serve(stream: TcpStream, state: Arc<Mutex<State>>) {
                     }
                     _ => s.outcome.other_posts.push((path.clone(), value)),
                 }
+                match (s.fault, invocation) {
+                    (
+                        Some(f @ (Fault::ResponseStatus(_) | Fault::ResponseDropped)),
+                        Some((_, "response")),
+                    ) => Some(f),
+                    _ => None,
+                }
+            };
+            match fault {
+                Some(Fault::ResponseDropped) => return,
+                Some(Fault::ResponseStatus(code)) => {
+                    respond(&mut reader, &format!("{code} Fault"), &[], b"{}").await;
+                }
+                _ => respond(&mut reader, "202 Accepted", &[], b"{\"status\":\"OK\"}").await,
             }
-            respond(&mut reader, "202 Accepted", &[], b"{\"status\":\"OK\"}").await;
         } else {
             respond(&mut reader, "404 Not Found", &[], b"").await;
         }

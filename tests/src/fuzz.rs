@@ -15,6 +15,9 @@
 //! | `response_to_dict` | structured | `Response::to_dict` gives the proxy response of SPEC §3.2 (keys, partition of headers, body encoding, base64 rule) or the one typed error; header validation refuses exactly the names and values with CR or LF; `json::dumps` output parses back to the same value |
 //! | `schedule` | text and structured | `Rate`/`Cron`/`ScheduleExpression` parsing accepts only canonical text (display gives the input back) and fails with `Error::Schedule` naming the input; every value displays to text that parses back to it |
 //! | `auth_response` | structured | `AuthResponse::to_dict` is exactly Chalice's policy document; every resource ARN is the incoming API and stage with the granted method and path, and holds no wildcard the route did not ask for |
+//! | `schedule_expr` | text, or pieces of expressions | `ScheduleExpression::parse` fails with `Error::Schedule` naming the text, or parse → to_string → parse gives the same expression and text, and `chalice-conformance parse schedule_expr` answers that text |
+//! | `local_server` | raw HTTP bytes, or one generated request | the local server (over an in-memory connection) answers whole responses, no more than the input has request heads, nothing after `Connection: close`; a well-formed request gets exactly the answer `LocalGateway::handle` gives |
+//! | `package` | structured | packaging arbitrary route tables, schedules and configs as SAM and Terraform never panics, fails with a typed error, or writes a JSON object that round-trips |
 //! | `dispatch` | JSON bytes or structured | any event given to the reference app's `handle_http_event` (and, as its text, to `handle_http_bytes`, which must answer the same), any bytes given to `handle_http_bytes`, and any HTTP request given to its `LocalGateway`, gives a well-formed proxy response: an integer `statusCode` in 100..=599, string `body`, header maps of strings without CR/LF, valid base64 when flagged, and no handler panic |
 //!
 //! The replay tests call [`replay`] for each target: the committed corpus
@@ -59,7 +62,7 @@ pub struct Target {
 }
 
 /// Every target, in the order `FUZZING.md` lists them.
-pub const TARGETS: [Target; 15] = [
+pub const TARGETS: [Target; 18] = [
     Target {
         name: "parse_request",
         run: parse_request,
@@ -149,6 +152,24 @@ pub const TARGETS: [Target; 15] = [
         run: dispatch,
         fixtures: &[],
         json_input: true,
+    },
+    Target {
+        name: "schedule_expr",
+        run: schedule_expr,
+        fixtures: &[],
+        json_input: false,
+    },
+    Target {
+        name: "local_server",
+        run: local_server,
+        fixtures: &[],
+        json_input: false,
+    },
+    Target {
+        name: "package",
+        run: package,
+        fixtures: &[],
+        json_input: false,
     },
 ];
 
@@ -433,10 +454,51 @@ fn check_bodies(request: &Request) {
 // Structure-aware round trips
 // ---------------------------------------------------------------------------
 
+/// Longest input the derived `Arbitrary` events are built from. `arbitrary`
+/// lets one string or list take all the bytes left; events built from a few
+/// kilobytes then hold hundreds of headers or records, which costs the fuzzer
+/// a millisecond an input (it ran at about 750 inputs a second) without
+/// reaching code that a few records do not.
+const MAX_DERIVED_INPUT: usize = 1024;
+
+/// Longest string the generators of this module make.
+const MAX_STRING: usize = 48;
+
+/// Most items of a generated list (headers, parameters, records).
+const MAX_ITEMS: usize = 8;
+
+/// A string of at most [`MAX_STRING`] bytes of the input, taken as UTF-8
+/// where it is (so any character can appear) and replaced where it is not.
+fn short_string(u: &mut Unstructured<'_>) -> arbitrary::Result<String> {
+    let len = u.int_in_range(0..=MAX_STRING)?;
+    let bytes = u.bytes(len.min(u.len()))?;
+    Ok(String::from_utf8_lossy(bytes).into_owned())
+}
+
+/// At most [`MAX_STRING`] bytes of the input.
+fn short_bytes(u: &mut Unstructured<'_>) -> arbitrary::Result<Vec<u8>> {
+    let len = u.int_in_range(0..=MAX_STRING)?;
+    Ok(u.bytes(len.min(u.len()))?.to_vec())
+}
+
+/// At most [`MAX_ITEMS`] items made by `item`.
+fn short_list<T>(
+    u: &mut Unstructured<'_>,
+    mut item: impl FnMut(&mut Unstructured<'_>) -> arbitrary::Result<T>,
+) -> arbitrary::Result<Vec<T>> {
+    let n = u.int_in_range(0..=MAX_ITEMS)?;
+    (0..n).map(|_| item(u)).collect()
+}
+
+/// At most [`MAX_ITEMS`] pairs of short strings.
+fn short_pairs(u: &mut Unstructured<'_>) -> arbitrary::Result<Vec<(String, String)>> {
+    short_list(u, |u| Ok((short_string(u)?, short_string(u)?)))
+}
+
 /// Every `Arbitrary` event serializes to JSON that parses back to an equal
 /// event, and builders give back what they were given.
 pub fn arbitrary_events(data: &[u8]) {
-    let mut u = Unstructured::new(data);
+    let mut u = Unstructured::new(&data[..data.len().min(MAX_DERIVED_INPUT)]);
     let Ok(which) = u.int_in_range(0..=9u8) else {
         return;
     };
@@ -485,7 +547,7 @@ fn request_round_trip(u: &mut Unstructured<'_>) -> arbitrary::Result<()> {
 }
 
 fn builders_give_back_their_input(u: &mut Unstructured<'_>) -> arbitrary::Result<()> {
-    let key: String = u.arbitrary()?;
+    let key = short_string(u)?;
     let s3 = S3Event::builder().key(&key).build();
     assert_eq!(
         s3.key(),
@@ -496,7 +558,7 @@ fn builders_give_back_their_input(u: &mut Unstructured<'_>) -> arbitrary::Result
     assert_eq!(s3.key(), key.as_str(), "S3 key does not survive JSON");
 
     // Both builders make one empty message when given none.
-    let bodies: Vec<String> = u.arbitrary()?;
+    let bodies = short_list(u, short_string)?;
     let sqs = reparse(&SQSEvent::builder().bodies(bodies.clone()).build());
     let got: Vec<String> = sqs.iter().map(|r| r.body().into_owned()).collect();
     let expected = if bodies.is_empty() {
@@ -506,7 +568,7 @@ fn builders_give_back_their_input(u: &mut Unstructured<'_>) -> arbitrary::Result
     };
     assert_eq!(got, expected, "SQS bodies");
 
-    let payloads: Vec<Vec<u8>> = u.arbitrary()?;
+    let payloads = short_list(u, short_bytes)?;
     let kinesis = reparse(&KinesisEvent::builder().data_items(payloads.clone()).build());
     let got: Vec<Vec<u8>> = kinesis.iter().map(|r| r.data()).collect();
     let expected = if payloads.is_empty() {
@@ -516,7 +578,7 @@ fn builders_give_back_their_input(u: &mut Unstructured<'_>) -> arbitrary::Result
     };
     assert_eq!(got, expected, "Kinesis data");
 
-    let (message, subject): (String, String) = u.arbitrary()?;
+    let (message, subject) = (short_string(u)?, short_string(u)?);
     let sns = reparse(
         &SNSEvent::builder()
             .message(message.clone())
@@ -526,7 +588,7 @@ fn builders_give_back_their_input(u: &mut Unstructured<'_>) -> arbitrary::Result
     assert_eq!(sns.message(), message);
     assert_eq!(sns.subject(), Some(subject.as_str()));
 
-    let body: String = u.arbitrary()?;
+    let body = short_string(u)?;
     let ws = reparse(&WebsocketEvent::builder().body(body.clone()).build());
     assert_eq!(ws.body(), Some(body.as_str()));
     assert_eq!(
@@ -580,7 +642,7 @@ pub fn request(data: &[u8]) {
 
 fn request_inner(u: &mut Unstructured<'_>) -> arbitrary::Result<()> {
     let method = if u.ratio(1, 8)? {
-        u.arbitrary::<String>()?
+        short_string(u)?
     } else {
         (*u.choose(&METHODS)?).to_string()
     };
@@ -588,21 +650,21 @@ fn request_inner(u: &mut Unstructured<'_>) -> arbitrary::Result<()> {
         0 => "/".to_string(),
         1 => "/items/{id}".to_string(),
         2 => "/a/{b}/c/{d+}".to_string(),
-        _ => format!("/{}", u.arbitrary::<String>()?),
+        _ => format!("/{}", short_string(u)?),
     };
-    let uri_params: Vec<(String, String)> = u.arbitrary()?;
-    let mut headers: Vec<(String, String)> = u.arbitrary()?;
+    let uri_params = short_pairs(u)?;
+    let mut headers = short_pairs(u)?;
     if u.ratio(3, 4)? {
         let name = (*u.choose(&CONTENT_TYPE_NAMES)?).to_string();
         let value = if u.ratio(1, 6)? {
-            u.arbitrary::<String>()?
+            short_string(u)?
         } else {
             (*u.choose(&CONTENT_TYPES)?).to_string()
         };
         let at = u.choose_index(headers.len() + 1)?;
         headers.insert(at, (name, value));
     }
-    let query: Vec<(String, String)> = u.arbitrary()?;
+    let query = short_pairs(u)?;
     let mut builder = Request::builder()
         .method(method.clone())
         .path(template.clone());
@@ -623,7 +685,7 @@ fn request_inner(u: &mut Unstructured<'_>) -> arbitrary::Result<()> {
             builder
         }
         1 => {
-            let text: String = u.arbitrary()?;
+            let text = short_string(u)?;
             raw_expected = Some(text.clone().into_bytes());
             builder.body(text)
         }
@@ -633,12 +695,12 @@ fn request_inner(u: &mut Unstructured<'_>) -> arbitrary::Result<()> {
             builder.body(text)
         }
         3 => {
-            let bytes: Vec<u8> = u.arbitrary()?;
+            let bytes = short_bytes(u)?;
             raw_expected = Some(bytes.clone());
             builder.base64_body(bytes)
         }
         _ => {
-            broken_base64 = Some(u.arbitrary::<String>()?);
+            broken_base64 = Some(short_string(u)?);
             builder
         }
     };
@@ -1859,4 +1921,604 @@ fn to_value(value: &impl serde::Serialize) -> Value {
 
 fn from_text(text: &str) -> Value {
     serde_json::from_str(text).unwrap_or_else(|e| panic!("not JSON ({e}): {text}"))
+}
+
+// ---------------------------------------------------------------------------
+// Schedule expressions from text
+// ---------------------------------------------------------------------------
+
+/// Pieces of schedule expressions, for the generated half of
+/// [`schedule_expr`]: libFuzzer's byte mutations rarely assemble a valid
+/// cron field by themselves.
+const SCHEDULE_PIECES: [&str; 40] = [
+    "rate(", "cron(", ")", " ", "  ", "\t", "\n", "0", "1", "5", "05", "15", "59", "60", "23",
+    "24", "31", "32", "12", "13", "1970", "2199", "2200", "*", "?", "-", ",", "/", "L", "W", "#",
+    "LW", "MON", "FRI", "JAN", "DEC", "minute", "minutes", "hours", "days",
+];
+
+/// `ScheduleExpression::parse` on any text, as `chalice-conformance parse
+/// schedule_expr FILE` reads it: it fails with `Error::Schedule` naming the
+/// text, or the expression writes back to text that parses to the same
+/// expression and writes back the same again (parse → to_string → re-parse),
+/// and the conformance reading answers that text as its `to_dict`.
+///
+/// The first byte picks the input: odd, the rest is the text; even, the rest
+/// picks pieces of expressions (numbers, names, field separators) to join.
+pub fn schedule_expr(data: &[u8]) {
+    let Some((&mode, rest)) = data.split_first() else {
+        return;
+    };
+    if mode % 2 == 1 {
+        schedule_expr_law(rest);
+    } else {
+        let text: String = rest
+            .iter()
+            .map(|b| SCHEDULE_PIECES[usize::from(*b) % SCHEDULE_PIECES.len()])
+            .collect();
+        schedule_expr_law(text.as_bytes());
+    }
+}
+
+fn schedule_expr_law(bytes: &[u8]) {
+    let conformance = crate::parse_kind("schedule_expr", bytes);
+    let Ok(text) = std::str::from_utf8(bytes) else {
+        assert!(conformance.is_err(), "text that is not UTF-8 was read");
+        return;
+    };
+    match ScheduleExpression::parse(text) {
+        Ok(expression) => {
+            let written = expression.to_string();
+            let again = ScheduleExpression::parse(&written)
+                .unwrap_or_else(|e| panic!("{text:?} writes back as {written:?}, refused: {e}"));
+            assert_eq!(again, expression, "{text:?} → {written:?}");
+            assert_eq!(again.to_string(), written);
+            assert!(expression.validate().is_ok());
+            let out = conformance.unwrap_or_else(|e| panic!("conformance refused {text:?}: {e}"));
+            assert_eq!(out["to_dict"], Value::String(written));
+            assert!(out["view"].is_object());
+        }
+        Err(e) => {
+            schedule_error_names(&e, text);
+            assert!(conformance.is_err(), "conformance read {text:?}");
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------
+// The local server from raw HTTP bytes
+// ---------------------------------------------------------------------------
+
+/// Limits of the server the fuzzer talks to: small, so that inputs of a few
+/// kilobytes reach every refusal.
+fn fuzz_server_config() -> chalice_app::ServerConfig {
+    chalice_app::ServerConfig {
+        max_body_bytes: 2048,
+        max_uri_bytes: 512,
+        max_header_bytes: 1024,
+        ..chalice_app::ServerConfig::default()
+    }
+}
+
+/// The statuses the server answers with itself, before a request reaches the
+/// gateway (see `chalice_app::server`), and hyper's own 505.
+const SERVER_REFUSALS: [u16; 7] = [400, 408, 413, 414, 431, 501, 505];
+
+/// One response read back from the server.
+#[derive(Debug)]
+struct WireResponse {
+    status: u16,
+    headers: Vec<(String, String)>,
+    body: Vec<u8>,
+}
+
+/// Sends `input` to the reference app's local server over an in-memory
+/// connection, shuts the sending side, and returns every byte it answered.
+fn over_the_wire(input: &[u8]) -> Vec<u8> {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+
+    let gateway = Arc::new(LocalGateway::new(Arc::clone(fuzz_app())));
+    block_on(async move {
+        let (mut client, server) = tokio::io::duplex(64 * 1024);
+        let peer = std::net::SocketAddr::from(([127, 0, 0, 1], 40000));
+        let served = tokio::spawn(chalice_app::serve_connection(
+            gateway,
+            server,
+            peer,
+            fuzz_server_config(),
+        ));
+        let input = input.to_vec();
+        let (mut reader, mut writer) = tokio::io::split(&mut client);
+        let write = async move {
+            // The server may close before reading everything: not an error.
+            let _ = writer.write_all(&input).await;
+            let _ = writer.shutdown().await;
+        };
+        let mut out = Vec::new();
+        let read = reader.read_to_end(&mut out);
+        let (_, read) = tokio::join!(write, read);
+        let _ = read;
+        let _ = served.await;
+        out
+    })
+}
+
+/// Splits the server's answer into responses (HTTP/1.1, or HTTP/1.0 for a
+/// request of that version), or panics on bytes that are not a response. A response to `HEAD` declares a length and sends no body: a
+/// body that starts with a status line is taken for that case.
+fn wire_responses(mut bytes: &[u8]) -> Vec<WireResponse> {
+    let mut out = Vec::new();
+    while !bytes.is_empty() {
+        let Some(split) = bytes.windows(4).position(|w| w == b"\r\n\r\n") else {
+            panic!("a partial response: {:?}", String::from_utf8_lossy(bytes));
+        };
+        let head = std::str::from_utf8(&bytes[..split])
+            .unwrap_or_else(|e| panic!("a response head that is not text: {e}"));
+        let mut lines = head.split("\r\n");
+        let status_line = lines.next().unwrap_or_default();
+        let status: u16 = status_line
+            .strip_prefix("HTTP/1.1 ")
+            .or_else(|| status_line.strip_prefix("HTTP/1.0 "))
+            .and_then(|rest| rest.get(..3))
+            .and_then(|code| code.parse().ok())
+            .unwrap_or_else(|| panic!("not a status line: {status_line:?}"));
+        let headers: Vec<(String, String)> = lines
+            .map(|l| {
+                let (k, v) = l
+                    .split_once(':')
+                    .unwrap_or_else(|| panic!("not a header line: {l:?}"));
+                (k.trim().to_ascii_lowercase(), v.trim().to_string())
+            })
+            .collect();
+        let declared: usize =
+            headers
+                .iter()
+                .find(|(k, _)| k == "content-length")
+                .map_or(0, |(_, v)| {
+                    v.parse()
+                        .unwrap_or_else(|_| panic!("a bad Content-Length: {v:?}"))
+                });
+        assert!(
+            !headers.iter().any(|(k, _)| k == "transfer-encoding"),
+            "the server sent a chunked response"
+        );
+        let rest = &bytes[split + 4..];
+        let length = if rest.starts_with(b"HTTP/1.") || rest.is_empty() {
+            0
+        } else {
+            declared
+        };
+        assert!(
+            rest.len() >= length,
+            "a body shorter than its Content-Length"
+        );
+        out.push(WireResponse {
+            status,
+            headers,
+            body: rest[..length].to_vec(),
+        });
+        bytes = &rest[length..];
+    }
+    out
+}
+
+/// How many request heads `input` can hold at most: each ends with an empty
+/// line.
+fn heads_at_most(input: &[u8]) -> usize {
+    input.windows(2).filter(|w| w == b"\n\n").count()
+        + input.windows(3).filter(|w| w == b"\n\r\n").count()
+}
+
+/// Raw HTTP bytes given to the local server: request line, headers and body
+/// through hyper, the server's framing checks and limits, the gateway
+/// emulation and the reference app, back to bytes on the wire.
+///
+/// The first byte picks the input. Odd: the rest is the bytes on the wire,
+/// and the answer must be whole HTTP/1.1 responses, no more than the input
+/// has request heads (plus one refusal of bytes that are no request), statuses in 100..=599, nothing after a response that
+/// closes the connection, and no server refusal the module docs do not list.
+/// Even: the rest builds one well-formed request (a route of the app, any
+/// method, headers, query and body within the limits) and the answer must be
+/// exactly the gateway's answer to that request, as `LocalGateway::handle`
+/// gives it: the bytes reached the proxy event unchanged.
+pub fn local_server(data: &[u8]) {
+    let Some((&mode, rest)) = data.split_first() else {
+        return;
+    };
+    if mode % 2 == 1 {
+        raw_http_law(rest);
+    } else {
+        let _ = wire_equals_gateway(&mut Unstructured::new(rest));
+    }
+}
+
+fn raw_http_law(input: &[u8]) {
+    let answer = over_the_wire(input);
+    let responses = wire_responses(&answer);
+    let finals: Vec<&WireResponse> = responses.iter().filter(|r| r.status >= 200).collect();
+    // One answer per request head, and one refusal more for bytes that do
+    // not make a request (hyper answers those with 400 or 431 and closes).
+    let heads = heads_at_most(input);
+    assert!(
+        finals.len() <= heads + 1,
+        "{} responses to at most {heads} requests",
+        finals.len()
+    );
+    if finals.len() == heads + 1 {
+        let last = finals[heads];
+        assert!(
+            SERVER_REFUSALS.contains(&last.status),
+            "{} responses to at most {heads} requests, the last {last:?}",
+            finals.len()
+        );
+    }
+    for (i, response) in responses.iter().enumerate() {
+        assert!((100..=599).contains(&response.status), "{response:?}");
+        if response.status < 200 {
+            assert_eq!(
+                response.status, 100,
+                "an informational answer: {response:?}"
+            );
+            continue;
+        }
+        let closes = response
+            .headers
+            .iter()
+            .any(|(k, v)| k == "connection" && v.eq_ignore_ascii_case("close"));
+        if closes {
+            assert_eq!(
+                i + 1,
+                responses.len(),
+                "an answer after `Connection: close`"
+            );
+        }
+        if SERVER_REFUSALS.contains(&response.status) && response.status != 400 {
+            // Every refusal but a gateway's own 400s closes the connection.
+            let from_gateway = response
+                .headers
+                .iter()
+                .any(|(k, _)| k == "x-amzn-requestid");
+            assert!(
+                closes || from_gateway || i + 1 == responses.len(),
+                "a refusal that keeps the connection: {response:?}"
+            );
+        }
+    }
+}
+
+/// Characters of header values and query strings: any visible ASCII but the
+/// few the generator would have to escape.
+fn token_text(u: &mut Unstructured<'_>, max: usize) -> arbitrary::Result<String> {
+    let len = u.int_in_range(0..=max)?;
+    (0..len)
+        .map(|_| {
+            let b = u.int_in_range(0x21u8..=0x7e)?;
+            Ok(if matches!(b, b'#' | b'%' | b'?' | b'&' | b'=' | b'/') {
+                'x'
+            } else {
+                char::from(b)
+            })
+        })
+        .collect()
+}
+
+/// Characters of path parameters and query strings: the unreserved ones of
+/// RFC 3986, which every URI parser takes as they are.
+fn uri_text(u: &mut Unstructured<'_>, max: usize) -> arbitrary::Result<String> {
+    const UNRESERVED: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~";
+    let len = u.int_in_range(0..=max)?;
+    (0..len)
+        .map(|_| Ok(char::from(*u.choose(UNRESERVED)?)))
+        .collect()
+}
+
+fn wire_equals_gateway(u: &mut Unstructured<'_>) -> arbitrary::Result<()> {
+    let app = fuzz_app();
+    let routes = app.routes();
+    let entry = u.choose(&routes)?;
+    let method = if u.ratio(1, 4)? {
+        (*u.choose(&METHODS)?).to_string()
+    } else {
+        entry.method.clone()
+    };
+    let mut params = Map::new();
+    for name in &entry.view_args {
+        let value = uri_text(u, 12)?;
+        params.insert(name.clone(), Value::String(value));
+    }
+    let mut path = fill(&entry.path, &params);
+    if u.ratio(1, 3)? {
+        path.push('?');
+        for _ in 0..u.int_in_range(1..=3u8)? {
+            path.push_str(&format!("{}={}&", uri_text(u, 6)?, uri_text(u, 6)?));
+        }
+    }
+    let mut request = HttpRequest::new(method.clone(), path.clone());
+    if u.ratio(3, 4)? {
+        request = request.header("content-type", *u.choose(&CONTENT_TYPES[..10])?);
+    }
+    if u.ratio(1, 2)? {
+        let token = *u.choose(&["allow-all", "allow-items", "allow-root", "deny"])?;
+        request = request.header("authorization", token);
+    }
+    for _ in 0..u.int_in_range(0..=3u8)? {
+        let name = format!("x-{}", uri_text(u, 8)?);
+        request = request.header(name, token_text(u, 24)?);
+    }
+    let body: Vec<u8> = if method == "GET" || method == "HEAD" {
+        Vec::new()
+    } else {
+        let len = u.int_in_range(0..=256usize)?;
+        u.bytes(len)?.to_vec()
+    };
+    request = request.body(body.clone());
+    // Names are lower-case on both sides: hyper hands them over so.
+    let mut wire = format!("{method} {path} HTTP/1.1\r\nhost: localhost\r\n");
+    for (name, value) in &request.headers {
+        wire.push_str(&format!("{name}: {value}\r\n"));
+    }
+    wire.push_str(&format!("content-length: {}\r\n\r\n", body.len()));
+    let mut bytes = wire.into_bytes();
+    bytes.extend_from_slice(&body);
+
+    let mut expected_request = request.clone();
+    expected_request
+        .headers
+        .insert(0, ("host".to_string(), "localhost".to_string()));
+    expected_request
+        .headers
+        .push(("content-length".to_string(), body.len().to_string()));
+    expected_request.source_ip = Some("127.0.0.1".to_string());
+    let expected = block_on(LocalGateway::new(Arc::clone(app)).handle(expected_request));
+
+    let responses = wire_responses(&over_the_wire(&bytes));
+    assert_eq!(responses.len(), 1, "{responses:?}");
+    let got = &responses[0];
+    assert_eq!(got.status, expected.status_code, "{method} {path}: {got:?}");
+    if method != "HEAD" {
+        // Request ids and dates differ between two runs; the rest may not.
+        let volatile = |body: &[u8]| -> Value {
+            let mut value: Value = serde_json::from_slice(body).unwrap_or(Value::Null);
+            strip_volatile(&mut value);
+            value
+        };
+        if serde_json::from_slice::<Value>(&got.body).is_ok() {
+            assert_eq!(
+                volatile(&got.body),
+                volatile(&expected.body),
+                "{method} {path}"
+            );
+        } else {
+            assert_eq!(got.body, expected.body, "{method} {path}");
+        }
+    }
+    Ok(())
+}
+
+/// Removes what differs between two answers to one request: request ids and
+/// times, wherever the reference app echoes them.
+fn strip_volatile(value: &mut Value) {
+    match value {
+        Value::Object(map) => {
+            for key in [
+                "requestId",
+                "requestTime",
+                "requestTimeEpoch",
+                "extendedRequestId",
+            ] {
+                map.shift_remove(key);
+            }
+            map.values_mut().for_each(strip_volatile);
+        }
+        Value::Array(items) => items.iter_mut().for_each(strip_volatile),
+        _ => {}
+    }
+}
+
+// ---------------------------------------------------------------------------
+// Packaging
+// ---------------------------------------------------------------------------
+
+const ROUTE_SEGMENTS: [&str; 14] = [
+    "items", "{id}", "{proxy+}", "a", "b-c", "{x}", "{x}", "", "v1.0", "é", "{}", "{a b}", "*",
+    "{id}{x}",
+];
+
+const CONFIG_KEYS: [&str; 24] = [
+    "app_name",
+    "api_gateway_stage",
+    "api_gateway_endpoint_type",
+    "api_gateway_endpoint_vpce",
+    "api_gateway_policy_file",
+    "minimum_compression_size",
+    "lambda_architecture",
+    "lambda_memory_size",
+    "lambda_timeout",
+    "environment_variables",
+    "tags",
+    "manage_iam_role",
+    "iam_role_arn",
+    "autogen_policy",
+    "iam_policy_file",
+    "reserved_concurrency",
+    "subnet_ids",
+    "security_group_ids",
+    "layers",
+    "log_retention_in_days",
+    "xray",
+    "automatic_layer",
+    "api_gateway_custom_domain",
+    "version",
+];
+
+const CONFIG_VALUES: [&str; 16] = [
+    "\"dev\"",
+    "\"EDGE\"",
+    "\"PRIVATE\"",
+    "\"REGIONAL\"",
+    "\"arm64\"",
+    "\"x86_64\"",
+    "128",
+    "0",
+    "-1",
+    "true",
+    "false",
+    "null",
+    "{\"A\": \"b\"}",
+    "[\"subnet-1\"]",
+    "\"missing-policy.json\"",
+    "{\"domain_name\": \"api.example.com\", \"certificate_arn\": \"arn:aws:acm:x\"}",
+];
+
+/// An app built from an arbitrary route table (paths from pieces that
+/// include malformed parameters, any methods, CORS, authorizers, API keys,
+/// content types), schedules with arbitrary expressions and Lambda functions
+/// with arbitrary names, packaged with an arbitrary `config.json` (known keys
+/// with well- and ill-typed values, per stage and per function) as SAM and as
+/// Terraform: packaging never panics, refuses with a typed error whose text
+/// is not empty, and every template it writes is a JSON object that writes to
+/// text and parses back to itself. `generate_models` likewise.
+pub fn package(data: &[u8]) {
+    let _ = package_inner(&mut Unstructured::new(data));
+}
+
+/// Known config keys with values of every type: a top level, a stage or a
+/// function of `config.json`.
+fn config_settings(u: &mut Unstructured<'_>) -> arbitrary::Result<Map<String, Value>> {
+    let mut map = Map::new();
+    for _ in 0..u.int_in_range(0..=4u8)? {
+        let key = (*u.choose(&CONFIG_KEYS)?).to_string();
+        let value = if u.ratio(1, 6)? {
+            arbitrary_value(u, 2)?
+        } else {
+            from_text(u.choose(&CONFIG_VALUES)?)
+        };
+        map.insert(key, value);
+    }
+    Ok(map)
+}
+
+fn package_inner(u: &mut Unstructured<'_>) -> arbitrary::Result<()> {
+    use chalice_app::package::{self, CodeLocation, Config, PackageFormat, PackageOptions};
+    use chalice_app::{AuthorizerConfig, Route};
+
+    let mut app = Chalice::new(if u.ratio(1, 8)? { "" } else { "fuzzed" });
+    let auth = if u.ratio(1, 2)? {
+        Some(app.authorizer(
+            "fuzz_auth",
+            AuthorizerConfig::default(),
+            |_r: AuthRequest| AuthResponse::new(["*"], "user"),
+        ))
+    } else {
+        None
+    };
+    for i in 0..u.int_in_range(0..=6u8)? {
+        let mut path = String::new();
+        for _ in 0..u.int_in_range(0..=3u8)? {
+            path.push('/');
+            path.push_str(u.choose(&ROUTE_SEGMENTS)?);
+        }
+        if path.is_empty() || u.ratio(1, 10)? {
+            path = if u.ratio(1, 2)? {
+                "/".to_string()
+            } else {
+                token_text(u, 10)?
+            };
+        }
+        let mut methods = vec![(*u.choose(&METHODS)?).to_string()];
+        if u.ratio(1, 4)? {
+            methods.push(if u.ratio(1, 4)? {
+                token_text(u, 5)?
+            } else {
+                (*u.choose(&METHODS)?).to_string()
+            });
+        }
+        let mut route = Route::new().methods(methods);
+        if u.ratio(1, 3)? {
+            route = route.name(if u.ratio(1, 2)? {
+                format!("route_{i}")
+            } else {
+                token_text(u, 6)?
+            });
+        }
+        if u.ratio(1, 4)? {
+            route = route.cors(true);
+        }
+        if u.ratio(1, 4)? {
+            route = route.api_key_required(true);
+        }
+        if u.ratio(1, 4)? {
+            route = route.content_types([*u.choose(&CONTENT_TYPES)?]);
+        }
+        if let Some(auth) = &auth {
+            if u.ratio(1, 3)? {
+                route = route.authorizer(auth);
+            }
+        }
+        let _ = app.try_route(&path, route, |_r: Request| json!({}));
+    }
+    for i in 0..u.int_in_range(0..=2u8)? {
+        let expression = if u.ratio(1, 2)? {
+            (*u.choose(&["rate(5 minutes)", "cron(0 12 * * ? *)", "rate(1 minute)"])?).to_string()
+        } else {
+            let pieces: Vec<u8> = u.arbitrary()?;
+            pieces
+                .iter()
+                .take(16)
+                .map(|b| SCHEDULE_PIECES[usize::from(*b) % SCHEDULE_PIECES.len()])
+                .collect()
+        };
+        app.schedule(
+            chalice_app::ScheduleConfig::new(expression.as_str()).name(format!("every_{i}")),
+            |_e: CloudWatchEvent| json!({}),
+        );
+    }
+    if u.ratio(1, 3)? {
+        let name = token_text(u, 70)?;
+        if app.handler_names().iter().all(|h| h != &name) {
+            app.lambda_function(&name, |_e: chalice_app::LambdaFunctionEvent| json!({}));
+        }
+    }
+
+    // The config: known keys with values of every type, at the top level,
+    // in a stage and for a function.
+    let mut config = config_settings(u)?;
+    let mut stage = config_settings(u)?;
+    if u.ratio(1, 2)? {
+        let function = config_settings(u)?;
+        stage.insert(
+            "lambda_functions".to_string(),
+            json!({ "api_handler": function }),
+        );
+    }
+    config.insert("version".to_string(), json!("2.0"));
+    config.insert("stages".to_string(), json!({ "dev": stage }));
+    let config = match Config::from_value(Value::Object(config)) {
+        Ok(config) => config.with_project_dir("/nonexistent-fuzz-project"),
+        Err(e) => {
+            assert!(!e.to_string().is_empty());
+            return Ok(());
+        }
+    };
+    let stage_name = if u.ratio(1, 8)? { "prod" } else { "dev" };
+    for format in [PackageFormat::CloudFormation, PackageFormat::Terraform] {
+        let options = PackageOptions::new("fuzzed-binary")
+            .stage(stage_name)
+            .format(format)
+            .code(CodeLocation::CargoLambda {
+                project_dir: ".".into(),
+            });
+        match package::template(&app, &config, &options) {
+            Ok(template) => {
+                assert!(template.is_object(), "a template that is not an object");
+                let text = to_text(&template);
+                assert_same_after_round_trip(&from_text(&text), &template);
+            }
+            Err(e) => assert!(!e.to_string().is_empty(), "an empty packaging error"),
+        }
+    }
+    match package::generate_models(&app) {
+        Ok(models) => assert_same_after_round_trip(&from_text(&to_text(&models)), &models),
+        Err(e) => assert!(!e.to_string().is_empty()),
+    }
+    Ok(())
 }

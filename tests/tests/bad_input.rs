@@ -1390,4 +1390,19 @@ mod fuzz_replay {
     fn dispatch() {
         assert!(replay("dispatch", GENERATED) >= GENERATED);
     }
+
+    #[test]
+    fn schedule_expr() {
+        assert!(replay("schedule_expr", GENERATED) >= GENERATED);
+    }
+
+    #[test]
+    fn local_server() {
+        assert!(replay("local_server", GENERATED) >= GENERATED);
+    }
+
+    #[test]
+    fn package() {
+        assert!(replay("package", GENERATED) >= GENERATED);
+    }
 }

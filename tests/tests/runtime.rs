@@ -278,3 +278,155 @@ async fn text_log_lines_inside_lambda_have_no_colour_codes() {
     );
     assert!(!stdout.contains('\x1b'), "{stdout:?}");
 }
+
+mod faults {
+    //! A failing Runtime API, as `lambda_runtime` 1.5 meets it (its
+    //! `runtime.rs` and `layers/api_client.rs`): in the sequential loop a
+    //! `/next` that cannot be reached or answers 5xx, and a response `POST`
+    //! that gets no answer, end `run` with an error, which `refapp-lambda`
+    //! (returning it from `main`) turns into a non-zero exit; a response
+    //! `POST` answered with an error status is logged and the loop goes on.
+    //! With `AWS_LAMBDA_MAX_CONCURRENCY` above 1, each worker retries a `/next`
+    //! that fails in transport (without a pause), and the process ends once
+    //! every worker has ended on an error. Never a hang: each test bounds the
+    //! child's life.
+
+    use std::process::{ExitStatus, Stdio};
+    use std::time::Duration;
+
+    use chalice_tests::fake_runtime::{FakeRuntimeApi, Fault};
+    use serde_json::{json, Value};
+    use tokio::process::{Child, Command};
+
+    fn spawn_child(api: &str, env: &[(&str, &str)]) -> Child {
+        Command::new(env!("CARGO_BIN_EXE_refapp-lambda"))
+            .env("AWS_LAMBDA_RUNTIME_API", api)
+            .env("AWS_LAMBDA_FUNCTION_NAME", "refapp-dev")
+            .env("AWS_LAMBDA_FUNCTION_MEMORY_SIZE", "128")
+            .env("AWS_LAMBDA_FUNCTION_VERSION", "$LATEST")
+            .env("AWS_DEFAULT_REGION", "us-west-2")
+            .env("CHALICE_HANDLER", "logs")
+            .env_remove("AWS_LAMBDA_MAX_CONCURRENCY")
+            .env_remove("AWS_LAMBDA_LOG_FORMAT")
+            .env_remove("AWS_LAMBDA_LOG_LEVEL")
+            .env_remove("RUST_LOG")
+            .envs(env.iter().copied())
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .kill_on_drop(true)
+            .spawn()
+            .unwrap()
+    }
+
+    /// The child's exit status; panics when it is still running after 15 s.
+    async fn exit_of(mut child: Child) -> ExitStatus {
+        match tokio::time::timeout(Duration::from_secs(15), child.wait()).await {
+            Ok(status) => status.unwrap(),
+            Err(_) => {
+                let _ = child.kill().await;
+                panic!("the runtime hung on a failing Runtime API");
+            }
+        }
+    }
+
+    fn invocations(n: usize) -> Vec<(String, Value)> {
+        (0..n)
+            .map(|i| (format!("inv-{i}"), json!({"n": i})))
+            .collect()
+    }
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn an_unreachable_runtime_api_ends_the_process_with_an_error() {
+        // A port that was just free: connections to it are refused.
+        let addr = {
+            let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+            listener.local_addr().unwrap()
+        };
+        let status = exit_of(spawn_child(&addr.to_string(), &[])).await;
+        assert!(!status.success(), "{status}");
+    }
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn a_5xx_from_next_ends_the_process_with_an_error() {
+        let api = FakeRuntimeApi::start_with_fault(invocations(1), Some(Fault::NextStatus(500)))
+            .await
+            .unwrap();
+        let status = exit_of(spawn_child(&api.addr().to_string(), &[])).await;
+        assert!(!status.success(), "{status}");
+        let outcome = api.outcome();
+        assert_eq!(outcome.next_requests, 1, "{outcome:?}");
+        assert_eq!(outcome.answered(), 0);
+    }
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn a_5xx_from_next_ends_every_concurrent_worker_and_the_process() {
+        let api = FakeRuntimeApi::start_with_fault(invocations(1), Some(Fault::NextStatus(503)))
+            .await
+            .unwrap();
+        let child = spawn_child(
+            &api.addr().to_string(),
+            &[("AWS_LAMBDA_MAX_CONCURRENCY", "3")],
+        );
+        let status = exit_of(child).await;
+        assert!(!status.success(), "{status}");
+        assert_eq!(api.outcome().next_requests, 3, "one /next per worker");
+    }
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn dropped_next_connections_are_retried_by_concurrent_workers() {
+        let api = FakeRuntimeApi::start_with_fault(invocations(2), Some(Fault::NextDropped(4)))
+            .await
+            .unwrap();
+        let mut child = spawn_child(
+            &api.addr().to_string(),
+            &[("AWS_LAMBDA_MAX_CONCURRENCY", "2")],
+        );
+        let outcome = api.wait_for(2, Duration::from_secs(15)).await;
+        let _ = child.kill().await;
+        let outcome = outcome.unwrap_or_else(|o| panic!("not retried: {o:?}"));
+        assert!(outcome.next_requests >= 6, "{outcome:?}");
+        assert_eq!(
+            outcome.response("inv-1"),
+            Some(&json!({"logged": {"n": 1}}))
+        );
+    }
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn a_5xx_on_the_response_post_is_logged_and_the_next_invocation_served() {
+        let api =
+            FakeRuntimeApi::start_with_fault(invocations(2), Some(Fault::ResponseStatus(500)))
+                .await
+                .unwrap();
+        let mut child = spawn_child(&api.addr().to_string(), &[]);
+        let outcome = api.wait_for(2, Duration::from_secs(15)).await;
+        // Both posted; then the runtime asks for a third invocation.
+        let mut asked = false;
+        for _ in 0..200 {
+            if api.outcome().next_requests >= 3 {
+                asked = true;
+                break;
+            }
+            tokio::time::sleep(Duration::from_millis(25)).await;
+        }
+        let still_running = child.try_wait().unwrap().is_none();
+        let _ = child.kill().await;
+        let outcome = outcome.unwrap_or_else(|o| panic!("{o:?}"));
+        assert_eq!(
+            outcome.response("inv-0"),
+            Some(&json!({"logged": {"n": 0}}))
+        );
+        assert!(asked, "{:?}", api.outcome());
+        assert!(still_running);
+    }
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn an_unanswered_response_post_ends_the_process_with_an_error() {
+        let api = FakeRuntimeApi::start_with_fault(invocations(2), Some(Fault::ResponseDropped))
+            .await
+            .unwrap();
+        let status = exit_of(spawn_child(&api.addr().to_string(), &[])).await;
+        assert!(!status.success(), "{status}");
+        let outcome = api.outcome();
+        assert_eq!(outcome.responses.len(), 1, "{outcome:?}");
+    }
+}

@@ -10,3 +10,4 @@ mod package;
 mod package_swagger;
 mod runtime;
 mod server;
+mod server_hardening;
