@@ -22,6 +22,7 @@ use crate::handler::{erase_event, erase_view, BoxFuture, ErasedFn, EventHandler,
 use crate::middleware::{
     EventType, HttpNext, LambdaFunctionEvent, MiddlewareEvent, MiddlewareFn, Next, Outcome,
 };
+use crate::models::RouteModels;
 use crate::routes::{
     parse_template, view_args, ChaliceAuthorizer, Cors, Route, RouteEntry, RouteTable,
 };
@@ -439,6 +440,7 @@ enum Registration {
         path: String,
         route: Route,
         view: ErasedFn<Request, Response>,
+        models: RouteModels,
     },
     Handler {
         name: String,
@@ -663,6 +665,7 @@ impl Chalice {
                     path,
                     mut route,
                     view,
+                    models,
                 } => {
                     let path = match url_prefix {
                         // Chalice's join: prefix without its trailing slash, the
@@ -686,7 +689,12 @@ impl Chalice {
                             .clone()
                             .unwrap_or_else(|| default_view_name(&path, &route.methods))
                     ));
-                    Registration::Route { path, route, view }
+                    Registration::Route {
+                        path,
+                        route,
+                        view,
+                        models,
+                    }
                 }
                 Registration::Handler {
                     name,
@@ -727,7 +735,12 @@ impl Chalice {
 
     fn add(&mut self, registration: Registration) -> Result<(), Error> {
         match registration {
-            Registration::Route { path, route, view } => self.add_route(path, route, view),
+            Registration::Route {
+                path,
+                route,
+                view,
+                models,
+            } => self.add_route(path, route, view, models),
             Registration::Handler {
                 name,
                 source,
@@ -800,8 +813,11 @@ impl Chalice {
         path: String,
         route: Route,
         view: ErasedFn<Request, Response>,
+        mut models: RouteModels,
     ) -> Result<(), Error> {
         let segments = parse_template(&path).map_err(Error::registration)?;
+        models.responses.extend(route.responses.iter().copied());
+        crate::models::check(&models, &path, &view_args(&segments)).map_err(Error::registration)?;
         if route.methods.is_empty() {
             return Err(Error::registration(format!("Route {path} has no methods")));
         }
@@ -876,6 +892,7 @@ impl Chalice {
                 authorizer: route.authorizer.clone(),
                 api_key_required: route.api_key_required,
                 docstring: route.docstring.clone(),
+                models: models.clone(),
                 view: view.clone(),
             };
             self.routes
@@ -940,12 +957,17 @@ macro_rules! registration_methods {
             /// Registers a view for `path`: Chalice's `@app.route`.
             ///
             /// The view is a sync or async function of the [`Request`]
-            /// returning anything [`IntoResponse`](crate::IntoResponse).
+            /// returning anything [`IntoResponse`](crate::IntoResponse),
+            /// optionally taking typed extractors after the request
+            /// ([`Json<T>`](crate::Json), [`Path<T>`](crate::Path),
+            /// [`Query<T>`](crate::Query); see [`models`](crate::models)).
             ///
             /// # Panics
             ///
             /// On a malformed path, a method already registered for the path,
-            /// or a conflicting view name or CORS setting.
+            /// a conflicting view name or CORS setting, or a declared model
+            /// that cannot fit the route (the mistakes
+            /// [`models`](crate::models#mistakes-caught-at-registration) lists).
             #[track_caller]
             pub fn route<M, H: ViewHandler<M>>(&mut self, path: &str, route: impl Into<Route>, view: H) {
                 if let Err(e) = self.try_route(path, route, view) {
@@ -964,7 +986,9 @@ macro_rules! registration_methods {
                 route: impl Into<Route>,
                 view: H,
             ) -> Result<(), Error> {
-                self.add(Registration::Route { path: path.to_string(), route: route.into(), view: erase_view(view) })
+                let (view, declared) = erase_view(view);
+                let models = declared.map_err(|e| Error::registration(format!("Route {path}: {e}")))?;
+                self.add(Registration::Route { path: path.to_string(), route: route.into(), view, models })
             }
 
             /// Registers a built-in authorizer named `name` and returns the

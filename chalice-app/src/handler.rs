@@ -10,13 +10,17 @@ use chalice_events::response::{Body, Response};
 use serde::Serialize;
 use serde_json::Value;
 
+use crate::models::{FromRequest, RouteModels};
 use crate::Error;
 
 /// A boxed, sendable future, as handlers are stored.
 pub type BoxFuture<T> = Pin<Box<dyn Future<Output = T> + Send + 'static>>;
 
-/// A JSON body from any serializable value: `Ok(Json(item))`.
-#[derive(Debug, Clone, Copy, Default)]
+/// JSON both ways: a response body from any serializable value
+/// (`Ok(Json(item))`), and, as a view argument, the request body read into
+/// `T` before the view runs (`|req: Request, Json(item): Json<NewItem>|`;
+/// see [`models`](crate::models)).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Json<T>(pub T);
 
 /// What a view returns, turned into a [`Response`].
@@ -125,12 +129,32 @@ pub enum SyncMarker {}
 pub enum AsyncMarker {}
 
 /// A view: a function from the [`Request`] to anything [`IntoResponse`], sync
-/// or async.
+/// or async, optionally taking up to three extractors after the request
+/// ([`Json<T>`], [`Path<T>`](crate::models::Path),
+/// [`Query<T>`](crate::models::Query), or any [`FromRequest`]).
 ///
-/// The marker `M` only lets sync and async functions coexist; it is inferred.
+/// The extractors are read before the view runs, in the order of the
+/// arguments; the first that refuses the request answers for the view (a 400
+/// naming the field, for the extractors of [`models`](crate::models)).
+///
+/// The marker `M` only lets the signatures coexist; it is inferred.
 pub trait ViewHandler<M>: Send + Sync + 'static {
     /// Calls the view.
     fn call(&self, request: Request) -> BoxFuture<Result<Response, Error>>;
+
+    /// Adds what the view's extractors read to the route's models (nothing
+    /// for a view of the request alone).
+    ///
+    /// # Errors
+    ///
+    /// When two extractors read the same input; registration fails with it.
+    fn declare(models: &mut RouteModels) -> Result<(), String>
+    where
+        Self: Sized,
+    {
+        let _ = models;
+        Ok(())
+    }
 }
 
 impl<F, R> ViewHandler<(SyncMarker, R)> for F
@@ -154,6 +178,75 @@ where
         let fut = self(request);
         Box::pin(async move { fut.await.into_response() })
     }
+}
+
+/// The views taking extractors after the request, sync and async.
+macro_rules! views_with_extractors {
+    ($(($($extractor:ident $value:ident),+))*) => {$(
+        impl<F, R, $($extractor),+> ViewHandler<(SyncMarker, R, ($($extractor,)+))> for F
+        where
+            F: Fn(Request, $($extractor),+) -> R + Send + Sync + 'static,
+            R: IntoResponse,
+            $($extractor: FromRequest,)+
+        {
+            fn call(&self, request: Request) -> BoxFuture<Result<Response, Error>> {
+                let out = match extract::<($($extractor,)+)>(&request) {
+                    Ok(($($value,)+)) => self(request, $($value),+).into_response(),
+                    Err(rejection) => Err(rejection),
+                };
+                Box::pin(std::future::ready(out))
+            }
+
+            fn declare(models: &mut RouteModels) -> Result<(), String> {
+                $($extractor::declare(models)?;)+
+                Ok(())
+            }
+        }
+
+        impl<F, Fut, $($extractor),+> ViewHandler<(AsyncMarker, Fut, ($($extractor,)+))> for F
+        where
+            F: Fn(Request, $($extractor),+) -> Fut + Send + Sync + 'static,
+            Fut: Future + Send + 'static,
+            Fut::Output: IntoResponse,
+            $($extractor: FromRequest,)+
+        {
+            fn call(&self, request: Request) -> BoxFuture<Result<Response, Error>> {
+                match extract::<($($extractor,)+)>(&request) {
+                    Ok(($($value,)+)) => {
+                        let fut = self(request, $($value),+);
+                        Box::pin(async move { fut.await.into_response() })
+                    }
+                    Err(rejection) => Box::pin(std::future::ready(Err(rejection))),
+                }
+            }
+
+            fn declare(models: &mut RouteModels) -> Result<(), String> {
+                $($extractor::declare(models)?;)+
+                Ok(())
+            }
+        }
+
+        impl<$($extractor: FromRequest),+> Extract for ($($extractor,)+) {
+            fn extract(request: &Request) -> Result<Self, crate::ChaliceViewError> {
+                Ok(($($extractor::from_request(request)?,)+))
+            }
+        }
+    )*};
+}
+
+/// A tuple of extractors, read in order.
+trait Extract: Sized {
+    fn extract(request: &Request) -> Result<Self, crate::ChaliceViewError>;
+}
+
+fn extract<E: Extract>(request: &Request) -> Result<E, Error> {
+    E::extract(request).map_err(Error::view)
+}
+
+views_with_extractors! {
+    (E1 e1)
+    (E1 e1, E2 e2)
+    (E1 e1, E2 e2, E3 e3)
 }
 
 /// An event handler: a function from the event `A` to anything [`IntoValue`],
@@ -189,9 +282,13 @@ where
 /// A type-erased handler from `A` to `Result<O, Error>`.
 pub(crate) type ErasedFn<A, O> = Arc<dyn Fn(A) -> BoxFuture<Result<O, Error>> + Send + Sync>;
 
-/// Erases a view.
-pub(crate) fn erase_view<M, H: ViewHandler<M>>(handler: H) -> ErasedFn<Request, Response> {
-    Arc::new(move |request| handler.call(request))
+/// Erases a view, with what its extractors declare.
+pub(crate) fn erase_view<M, H: ViewHandler<M>>(
+    handler: H,
+) -> (ErasedFn<Request, Response>, Result<RouteModels, String>) {
+    let mut models = RouteModels::default();
+    let declared = H::declare(&mut models).map(|()| models);
+    (Arc::new(move |request| handler.call(request)), declared)
 }
 
 /// Erases an event handler.

@@ -81,6 +81,7 @@ mod error;
 pub mod gateway;
 mod handler;
 pub mod middleware;
+pub mod models;
 pub mod package;
 pub mod routes;
 mod runtime;
@@ -105,6 +106,7 @@ pub use handler::{
     AsyncMarker, BoxFuture, EventHandler, IntoResponse, IntoValue, Json, SyncMarker, ViewHandler,
 };
 pub use middleware::{EventType, HttpNext, LambdaFunctionEvent, MiddlewareEvent, Next, Outcome};
+pub use models::{FromRequest, Model, Path, Query, RouteModels};
 pub use routes::{Authorizer, ChaliceAuthorizer, Cors, PathRoutes, Route, RouteEntry};
 pub use runtime::HANDLER_ENV;
 #[cfg(feature = "runtime")]

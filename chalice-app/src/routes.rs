@@ -37,6 +37,7 @@ use percent_encoding::percent_decode_str;
 use serde_json::{Map, Value};
 
 use crate::handler::ErasedFn;
+use crate::models::{Model, RouteModels};
 
 /// Whether a route has CORS: Chalice's `cors=` argument.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -177,6 +178,7 @@ pub struct Route {
     pub(crate) api_key_required: bool,
     pub(crate) cors: Cors,
     pub(crate) docstring: Option<String>,
+    pub(crate) responses: Vec<(u16, Model)>,
 }
 
 impl Default for Route {
@@ -189,6 +191,7 @@ impl Default for Route {
             api_key_required: false,
             cors: Cors::AppDefault,
             docstring: None,
+            responses: Vec::new(),
         }
     }
 }
@@ -252,6 +255,32 @@ impl Route {
         self.docstring = Some(docstring.into());
         self
     }
+
+    /// The type the route answers with (status 200): its schema goes into
+    /// the API documents (see [`models`](crate::models)). It documents; the
+    /// view still returns what it returns (`Json(item)`, say).
+    ///
+    /// ```
+    /// use chalice_app::{Chalice, Json, Request, Route};
+    ///
+    /// #[derive(serde::Serialize, schemars::JsonSchema)]
+    /// struct Item {
+    ///     id: u64,
+    /// }
+    ///
+    /// let mut app = Chalice::new("app");
+    /// app.route("/item", Route::new().response::<Item>(), |_r: Request| Json(Item { id: 1 }));
+    /// ```
+    pub fn response<T: schemars::JsonSchema + ?Sized>(self) -> Self {
+        self.response_with_status::<T>(200)
+    }
+
+    /// The type the route answers with under `status` (e.g. 201 for a
+    /// creation). Registration fails for a status outside 100–599.
+    pub fn response_with_status<T: schemars::JsonSchema + ?Sized>(mut self, status: u16) -> Self {
+        self.responses.push((status, Model::of::<T>()));
+        self
+    }
 }
 
 impl<const N: usize> From<[&str; N]> for Route {
@@ -281,6 +310,8 @@ pub struct RouteEntry {
     pub api_key_required: bool,
     /// The view's documentation as given to [`Route::doc`], not yet dedented.
     pub docstring: Option<String>,
+    /// The types the view's extractors read and the route answers with.
+    pub models: RouteModels,
     pub(crate) view: ErasedFn<Request, Response>,
 }
 
@@ -296,6 +327,7 @@ impl std::fmt::Debug for RouteEntry {
             .field("authorizer", &self.authorizer)
             .field("api_key_required", &self.api_key_required)
             .field("docstring", &self.docstring)
+            .field("models", &self.models)
             .finish_non_exhaustive()
     }
 }
@@ -580,7 +612,8 @@ mod tests {
                 authorizer: None,
                 api_key_required: false,
                 docstring: None,
-                view: erase_view(|_r: Request| Value::Null),
+                models: RouteModels::default(),
+                view: erase_view(|_r: Request| Value::Null).0,
             };
             t.check(&segments, &entry).unwrap();
             t.insert(&segments, entry);

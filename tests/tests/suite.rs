@@ -6,6 +6,7 @@
 mod bad_input;
 // `conformance` sets environment variables: it runs in `process_env`.
 mod fixtures;
+mod models;
 mod package;
 mod package_swagger;
 mod runtime;

@@ -59,6 +59,7 @@
 pub(crate) mod cli;
 pub mod config;
 mod model;
+pub mod openapi;
 mod policy;
 mod sam;
 pub mod swagger;

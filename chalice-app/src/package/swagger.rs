@@ -5,7 +5,8 @@
 //!
 //! Top-level keys, in this order: `swagger` (`"2.0"`), `info`
 //! (`{"version": "1.0", "title": <app_name>}`), `schemes` (`["https"]`),
-//! `paths`, `definitions` (the one `Empty` schema),
+//! `paths`, `definitions` (the `Empty` schema, then the declared models, if
+//! any),
 //! `x-amazon-apigateway-binary-media-types` (`app.api.binary_types`), then,
 //! only when used, `securityDefinitions`, `x-amazon-apigateway-policy` and
 //! `x-amazon-apigateway-endpoint-configuration`.
@@ -41,9 +42,35 @@
 //!
 //! The [`Target`]s differ only in how the Lambda functions are named in the
 //! invocation URIs.
+//!
+//! # Declared models
+//!
+//! An app that declares no [models](crate::models) gets exactly the document
+//! above, as Chalice writes it. A route that declares some adds, to its
+//! operation only:
+//!
+//! - for [`Json<T>`](crate::Json), a `body` parameter (after the path
+//!   parameters) whose schema refers to `#/definitions/<T>`;
+//! - for [`Path<T>`](crate::models::Path), the `type` (and `format`) of each
+//!   path parameter from `T`;
+//! - for [`Query<T>`](crate::models::Query), one `query` parameter per field
+//!   (`required` as `T` requires it; a sequence is an `array` with
+//!   `collectionFormat: multi`);
+//! - for [`Route::response`](crate::Route::response), its status's response
+//!   with the type's schema, instead of the `200` with `Empty` when any
+//!   declared status is a 2xx.
+//!
+//! The named types go into `definitions` after `Empty`. Swagger 2.0 knows
+//! only part of JSON Schema, so the schemas are written in that part: a
+//! nullable type is its type with `x-nullable: true`, `const` is a
+//! one-value `enum`, and keywords Swagger 2.0 lacks (`oneOf`, `anyOf`,
+//! `patternProperties`, ...) keep their content under an `x-` name.
 
+use schemars::generate::SchemaSettings;
+use schemars::SchemaGenerator;
 use serde_json::{json, Map, Value};
 
+use crate::models::{object_properties, required_names, Model};
 use crate::routes::{Authorizer, ChaliceAuthorizer, RouteEntry};
 use crate::{CORSConfig, Chalice};
 
@@ -101,6 +128,7 @@ const INVOCATIONS: &str = "lambda:path/2015-03-31/functions";
 /// );
 /// ```
 pub fn generate(app: &Chalice, target: Target, settings: &RestApiSettings) -> Value {
+    let mut generators = Generators::new();
     let mut paths = Map::new();
     let mut security_definitions = Map::new();
     for path_routes in &app.routes.paths {
@@ -108,7 +136,7 @@ pub fn generate(app: &Chalice, target: Target, settings: &RestApiSettings) -> Va
         let mut cors_config: Option<&CORSConfig> = None;
         let mut methods_with_cors: Vec<&str> = Vec::new();
         for entry in &path_routes.entries {
-            let current = route_method(entry, target);
+            let current = route_method(entry, target, &mut generators);
             if let Some(Value::Array(security)) = current.get("security") {
                 add_security_definitions(&mut security_definitions, security, entry, target);
             }
@@ -146,10 +174,16 @@ pub fn generate(app: &Chalice, target: Target, settings: &RestApiSettings) -> Va
     );
     api.insert("schemes".into(), json!(["https"]));
     api.insert("paths".into(), Value::Object(paths));
-    api.insert(
-        "definitions".into(),
-        json!({"Empty": {"type": "object", "title": "Empty Schema"}}),
+    let mut definitions = Map::new();
+    definitions.insert(
+        "Empty".into(),
+        json!({"type": "object", "title": "Empty Schema"}),
     );
+    for (name, mut schema) in generators.schemas.take_definitions(true) {
+        to_swagger_schema(&mut schema);
+        definitions.insert(name, schema);
+    }
+    api.insert("definitions".into(), Value::Object(definitions));
     api.insert(
         "x-amazon-apigateway-binary-media-types".into(),
         json!(app.api.binary_types),
@@ -243,15 +277,64 @@ fn terraform_invoke_uri(resource: &str) -> Value {
     Value::String(format!("${{aws_lambda_function.{resource}.invoke_arn}}"))
 }
 
+/// The schema generators of the document's models.
+struct Generators {
+    /// Named types into `definitions`, referenced elsewhere.
+    schemas: SchemaGenerator,
+    /// Parameters are typed field by field, so their schemas are inlined.
+    inline: SchemaGenerator,
+}
+
+impl Generators {
+    fn new() -> Self {
+        // Draft 7 is the nearest JSON Schema to Swagger 2.0's subset;
+        // `to_swagger_schema` does the rest.
+        let settings = SchemaSettings::draft07().with(|s| s.meta_schema = None);
+        Generators {
+            schemas: settings.clone().into_generator(),
+            inline: settings
+                .with(|s| s.inline_subschemas = true)
+                .into_generator(),
+        }
+    }
+
+    fn schema(&mut self, model: &Model) -> Value {
+        let mut schema = model.schema(&mut self.schemas).to_value();
+        to_swagger_schema(&mut schema);
+        schema
+    }
+
+    fn inline(&mut self, model: &Model) -> Value {
+        let mut schema = model.schema(&mut self.inline).to_value();
+        to_swagger_schema(&mut schema);
+        schema
+    }
+}
+
 /// The operation of one route entry.
-fn route_method(entry: &RouteEntry, target: Target) -> Map<String, Value> {
+fn route_method(
+    entry: &RouteEntry,
+    target: Target,
+    generators: &mut Generators,
+) -> Map<String, Value> {
+    let models = &entry.models;
     let mut current = Map::new();
     current.insert("consumes".into(), json!(entry.content_types));
     current.insert("produces".into(), json!(["application/json"]));
-    current.insert(
-        "responses".into(),
-        json!({"200": {"description": "200 response", "schema": {"$ref": "#/definitions/Empty"}}}),
-    );
+    let mut responses = Map::new();
+    for (status, model) in &models.responses {
+        responses.insert(
+            status.to_string(),
+            json!({"description": format!("{status} response"), "schema": generators.schema(model)}),
+        );
+    }
+    if !responses.keys().any(|status| status.starts_with('2')) {
+        responses.insert(
+            "200".into(),
+            json!({"description": "200 response", "schema": {"$ref": "#/definitions/Empty"}}),
+        );
+    }
+    current.insert("responses".into(), Value::Object(responses));
     current.insert(
         "x-amazon-apigateway-integration".into(),
         json!({
@@ -281,10 +364,232 @@ fn route_method(entry: &RouteEntry, target: Target) -> Map<String, Value> {
     if !security.is_empty() {
         current.insert("security".into(), Value::Array(security));
     }
-    if !entry.view_args.is_empty() {
-        current.insert("parameters".into(), path_parameters(&entry.view_args));
+    let mut parameters = match &models.path {
+        Some(model) => typed_path_parameters(&entry.view_args, &generators.inline(model)),
+        None => match path_parameters(&entry.view_args) {
+            Value::Array(parameters) => parameters,
+            _ => Vec::new(),
+        },
+    };
+    if let Some(model) = &models.query {
+        parameters.extend(query_parameters(&generators.inline(model)));
+    }
+    if let Some(model) = &models.body {
+        parameters.push(json!({"in": "body", "name": "body", "required": true, "schema": generators.schema(model)}));
+    }
+    if !parameters.is_empty() {
+        current.insert("parameters".into(), Value::Array(parameters));
     }
     current
+}
+
+/// Path parameters typed by a `Path<T>` schema (a string where it says nothing).
+fn typed_path_parameters(captures: &[String], schema: &Value) -> Vec<Value> {
+    let properties = object_properties(schema);
+    captures
+        .iter()
+        .enumerate()
+        .map(|(i, name)| {
+            let typed = match &properties {
+                Some(properties) => properties.get(name),
+                None => match schema.get("items") {
+                    Some(Value::Array(items)) => items.get(i),
+                    _ if captures.len() == 1 => Some(schema),
+                    _ => None,
+                },
+            };
+            let mut parameter = Map::new();
+            parameter.insert("name".into(), json!(name));
+            parameter.insert("in".into(), json!("path"));
+            parameter.insert("required".into(), json!(true));
+            simple_type(&mut parameter, typed, false);
+            Value::Object(parameter)
+        })
+        .collect()
+}
+
+/// One query parameter per field of a `Query<T>` schema; a map is no
+/// parameter Swagger 2.0 can name, so it adds none.
+fn query_parameters(schema: &Value) -> Vec<Value> {
+    let Some(properties) = object_properties(schema) else {
+        return Vec::new();
+    };
+    let required = required_names(schema);
+    properties
+        .iter()
+        .map(|(name, property)| {
+            let mut parameter = Map::new();
+            parameter.insert("name".into(), json!(name));
+            parameter.insert("in".into(), json!("query"));
+            parameter.insert("required".into(), json!(required.contains(name)));
+            simple_type(&mut parameter, Some(property), true);
+            Value::Object(parameter)
+        })
+        .collect()
+}
+
+/// The `type` (with `format`, `enum`, `items`) of a non-body parameter:
+/// Swagger 2.0 allows only the simple types there; anything else is a string.
+fn simple_type(parameter: &mut Map<String, Value>, schema: Option<&Value>, query: bool) {
+    let schema = schema.cloned().unwrap_or(Value::Null);
+    let kind = schema
+        .get("type")
+        .and_then(Value::as_str)
+        .unwrap_or("string");
+    match kind {
+        "integer" | "number" | "boolean" | "string" => {
+            parameter.insert("type".into(), json!(kind));
+            for key in ["format", "enum", "minimum", "maximum"] {
+                if let Some(value) = schema.get(key) {
+                    parameter.insert(key.into(), value.clone());
+                }
+            }
+        }
+        "array" if query => {
+            let item = schema
+                .get("items")
+                .and_then(|i| i.get("type"))
+                .and_then(Value::as_str)
+                .filter(|t| matches!(*t, "integer" | "number" | "boolean" | "string"))
+                .unwrap_or("string");
+            parameter.insert("type".into(), json!("array"));
+            parameter.insert("items".into(), json!({"type": item}));
+            parameter.insert("collectionFormat".into(), json!("multi"));
+        }
+        _ => {
+            parameter.insert("type".into(), json!("string"));
+        }
+    }
+}
+
+/// The keywords of Swagger 2.0's Schema Object.
+const SWAGGER_SCHEMA_KEYWORDS: &[&str] = &[
+    "$ref",
+    "format",
+    "title",
+    "description",
+    "default",
+    "multipleOf",
+    "maximum",
+    "exclusiveMaximum",
+    "minimum",
+    "exclusiveMinimum",
+    "maxLength",
+    "minLength",
+    "pattern",
+    "maxItems",
+    "minItems",
+    "uniqueItems",
+    "maxProperties",
+    "minProperties",
+    "required",
+    "enum",
+    "type",
+    "items",
+    "allOf",
+    "properties",
+    "additionalProperties",
+    "discriminator",
+    "readOnly",
+    "xml",
+    "externalDocs",
+    "example",
+];
+
+/// Rewrites a JSON Schema (draft 7, as schemars writes it) into Swagger
+/// 2.0's subset of it, keeping what that subset cannot say under `x-` names
+/// (see the [module docs](self#declared-models)).
+pub(crate) fn to_swagger_schema(schema: &mut Value) {
+    let fields = match schema {
+        Value::Object(fields) => fields,
+        // `true` (anything) as a schema object; `false` stays where a
+        // boolean is allowed (`additionalProperties`), handled by the caller.
+        Value::Bool(true) => {
+            *schema = json!({});
+            return;
+        }
+        _ => return,
+    };
+    for key in ["$schema", "$id", "$comment"] {
+        fields.remove(key);
+    }
+    // `type: [T, "null"]`: T, nullable.
+    if let Some(Value::Array(types)) = fields.get("type").cloned() {
+        let others: Vec<Value> = types.iter().filter(|t| *t != "null").cloned().collect();
+        if others.len() < types.len() {
+            fields.insert("x-nullable".into(), json!(true));
+        }
+        match others.as_slice() {
+            [one] => {
+                fields.insert("type".into(), one.clone());
+            }
+            _ => {
+                fields.remove("type");
+                fields.insert("x-type".into(), Value::Array(types));
+            }
+        }
+    }
+    if let Some(value) = fields.remove("const") {
+        fields.insert("enum".into(), json!([value]));
+    }
+    if let Some(Value::Array(examples)) = fields.remove("examples") {
+        if let Some(first) = examples.into_iter().next() {
+            fields.insert("example".into(), first);
+        }
+    }
+    // Draft 6+ writes an exclusive bound as the bound itself; Swagger 2.0
+    // (draft 4) as a flag beside `minimum` / `maximum`.
+    for (exclusive, bound) in [
+        ("exclusiveMinimum", "minimum"),
+        ("exclusiveMaximum", "maximum"),
+    ] {
+        if let Some(value) = fields.get(exclusive).filter(|v| v.is_number()).cloned() {
+            fields.insert(bound.into(), value);
+            fields.insert(exclusive.into(), json!(true));
+        }
+    }
+    // `Option<T>` of a named type: `anyOf: [{$ref}, {type: null}]`.
+    for key in ["anyOf", "oneOf"] {
+        let Some(Value::Array(branches)) = fields.get(key).cloned() else {
+            continue;
+        };
+        let is_null = |b: &Value| b.get("type").and_then(Value::as_str) == Some("null");
+        let others: Vec<&Value> = branches.iter().filter(|b| !is_null(b)).collect();
+        if let ([one], true) = (others.as_slice(), others.len() < branches.len()) {
+            fields.remove(key);
+            fields.insert("allOf".into(), json!([one]));
+            fields.insert("x-nullable".into(), json!(true));
+        }
+    }
+    let unknown: Vec<String> = fields
+        .keys()
+        .filter(|k| !k.starts_with("x-") && !SWAGGER_SCHEMA_KEYWORDS.contains(&k.as_str()))
+        .cloned()
+        .collect();
+    for key in unknown {
+        if let Some(value) = fields.remove(&key) {
+            fields.insert(format!("x-{key}"), value);
+        }
+    }
+    if let Some(Value::Array(items)) = fields.get("items").cloned() {
+        // A tuple: Swagger 2.0's `items` is one schema.
+        fields.insert("items".into(), json!({}));
+        fields.insert("x-items".into(), Value::Array(items));
+    }
+    if let Some(Value::Object(properties)) = fields.get_mut("properties") {
+        properties.values_mut().for_each(to_swagger_schema);
+    }
+    if let Some(additional) = fields.get_mut("additionalProperties") {
+        if additional.is_object() {
+            to_swagger_schema(additional);
+        }
+    }
+    if let Some(items) = fields.get_mut("items") {
+        to_swagger_schema(items);
+    }
+    if let Some(Value::Array(parts)) = fields.get_mut("allOf") {
+        parts.iter_mut().for_each(to_swagger_schema);
+    }
 }
 
 /// One required string path parameter per capture, in order.

@@ -1,0 +1,432 @@
+//! Typed models: every rejection of a request that does not fit the view's
+//! declared body, path or query types answers the same 400 through every
+//! front (the test client, Lambda-style invocation of REST, HTTP API v2,
+//! function URL and ALB events, and the local server over a socket), with
+//! the error bodies as inline snapshots.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use chalice_app::models::{Path, Query};
+use chalice_app::{
+    serve_with_shutdown, CORSConfig, Chalice, Json, LambdaContext, Request, Route, ServerConfig,
+};
+use chalice_testing::Client;
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+use serde_json::{json, Value};
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use tokio::net::{TcpListener, TcpStream};
+
+#[derive(Debug, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+struct Line {
+    sku: String,
+    price: f64,
+}
+
+#[derive(Debug, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+struct NewOrder {
+    customer: String,
+    items: Vec<Line>,
+}
+
+#[derive(Debug, Deserialize, JsonSchema)]
+struct OrderPath {
+    shop: String,
+    id: u64,
+}
+
+#[derive(Debug, Deserialize, JsonSchema)]
+struct Page {
+    limit: u32,
+    tag: Option<Vec<String>>,
+}
+
+#[derive(Debug, Serialize, JsonSchema)]
+struct Receipt {
+    shop: String,
+    id: u64,
+    customer: String,
+    total: f64,
+    limit: u32,
+    tags: Vec<String>,
+}
+
+fn app() -> Chalice {
+    let mut app = Chalice::new("orders");
+    app.route(
+        "/shops/{shop}/orders/{id}",
+        Route::new()
+            .methods(["PUT"])
+            .cors(CORSConfig::default())
+            .response::<Receipt>(),
+        |_req: Request,
+         Path(path): Path<OrderPath>,
+         Query(page): Query<Page>,
+         Json(order): Json<NewOrder>| {
+            Json(Receipt {
+                shop: path.shop,
+                id: path.id,
+                customer: order.customer,
+                total: order.items.iter().map(|l| l.price).sum(),
+                limit: page.limit,
+                tags: page.tag.unwrap_or_default(),
+            })
+        },
+    );
+    app.route(
+        "/count/{n}",
+        Route::new(),
+        |_req: Request, Path(n): Path<u8>| async move { json!({"n": n}) },
+    );
+    app
+}
+
+/// One request, as each front is given it.
+struct Case {
+    method: &'static str,
+    path: &'static str,
+    query: &'static str,
+    body: String,
+}
+
+fn put(path: &'static str, query: &'static str, body: Value) -> Case {
+    Case {
+        method: "PUT",
+        path,
+        query,
+        body: body.to_string(),
+    }
+}
+
+fn good_order() -> Value {
+    json!({"customer": "ada", "items": [{"sku": "a", "price": 1.5}, {"sku": "b", "price": 2.0}]})
+}
+
+/// The (status, body) every front answers; asserts they agree and that the
+/// CORS headers of the route are on the answer.
+fn answer(case: &Case) -> (u16, String) {
+    let app = Arc::new(app());
+    let target = if case.query.is_empty() {
+        case.path.to_string()
+    } else {
+        format!("{}?{}", case.path, case.query)
+    };
+    let mut answers: Vec<(&str, u16, String)> = Vec::new();
+
+    // The test client.
+    let client = Client::from_arc(Arc::clone(&app));
+    let response = client
+        .http()
+        .request(case.method, &target)
+        .header("Content-Type", "application/json")
+        .body(case.body.clone())
+        .send_blocking();
+    answers.push((
+        "test client",
+        response.status_code,
+        String::from_utf8_lossy(&response.body).into_owned(),
+    ));
+
+    // Lambda-style invocation of each event kind, from the event's bytes.
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    for (kind, event) in events(case) {
+        let bytes = serde_json::to_vec(&event).unwrap();
+        let out = runtime.block_on(app.handle_http_bytes(&bytes, LambdaContext::new("api")));
+        let status = out["statusCode"].as_u64().unwrap() as u16;
+        answers.push((kind, status, out["body"].as_str().unwrap().to_string()));
+        // Invoked by handler name, from the event's value.
+        let out = runtime
+            .block_on(app.invoke("api", event, LambdaContext::new("api")))
+            .unwrap();
+        answers.push((
+            kind,
+            out["statusCode"].as_u64().unwrap() as u16,
+            out["body"].as_str().unwrap().to_string(),
+        ));
+    }
+
+    // The local server, over a socket.
+    let (status, body) = runtime.block_on(over_socket(Arc::clone(&app), case, &target));
+    answers.push(("local server", status, body));
+
+    let (_, status, body) = answers[0].clone();
+    for (front, s, b) in &answers {
+        assert_eq!((*s, b.as_str()), (status, body.as_str()), "{front} differs");
+    }
+    (status, body)
+}
+
+/// The event of each kind for `case`.
+fn events(case: &Case) -> Vec<(&'static str, Value)> {
+    let (template, params) = if case.path.starts_with("/count/") {
+        ("/count/{n}", json!({"n": &case.path["/count/".len()..]}))
+    } else {
+        let parts: Vec<&str> = case.path.split('/').collect();
+        (
+            "/shops/{shop}/orders/{id}",
+            json!({"shop": parts[2], "id": parts[4]}),
+        )
+    };
+    let query: Vec<(String, String)> = url_pairs(case.query);
+    let mut multi = serde_json::Map::new();
+    for (k, v) in &query {
+        multi
+            .entry(k.clone())
+            .or_insert_with(|| json!([]))
+            .as_array_mut()
+            .unwrap()
+            .push(json!(v));
+    }
+    let single: serde_json::Map<String, Value> =
+        query.iter().map(|(k, v)| (k.clone(), json!(v))).collect();
+    let headers = json!({"Content-Type": "application/json", "Accept": "*/*"});
+    let rest = json!({
+        "resource": template, "path": case.path, "httpMethod": case.method,
+        "headers": headers,
+        "multiValueHeaders": {"Content-Type": ["application/json"], "Accept": ["*/*"]},
+        "queryStringParameters": if single.is_empty() { Value::Null } else { Value::Object(single) },
+        "multiValueQueryStringParameters": if multi.is_empty() { Value::Null } else { Value::Object(multi.clone()) },
+        "pathParameters": params,
+        "stageVariables": null,
+        "requestContext": {"resourcePath": template, "httpMethod": case.method, "path": format!("/api{}", case.path), "stage": "api"},
+        "body": case.body, "isBase64Encoded": false
+    });
+    let v2 = |domain: &str| {
+        json!({
+            "version": "2.0", "routeKey": "$default", "rawPath": case.path, "rawQueryString": case.query,
+            "headers": {"content-type": "application/json", "accept": "*/*"},
+            "requestContext": {"domainName": domain, "http": {"method": case.method, "path": case.path}, "stage": "$default"},
+            "body": case.body, "isBase64Encoded": false
+        })
+    };
+    let alb = json!({
+        "requestContext": {"elb": {"targetGroupArn": "arn:aws:elasticloadbalancing:us-east-1:123456789012:targetgroup/t/1"}},
+        "httpMethod": case.method, "path": case.path,
+        "multiValueQueryStringParameters": Value::Object(multi),
+        "multiValueHeaders": {"content-type": ["application/json"], "accept": ["*/*"]},
+        "body": case.body, "isBase64Encoded": false
+    });
+    vec![
+        ("REST", rest),
+        ("HTTP API v2", v2("abc.execute-api.us-east-1.amazonaws.com")),
+        ("function URL", v2("abc.lambda-url.us-east-1.on.aws")),
+        ("ALB", alb),
+    ]
+}
+
+/// `a=1&b=x` as pairs; the cases' queries need no decoding.
+fn url_pairs(query: &str) -> Vec<(String, String)> {
+    query
+        .split('&')
+        .filter(|p| !p.is_empty())
+        .map(|p| match p.split_once('=') {
+            Some((k, v)) => (k.to_string(), v.to_string()),
+            None => (p.to_string(), String::new()),
+        })
+        .collect()
+}
+
+async fn over_socket(app: Arc<Chalice>, case: &Case, target: &str) -> (u16, String) {
+    let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+    let server = tokio::spawn(serve_with_shutdown(
+        app,
+        listener,
+        ServerConfig::default(),
+        async {
+            let _ = stopped.await;
+        },
+    ));
+    let mut stream = TcpStream::connect(addr).await.unwrap();
+    let request = format!(
+        "{} {target} HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\nContent-Type: application/json\r\nContent-Length: {}\r\n\r\n{}",
+        case.method,
+        case.body.len(),
+        case.body
+    );
+    stream.write_all(request.as_bytes()).await.unwrap();
+    let mut out = Vec::new();
+    let _ = tokio::time::timeout(Duration::from_secs(10), stream.read_to_end(&mut out)).await;
+    let _ = stop.send(());
+    let _ = tokio::time::timeout(Duration::from_secs(10), server).await;
+    let text = String::from_utf8_lossy(&out).into_owned();
+    let (head, body) = text.split_once("\r\n\r\n").unwrap();
+    let status = head.split(' ').nth(1).unwrap().parse().unwrap();
+    (status, body.to_string())
+}
+
+/// The body of a 400 every front agrees on.
+fn rejected(case: Case) -> String {
+    let (status, body) = answer(&case);
+    assert_eq!(status, 400, "{body}");
+    body
+}
+
+#[test]
+fn a_body_that_fits_reaches_the_view_typed() {
+    let (status, body) = answer(&put(
+        "/shops/north/orders/7",
+        "limit=5&tag=a&tag=b",
+        good_order(),
+    ));
+    assert_eq!(status, 200);
+    insta::assert_snapshot!(body, @r#"{"shop":"north","id":7,"customer":"ada","total":3.5,"limit":5,"tags":["a","b"]}"#);
+}
+
+#[test]
+fn wrong_type_names_the_json_path() {
+    let mut order = good_order();
+    order["items"] = json!([
+        {"sku": "a", "price": 1}, {"sku": "b", "price": 2}, {"sku": "c", "price": 3}, {"sku": "d", "price": "x"}
+    ]);
+    let body = rejected(put("/shops/north/orders/7", "limit=5", order));
+    insta::assert_snapshot!(body, @r#"{"Code":"BadRequestError","Message":"items[3].price: invalid type: string \"x\", expected f64"}"#);
+}
+
+#[test]
+fn missing_field_names_the_field() {
+    let body = rejected(put(
+        "/shops/north/orders/7",
+        "limit=5",
+        json!({"items": []}),
+    ));
+    insta::assert_snapshot!(body, @r#"{"Code":"BadRequestError","Message":"body: missing field `customer`"}"#);
+    let body = rejected(put(
+        "/shops/north/orders/7",
+        "limit=5",
+        json!({"customer": "ada", "items": [{"sku": "a"}]}),
+    ));
+    insta::assert_snapshot!(body, @r#"{"Code":"BadRequestError","Message":"items[0]: missing field `price`"}"#);
+}
+
+#[test]
+fn unknown_field_is_refused_where_the_type_denies_them() {
+    let mut order = good_order();
+    order["colour"] = json!("red");
+    let body = rejected(put("/shops/north/orders/7", "limit=5", order));
+    insta::assert_snapshot!(body, @r#"{"Code":"BadRequestError","Message":"body: unknown field `colour`, expected `customer` or `items`"}"#);
+    let mut order = good_order();
+    order["items"][1]["colour"] = json!("red");
+    let body = rejected(put("/shops/north/orders/7", "limit=5", order));
+    insta::assert_snapshot!(body, @r#"{"Code":"BadRequestError","Message":"items[1]: unknown field `colour`, expected `sku` or `price`"}"#);
+}
+
+#[test]
+fn a_body_that_is_not_json_is_error_parsing_json() {
+    let case = Case {
+        method: "PUT",
+        path: "/shops/north/orders/7",
+        query: "limit=5",
+        body: "{\"customer\": ".to_string(),
+    };
+    let body = rejected(case);
+    insta::assert_snapshot!(body, @r#"{"Code":"BadRequestError","Message":"Error Parsing JSON: EOF while parsing a value at line 1 column 13"}"#);
+    let empty = Case {
+        method: "PUT",
+        path: "/shops/north/orders/7",
+        query: "limit=5",
+        body: String::new(),
+    };
+    let body = rejected(empty);
+    insta::assert_snapshot!(body, @r#"{"Code":"BadRequestError","Message":"body: invalid type: null, expected struct NewOrder"}"#);
+}
+
+#[test]
+fn bad_path_parameter_names_the_capture() {
+    let body = rejected(put("/shops/north/orders/seven", "limit=5", good_order()));
+    insta::assert_snapshot!(body, @r#"{"Code":"BadRequestError","Message":"path parameter id: invalid value: string \"seven\", expected u64"}"#);
+    let body = rejected(Case {
+        method: "GET",
+        path: "/count/300",
+        query: "",
+        body: String::new(),
+    });
+    insta::assert_snapshot!(body, @r#"{"Code":"BadRequestError","Message":"path parameter n: invalid value: string \"300\", expected u8"}"#);
+}
+
+#[test]
+fn bad_query_parameter_names_the_parameter() {
+    let body = rejected(put("/shops/north/orders/7", "limit=many", good_order()));
+    insta::assert_snapshot!(body, @r#"{"Code":"BadRequestError","Message":"query parameter limit: invalid value: string \"many\", expected u32"}"#);
+    let body = rejected(put("/shops/north/orders/7", "", good_order()));
+    insta::assert_snapshot!(body, @r#"{"Code":"BadRequestError","Message":"query string: missing field `limit`"}"#);
+}
+
+#[test]
+fn the_first_extractor_that_refuses_answers() {
+    // Path, then query, then body: the order of the view's arguments.
+    let body = rejected(put("/shops/north/orders/x", "limit=y", json!({})));
+    insta::assert_snapshot!(body, @r#"{"Code":"BadRequestError","Message":"path parameter id: invalid value: string \"x\", expected u64"}"#);
+}
+
+#[test]
+fn registration_refuses_models_that_cannot_fit_the_route() {
+    #[derive(Deserialize, JsonSchema)]
+    struct Wrong {
+        #[allow(dead_code)] // never read: registration refuses the route
+        item_id: u64,
+    }
+    let mut app = Chalice::new("t");
+    let err = app
+        .try_route(
+            "/items/{id}",
+            Route::new(),
+            |_r: Request, Path(_p): Path<Wrong>| "",
+        )
+        .unwrap_err();
+    insta::assert_snapshot!(err, @"Route /items/{id}: Path<Wrong> has a field `item_id`, which is not a capture of the route (captures: {id})");
+    let err = app
+        .try_route(
+            "/a/{x}/{y}",
+            Route::new(),
+            |_r: Request, Path(_p): Path<u8>| "",
+        )
+        .unwrap_err();
+    insta::assert_snapshot!(err, @"Route /a/{x}/{y}: Path<uint8> reads 1 value(s) but the route has 2 capture(s) ({x}, {y}); read them into a struct with one field per capture");
+    let err = app
+        .try_route(
+            "/b",
+            ["POST"],
+            |_r: Request, Json(_a): Json<NewOrder>, Json(_b): Json<Line>| "",
+        )
+        .unwrap_err();
+    insta::assert_snapshot!(err, @"Route /b: the view reads its request body twice (Json<NewOrder> and Json<Line>); take it once");
+    let err = app
+        .try_route("/c", Route::new(), |_r: Request, Query(_q): Query<u8>| "")
+        .unwrap_err();
+    insta::assert_snapshot!(err, @"Route /c: Query<uint8> must be a struct or a map: a query string is named parameters");
+    let err = app
+        .try_route(
+            "/d",
+            Route::new().response_with_status::<Line>(99),
+            |_r: Request| "",
+        )
+        .unwrap_err();
+    insta::assert_snapshot!(err, @"Route /d: response Line declared with status 99, outside 100-599");
+    assert!(app.routes().is_empty());
+}
+
+#[test]
+fn registration_mistakes_panic() {
+    let result = std::panic::catch_unwind(|| {
+        let mut app = Chalice::new("t");
+        app.route(
+            "/items/{id}",
+            Route::new(),
+            |_r: Request, Path(_p): Path<(u8, u8)>| "",
+        );
+    });
+    let payload = result.unwrap_err();
+    let message = payload
+        .downcast_ref::<String>()
+        .cloned()
+        .unwrap_or_default();
+    insta::assert_snapshot!(message, @"Route /items/{id}: Path<Tuple_of_uint8_and_uint8> reads 2 value(s) but the route has 1 capture(s) ({id}); read them into a struct with one field per capture");
+}
