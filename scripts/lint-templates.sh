@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # Checks the deploy artefacts with AWS's own linters: every SAM template must
-# pass cfn-lint with no error, every Swagger document openapi-spec-validator.
-# Covers each packaging conformance case (the twin of the reference app, under
-# each case's config) and the items example.
+# pass cfn-lint with no error, every Swagger 2.0 and OpenAPI 3.1 document
+# openapi-spec-validator. Covers each packaging conformance case (the twin of
+# the reference app, under each case's config), the twin's own Swagger and
+# OpenAPI documents, and the items example (whose routes declare typed
+# models, so its documents carry schemas).
 #
 #   scripts/lint-templates.sh        (cfn-lint and openapi-spec-validator on PATH)
 set -euo pipefail
@@ -18,6 +20,10 @@ bin="${CARGO_TARGET_DIR:-$root/target}/debug"
 failed=0
 lint_sam() {
   if cfn-lint --non-zero-exit-code error -- "$1"; then echo "ok   cfn-lint $2"; else echo "FAIL cfn-lint $2"; failed=1; fi
+}
+lint_openapi() {
+  if openapi-spec-validator --schema 3.1 "$1" >/dev/null; then echo "ok   openapi-spec-validator (OpenAPI 3.1) $2"; else
+    openapi-spec-validator --schema 3.1 "$1" || true; echo "FAIL openapi-spec-validator (OpenAPI 3.1) $2"; failed=1; fi
 }
 lint_swagger() {
   if openapi-spec-validator --schema 2.0 "$1" >/dev/null; then echo "ok   openapi-spec-validator $2"; else
@@ -65,5 +71,14 @@ awk 'n>=2; /^---$/{n++}' tests/tests/snapshots/suite__package__items_sam.snap > 
 lint_sam "$out/items-sam.json" "items example (without its S3 handler)"
 (cd "$out" && "$bin/examples/items" generate-models) > "$out/items-swagger.json"
 lint_swagger "$out/items-swagger.json" "items example"
+(cd "$out" && "$bin/examples/items" generate-models --openapi) > "$out/items-openapi.json"
+lint_openapi "$out/items-openapi.json" "items example"
+
+for target in swagger cloudformation terraform; do
+  "$bin/chalice-conformance" swagger "$target" > "$out/twin-$target.json"
+  lint_swagger "$out/twin-$target.json" "conformance twin ($target)"
+done
+"$bin/chalice-conformance" openapi > "$out/twin-openapi.json"
+lint_openapi "$out/twin-openapi.json" "conformance twin"
 
 exit "$failed"

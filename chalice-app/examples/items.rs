@@ -1,5 +1,6 @@
-//! A small but real API: items with CRUD routes, a query parameter, CORS, a
-//! binary route, a built-in authorizer, and S3 and SQS handlers.
+//! A small but real API: items with CRUD routes whose bodies, path and query
+//! parameters are typed models (`Item`, `NewItem`), CORS, a binary route, a
+//! built-in authorizer, and S3 and SQS handlers.
 //!
 //! ```sh
 //! cargo run --example items          # serves on http://127.0.0.1:8000
@@ -15,6 +16,7 @@
 //!
 //! ```sh
 //! cargo run --example items -- generate-models      # the Swagger document
+//! cargo run --example items -- generate-models --openapi   # the OpenAPI 3.1 document
 //! cargo lambda build --release --output-format zip --example items
 //! cargo run --example items -- package --pkg-format terraform --zip <the zip> out/
 //! ```
@@ -28,25 +30,57 @@ use std::sync::{Arc, Mutex};
 
 use chalice_app::events::s3::S3Event;
 use chalice_app::events::sqs::SQSEvent;
+use chalice_app::models::{Path, Query};
 use chalice_app::{
-    AuthRequest, AuthResponse, AuthorizerConfig, BadRequestError, BatchItemFailures, CORSConfig,
-    Chalice, Error, Json, NotFoundError, Request, Response, Route, S3EventConfig, SQSEventConfig,
+    AuthRequest, AuthResponse, AuthorizerConfig, BatchItemFailures, CORSConfig, Chalice, Error,
+    Json, NotFoundError, Request, Response, Route, S3EventConfig, SQSEventConfig,
 };
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
 
-type Store = Arc<Mutex<BTreeMap<u64, Value>>>;
-
-fn item_id(request: &Request) -> Result<u64, Error> {
-    let raw = request.uri_param("id").unwrap_or_default();
-    raw.parse()
-        .map_err(|_| BadRequestError::new(format!("item id must be a number, got {raw:?}")).into())
+/// An item as the API answers with it.
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+pub(crate) struct Item {
+    /// The item's number, given by the API.
+    id: u64,
+    /// What the item is called.
+    name: String,
 }
 
-fn lock(store: &Store) -> std::sync::MutexGuard<'_, BTreeMap<u64, Value>> {
+/// What creating or replacing an item takes. Unknown fields are refused,
+/// so a misspelt field is a 400 rather than silently dropped.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct NewItem {
+    /// What the item is called.
+    name: String,
+}
+
+/// A page of items.
+#[derive(Debug, Serialize, JsonSchema)]
+pub(crate) struct ItemList {
+    items: Vec<Item>,
+}
+
+/// `GET /items`'s query string.
+#[derive(Debug, Deserialize, JsonSchema)]
+pub(crate) struct ListQuery {
+    /// At most this many items (default: all).
+    limit: Option<usize>,
+}
+
+type Store = Arc<Mutex<BTreeMap<u64, Item>>>;
+
+fn lock(store: &Store) -> std::sync::MutexGuard<'_, BTreeMap<u64, Item>> {
     // A panicking handler cannot leave the map half-written, so a poisoned lock is still usable.
     store
         .lock()
         .unwrap_or_else(|poisoned| poisoned.into_inner())
+}
+
+fn not_found(id: u64) -> Error {
+    NotFoundError::new(format!("item {id} not found")).into()
 }
 
 pub(crate) fn build_app() -> Chalice {
@@ -61,86 +95,99 @@ pub(crate) fn build_app() -> Chalice {
 pub(crate) fn build_app_without_uploads() -> Chalice {
     let mut app = Chalice::new("items");
     let store: Store = Arc::new(Mutex::new(BTreeMap::new()));
-    lock(&store).insert(1, json!({"id": 1, "name": "first item"}));
+    lock(&store).insert(
+        1,
+        Item {
+            id: 1,
+            name: "first item".to_string(),
+        },
+    );
 
     let cors = CORSConfig::default()
         .allow_origin("http://localhost:3000")
         .max_age(600);
 
-    // GET /items?limit=N: the first N items.
+    // GET /items?limit=N: the first N items. `?limit=x` answers 400.
     let s = store.clone();
     app.route(
         "/items",
-        Route::new().name("list_items").cors(cors.clone()),
-        move |request: Request| {
-            let limit = match request.query_params().and_then(|q| q.get("limit")) {
-                Some(raw) => raw
-                    .parse::<usize>()
-                    .map_err(|_| BadRequestError::new("limit must be a number"))?,
-                None => usize::MAX,
-            };
-            let items: Vec<Value> = lock(&s).values().take(limit).cloned().collect();
-            Ok::<_, Error>(Json(json!({"items": items})))
+        Route::new()
+            .name("list_items")
+            .cors(cors.clone())
+            .response::<ItemList>()
+            .doc("The items, in the order of their ids."),
+        move |_request: Request, Query(query): Query<ListQuery>| {
+            let limit = query.limit.unwrap_or(usize::MAX);
+            let items = lock(&s).values().take(limit).cloned().collect();
+            Json(ItemList { items })
         },
     );
 
-    // POST /items {"name": ...}: creates an item.
+    // POST /items {"name": ...}: creates an item. A body that is not a
+    // `NewItem` answers 400 naming the field, before this runs.
     let s = store.clone();
     app.route(
         "/items",
         Route::new()
             .name("create_item")
             .methods(["POST"])
-            .cors(cors.clone()),
-        move |request: Request| {
-            let body = request.json_body()?.unwrap_or(Value::Null);
-            let Some(name) = body.get("name").and_then(Value::as_str) else {
-                return Err(BadRequestError::new("name is required").into());
-            };
+            .cors(cors.clone())
+            .response_with_status::<Item>(201)
+            .doc("Creates an item."),
+        move |_request: Request, Json(new): Json<NewItem>| {
             let mut items = lock(&s);
             let id = items.keys().next_back().copied().unwrap_or(0) + 1;
-            let item = json!({"id": id, "name": name});
+            let item = Item { id, name: new.name };
             items.insert(id, item.clone());
             Ok::<_, Error>(
-                Response::new(item)
+                Response::new(serde_json::to_value(&item)?)
                     .with_status(201)
                     .with_header("Location", format!("/items/{id}")),
             )
         },
     );
 
-    // GET, PUT, DELETE /items/{id}.
+    // GET /items/{id}. An id that is not a number answers 400.
     let s = store.clone();
     app.route(
         "/items/{id}",
         Route::new()
-            .name("item")
-            .methods(["GET", "PUT", "DELETE"])
+            .name("get_item")
+            .cors(cors.clone())
+            .response::<Item>(),
+        move |_request: Request, Path(id): Path<u64>| match lock(&s).get(&id) {
+            Some(item) => Ok(Json(item.clone())),
+            None => Err(not_found(id)),
+        },
+    );
+
+    // PUT /items/{id} {"name": ...}: replaces (or creates) an item.
+    let s = store.clone();
+    app.route(
+        "/items/{id}",
+        Route::new()
+            .name("put_item")
+            .methods(["PUT"])
+            .cors(cors.clone())
+            .response::<Item>(),
+        move |_request: Request, Path(id): Path<u64>, Json(new): Json<NewItem>| {
+            let item = Item { id, name: new.name };
+            lock(&s).insert(id, item.clone());
+            Json(item)
+        },
+    );
+
+    // DELETE /items/{id}.
+    let s = store.clone();
+    app.route(
+        "/items/{id}",
+        Route::new()
+            .name("delete_item")
+            .methods(["DELETE"])
             .cors(cors),
-        move |request: Request| {
-            let id = item_id(&request)?;
-            let mut items = lock(&s);
-            let response = match request.method() {
-                "GET" => match items.get(&id) {
-                    Some(item) => Response::new(item.clone()),
-                    None => return Err(NotFoundError::new(format!("item {id} not found")).into()),
-                },
-                "PUT" => {
-                    let body = request.json_body()?.unwrap_or(Value::Null);
-                    let name = body
-                        .get("name")
-                        .and_then(Value::as_str)
-                        .ok_or(BadRequestError::new("name is required"))?;
-                    let item = json!({"id": id, "name": name});
-                    items.insert(id, item.clone());
-                    Response::new(item)
-                }
-                _ => match items.remove(&id) {
-                    Some(_) => Response::new("").with_status(204),
-                    None => return Err(NotFoundError::new(format!("item {id} not found")).into()),
-                },
-            };
-            Ok::<_, Error>(response)
+        move |_request: Request, Path(id): Path<u64>| match lock(&s).remove(&id) {
+            Some(_) => Ok(Response::new("").with_status(204)),
+            None => Err(not_found(id)),
         },
     );
 

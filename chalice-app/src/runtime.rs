@@ -249,7 +249,9 @@ pub fn init_logging() -> bool {
 /// Runs the app: inside Lambda (when `AWS_LAMBDA_RUNTIME_API` is set) it serves
 /// invocations through `lambda_runtime`, dispatching each to the handler named
 /// by `CHALICE_HANDLER` or picked by the event's shape; anywhere else it serves
-/// the HTTP API locally on `CHALICE_LOCAL_ADDR` (default `127.0.0.1:8000`).
+/// the HTTP API locally on `CHALICE_LOCAL_ADDR` (default `127.0.0.1:8000`),
+/// with the app's OpenAPI 3.1 document at `CHALICE_OPENAPI_PATH` when that
+/// is set (e.g. `/openapi.json`; see [`ServerConfig::openapi_path`](crate::ServerConfig::openapi_path)).
 ///
 /// It first installs logging with [`init_logging`] (a subscriber you
 /// installed before is kept). On Lambda it serves `Chalice::into_service`
@@ -344,6 +346,8 @@ async fn serve_outside_lambda(app: Chalice) -> Result<(), Error> {
         std::sync::Arc::new(app),
         ServerConfig {
             addr,
+            // Off unless asked for, e.g. CHALICE_OPENAPI_PATH=/openapi.json.
+            openapi_path: std::env::var("CHALICE_OPENAPI_PATH").ok(),
             ..ServerConfig::default()
         },
     )

@@ -84,6 +84,12 @@ pub struct ServerConfig {
     /// How many connections are served at once (default 1024); more wait
     /// until one ends.
     pub max_connections: usize,
+    /// Where the server answers `GET` with the app's OpenAPI 3.1 document
+    /// ([`package::openapi`](crate::package::openapi)), e.g.
+    /// `Some("/openapi.json".into())`; `None` (the default) serves no
+    /// document. The path is matched before the routes, so a route on the
+    /// same path is hidden.
+    pub openapi_path: Option<String>,
 }
 
 impl Default for ServerConfig {
@@ -97,6 +103,7 @@ impl Default for ServerConfig {
             body_read_timeout: Duration::from_secs(30),
             integration_timeout: Duration::from_secs(29),
             max_connections: 1024,
+            openapi_path: None,
         }
     }
 }
@@ -300,6 +307,22 @@ async fn handle(
         // Refused on the declared length, before a byte of the body is read
         // (and without the `100 Continue` a client may wait for).
         refuse(413, "Request Entity Too Large")
+    } else if method == "GET" && config.openapi_path.as_deref() == target.split('?').next() {
+        let document = crate::package::openapi::generate(gateway.app());
+        let mut response = HttpResponse {
+            status_code: 200,
+            headers: vec![("Content-Type".to_string(), "application/json".to_string())],
+            body: serde_json::to_vec(&document).unwrap_or_default(),
+        };
+        // Answered without reading a body the request may carry: as for the
+        // refusals, the connection closes so no byte of it is read as the
+        // next request.
+        if declared != Some(0) {
+            response
+                .headers
+                .push(("Connection".to_string(), "close".to_string()));
+        }
+        response
     } else {
         let headers: Vec<(String, String)> = req
             .headers()

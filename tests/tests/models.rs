@@ -430,3 +430,89 @@ fn registration_mistakes_panic() {
         .unwrap_or_default();
     insta::assert_snapshot!(message, @"Route /items/{id}: Path<Tuple_of_uint8_and_uint8> reads 2 value(s) but the route has 1 capture(s) ({id}); read them into a struct with one field per capture");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_local_server_serves_the_openapi_document_at_the_chosen_path_only() {
+    for (openapi_path, status) in [(Some("/openapi.json"), 200), (None, 403)] {
+        let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let addr = listener.local_addr().unwrap();
+        let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+        let config = ServerConfig {
+            openapi_path: openapi_path.map(str::to_string),
+            ..ServerConfig::default()
+        };
+        let server = tokio::spawn(serve_with_shutdown(
+            Arc::new(app()),
+            listener,
+            config,
+            async {
+                let _ = stopped.await;
+            },
+        ));
+        let mut stream = TcpStream::connect(addr).await.unwrap();
+        stream
+            .write_all(
+                b"GET /openapi.json HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n",
+            )
+            .await
+            .unwrap();
+        let mut out = Vec::new();
+        let _ = tokio::time::timeout(Duration::from_secs(10), stream.read_to_end(&mut out)).await;
+        let _ = stop.send(());
+        let _ = tokio::time::timeout(Duration::from_secs(10), server).await;
+        let text = String::from_utf8_lossy(&out).into_owned();
+        let (head, body) = text.split_once("\r\n\r\n").unwrap();
+        assert!(head.starts_with(&format!("HTTP/1.1 {status}")), "{head}");
+        if status == 200 {
+            let served: Value = serde_json::from_str(body).unwrap();
+            assert_eq!(served, chalice_app::package::openapi::generate(&app()));
+            assert_eq!(
+                served["paths"]["/shops/{shop}/orders/{id}"]["put"]["responses"]["200"]["content"]
+                    ["application/json"]["schema"],
+                json!({"$ref": "#/components/schemas/Receipt"})
+            );
+        }
+    }
+}
+
+#[test]
+fn swagger_carries_definitions_only_for_declared_models() {
+    use chalice_app::package::swagger::{generate, RestApiSettings, Target};
+    let doc = generate(&app(), Target::Swagger, &RestApiSettings::default());
+    let definitions: Vec<&String> = doc["definitions"].as_object().unwrap().keys().collect();
+    assert_eq!(definitions, ["Empty", "Receipt", "NewOrder", "Line"]);
+    let put = &doc["paths"]["/shops/{shop}/orders/{id}"]["put"];
+    assert_eq!(
+        put["parameters"],
+        json!([
+            {"name": "shop", "in": "path", "required": true, "type": "string"},
+            {"name": "id", "in": "path", "required": true, "type": "integer", "format": "uint64", "minimum": 0},
+            {"name": "limit", "in": "query", "required": true, "type": "integer", "format": "uint32", "minimum": 0},
+            {"name": "tag", "in": "query", "required": false, "type": "array", "items": {"type": "string"}, "collectionFormat": "multi"},
+            {"in": "body", "name": "body", "required": true, "schema": {"$ref": "#/definitions/NewOrder"}},
+        ])
+    );
+    assert_eq!(
+        put["responses"],
+        json!({"200": {"description": "200 response", "schema": {"$ref": "#/definitions/Receipt"}}})
+    );
+    // The same app without declared models: Chalice's document exactly.
+    let mut plain = Chalice::new("orders");
+    plain.route(
+        "/shops/{shop}/orders/{id}",
+        Route::new().methods(["PUT"]).cors(CORSConfig::default()),
+        |_req: Request| "",
+    );
+    let doc = generate(&plain, Target::Swagger, &RestApiSettings::default());
+    assert_eq!(
+        doc["definitions"],
+        json!({"Empty": {"type": "object", "title": "Empty Schema"}})
+    );
+    assert_eq!(
+        doc["paths"]["/shops/{shop}/orders/{id}"]["put"]["parameters"],
+        json!([
+            {"name": "shop", "in": "path", "required": true, "type": "string"},
+            {"name": "id", "in": "path", "required": true, "type": "string"},
+        ])
+    );
+}

@@ -4,7 +4,7 @@
 //! <app> package [--stage S] [--pkg-format cloudformation|terraform]
 //!               [--project-dir DIR] [--bin NAME] [--zip FILE]
 //!               [--merge-template FILE] OUT_DIR
-//! <app> generate-models [--stage S]
+//! <app> generate-models [--stage S] [--openapi]
 //! <app>                 # no command: serves the app locally
 //! ```
 //!
@@ -17,8 +17,9 @@
 //! --output-format zip` made is copied beside the template as `deployment.zip`.
 //!
 //! `generate-models` prints the Swagger document of the REST API, indented
-//! by four spaces as Chalice prints it. `--stage` is accepted for Chalice's
-//! sake; the document does not depend on it.
+//! by four spaces as Chalice prints it; with `--openapi`, the OpenAPI 3.1
+//! document ([`openapi`](super::openapi)) instead, indented the same way.
+//! `--stage` is accepted for Chalice's sake; neither document depends on it.
 //!
 //! Inside Lambda the arguments are never read (`run` does not call this there).
 
@@ -98,8 +99,14 @@ fn cli(name: String) -> Command {
         )
         .subcommand(
             Command::new("generate-models")
-                .about("Prints the Swagger 2.0 document of the REST API")
-                .arg(stage),
+                .about("Prints the Swagger 2.0 document of the REST API (the OpenAPI 3.1 document with --openapi)")
+                .arg(stage)
+                .arg(
+                    Arg::new("openapi")
+                        .long("openapi")
+                        .action(clap::ArgAction::SetTrue)
+                        .help("Print the OpenAPI 3.1 document, with the schemas of the declared models"),
+                ),
         )
 }
 
@@ -161,7 +168,7 @@ where
     };
     let outcome = match matches.subcommand() {
         Some(("package", m)) => package(app, m, err),
-        Some(("generate-models", _)) => generate_models(app, out),
+        Some(("generate-models", m)) => generate_models(app, m.get_flag("openapi"), out),
         // Arguments without a command: serve, as before there was a command line.
         _ => return None,
     };
@@ -243,8 +250,13 @@ fn new_project_config(app: &Chalice) -> Config {
     Config::from_value(value).unwrap_or_default()
 }
 
-fn generate_models(app: &Chalice, out: &mut dyn Write) -> Result<(), String> {
-    let document = super::generate_models(app).map_err(|e| e.to_string())?;
+fn generate_models(app: &Chalice, openapi: bool, out: &mut dyn Write) -> Result<(), String> {
+    let document = if openapi {
+        super::generate_openapi(app)
+    } else {
+        super::generate_models(app)
+    }
+    .map_err(|e| e.to_string())?;
     let mut text = Vec::new();
     let mut ser = serde_json::Serializer::with_formatter(
         &mut text,
@@ -289,6 +301,19 @@ mod tests {
         let (status, out, _) = run(&app(), &["app", "generate-models", "--stage", "prod"]);
         assert_eq!(status, Some(0));
         assert!(out.starts_with("{\n    "), "{out}");
+    }
+
+    #[test]
+    fn generate_models_openapi_prints_the_openapi_document() {
+        let (status, out, _) = run(&app(), &["app", "generate-models", "--openapi"]);
+        assert_eq!(status, Some(0));
+        assert!(out.starts_with("{\n    \"openapi\": \"3.1.0\",\n"), "{out}");
+        let (status, _, err) = run(
+            &Chalice::new("empty"),
+            &["app", "generate-models", "--openapi"],
+        );
+        assert_eq!(status, Some(FAILURE));
+        assert_eq!(err, "error: No REST API found to generate model from.\n");
     }
 
     #[test]

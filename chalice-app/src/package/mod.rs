@@ -2,6 +2,8 @@
 //! `chalice generate-models` describe a Python Chalice app.
 //!
 //! - [`swagger`]: the Swagger 2.0 document of the REST API.
+//! - [`openapi`]: the OpenAPI 3.1 document of the API, with the schemas of
+//!   the declared [models](crate::models).
 //! - [`config`]: `.chalice/config.json`, read as Chalice reads it.
 //! - [`package`] and [`template`]: the SAM / CloudFormation template
 //!   (`sam.json`) or the Terraform configuration (`chalice.tf.json`) for a
@@ -33,7 +35,7 @@
 //! cargo run -- package [--stage S] [--pkg-format cloudformation|terraform]
 //!                      [--project-dir DIR] [--bin NAME] [--zip FILE]
 //!                      [--merge-template FILE] OUT_DIR
-//! cargo run -- generate-models [--stage S]
+//! cargo run -- generate-models [--stage S] [--openapi]
 //! cargo run                # no command: the local server
 //! ```
 //!
@@ -438,6 +440,22 @@ pub fn generate_models(app: &crate::Chalice) -> Result<serde_json::Value, Packag
         Target::Swagger,
         &swagger::RestApiSettings::default(),
     ))
+}
+
+/// `generate-models --openapi`: the OpenAPI 3.1 document of `app`'s API
+/// ([`openapi::generate`]).
+///
+/// # Errors
+///
+/// [`PackageError::Unsupported`] when the app has no routes, as
+/// [`generate_models`].
+pub fn generate_openapi(app: &crate::Chalice) -> Result<serde_json::Value, PackageError> {
+    if app.routes.paths.is_empty() {
+        return Err(PackageError::Unsupported(
+            "No REST API found to generate model from.".to_string(),
+        ));
+    }
+    Ok(openapi::generate(app))
 }
 
 /// Chalice's `validate_resource_policy`, which `chalice package` runs first.

@@ -3,6 +3,7 @@
 //! case against the Rust twin of the reference app and prints its outcome;
 //! `chalice-conformance swagger [swagger|cloudformation|terraform]` prints the
 //! twin's Swagger document for that target (for `openapi-spec-validator`);
+//! `chalice-conformance openapi` prints the twin's OpenAPI 3.1 document;
 //! `chalice-conformance package CASE_FILE` packages the twin for a packaging
 //! case (`testdata/conformance/package/cases/`) and prints `{"template": ...}`
 //! or `{"error": ...}`, as `make_expected.py` records `chalice package`.
@@ -12,7 +13,7 @@ use std::sync::Arc;
 
 use serde_json::Value;
 
-const USAGE: &str = "usage: chalice-conformance parse KIND FILE | chalice-conformance invoke CASE_FILE | chalice-conformance package CASE_FILE | chalice-conformance swagger [swagger|cloudformation|terraform]";
+const USAGE: &str = "usage: chalice-conformance parse KIND FILE | chalice-conformance invoke CASE_FILE | chalice-conformance package CASE_FILE | chalice-conformance swagger [swagger|cloudformation|terraform] | chalice-conformance openapi";
 
 #[allow(clippy::print_stdout)] // printing the outcome is this binary's job
 fn main() -> ExitCode {
@@ -30,6 +31,9 @@ fn main() -> ExitCode {
         ["package", file] => package(file),
         ["swagger"] => swagger("swagger"),
         ["swagger", target] => swagger(target),
+        ["openapi"] => Ok(chalice_app::package::openapi::generate(
+            &chalice_tests::refapp::refapp(),
+        )),
         _ => Err(USAGE.to_string()),
     };
     match outcome {
