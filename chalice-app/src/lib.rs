@@ -23,6 +23,14 @@
 //! error converts into [`Error`] (view errors such as [`NotFoundError`] become
 //! their HTTP responses).
 //!
+//! A view can also take typed inputs after the request, read before it
+//! runs: the body as [`Json<T>`](Json), the captures as [`Path<T>`], the
+//! query string as [`Query<T>`]. A request that does not fit answers
+//! Chalice's 400 naming the field (`items[3].price: invalid type: string
+//! "x", expected f64`), and the types (`schemars::JsonSchema`) are the
+//! schemas of the app's OpenAPI 3.1 document ([`package::openapi`]); see
+//! [`models`].
+//!
 //! The same dispatcher serves every front: [`run`] on Lambda,
 //! [`LocalGateway`] for the test client, and [`serve_local`].
 //!
@@ -43,7 +51,8 @@
 //!
 //! The rules users need to know are written as specs in the module docs:
 //! [`dispatch`] (what each failure answers, CORS and binary bodies),
-//! [`routes`] (route paths and precedence), [`gateway`] (the local API
+//! [`routes`] (route paths and precedence), [`models`] (what a request
+//! that does not fit a typed input answers), [`gateway`] (the local API
 //! Gateway emulation: preflight, authorizers, binary requests) and
 //! [`middleware`] (chains and what each event type wraps).
 //!
@@ -138,6 +147,13 @@ const _: () = {
     const fn send_sync<T: Send + Sync>() {}
     send_sync::<Chalice>();
 };
+
+/// The schemars crate whose `JsonSchema` the typed inputs and responses
+/// require, re-exported so an app can name the same version. Its derive
+/// macro writes paths to `schemars`: an app that does not depend on
+/// schemars itself adds `#[schemars(crate = "chalice_app::schemars")]`
+/// beside `#[derive(JsonSchema)]`.
+pub use schemars;
 
 /// The event types, re-exported for handler signatures.
 pub mod events {

@@ -20,6 +20,12 @@
 //! lookup); `route_lookup_by_path/N/chalice` sends an HTTP API (payload 2.0)
 //! event, which is matched by path against the route trie.
 //!
+//! `typed_body/post_10kb/typed` and `typed_body/post_10kb/json_body_as`
+//! dispatch the same 10 KB REST POST to two routes whose views read the body
+//! into the same struct and answer the same summary of it: one takes
+//! `Json<Page>` (a typed model, read before the view runs), the other calls
+//! `json_body_as::<Page>()` itself. The typed route must cost no more.
+//!
 //! ```sh
 //! cargo bench -p chalice-tests --bench dispatch -- --warm-up-time 1 --measurement-time 3
 //! ```
@@ -38,7 +44,7 @@ use axum::extract::{Path, Query};
 use axum::response::Response as AxumResponse;
 use axum::routing::{get, post};
 use axum::{Json, Router};
-use chalice_app::{CORSConfig, Chalice, LambdaContext, Request, Route};
+use chalice_app::{BadRequestError, CORSConfig, Chalice, Error, LambdaContext, Request, Route};
 use criterion::{BenchmarkId, Criterion};
 use http::header::{HeaderName, HeaderValue};
 use lambda_http::request::LambdaRequest;
@@ -214,6 +220,55 @@ fn axum_app() -> Router {
             get(|| async { Json(json!({"cors": true})) })
                 .layer(axum::middleware::map_response(add_cors)),
         )
+}
+
+/// The 10 KB document of [`ten_kb_json`], as a typed model.
+#[derive(serde::Deserialize, schemars::JsonSchema)]
+struct Page {
+    page: u32,
+    items: Vec<CatalogueItem>,
+}
+
+/// One item of [`Page`].
+#[derive(serde::Deserialize, schemars::JsonSchema)]
+struct CatalogueItem {
+    id: u64,
+    name: String,
+    price: f64,
+    tags: Vec<String>,
+    in_stock: bool,
+}
+
+/// What both typed-body views answer: a summary that reads every field.
+fn page_summary(page: &Page) -> Value {
+    let in_stock = page.items.iter().filter(|i| i.in_stock).count();
+    let total: f64 = page.items.iter().map(|i| i.price).sum();
+    let names: usize = page.items.iter().map(|i| i.name.len()).sum();
+    let tags: usize = page.items.iter().map(|i| i.tags.len()).sum();
+    let ids: u64 = page.items.iter().map(|i| i.id).sum();
+    json!({"page": page.page, "items": page.items.len(), "in_stock": in_stock, "total": total, "names": names, "tags": tags, "ids": ids})
+}
+
+/// The typed-body bench's app: the same view on `/typed` (a `Json<Page>`
+/// model) and on `/by-hand` (`json_body_as::<Page>()` in the view).
+fn typed_body_app() -> Arc<Chalice> {
+    let mut app = Chalice::new("typed");
+    app.route(
+        "/typed",
+        Route::new().methods(["POST"]),
+        |_req: Request, chalice_app::Json(page): chalice_app::Json<Page>| page_summary(&page),
+    );
+    app.route(
+        "/by-hand",
+        Route::new().methods(["POST"]),
+        |req: Request| {
+            let page = req
+                .json_body_as::<Page>()?
+                .ok_or_else(|| BadRequestError::new("a body is required"))?;
+            Ok::<_, Error>(page_summary(&page))
+        },
+    );
+    Arc::new(app)
 }
 
 /// An app with `n` routes `/r{i}/items/{id}`.
@@ -503,6 +558,45 @@ fn route_lookup(c: &mut Criterion) {
     by_path.finish();
 }
 
+fn typed_body(c: &mut Criterion) {
+    let stacks = Stacks::new();
+    let app = typed_body_app();
+    // The fixture's `Content-Type` is `application/json`, which
+    // `json_body_as` needs to read the body at all.
+    let event = |resource: &str| {
+        rest_event(&Rest {
+            method: "POST",
+            resource,
+            path: resource,
+            params: Value::Null,
+            query: &[],
+            body: Some(ten_kb_json()),
+        })
+    };
+    let typed = event("/typed");
+    let by_hand = event("/by-hand");
+    // Outside the timed loop: both views read the whole page and agree.
+    let (status, ours) = stacks.chalice(&app, &typed);
+    assert_eq!(status, 200, "{}", String::from_utf8_lossy(&ours));
+    let (status, theirs) = stacks.chalice(&app, &by_hand);
+    assert_eq!(status, 200);
+    let summary = body_json(&ours);
+    assert_eq!(summary, body_json(&theirs));
+    assert!(summary["items"].as_u64().unwrap() > 50, "{summary}");
+
+    let mut group = c.benchmark_group("typed_body/post_10kb");
+    for (name, event) in [("typed", &typed), ("json_body_as", &by_hand)] {
+        group.bench_function(name, |b| {
+            b.iter(|| {
+                let (status, out) = stacks.chalice(&app, black_box(event));
+                assert_eq!(status, 200);
+                out
+            })
+        });
+    }
+    group.finish();
+}
+
 // `criterion_group!` would generate an undocumented public function, which
 // the workspace's `missing_docs` lint refuses; this is what it expands to.
 fn main() {
@@ -518,6 +612,7 @@ fn main() {
         .measurement_time(Duration::from_secs(3))
         .configure_from_args();
     dispatch(&mut c);
+    typed_body(&mut c);
     route_lookup(&mut c);
     c.final_summary();
 }
