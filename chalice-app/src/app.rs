@@ -438,7 +438,8 @@ pub(crate) enum HandlerFn {
 enum Registration {
     Route {
         path: String,
-        route: Route,
+        // Boxed: a route's options are most of a registration's size.
+        route: Box<Route>,
         view: ErasedFn<Request, Response>,
         models: RouteModels,
     },
@@ -740,7 +741,7 @@ impl Chalice {
                 route,
                 view,
                 models,
-            } => self.add_route(path, route, view, models),
+            } => self.add_route(path, *route, view, models),
             Registration::Handler {
                 name,
                 source,
@@ -988,7 +989,7 @@ macro_rules! registration_methods {
             ) -> Result<(), Error> {
                 let (view, declared) = erase_view(view);
                 let models = declared.map_err(|e| Error::registration(format!("Route {path}: {e}")))?;
-                self.add(Registration::Route { path: path.to_string(), route: route.into(), view, models })
+                self.add(Registration::Route { path: path.to_string(), route: Box::new(route.into()), view, models })
             }
 
             /// Registers a built-in authorizer named `name` and returns the
