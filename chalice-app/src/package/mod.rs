@@ -447,9 +447,11 @@ pub fn generate_models(app: &crate::Chalice) -> Result<serde_json::Value, Packag
 ///
 /// # Errors
 ///
-/// [`PackageError::Unsupported`] when the app has no routes, as
-/// [`generate_models`].
+/// As [`generate_models`]: [`PackageError::Invalid`] when the app uses
+/// experimental features without opting in, [`PackageError::Unsupported`]
+/// when it has no routes.
 pub fn generate_openapi(app: &crate::Chalice) -> Result<serde_json::Value, PackageError> {
+    validate::validate_feature_flags(app)?;
     if app.routes.paths.is_empty() {
         return Err(PackageError::Unsupported(
             "No REST API found to generate model from.".to_string(),
