@@ -588,3 +588,117 @@ mod never_panics {
         }
     }
 }
+
+/// Types whose schemas use what Swagger 2.0 lacks: tagged enums with data,
+/// nullable named types, maps, tuples, unit enums.
+mod rich {
+    use super::*;
+    use std::collections::BTreeMap;
+
+    #[derive(Deserialize, Serialize, JsonSchema)]
+    #[serde(tag = "kind", rename_all = "snake_case")]
+    pub(super) enum Shape {
+        Circle { radius: f64 },
+        Square { side: f64 },
+        Point,
+    }
+
+    #[derive(Deserialize, Serialize, JsonSchema)]
+    #[serde(rename_all = "lowercase")]
+    pub(super) enum Colour {
+        Red,
+        Green,
+    }
+
+    #[derive(Deserialize, Serialize, JsonSchema)]
+    pub(super) struct Drawing {
+        pub(super) shapes: Vec<Shape>,
+        pub(super) background: Option<Colour>,
+        pub(super) owner: Option<Line>,
+        pub(super) labels: BTreeMap<String, u32>,
+        pub(super) origin: (i32, i32),
+        pub(super) note: Option<String>,
+    }
+
+    #[derive(Deserialize, JsonSchema)]
+    pub(super) struct Filter {
+        pub(super) colour: Option<Colour>,
+        pub(super) min: Option<f32>,
+        pub(super) exact: Option<bool>,
+    }
+
+    pub(super) fn app() -> Chalice {
+        let mut app = Chalice::new("drawings");
+        app.route(
+            "/drawings/{colour}",
+            Route::new().methods(["POST"]).response::<Drawing>(),
+            |_r: Request,
+             Path(_c): Path<Colour>,
+             Query(_f): Query<Filter>,
+             Json(d): Json<Drawing>| Json(d),
+        );
+        app
+    }
+}
+
+#[test]
+fn rich_models_read_and_document() {
+    let app = Arc::new(rich::app());
+    let client = Client::from_arc(Arc::clone(&app));
+    let drawing = json!({
+        "shapes": [{"kind": "circle", "radius": 1.0}, {"kind": "point"}],
+        "background": "red", "owner": null, "labels": {"a": 1}, "origin": [1, -2], "note": null
+    });
+    let response = client
+        .http()
+        .post("/drawings/green?colour=red&min=0.5&exact=true")
+        .json(&drawing)
+        .send_blocking();
+    assert_eq!(response.status_code, 200, "{:?}", response.text());
+    assert_eq!(response.json_body(), Some(drawing.clone()));
+    let mut bad = drawing;
+    bad["shapes"][1] = json!({"kind": "hexagon"});
+    let response = client
+        .http()
+        .post("/drawings/blue")
+        .json(&bad)
+        .send_blocking();
+    insta::assert_snapshot!(response.text().unwrap_or_default(), @r#"{"Code":"BadRequestError","Message":"path parameter colour: unknown variant `blue`, expected `red` or `green`"}"#);
+    let response = client
+        .http()
+        .post("/drawings/red")
+        .json(&bad)
+        .send_blocking();
+    insta::assert_snapshot!(response.text().unwrap_or_default(), @r#"{"Code":"BadRequestError","Message":"shapes[1].kind: unknown variant `hexagon`, expected one of `circle`, `square`, `point`"}"#);
+
+    let swagger = chalice_app::package::swagger::generate(
+        &app,
+        chalice_app::package::swagger::Target::Swagger,
+        &chalice_app::package::swagger::RestApiSettings::default(),
+    );
+    let openapi = chalice_app::package::openapi::generate(&app);
+    // What Swagger 2.0 cannot say is kept under `x-` names; a nullable
+    // named type is `allOf` it, marked `x-nullable`.
+    let drawing = &swagger["definitions"]["Drawing"]["properties"];
+    assert_eq!(
+        drawing["owner"],
+        json!({"allOf": [{"$ref": "#/definitions/Line"}], "x-nullable": true})
+    );
+    assert_eq!(
+        drawing["note"],
+        json!({"type": "string", "x-nullable": true})
+    );
+    assert!(swagger["definitions"]["Shape"].get("x-oneOf").is_some());
+    let query = &swagger["paths"]["/drawings/{colour}"]["post"]["parameters"][1];
+    assert_eq!(
+        query,
+        &json!({"name": "colour", "in": "query", "required": false, "type": "string", "enum": ["red", "green"]})
+    );
+    // OpenAPI 3.1 is JSON Schema 2020-12: the schemas as schemars writes them.
+    let schemas = &openapi["components"]["schemas"];
+    assert!(schemas["Shape"].get("oneOf").is_some());
+    assert_eq!(
+        schemas["Drawing"]["properties"]["owner"],
+        json!({"anyOf": [{"$ref": "#/components/schemas/Line"}, {"type": "null"}]})
+    );
+}

@@ -439,10 +439,16 @@ fn simple_type(parameter: &mut Map<String, Value>, schema: Option<&Value>, query
     match kind {
         "integer" | "number" | "boolean" | "string" => {
             parameter.insert("type".into(), json!(kind));
-            for key in ["format", "enum", "minimum", "maximum"] {
+            for key in ["format", "minimum", "maximum"] {
                 if let Some(value) = schema.get(key) {
                     parameter.insert(key.into(), value.clone());
                 }
+            }
+            // An optional enum lists `null` among its values; a parameter
+            // that is there always has one of the others.
+            if let Some(Value::Array(values)) = schema.get("enum") {
+                let values: Vec<&Value> = values.iter().filter(|v| !v.is_null()).collect();
+                parameter.insert("enum".into(), json!(values));
             }
         }
         "array" if query => {
