@@ -22,7 +22,9 @@
 //!   [`Query<T>`](crate::models::Query), required when the type requires it
 //!   (a map is one free-form `form` parameter);
 //! - `requestBody` when the view reads [`Json<T>`](crate::Json): required,
-//!   the schema of `T` under each content type of the route;
+//!   the schema of `T` under each content type of the route; otherwise, when
+//!   the route accepts binary media types (those of `app.api.binary_types`),
+//!   those types, each a string of bytes (`contentMediaType`);
 //! - `responses`: each type declared with
 //!   [`Route::response`](crate::Route::response) under its status
 //!   (`application/json`), or a bare `200` when none is; a view that reads
@@ -45,6 +47,7 @@
 //! imports the document (the built-in authorizer's function is the
 //! placeholder `{<name>_lambda_arn}`, as in `generate-models`).
 
+use chalice_events::apigateway::matches_content_type;
 use schemars::generate::SchemaSettings;
 use schemars::SchemaGenerator;
 use serde_json::{json, Map, Value};
@@ -100,7 +103,13 @@ pub fn generate(app: &Chalice) -> Value {
                 .find(|(p, m, _)| *p == entry.path && *m == entry.method)
                 .map(|(_, _, id)| id.clone())
                 .unwrap_or_else(|| entry.view_name.clone());
-            let operation = operation(entry, operation_id, &mut schemas, &mut inline);
+            let operation = operation(
+                entry,
+                &app.api.binary_types,
+                operation_id,
+                &mut schemas,
+                &mut inline,
+            );
             uses_error_schema |= entry.models.has_inputs();
             add_security_schemes(&mut security_schemes, entry);
             item.insert(entry.method.to_lowercase(), Value::Object(operation));
@@ -191,6 +200,7 @@ fn operation_ids(app: &Chalice) -> Vec<(String, String, String)> {
 
 fn operation(
     entry: &RouteEntry,
+    binary_types: &[String],
     operation_id: String,
     schemas: &mut SchemaGenerator,
     inline: &mut SchemaGenerator,
@@ -226,6 +236,24 @@ fn operation(
             "requestBody".into(),
             json!({"required": true, "content": content}),
         );
+    } else {
+        // A route that takes binary bodies (a type of the app's binary
+        // media types) says so, though it declares no model: the body is
+        // bytes of that type.
+        let binary: Map<String, Value> = entry
+            .content_types
+            .iter()
+            .filter(|t| matches_content_type(t, binary_types))
+            .map(|t| {
+                (
+                    t.clone(),
+                    json!({"schema": {"type": "string", "contentMediaType": t}}),
+                )
+            })
+            .collect();
+        if !binary.is_empty() {
+            op.insert("requestBody".into(), json!({"content": binary}));
+        }
     }
     op.insert(
         "responses".into(),
@@ -483,6 +511,81 @@ mod tests {
                 "x-amazon-apigateway-binary-media-types"
             ]
         );
+    }
+
+    #[test]
+    fn every_authorizer_kind_and_api_keys_are_security_schemes() {
+        use crate::{AuthorizerConfig, CognitoUserPoolAuthorizer, CustomAuthorizer};
+        use chalice_events::authorizer::{AuthRequest, AuthResponse};
+        let mut app = Chalice::new("secure");
+        let builtin = app.authorizer(
+            "token_auth",
+            AuthorizerConfig::new().header("X-Token"),
+            |_r: AuthRequest| AuthResponse::deny("nobody"),
+        );
+        let pool = CognitoUserPoolAuthorizer::new("pool", vec!["arn:pool".to_string()])
+            .unwrap_or_else(|e| panic!("{e}"));
+        let custom =
+            CustomAuthorizer::new("external", "arn:aws:apigateway:us-west-2:lambda:path/auth");
+        app.route(
+            "/a",
+            Route::new().authorizer(&builtin).api_key_required(true),
+            |_r: Request| "",
+        );
+        app.route(
+            "/b",
+            Route::new().authorizer(pool.with_scopes(vec!["read".to_string()])),
+            |_r: Request| "",
+        );
+        app.route("/c", Route::new().authorizer(custom), |_r: Request| "");
+        app.route(
+            "/d",
+            Route::new().authorizer(IAMAuthorizer::new()),
+            |_r: Request| "",
+        );
+        app.route(
+            "/e",
+            Route::new().methods(["POST"]).content_types(["image/png"]),
+            |_r: Request| "",
+        );
+        let doc = generate(&app);
+        let schemes = &doc["components"]["securitySchemes"];
+        let kinds: Vec<(&str, &Value)> = ["api_key", "token_auth", "pool", "external", "sigv4"]
+            .into_iter()
+            .map(|name| (name, &schemes[name]["type"]))
+            .collect();
+        assert!(kinds.iter().all(|(_, t)| *t == "apiKey"), "{kinds:?}");
+        assert_eq!(schemes["token_auth"]["name"], "X-Token");
+        assert_eq!(
+            schemes["token_auth"]["x-amazon-apigateway-authorizer"]["authorizerUri"],
+            "arn:{partition}:apigateway:{region_name}:lambda:path/2015-03-31/functions/{token_auth_lambda_arn}/invocations"
+        );
+        assert_eq!(
+            schemes["pool"]["x-amazon-apigateway-authtype"],
+            "cognito_user_pools"
+        );
+        assert_eq!(
+            schemes["external"]["x-amazon-apigateway-authtype"],
+            "custom"
+        );
+        assert_eq!(schemes["sigv4"]["x-amazon-apigateway-authtype"], "awsSigv4");
+        assert_eq!(schemes["api_key"]["name"], "x-api-key");
+        assert_eq!(
+            doc["paths"]["/a"]["get"]["security"],
+            json!([{"api_key": []}, {"token_auth": []}])
+        );
+        assert_eq!(
+            doc["paths"]["/b"]["get"]["security"],
+            json!([{"pool": ["read"]}])
+        );
+        assert_eq!(
+            doc["paths"]["/e"]["post"]["requestBody"],
+            json!({"content": {"image/png": {"schema": {"type": "string", "contentMediaType": "image/png"}}}})
+        );
+        assert!(doc
+            .get("components")
+            .and_then(|c| c.get("schemas"))
+            .is_none());
     }
 
     #[test]
