@@ -603,7 +603,7 @@ mod rich {
         Point,
     }
 
-    #[derive(Deserialize, Serialize, JsonSchema)]
+    #[derive(Debug, Deserialize, Serialize, JsonSchema)]
     #[serde(rename_all = "lowercase")]
     pub(super) enum Colour {
         Red,
@@ -633,9 +633,15 @@ mod rich {
             "/drawings/{colour}",
             Route::new().methods(["POST"]).response::<Drawing>(),
             |_r: Request,
-             Path(_c): Path<Colour>,
-             Query(_f): Query<Filter>,
-             Json(d): Json<Drawing>| Json(d),
+             Path(c): Path<Colour>,
+             Query(f): Query<Filter>,
+             Json(d): Json<Drawing>| {
+                let filter = format!("{c:?} {:?} {:?} {:?}", f.colour, f.min, f.exact);
+                Ok::<_, chalice_app::Error>(
+                    chalice_app::Response::new(serde_json::to_value(&d)?)
+                        .with_header("X-Filter", filter),
+                )
+            },
         );
         app
     }
@@ -656,6 +662,10 @@ fn rich_models_read_and_document() {
         .send_blocking();
     assert_eq!(response.status_code, 200, "{:?}", response.text());
     assert_eq!(response.json_body(), Some(drawing.clone()));
+    assert_eq!(
+        response.header("X-Filter"),
+        Some("Green Some(Red) Some(0.5) Some(true)")
+    );
     let mut bad = drawing;
     bad["shapes"][1] = json!({"kind": "hexagon"});
     let response = client
