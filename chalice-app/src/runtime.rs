@@ -251,7 +251,8 @@ pub fn init_logging() -> bool {
 /// by `CHALICE_HANDLER` or picked by the event's shape; anywhere else it serves
 /// the HTTP API locally on `CHALICE_LOCAL_ADDR` (default `127.0.0.1:8000`),
 /// with the app's OpenAPI 3.1 document at `CHALICE_OPENAPI_PATH` when that
-/// is set (e.g. `/openapi.json`; see [`ServerConfig::openapi_path`](crate::ServerConfig::openapi_path)).
+/// is set (e.g. `/openapi.json`; see `ServerConfig::openapi_path`, with the
+/// `local-server` feature).
 ///
 /// It first installs logging with [`init_logging`] (a subscriber you
 /// installed before is kept). On Lambda it serves `Chalice::into_service`
