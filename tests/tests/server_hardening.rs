@@ -387,6 +387,31 @@ async fn connections_over_the_cap_wait_for_a_slot() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_idle_kept_alive_connection_is_closed_at_the_header_timeout() {
+    let seen = Arc::new(Seen::default());
+    let config = ServerConfig {
+        header_read_timeout: Duration::from_millis(300),
+        ..ServerConfig::default()
+    };
+    let server = Server::start(app(&seen), config).await;
+    let mut stream = TcpStream::connect(server.addr).await.unwrap();
+    stream.write_all(&get("/n/1")).await.unwrap();
+    assert_eq!(read_one(&mut stream).await.status, 200);
+    // Kept alive, then silent: the slot it holds is given back.
+    let started = Instant::now();
+    let mut out = Vec::new();
+    tokio::time::timeout(
+        Duration::from_secs(3),
+        read_until_closed(&mut stream, &mut out),
+    )
+    .await
+    .expect("an idle connection was kept past the header timeout");
+    assert!(out.is_empty(), "{:?}", String::from_utf8_lossy(&out));
+    assert!(started.elapsed() >= Duration::from_millis(250));
+    server.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn five_hundred_concurrent_connections_to_the_default_server_are_all_answered() {
     let seen = Arc::new(Seen::default());
     let server = Server::start(app(&seen), ServerConfig::default()).await;
