@@ -26,8 +26,10 @@
 
 use serde_json::{json, Map, Value};
 
-use crate::event::map_event;
-use crate::wire::Obj;
+use serde::de::MapAccess;
+
+use crate::event::raw_event;
+use crate::raw::{self, AnyFields, Cx, Fields, Raw, StrListValues, StrValues};
 use crate::{Error, LambdaContext};
 
 // ---------------------------------------------------------------------------
@@ -387,10 +389,60 @@ impl CustomAuthorizer {
 /// assert_eq!(request.to_dict(), serde_json::from_str::<serde_json::Value>(raw)?);
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone)]
 pub struct AuthRequest {
-    raw: Map<String, Value>,
+    raw: Raw,
+    fields: AuthFields,
     context: Option<LambdaContext>,
+}
+
+/// The reader of an [`AuthRequest`]: what its accessors need is checked,
+/// and read from the map.
+#[derive(Debug, Clone, Default)]
+struct AuthFields {
+    method_arn: bool,
+    route_arn: bool,
+    auth_type: bool,
+}
+
+impl Fields for AuthFields {
+    fn read<'de, A: MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+        cx: Cx<'_>,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "methodArn" => self.method_arn = cx.opt_str(map)?.is_some(),
+            "routeArn" => self.route_arn = cx.opt_str(map)?.is_some(),
+            "type" => self.auth_type = cx.opt_str(map)?.is_some(),
+            "authorizationToken" | "version" => {
+                cx.opt_str(map)?;
+            }
+            "headers" | "queryStringParameters" | "pathParameters" | "stageVariables" => {
+                cx.opt_object::<StrValues, _>(map)?;
+            }
+            "multiValueHeaders" | "multiValueQueryStringParameters" => {
+                cx.opt_object::<StrListValues, _>(map)?;
+            }
+            "requestContext" => {
+                cx.opt_object::<AnyFields, _>(map)?;
+            }
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+
+    fn missing(&self) -> Option<&'static str> {
+        // REST authorizers name the method, HTTP API 2.0 ones the route;
+        // the REST field is named, as Chalice (and most payloads) use it.
+        // Only HTTP API 2.0 payloads, which have no `methodArn`, may omit
+        // `type`.
+        raw::first_absent([
+            ("methodArn", self.method_arn || self.route_arn),
+            ("type", self.auth_type || !self.method_arn),
+        ])
+    }
 }
 
 impl AuthRequest {
@@ -434,31 +486,6 @@ impl AuthRequest {
         AuthRequestBuilder::default()
     }
 
-    fn check(root: &Obj<'_>) -> Result<(), Error> {
-        let method_arn = root.opt_str("methodArn")?;
-        let route_arn = root.opt_str("routeArn")?;
-        if method_arn.is_none() && route_arn.is_none() {
-            // Name the REST field: it is what Chalice (and most payloads) use.
-            root.str("methodArn")?;
-        }
-        if method_arn.is_none() {
-            // HTTP API 2.0 payloads may omit `type`.
-            root.opt_str("type")?;
-        } else {
-            root.str("type")?;
-        }
-        root.opt_str("authorizationToken")?;
-        root.opt_str("version")?;
-        root.opt_str_map("headers")?;
-        root.opt_str_map("queryStringParameters")?;
-        root.opt_str_map("pathParameters")?;
-        root.opt_str_map("stageVariables")?;
-        root.opt_str_list_map("multiValueHeaders")?;
-        root.opt_str_list_map("multiValueQueryStringParameters")?;
-        root.opt_obj("requestContext")?;
-        Ok(())
-    }
-
     /// The authorizer type: `"TOKEN"` or `"REQUEST"` (HTTP API 2.0 events
     /// without a `type` are REQUEST authorizers, so `"REQUEST"` then).
     pub fn auth_type(&self) -> &str {
@@ -475,9 +502,12 @@ impl AuthRequest {
     /// `"arn:aws:execute-api:us-west-2:123456789012:ymy8tbxw7b/api/GET/items"`:
     /// `methodArn`, or `routeArn` for HTTP API 2.0 events.
     pub fn method_arn(&self) -> &str {
-        self.str("methodArn")
-            .or_else(|| self.str("routeArn"))
-            .unwrap_or("")
+        let key = if self.fields.method_arn {
+            "methodArn"
+        } else {
+            "routeArn"
+        };
+        self.str(key).unwrap_or("")
     }
 
     /// The payload version: `"1.0"` or `"2.0"` for HTTP APIs; REST API events
@@ -489,7 +519,7 @@ impl AuthRequest {
     /// The request headers of a REQUEST event, each value a string, in the case
     /// the client sent.
     pub fn headers(&self) -> Option<&Map<String, Value>> {
-        self.raw.get("headers").and_then(Value::as_object)
+        self.raw.as_map().get("headers").and_then(Value::as_object)
     }
 
     /// One request header, looked up ignoring case.
@@ -510,32 +540,42 @@ impl AuthRequest {
     /// The query string parameters of a REQUEST event (last value of each name).
     pub fn query_string_parameters(&self) -> Option<&Map<String, Value>> {
         self.raw
+            .as_map()
             .get("queryStringParameters")
             .and_then(Value::as_object)
     }
 
     /// The path parameters of a REQUEST event.
     pub fn path_parameters(&self) -> Option<&Map<String, Value>> {
-        self.raw.get("pathParameters").and_then(Value::as_object)
+        self.raw
+            .as_map()
+            .get("pathParameters")
+            .and_then(Value::as_object)
     }
 
     /// The stage variables of a REQUEST event.
     pub fn stage_variables(&self) -> Option<&Map<String, Value>> {
-        self.raw.get("stageVariables").and_then(Value::as_object)
+        self.raw
+            .as_map()
+            .get("stageVariables")
+            .and_then(Value::as_object)
     }
 
     /// The `requestContext` object of a REQUEST event (`accountId`, `apiId`,
     /// `stage`, `identity`, ...).
     pub fn request_context(&self) -> Option<&Value> {
-        self.raw.get("requestContext").filter(|v| v.is_object())
+        self.raw
+            .as_map()
+            .get("requestContext")
+            .filter(|v| v.is_object())
     }
 
     fn str(&self, key: &str) -> Option<&str> {
-        self.raw.get(key).and_then(Value::as_str)
+        self.raw.as_map().get(key).and_then(Value::as_str)
     }
 }
 
-map_event!(AuthRequest, "AuthRequest");
+raw_event!(AuthRequest, AuthFields, "AuthRequest");
 
 /// Builds a fake [`AuthRequest`]. Defaults: `type` `TOKEN`, token `allow`,
 /// method ARN `arn:aws:execute-api:us-west-2:123456789012:ymy8tbxw7b/api/GET/`
@@ -630,7 +670,7 @@ impl AuthRequestBuilder {
         if !self.query.is_empty() {
             raw.insert("queryStringParameters".into(), Value::Object(self.query));
         }
-        AuthRequest { raw, context: None }
+        AuthRequest::from_map(raw)
     }
 }
 

@@ -52,8 +52,8 @@ use serde::ser::SerializeMap;
 use serde_json::value::RawValue;
 use serde_json::{json, Map, Value};
 
-use crate::raw::{self, Cx, Fields, Str, Text};
-use crate::wire::{self, Obj};
+use crate::raw::{self, AnyFields, Cx, Fields, Str, Text};
+use crate::wire;
 use crate::{Error, LambdaContext};
 
 /// The name requests carry in errors.
@@ -91,20 +91,26 @@ impl HttpEventKind {
     /// assert_eq!(HttpEventKind::detect(&json!({})), HttpEventKind::Rest);
     /// ```
     pub fn detect(value: &Value) -> HttpEventKind {
-        let context = value.get("requestContext");
-        if value.get("version").and_then(Value::as_str) == Some("2.0") {
-            let domain = context
+        let context = value.get("requestContext").and_then(Value::as_object);
+        HttpEventKind::of(
+            value.get("version").and_then(Value::as_str),
+            context
                 .and_then(|c| c.get("domainName"))
-                .and_then(Value::as_str);
+                .and_then(Value::as_str),
+            context.is_some_and(|c| c.contains_key("elb")),
+        )
+    }
+
+    /// The one rule of detection, on what it looks at: `version`,
+    /// `requestContext.domainName` and whether `requestContext.elb` is there.
+    fn of(version: Option<&str>, domain: Option<&str>, elb: bool) -> HttpEventKind {
+        if version == Some("2.0") {
             if domain.is_some_and(|d| d.contains(".lambda-url.")) {
                 HttpEventKind::FunctionUrl
             } else {
                 HttpEventKind::HttpApi
             }
-        } else if context
-            .and_then(Value::as_object)
-            .is_some_and(|c| c.contains_key("elb"))
-        {
+        } else if elb {
             HttpEventKind::Alb
         } else {
             HttpEventKind::Rest
@@ -143,13 +149,13 @@ struct Route {
 /// `Request` does not implement [`Event`](crate::Event): its Chalice
 /// [`to_dict`](Request::to_dict) is a summary, not the event.
 ///
-/// Read from JSON text ([`from_slice`](Request::from_slice), `Deserialize`
-/// from `serde_json`), a request keeps the text and a typed reading of what
+/// A request keeps the event's JSON text and one typed reading of what
 /// dispatch needs (method, paths, headers, body); the event's `Value` is
-/// built only when an accessor hands out part of it.
+/// built only when an accessor hands out part of it. An event given as a
+/// `Value` is written as text and read the same way.
 #[derive(Clone)]
 pub struct Request {
-    event: Source,
+    event: Box<TextEvent>,
     kind: HttpEventKind,
     route: Option<Route>,
     lambda_context: Option<LambdaContext>,
@@ -187,48 +193,31 @@ impl Request {
     /// path. An invalid base64 body is *not* an error here, so that the app
     /// can still answer: [`raw_body`](Request::raw_body) reports it.
     pub fn from_value(value: Value) -> Result<Request, Error> {
-        let kind = HttpEventKind::detect(&value);
-        check(kind, &value)?;
-        Ok(Request {
-            event: Source::Value(value),
-            kind,
-            route: None,
-            lambda_context: None,
-            headers: OnceLock::new(),
-            query: OnceLock::new(),
-        })
+        Request::read(raw::value_text(&value), Some(value))
     }
 
-    /// Reads a request from JSON bytes.
+    /// Reads a request from JSON bytes, keeping them as the event's text.
     ///
     /// # Errors
     ///
     /// [`Error::Syntax`] when the bytes are not JSON, otherwise as
     /// [`from_value`](Request::from_value).
     pub fn from_slice(bytes: &[u8]) -> Result<Request, Error> {
-        match Self::read_fast(bytes) {
-            Some(request) => Ok(request),
-            // The `Value` path decides, so errors read as they always have.
-            None => Self::from_value(wire::parse_value(NAME, bytes)?),
-        }
+        Request::read(raw::utf8(NAME, bytes)?.into(), None)
     }
 
-    /// The fast path of [`from_slice`](Request::from_slice): the event's
-    /// text and a typed reading of it, or `None` when the `Value` path must
-    /// decide (anything it would refuse, and some unusual shapes it accepts).
-    fn read_fast(bytes: &[u8]) -> Option<Request> {
-        let text = std::str::from_utf8(bytes).ok()?;
-        let fields: Fast = raw::read_whole(text)?;
-        let kind = fields.kind(text);
-        if !fields.valid_for(kind) {
-            return None;
-        }
-        Some(Request {
-            event: Source::Text(Box::new(TextEvent {
-                text: Box::from(text),
+    /// The one reader: the typed pass over the text, then the rules of the
+    /// kind it found. `value`, when given, is the text's `Value`, kept.
+    fn read(text: Box<str>, value: Option<Value>) -> Result<Request, Error> {
+        let fields: Fast = raw::read_document(NAME, &text)?;
+        let kind = fields.kind(&text);
+        fields.judge(kind, &text)?;
+        Ok(Request {
+            event: Box::new(TextEvent {
+                text,
                 fields,
-                value: OnceLock::new(),
-            })),
+                value: value.map_or_else(OnceLock::new, OnceLock::from),
+            }),
             kind,
             route: None,
             lambda_context: None,
@@ -237,34 +226,26 @@ impl Request {
         })
     }
 
-    /// A top-level field of the event: from the full `Value` when the
-    /// request has one, otherwise parsed from its own text alone, so that
-    /// reading the path parameters does not build the whole event.
+    /// A top-level field of the event: one kept as a part is parsed from its
+    /// own text alone, so that reading the path parameters does not build
+    /// the whole event.
     fn get(&self, key: &str) -> Option<&Value> {
-        match &self.event {
-            Source::Value(event) => event.get(key),
-            Source::Text(t) => match t.part(key) {
-                Some(found) => found,
-                None => t.value().get(key),
-            },
+        match self.event.part(key) {
+            Some(found) => found,
+            None => self.event.value().get(key),
         }
     }
 
-    /// The `headers` object's string entries, in the event's order (a name
-    /// given twice appears once, with its last value, as in a `Value`);
-    /// `None` when `headers` is not an object.
-    fn header_entries(&self) -> Option<HeaderIter<'_>> {
-        match &self.event {
-            Source::Value(event) => match event.get("headers") {
-                Some(Value::Object(map)) => Some(HeaderIter::Map(map.iter())),
-                _ => None,
-            },
-            Source::Text(t) => t
-                .fields
-                .headers
-                .as_ref()
-                .map(|list| HeaderIter::List(&t.text, list.iter())),
-        }
+    /// The `headers` object's entries, in the event's order (a name given
+    /// twice appears once, with its last value, as in a `Value`); `None`
+    /// when `headers` is absent or `null`.
+    fn header_entries(&self) -> Option<impl Iterator<Item = (&str, &str)> + '_> {
+        let text = &self.event.text;
+        let list = self.event.fields.headers.as_ref()?;
+        Some(
+            list.iter()
+                .map(move |(name, value)| (name.get_in(text), value.get_in(text))),
+        )
     }
 
     /// Reads a request from JSON text.
@@ -291,28 +272,16 @@ impl Request {
     /// `requestContext.httpMethod`, else the top-level `httpMethod`; HTTP
     /// API: `requestContext.http.method`; ALB: `httpMethod`).
     pub fn method(&self) -> &str {
-        if let Source::Text(t) = &self.event {
-            let (f, cx) = (&t.fields, &t.fields.context);
-            let http = cx.http.as_ref();
-            return match self.kind {
-                HttpEventKind::Rest => t.str(&cx.http_method).or_else(|| t.str(&f.http_method)),
-                HttpEventKind::HttpApi | HttpEventKind::FunctionUrl => {
-                    http.and_then(|h| t.str(&h.method))
-                }
-                HttpEventKind::Alb => t.str(&f.http_method),
-            }
-            .unwrap_or("");
-        }
-        let event = self.to_original_event();
+        let t = &self.event;
+        let (f, cx) = (&t.fields, &t.fields.context);
         match self.kind {
-            HttpEventKind::Rest => wire::opt_str_at(event, &["requestContext", "httpMethod"])
-                .or_else(|| wire::opt_str_at(event, &["httpMethod"]))
-                .unwrap_or(""),
+            HttpEventKind::Rest => t.str(&cx.http_method).or_else(|| t.set(&f.http_method)),
             HttpEventKind::HttpApi | HttpEventKind::FunctionUrl => {
-                wire::str_at(event, &["requestContext", "http", "method"])
+                cx.http().and_then(|h| t.set(&h.method))
             }
-            HttpEventKind::Alb => wire::str_at(event, &["httpMethod"]),
+            HttpEventKind::Alb => t.set(&f.http_method),
         }
+        .unwrap_or("")
     }
 
     /// The route template the request matched, e.g. `"/users/{id}"`: Chalice's
@@ -333,11 +302,8 @@ impl Request {
         if let Some(route) = &self.route {
             return Some(route.template.as_str());
         }
-        match (self.kind, &self.event) {
-            (HttpEventKind::Rest, Source::Text(t)) => t.str(&t.fields.context.resource_path),
-            (HttpEventKind::Rest, Source::Value(event)) => {
-                wire::opt_str_at(event, &["requestContext", "resourcePath"])
-            }
+        match self.kind {
+            HttpEventKind::Rest => self.event.str(&self.event.fields.context.resource_path),
             _ => None,
         }
     }
@@ -347,26 +313,14 @@ impl Request {
     /// HTTP API: `rawPath`; ALB: `path`). API Gateway REST gives it decoded,
     /// HTTP APIs and ALBs as the client sent it (`/a%20b`).
     pub fn raw_path(&self) -> &str {
-        if let Source::Text(t) = &self.event {
-            let (f, cx) = (&t.fields, &t.fields.context);
-            return match self.kind {
-                HttpEventKind::Rest => t.str(&f.path).or_else(|| t.str(&cx.path)),
-                HttpEventKind::HttpApi | HttpEventKind::FunctionUrl => t
-                    .str(&f.raw_path)
-                    .or_else(|| cx.http.as_ref().and_then(|h| t.str(&h.path))),
-                HttpEventKind::Alb => t.str(&f.path),
-            }
-            .unwrap_or("");
-        }
-        let ev = self.to_original_event();
+        let t = &self.event;
+        let (f, cx) = (&t.fields, &t.fields.context);
         match self.kind {
-            HttpEventKind::Rest => wire::opt_str_at(ev, &["path"])
-                .or_else(|| wire::opt_str_at(ev, &["requestContext", "path"])),
-            HttpEventKind::HttpApi | HttpEventKind::FunctionUrl => {
-                wire::opt_str_at(ev, &["rawPath"])
-                    .or_else(|| wire::opt_str_at(ev, &["requestContext", "http", "path"]))
-            }
-            HttpEventKind::Alb => wire::opt_str_at(ev, &["path"]),
+            HttpEventKind::Rest => t.set(&f.path).or_else(|| t.str(&cx.path)),
+            HttpEventKind::HttpApi | HttpEventKind::FunctionUrl => t
+                .str(&f.raw_path)
+                .or_else(|| cx.http().and_then(|h| t.str(&h.path))),
+            HttpEventKind::Alb => t.set(&f.path),
         }
         .unwrap_or("")
     }
@@ -467,7 +421,10 @@ impl Request {
     /// The `requestContext` object: stage, request id, identity, authorizer
     /// output, e.g. `{"stage": "api", "requestId": "c6af9ac6-...", ...}`.
     pub fn context(&self) -> &Value {
-        wire::value_at(self.to_original_event(), &["requestContext"])
+        const NULL: Value = Value::Null;
+        self.to_original_event()
+            .get("requestContext")
+            .unwrap_or(&NULL)
     }
 
     /// Records what an authorizer returned as `requestContext.authorizer`.
@@ -476,21 +433,17 @@ impl Request {
     /// shows it too, as in Chalice's local emulation, which writes it into the
     /// event dict.
     pub fn set_authorizer_context(&mut self, authorizer: Value) {
-        // The change goes into the `Value`; from here on the accessors read it.
-        if let Source::Text(t) = &mut self.event {
-            self.event = Source::Value(t.take_value());
+        let mut event = self.event.value().clone();
+        if let Some(Value::Object(context)) = event.get_mut("requestContext") {
+            context.insert("authorizer".to_string(), authorizer);
         }
-        if let Source::Value(Value::Object(root)) = &mut self.event {
-            let context = root
-                .entry("requestContext")
-                .or_insert_with(|| Value::Object(Map::new()));
-            if !context.is_object() {
-                // Unreachable for a validated event; replacing keeps the call infallible.
-                *context = Value::Object(Map::new());
-            }
-            if let Value::Object(context) = context {
-                context.insert("authorizer".to_string(), authorizer);
-            }
+        // The event was read, and an authorizer's output changes nothing
+        // the reader judges, so reading it again succeeds; were it not to,
+        // the request would stay as it was rather than fail the call.
+        if let Ok(again) = Request::read(raw::value_text(&event), Some(event)) {
+            self.event = again.event;
+            self.headers = OnceLock::new();
+            self.query = OnceLock::new();
         }
     }
 
@@ -521,32 +474,20 @@ impl Request {
     /// Whether the event's body is base64 text (`isBase64Encoded: true`);
     /// API Gateway sets it for binary media types.
     pub fn is_base64_encoded(&self) -> bool {
-        match &self.event {
-            Source::Text(t) => t.fields.base64.unwrap_or(false),
-            Source::Value(event) => event
-                .get("isBase64Encoded")
-                .and_then(Value::as_bool)
-                .unwrap_or(false),
-        }
+        self.event.fields.base64.unwrap_or(false)
     }
 
     /// Whether the event carries a `multiValueHeaders` object (the proxy
     /// response then carries one too, as API Gateway and ALBs expect).
     pub fn has_multi_value_headers(&self) -> bool {
-        match &self.event {
-            Source::Text(t) => t.fields.multi_value_headers,
-            Source::Value(event) => event.get("multiValueHeaders").is_some_and(Value::is_object),
-        }
+        self.event.fields.multi_value_headers
     }
 
     /// The body exactly as the event carries it, e.g. `Some("{\"a\": 1}")`
     /// (base64 text when [`is_base64_encoded`](Request::is_base64_encoded));
     /// `None` when absent or `null`.
     pub fn body(&self) -> Option<&str> {
-        match &self.event {
-            Source::Text(t) => t.str(&t.fields.body),
-            Source::Value(event) => event.get("body").and_then(Value::as_str),
-        }
+        self.event.str(&self.event.fields.body)
     }
 
     /// The body as bytes: empty when there is none, base64-decoded when
@@ -665,18 +606,20 @@ impl Request {
     /// The event exactly as it arrived (plus an authorizer context the app
     /// recorded with [`set_authorizer_context`](Request::set_authorizer_context)).
     pub fn to_original_event(&self) -> &Value {
-        match &self.event {
-            Source::Value(event) => event,
-            Source::Text(t) => t.value(),
-        }
+        self.event.value()
+    }
+
+    /// The event as compact JSON text: the text it was read from, unchanged
+    /// (`Serialize` writes the event's JSON value, which any serializer can
+    /// take; this copies the text without building it).
+    pub fn to_json(&self) -> &str {
+        &self.event.text
     }
 
     /// The event, consuming the request.
     pub fn into_original_event(self) -> Value {
-        match self.event {
-            Source::Value(event) => event,
-            Source::Text(mut t) => t.take_value(),
-        }
+        let mut event = self.event;
+        event.take_value()
     }
 
     fn build_headers(&self) -> Headers {
@@ -777,7 +720,8 @@ impl<'de> serde::Deserialize<'de> for Request {
     /// Reads any of the four HTTP event shapes, as [`Request::from_value`]
     /// (keeping the text, as [`Request::from_slice`], from `serde_json`).
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        raw::deserialize(d, Request::read_fast, Request::from_value)
+        let value = Value::deserialize(d)?;
+        Request::from_value(value).map_err(de::Error::custom)
     }
 }
 
@@ -795,17 +739,7 @@ impl std::fmt::Debug for Request {
     }
 }
 
-/// How a [`Request`] holds its event.
-#[derive(Clone)]
-enum Source {
-    /// Given as a `Value` (`from_value`, the builder), or made one by
-    /// [`Request::set_authorizer_context`].
-    Value(Value),
-    /// Read from text by the fast path.
-    Text(Box<TextEvent>),
-}
-
-/// An event kept as its text, with what the fast path read of it.
+/// An event kept as its text, with what the reader read of it.
 #[derive(Clone)]
 struct TextEvent {
     text: Box<str>,
@@ -816,13 +750,18 @@ struct TextEvent {
 }
 
 impl TextEvent {
-    /// The string a field of the fast path located.
+    /// The string a field of the reader located.
     fn str<'a>(&'a self, text: &'a Option<Text>) -> Option<&'a str> {
         text.as_ref().map(|t| t.get_in(&self.text))
     }
 
+    /// The string of a field whose `null` was told from its absence.
+    fn set<'a>(&'a self, text: &'a Option<Option<Text>>) -> Option<&'a str> {
+        text.as_ref().and_then(|t| self.str(t))
+    }
+
     fn parse(text: &str) -> Value {
-        // The fast path checked that the text parses; `Null` never appears.
+        // The reader checked that the text parses; `Null` never appears.
         serde_json::from_str(text).unwrap_or(Value::Null)
     }
 
@@ -845,22 +784,22 @@ impl TextEvent {
     }
 }
 
-/// What a top-level field kept as a part must be for the fast path to
-/// accept the event: at least what `check` requires of it for any kind.
+/// What a top-level field kept as a part must be, for the kinds that read it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Shape {
     /// `null`, SAM's `"None"`, or an object of strings.
     StrMap,
     /// `null`, SAM's `"None"`, or an object of string arrays.
     StrListMap,
-    /// `null` or an object of string arrays.
-    MultiHeaders,
     /// `null` or an array of strings.
     OptList,
-    /// An array of strings.
-    List,
     /// `null` or a string.
     Str,
+    /// `null` or an object of string arrays (`multiValueHeaders`, where no
+    /// producer writes SAM's `"None"`).
+    MultiHeaders,
+    /// Anything: a field this kind of event does not read.
+    Any,
 }
 
 /// The top-level fields kept as their text and parsed alone on first use:
@@ -869,13 +808,23 @@ enum Shape {
 /// kept: capturing a field's text costs a second scan of it, and their
 /// `Value`s are rarely asked for ([`Request::context`], or the headers of an
 /// event without `headers`), which then parse the whole event.
-const PARTS: [(&str, Shape); 6] = [
-    ("pathParameters", Shape::StrMap),
-    ("stageVariables", Shape::StrMap),
-    ("queryStringParameters", Shape::StrMap),
-    ("multiValueQueryStringParameters", Shape::StrListMap),
-    ("rawQueryString", Shape::Str),
-    ("cookies", Shape::OptList),
+const PARTS: [(&str, [Shape; 3]); 6] = [
+    // Per kind: REST, payload 2.0 (HTTP API and function URL), ALB.
+    ("pathParameters", [Shape::StrMap, Shape::StrMap, Shape::Any]),
+    (
+        "stageVariables",
+        [Shape::StrMap, Shape::StrMap, Shape::StrMap],
+    ),
+    (
+        "queryStringParameters",
+        [Shape::StrMap, Shape::StrMap, Shape::StrMap],
+    ),
+    (
+        "multiValueQueryStringParameters",
+        [Shape::StrListMap, Shape::Any, Shape::StrListMap],
+    ),
+    ("rawQueryString", [Shape::Any, Shape::Str, Shape::Any]),
+    ("cookies", [Shape::Any, Shape::OptList, Shape::Any]),
 ];
 
 /// A top-level field kept as its text.
@@ -885,16 +834,15 @@ struct Part {
     value: OnceLock<Value>,
 }
 
-/// More headers than this and the fast path leaves the event to the `Value`
-/// path: keeping names unique is a linear scan here.
-const MAX_FAST_HEADERS: usize = 64;
-
-/// What the fast path reads of the top-level object.
+/// What the reader reads of the top-level object. Fields AWS may send to
+/// one kind of event are checked for every kind (AWS sends none of them to
+/// another kind); the parts are checked once the kind is known.
 #[derive(Default, Clone)]
 struct Fast {
     version: Option<Text>,
-    http_method: Option<Text>,
-    path: Option<Text>,
+    /// `Some(None)` for `null`.
+    http_method: Option<Option<Text>>,
+    path: Option<Option<Text>>,
     raw_path: Option<Text>,
     body: Option<Text>,
     base64: Option<bool>,
@@ -905,37 +853,92 @@ struct Fast {
 }
 
 impl Fast {
-    /// [`HttpEventKind::detect`], on the fields read.
+    /// The kind of event, by [`HttpEventKind::of`].
     fn kind(&self, text: &str) -> HttpEventKind {
         fn get<'a>(t: &'a Option<Text>, text: &'a str) -> Option<&'a str> {
             t.as_ref().map(|t| t.get_in(text))
         }
-        if get(&self.version, text) == Some("2.0") {
-            if get(&self.context.domain_name, text).is_some_and(|d| d.contains(".lambda-url.")) {
-                HttpEventKind::FunctionUrl
-            } else {
-                HttpEventKind::HttpApi
-            }
-        } else if self.context.elb {
-            HttpEventKind::Alb
-        } else {
-            HttpEventKind::Rest
-        }
+        let cx = &self.context;
+        HttpEventKind::of(get(&self.version, text), get(&cx.domain_name, text), cx.elb)
     }
 
-    /// The fields `check` requires of `kind` (their types were checked as
-    /// they were read).
-    fn valid_for(&self, kind: HttpEventKind) -> bool {
+    /// What `kind` requires beyond the types the pass checked: the method
+    /// and path it reads, and the shapes of its parts.
+    fn judge(&self, kind: HttpEventKind, text: &str) -> Result<(), Error> {
+        let missing = |path: &str| Error::MissingField {
+            event: NAME,
+            path: path.to_string(),
+        };
+        let null = |path: &str| Error::WrongType {
+            event: NAME,
+            path: path.to_string(),
+            expected: "a string",
+            found: "null",
+        };
         let cx = &self.context;
         match kind {
-            HttpEventKind::Rest => cx.http_method.is_some() || self.http_method.is_some(),
-            HttpEventKind::HttpApi | HttpEventKind::FunctionUrl => {
-                cx.http.as_ref().is_some_and(|h| {
-                    h.method.is_some() && (self.raw_path.is_some() || h.path.is_some())
-                })
+            HttpEventKind::Rest => {
+                let method = cx.http_method.is_some() || matches!(self.http_method, Some(Some(_)));
+                if !method {
+                    return Err(missing("requestContext.httpMethod"));
+                }
             }
-            HttpEventKind::Alb => self.http_method.is_some() && self.path.is_some(),
+            HttpEventKind::HttpApi | HttpEventKind::FunctionUrl => {
+                let http = match &cx.http {
+                    None => return Err(missing("requestContext.http")),
+                    Some(None) => {
+                        return Err(Error::WrongType {
+                            event: NAME,
+                            path: "requestContext.http".to_string(),
+                            expected: "an object",
+                            found: "null",
+                        })
+                    }
+                    Some(Some(http)) => http,
+                };
+                match &http.method {
+                    None => return Err(missing("requestContext.http.method")),
+                    Some(None) => return Err(null("requestContext.http.method")),
+                    Some(Some(_)) => {}
+                }
+                if self.raw_path.is_none() && http.path.is_none() {
+                    return Err(missing("rawPath"));
+                }
+            }
+            HttpEventKind::Alb => {
+                for (field, key) in [(&self.http_method, "httpMethod"), (&self.path, "path")] {
+                    match field {
+                        None => return Err(missing(key)),
+                        Some(None) => return Err(null(key)),
+                        Some(Some(_)) => {}
+                    }
+                }
+            }
         }
+        let column = match kind {
+            HttpEventKind::Rest => 0,
+            HttpEventKind::HttpApi | HttpEventKind::FunctionUrl => 1,
+            HttpEventKind::Alb => 2,
+        };
+        for ((key, shapes), part) in PARTS.iter().zip(&self.parts) {
+            if let Some(part) = part {
+                check_part(key, shapes[column], part.span.get_in(text))?;
+            }
+        }
+        Ok(())
+    }
+}
+
+/// Reads a part's text (found one level deep) against its shape.
+fn check_part(key: &str, shape: Shape, text: &str) -> Result<(), Error> {
+    let report = raw::Report::new(NAME);
+    let root = raw::Path::Root;
+    let at = raw::Path::Key(&root, key);
+    let cx = Cx::new(text, 1, root, &report).at(at);
+    let mut de = serde_json::Deserializer::from_str(text);
+    match (ShapeCheck { cx, shape }).deserialize(&mut de) {
+        Ok(_) => raw::check_integers(&report, text),
+        Err(err) => Err(report.error(text, &err)),
     }
 }
 
@@ -949,11 +952,11 @@ impl Fields for Fast {
         match key {
             // Only `"2.0"` matters; dotnet's samples write `"version": 2`.
             "version" => self.version = cx.any_str(map)?,
-            "httpMethod" => self.http_method = cx.opt_str(map)?,
-            "path" => self.path = cx.opt_str(map)?,
+            "httpMethod" => self.http_method = Some(cx.opt_str(map)?),
+            "path" => self.path = Some(cx.opt_str(map)?),
             "rawPath" => self.raw_path = cx.opt_str(map)?,
             "body" => self.body = cx.opt_str(map)?,
-            "isBase64Encoded" => self.base64 = map.next_value::<Option<bool>>()?,
+            "isBase64Encoded" => self.base64 = cx.opt_bool(map)?,
             "headers" => self.headers = map.next_value_seed(HeaderList(cx))?,
             "requestContext" => {
                 let mut context = cx.object::<ContextFields, _>(map)?;
@@ -961,19 +964,20 @@ impl Fields for Fast {
                 self.context = context;
             }
             "multiValueHeaders" => {
-                self.multi_value_headers = map.next_value_seed(ShapeCheck(Shape::MultiHeaders))?;
+                let seed = ShapeCheck {
+                    cx,
+                    shape: Shape::MultiHeaders,
+                };
+                self.multi_value_headers = map.next_value_seed(seed)?;
             }
             _ => {
                 let Some(i) = PARTS.iter().position(|(k, _)| *k == key) else {
                     return Ok(false);
                 };
-                // The span is captured first and checked on its own: the
-                // text of an object cannot be located from a typed pass.
+                // The span is captured here and checked once the kind is
+                // known: the text of an object cannot be located from a
+                // typed pass.
                 let text: &'de RawValue = map.next_value()?;
-                let mut inner = serde_json::Deserializer::from_str(text.get());
-                ShapeCheck(PARTS[i].1)
-                    .deserialize(&mut inner)
-                    .map_err(de::Error::custom)?;
                 self.parts[i] = Some(Part {
                     span: cx.text(Cow::Borrowed(text.get())),
                     value: OnceLock::new(),
@@ -983,13 +987,13 @@ impl Fields for Fast {
         Ok(true)
     }
 
-    fn complete(&self) -> bool {
+    fn missing(&self) -> Option<&'static str> {
         // Every kind requires `requestContext` to be an object.
-        self.context.seen
+        raw::first_absent([("requestContext", self.context.seen)])
     }
 }
 
-/// What the fast path reads of `requestContext`.
+/// What the reader reads of `requestContext`.
 #[derive(Default, Clone)]
 struct ContextFields {
     seen: bool,
@@ -998,7 +1002,8 @@ struct ContextFields {
     path: Option<Text>,
     domain_name: Option<Text>,
     elb: bool,
-    http: Option<HttpFields>,
+    /// `Some(None)` for `null`.
+    http: Option<Option<HttpFields>>,
 }
 
 impl Fields for ContextFields {
@@ -1013,25 +1018,31 @@ impl Fields for ContextFields {
             "resourcePath" => self.resource_path = cx.opt_str(map)?,
             "path" => self.path = cx.opt_str(map)?,
             "domainName" => self.domain_name = cx.opt_str(map)?,
+            // Its presence makes the event an ALB's, which must then say
+            // which target group it comes from.
             "elb" => {
-                cx.object::<Nothing, _>(map)?;
+                cx.object::<AnyFields, _>(map)?;
                 self.elb = true;
             }
-            "http" => self.http = Some(cx.object::<HttpFields, _>(map)?),
+            "http" => self.http = Some(cx.opt_object::<HttpFields, _>(map)?),
             _ => return Ok(false),
         }
         Ok(true)
     }
+}
 
-    fn complete(&self) -> bool {
-        true
+impl ContextFields {
+    /// `http` when it is an object.
+    fn http(&self) -> Option<&HttpFields> {
+        self.http.as_ref().and_then(Option::as_ref)
     }
 }
 
-/// What the fast path reads of `requestContext.http`.
+/// What the reader reads of `requestContext.http`.
 #[derive(Default, Clone)]
 struct HttpFields {
-    method: Option<Text>,
+    /// `Some(None)` for `null`.
+    method: Option<Option<Text>>,
     path: Option<Text>,
 }
 
@@ -1043,36 +1054,17 @@ impl Fields for HttpFields {
         cx: Cx<'_>,
     ) -> Result<bool, A::Error> {
         match key {
-            "method" => self.method = cx.opt_str(map)?,
+            "method" => self.method = Some(cx.opt_str(map)?),
             "path" => self.path = cx.opt_str(map)?,
             _ => return Ok(false),
         }
         Ok(true)
     }
-
-    fn complete(&self) -> bool {
-        true
-    }
 }
 
-/// An object whose fields are only checked.
-#[derive(Default)]
-struct Nothing;
-
-impl Fields for Nothing {
-    fn read<'de, A: MapAccess<'de>>(
-        &mut self,
-        _: &str,
-        _: &mut A,
-        _: Cx<'_>,
-    ) -> Result<bool, A::Error> {
-        Ok(false)
-    }
-
-    fn complete(&self) -> bool {
-        true
-    }
-}
+/// Past this many headers, names are kept unique through a hash map rather
+/// than a scan of those read so far.
+const SCANNED_HEADERS: usize = 32;
 
 /// `headers`: `null`, or an object of strings read as `(name, value)` with
 /// names unique (a repeated name keeps its first place and takes the last
@@ -1083,7 +1075,7 @@ impl<'de> DeserializeSeed<'de> for HeaderList<'_> {
     type Value = Option<Vec<(Text, Text)>>;
 
     fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
-        d.deserialize_option(self)
+        d.deserialize_any(self)
     }
 }
 
@@ -1094,42 +1086,89 @@ impl<'de> Visitor<'de> for HeaderList<'_> {
         f.write_str("an object of strings or null")
     }
 
-    fn visit_none<E: de::Error>(self) -> Result<Self::Value, E> {
-        Ok(None)
-    }
-
     fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
         Ok(None)
     }
 
-    fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
-        d.deserialize_map(self)
-    }
-
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
-        let mut entries: Vec<(Cow<'de, str>, Cow<'de, str>)> = Vec::new();
+        let cx = self.0;
+        let mut entries: Vec<(Cow<'de, str>, Text)> = Vec::new();
+        let mut index: HashMap<Cow<'de, str>, usize> = HashMap::new();
         while let Some(name) = map.next_key::<Str<'de>>()? {
-            let value = map.next_value::<Str<'de>>()?.0;
-            match entries.iter().position(|(k, _)| *k == name.0) {
+            let value = cx.at(raw::Path::Key(cx.path(), &name.0)).str(&mut map)?;
+            let found = match entries.len() {
+                n if n <= SCANNED_HEADERS => entries.iter().position(|(k, _)| *k == name.0),
+                _ => index.get(&name.0).copied(),
+            };
+            match found {
                 Some(i) => entries[i].1 = value,
-                None if entries.len() < MAX_FAST_HEADERS => entries.push((name.0, value)),
-                None => return Err(de::Error::custom("too many headers for the fast path")),
+                None => {
+                    if entries.len() == SCANNED_HEADERS {
+                        index.extend(entries.iter().enumerate().map(|(i, (k, _))| (k.clone(), i)));
+                    }
+                    if entries.len() >= SCANNED_HEADERS {
+                        index.insert(name.0.clone(), entries.len());
+                    }
+                    entries.push((name.0, value));
+                }
             }
         }
-        let cx = self.0;
         Ok(Some(
-            entries
-                .into_iter()
-                .map(|(k, v)| (cx.text(k), cx.text(v)))
-                .collect(),
+            entries.into_iter().map(|(k, v)| (cx.text(k), v)).collect(),
         ))
+    }
+
+    fn visit_bool<E: de::Error>(self, _: bool) -> Result<Self::Value, E> {
+        Err(self.0.wrong("an object", "a boolean"))
+    }
+
+    fn visit_i64<E: de::Error>(self, _: i64) -> Result<Self::Value, E> {
+        Err(self.0.wrong("an object", "a number"))
+    }
+
+    fn visit_u64<E: de::Error>(self, _: u64) -> Result<Self::Value, E> {
+        Err(self.0.wrong("an object", "a number"))
+    }
+
+    fn visit_f64<E: de::Error>(self, _: f64) -> Result<Self::Value, E> {
+        Err(self.0.wrong("an object", "a number"))
+    }
+
+    fn visit_str<E: de::Error>(self, _: &str) -> Result<Self::Value, E> {
+        Err(self.0.wrong("an object", "a string"))
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, _: A) -> Result<Self::Value, A::Error> {
+        Err(self.0.wrong("an object", "an array"))
     }
 }
 
-/// Checks a part's text against its [`Shape`]; `Ok(true)` when it is an object.
-struct ShapeCheck(Shape);
+/// Checks a value against its [`Shape`], with typed errors; `true` when it
+/// is an object.
+struct ShapeCheck<'b> {
+    cx: Cx<'b>,
+    shape: Shape,
+}
 
-impl<'de> DeserializeSeed<'de> for ShapeCheck {
+impl ShapeCheck<'_> {
+    fn expected(&self) -> &'static str {
+        match self.shape {
+            Shape::StrMap | Shape::StrListMap | Shape::MultiHeaders => "an object",
+            Shape::OptList => "an array of strings",
+            Shape::Str => "a string",
+            Shape::Any => "any JSON value",
+        }
+    }
+
+    fn refuse<E: de::Error>(&self, found: &'static str) -> Result<bool, E> {
+        match self.shape {
+            Shape::Any => Ok(false),
+            _ => Err(self.cx.wrong(self.expected(), found)),
+        }
+    }
+}
+
+impl<'de> DeserializeSeed<'de> for ShapeCheck<'_> {
     type Value = bool;
 
     fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<bool, D::Error> {
@@ -1137,178 +1176,71 @@ impl<'de> DeserializeSeed<'de> for ShapeCheck {
     }
 }
 
-impl<'de> Visitor<'de> for ShapeCheck {
+impl<'de> Visitor<'de> for ShapeCheck<'_> {
     type Value = bool;
 
     fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{:?}", self.0)
+        f.write_str(self.expected())
     }
 
     fn visit_unit<E: de::Error>(self) -> Result<bool, E> {
-        match self.0 {
-            Shape::List => Err(E::invalid_type(de::Unexpected::Unit, &self)),
-            _ => Ok(false),
-        }
+        Ok(false)
     }
 
     fn visit_str<E: de::Error>(self, v: &str) -> Result<bool, E> {
-        match self.0 {
+        match self.shape {
             Shape::Str => Ok(false),
             Shape::StrMap | Shape::StrListMap if v == "None" => Ok(false),
-            _ => Err(E::invalid_type(de::Unexpected::Str(v), &self)),
+            _ => self.refuse("a string"),
         }
     }
 
+    fn visit_bool<E: de::Error>(self, _: bool) -> Result<bool, E> {
+        self.refuse("a boolean")
+    }
+
+    fn visit_i64<E: de::Error>(self, _: i64) -> Result<bool, E> {
+        self.refuse("a number")
+    }
+
+    fn visit_u64<E: de::Error>(self, _: u64) -> Result<bool, E> {
+        self.refuse("a number")
+    }
+
+    fn visit_f64<E: de::Error>(self, v: f64) -> Result<bool, E> {
+        self.cx.skip_f64(v);
+        self.refuse("a number")
+    }
+
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<bool, A::Error> {
-        match self.0 {
-            Shape::StrMap => {
-                while map.next_key::<Str<'de>>()?.is_some() {
-                    map.next_value::<Str<'de>>()?;
+        let cx = self.cx.enter()?;
+        while let Some(key) = map.next_key::<Str<'de>>()? {
+            let at = cx.at(raw::Path::Key(cx.path(), &key.0));
+            match self.shape {
+                Shape::StrMap => {
+                    at.str(&mut map)?;
+                }
+                Shape::StrListMap | Shape::MultiHeaders => {
+                    at.str_array(&mut map)?;
+                }
+                Shape::Any => at.any(&mut map)?,
+                Shape::OptList | Shape::Str => {
+                    return Err(self.cx.wrong(self.expected(), "an object"))
                 }
             }
-            Shape::StrListMap | Shape::MultiHeaders => {
-                while map.next_key::<Str<'de>>()?.is_some() {
-                    map.next_value_seed(ShapeCheck(Shape::List))?;
-                }
-            }
-            _ => return Err(de::Error::invalid_type(de::Unexpected::Map, &self)),
         }
         Ok(true)
     }
 
-    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<bool, A::Error> {
-        match self.0 {
-            Shape::List | Shape::OptList => {
-                while seq.next_element::<Str<'de>>()?.is_some() {}
-                Ok(false)
-            }
-            _ => Err(de::Error::invalid_type(de::Unexpected::Seq, &self)),
+    fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<bool, A::Error> {
+        match self.shape {
+            Shape::OptList => raw::StrList::new(self.cx, "an array of strings")
+                .visit_seq(seq)
+                .map(|_| false),
+            Shape::Any => raw::StrList::skip(self.cx, seq).map(|()| false),
+            _ => self.refuse("an array"),
         }
     }
-}
-
-/// The string entries of `headers`, from a `Value` or from the fast path.
-enum HeaderIter<'a> {
-    Map(serde_json::map::Iter<'a>),
-    List(&'a str, std::slice::Iter<'a, (Text, Text)>),
-}
-
-impl<'a> Iterator for HeaderIter<'a> {
-    type Item = (&'a str, &'a str);
-
-    fn next(&mut self) -> Option<Self::Item> {
-        match self {
-            HeaderIter::Map(entries) => loop {
-                let (name, value) = entries.next()?;
-                if let Some(value) = value.as_str() {
-                    return Some((name.as_str(), value));
-                }
-            },
-            HeaderIter::List(text, entries) => entries
-                .next()
-                .map(|(name, value)| (name.get_in(text), value.get_in(text))),
-        }
-    }
-
-    fn size_hint(&self) -> (usize, Option<usize>) {
-        match self {
-            HeaderIter::Map(entries) => (0, entries.size_hint().1),
-            HeaderIter::List(_, entries) => entries.size_hint(),
-        }
-    }
-}
-
-/// Validates the fields the accessors of `kind` read, so that they can read
-/// them later without failing.
-fn check(kind: HttpEventKind, value: &Value) -> Result<(), Error> {
-    let root = Obj::root(NAME, value)?;
-    match kind {
-        HttpEventKind::Rest => {
-            let context = root.obj("requestContext")?;
-            let method = context.opt_str("httpMethod")?;
-            if method.is_none() && root.opt_str("httpMethod")?.is_none() {
-                return Err(Error::MissingField {
-                    event: NAME,
-                    path: "requestContext.httpMethod".to_string(),
-                });
-            }
-            context.opt_str("resourcePath")?;
-            context.opt_str("path")?;
-            root.opt_str("path")?;
-            root.opt_str_list_map("multiValueHeaders")?;
-            str_list_map(&root, "multiValueQueryStringParameters")?;
-            str_map(&root, "queryStringParameters")?;
-            str_map(&root, "pathParameters")?;
-        }
-        HttpEventKind::HttpApi | HttpEventKind::FunctionUrl => {
-            let context = root.obj("requestContext")?;
-            let http = context.obj("http")?;
-            http.str("method")?;
-            if root.opt_str("rawPath")?.is_none() && http.opt_str("path")?.is_none() {
-                return Err(Error::MissingField {
-                    event: NAME,
-                    path: "rawPath".to_string(),
-                });
-            }
-            root.opt_str("rawQueryString")?;
-            str_map(&root, "queryStringParameters")?;
-            str_map(&root, "pathParameters")?;
-            match root.map.get("cookies") {
-                None | Some(Value::Null) => {}
-                Some(Value::Array(items)) => {
-                    for (i, item) in items.iter().enumerate() {
-                        if !item.is_string() {
-                            return Err(Error::WrongType {
-                                event: NAME,
-                                path: format!("cookies[{i}]"),
-                                expected: "a string",
-                                found: wire::type_name(item),
-                            });
-                        }
-                    }
-                }
-                Some(other) => return Err(root.wrong("cookies", "an array of strings", other)),
-            }
-        }
-        HttpEventKind::Alb => {
-            root.obj("requestContext")?.obj("elb")?;
-            root.str("httpMethod")?;
-            root.str("path")?;
-            root.opt_str_list_map("multiValueHeaders")?;
-            str_list_map(&root, "multiValueQueryStringParameters")?;
-            str_map(&root, "queryStringParameters")?;
-        }
-    }
-    root.opt_str_map("headers")?;
-    str_map(&root, "stageVariables")?;
-    // Chalice requires `body`; real REST samples (console tests, GET requests
-    // recorded by tracing libraries) omit it, so absence reads as `null`.
-    root.opt_str("body")?;
-    root.opt_bool("isBase64Encoded")?;
-    Ok(())
-}
-
-/// Python's `str(None)`, which SAM CLI's local API Gateway has written for
-/// absent maps (fixture `powertools-lambda-python__combining_powertools_utilities_event.json`,
-/// recorded from `sam local` on `127.0.0.1:3001`). Read as `null`.
-fn is_sam_none(root: &Obj<'_>, key: &str) -> bool {
-    matches!(root.map.get(key), Some(Value::String(s)) if s == "None")
-}
-
-/// An optional map of strings, also accepting SAM's `"None"`.
-fn str_map(root: &Obj<'_>, key: &str) -> Result<(), Error> {
-    if !is_sam_none(root, key) {
-        root.opt_str_map(key)?;
-    }
-    Ok(())
-}
-
-/// An optional map of string lists, also accepting SAM's `"None"`.
-fn str_list_map(root: &Obj<'_>, key: &str) -> Result<(), Error> {
-    if !is_sam_none(root, key) {
-        root.opt_str_list_map(key)?;
-    }
-    Ok(())
 }
 
 /// Python's `str.lower()`, borrowing when nothing changes (header names are
@@ -1867,14 +1799,23 @@ impl RequestBuilder {
             "body": self.body,
             "isBase64Encoded": self.base64
         });
-        Request {
-            event: Source::Value(event),
+        // Every string a builder takes is valid where it puts it, so the
+        // reader accepts the event (the tests read builders' events back);
+        // the fallback keeps `build` free of a panic path, with the event
+        // kept and its fields read as absent.
+        let text = raw::value_text(&event);
+        Request::read(text.clone(), Some(event.clone())).unwrap_or_else(|_| Request {
+            event: Box::new(TextEvent {
+                text,
+                fields: Fast::default(),
+                value: OnceLock::from(event),
+            }),
             kind: HttpEventKind::Rest,
             route: None,
             lambda_context: None,
             headers: OnceLock::new(),
             query: OnceLock::new(),
-        }
+        })
     }
 }
 
@@ -1983,242 +1924,59 @@ mod tests {
             .collect()
     }
 
-    /// The `Value` path, which the fast path must agree with.
-    fn slow(bytes: &[u8]) -> Result<Request, Error> {
-        Request::from_value(wire::parse_value(NAME, bytes)?)
+    fn view(r: &Request) -> String {
+        format!(
+            "{:?} {:?} {:?} {:?} {:?} h={:?} q={:?} b={:?} b64={} mvh={} u={:?} s={:?}",
+            r.kind(),
+            r.method(),
+            r.path(),
+            r.resource_path(),
+            r.raw_path(),
+            r.headers().iter().collect::<Vec<_>>(),
+            r.query_params().map(|q| q
+                .iter()
+                .map(|(k, v)| (k.to_string(), v.to_vec()))
+                .collect::<Vec<_>>()),
+            r.body(),
+            r.is_base64_encoded(),
+            r.has_multi_value_headers(),
+            r.uri_params(),
+            r.stage_vars()
+        )
     }
 
-    /// Every accessor of `fast` answers as that of `slow`; header lookups
-    /// are made before the header map exists, and again after.
-    fn assert_same(fast: &Request, slow: &Request, label: &str) {
-        let mut names: Vec<String> = slow.headers().iter().map(|(k, _)| k.to_string()).collect();
-        names.extend(["cookie", "Content-Type", "ACCEPT", "x-missing"].map(String::from));
-        let early = Request::clone(fast);
-        for name in &names {
-            assert_eq!(
-                early.header(name),
-                slow.header(name),
-                "{label}: header {name}"
-            );
-        }
-        assert_eq!(fast.kind(), slow.kind(), "{label}");
-        assert_eq!(fast.method(), slow.method(), "{label}");
-        assert_eq!(fast.path(), slow.path(), "{label}");
-        assert_eq!(fast.resource_path(), slow.resource_path(), "{label}");
-        assert_eq!(fast.raw_path(), slow.raw_path(), "{label}");
-        assert_eq!(fast.body(), slow.body(), "{label}");
-        assert_eq!(
-            fast.is_base64_encoded(),
-            slow.is_base64_encoded(),
-            "{label}"
-        );
-        assert_eq!(
-            fast.has_multi_value_headers(),
-            slow.has_multi_value_headers(),
-            "{label}"
-        );
-        assert_eq!(
-            format!("{:?}", fast.raw_body()),
-            format!("{:?}", slow.raw_body()),
-            "{label}"
-        );
-        assert_eq!(
-            format!("{:?}", fast.json_body()),
-            format!("{:?}", slow.json_body()),
-            "{label}"
-        );
-        assert_eq!(fast.uri_params(), slow.uri_params(), "{label}");
-        for name in ["id", "proxy", "name"] {
-            assert_eq!(fast.uri_param(name), slow.uri_param(name), "{label}");
-        }
-        assert_eq!(fast.query_params(), slow.query_params(), "{label}");
-        assert_eq!(fast.stage_vars(), slow.stage_vars(), "{label}");
-        assert_eq!(fast.context(), slow.context(), "{label}");
-        assert_eq!(fast.headers(), slow.headers(), "{label}");
-        for name in &names {
-            assert_eq!(
-                fast.header(name),
-                slow.header(name),
-                "{label}: header {name}"
-            );
-        }
-        assert_eq!(fast.to_dict(), slow.to_dict(), "{label}");
-        assert_eq!(
-            fast.to_original_event(),
-            slow.to_original_event(),
-            "{label}"
-        );
-        assert_eq!(
-            serde_json::to_string(fast).unwrap(),
-            serde_json::to_string(slow).unwrap(),
-            "{label}"
-        );
-        assert_eq!(fast, slow, "{label}");
-        assert_eq!(
-            fast.clone().into_original_event(),
-            slow.clone().into_original_event(),
-            "{label}"
-        );
-        let mut with_auth = fast.clone();
-        with_auth.set_authorizer_context(json!({"principalId": "p"}));
-        let mut slow_auth = slow.clone();
-        slow_auth.set_authorizer_context(json!({"principalId": "p"}));
-        assert_eq!(with_auth, slow_auth, "{label}");
-        assert_eq!(with_auth.method(), slow_auth.method(), "{label}");
-    }
-
-    /// `from_slice` and `Deserialize` against the `Value` path: the same
-    /// request, or the same error. Returns whether the fast path took it.
-    fn check_bytes(bytes: &[u8], label: &str) -> bool {
-        let fast = Request::from_slice(bytes);
-        let via_serde = serde_json::from_slice::<Request>(bytes);
-        match slow(bytes) {
-            Ok(slow) => {
-                let fast = fast.unwrap_or_else(|e| panic!("{label}: {e}"));
-                assert_same(&fast, &slow, label);
-                let via_serde = via_serde.unwrap_or_else(|e| panic!("{label}: {e}"));
-                assert_same(&via_serde, &slow, label);
-                matches!(fast.event, Source::Text(_))
-            }
-            Err(e) => {
-                assert_eq!(
-                    fast.map(|_| ()).unwrap_err().to_string(),
-                    e.to_string(),
-                    "{label}"
-                );
-                assert!(Request::read_fast(bytes).is_none(), "{label}");
-                assert!(via_serde.is_err(), "{label}");
-                false
-            }
-        }
-    }
-
+    /// Odd and broken events, each with what reading it gives: the view of
+    /// the request, or the error. The table was made with the reader this
+    /// one replaced; a line whose outcome changed on purpose says why.
     #[test]
-    fn the_fast_path_agrees_with_the_value_path_on_every_fixture() {
-        for folder in ["apigw_rest", "apigw_http", "function_url", "alb"] {
-            let mut fast = 0;
-            let files = crate::test_support::fixtures(folder);
-            for (path, bytes) in &files {
-                fast += usize::from(check_bytes(bytes, path));
+    fn odd_events_read_as_the_table_says() {
+        let table = std::fs::read_to_string(testdata("request/odd_events.jsonl")).unwrap();
+        for line in table.lines() {
+            // `[event, outcome]`, or `[event, outcome, why it changed]`.
+            let entry: Vec<String> = serde_json::from_str(line).unwrap();
+            let (text, expected) = (&entry[0], &entry[1]);
+            let got = match Request::from_slice(text.as_bytes()) {
+                Ok(r) => view(&r),
+                Err(e) => format!("ERR {e}"),
+            };
+            assert_eq!(&got, expected, "{text}");
+            // The same answer from a `Value` (when the text is JSON) and
+            // through `Deserialize`, except where the text itself is the
+            // point (a key given twice, which a `Value` cannot hold).
+            if entry.len() > 2 {
+                continue;
             }
-            // Real events all take the fast path.
-            assert_eq!(fast, files.len(), "{folder}");
-        }
-        let dir = testdata("conformance/cases");
-        for entry in std::fs::read_dir(&dir).unwrap() {
-            let path = entry.unwrap().path();
-            let case: Value = serde_json::from_slice(&std::fs::read(&path).unwrap()).unwrap();
-            if case["event"].is_object() {
-                let bytes = serde_json::to_vec(&case["event"]).unwrap();
-                check_bytes(&bytes, &path.display().to_string());
+            if let Ok(value) = serde_json::from_str::<Value>(text) {
+                let given = match Request::from_value(value) {
+                    Ok(r) => view(&r),
+                    Err(e) => format!("ERR {e}"),
+                };
+                if !expected.starts_with("ERR Request: invalid JSON") {
+                    assert_eq!(&given, expected, "{text}");
+                }
             }
-        }
-    }
-
-    #[test]
-    fn the_fast_path_agrees_with_the_value_path_on_odd_events() {
-        let rest = |extra: &str| {
-            format!(
-                r#"{{"resource": "/a/{{id}}", "path": "/a/1", "httpMethod": "GET",
-                "requestContext": {{"resourcePath": "/a/{{id}}", "httpMethod": "GET", "stage": "api"}}{extra}}}"#
-            )
-        };
-        let v2 = |extra: &str| {
-            format!(
-                r#"{{"version": "2.0", "rawPath": "/a/1", "rawQueryString": "x=1&x=2&y",
-                "requestContext": {{"http": {{"method": "POST", "path": "/a/1"}},
-                "domainName": "abc.lambda-url.us-east-1.on.aws"}}{extra}}}"#
-            )
-        };
-        let alb = |extra: &str| {
-            format!(
-                r#"{{"httpMethod": "PUT", "path": "/a%201",
-                "requestContext": {{"elb": {{"targetGroupArn": "arn"}}}}{extra}}}"#
-            )
-        };
-        let fast_cases = [
-            rest(""),
-            rest(
-                r#", "headers": {"a": "1", "A": "2", "a": "3", "Content-Type": "application/json"}, "body": "{\"k\": [1]}""#,
-            ),
-            rest(r#", "headers": {"X-Esc\u0041ped": "v\"q\"", "Accept": "image/png"}"#),
-            rest(
-                r#", "pathParameters": "None", "queryStringParameters": "None", "multiValueQueryStringParameters": "None", "stageVariables": "None""#,
-            ),
-            rest(
-                r#", "pathParameters": {"id": "1"}, "stageVariables": {"t": "x"}, "multiValueQueryStringParameters": {"q": ["1", "2"], "e": []}"#,
-            ),
-            rest(r#", "queryStringParameters": {"q": "3"}"#),
-            rest(r#", "headers": null, "multiValueHeaders": {"A": ["1", "2"], "B": []}"#),
-            rest(
-                r#", "body": "aGk=", "isBase64Encoded": true, "headers": {"content-type": "application/json"}"#,
-            ),
-            rest(r#", "body": "!!", "isBase64Encoded": true"#),
-            rest(
-                r#", "body": null, "isBase64Encoded": null, "headers": {}, "multiValueHeaders": null"#,
-            ),
-            rest(r#", "unknown": [1, {"deep": [null, true, 1.5e3]}], "resource": "/b""#),
-            rest(r#", "path": "/first", "path": "/second""#),
-            rest(r#", "version": 2"#),
-            rest(
-                r#", "version": {"v": "2.0"}, "requestContext": {"httpMethod": "GET", "http": {}, "domainName": null}"#,
-            ),
-            r#"{"httpMethod": "DELETE", "requestContext": {"path": "/api/x"}}"#.to_string(),
-            v2(""),
-            v2(
-                r#", "cookies": ["a=1", "b=2"], "headers": {"x": "y"}, "pathParameters": {"id": "1"}"#,
-            ),
-            v2(r#", "cookies": ["a=1"], "headers": {"Cookie": "c=3"}"#),
-            v2(r#", "cookies": null, "queryStringParameters": {"x": "1,2"}"#),
-            r#"{"version": "2.0", "requestContext": {"http": {"method": "GET", "path": "/p"}}}"#
-                .to_string(),
-            alb(r#", "multiValueQueryStringParameters": {"a%20b": ["c+d", "e"]}"#),
-            alb(
-                r#", "queryStringParameters": {}, "headers": null, "multiValueHeaders": {"x": ["1"]}"#,
-            ),
-        ];
-        for (i, text) in fast_cases.iter().enumerate() {
-            assert!(
-                check_bytes(text.as_bytes(), &format!("fast case {i}: {text}")),
-                "{i}"
-            );
-        }
-        let many: String = (0..100).map(|i| format!(r#", "h{i}": "v""#)).collect();
-        let refused_or_failing = [
-            "not json".to_string(),
-            "[1]".to_string(),
-            "{}".to_string(),
-            r#"{"requestContext": null, "httpMethod": "GET"}"#.to_string(),
-            r#"{"requestContext": {}}"#.to_string(),
-            rest(r#", "headers": {"a": 1}"#),
-            rest(r#", "body": 5"#),
-            rest(r#", "isBase64Encoded": "yes""#),
-            rest(r#", "pathParameters": {"id": 1}"#),
-            rest(r#", "multiValueHeaders": "None""#),
-            rest(r#", "multiValueQueryStringParameters": {"q": "1"}"#),
-            rest(r#", "unknown": 1e400"#),
-            rest(r#", "unknown": "\udc00""#),
-            rest(r#", "headers": {"a": "\udc00"}"#),
-            rest(&format!(
-                r#", "requestContext": {{"httpMethod": "GET", "x": {}{}}}"#,
-                "[".repeat(126),
-                "]".repeat(126)
-            )),
-            rest(r#", "headers": {"a": 1}, "headers": {"a": "2"}"#),
-            rest(&format!(r#", "headers": {{"first": "1"{many}}}"#)),
-            rest(r#", "requestContext": {"httpMethod": "GET", "http": null}"#),
-            rest(r#", "cookies": "a=1""#),
-            v2(r#", "rawPath": null, "requestContext": {"http": {"method": "GET"}}"#),
-            v2(r#", "requestContext": {"http": {"method": 1, "path": "/"}}"#),
-            v2(r#", "cookies": [1]"#),
-            alb(r#", "path": null"#),
-            r#"{"httpMethod": "GET", "path": "/", "requestContext": {"elb": null}}"#.to_string(),
-            r#"{"httpMethod": "GET", "requestContext": {"elb": {}}}"#.to_string(),
-            format!("{} ", rest("")),
-            format!("{} x", rest("")),
-        ];
-        for (i, text) in refused_or_failing.iter().enumerate() {
-            check_bytes(text.as_bytes(), &format!("odd case {i}: {text}"));
+            let via_serde = serde_json::from_str::<Request>(text).map(|r| view(&r));
+            assert_eq!(via_serde.is_ok(), !expected.starts_with("ERR"), "{text}");
         }
     }
 

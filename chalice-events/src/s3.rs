@@ -3,13 +3,13 @@
 use std::borrow::Cow;
 
 use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
-use serde::de::{Error as _, MapAccess};
+use serde::de::MapAccess;
 use serde_json::json;
 
-use crate::raw::{Cx, Fields, Raw, Text};
+use crate::raw::{self, Cx, Fields, Raw, Text};
 use crate::records::{event_record, records_event, Envelope};
-use crate::wire::{self, Obj};
-use crate::{Error, LambdaContext};
+use crate::wire;
+use crate::LambdaContext;
 
 /// An S3 event notification, as `on_s3_event` handlers receive it.
 ///
@@ -70,7 +70,7 @@ struct S3Object {
     etag: Option<Text>,
 }
 
-/// As [`S3Record::check`].
+/// The reader of an [`S3Record`].
 impl Fields for S3Fields {
     fn read<'de, A: MapAccess<'de>>(
         &mut self,
@@ -87,8 +87,12 @@ impl Fields for S3Fields {
         Ok(true)
     }
 
-    fn complete(&self) -> bool {
-        self.event_name.is_some() && self.event_time.is_some() && self.s3.is_some()
+    fn missing(&self) -> Option<&'static str> {
+        raw::first_absent([
+            ("eventName", self.event_name.is_some()),
+            ("eventTime", self.event_time.is_some()),
+            ("s3", self.s3.is_some()),
+        ])
     }
 }
 
@@ -107,8 +111,11 @@ impl Fields for S3Entity {
         Ok(true)
     }
 
-    fn complete(&self) -> bool {
-        self.bucket.is_some() && self.object.is_some()
+    fn missing(&self) -> Option<&'static str> {
+        raw::first_absent([
+            ("bucket", self.bucket.is_some()),
+            ("object", self.object.is_some()),
+        ])
     }
 }
 
@@ -126,8 +133,8 @@ impl Fields for S3Bucket {
         Ok(true)
     }
 
-    fn complete(&self) -> bool {
-        self.name.is_some()
+    fn missing(&self) -> Option<&'static str> {
+        raw::first_absent([("name", self.name.is_some())])
     }
 }
 
@@ -140,12 +147,13 @@ impl Fields for S3Object {
     ) -> Result<bool, A::Error> {
         match key {
             "key" => self.key = Some(cx.str(map)?),
+            // Delete notifications carry neither size nor eTag.
             "size" => {
                 self.size = match cx.opt_number(map)? {
                     None => None,
                     Some(size) => Some(
                         size.as_u64()
-                            .ok_or_else(|| A::Error::custom("not a byte count"))?,
+                            .ok_or_else(|| cx.invalid(format!("{size} is not a byte count")))?,
                     ),
                 }
             }
@@ -155,8 +163,8 @@ impl Fields for S3Object {
         Ok(true)
     }
 
-    fn complete(&self) -> bool {
-        self.key.is_some()
+    fn missing(&self) -> Option<&'static str> {
+        raw::first_absent([("key", self.key.is_some())])
     }
 }
 
@@ -198,27 +206,6 @@ event_record!(
 );
 
 impl S3Record {
-    fn check(obj: &Obj<'_>) -> Result<(), Error> {
-        obj.str("eventName")?;
-        obj.str("eventTime")?;
-        let s3 = obj.obj("s3")?;
-        s3.obj("bucket")?.str("name")?;
-        let object = s3.obj("object")?;
-        object.str("key")?;
-        // Delete notifications carry neither size nor eTag.
-        if let Some(size) = object.opt_number("size")? {
-            if size.as_u64().is_none() {
-                return Err(Error::InvalidValue {
-                    event: obj.event,
-                    path: object.field_path("size"),
-                    reason: format!("{size} is not a byte count"),
-                });
-            }
-        }
-        object.opt_str("eTag")?;
-        Ok(())
-    }
-
     /// Name of the bucket, e.g. `"photos"`.
     pub fn bucket(&self) -> &str {
         let name = self.s3().and_then(|s3| s3.bucket.as_ref());
@@ -529,36 +516,7 @@ mod tests {
     }
 
     #[test]
-    fn fast_path_reads_what_the_value_path_reads() {
-        let view = |r: &S3Record| {
-            (
-                r.bucket().to_string(),
-                r.key().into_owned(),
-                r.raw_key().to_string(),
-                r.event_name().to_string(),
-                r.size(),
-                r.etag().map(str::to_string),
-                r.event_time().to_string(),
-            )
-        };
-        let mut fixtures = crate::test_support::assert_fast_path("s3", S3Event::read_fast);
-        let encoded = S3Event::from_str(ENCODED).unwrap();
-        let slow = S3Event::from_value(serde_json::from_str(ENCODED).unwrap()).unwrap();
-        fixtures.push(("ENCODED".to_string(), encoded, slow));
-        for (name, fast, slow) in fixtures {
-            assert_eq!(
-                (fast.bucket(), fast.key()),
-                (slow.bucket(), slow.key()),
-                "{name}"
-            );
-            let fast: Vec<_> = fast.records().iter().map(view).collect();
-            let slow: Vec<_> = slow.records().iter().map(view).collect();
-            assert_eq!(fast, slow, "{name}");
-        }
-    }
-
-    #[test]
-    fn fast_path_accepts_what_the_value_path_accepts() {
-        crate::test_support::assert_fast_path_agrees("s3", S3Event::read_fast);
+    fn mutated_fixtures_are_accepted_whole_or_refused_with_a_path() {
+        crate::test_support::assert_mutations_are_judged::<S3Event>("s3");
     }
 }
