@@ -5,6 +5,7 @@ use chrono::NaiveDateTime;
 use serde::de::MapAccess;
 use serde_json::{json, Map, Value};
 
+use crate::drift::Known;
 use crate::kinesis::epoch_seconds;
 use crate::raw::{self, AnyFields, Cx, Fields, Raw, Text};
 use crate::records::{event_record, records_event, Envelope};
@@ -66,6 +67,33 @@ struct StreamRecord {
 
 /// The reader of a [`DynamoDBRecord`].
 impl Fields for DynamoDBFields {
+    // https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_streams_Record.html
+    const KNOWN: Known = Known::Object(&[
+        ("eventID", Known::Leaf),
+        ("eventName", Known::Leaf),
+        ("eventVersion", Known::Leaf),
+        ("eventSource", Known::Leaf),
+        ("awsRegion", Known::Leaf),
+        (
+            "dynamodb",
+            Known::Object(&[
+                ("ApproximateCreationDateTime", Known::Leaf),
+                ("ApproximateCreationDateTimePrecision", Known::Leaf),
+                ("Keys", Known::Leaf),
+                ("NewImage", Known::Leaf),
+                ("OldImage", Known::Leaf),
+                ("SequenceNumber", Known::Leaf),
+                ("SizeBytes", Known::Leaf),
+                ("StreamViewType", Known::Leaf),
+            ]),
+        ),
+        ("eventSourceARN", Known::Leaf),
+        (
+            "userIdentity",
+            Known::Object(&[("type", Known::Leaf), ("principalId", Known::Leaf)]),
+        ),
+    ]);
+
     fn read<'de, A: MapAccess<'de>>(
         &mut self,
         key: &str,

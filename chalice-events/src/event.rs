@@ -112,6 +112,14 @@ macro_rules! raw_event {
                 self.raw.as_map()
             }
 
+            /// The JSON paths of fields the model does not know (AWS adds
+            /// fields over time), e.g. `["newField"]`; see
+            /// [`drift`](crate::drift).
+            pub fn unknown_fields(&self) -> Vec<String> {
+                let known = <$fields as $crate::raw::Fields>::KNOWN;
+                $crate::drift::unknown_fields(self.raw.as_map(), &known)
+            }
+
             /// An event of an object a builder made.
             fn from_map(map: ::serde_json::Map<String, ::serde_json::Value>) -> Self {
                 let (raw, fields) = $crate::raw::built($name, map);

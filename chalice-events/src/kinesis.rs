@@ -5,6 +5,7 @@ use chrono::{DateTime, NaiveDateTime};
 use serde::de::MapAccess;
 use serde_json::{json, Number};
 
+use crate::drift::Known;
 use crate::raw::{self, Cx, Fields, Raw, Text};
 use crate::records::{event_record, records_event, Envelope};
 use crate::wire;
@@ -58,6 +59,28 @@ struct KinesisData {
 
 /// The reader of a [`KinesisRecord`].
 impl Fields for KinesisFields {
+    // https://docs.aws.amazon.com/lambda/latest/dg/with-kinesis.html
+    const KNOWN: Known = Known::Object(&[
+        (
+            "kinesis",
+            Known::Object(&[
+                ("kinesisSchemaVersion", Known::Leaf),
+                ("partitionKey", Known::Leaf),
+                ("sequenceNumber", Known::Leaf),
+                ("data", Known::Leaf),
+                ("approximateArrivalTimestamp", Known::Leaf),
+                ("encryptionType", Known::Leaf),
+            ]),
+        ),
+        ("eventSource", Known::Leaf),
+        ("eventVersion", Known::Leaf),
+        ("eventID", Known::Leaf),
+        ("eventName", Known::Leaf),
+        ("invokeIdentityArn", Known::Leaf),
+        ("awsRegion", Known::Leaf),
+        ("eventSourceARN", Known::Leaf),
+    ]);
+
     fn read<'de, A: MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -133,7 +156,7 @@ event_record!(
     KinesisFields,
     "KinesisRecord",
     /// When a field of `kinesis` that Chalice reads is missing or mistyped,
-    /// `kinesis.data` is not base64 ([`Error::InvalidBase64`]), or the arrival
+    /// `kinesis.data` is not base64 ([`Error::InvalidBase64`](crate::Error::InvalidBase64)), or the arrival
     /// timestamp is out of range.
 );
 

@@ -30,6 +30,7 @@ use serde::de::{self, DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visit
 use serde::{Serialize, Serializer};
 use serde_json::{Map, Number, Value};
 
+use crate::drift::Known;
 use crate::Error;
 
 /// How many arrays and objects `serde_json` lets nest in one document.
@@ -160,6 +161,11 @@ pub(crate) trait Fields: Default {
     fn missing(&self) -> Option<&'static str> {
         None
     }
+
+    /// What AWS documents of the object these fields are read from, for
+    /// `unknown_fields()` (only the top-level reader of an event or record
+    /// needs to say).
+    const KNOWN: Known = Known::Leaf;
 }
 
 /// The name of the first of the `required` fields that was not read, for
@@ -386,6 +392,14 @@ impl<'b> Cx<'b> {
         }
     }
 
+    /// A field of any type, as its JSON kind.
+    pub(crate) fn any_kind<'de, A: MapAccess<'de>>(
+        self,
+        map: &mut A,
+    ) -> Result<Got<'de>, A::Error> {
+        self.scalar(map, Want::Any)
+    }
+
     /// A field of any type.
     pub(crate) fn any<'de, A: MapAccess<'de>>(self, map: &mut A) -> Result<(), A::Error> {
         map.next_value_seed(Skip(self))
@@ -406,14 +420,6 @@ impl<'b> Cx<'b> {
         map: &mut A,
     ) -> Result<Option<F>, A::Error> {
         map.next_value_seed(Object::<F>::new(self, true))
-    }
-
-    /// A field that must be an array of strings.
-    pub(crate) fn str_list<'de, A: MapAccess<'de>>(
-        self,
-        map: &mut A,
-    ) -> Result<Vec<Text>, A::Error> {
-        map.next_value_seed(StrList::new(self, "an array"))
     }
 
     /// A field that must be an array of strings, named so in errors.
@@ -1175,7 +1181,7 @@ mod tests {
             cx: Cx<'_>,
         ) -> Result<bool, A::Error> {
             match key {
-                "list" => self.list = cx.str_list(map)?,
+                "list" => self.list = cx.str_array(map)?,
                 _ => return Ok(false),
             }
             Ok(true)

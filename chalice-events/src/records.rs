@@ -89,6 +89,22 @@ impl<R> Envelope<R> {
         Value::Object(map)
     }
 
+    /// The drift report of the envelope: its other top-level fields, then
+    /// each record's, under `Records[i]`.
+    pub(crate) fn unknown_fields(&self) -> Vec<String>
+    where
+        R: Record,
+    {
+        let mut out: Vec<String> = self.rest.keys().cloned().collect();
+        for (i, record) in self.records.iter().enumerate() {
+            let known = <R::Fields as Fields>::KNOWN;
+            for path in crate::drift::unknown_fields(record.raw().as_map(), &known) {
+                out.push(format!("Records[{i}].{path}"));
+            }
+        }
+        out
+    }
+
     /// The envelope as compact JSON text: the other fields, then `Records`,
     /// each record's text as it was read.
     pub(crate) fn to_json(&self) -> String
@@ -311,6 +327,13 @@ macro_rules! records_event {
                 &self.envelope.records
             }
 
+            /// The JSON paths of fields the model does not know (AWS adds
+            /// fields over time), e.g. `["Records[0].newField"]`; see
+            /// [`drift`](crate::drift).
+            pub fn unknown_fields(&self) -> Vec<String> {
+                self.envelope.unknown_fields()
+            }
+
             fn from_records(records: Vec<$record>) -> Self {
                 $event {
                     envelope: $crate::records::Envelope::new(records),
@@ -413,6 +436,13 @@ macro_rules! event_record {
             /// any serializer can take).
             pub fn to_json(&self) -> &str {
                 self.raw.text()
+            }
+
+            /// The JSON paths of fields the model does not know, relative
+            /// to the record; see [`drift`](crate::drift).
+            pub fn unknown_fields(&self) -> Vec<String> {
+                let known = <$fields as $crate::raw::Fields>::KNOWN;
+                $crate::drift::unknown_fields(self.raw.as_map(), &known)
             }
 
             /// The record's JSON object, without copying once it is built.

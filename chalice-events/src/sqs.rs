@@ -1,11 +1,25 @@
 //! Amazon SQS messages: [`SQSEvent`] and its [`SQSRecord`]s.
+//!
+//! # What is refused
+//!
+//! A record is refused only without what a handler cannot do without:
+//! `messageId` (what a partial batch response names), `receiptHandle` and
+//! `body`, or with `messageId` or `receiptHandle` not a string. Everything
+//! else is accepted, kept as it came, and read by its accessor:
+//!
+//! | the record has | the accessor gives |
+//! |---|---|
+//! | a `body` that is not a string (hand-made samples put an object there) | [`body`](SQSRecord::body): the value as JSON text |
+//! | no `attributes` or `messageAttributes`, `null`, or another shape | [`attributes`](SQSRecord::attributes), [`message_attributes`](SQSRecord::message_attributes): `None` |
+//! | no `eventSourceARN` or `awsRegion`, or not a string | [`event_source_arn`](SQSRecord::event_source_arn), [`aws_region`](SQSRecord::aws_region): `""` |
 
 use std::borrow::Cow;
 
 use serde::de::{DeserializeOwned, MapAccess};
 use serde_json::{json, Map, Value};
 
-use crate::raw::{self, AnyFields, Cx, Fields, Raw, Text};
+use crate::drift::Known;
+use crate::raw::{self, Cx, Fields, Raw, Text};
 use crate::records::{event_record, records_event, Envelope};
 use crate::wire;
 use crate::{Error, LambdaContext};
@@ -50,6 +64,42 @@ pub(crate) struct SqsFields {
 
 /// The reader of an [`SQSRecord`].
 impl Fields for SqsFields {
+    // https://docs.aws.amazon.com/lambda/latest/dg/with-sqs.html
+    const KNOWN: Known = Known::Object(&[
+        ("messageId", Known::Leaf),
+        ("receiptHandle", Known::Leaf),
+        ("body", Known::Leaf),
+        (
+            "attributes",
+            Known::Object(&[
+                ("ApproximateReceiveCount", Known::Leaf),
+                ("ApproximateFirstReceiveTimestamp", Known::Leaf),
+                ("SentTimestamp", Known::Leaf),
+                ("SenderId", Known::Leaf),
+                ("SequenceNumber", Known::Leaf),
+                ("MessageGroupId", Known::Leaf),
+                ("MessageDeduplicationId", Known::Leaf),
+                ("AWSTraceHeader", Known::Leaf),
+                ("DeadLetterQueueSourceArn", Known::Leaf),
+            ]),
+        ),
+        (
+            "messageAttributes",
+            Known::Map(&Known::Object(&[
+                ("stringValue", Known::Leaf),
+                ("binaryValue", Known::Leaf),
+                ("stringListValues", Known::Leaf),
+                ("binaryListValues", Known::Leaf),
+                ("dataType", Known::Leaf),
+            ])),
+        ),
+        ("md5OfBody", Known::Leaf),
+        ("md5OfMessageAttributes", Known::Leaf),
+        ("eventSource", Known::Leaf),
+        ("eventSourceARN", Known::Leaf),
+        ("awsRegion", Known::Leaf),
+    ]);
+
     fn read<'de, A: MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -60,11 +110,8 @@ impl Fields for SqsFields {
             "messageId" => self.message_id = Some(cx.str(map)?),
             "receiptHandle" => self.receipt_handle = Some(cx.str(map)?),
             "body" => self.body = Some(cx.any_str(map)?),
-            "attributes" | "messageAttributes" => {
-                cx.opt_object::<AnyFields, _>(map)?;
-            }
-            "eventSourceARN" => self.event_source_arn = cx.opt_str(map)?,
-            "awsRegion" => self.aws_region = cx.opt_str(map)?,
+            "eventSourceARN" => self.event_source_arn = cx.any_str(map)?,
+            "awsRegion" => self.aws_region = cx.any_str(map)?,
             _ => return Ok(false),
         }
         Ok(true)
@@ -309,6 +356,44 @@ mod tests {
             "arn:aws:sqs:us-west-2:12345:queue-name"
         );
         assert_eq!(SQSEvent::from_value(dict.clone()).unwrap().to_dict(), dict);
+    }
+
+    /// Each row of the module's "What is refused" table, on raw JSON.
+    #[test]
+    fn lenient_cases_are_kept_and_read_by_their_accessor() {
+        for extra in [
+            r#""attributes": null, "messageAttributes": [1]"#,
+            r#""attributes": "x", "eventSourceARN": 5, "awsRegion": null"#,
+            r#""messageAttributes": null, "eventSourceARN": {}"#,
+        ] {
+            let text = format!(
+                r#"{{"Records": [{{"messageId": "m", "receiptHandle": "h", "body": "b", {extra}}}]}}"#
+            );
+            let event = SQSEvent::from_str(&text).unwrap();
+            let record = &event.records()[0];
+            assert_eq!(record.attributes(), None, "{extra}");
+            assert_eq!(record.message_attributes(), None, "{extra}");
+            assert_eq!((record.event_source_arn(), record.aws_region()), ("", ""));
+            assert_eq!(
+                event.to_dict(),
+                serde_json::from_str::<Value>(&text).unwrap()
+            );
+        }
+    }
+
+    #[test]
+    fn unknown_fields_are_reported_with_their_paths() {
+        let event = SQSEvent::from_str(TWO).unwrap();
+        assert_eq!(
+            event.unknown_fields(),
+            ["topLevelExtra", "Records[0].unknown"]
+        );
+        assert_eq!(event.records()[0].unknown_fields(), ["unknown"]);
+        assert!(SQSEvent::builder()
+            .body("x")
+            .build()
+            .unknown_fields()
+            .is_empty());
     }
 
     #[test]

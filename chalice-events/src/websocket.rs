@@ -6,6 +6,7 @@ use serde_json::{json, Map, Value};
 
 use serde::de::MapAccess;
 
+use crate::drift::{Known, STRINGS};
 use crate::event::raw_event;
 use crate::raw::{self, Cx, Fields, Raw, Text};
 use crate::wire;
@@ -42,6 +43,39 @@ struct WebsocketFields {
 }
 
 impl Fields for WebsocketFields {
+    // https://docs.aws.amazon.com/apigateway/latest/developerguide/apigateway-websocket-api-mapping-template-reference.html
+    const KNOWN: Known = Known::Object(&[
+        (
+            "requestContext",
+            Known::Object(&[
+                ("routeKey", Known::Leaf),
+                ("messageId", Known::Leaf),
+                ("eventType", Known::Leaf),
+                ("extendedRequestId", Known::Leaf),
+                ("requestTime", Known::Leaf),
+                ("messageDirection", Known::Leaf),
+                ("stage", Known::Leaf),
+                ("connectedAt", Known::Leaf),
+                ("requestTimeEpoch", Known::Leaf),
+                ("identity", Known::Leaf),
+                ("requestId", Known::Leaf),
+                ("domainName", Known::Leaf),
+                ("connectionId", Known::Leaf),
+                ("apiId", Known::Leaf),
+                ("authorizer", Known::Leaf),
+                ("disconnectStatusCode", Known::Leaf),
+                ("disconnectReason", Known::Leaf),
+            ]),
+        ),
+        ("body", Known::Leaf),
+        ("isBase64Encoded", Known::Leaf),
+        ("headers", STRINGS),
+        ("multiValueHeaders", STRINGS),
+        ("queryStringParameters", STRINGS),
+        ("multiValueQueryStringParameters", STRINGS),
+        ("stageVariables", STRINGS),
+    ]);
+
     fn read<'de, A: MapAccess<'de>>(
         &mut self,
         key: &str,
