@@ -1,5 +1,5 @@
-//! The trait every event type implements, and the macros that implement it
-//! for the event types kept as one JSON object.
+//! The trait every event type implements, and the macro that implements it
+//! for the event types kept as the text of one JSON object.
 
 use serde_json::Value;
 
@@ -38,6 +38,14 @@ pub trait Event: Sized {
     /// AWS would send).
     fn to_dict(&self) -> Value;
 
+    /// The event as compact JSON text. An event read from text gives that
+    /// text back unchanged (numbers, escapes and key order as they came,
+    /// without building a `Value`); `Serialize` writes the event's JSON
+    /// value instead, which every serializer can take.
+    fn to_json(&self) -> String {
+        self.to_dict().to_string()
+    }
+
     /// The Lambda context the event arrived with, if the runtime attached one.
     fn context(&self) -> Option<&LambdaContext>;
 
@@ -71,28 +79,6 @@ pub trait Event: Sized {
     }
 }
 
-/// Implements `Serialize` (as the JSON held in field `$field`) and
-/// `Deserialize` (through `$from_value`, which reads a `Value`) for an event or
-/// record type, so that it can be used directly as
-/// `lambda_runtime::LambdaEvent<T>`'s payload and inside other serde types.
-macro_rules! json_serde {
-    ($ty:ty, $field:ident, $from_value:expr) => {
-        impl<'de> ::serde::Deserialize<'de> for $ty {
-            fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-                let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(d)?;
-                $from_value(value).map_err(::serde::de::Error::custom)
-            }
-        }
-
-        impl ::serde::Serialize for $ty {
-            fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-                ::serde::Serialize::serialize(&self.$field, s)
-            }
-        }
-    };
-}
-pub(crate) use json_serde;
-
 /// [`Event::context`] and [`Event::set_context`] for an event type whose
 /// field `context: Option<LambdaContext>` holds the context; expands inside
 /// `impl Event for ...`.
@@ -109,18 +95,39 @@ macro_rules! context_accessors {
 }
 pub(crate) use context_accessors;
 
-/// Implements, for an event kept as the one JSON object it arrived as (fields
-/// `raw: Map<String, Value>` and `context: Option<LambdaContext>`): [`Event`]
-/// named `$name`, whose `from_value` validates the object with the type's own
-/// `fn check(obj: &Obj<'_>) -> Result<(), Error>`; `Serialize` and
-/// `Deserialize` through the object; and the public `as_map()`. For example
-/// `map_event!(CloudWatchEvent, "CloudWatchEvent");`.
-macro_rules! map_event {
-    ($event:ident, $name:literal) => {
+/// Implements, for an event kept as the text of the one JSON object it
+/// arrived as (fields `raw: Raw`, `fields: $fields`, the
+/// [`Fields`](crate::raw::Fields) its accessors read and which are its one
+/// reader, and `context: Option<LambdaContext>`): [`Event`] named `$name`,
+/// whose `from_value` writes the value as text and reads that; `Serialize`
+/// (the JSON value), `to_json` (the text kept) and `Deserialize`;
+/// `PartialEq` (by JSON value and context) and `Debug`; the public
+/// `as_map()` and a private `from_map(map)` for builders. For example
+/// `raw_event!(CloudWatchEvent, CloudWatchFields, "CloudWatchEvent");`.
+macro_rules! raw_event {
+    ($event:ident, $fields:ty, $name:literal) => {
         impl $event {
-            /// The event's JSON object, without copying.
+            /// The event's JSON object, without copying once it is built.
             pub fn as_map(&self) -> &::serde_json::Map<String, ::serde_json::Value> {
-                &self.raw
+                self.raw.as_map()
+            }
+
+            /// The JSON paths of fields the model does not know (AWS adds
+            /// fields over time), e.g. `["newField"]`; see
+            /// [`drift`](crate::drift).
+            pub fn unknown_fields(&self) -> Vec<String> {
+                let known = <$fields as $crate::raw::Fields>::KNOWN;
+                $crate::drift::unknown_fields(self.raw.as_map(), &known)
+            }
+
+            /// An event of an object a builder made.
+            fn from_map(map: ::serde_json::Map<String, ::serde_json::Value>) -> Self {
+                let (raw, fields) = $crate::raw::built($name, map);
+                $event {
+                    raw,
+                    fields,
+                    context: None,
+                }
             }
         }
 
@@ -128,84 +135,30 @@ macro_rules! map_event {
             const NAME: &'static str = $name;
 
             fn from_value(value: ::serde_json::Value) -> Result<Self, $crate::Error> {
-                Self::check(&$crate::wire::Obj::root(Self::NAME, &value)?)?;
+                let (raw, fields) = $crate::raw::read_value($name, value)?;
                 Ok($event {
-                    raw: $crate::wire::into_object(value),
-                    context: None,
-                })
-            }
-
-            fn to_dict(&self) -> ::serde_json::Value {
-                ::serde_json::Value::Object(self.raw.clone())
-            }
-
-            $crate::event::context_accessors!();
-        }
-
-        $crate::event::json_serde!($event, raw, <$event as $crate::Event>::from_value);
-    };
-}
-pub(crate) use map_event;
-
-/// Implements, for an event kept as the text of the one JSON object it
-/// arrived as (fields `raw: Raw`, `fields: $fields`, the
-/// [`Fields`](crate::raw::Fields) its accessors read, and
-/// `context: Option<LambdaContext>`): [`Event`] named `$name`, whose
-/// `from_value` validates the object with the type's own
-/// `fn check(obj: &Obj<'_>) -> Result<(), Error>` and whose `from_slice` keeps
-/// the text when the fast path accepts it; `Serialize` (the text written
-/// back) and `Deserialize`; `PartialEq` (by JSON value and context) and
-/// `Debug`; the public `as_map()` and a private `from_map(map)` for builders.
-/// For example `raw_event!(CloudWatchEvent, CloudWatchFields, "CloudWatchEvent");`.
-macro_rules! raw_event {
-    ($event:ident, $fields:ty, $name:literal) => {
-        impl $event {
-            /// The event's JSON object, without copying.
-            pub fn as_map(&self) -> &::serde_json::Map<String, ::serde_json::Value> {
-                self.raw.as_map()
-            }
-
-            /// An event of an object that `check` accepted (or a builder made).
-            fn from_map(map: ::serde_json::Map<String, ::serde_json::Value>) -> Self {
-                // `read_map` accepts whatever `check` does; the default is
-                // never used.
-                let fields: $fields = $crate::raw::read_map(&map).unwrap_or_default();
-                $event {
-                    raw: $crate::raw::Raw::Map(map),
-                    fields,
-                    context: None,
-                }
-            }
-
-            /// The fast path of `from_slice`; `None` leaves the decision
-            /// (and the error) to `from_value`.
-            fn read_fast(bytes: &[u8]) -> Option<Self> {
-                let (raw, fields) = $crate::raw::read_document(bytes)?;
-                Some($event {
                     raw,
                     fields,
                     context: None,
                 })
             }
-        }
-
-        impl $crate::Event for $event {
-            const NAME: &'static str = $name;
-
-            fn from_value(value: ::serde_json::Value) -> Result<Self, $crate::Error> {
-                Self::check(&$crate::wire::Obj::root(Self::NAME, &value)?)?;
-                Ok(Self::from_map($crate::wire::into_object(value)))
-            }
 
             fn from_slice(bytes: &[u8]) -> Result<Self, $crate::Error> {
-                match Self::read_fast(bytes) {
-                    Some(event) => Ok(event),
-                    None => Self::from_value($crate::wire::parse_value(Self::NAME, bytes)?),
-                }
+                let text = $crate::raw::utf8($name, bytes)?;
+                let (raw, fields) = $crate::raw::read_text($name, text)?;
+                Ok($event {
+                    raw,
+                    fields,
+                    context: None,
+                })
             }
 
             fn to_dict(&self) -> ::serde_json::Value {
                 self.raw.to_value()
+            }
+
+            fn to_json(&self) -> String {
+                self.raw.text().to_string()
             }
 
             $crate::event::context_accessors!();
@@ -228,7 +181,8 @@ macro_rules! raw_event {
 
         impl<'de> ::serde::Deserialize<'de> for $event {
             fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-                $crate::raw::deserialize(d, Self::read_fast, <Self as $crate::Event>::from_value)
+                let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(d)?;
+                <Self as $crate::Event>::from_value(value).map_err(::serde::de::Error::custom)
             }
         }
 

@@ -2,13 +2,16 @@
 //! [`KinesisRecord`]s.
 
 use chrono::{DateTime, NaiveDateTime};
-use serde::de::{Error as _, MapAccess};
+use serde::de::MapAccess;
 use serde_json::{json, Number};
 
-use crate::raw::{Cx, Fields, Raw, Text};
+use crate::drift::Known;
+use crate::raw::{self, Cx, Fields, Raw, Text};
 use crate::records::{event_record, records_event, Envelope};
-use crate::wire::{self, Obj};
-use crate::{Error, LambdaContext};
+use crate::wire;
+#[cfg(test)]
+use crate::Error;
+use crate::LambdaContext;
 
 /// A batch of Kinesis records, as `on_kinesis_record` handlers receive it.
 ///
@@ -54,8 +57,30 @@ struct KinesisData {
     timestamp: Option<NaiveDateTime>,
 }
 
-/// As [`KinesisRecord::check`].
+/// The reader of a [`KinesisRecord`].
 impl Fields for KinesisFields {
+    // https://docs.aws.amazon.com/lambda/latest/dg/with-kinesis.html
+    const KNOWN: Known = Known::Object(&[
+        (
+            "kinesis",
+            Known::Object(&[
+                ("kinesisSchemaVersion", Known::Leaf),
+                ("partitionKey", Known::Leaf),
+                ("sequenceNumber", Known::Leaf),
+                ("data", Known::Leaf),
+                ("approximateArrivalTimestamp", Known::Leaf),
+                ("encryptionType", Known::Leaf),
+            ]),
+        ),
+        ("eventSource", Known::Leaf),
+        ("eventVersion", Known::Leaf),
+        ("eventID", Known::Leaf),
+        ("eventName", Known::Leaf),
+        ("invokeIdentityArn", Known::Leaf),
+        ("awsRegion", Known::Leaf),
+        ("eventSourceARN", Known::Leaf),
+    ]);
+
     fn read<'de, A: MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -72,8 +97,8 @@ impl Fields for KinesisFields {
         Ok(true)
     }
 
-    fn complete(&self) -> bool {
-        self.kinesis.is_some()
+    fn missing(&self) -> Option<&'static str> {
+        raw::first_absent([("kinesis", self.kinesis.is_some())])
     }
 }
 
@@ -86,33 +111,34 @@ impl Fields for KinesisData {
     ) -> Result<bool, A::Error> {
         match key {
             "data" => {
-                let data = map.next_value::<crate::raw::Str<'de>>()?.0;
-                if wire::decode_base64(&data).is_err() {
-                    return Err(A::Error::custom("not base64"));
+                let data = cx.str(map)?;
+                // Decoded once here so that `data()` cannot fail later; the
+                // bytes are not kept, to hold each payload in memory once.
+                if let Err(reason) = wire::decode_base64(data.get_in(cx.base())) {
+                    return Err(cx.not_base64(reason));
                 }
-                self.data = Some(cx.text(data));
+                self.data = Some(data);
             }
             "sequenceNumber" => self.sequence_number = Some(cx.str(map)?),
             "partitionKey" => self.partition_key = Some(cx.str(map)?),
             "kinesisSchemaVersion" => self.schema_version = Some(cx.str(map)?),
             "approximateArrivalTimestamp" => {
                 let seconds = cx.number(map)?;
-                self.timestamp = Some(
-                    naive_utc_from_epoch_seconds(&seconds)
-                        .ok_or_else(|| A::Error::custom("not a representable time"))?,
-                );
+                self.timestamp = Some(epoch_seconds(cx, &seconds)?);
             }
             _ => return Ok(false),
         }
         Ok(true)
     }
 
-    fn complete(&self) -> bool {
-        self.data.is_some()
-            && self.sequence_number.is_some()
-            && self.partition_key.is_some()
-            && self.schema_version.is_some()
-            && self.timestamp.is_some()
+    fn missing(&self) -> Option<&'static str> {
+        raw::first_absent([
+            ("data", self.data.is_some()),
+            ("sequenceNumber", self.sequence_number.is_some()),
+            ("partitionKey", self.partition_key.is_some()),
+            ("kinesisSchemaVersion", self.schema_version.is_some()),
+            ("approximateArrivalTimestamp", self.timestamp.is_some()),
+        ])
     }
 }
 
@@ -130,27 +156,11 @@ event_record!(
     KinesisFields,
     "KinesisRecord",
     /// When a field of `kinesis` that Chalice reads is missing or mistyped,
-    /// `kinesis.data` is not base64 ([`Error::InvalidBase64`]), or the arrival
+    /// `kinesis.data` is not base64 ([`Error::InvalidBase64`](crate::Error::InvalidBase64)), or the arrival
     /// timestamp is out of range.
 );
 
 impl KinesisRecord {
-    fn check(obj: &Obj<'_>) -> Result<(), Error> {
-        let kinesis = obj.obj("kinesis")?;
-        let data = kinesis.str("data")?;
-        // Decoded once here so that `data()` cannot fail later; the bytes are
-        // not kept, to hold each payload in memory only once.
-        kinesis.base64("data", data)?;
-        kinesis.str("sequenceNumber")?;
-        kinesis.str("partitionKey")?;
-        kinesis.str("kinesisSchemaVersion")?;
-        check_epoch_seconds(&kinesis, "approximateArrivalTimestamp")?;
-        obj.opt_str("eventID")?;
-        obj.opt_str("eventSourceARN")?;
-        obj.opt_str("awsRegion")?;
-        Ok(())
-    }
-
     /// The payload, base64-decoded, e.g. `b"Hello, this is a test."`.
     ///
     /// Decodes on every call (the event keeps only the base64 text); keep the
@@ -241,22 +251,17 @@ pub(crate) fn naive_utc_from_epoch_seconds(seconds: &Number) -> Option<NaiveDate
     DateTime::from_timestamp(whole as i64, micros as u32 * 1_000).map(|t| t.naive_utc())
 }
 
-/// Validates a required epoch-seconds field of `obj`.
-fn check_epoch_seconds(obj: &Obj<'_>, key: &str) -> Result<(), Error> {
-    let seconds = obj.number(key)?;
-    check_epoch_number(obj, key, seconds)
-}
-
-/// Validates that an epoch-seconds number of `obj` is a representable time.
-pub(crate) fn check_epoch_number(obj: &Obj<'_>, key: &str, seconds: &Number) -> Result<(), Error> {
-    match naive_utc_from_epoch_seconds(seconds) {
-        Some(_) => Ok(()),
-        None => Err(Error::InvalidValue {
-            event: obj.event,
-            path: obj.field_path(key),
-            reason: format!("{seconds} seconds since the Unix epoch is not a representable time"),
-        }),
-    }
+/// An epoch-seconds number read at `cx`, as a time; an error at `cx` when
+/// it is out of range.
+pub(crate) fn epoch_seconds<E: serde::de::Error>(
+    cx: Cx<'_>,
+    seconds: &Number,
+) -> Result<NaiveDateTime, E> {
+    naive_utc_from_epoch_seconds(seconds).ok_or_else(|| {
+        cx.invalid(format!(
+            "{seconds} seconds since the Unix epoch is not a representable time"
+        ))
+    })
 }
 
 /// Builds a [`KinesisEvent`] in the shape Chalice's `generate_kinesis_event`
@@ -494,29 +499,7 @@ mod tests {
     }
 
     #[test]
-    fn fast_path_reads_what_the_value_path_reads() {
-        let view = |r: &KinesisRecord| {
-            (
-                r.data(),
-                r.sequence_number().to_string(),
-                r.partition_key().to_string(),
-                r.schema_version().to_string(),
-                r.timestamp(),
-                r.event_id().to_string(),
-                r.event_source_arn().to_string(),
-                r.aws_region().to_string(),
-            )
-        };
-        let fixtures = crate::test_support::assert_fast_path("kinesis", KinesisEvent::read_fast);
-        for (name, fast, slow) in fixtures {
-            let fast: Vec<_> = fast.iter().map(view).collect();
-            let slow: Vec<_> = slow.iter().map(view).collect();
-            assert_eq!(fast, slow, "{name}");
-        }
-    }
-
-    #[test]
-    fn fast_path_accepts_what_the_value_path_accepts() {
-        crate::test_support::assert_fast_path_agrees("kinesis", KinesisEvent::read_fast);
+    fn mutated_fixtures_are_accepted_whole_or_refused_with_a_path() {
+        crate::test_support::assert_mutations_are_judged::<KinesisEvent>("kinesis");
     }
 }

@@ -28,6 +28,7 @@
 //! | `arbitrary` | no | [`Arbitrary`](https://docs.rs/arbitrary/1/arbitrary/trait.Arbitrary.html) for every event type, for fuzzing |
 
 mod context;
+pub mod drift;
 mod error;
 mod event;
 mod raw;

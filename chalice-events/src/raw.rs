@@ -1,89 +1,87 @@
-//! Events kept as the JSON text they arrived as.
+//! The one reader of the events kept as text, and the text they keep.
 //!
 //! Building a `serde_json::Value` of a whole event (an `IndexMap` per object,
 //! an allocated `String` per key) costs more than everything else this crate
-//! does with it. So the events read most (the `Records` envelopes and
-//! `CloudWatchEvent`) keep their text instead ([`Raw`]), check it with a
-//! typed pass that allocates nothing for the fields it skips ([`Fields`]),
-//! note where in the text lie the strings their accessors return ([`Text`]),
-//! and write the text back unchanged: lossless by construction. The `Map` is
-//! built only when an accessor hands out part of it (`as_map()`,
-//! `attributes()`, `detail()`), and kept from then on.
+//! does with it. So every event and record keeps the JSON text it arrived as
+//! ([`Raw`]), and one typed pass over that text ([`Fields`], driven by
+//! [`read_document`]) is the judge of validity: it reads the fields the
+//! accessors need, notes where in the text lie the strings they return
+//! ([`Text`]), checks everything else as strictly as parsing a `Value`
+//! would, and reports the first problem as a typed [`Error`] naming the
+//! field's JSON path. The `Map` is built only when an accessor hands out part
+//! of it, and kept from then on.
 //!
-//! The typed pass is a fast path, never the judge: it accepts only what
-//! parsing a `Value` and the type's `check` accept, and when it refuses, the
-//! caller takes the `Value` path, whose error (message, path, position) is
-//! the one users have always seen.
+//! An event given as a `Value` (`from_value`, the builders) is written as
+//! compact text and read by the same pass: there is one representation and
+//! one reader, so the two inputs cannot disagree.
+//!
+//! Numbers: `serde_json` holds integers of 64 bits exactly and anything
+//! larger as the nearest `f64`. An integer literal past 64 bits in the text
+//! would come back rounded from `to_dict()`, so the reader refuses it with
+//! [`Error::InvalidValue`] at its path rather than change it silently.
 
 use std::borrow::Cow;
+use std::cell::{Cell, RefCell};
 use std::fmt;
 use std::marker::PhantomData;
 use std::sync::OnceLock;
 
-use serde::de::{self, DeserializeSeed, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
-use serde::{Deserialize, Serialize, Serializer};
-use serde_json::value::RawValue;
+use serde::de::{self, DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
+use serde::{Serialize, Serializer};
 use serde_json::{Map, Number, Value};
 
+use crate::drift::Known;
 use crate::Error;
 
 /// How many arrays and objects `serde_json` lets nest in one document.
 const MAX_DEPTH: usize = 127;
 
-/// The JSON object of an event or record.
+/// The JSON object of an event or record: its compact text, and the object
+/// once something asked for it.
 #[derive(Clone)]
-pub(crate) enum Raw {
-    /// Read from text: the text, and its object once something asked for it.
-    Text {
-        text: Box<RawValue>,
-        map: OnceLock<Map<String, Value>>,
-    },
-    /// Given as a `Value` (`from_value`) or made by a builder.
-    Map(Map<String, Value>),
+pub(crate) struct Raw {
+    text: Box<str>,
+    map: OnceLock<Map<String, Value>>,
 }
 
 impl Raw {
-    pub(crate) fn from_text(text: Box<RawValue>) -> Self {
-        Raw::Text {
+    /// Text that [`read_document`] (or a record read) accepted.
+    pub(crate) fn new(text: Box<str>) -> Self {
+        Raw {
             text,
             map: OnceLock::new(),
         }
     }
 
-    /// The text the object was read from, if it was.
-    pub(crate) fn text(&self) -> Option<&str> {
-        match self {
-            Raw::Text { text, .. } => Some(text.get()),
-            Raw::Map(_) => None,
+    /// Text written from `map`, which is kept so it need not be parsed again.
+    pub(crate) fn with_map(text: Box<str>, map: Map<String, Value>) -> Self {
+        Raw {
+            text,
+            map: OnceLock::from(map),
         }
+    }
+
+    /// The text the object was read from.
+    pub(crate) fn text(&self) -> &str {
+        &self.text
     }
 
     /// The object, built from the text on first use.
     pub(crate) fn as_map(&self) -> &Map<String, Value> {
-        match self {
-            // The text was checked to be an object that parses; the fallback
-            // never runs.
-            Raw::Text { text, map } => {
-                map.get_or_init(|| serde_json::from_str(text.get()).unwrap_or_default())
-            }
-            Raw::Map(map) => map,
-        }
+        // The reader accepted the text as an object; the fallback never runs.
+        self.map
+            .get_or_init(|| serde_json::from_str(&self.text).unwrap_or_default())
     }
 
     /// The object as a `Value`, without keeping a map built for the purpose.
     pub(crate) fn to_value(&self) -> Value {
-        match self {
-            Raw::Text { text, map } => match map.get() {
-                Some(map) => Value::Object(map.clone()),
-                None => {
-                    serde_json::from_str(text.get()).unwrap_or_else(|_| Value::Object(Map::new()))
-                }
-            },
-            Raw::Map(map) => Value::Object(map.clone()),
+        match self.map.get() {
+            Some(map) => Value::Object(map.clone()),
+            None => serde_json::from_str(&self.text).unwrap_or_else(|_| Value::Object(Map::new())),
         }
     }
 
-    /// The string a field of the fast pass located, `""` when absent.
+    /// The string a field of the reader located, `""` when absent.
     pub(crate) fn str<'a>(&'a self, text: &'a Option<Text>) -> &'a str {
         text.as_ref().map_or("", |t| t.get(self))
     }
@@ -92,45 +90,23 @@ impl Raw {
 /// Equal when the JSON is, however it is formatted.
 impl PartialEq for Raw {
     fn eq(&self, other: &Self) -> bool {
-        if let (Some(a), Some(b)) = (self.text(), other.text()) {
-            if a == b {
-                return true;
-            }
-        }
-        self.as_map() == other.as_map()
+        self.text == other.text || self.as_map() == other.as_map()
     }
 }
 
-/// As the map, which is what the event types showed before they kept text.
+/// As the map: the JSON, not its formatting.
 impl fmt::Debug for Raw {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         self.as_map().fmt(f)
     }
 }
 
+/// As the object, which any serializer can write; `to_json()` on the event
+/// types copies the kept text instead.
 impl Serialize for Raw {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        match self {
-            Raw::Text { text, .. } if writes_compact_json::<S>() => text.serialize(s),
-            _ => self.as_map().serialize(s),
-        }
+        self.as_map().serialize(s)
     }
-}
-
-/// Whether `S` is `serde_json`'s compact writer (`to_vec`, `to_string`,
-/// `to_writer`), the one serializer that copies a `RawValue`'s text as it is.
-///
-/// Any other serializer gets the map: a `RawValue` reaches it as a struct
-/// named `$serde_json::private::RawValue` (insta's and YAML's serializers
-/// would write that), and pretty JSON would hold the original formatting
-/// inside its own. The name is only a hint: if a compiler ever spells it
-/// otherwise, the map is written, equal and slower.
-fn writes_compact_json<S>() -> bool {
-    // `&mut serde_json::ser::Serializer<W>`, the formatter left out when it
-    // is the default (`CompactFormatter`).
-    let name = std::any::type_name::<S>();
-    name.starts_with("&mut serde_json::ser::Serializer<")
-        && (name.ends_with(", serde_json::ser::CompactFormatter>") || !name.contains("Formatter"))
 }
 
 /// A string that an accessor returns: where it lies in the text of its
@@ -143,8 +119,8 @@ pub(crate) enum Text {
 
 impl Text {
     /// Locates `s` in `base` when it was borrowed from it, or copies it.
-    fn new(s: Cow<'_, str>, base: Option<&str>) -> Self {
-        if let (Cow::Borrowed(s), Some(base)) = (&s, base) {
+    fn new(s: Cow<'_, str>, base: &str) -> Self {
+        if let Cow::Borrowed(s) = &s {
             let start = (s.as_ptr() as usize).wrapping_sub(base.as_ptr() as usize);
             if start <= base.len() && base.len() - start >= s.len() {
                 return Text::Span {
@@ -157,14 +133,10 @@ impl Text {
     }
 
     pub(crate) fn get<'a>(&'a self, raw: &'a Raw) -> &'a str {
-        match raw.text() {
-            Some(text) => self.get_in(text),
-            None => self.get_in(""),
-        }
+        self.get_in(raw.text())
     }
 
-    /// The string, when the text it was read from is `text` (for types that
-    /// keep their text without a [`Raw`]).
+    /// The string, when the text it was read from is `text`.
     pub(crate) fn get_in<'a>(&'a self, text: &'a str) -> &'a str {
         match self {
             Text::Span { start, end } => text.get(*start..*end).unwrap_or(""),
@@ -177,6 +149,7 @@ impl Text {
 pub(crate) trait Fields: Default {
     /// Reads the value of `key` when it is a field this type checks or keeps
     /// (`Ok(true)`); `Ok(false)` for the others, which [`Object`] skips.
+    /// `cx` is already at the field's path.
     fn read<'de, A: MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -184,31 +157,199 @@ pub(crate) trait Fields: Default {
         cx: Cx<'_>,
     ) -> Result<bool, A::Error>;
 
-    /// Whether every field the type requires was there.
-    fn complete(&self) -> bool;
+    /// The first field the type requires that was absent, if any.
+    fn missing(&self) -> Option<&'static str> {
+        None
+    }
+
+    /// What AWS documents of the object these fields are read from, for
+    /// `unknown_fields()` (only the top-level reader of an event or record
+    /// needs to say).
+    const KNOWN: Known = Known::Leaf;
 }
 
-/// What reading a value needs to know: the text it comes from (`None` when
-/// it comes from a `Value`), and how many more arrays and objects may nest
-/// in it (`None` for a `Value`, which needs no such check).
+/// The name of the first of the `required` fields that was not read, for
+/// [`Fields::missing`]: `(name, read)` pairs in the order they are reported.
+pub(crate) fn first_absent<const N: usize>(
+    required: [(&'static str, bool); N],
+) -> Option<&'static str> {
+    required
+        .into_iter()
+        .find(|(_, read)| !read)
+        .map(|(name, _)| name)
+}
+
+/// Where a value lies in its document, for error messages. Built on the
+/// stack as the reader descends; turned into text only for an error.
 #[derive(Debug, Clone, Copy)]
+pub(crate) enum Path<'b> {
+    Root,
+    Key(&'b Path<'b>, &'b str),
+    Index(&'b Path<'b>, usize),
+}
+
+impl fmt::Display for Path<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Path::Root => f.write_str("$"),
+            Path::Key(Path::Root, key) => f.write_str(key),
+            Path::Key(parent, key) => write!(f, "{parent}.{key}"),
+            Path::Index(parent, i) => write!(f, "{parent}[{i}]"),
+        }
+    }
+}
+
+/// What one read reports besides its value: the typed error that stopped
+/// it, and the paths of floats that may be rounded integers (see
+/// [`check_integers`]).
+pub(crate) struct Report {
+    event: &'static str,
+    error: Cell<Option<Error>>,
+    big: RefCell<Vec<(String, f64)>>,
+}
+
+impl Report {
+    pub(crate) fn new(event: &'static str) -> Self {
+        Report {
+            event,
+            error: Cell::new(None),
+            big: RefCell::new(Vec::new()),
+        }
+    }
+
+    /// The error of a failed read of `text`: a syntax error when the text is
+    /// not JSON at all (the reader stops at the first field of a wrong type,
+    /// which for broken text says less), else the reader's typed error, else
+    /// `serde_json`'s.
+    pub(crate) fn error(&self, text: &str, err: &serde_json::Error) -> Error {
+        if let Err(syntax) = serde_json::from_str::<de::IgnoredAny>(text) {
+            return Error::syntax(self.event, &syntax);
+        }
+        self.error
+            .take()
+            .unwrap_or_else(|| Error::syntax(self.event, err))
+    }
+}
+
+/// What reading a value needs to know: the text it comes from, how many more
+/// arrays and objects may nest in it, where it is, and where to report.
+#[derive(Clone, Copy)]
 pub(crate) struct Cx<'b> {
-    base: Option<&'b str>,
-    depth: Option<usize>,
+    base: &'b str,
+    depth: usize,
+    at: Path<'b>,
+    report: &'b Report,
 }
 
 impl<'b> Cx<'b> {
+    /// The context of the document `base`, whose object lies `depth` arrays
+    /// and objects deep in the document it came from (0 for a whole one).
+    pub(crate) fn new(base: &'b str, depth: usize, at: Path<'b>, report: &'b Report) -> Self {
+        Cx {
+            base,
+            depth: MAX_DEPTH.saturating_sub(depth),
+            at,
+            report,
+        }
+    }
+
     /// Into one more array or object: `serde_json` refuses to parse a
     /// document nested deeper than [`MAX_DEPTH`], and a record's text is
     /// parsed on its own, so the record's own depth must be counted here.
-    fn enter<E: de::Error>(self) -> Result<Self, E> {
+    pub(crate) fn enter<E: de::Error>(self) -> Result<Self, E> {
         match self.depth {
-            None => Ok(self),
-            Some(0) => Err(E::custom("recursion limit exceeded")),
-            Some(n) => Ok(Cx {
-                depth: Some(n - 1),
+            0 => Err(E::custom("recursion limit exceeded")),
+            n => Ok(Cx {
+                depth: n - 1,
                 ..self
             }),
+        }
+    }
+
+    /// The context of a value whose own text, `base`, lies `depth` arrays and
+    /// objects deep in the document being read, at this context's path.
+    pub(crate) fn within<'c>(self, base: &'c str, depth: usize) -> Cx<'c>
+    where
+        'b: 'c,
+    {
+        Cx {
+            base,
+            depth: MAX_DEPTH.saturating_sub(depth),
+            ..self
+        }
+    }
+
+    /// The same context at `at`.
+    pub(crate) fn at<'c>(self, at: Path<'c>) -> Cx<'c>
+    where
+        'b: 'c,
+    {
+        Cx { at, ..self }
+    }
+
+    /// The text this context reads.
+    pub(crate) fn base(&self) -> &'b str {
+        self.base
+    }
+
+    /// The path of this value.
+    pub(crate) fn path(&self) -> &Path<'b> {
+        &self.at
+    }
+
+    /// Stops the read with `error`.
+    pub(crate) fn fail<E: de::Error>(self, error: Error) -> E {
+        let message = error.to_string();
+        self.report.error.set(Some(error));
+        E::custom(message)
+    }
+
+    /// The value has the wrong JSON type.
+    pub(crate) fn wrong<E: de::Error>(self, expected: &'static str, found: &'static str) -> E {
+        self.fail(Error::WrongType {
+            event: self.report.event,
+            path: self.at.to_string(),
+            expected,
+            found,
+        })
+    }
+
+    /// The value has the right type and content the event cannot have.
+    pub(crate) fn invalid<E: de::Error>(self, reason: String) -> E {
+        self.fail(Error::InvalidValue {
+            event: self.report.event,
+            path: self.at.to_string(),
+            reason,
+        })
+    }
+
+    /// The value is not the base64 it must be.
+    pub(crate) fn not_base64<E: de::Error>(self, reason: String) -> E {
+        self.fail(Error::InvalidBase64 {
+            event: self.report.event,
+            path: self.at.to_string(),
+            reason,
+        })
+    }
+
+    /// Field `key` of this object, which the type requires, is absent.
+    pub(crate) fn missing<E: de::Error>(self, key: &str) -> E {
+        let path = match self.at {
+            Path::Root => key.to_string(),
+            at => format!("{at}.{key}"),
+        };
+        self.fail(Error::MissingField {
+            event: self.report.event,
+            path,
+        })
+    }
+
+    /// Notes a float that may be an integer past 64 bits, rounded.
+    pub(crate) fn skip_f64(self, v: f64) {
+        // Integer literals that fit arrive as `i64`/`u64`; every float at
+        // least this large is integral, and may have been one that did not.
+        if v >= 18_446_744_073_709_551_616.0 || v <= -9_223_372_036_854_775_808.0 {
+            self.report.big.borrow_mut().push((self.at.to_string(), v));
         }
     }
 
@@ -217,9 +358,16 @@ impl<'b> Cx<'b> {
         Text::new(s, self.base)
     }
 
+    fn scalar<'de, A: MapAccess<'de>>(self, map: &mut A, want: Want) -> Result<Got<'de>, A::Error> {
+        map.next_value_seed(Scalar { cx: self, want })
+    }
+
     /// A field that must be a string.
     pub(crate) fn str<'de, A: MapAccess<'de>>(self, map: &mut A) -> Result<Text, A::Error> {
-        Ok(Text::new(map.next_value::<Str<'de>>()?.0, self.base))
+        match self.scalar(map, Want::Str)? {
+            Got::Str(s) => Ok(self.text(s)),
+            _ => Err(self.wrong("a string", "null")),
+        }
     }
 
     /// A field that may be `null`, and otherwise must be a string.
@@ -227,9 +375,10 @@ impl<'b> Cx<'b> {
         self,
         map: &mut A,
     ) -> Result<Option<Text>, A::Error> {
-        Ok(map
-            .next_value::<Option<Str<'de>>>()?
-            .map(|s| Text::new(s.0, self.base)))
+        match self.scalar(map, Want::OptStr)? {
+            Got::Str(s) => Ok(Some(self.text(s))),
+            _ => Ok(None),
+        }
     }
 
     /// A field of any type, kept when it is a string.
@@ -237,8 +386,18 @@ impl<'b> Cx<'b> {
         self,
         map: &mut A,
     ) -> Result<Option<Text>, A::Error> {
-        let s = map.next_value_seed(AnyStr(self))?;
-        Ok(s.map(|s| Text::new(s, self.base)))
+        match self.scalar(map, Want::Any)? {
+            Got::Str(s) => Ok(Some(self.text(s))),
+            _ => Ok(None),
+        }
+    }
+
+    /// A field of any type, as its JSON kind.
+    pub(crate) fn any_kind<'de, A: MapAccess<'de>>(
+        self,
+        map: &mut A,
+    ) -> Result<Got<'de>, A::Error> {
+        self.scalar(map, Want::Any)
     }
 
     /// A field of any type.
@@ -251,25 +410,32 @@ impl<'b> Cx<'b> {
         self,
         map: &mut A,
     ) -> Result<F, A::Error> {
-        map.next_value_seed(Object::<F>::new(self))
+        map.next_value_seed(Object::<F>::new(self, false))
+            .map(Option::unwrap_or_default)
     }
 
-    /// A field that may be `null`, and otherwise must be an object.
-    pub(crate) fn opt_object<'de, A: MapAccess<'de>>(self, map: &mut A) -> Result<(), A::Error> {
-        map.next_value_seed(OptObject(self))
+    /// A field that may be `null`, and otherwise must be an object read as `F`.
+    pub(crate) fn opt_object<'de, F: Fields, A: MapAccess<'de>>(
+        self,
+        map: &mut A,
+    ) -> Result<Option<F>, A::Error> {
+        map.next_value_seed(Object::<F>::new(self, true))
     }
 
-    /// A field that must be an array of strings.
-    pub(crate) fn str_list<'de, A: MapAccess<'de>>(
+    /// A field that must be an array of strings, named so in errors.
+    pub(crate) fn str_array<'de, A: MapAccess<'de>>(
         self,
         map: &mut A,
     ) -> Result<Vec<Text>, A::Error> {
-        map.next_value_seed(StrList(self))
+        map.next_value_seed(StrList::new(self, "an array of strings"))
     }
 
     /// A field that must be a number.
     pub(crate) fn number<'de, A: MapAccess<'de>>(self, map: &mut A) -> Result<Number, A::Error> {
-        map.next_value()
+        match self.scalar(map, Want::Number)? {
+            Got::Number(n) => Ok(n),
+            _ => Err(self.wrong("a number", "null")),
+        }
     }
 
     /// A field that may be `null`, and otherwise must be a number.
@@ -277,173 +443,674 @@ impl<'b> Cx<'b> {
         self,
         map: &mut A,
     ) -> Result<Option<Number>, A::Error> {
-        map.next_value()
+        match self.scalar(map, Want::OptNumber)? {
+            Got::Number(n) => Ok(Some(n)),
+            _ => Ok(None),
+        }
+    }
+
+    /// A field that may be `null`, and otherwise must be a boolean.
+    pub(crate) fn opt_bool<'de, A: MapAccess<'de>>(
+        self,
+        map: &mut A,
+    ) -> Result<Option<bool>, A::Error> {
+        match self.scalar(map, Want::OptBool)? {
+            Got::Bool(b) => Ok(Some(b)),
+            _ => Ok(None),
+        }
+    }
+
+    /// A field of any type, kept as a `Value` (for the few top-level fields
+    /// an envelope keeps beside its records).
+    pub(crate) fn value<'de, A: MapAccess<'de>>(self, map: &mut A) -> Result<Value, A::Error> {
+        map.next_value_seed(ValueSeed(self))
     }
 }
 
-/// Reads the fields `F` of the object whose text is `text`, found `depth`
-/// arrays and objects deep in its document (0 for a whole document). `None`
-/// when the text is not an object of that type, or would not parse as a
-/// `Value` where it is.
-pub(crate) fn read_text<F: Fields>(text: &str, depth: usize) -> Option<F> {
-    let cx = Cx {
-        base: Some(text),
-        depth: Some(MAX_DEPTH.checked_sub(depth)?),
-    };
-    Object::<F>::new(cx)
-        .deserialize(&mut serde_json::Deserializer::from_str(text))
-        .ok()
-}
-
-/// Reads a whole document, `text`, that is one object of fields `F`, in
-/// one pass (no `RawValue` pass first to find where it ends: the typed pass
-/// checks the text as strictly, and then that nothing but whitespace follows).
-pub(crate) fn read_whole<F: Fields>(text: &str) -> Option<F> {
-    let cx = Cx {
-        base: Some(text),
-        depth: Some(MAX_DEPTH),
-    };
+/// Reads the whole document `text`, one object of fields `F` for the event
+/// `event`, in one pass, and checks that nothing but whitespace follows and
+/// that no integer in it is past 64 bits.
+///
+/// # Errors
+///
+/// The reader's typed error, or [`Error::Syntax`] when the text is not JSON.
+pub(crate) fn read_document<F: Fields>(event: &'static str, text: &str) -> Result<F, Error> {
+    let report = Report::new(event);
+    let cx = Cx::new(text, 0, Path::Root, &report);
     let mut de = serde_json::Deserializer::from_str(text);
-    let fields = Object::<F>::new(cx).deserialize(&mut de).ok()?;
-    de.end().ok()?;
-    Some(fields)
-}
-
-/// Reads the fields `F` of an object given as a map. `None` when it is not
-/// an object of that type.
-pub(crate) fn read_map<F: Fields>(map: &Map<String, Value>) -> Option<F> {
-    let cx = Cx {
-        base: None,
-        depth: None,
-    };
-    Object::<F>::new(cx).deserialize(map).ok()
-}
-
-/// Reads a whole document that is one object of fields `F`: its text and
-/// fields, or `None` when the fast path does not accept it.
-pub(crate) fn read_document<F: Fields>(bytes: &[u8]) -> Option<(Raw, F)> {
-    let text: &RawValue = serde_json::from_slice(bytes).ok()?;
-    let fields = read_text(text.get(), 0)?;
-    Some((Raw::from_text(text.to_owned()), fields))
-}
-
-/// `Deserialize` for a type kept as text: `fast` reads the text when the
-/// deserializer can give it; otherwise, or when `fast` refuses, the `Value`
-/// goes to `slow`, and its error (or `serde_json`'s) is the one reported,
-/// exactly as when these types were read through a `Value`.
-pub(crate) fn deserialize<'de, D, T>(
-    d: D,
-    fast: impl FnOnce(&[u8]) -> Option<T>,
-    slow: impl FnOnce(Value) -> Result<T, Error>,
-) -> Result<T, D::Error>
-where
-    D: Deserializer<'de>,
-{
-    let text = match Captured::deserialize(d)? {
-        Captured::Text(text) => text,
-        Captured::Value(value) => return slow(value).map_err(de::Error::custom),
-    };
-    if let Some(found) = fast(text.as_bytes()) {
-        return Ok(found);
-    }
-    let value: Value = serde_json::from_str(&text).map_err(de::Error::custom)?;
-    slow(value).map_err(de::Error::custom)
-}
-
-/// The name under which `serde_json`'s deserializers hand out a value's
-/// text (`serde_json::value::RawValue` asks for it the same way). Were it to
-/// change, `Captured` would get the `Value` instead: slower, still right.
-const RAW_VALUE_TOKEN: &str = "$serde_json::private::RawValue";
-
-/// A value as text when the deserializer is `serde_json`'s, otherwise as a
-/// `Value` (for instance inside an untagged enum, through serde's buffer).
-enum Captured<'de> {
-    Text(Cow<'de, str>),
-    Value(Value),
-}
-
-impl<'de> Deserialize<'de> for Captured<'de> {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        d.deserialize_newtype_struct(RAW_VALUE_TOKEN, CapturedVisitor)
+    let read = Object::<F>::new(cx, false)
+        .deserialize(&mut de)
+        .and_then(|fields| de.end().map(|()| fields));
+    match read {
+        Ok(fields) => {
+            check_integers(&report, text)?;
+            Ok(fields.unwrap_or_default())
+        }
+        Err(err) => Err(report.error(text, &err)),
     }
 }
 
-struct CapturedVisitor;
+/// Reads one object of fields `F` from its whole text, keeping the text.
+///
+/// # Errors
+///
+/// As [`read_document`].
+pub(crate) fn read_text<F: Fields>(event: &'static str, text: &str) -> Result<(Raw, F), Error> {
+    let fields = read_document(event, text)?;
+    Ok((Raw::new(text.into()), fields))
+}
 
-impl<'de> Visitor<'de> for CapturedVisitor {
-    type Value = Captured<'de>;
+/// Reads one object of fields `F` given as a `Value`: written as compact
+/// text and read as any text is, the map kept so it is not parsed again.
+///
+/// # Errors
+///
+/// As [`read_document`] (never a syntax error: the text is `serde_json`'s).
+pub(crate) fn read_value<F: Fields>(event: &'static str, value: Value) -> Result<(Raw, F), Error> {
+    let text = value_text(&value);
+    let fields = read_document(event, &text)?;
+    let raw = match value {
+        Value::Object(map) => Raw::with_map(text, map),
+        _ => Raw::new(text),
+    };
+    Ok((raw, fields))
+}
+
+/// An object a builder made, read as [`read_value`] reads it. Builders make
+/// only what the reader accepts (each module's tests read their output
+/// back); were one not to, its fields would read as absent, not panic.
+pub(crate) fn built<F: Fields>(event: &'static str, map: Map<String, Value>) -> (Raw, F) {
+    // Writing a map of `Value`s cannot fail: its keys are strings.
+    let text: Box<str> = serde_json::to_string(&map).unwrap_or_default().into();
+    let fields = read_document(event, &text).unwrap_or_default();
+    (Raw::with_map(text, map), fields)
+}
+
+/// `bytes` as text, or the syntax error `serde_json` would give for them.
+pub(crate) fn utf8<'a>(event: &'static str, bytes: &'a [u8]) -> Result<&'a str, Error> {
+    std::str::from_utf8(bytes).map_err(|_| {
+        // Let serde_json find and word the invalid byte, as it always has.
+        match serde_json::from_slice::<de::IgnoredAny>(bytes) {
+            Err(err) => Error::syntax(event, &err),
+            Ok(_) => Error::Syntax {
+                event,
+                message: "invalid UTF-8".to_string(),
+                line: 1,
+                column: 1,
+            },
+        }
+    })
+}
+
+/// What `serde_json` reported, without the position it appends (the
+/// position is in a record's own text, not the document's).
+pub(crate) fn without_position(err: &serde_json::Error) -> String {
+    let full = err.to_string();
+    match full.rfind(" at line ") {
+        Some(i) => full[..i].to_string(),
+        None => full,
+    }
+}
+
+/// A `Value` given to `from_value` (or made by a builder) as compact text.
+pub(crate) fn value_text(value: &Value) -> Box<str> {
+    value.to_string().into_boxed_str()
+}
+
+/// Refuses an integer literal of `text` that a `Value` could not hold
+/// exactly, when the read noted a float that may be one. Only runs then:
+/// scanning every event would cost as much as reading it.
+pub(crate) fn check_integers(report: &Report, text: &str) -> Result<(), Error> {
+    let big = report.big.take();
+    if big.is_empty() {
+        return Ok(());
+    }
+    let Some(literal) = long_integers(text).find(|l| !fits_64_bits(l)) else {
+        return Ok(());
+    };
+    let value: f64 = literal.parse().unwrap_or(f64::NAN);
+    let path = big
+        .iter()
+        .find(|(_, v)| *v == value)
+        .or(big.first())
+        .map_or_else(|| "$".to_string(), |(path, _)| path.clone());
+    Err(Error::InvalidValue {
+        event: report.event,
+        path,
+        reason: format!(
+            "the integer {literal} does not fit in 64 bits and would be rounded; \
+             give it as a string"
+        ),
+    })
+}
+
+/// The integer literals (no fraction, no exponent) of 19 digits or more in
+/// the JSON `text`, outside strings.
+fn long_integers(text: &str) -> impl Iterator<Item = &str> {
+    let bytes = text.as_bytes();
+    let mut i = 0;
+    std::iter::from_fn(move || {
+        while i < bytes.len() {
+            match bytes[i] {
+                b'"' => {
+                    i += 1;
+                    while i < bytes.len() && bytes[i] != b'"' {
+                        i += if bytes[i] == b'\\' { 2 } else { 1 };
+                    }
+                    i += 1;
+                }
+                b'-' | b'0'..=b'9' => {
+                    let start = i;
+                    while i < bytes.len()
+                        && matches!(bytes[i], b'-' | b'+' | b'.' | b'e' | b'E' | b'0'..=b'9')
+                    {
+                        i += 1;
+                    }
+                    let token = text.get(start..i).unwrap_or("");
+                    let digits = token.trim_start_matches('-');
+                    if digits.len() >= 19 && digits.bytes().all(|b| b.is_ascii_digit()) {
+                        return Some(token);
+                    }
+                }
+                _ => i += 1,
+            }
+        }
+        None
+    })
+}
+
+fn fits_64_bits(literal: &str) -> bool {
+    literal.parse::<i64>().is_ok() || literal.parse::<u64>().is_ok()
+}
+
+/// What a field read by [`Cx::scalar`] may be.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Want {
+    Str,
+    OptStr,
+    Number,
+    OptNumber,
+    OptBool,
+    /// Anything; strings are kept.
+    Any,
+}
+
+impl Want {
+    fn expected(self) -> &'static str {
+        match self {
+            Want::Str | Want::OptStr => "a string",
+            Want::Number | Want::OptNumber => "a number",
+            Want::OptBool => "a boolean",
+            Want::Any => "any JSON value",
+        }
+    }
+
+    fn accepts_null(self) -> bool {
+        !matches!(self, Want::Str | Want::Number)
+    }
+}
+
+/// A value read by [`Cx::scalar`]: its JSON kind, and its content when it is
+/// a string, a number or a boolean.
+#[derive(Debug)]
+pub(crate) enum Got<'de> {
+    Null,
+    Bool(bool),
+    Number(Number),
+    Str(Cow<'de, str>),
+    Array,
+    Object,
+}
+
+struct Scalar<'b> {
+    cx: Cx<'b>,
+    want: Want,
+}
+
+impl Scalar<'_> {
+    fn check<'de, E: de::Error>(
+        &self,
+        ok: bool,
+        got: Got<'de>,
+        found: &'static str,
+    ) -> Result<Got<'de>, E> {
+        if ok || self.want == Want::Any {
+            Ok(got)
+        } else {
+            Err(self.cx.wrong(self.want.expected(), found))
+        }
+    }
+
+    fn number<'de, E: de::Error>(&self, n: Number) -> Result<Got<'de>, E> {
+        let ok = matches!(self.want, Want::Number | Want::OptNumber);
+        self.check(ok, Got::Number(n), "a number")
+    }
+}
+
+impl<'de> DeserializeSeed<'de> for Scalar<'_> {
+    type Value = Got<'de>;
+
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+        d.deserialize_any(self)
+    }
+}
+
+impl<'de> Visitor<'de> for Scalar<'_> {
+    type Value = Got<'de>;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.want.expected())
+    }
+
+    fn visit_borrowed_str<E: de::Error>(self, v: &'de str) -> Result<Self::Value, E> {
+        let ok = matches!(self.want, Want::Str | Want::OptStr);
+        self.check(ok, Got::Str(Cow::Borrowed(v)), "a string")
+    }
+
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
+        let ok = matches!(self.want, Want::Str | Want::OptStr);
+        self.check(ok, Got::Str(Cow::Owned(v.to_owned())), "a string")
+    }
+
+    fn visit_string<E: de::Error>(self, v: String) -> Result<Self::Value, E> {
+        let ok = matches!(self.want, Want::Str | Want::OptStr);
+        self.check(ok, Got::Str(Cow::Owned(v)), "a string")
+    }
+
+    fn visit_bool<E: de::Error>(self, v: bool) -> Result<Self::Value, E> {
+        self.check(self.want == Want::OptBool, Got::Bool(v), "a boolean")
+    }
+
+    fn visit_i64<E: de::Error>(self, v: i64) -> Result<Self::Value, E> {
+        self.number(v.into())
+    }
+
+    fn visit_u64<E: de::Error>(self, v: u64) -> Result<Self::Value, E> {
+        self.number(v.into())
+    }
+
+    fn visit_f64<E: de::Error>(self, v: f64) -> Result<Self::Value, E> {
+        self.cx.skip_f64(v);
+        match Number::from_f64(v) {
+            Some(n) => self.number(n),
+            None => Err(E::custom("number out of range")),
+        }
+    }
+
+    fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
+        self.check(self.want.accepts_null(), Got::Null, "null")
+    }
+
+    fn visit_none<E: de::Error>(self) -> Result<Self::Value, E> {
+        self.visit_unit()
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<Self::Value, A::Error> {
+        let got = self.check(false, Got::Array, "an array")?;
+        Skip(self.cx).visit_seq(seq)?;
+        Ok(got)
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Self::Value, A::Error> {
+        let got = self.check(false, Got::Object, "an object")?;
+        Skip(self.cx).visit_map(map)?;
+        Ok(got)
+    }
+}
+
+/// Skips any value, still parsing it in full (strings, numbers, nesting) as
+/// strictly as parsing a `Value` would: what the reader accepts, `to_dict()`
+/// must be able to parse later.
+struct Skip<'b>(Cx<'b>);
+
+impl<'de> DeserializeSeed<'de> for Skip<'_> {
+    type Value = ();
+
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
+        d.deserialize_any(self)
+    }
+}
+
+impl<'de> Visitor<'de> for Skip<'_> {
+    type Value = ();
 
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str("any JSON value")
     }
 
-    fn visit_newtype_struct<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
-        Value::deserialize(d).map(Captured::Value)
+    fn visit_bool<E: de::Error>(self, _: bool) -> Result<(), E> {
+        Ok(())
     }
 
-    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
-        let Some(first) = map.next_key::<Str<'de>>()? else {
-            return Ok(Captured::Value(Value::Object(Map::new())));
-        };
-        if first.0 == RAW_VALUE_TOKEN {
-            return Ok(Captured::Text(map.next_value::<Str<'de>>()?.0));
+    fn visit_i64<E: de::Error>(self, _: i64) -> Result<(), E> {
+        Ok(())
+    }
+
+    fn visit_u64<E: de::Error>(self, _: u64) -> Result<(), E> {
+        Ok(())
+    }
+
+    fn visit_f64<E: de::Error>(self, v: f64) -> Result<(), E> {
+        self.0.skip_f64(v);
+        Ok(())
+    }
+
+    fn visit_str<E: de::Error>(self, _: &str) -> Result<(), E> {
+        Ok(())
+    }
+
+    fn visit_unit<E: de::Error>(self) -> Result<(), E> {
+        Ok(())
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
+        let cx = self.0.enter()?;
+        // Paths are kept for the report of a number too large; building one
+        // is a few words on the stack.
+        let mut i = 0;
+        while seq
+            .next_element_seed(Skip(cx.at(Path::Index(&cx.at, i))))?
+            .is_some()
+        {
+            i += 1;
         }
-        // A deserializer that answers a newtype struct with its content.
+        Ok(())
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
+        let cx = self.0.enter()?;
+        while let Some(key) = map.next_key::<Str<'de>>()? {
+            map.next_value_seed(Skip(cx.at(Path::Key(&cx.at, &key.0))))?;
+        }
+        Ok(())
+    }
+}
+
+/// Reads an object (never an array, which a derived struct would take) into
+/// fields `F`, skipping the fields `F` does not read, and refuses it when a
+/// required field is missing. `None` for `null` when `null` is allowed.
+pub(crate) struct Object<'b, F> {
+    cx: Cx<'b>,
+    nullable: bool,
+    fields: PhantomData<F>,
+}
+
+impl<'b, F> Object<'b, F> {
+    pub(crate) fn new(cx: Cx<'b>, nullable: bool) -> Self {
+        Object {
+            cx,
+            nullable,
+            fields: PhantomData,
+        }
+    }
+}
+
+impl<'de, F: Fields> DeserializeSeed<'de> for Object<'_, F> {
+    type Value = Option<F>;
+
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Option<F>, D::Error> {
+        d.deserialize_any(self)
+    }
+}
+
+impl<'de, F: Fields> Visitor<'de> for Object<'_, F> {
+    type Value = Option<F>;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("an object")
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Option<F>, A::Error> {
+        let cx = self.cx.enter()?;
+        // A key given twice is read twice: the last one wins, as in a `Value`.
+        let mut fields = F::default();
+        while let Some(key) = map.next_key::<Str<'de>>()? {
+            let at = Path::Key(&cx.at, &key.0);
+            if !fields.read(&key.0, &mut map, cx.at(at))? {
+                map.next_value_seed(Skip(cx.at(at)))?;
+            }
+        }
+        match fields.missing() {
+            Some(key) => Err(self.cx.missing(key)),
+            None => Ok(Some(fields)),
+        }
+    }
+
+    fn visit_unit<E: de::Error>(self) -> Result<Option<F>, E> {
+        match self.nullable {
+            true => Ok(None),
+            false => Err(self.cx.wrong("an object", "null")),
+        }
+    }
+
+    fn visit_none<E: de::Error>(self) -> Result<Option<F>, E> {
+        self.visit_unit()
+    }
+
+    fn visit_bool<E: de::Error>(self, _: bool) -> Result<Option<F>, E> {
+        Err(self.cx.wrong("an object", "a boolean"))
+    }
+
+    fn visit_i64<E: de::Error>(self, _: i64) -> Result<Option<F>, E> {
+        Err(self.cx.wrong("an object", "a number"))
+    }
+
+    fn visit_u64<E: de::Error>(self, _: u64) -> Result<Option<F>, E> {
+        Err(self.cx.wrong("an object", "a number"))
+    }
+
+    fn visit_f64<E: de::Error>(self, _: f64) -> Result<Option<F>, E> {
+        Err(self.cx.wrong("an object", "a number"))
+    }
+
+    fn visit_str<E: de::Error>(self, _: &str) -> Result<Option<F>, E> {
+        Err(self.cx.wrong("an object", "a string"))
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, _: A) -> Result<Option<F>, A::Error> {
+        Err(self.cx.wrong("an object", "an array"))
+    }
+}
+
+/// Nothing to keep: an object whose fields are only skipped.
+#[derive(Default)]
+pub(crate) struct AnyFields;
+
+impl Fields for AnyFields {
+    fn read<'de, A: MapAccess<'de>>(
+        &mut self,
+        _: &str,
+        _: &mut A,
+        _: Cx<'_>,
+    ) -> Result<bool, A::Error> {
+        Ok(false)
+    }
+}
+
+/// An object whose values must all be strings (headers, path parameters).
+#[derive(Default)]
+pub(crate) struct StrValues;
+
+impl Fields for StrValues {
+    fn read<'de, A: MapAccess<'de>>(
+        &mut self,
+        _: &str,
+        map: &mut A,
+        cx: Cx<'_>,
+    ) -> Result<bool, A::Error> {
+        cx.str(map)?;
+        Ok(true)
+    }
+}
+
+/// An object whose values must all be arrays of strings (multi-value
+/// headers and queries).
+#[derive(Default)]
+pub(crate) struct StrListValues;
+
+impl Fields for StrListValues {
+    fn read<'de, A: MapAccess<'de>>(
+        &mut self,
+        _: &str,
+        map: &mut A,
+        cx: Cx<'_>,
+    ) -> Result<bool, A::Error> {
+        cx.str_array(map)?;
+        Ok(true)
+    }
+}
+
+/// An array of strings; `expected` names it in errors.
+pub(crate) struct StrList<'b> {
+    cx: Cx<'b>,
+    expected: &'static str,
+}
+
+impl<'b> StrList<'b> {
+    pub(crate) fn new(cx: Cx<'b>, expected: &'static str) -> Self {
+        StrList { cx, expected }
+    }
+
+    /// Skips an array's elements, as strictly as [`Skip`].
+    pub(crate) fn skip<'de, A: SeqAccess<'de>>(cx: Cx<'b>, seq: A) -> Result<(), A::Error> {
+        Skip(cx).visit_seq(seq)
+    }
+}
+
+impl<'de> DeserializeSeed<'de> for StrList<'_> {
+    type Value = Vec<Text>;
+
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Vec<Text>, D::Error> {
+        d.deserialize_any(self)
+    }
+}
+
+impl<'de> Visitor<'de> for StrList<'_> {
+    type Value = Vec<Text>;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.expected)
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Vec<Text>, A::Error> {
+        let cx = self.cx.enter()?;
+        let mut out = Vec::new();
+        loop {
+            let at = Path::Index(&cx.at, out.len());
+            let want = Scalar {
+                cx: cx.at(at),
+                want: Want::Str,
+            };
+            match seq.next_element_seed(want)? {
+                Some(Got::Str(s)) => out.push(cx.text(s)),
+                Some(_) => return Err(cx.at(at).wrong("a string", "null")),
+                None => return Ok(out),
+            }
+        }
+    }
+
+    fn visit_unit<E: de::Error>(self) -> Result<Vec<Text>, E> {
+        Err(self.cx.wrong(self.expected, "null"))
+    }
+
+    fn visit_bool<E: de::Error>(self, _: bool) -> Result<Vec<Text>, E> {
+        Err(self.cx.wrong(self.expected, "a boolean"))
+    }
+
+    fn visit_i64<E: de::Error>(self, _: i64) -> Result<Vec<Text>, E> {
+        Err(self.cx.wrong(self.expected, "a number"))
+    }
+
+    fn visit_u64<E: de::Error>(self, _: u64) -> Result<Vec<Text>, E> {
+        Err(self.cx.wrong(self.expected, "a number"))
+    }
+
+    fn visit_f64<E: de::Error>(self, _: f64) -> Result<Vec<Text>, E> {
+        Err(self.cx.wrong(self.expected, "a number"))
+    }
+
+    fn visit_str<E: de::Error>(self, _: &str) -> Result<Vec<Text>, E> {
+        Err(self.cx.wrong(self.expected, "a string"))
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, _: A) -> Result<Vec<Text>, A::Error> {
+        Err(self.cx.wrong(self.expected, "an object"))
+    }
+}
+
+/// Any value, built as a `Value` with the same checks as [`Skip`].
+struct ValueSeed<'b>(Cx<'b>);
+
+impl<'de> DeserializeSeed<'de> for ValueSeed<'_> {
+    type Value = Value;
+
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Value, D::Error> {
+        d.deserialize_any(self)
+    }
+}
+
+impl<'de> Visitor<'de> for ValueSeed<'_> {
+    type Value = Value;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("any JSON value")
+    }
+
+    fn visit_bool<E: de::Error>(self, v: bool) -> Result<Value, E> {
+        Ok(Value::Bool(v))
+    }
+
+    fn visit_i64<E: de::Error>(self, v: i64) -> Result<Value, E> {
+        Ok(v.into())
+    }
+
+    fn visit_u64<E: de::Error>(self, v: u64) -> Result<Value, E> {
+        Ok(v.into())
+    }
+
+    fn visit_f64<E: de::Error>(self, v: f64) -> Result<Value, E> {
+        self.0.skip_f64(v);
+        Number::from_f64(v)
+            .map(Value::Number)
+            .ok_or_else(|| E::custom("number out of range"))
+    }
+
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<Value, E> {
+        Ok(Value::String(v.to_owned()))
+    }
+
+    fn visit_string<E: de::Error>(self, v: String) -> Result<Value, E> {
+        Ok(Value::String(v))
+    }
+
+    fn visit_unit<E: de::Error>(self) -> Result<Value, E> {
+        Ok(Value::Null)
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Value, A::Error> {
+        let cx = self.0.enter()?;
+        let mut out = Vec::new();
+        while let Some(v) = seq.next_element_seed(ValueSeed(cx))? {
+            out.push(v);
+        }
+        Ok(Value::Array(out))
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Value, A::Error> {
+        let cx = self.0.enter()?;
         let mut out = Map::new();
-        out.insert(first.0.into_owned(), map.next_value()?);
-        while let Some((k, v)) = map.next_entry::<String, Value>()? {
-            out.insert(k, v);
+        while let Some(key) = map.next_key::<String>()? {
+            let value = map.next_value_seed(ValueSeed(cx))?;
+            out.insert(key, value);
         }
-        Ok(Captured::Value(Value::Object(out)))
-    }
-
-    fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<Self::Value, A::Error> {
-        Value::deserialize(de::value::SeqAccessDeserializer::new(seq)).map(Captured::Value)
-    }
-
-    fn visit_bool<E: de::Error>(self, v: bool) -> Result<Self::Value, E> {
-        Ok(Captured::Value(Value::Bool(v)))
-    }
-
-    fn visit_i64<E: de::Error>(self, v: i64) -> Result<Self::Value, E> {
-        Ok(Captured::Value(v.into()))
-    }
-
-    fn visit_u64<E: de::Error>(self, v: u64) -> Result<Self::Value, E> {
-        Ok(Captured::Value(v.into()))
-    }
-
-    fn visit_f64<E: de::Error>(self, v: f64) -> Result<Self::Value, E> {
-        Ok(Captured::Value(
-            Number::from_f64(v).map_or(Value::Null, Value::Number),
-        ))
-    }
-
-    fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
-        Ok(Captured::Value(Value::String(v.to_owned())))
-    }
-
-    fn visit_string<E: de::Error>(self, v: String) -> Result<Self::Value, E> {
-        Ok(Captured::Value(Value::String(v)))
-    }
-
-    fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
-        Ok(Captured::Value(Value::Null))
-    }
-
-    fn visit_none<E: de::Error>(self) -> Result<Self::Value, E> {
-        Ok(Captured::Value(Value::Null))
-    }
-
-    fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
-        Value::deserialize(d).map(Captured::Value)
+        Ok(Value::Object(out))
     }
 }
 
 /// A JSON string, borrowed from the input when it holds no escape.
 pub(crate) struct Str<'de>(pub(crate) Cow<'de, str>);
 
-impl<'de> Deserialize<'de> for Str<'de> {
+impl<'de> de::Deserialize<'de> for Str<'de> {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         d.deserialize_str(StrVisitor)
     }
@@ -471,259 +1138,19 @@ impl<'de> Visitor<'de> for StrVisitor {
     }
 }
 
-/// Skips any value. From text it is still parsed in full (strings, numbers,
-/// nesting), as strictly as parsing a `Value` would, since a text the fast
-/// path accepts must parse later; a `Value` needs no such check.
-struct Skip<'b>(Cx<'b>);
-
-impl<'de> DeserializeSeed<'de> for Skip<'_> {
-    type Value = ();
-
-    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
-        match self.0.depth {
-            None => d.deserialize_ignored_any(IgnoredAny).map(|_| ()),
-            Some(_) => d.deserialize_any(self),
-        }
-    }
-}
-
-impl<'de> Visitor<'de> for Skip<'_> {
-    type Value = ();
-
-    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("any JSON value")
-    }
-
-    fn visit_bool<E: de::Error>(self, _: bool) -> Result<(), E> {
-        Ok(())
-    }
-
-    fn visit_i64<E: de::Error>(self, _: i64) -> Result<(), E> {
-        Ok(())
-    }
-
-    fn visit_u64<E: de::Error>(self, _: u64) -> Result<(), E> {
-        Ok(())
-    }
-
-    fn visit_f64<E: de::Error>(self, _: f64) -> Result<(), E> {
-        Ok(())
-    }
-
-    fn visit_str<E: de::Error>(self, _: &str) -> Result<(), E> {
-        Ok(())
-    }
-
-    fn visit_unit<E: de::Error>(self) -> Result<(), E> {
-        Ok(())
-    }
-
-    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
-        let cx = self.0.enter()?;
-        while seq.next_element_seed(Skip(cx))?.is_some() {}
-        Ok(())
-    }
-
-    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
-        let cx = self.0.enter()?;
-        while map.next_key_seed(Skip(cx))?.is_some() {
-            map.next_value_seed(Skip(cx))?;
-        }
-        Ok(())
-    }
-}
-
-/// Reads an object (never an array, which a derived struct would take) into
-/// fields `F`, skipping the fields `F` does not read, and refuses it when a
-/// required field is missing.
-pub(crate) struct Object<'b, F>(Cx<'b>, PhantomData<F>);
-
-impl<'b, F> Object<'b, F> {
-    fn new(cx: Cx<'b>) -> Self {
-        Object(cx, PhantomData)
-    }
-}
-
-impl<'de, F: Fields> DeserializeSeed<'de> for Object<'_, F> {
-    type Value = F;
-
-    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<F, D::Error> {
-        d.deserialize_map(self)
-    }
-}
-
-impl<'de, F: Fields> Visitor<'de> for Object<'_, F> {
-    type Value = F;
-
-    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("an object")
-    }
-
-    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<F, A::Error> {
-        let cx = self.0.enter()?;
-        // A key given twice is read twice: the last one wins, as in a `Value`.
-        let mut fields = F::default();
-        while let Some(key) = map.next_key::<Str<'de>>()? {
-            if !fields.read(&key.0, &mut map, cx)? {
-                map.next_value_seed(Skip(cx))?;
-            }
-        }
-        if !fields.complete() {
-            return Err(de::Error::custom("missing field"));
-        }
-        Ok(fields)
-    }
-}
-
-/// Nothing to keep: an object whose fields are only skipped.
-#[derive(Default)]
-struct AnyFields;
-
-impl Fields for AnyFields {
-    fn read<'de, A: MapAccess<'de>>(
-        &mut self,
-        _: &str,
-        _: &mut A,
-        _: Cx<'_>,
-    ) -> Result<bool, A::Error> {
-        Ok(false)
-    }
-
-    fn complete(&self) -> bool {
-        true
-    }
-}
-
-/// `null` or an object.
-struct OptObject<'b>(Cx<'b>);
-
-impl<'de> DeserializeSeed<'de> for OptObject<'_> {
-    type Value = ();
-
-    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
-        d.deserialize_option(self)
-    }
-}
-
-impl<'de> Visitor<'de> for OptObject<'_> {
-    type Value = ();
-
-    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("an object or null")
-    }
-
-    fn visit_none<E: de::Error>(self) -> Result<(), E> {
-        Ok(())
-    }
-
-    fn visit_unit<E: de::Error>(self) -> Result<(), E> {
-        Ok(())
-    }
-
-    fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
-        Object::<AnyFields>::new(self.0).deserialize(d).map(|_| ())
-    }
-}
-
-/// Any value, kept when it is a string.
-struct AnyStr<'b>(Cx<'b>);
-
-impl<'de> DeserializeSeed<'de> for AnyStr<'_> {
-    type Value = Option<Cow<'de, str>>;
-
-    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
-        d.deserialize_any(self)
-    }
-}
-
-impl<'de> Visitor<'de> for AnyStr<'_> {
-    type Value = Option<Cow<'de, str>>;
-
-    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("any JSON value")
-    }
-
-    fn visit_borrowed_str<E: de::Error>(self, v: &'de str) -> Result<Self::Value, E> {
-        Ok(Some(Cow::Borrowed(v)))
-    }
-
-    fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
-        Ok(Some(Cow::Owned(v.to_owned())))
-    }
-
-    fn visit_string<E: de::Error>(self, v: String) -> Result<Self::Value, E> {
-        Ok(Some(Cow::Owned(v)))
-    }
-
-    fn visit_bool<E: de::Error>(self, _: bool) -> Result<Self::Value, E> {
-        Ok(None)
-    }
-
-    fn visit_i64<E: de::Error>(self, _: i64) -> Result<Self::Value, E> {
-        Ok(None)
-    }
-
-    fn visit_u64<E: de::Error>(self, _: u64) -> Result<Self::Value, E> {
-        Ok(None)
-    }
-
-    fn visit_f64<E: de::Error>(self, _: f64) -> Result<Self::Value, E> {
-        Ok(None)
-    }
-
-    fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
-        Ok(None)
-    }
-
-    fn visit_none<E: de::Error>(self) -> Result<Self::Value, E> {
-        Ok(None)
-    }
-
-    fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<Self::Value, A::Error> {
-        Skip(self.0).visit_seq(seq).map(|()| None)
-    }
-
-    fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Self::Value, A::Error> {
-        Skip(self.0).visit_map(map).map(|()| None)
-    }
-}
-
-/// An array of strings.
-struct StrList<'b>(Cx<'b>);
-
-impl<'de> DeserializeSeed<'de> for StrList<'_> {
-    type Value = Vec<Text>;
-
-    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Vec<Text>, D::Error> {
-        d.deserialize_seq(self)
-    }
-}
-
-impl<'de> Visitor<'de> for StrList<'_> {
-    type Value = Vec<Text>;
-
-    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("an array of strings")
-    }
-
-    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Vec<Text>, A::Error> {
-        let cx = self.0.enter()?;
-        let mut out = Vec::new();
-        while let Some(s) = seq.next_element::<Str<'de>>()? {
-            out.push(Text::new(s.0, cx.base));
-        }
-        Ok(out)
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-    use serde_json::json;
 
     #[derive(Default, Debug)]
     struct Probe {
         name: Option<Text>,
+        inner: Option<Inner>,
+    }
+
+    #[derive(Default, Debug)]
+    struct Inner {
+        list: Vec<Text>,
     }
 
     impl Fields for Probe {
@@ -735,102 +1162,121 @@ mod tests {
         ) -> Result<bool, A::Error> {
             match key {
                 "name" => self.name = Some(cx.str(map)?),
+                "inner" => self.inner = cx.opt_object(map)?,
                 _ => return Ok(false),
             }
             Ok(true)
         }
 
-        fn complete(&self) -> bool {
-            self.name.is_some()
+        fn missing(&self) -> Option<&'static str> {
+            self.name.is_none().then_some("name")
         }
+    }
+
+    impl Fields for Inner {
+        fn read<'de, A: MapAccess<'de>>(
+            &mut self,
+            key: &str,
+            map: &mut A,
+            cx: Cx<'_>,
+        ) -> Result<bool, A::Error> {
+            match key {
+                "list" => self.list = cx.str_array(map)?,
+                _ => return Ok(false),
+            }
+            Ok(true)
+        }
+    }
+
+    fn read(text: &str) -> Result<Probe, Error> {
+        read_document::<Probe>("Probe", text)
     }
 
     #[test]
     fn strings_without_escapes_are_located_not_copied() {
-        let (raw, probe) = read_document::<Probe>(br#" {"x": [1], "name": "abc"} "#).unwrap();
+        let text = r#" {"x": [1], "name": "abc"} "#;
+        let probe = read(text).unwrap();
         assert!(matches!(probe.name, Some(Text::Span { .. })));
-        assert_eq!(raw.str(&probe.name), "abc");
-        let (raw, probe) = read_document::<Probe>(br#"{"name": "a\"b"}"#).unwrap();
+        assert_eq!(probe.name.unwrap().get_in(text), "abc");
+        let text = r#"{"name": "a\"b"}"#;
+        let probe = read(text).unwrap();
         assert!(matches!(probe.name, Some(Text::Owned(_))));
-        assert_eq!(raw.str(&probe.name), "a\"b");
+        assert_eq!(probe.name.unwrap().get_in(text), "a\"b");
     }
 
     #[test]
-    fn the_fast_path_refuses_what_a_value_would_not_parse() {
-        // `serde_json` skips these without a look when it only captures text.
+    fn errors_are_typed_and_name_the_path() {
+        let table = [
+            (
+                r#"{"name": 1}"#,
+                "Probe: field `name` should be a string, found a number",
+            ),
+            (r#"{"x": "name"}"#, "Probe: missing field `name`"),
+            (
+                r#"["n"]"#,
+                "Probe: field `$` should be an object, found an array",
+            ),
+            (
+                r#"{"name": "n", "inner": {"list": ["a", null]}}"#,
+                "Probe: field `inner.list[1]` should be a string, found null",
+            ),
+            (
+                r#"{"name": "n", "inner": []}"#,
+                "Probe: field `inner` should be an object, found an array",
+            ),
+        ];
+        for (text, message) in table {
+            assert_eq!(read(text).unwrap_err().to_string(), message, "{text}");
+        }
+        let err = read(r#"{"name": "n"} x"#).unwrap_err();
+        assert_eq!(err.classify(), crate::Category::Syntax);
+    }
+
+    #[test]
+    fn the_reader_refuses_what_a_value_would_not_parse() {
         let deep = format!("{}{}", "[".repeat(126), "]".repeat(126));
         let ok = format!(r#"{{"name": "n", "x": {deep}}}"#);
         assert!(serde_json::from_str::<Value>(&ok).is_ok());
-        assert!(read_document::<Probe>(ok.as_bytes()).is_some());
+        assert!(read(&ok).is_ok());
         let too_deep = format!(r#"{{"name": "n", "x": [{deep}]}}"#);
         assert!(serde_json::from_str::<Value>(&too_deep).is_err());
-        assert!(read_document::<Probe>(too_deep.as_bytes()).is_none());
+        assert!(read(&too_deep).is_err());
         for bad in [
             r#"{"name": "n", "x": 1e400}"#,
             r#"{"name": "n", "x": "\udc00"}"#,
             r#"{"name": "n", "\ud800": 1}"#,
-            r#"{"name": "n"} x"#,
-            r#"{"name": 1}"#,
-            r#"{"x": "name"}"#,
-            r#"["n"]"#,
         ] {
-            assert!(read_document::<Probe>(bad.as_bytes()).is_none(), "{bad}");
+            assert!(serde_json::from_str::<Value>(bad).is_err(), "{bad}");
+            assert!(read(bad).is_err(), "{bad}");
         }
     }
 
     #[test]
-    fn maps_are_read_without_text() {
-        let map = json!({"name": "abc", "other": {"deep": [1]}});
-        let probe = read_map::<Probe>(map.as_object().unwrap()).unwrap();
-        let raw = Raw::Map(map.as_object().unwrap().clone());
-        assert_eq!(raw.str(&probe.name), "abc");
-        assert!(read_map::<Probe>(json!({"name": null}).as_object().unwrap()).is_none());
+    fn integers_past_64_bits_are_refused_not_rounded() {
+        let err = read(r#"{"name": "n", "x": {"y": [18446744073709551617]}}"#).unwrap_err();
+        assert_eq!(err.path(), Some("x.y[0]"));
+        insta::assert_snapshot!(err, @"Probe: field `x.y[0]` is invalid: the integer 18446744073709551617 does not fit in 64 bits and would be rounded; give it as a string");
+        let err = read(r#"{"name": "n", "x": -9223372036854775809}"#).unwrap_err();
+        assert_eq!(err.path(), Some("x"));
+        // What fits is kept; so are floats, which a `Value` holds as read.
+        for ok in [
+            r#"{"name": "n", "x": 18446744073709551615, "y": -9223372036854775808}"#,
+            r#"{"name": "n", "x": 1e19, "y": 18446744073709551617.0, "z": "18446744073709551617"}"#,
+        ] {
+            assert!(read(ok).is_ok(), "{ok}");
+        }
     }
 
     #[test]
-    fn only_compact_serde_json_gets_the_text() {
+    fn raw_serializes_as_its_object_with_any_serializer() {
         let text = "{\"a\": [1,  2]}";
-        let raw = Raw::from_text(RawValue::from_string(text.to_string()).unwrap());
-        assert_eq!(serde_json::to_string(&raw).unwrap(), text);
-        assert_eq!(serde_json::to_value(&raw).unwrap(), json!({"a": [1, 2]}));
+        let raw = Raw::new(text.into());
         assert_eq!(
-            serde_json::to_string_pretty(&raw).unwrap(),
-            "{\n  \"a\": [\n    1,\n    2\n  ]\n}"
+            serde_json::to_value(&raw).unwrap(),
+            serde_json::json!({"a": [1, 2]})
         );
-        assert_eq!(
-            raw,
-            Raw::Map(json!({"a": [1, 2]}).as_object().unwrap().clone())
-        );
-    }
-
-    #[test]
-    fn deserializers_without_text_give_the_value() {
-        #[derive(Debug, PartialEq)]
-        struct Doc(Value);
-        impl<'de> Deserialize<'de> for Doc {
-            fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-                deserialize(
-                    d,
-                    |bytes| serde_json::from_slice(bytes).ok().map(Doc),
-                    |v| Ok(Doc(v)),
-                )
-            }
-        }
-        #[derive(Debug, PartialEq, Deserialize)]
-        #[serde(untagged)]
-        enum Either {
-            Num(u8),
-            Doc(Doc),
-        }
-        let v = json!({"a": [1, {"b": null}]});
-        assert_eq!(
-            serde_json::from_str::<Either>(&v.to_string()).unwrap(),
-            Either::Doc(Doc(v.clone()))
-        );
-        assert_eq!(
-            serde_json::from_value::<Doc>(v.clone()).unwrap(),
-            Doc(v.clone())
-        );
-        assert_eq!(serde_json::from_str::<Doc>(&v.to_string()).unwrap(), Doc(v));
+        assert_eq!(serde_json::to_string(&raw).unwrap(), r#"{"a":[1,2]}"#);
+        assert_eq!(raw.text(), text);
+        assert_eq!(raw, Raw::new(r#"{"a":[1,2]}"#.into()));
     }
 }

@@ -13,8 +13,7 @@ use serde::ser::{Serialize, SerializeMap, Serializer};
 use serde_json::value::RawValue;
 use serde_json::{Map, Value};
 
-use crate::raw::{self, Fields, Raw, Str};
-use crate::wire::{into_object, Obj};
+use crate::raw::{self, Cx, Fields, Object, Path, Raw, Report, Str};
 use crate::Error;
 
 /// A record type of an envelope: its JSON and the fields its accessors read.
@@ -22,6 +21,8 @@ pub(crate) trait Record: Sized {
     type Fields: Fields;
 
     fn from_parts(raw: Raw, fields: Self::Fields) -> Self;
+
+    fn raw(&self) -> &Raw;
 }
 
 /// The top-level fields of an envelope other than `Records`, plus the records.
@@ -40,40 +41,29 @@ impl<R> Envelope<R> {
         }
     }
 
-    /// Validates every record with `check` (which sees the record's object and
-    /// its path, `Records[i]`) and wraps each with `wrap`.
-    pub(crate) fn parse(
-        event: &'static str,
-        value: Value,
-        mut check: impl FnMut(&Obj<'_>) -> Result<(), Error>,
-        wrap: impl Fn(Map<String, Value>) -> R,
-    ) -> Result<Self, Error> {
-        {
-            let root = Obj::root(event, &value)?;
-            let items = root.array("Records")?;
-            for (i, item) in items.iter().enumerate() {
-                check(&root.item("Records", i, item)?)?;
-            }
-        }
-        // `Obj::root` and `root.item` have proven these to be objects.
-        let mut rest = into_object(value);
-        let records = match rest.shift_remove("Records") {
-            Some(Value::Array(items)) => items.into_iter().map(into_object).map(wrap).collect(),
-            _ => Vec::new(),
-        };
-        Ok(Envelope { rest, records })
-    }
-
-    /// The fast path of `from_slice`: reads the envelope from its bytes,
-    /// keeping each record's text. `None` when the `Value` path must decide.
-    pub(crate) fn read(bytes: &[u8]) -> Option<Self>
+    /// Reads the envelope of event `event` from its whole text, each record
+    /// keeping its own.
+    ///
+    /// # Errors
+    ///
+    /// The first problem, with its path (`Records[3].receiptHandle`).
+    pub(crate) fn read(event: &'static str, text: &str) -> Result<Self, Error>
     where
         R: Record,
     {
-        let mut de = serde_json::Deserializer::from_slice(bytes);
-        let envelope = EnvelopeSeed(std::marker::PhantomData).deserialize(&mut de);
-        de.end().ok()?;
-        envelope.ok()
+        let report = Report::new(event);
+        let cx = Cx::new(text, 0, Path::Root, &report);
+        let mut de = serde_json::Deserializer::from_str(text);
+        let read = EnvelopeSeed::<R>(cx, std::marker::PhantomData)
+            .deserialize(&mut de)
+            .and_then(|envelope| de.end().map(|()| envelope));
+        match read {
+            Ok(envelope) => {
+                raw::check_integers(&report, text)?;
+                Ok(envelope)
+            }
+            Err(err) => Err(report.error(text, &err)),
+        }
     }
 
     /// Refuses an envelope without records, for the notifications whose first
@@ -98,23 +88,63 @@ impl<R> Envelope<R> {
         );
         Value::Object(map)
     }
-}
 
-/// Reads the top-level object: `Records` into records, each checked from its
-/// own text, and the other fields into `rest`. Depth is counted by the
-/// deserializer for `rest`, and by [`raw::read_text`] for records, which
-/// lie two levels deep (the event's object, the array).
-struct EnvelopeSeed<R>(std::marker::PhantomData<R>);
+    /// The drift report of the envelope: its other top-level fields, then
+    /// each record's, under `Records[i]`.
+    pub(crate) fn unknown_fields(&self) -> Vec<String>
+    where
+        R: Record,
+    {
+        let mut out: Vec<String> = self.rest.keys().cloned().collect();
+        for (i, record) in self.records.iter().enumerate() {
+            let known = <R::Fields as Fields>::KNOWN;
+            for path in crate::drift::unknown_fields(record.raw().as_map(), &known) {
+                out.push(format!("Records[{i}].{path}"));
+            }
+        }
+        out
+    }
 
-impl<'de, R: Record> DeserializeSeed<'de> for EnvelopeSeed<R> {
-    type Value = Envelope<R>;
-
-    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
-        d.deserialize_map(self)
+    /// The envelope as compact JSON text: the other fields, then `Records`,
+    /// each record's text as it was read.
+    pub(crate) fn to_json(&self) -> String
+    where
+        R: Record,
+    {
+        let size: usize = self.records.iter().map(|r| r.raw().text().len() + 1).sum();
+        let mut out = String::with_capacity(size + 16);
+        out.push('{');
+        for (key, value) in &self.rest {
+            out.push_str(&Value::from(key.as_str()).to_string());
+            out.push(':');
+            out.push_str(&value.to_string());
+            out.push(',');
+        }
+        out.push_str("\"Records\":[");
+        for (i, record) in self.records.iter().enumerate() {
+            if i > 0 {
+                out.push(',');
+            }
+            out.push_str(record.raw().text());
+        }
+        out.push_str("]}");
+        out
     }
 }
 
-impl<'de, R: Record> Visitor<'de> for EnvelopeSeed<R> {
+/// Reads the top-level object: `Records` into records, each read from its
+/// own text, and the other fields into `rest`.
+struct EnvelopeSeed<'b, R>(Cx<'b>, std::marker::PhantomData<R>);
+
+impl<'de, R: Record> DeserializeSeed<'de> for EnvelopeSeed<'_, R> {
+    type Value = Envelope<R>;
+
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+        d.deserialize_any(self)
+    }
+}
+
+impl<'de, R: Record> Visitor<'de> for EnvelopeSeed<'_, R> {
     type Value = Envelope<R>;
 
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -122,32 +152,66 @@ impl<'de, R: Record> Visitor<'de> for EnvelopeSeed<R> {
     }
 
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+        let cx = self.0;
         let mut rest = Map::new();
         let mut records = None;
         // As in a `Value`, the last of a repeated key wins.
         while let Some(key) = map.next_key::<Str<'de>>()? {
+            let at = Path::Key(cx.path(), &key.0);
             if key.0 == "Records" {
-                records = Some(map.next_value_seed(RecordsSeed(std::marker::PhantomData))?);
+                let seed = RecordsSeed::<R>(cx.at(at), std::marker::PhantomData);
+                records = Some(map.next_value_seed(seed)?);
             } else {
-                rest.insert(key.0.into_owned(), map.next_value::<Value>()?);
+                let value = cx.at(at).value(&mut map)?;
+                rest.insert(key.0.into_owned(), value);
             }
         }
-        let records = records.ok_or_else(|| de::Error::missing_field("Records"))?;
-        Ok(Envelope { rest, records })
+        match records {
+            Some(records) => Ok(Envelope { rest, records }),
+            None => Err(cx.missing("Records")),
+        }
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, _: A) -> Result<Self::Value, A::Error> {
+        Err(self.0.wrong("an object", "an array"))
+    }
+
+    fn visit_str<E: de::Error>(self, _: &str) -> Result<Self::Value, E> {
+        Err(self.0.wrong("an object", "a string"))
+    }
+
+    fn visit_bool<E: de::Error>(self, _: bool) -> Result<Self::Value, E> {
+        Err(self.0.wrong("an object", "a boolean"))
+    }
+
+    fn visit_i64<E: de::Error>(self, _: i64) -> Result<Self::Value, E> {
+        Err(self.0.wrong("an object", "a number"))
+    }
+
+    fn visit_u64<E: de::Error>(self, _: u64) -> Result<Self::Value, E> {
+        Err(self.0.wrong("an object", "a number"))
+    }
+
+    fn visit_f64<E: de::Error>(self, _: f64) -> Result<Self::Value, E> {
+        Err(self.0.wrong("an object", "a number"))
+    }
+
+    fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
+        Err(self.0.wrong("an object", "null"))
     }
 }
 
-struct RecordsSeed<R>(std::marker::PhantomData<R>);
+struct RecordsSeed<'b, R>(Cx<'b>, std::marker::PhantomData<R>);
 
-impl<'de, R: Record> DeserializeSeed<'de> for RecordsSeed<R> {
+impl<'de, R: Record> DeserializeSeed<'de> for RecordsSeed<'_, R> {
     type Value = Vec<R>;
 
     fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
-        d.deserialize_seq(self)
+        d.deserialize_any(self)
     }
 }
 
-impl<'de, R: Record> Visitor<'de> for RecordsSeed<R> {
+impl<'de, R: Record> Visitor<'de> for RecordsSeed<'_, R> {
     type Value = Vec<R>;
 
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -156,12 +220,49 @@ impl<'de, R: Record> Visitor<'de> for RecordsSeed<R> {
 
     fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
         let mut records = Vec::with_capacity(seq.size_hint().unwrap_or(0));
+        // Each record's text is captured, then read on its own: the record
+        // keeps it, to be handed out alone and written back unchanged.
         while let Some(text) = seq.next_element::<&'de RawValue>()? {
-            let fields = raw::read_text(text.get(), 2)
-                .ok_or_else(|| de::Error::custom("record refused by the fast path"))?;
-            records.push(R::from_parts(Raw::from_text(text.to_owned()), fields));
+            let text = text.get();
+            let at = Path::Index(self.0.path(), records.len());
+            // The record lies two levels deep: the event's object, the array.
+            let cx = self.0.at(at).within(text, 2);
+            let mut de = serde_json::Deserializer::from_str(text);
+            let fields = Object::<R::Fields>::new(cx, false)
+                .deserialize(&mut de)
+                .map_err(|e| de::Error::custom(raw::without_position(&e)))?
+                .unwrap_or_default();
+            records.push(R::from_parts(Raw::new(text.into()), fields));
         }
         Ok(records)
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, _: A) -> Result<Self::Value, A::Error> {
+        Err(self.0.wrong("an array", "an object"))
+    }
+
+    fn visit_str<E: de::Error>(self, _: &str) -> Result<Self::Value, E> {
+        Err(self.0.wrong("an array", "a string"))
+    }
+
+    fn visit_bool<E: de::Error>(self, _: bool) -> Result<Self::Value, E> {
+        Err(self.0.wrong("an array", "a boolean"))
+    }
+
+    fn visit_i64<E: de::Error>(self, _: i64) -> Result<Self::Value, E> {
+        Err(self.0.wrong("an array", "a number"))
+    }
+
+    fn visit_u64<E: de::Error>(self, _: u64) -> Result<Self::Value, E> {
+        Err(self.0.wrong("an array", "a number"))
+    }
+
+    fn visit_f64<E: de::Error>(self, _: f64) -> Result<Self::Value, E> {
+        Err(self.0.wrong("an array", "a number"))
+    }
+
+    fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
+        Err(self.0.wrong("an array", "null"))
     }
 }
 
@@ -181,10 +282,10 @@ impl<R: Serialize> Serialize for Envelope<R> {
 /// `envelope: Envelope<$record>` and `context: Option<LambdaContext>`) over
 /// its record type `$record` (see [`event_record!`]):
 ///
-/// - [`Event`](crate::Event) named `$name`, each record validated by the
-///   record's `check`; `from_slice` keeps each record's text when the fast
-///   path accepts it;
-/// - `Serialize` (each record's text written back) and `Deserialize`;
+/// - [`Event`](crate::Event) named `$name`, read by the one reader
+///   ([`Envelope::read`]) from text, or from a `Value` written as text;
+/// - `Serialize` (the event's JSON, with any serializer), `to_json()` (the
+///   text kept) and `Deserialize`;
 /// - the public `records()`, and a private `from_records(records)` for the
 ///   builders (no other top-level field, no context).
 ///
@@ -226,6 +327,13 @@ macro_rules! records_event {
                 &self.envelope.records
             }
 
+            /// The JSON paths of fields the model does not know (AWS adds
+            /// fields over time), e.g. `["Records[0].newField"]`; see
+            /// [`drift`](crate::drift).
+            pub fn unknown_fields(&self) -> Vec<String> {
+                self.envelope.unknown_fields()
+            }
+
             fn from_records(records: Vec<$record>) -> Self {
                 $event {
                     envelope: $crate::records::Envelope::new(records),
@@ -233,13 +341,13 @@ macro_rules! records_event {
                 }
             }
 
-            /// The fast path of `from_slice`; `None` leaves the decision
-            /// (and the error) to `from_value`.
-            fn read_fast(bytes: &[u8]) -> Option<Self> {
-                let envelope = $crate::records::Envelope::read(bytes)?;
-                // An empty notification is refused by `from_value`.
-                $(let _: &str = $reason; if envelope.records.is_empty() { return None; })?
-                Some($event {
+            /// Reads the event from its whole text.
+            fn read(text: &str) -> Result<Self, $crate::Error> {
+                let envelope = $crate::records::Envelope::read($name, text)?;
+                // For notifications Chalice indexes `Records[0]`; AWS never
+                // sends them empty.
+                $(let envelope = envelope.at_least_one($name, $reason)?;)?
+                Ok($event {
                     envelope,
                     context: None,
                 })
@@ -250,30 +358,19 @@ macro_rules! records_event {
             const NAME: &'static str = $name;
 
             fn from_value(value: ::serde_json::Value) -> Result<Self, $crate::Error> {
-                let envelope = $crate::records::Envelope::parse(
-                    Self::NAME,
-                    value,
-                    $record::check,
-                    $record::from_map,
-                )?;
-                // For notifications Chalice indexes `Records[0]`; AWS never
-                // sends them empty.
-                $(let envelope = envelope.at_least_one(Self::NAME, $reason)?;)?
-                Ok($event {
-                    envelope,
-                    context: None,
-                })
+                Self::read(&$crate::raw::value_text(&value))
             }
 
             fn from_slice(bytes: &[u8]) -> Result<Self, $crate::Error> {
-                match Self::read_fast(bytes) {
-                    Some(event) => Ok(event),
-                    None => Self::from_value($crate::wire::parse_value(Self::NAME, bytes)?),
-                }
+                Self::read($crate::raw::utf8($name, bytes)?)
             }
 
             fn to_dict(&self) -> ::serde_json::Value {
                 self.envelope.to_value($record::to_dict)
+            }
+
+            fn to_json(&self) -> String {
+                self.envelope.to_json()
             }
 
             $crate::event::context_accessors!();
@@ -281,7 +378,8 @@ macro_rules! records_event {
 
         impl<'de> ::serde::Deserialize<'de> for $event {
             fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-                $crate::raw::deserialize(d, Self::read_fast, <Self as $crate::Event>::from_value)
+                let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(d)?;
+                <Self as $crate::Event>::from_value(value).map_err(::serde::de::Error::custom)
             }
         }
 
@@ -296,12 +394,12 @@ pub(crate) use records_event;
 
 /// Implements, for a record type of a `{"Records": [...]}` event kept as its
 /// JSON (fields `raw: Raw` and `fields: $fields`, the [`Fields`] its
-/// accessors read), with its own `fn check(obj: &Obj<'_>) -> Result<(), Error>`:
-/// the public `from_value` (errors reported against `$name`), `to_dict` and
-/// `as_map`; [`Record`]; `Serialize` and `Deserialize` as the event's JSON;
+/// accessors read, which are its reader): the public `from_value`,
+/// `from_slice` (errors reported against `$name`), `to_dict`, `to_json` and
+/// `as_map`; [`Record`]; `Serialize` and `Deserialize` as the record's JSON;
 /// `PartialEq` (by JSON value) and `Debug` (as the JSON object).
 ///
-/// The doc comments after the name describe when `from_value` fails:
+/// The doc comments after the name describe when reading fails:
 /// `event_record!(SQSRecord, SqsFields, "SQSRecord", /// When ... is missing.)`.
 macro_rules! event_record {
     ($record:ident, $fields:ty, $name:literal, $(#[$errors:meta])+) => {
@@ -312,8 +410,20 @@ macro_rules! event_record {
             ///
             $(#[$errors])+
             pub fn from_value(value: ::serde_json::Value) -> Result<Self, $crate::Error> {
-                Self::check(&$crate::wire::Obj::root($name, &value)?)?;
-                Ok(Self::from_map($crate::wire::into_object(value)))
+                let (raw, fields) = $crate::raw::read_value($name, value)?;
+                Ok($record { raw, fields })
+            }
+
+            /// Reads one record from its JSON text, keeping the text.
+            ///
+            /// # Errors
+            ///
+            /// [`Error::Syntax`](crate::Error::Syntax) when the bytes are
+            /// not JSON, otherwise as `from_value`.
+            pub fn from_slice(bytes: &[u8]) -> Result<Self, $crate::Error> {
+                let text = $crate::raw::utf8($name, bytes)?;
+                let (raw, fields) = $crate::raw::read_text($name, text)?;
+                Ok($record { raw, fields })
             }
 
             /// The record as the JSON it was read from.
@@ -321,25 +431,29 @@ macro_rules! event_record {
                 self.raw.to_value()
             }
 
-            /// The record's JSON object, without copying.
+            /// The record as compact JSON text: the text it was read from,
+            /// unchanged (`Serialize` writes the JSON value instead, which
+            /// any serializer can take).
+            pub fn to_json(&self) -> &str {
+                self.raw.text()
+            }
+
+            /// The JSON paths of fields the model does not know, relative
+            /// to the record; see [`drift`](crate::drift).
+            pub fn unknown_fields(&self) -> Vec<String> {
+                let known = <$fields as $crate::raw::Fields>::KNOWN;
+                $crate::drift::unknown_fields(self.raw.as_map(), &known)
+            }
+
+            /// The record's JSON object, without copying once it is built.
             pub fn as_map(&self) -> &::serde_json::Map<String, ::serde_json::Value> {
                 self.raw.as_map()
             }
 
-            /// A record of an object that `check` accepted (or a builder made).
+            /// A record of an object a builder made.
             fn from_map(map: ::serde_json::Map<String, ::serde_json::Value>) -> Self {
-                // `read_map` accepts whatever `check` does; the default is
-                // never used.
-                let fields = $crate::raw::read_map(&map).unwrap_or_default();
-                $record {
-                    raw: $crate::raw::Raw::Map(map),
-                    fields,
-                }
-            }
-
-            fn read_fast(bytes: &[u8]) -> Option<Self> {
-                let (raw, fields) = $crate::raw::read_document(bytes)?;
-                Some($record { raw, fields })
+                let (raw, fields) = $crate::raw::built($name, map);
+                $record { raw, fields }
             }
         }
 
@@ -348,6 +462,10 @@ macro_rules! event_record {
 
             fn from_parts(raw: $crate::raw::Raw, fields: $fields) -> Self {
                 $record { raw, fields }
+            }
+
+            fn raw(&self) -> &$crate::raw::Raw {
+                &self.raw
             }
         }
 
@@ -367,7 +485,8 @@ macro_rules! event_record {
 
         impl<'de> ::serde::Deserialize<'de> for $record {
             fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-                $crate::raw::deserialize(d, Self::read_fast, $record::from_value)
+                let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(d)?;
+                $record::from_value(value).map_err(::serde::de::Error::custom)
             }
         }
 

@@ -1,15 +1,28 @@
 //! Amazon S3 event notifications: [`S3Event`] and its [`S3Record`]s.
+//!
+//! # What is refused
+//!
+//! An event is refused only without what Chalice reads: at least one
+//! record, each with `s3.bucket.name` and `s3.object.key` as strings.
+//! Everything else is accepted, kept as it came, and read by its accessor:
+//!
+//! | the record has | the accessor gives |
+//! |---|---|
+//! | no `size` or `eTag` (deletions), or `null` | [`size`](S3Record::size), [`etag`](S3Record::etag): `None` |
+//! | a `size` that is not a byte count, or an `eTag` that is not a string | the same `None` |
+//! | no `eventName` or `eventTime`, or not a string | [`event_name`](S3Record::event_name), [`event_time`](S3Record::event_time): `""` |
 
 use std::borrow::Cow;
 
 use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
-use serde::de::{Error as _, MapAccess};
+use serde::de::MapAccess;
 use serde_json::json;
 
-use crate::raw::{Cx, Fields, Raw, Text};
+use crate::drift::Known;
+use crate::raw::{self, Cx, Fields, Raw, Text};
 use crate::records::{event_record, records_event, Envelope};
-use crate::wire::{self, Obj};
-use crate::{Error, LambdaContext};
+use crate::wire;
+use crate::LambdaContext;
 
 /// An S3 event notification, as `on_s3_event` handlers receive it.
 ///
@@ -70,8 +83,64 @@ struct S3Object {
     etag: Option<Text>,
 }
 
-/// As [`S3Record::check`].
+/// The reader of an [`S3Record`].
 impl Fields for S3Fields {
+    // https://docs.aws.amazon.com/AmazonS3/latest/userguide/notification-content-structure.html
+    const KNOWN: Known = Known::Object(&[
+        ("eventVersion", Known::Leaf),
+        ("eventSource", Known::Leaf),
+        ("awsRegion", Known::Leaf),
+        ("eventTime", Known::Leaf),
+        ("eventName", Known::Leaf),
+        (
+            "userIdentity",
+            Known::Object(&[("principalId", Known::Leaf)]),
+        ),
+        (
+            "requestParameters",
+            Known::Object(&[("sourceIPAddress", Known::Leaf)]),
+        ),
+        (
+            "responseElements",
+            Known::Object(&[
+                ("x-amz-request-id", Known::Leaf),
+                ("x-amz-id-2", Known::Leaf),
+            ]),
+        ),
+        (
+            "s3",
+            Known::Object(&[
+                ("s3SchemaVersion", Known::Leaf),
+                ("configurationId", Known::Leaf),
+                (
+                    "bucket",
+                    Known::Object(&[
+                        ("name", Known::Leaf),
+                        (
+                            "ownerIdentity",
+                            Known::Object(&[("principalId", Known::Leaf)]),
+                        ),
+                        ("arn", Known::Leaf),
+                    ]),
+                ),
+                (
+                    "object",
+                    Known::Object(&[
+                        ("key", Known::Leaf),
+                        ("size", Known::Leaf),
+                        ("eTag", Known::Leaf),
+                        ("versionId", Known::Leaf),
+                        ("sequencer", Known::Leaf),
+                    ]),
+                ),
+            ]),
+        ),
+        ("glacierEventData", Known::Leaf),
+        ("intelligentTieringEventData", Known::Leaf),
+        ("replicationEventData", Known::Leaf),
+        ("lifecycleEventData", Known::Leaf),
+    ]);
+
     fn read<'de, A: MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -79,16 +148,16 @@ impl Fields for S3Fields {
         cx: Cx<'_>,
     ) -> Result<bool, A::Error> {
         match key {
-            "eventName" => self.event_name = Some(cx.str(map)?),
-            "eventTime" => self.event_time = Some(cx.str(map)?),
+            "eventName" => self.event_name = cx.any_str(map)?,
+            "eventTime" => self.event_time = cx.any_str(map)?,
             "s3" => self.s3 = Some(cx.object(map)?),
             _ => return Ok(false),
         }
         Ok(true)
     }
 
-    fn complete(&self) -> bool {
-        self.event_name.is_some() && self.event_time.is_some() && self.s3.is_some()
+    fn missing(&self) -> Option<&'static str> {
+        raw::first_absent([("s3", self.s3.is_some())])
     }
 }
 
@@ -107,8 +176,11 @@ impl Fields for S3Entity {
         Ok(true)
     }
 
-    fn complete(&self) -> bool {
-        self.bucket.is_some() && self.object.is_some()
+    fn missing(&self) -> Option<&'static str> {
+        raw::first_absent([
+            ("bucket", self.bucket.is_some()),
+            ("object", self.object.is_some()),
+        ])
     }
 }
 
@@ -126,8 +198,8 @@ impl Fields for S3Bucket {
         Ok(true)
     }
 
-    fn complete(&self) -> bool {
-        self.name.is_some()
+    fn missing(&self) -> Option<&'static str> {
+        raw::first_absent([("name", self.name.is_some())])
     }
 }
 
@@ -140,23 +212,21 @@ impl Fields for S3Object {
     ) -> Result<bool, A::Error> {
         match key {
             "key" => self.key = Some(cx.str(map)?),
+            // Delete notifications carry neither size nor eTag.
             "size" => {
-                self.size = match cx.opt_number(map)? {
-                    None => None,
-                    Some(size) => Some(
-                        size.as_u64()
-                            .ok_or_else(|| A::Error::custom("not a byte count"))?,
-                    ),
+                self.size = match cx.any_kind(map)? {
+                    raw::Got::Number(size) => size.as_u64(),
+                    _ => None,
                 }
             }
-            "eTag" => self.etag = cx.opt_str(map)?,
+            "eTag" => self.etag = cx.any_str(map)?,
             _ => return Ok(false),
         }
         Ok(true)
     }
 
-    fn complete(&self) -> bool {
-        self.key.is_some()
+    fn missing(&self) -> Option<&'static str> {
+        raw::first_absent([("key", self.key.is_some())])
     }
 }
 
@@ -198,27 +268,6 @@ event_record!(
 );
 
 impl S3Record {
-    fn check(obj: &Obj<'_>) -> Result<(), Error> {
-        obj.str("eventName")?;
-        obj.str("eventTime")?;
-        let s3 = obj.obj("s3")?;
-        s3.obj("bucket")?.str("name")?;
-        let object = s3.obj("object")?;
-        object.str("key")?;
-        // Delete notifications carry neither size nor eTag.
-        if let Some(size) = object.opt_number("size")? {
-            if size.as_u64().is_none() {
-                return Err(Error::InvalidValue {
-                    event: obj.event,
-                    path: object.field_path("size"),
-                    reason: format!("{size} is not a byte count"),
-                });
-            }
-        }
-        object.opt_str("eTag")?;
-        Ok(())
-    }
-
     /// Name of the bucket, e.g. `"photos"`.
     pub fn bucket(&self) -> &str {
         let name = self.s3().and_then(|s3| s3.bucket.as_ref());
@@ -511,11 +560,51 @@ mod tests {
         insta::assert_snapshot!(err, @"S3Event: missing field `Records[0].s3.object.key`");
         let err = S3Event::from_str(r#"{"Records": []}"#).unwrap_err();
         insta::assert_snapshot!(err, @"S3Event: field `Records` is invalid: an S3 notification holds at least one record");
-        let err = S3Event::from_str(
-            r#"{"Records": [{"eventName": "x", "eventTime": "t", "s3": {"bucket": {"name": "b"}, "object": {"key": "k", "size": -1}}}]}"#,
+    }
+
+    /// Each row of the module's "What is refused" table, on raw JSON.
+    #[test]
+    fn lenient_cases_are_kept_and_read_by_their_accessor() {
+        let cases = [
+            (
+                r#"{"key": "k"}"#,
+                r#""eventName": "ObjectRemoved:Delete", "eventTime": "t""#,
+            ),
+            (
+                r#"{"key": "k", "size": null, "eTag": null}"#,
+                r#""eventName": null"#,
+            ),
+            (
+                r#"{"key": "k", "size": -1, "eTag": 5}"#,
+                r#""eventTime": 7"#,
+            ),
+            (r#"{"key": "k", "size": 1.5}"#, ""),
+        ];
+        for (object, extra) in cases {
+            let text = format!(
+                r#"{{"Records": [{{"s3": {{"bucket": {{"name": "b"}}, "object": {object}}}, "x": 1{}{extra}}}]}}"#,
+                if extra.is_empty() { "" } else { ", " }
+            );
+            let event = S3Event::from_str(&text).unwrap();
+            let record = &event.records()[0];
+            assert_eq!((record.size(), record.etag()), (None, None), "{text}");
+            assert_eq!(event.key(), "k");
+            assert_eq!(
+                event.to_dict(),
+                serde_json::from_str::<serde_json::Value>(&text).unwrap()
+            );
+        }
+        let event = S3Event::from_str(
+            r#"{"Records": [{"s3": {"bucket": {"name": "b"}, "object": {"key": "k"}}}]}"#,
         )
-        .unwrap_err();
-        assert_eq!(err.path(), Some("Records[0].s3.object.size"));
+        .unwrap();
+        assert_eq!(
+            (
+                event.records()[0].event_name(),
+                event.records()[0].event_time()
+            ),
+            ("", "")
+        );
     }
 
     #[cfg(feature = "arbitrary")]
@@ -529,36 +618,7 @@ mod tests {
     }
 
     #[test]
-    fn fast_path_reads_what_the_value_path_reads() {
-        let view = |r: &S3Record| {
-            (
-                r.bucket().to_string(),
-                r.key().into_owned(),
-                r.raw_key().to_string(),
-                r.event_name().to_string(),
-                r.size(),
-                r.etag().map(str::to_string),
-                r.event_time().to_string(),
-            )
-        };
-        let mut fixtures = crate::test_support::assert_fast_path("s3", S3Event::read_fast);
-        let encoded = S3Event::from_str(ENCODED).unwrap();
-        let slow = S3Event::from_value(serde_json::from_str(ENCODED).unwrap()).unwrap();
-        fixtures.push(("ENCODED".to_string(), encoded, slow));
-        for (name, fast, slow) in fixtures {
-            assert_eq!(
-                (fast.bucket(), fast.key()),
-                (slow.bucket(), slow.key()),
-                "{name}"
-            );
-            let fast: Vec<_> = fast.records().iter().map(view).collect();
-            let slow: Vec<_> = slow.records().iter().map(view).collect();
-            assert_eq!(fast, slow, "{name}");
-        }
-    }
-
-    #[test]
-    fn fast_path_accepts_what_the_value_path_accepts() {
-        crate::test_support::assert_fast_path_agrees("s3", S3Event::read_fast);
+    fn mutated_fixtures_are_accepted_whole_or_refused_with_a_path() {
+        crate::test_support::assert_mutations_are_judged::<S3Event>("s3");
     }
 }

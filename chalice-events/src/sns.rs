@@ -1,11 +1,24 @@
 //! Amazon SNS notifications: [`SNSEvent`] and its [`SNSRecord`]s.
+//!
+//! # What is refused
+//!
+//! A record is refused only without what Chalice reads: an `Sns` object
+//! whose `Message` is a string. Everything else is accepted, kept as it
+//! came, and read by its accessor:
+//!
+//! | the record has | the accessor gives |
+//! |---|---|
+//! | `"Subject": null` (no subject was set), no `Subject`, or not a string | [`subject`](SNSRecord::subject): `None` |
+//! | no `MessageAttributes` (CloudWatch alarms, some deliveries), `null`, or another shape | [`message_attributes`](SNSRecord::message_attributes): `None` |
+//! | no `TopicArn`, `MessageId` or `Timestamp`, or not a string | [`topic_arn`](SNSRecord::topic_arn), [`message_id`](SNSRecord::message_id), [`timestamp`](SNSRecord::timestamp): `""` |
 
 use serde::de::{DeserializeOwned, MapAccess};
 use serde_json::{json, Map, Value};
 
-use crate::raw::{Cx, Fields, Raw, Text};
+use crate::drift::Known;
+use crate::raw::{self, Cx, Fields, Raw, Text};
 use crate::records::{event_record, records_event, Envelope};
-use crate::wire::{self, Obj};
+use crate::wire;
 use crate::{Error, LambdaContext};
 
 /// An SNS notification, as `on_sns_message` handlers receive it.
@@ -58,8 +71,39 @@ struct SnsMessage {
     unsubscribe_url_upper: Option<Text>,
 }
 
-/// As [`SNSRecord::check`].
+/// The reader of an [`SNSRecord`].
 impl Fields for SnsFields {
+    // https://docs.aws.amazon.com/lambda/latest/dg/with-sns.html
+    const KNOWN: Known = Known::Object(&[
+        ("EventSource", Known::Leaf),
+        ("EventVersion", Known::Leaf),
+        ("EventSubscriptionArn", Known::Leaf),
+        (
+            "Sns",
+            Known::Object(&[
+                ("Type", Known::Leaf),
+                ("MessageId", Known::Leaf),
+                ("TopicArn", Known::Leaf),
+                ("Subject", Known::Leaf),
+                ("Message", Known::Leaf),
+                ("Timestamp", Known::Leaf),
+                ("SignatureVersion", Known::Leaf),
+                ("Signature", Known::Leaf),
+                ("SigningCertUrl", Known::Leaf),
+                ("SigningCertURL", Known::Leaf),
+                ("UnsubscribeUrl", Known::Leaf),
+                ("UnsubscribeURL", Known::Leaf),
+                (
+                    "MessageAttributes",
+                    Known::Map(&Known::Object(&[
+                        ("Type", Known::Leaf),
+                        ("Value", Known::Leaf),
+                    ])),
+                ),
+            ]),
+        ),
+    ]);
+
     fn read<'de, A: MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -73,8 +117,8 @@ impl Fields for SnsFields {
         Ok(true)
     }
 
-    fn complete(&self) -> bool {
-        self.sns.is_some()
+    fn missing(&self) -> Option<&'static str> {
+        raw::first_absent([("Sns", self.sns.is_some())])
     }
 }
 
@@ -87,11 +131,10 @@ impl Fields for SnsMessage {
     ) -> Result<bool, A::Error> {
         match key {
             "Message" => self.message = Some(cx.str(map)?),
-            "Subject" => self.subject = cx.opt_str(map)?,
-            "MessageAttributes" => cx.opt_object(map)?,
-            "TopicArn" => self.topic_arn = Some(cx.str(map)?),
-            "MessageId" => self.message_id = Some(cx.str(map)?),
-            "Timestamp" => self.timestamp = Some(cx.str(map)?),
+            "Subject" => self.subject = cx.any_str(map)?,
+            "TopicArn" => self.topic_arn = cx.any_str(map)?,
+            "MessageId" => self.message_id = cx.any_str(map)?,
+            "Timestamp" => self.timestamp = cx.any_str(map)?,
             "SigningCertUrl" => self.signing_cert_url = cx.any_str(map)?,
             "SigningCertURL" => self.signing_cert_url_upper = cx.any_str(map)?,
             "UnsubscribeUrl" => self.unsubscribe_url = cx.any_str(map)?,
@@ -101,11 +144,8 @@ impl Fields for SnsMessage {
         Ok(true)
     }
 
-    fn complete(&self) -> bool {
-        self.message.is_some()
-            && self.topic_arn.is_some()
-            && self.message_id.is_some()
-            && self.timestamp.is_some()
+    fn missing(&self) -> Option<&'static str> {
+        raw::first_absent([("Message", self.message.is_some())])
     }
 }
 
@@ -179,19 +219,6 @@ event_record!(
 );
 
 impl SNSRecord {
-    fn check(obj: &Obj<'_>) -> Result<(), Error> {
-        let sns = obj.obj("Sns")?;
-        sns.str("Message")?;
-        // AWS sends `null` when the publisher set no subject, and some
-        // deliveries (CloudWatch alarms among them) leave out the attributes.
-        sns.opt_str("Subject")?;
-        sns.opt_obj("MessageAttributes")?;
-        sns.str("TopicArn")?;
-        sns.str("MessageId")?;
-        sns.str("Timestamp")?;
-        Ok(())
-    }
-
     /// The message, e.g. `"{\"order\": 7}"`.
     pub fn message(&self) -> &str {
         self.sns_str(|sns| &sns.message).unwrap_or("")
@@ -423,13 +450,34 @@ mod tests {
     fn errors_name_the_field() {
         let err = SNSEvent::from_str(r#"{"Records": [{"Sns": {"Subject": "s"}}]}"#).unwrap_err();
         insta::assert_snapshot!(err, @"SNSEvent: missing field `Records[0].Sns.Message`");
-        let err = SNSEvent::from_str(
-            r#"{"Records": [{"Sns": {"Message": "m", "Subject": 1, "TopicArn": "t", "MessageId": "i", "Timestamp": "t"}}]}"#,
-        )
-        .unwrap_err();
-        insta::assert_snapshot!(err, @"SNSEvent: field `Records[0].Sns.Subject` should be a string, found a number");
+        let err = SNSEvent::from_str(r#"{"Records": [{"Sns": {"Message": 1}}]}"#).unwrap_err();
+        insta::assert_snapshot!(err, @"SNSEvent: field `Records[0].Sns.Message` should be a string, found a number");
         let err = SNSEvent::from_str(r#"{"Records": []}"#).unwrap_err();
         assert_eq!(err.path(), Some("Records"));
+    }
+
+    /// Each row of the module's "What is refused" table, on raw JSON.
+    #[test]
+    fn lenient_cases_are_kept_and_read_by_their_accessor() {
+        for sns in [
+            r#"{"Message": "m", "Subject": 1, "MessageAttributes": [], "TopicArn": 2, "MessageId": null}"#,
+            r#"{"Message": "m", "MessageAttributes": null}"#,
+            r#"{"Message": "m", "Subject": null, "MessageAttributes": "none"}"#,
+        ] {
+            let text = format!(r#"{{"Records": [{{"Sns": {sns}}}]}}"#);
+            let event = SNSEvent::from_str(&text).unwrap();
+            assert_eq!(event.message(), "m");
+            assert_eq!(event.subject(), None, "{sns}");
+            assert_eq!(event.message_attributes(), None, "{sns}");
+            assert_eq!(
+                (event.topic_arn(), event.message_id(), event.timestamp()),
+                ("", "", "")
+            );
+            assert_eq!(
+                event.to_dict(),
+                serde_json::from_str::<Value>(&text).unwrap()
+            );
+        }
     }
 
     #[cfg(feature = "arbitrary")]
@@ -439,31 +487,7 @@ mod tests {
     }
 
     #[test]
-    fn fast_path_reads_what_the_value_path_reads() {
-        let view = |r: &SNSRecord| {
-            (
-                r.message().to_string(),
-                r.subject().map(str::to_string),
-                r.message_attributes().cloned(),
-                r.topic_arn().to_string(),
-                r.message_id().to_string(),
-                r.timestamp().to_string(),
-                r.signing_cert_url().map(str::to_string),
-                r.unsubscribe_url().map(str::to_string),
-            )
-        };
-        for (name, fast, slow) in crate::test_support::assert_fast_path("sns", SNSEvent::read_fast)
-        {
-            assert_eq!(fast.message(), slow.message(), "{name}");
-            assert_eq!(fast.subject(), slow.subject(), "{name}");
-            let fast: Vec<_> = fast.records().iter().map(view).collect();
-            let slow: Vec<_> = slow.records().iter().map(view).collect();
-            assert_eq!(fast, slow, "{name}");
-        }
-    }
-
-    #[test]
-    fn fast_path_accepts_what_the_value_path_accepts() {
-        crate::test_support::assert_fast_path_agrees("sns", SNSEvent::read_fast);
+    fn mutated_fixtures_are_accepted_whole_or_refused_with_a_path() {
+        crate::test_support::assert_mutations_are_judged::<SNSEvent>("sns");
     }
 }

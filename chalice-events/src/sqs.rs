@@ -1,13 +1,27 @@
 //! Amazon SQS messages: [`SQSEvent`] and its [`SQSRecord`]s.
+//!
+//! # What is refused
+//!
+//! A record is refused only without what a handler cannot do without:
+//! `messageId` (what a partial batch response names), `receiptHandle` and
+//! `body`, or with `messageId` or `receiptHandle` not a string. Everything
+//! else is accepted, kept as it came, and read by its accessor:
+//!
+//! | the record has | the accessor gives |
+//! |---|---|
+//! | a `body` that is not a string (hand-made samples put an object there) | [`body`](SQSRecord::body): the value as JSON text |
+//! | no `attributes` or `messageAttributes`, `null`, or another shape | [`attributes`](SQSRecord::attributes), [`message_attributes`](SQSRecord::message_attributes): `None` |
+//! | no `eventSourceARN` or `awsRegion`, or not a string | [`event_source_arn`](SQSRecord::event_source_arn), [`aws_region`](SQSRecord::aws_region): `""` |
 
 use std::borrow::Cow;
 
 use serde::de::{DeserializeOwned, MapAccess};
 use serde_json::{json, Map, Value};
 
-use crate::raw::{Cx, Fields, Raw, Text};
+use crate::drift::Known;
+use crate::raw::{self, Cx, Fields, Raw, Text};
 use crate::records::{event_record, records_event, Envelope};
-use crate::wire::{self, Obj};
+use crate::wire;
 use crate::{Error, LambdaContext};
 
 /// A batch of SQS messages, as `on_sqs_message` handlers receive it.
@@ -48,8 +62,44 @@ pub(crate) struct SqsFields {
     aws_region: Option<Text>,
 }
 
-/// As [`SQSRecord::check`].
+/// The reader of an [`SQSRecord`].
 impl Fields for SqsFields {
+    // https://docs.aws.amazon.com/lambda/latest/dg/with-sqs.html
+    const KNOWN: Known = Known::Object(&[
+        ("messageId", Known::Leaf),
+        ("receiptHandle", Known::Leaf),
+        ("body", Known::Leaf),
+        (
+            "attributes",
+            Known::Object(&[
+                ("ApproximateReceiveCount", Known::Leaf),
+                ("ApproximateFirstReceiveTimestamp", Known::Leaf),
+                ("SentTimestamp", Known::Leaf),
+                ("SenderId", Known::Leaf),
+                ("SequenceNumber", Known::Leaf),
+                ("MessageGroupId", Known::Leaf),
+                ("MessageDeduplicationId", Known::Leaf),
+                ("AWSTraceHeader", Known::Leaf),
+                ("DeadLetterQueueSourceArn", Known::Leaf),
+            ]),
+        ),
+        (
+            "messageAttributes",
+            Known::Map(&Known::Object(&[
+                ("stringValue", Known::Leaf),
+                ("binaryValue", Known::Leaf),
+                ("stringListValues", Known::Leaf),
+                ("binaryListValues", Known::Leaf),
+                ("dataType", Known::Leaf),
+            ])),
+        ),
+        ("md5OfBody", Known::Leaf),
+        ("md5OfMessageAttributes", Known::Leaf),
+        ("eventSource", Known::Leaf),
+        ("eventSourceARN", Known::Leaf),
+        ("awsRegion", Known::Leaf),
+    ]);
+
     fn read<'de, A: MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -60,16 +110,19 @@ impl Fields for SqsFields {
             "messageId" => self.message_id = Some(cx.str(map)?),
             "receiptHandle" => self.receipt_handle = Some(cx.str(map)?),
             "body" => self.body = Some(cx.any_str(map)?),
-            "attributes" | "messageAttributes" => cx.opt_object(map)?,
-            "eventSourceARN" => self.event_source_arn = cx.opt_str(map)?,
-            "awsRegion" => self.aws_region = cx.opt_str(map)?,
+            "eventSourceARN" => self.event_source_arn = cx.any_str(map)?,
+            "awsRegion" => self.aws_region = cx.any_str(map)?,
             _ => return Ok(false),
         }
         Ok(true)
     }
 
-    fn complete(&self) -> bool {
-        self.message_id.is_some() && self.receipt_handle.is_some() && self.body.is_some()
+    fn missing(&self) -> Option<&'static str> {
+        raw::first_absent([
+            ("messageId", self.message_id.is_some()),
+            ("receiptHandle", self.receipt_handle.is_some()),
+            ("body", self.body.is_some()),
+        ])
     }
 }
 
@@ -90,19 +143,6 @@ event_record!(
 );
 
 impl SQSRecord {
-    fn check(obj: &Obj<'_>) -> Result<(), Error> {
-        obj.str("messageId")?;
-        obj.str("receiptHandle")?;
-        // AWS always sends a string; some hand-made samples put an object here,
-        // which `body()` then gives back as JSON text.
-        obj.any("body")?;
-        obj.opt_obj("attributes")?;
-        obj.opt_obj("messageAttributes")?;
-        obj.opt_str("eventSourceARN")?;
-        obj.opt_str("awsRegion")?;
-        Ok(())
-    }
-
     /// The message body, e.g. `"hello"`.
     pub fn body(&self) -> Cow<'_, str> {
         match &self.fields.body {
@@ -318,33 +358,47 @@ mod tests {
         assert_eq!(SQSEvent::from_value(dict.clone()).unwrap().to_dict(), dict);
     }
 
+    /// Each row of the module's "What is refused" table, on raw JSON.
     #[test]
-    fn fast_path_reads_what_the_value_path_reads() {
-        let view = |r: &SQSRecord| {
-            let attributes = (r.attributes().cloned(), r.message_attributes().cloned());
-            (
-                r.body().into_owned(),
-                r.receipt_handle().to_string(),
-                r.message_id().to_string(),
-                r.event_source_arn().to_string(),
-                r.aws_region().to_string(),
-                attributes,
-            )
-        };
-        let mut fixtures = crate::test_support::assert_fast_path("sqs", SQSEvent::read_fast);
-        let two = SQSEvent::from_str(TWO).unwrap();
-        let slow = SQSEvent::from_value(serde_json::from_str(TWO).unwrap()).unwrap();
-        fixtures.push(("TWO".to_string(), two, slow));
-        for (name, fast, slow) in fixtures {
-            let fast: Vec<_> = fast.iter().map(view).collect();
-            let slow: Vec<_> = slow.iter().map(view).collect();
-            assert_eq!(fast, slow, "{name}");
+    fn lenient_cases_are_kept_and_read_by_their_accessor() {
+        for extra in [
+            r#""attributes": null, "messageAttributes": [1]"#,
+            r#""attributes": "x", "eventSourceARN": 5, "awsRegion": null"#,
+            r#""messageAttributes": null, "eventSourceARN": {}"#,
+        ] {
+            let text = format!(
+                r#"{{"Records": [{{"messageId": "m", "receiptHandle": "h", "body": "b", {extra}}}]}}"#
+            );
+            let event = SQSEvent::from_str(&text).unwrap();
+            let record = &event.records()[0];
+            assert_eq!(record.attributes(), None, "{extra}");
+            assert_eq!(record.message_attributes(), None, "{extra}");
+            assert_eq!((record.event_source_arn(), record.aws_region()), ("", ""));
+            assert_eq!(
+                event.to_dict(),
+                serde_json::from_str::<Value>(&text).unwrap()
+            );
         }
     }
 
     #[test]
-    fn fast_path_accepts_what_the_value_path_accepts() {
-        crate::test_support::assert_fast_path_agrees("sqs", SQSEvent::read_fast);
+    fn unknown_fields_are_reported_with_their_paths() {
+        let event = SQSEvent::from_str(TWO).unwrap();
+        assert_eq!(
+            event.unknown_fields(),
+            ["topLevelExtra", "Records[0].unknown"]
+        );
+        assert_eq!(event.records()[0].unknown_fields(), ["unknown"]);
+        assert!(SQSEvent::builder()
+            .body("x")
+            .build()
+            .unknown_fields()
+            .is_empty());
+    }
+
+    #[test]
+    fn mutated_fixtures_are_accepted_whole_or_refused_with_a_path() {
+        crate::test_support::assert_mutations_are_judged::<SQSEvent>("sqs");
     }
 
     #[test]

@@ -4,8 +4,12 @@
 use serde::de::DeserializeOwned;
 use serde_json::{json, Map, Value};
 
-use crate::event::map_event;
-use crate::wire::{self, Obj};
+use serde::de::MapAccess;
+
+use crate::drift::{Known, STRINGS};
+use crate::event::raw_event;
+use crate::raw::{self, Cx, Fields, Raw, Text};
+use crate::wire;
 use crate::{Error, LambdaContext};
 
 /// A WebSocket event from API Gateway: a client connecting, sending a message
@@ -23,10 +27,111 @@ use crate::{Error, LambdaContext};
 /// # Ok::<(), chalice_events::Error>(())
 /// ```
 #[doc(alias = "WebSocketEvent")]
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone)]
 pub struct WebsocketEvent {
-    raw: Map<String, Value>,
+    raw: Raw,
+    fields: WebsocketFields,
     context: Option<LambdaContext>,
+}
+
+/// The reader of a [`WebsocketEvent`]: what its accessors need is checked,
+/// and read from the map.
+#[derive(Debug, Clone, Default)]
+struct WebsocketFields {
+    context: Option<WebsocketContext>,
+    body: Option<Text>,
+}
+
+impl Fields for WebsocketFields {
+    // https://docs.aws.amazon.com/apigateway/latest/developerguide/apigateway-websocket-api-mapping-template-reference.html
+    const KNOWN: Known = Known::Object(&[
+        (
+            "requestContext",
+            Known::Object(&[
+                ("routeKey", Known::Leaf),
+                ("messageId", Known::Leaf),
+                ("eventType", Known::Leaf),
+                ("extendedRequestId", Known::Leaf),
+                ("requestTime", Known::Leaf),
+                ("messageDirection", Known::Leaf),
+                ("stage", Known::Leaf),
+                ("connectedAt", Known::Leaf),
+                ("requestTimeEpoch", Known::Leaf),
+                ("identity", Known::Leaf),
+                ("requestId", Known::Leaf),
+                ("domainName", Known::Leaf),
+                ("connectionId", Known::Leaf),
+                ("apiId", Known::Leaf),
+                ("authorizer", Known::Leaf),
+                ("disconnectStatusCode", Known::Leaf),
+                ("disconnectReason", Known::Leaf),
+            ]),
+        ),
+        ("body", Known::Leaf),
+        ("isBase64Encoded", Known::Leaf),
+        ("headers", STRINGS),
+        ("multiValueHeaders", STRINGS),
+        ("queryStringParameters", STRINGS),
+        ("multiValueQueryStringParameters", STRINGS),
+        ("stageVariables", STRINGS),
+    ]);
+
+    fn read<'de, A: MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+        cx: Cx<'_>,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "requestContext" => self.context = Some(cx.object(map)?),
+            // CONNECT and DISCONNECT events carry no body, or an explicit null.
+            "body" => self.body = cx.opt_str(map)?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+
+    fn missing(&self) -> Option<&'static str> {
+        raw::first_absent([("requestContext", self.context.is_some())])
+    }
+}
+
+/// `requestContext` of a [`WebsocketEvent`]: the fields its accessors read.
+#[derive(Debug, Clone, Default)]
+struct WebsocketContext {
+    read: [Option<Text>; 6],
+}
+
+const CONTEXT_FIELDS: [&str; 6] = [
+    "domainName",
+    "stage",
+    "connectionId",
+    "routeKey",
+    "eventType",
+    "apiId",
+];
+
+impl Fields for WebsocketContext {
+    fn read<'de, A: MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+        cx: Cx<'_>,
+    ) -> Result<bool, A::Error> {
+        let Some(i) = CONTEXT_FIELDS.iter().position(|k| *k == key) else {
+            return Ok(false);
+        };
+        self.read[i] = Some(cx.str(map)?);
+        Ok(true)
+    }
+
+    fn missing(&self) -> Option<&'static str> {
+        let absent = CONTEXT_FIELDS
+            .iter()
+            .zip(&self.read)
+            .find(|(_, read)| read.is_none());
+        absent.map(|(key, _)| *key)
+    }
 }
 
 impl WebsocketEvent {
@@ -38,35 +143,35 @@ impl WebsocketEvent {
     /// Domain name of the API, e.g. `"abcd1234.execute-api.us-west-2.amazonaws.com"`
     /// (or a custom domain).
     pub fn domain_name(&self) -> &str {
-        self.context_str("domainName")
+        self.context_str(0)
     }
 
     /// Stage of the API, e.g. `"api"`.
     pub fn stage(&self) -> &str {
-        self.context_str("stage")
+        self.context_str(1)
     }
 
     /// Id of the client's connection, what messages are sent to, e.g.
     /// `"ZtHaGc1vPHcCJLg="`.
     pub fn connection_id(&self) -> &str {
-        self.context_str("connectionId")
+        self.context_str(2)
     }
 
     /// The route that matched: `"$connect"`, `"$disconnect"`, `"$default"` or
     /// a custom route key such as `"sendMessage"`.
     pub fn route_key(&self) -> &str {
-        self.context_str("routeKey")
+        self.context_str(3)
     }
 
     /// `"CONNECT"`, `"MESSAGE"` or `"DISCONNECT"`.
     pub fn event_type(&self) -> &str {
-        self.context_str("eventType")
+        self.context_str(4)
     }
 
     /// Id of the API, e.g. `"abcd1234"`; what the management endpoint is built
     /// from.
     pub fn api_id(&self) -> &str {
-        self.context_str("apiId")
+        self.context_str(5)
     }
 
     /// The message the client sent, e.g. `"{\"action\": \"say\"}"`; `None` when
@@ -75,7 +180,7 @@ impl WebsocketEvent {
     /// Chalice gives the text `"None"` here when there is no body; that is not
     /// reproduced.
     pub fn body(&self) -> Option<&str> {
-        self.raw.get("body").and_then(Value::as_str)
+        self.fields.body.as_ref().map(|body| body.get(&self.raw))
     }
 
     /// The body parsed as JSON.
@@ -104,34 +209,22 @@ impl WebsocketEvent {
     /// (`requestId`, `identity`, `connectedAt`, ...).
     pub fn request_context(&self) -> &Map<String, Value> {
         static EMPTY: std::sync::OnceLock<Map<String, Value>> = std::sync::OnceLock::new();
-        match self.raw.get("requestContext") {
+        match self.raw.as_map().get("requestContext") {
             Some(Value::Object(map)) => map,
             _ => EMPTY.get_or_init(Map::new),
         }
     }
 
-    fn context_str(&self, key: &str) -> &str {
-        self.request_context()
-            .get(key)
-            .and_then(Value::as_str)
-            .unwrap_or("")
-    }
-
-    fn check(obj: &Obj<'_>) -> Result<(), Error> {
-        let context = obj.obj("requestContext")?;
-        context.str("domainName")?;
-        context.str("stage")?;
-        context.str("connectionId")?;
-        context.str("routeKey")?;
-        context.str("eventType")?;
-        context.str("apiId")?;
-        // CONNECT and DISCONNECT events carry no body, or an explicit null.
-        obj.opt_str("body")?;
-        Ok(())
+    /// The string of `requestContext` that the reader located, by its
+    /// place in [`CONTEXT_FIELDS`].
+    fn context_str(&self, i: usize) -> &str {
+        let context = self.fields.context.as_ref();
+        let text = context.and_then(|c| c.read.get(i)).and_then(Option::as_ref);
+        text.map_or("", |t| t.get(&self.raw))
     }
 }
 
-map_event!(WebsocketEvent, "WebsocketEvent");
+raw_event!(WebsocketEvent, WebsocketFields, "WebsocketEvent");
 
 /// Builds a [`WebsocketEvent`] in the shape API Gateway sends: by default a
 /// `$default` message without body on API `abcd1234`, stage `api`, region
@@ -287,7 +380,7 @@ impl WebsocketEventBuilder {
             raw.insert("body".into(), Value::String(body));
         }
         raw.insert("isBase64Encoded".into(), Value::Bool(false));
-        WebsocketEvent { raw, context: None }
+        WebsocketEvent::from_map(raw)
     }
 }
 

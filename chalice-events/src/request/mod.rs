@@ -1,0 +1,691 @@
+//! [`Request`]: an HTTP event as Chalice's views see it, with its
+//! [`MultiDict`] of query parameters and case-insensitive [`Headers`].
+//!
+//! Chalice only understands API Gateway REST (payload 1.0) proxy events. A
+//! `Request` reads four shapes, telling them apart by their content
+//! ([`HttpEventKind`]):
+//!
+//! | kind | detected by | method | concrete path | query |
+//! |---|---|---|---|---|
+//! | [`Rest`](HttpEventKind::Rest) (and HTTP API payload 1.0) | anything else | `requestContext.httpMethod` | `path` | `multiValueQueryStringParameters` |
+//! | [`HttpApi`](HttpEventKind::HttpApi) | `"version": "2.0"` | `requestContext.http.method` | `rawPath` | parsed `rawQueryString` |
+//! | [`FunctionUrl`](HttpEventKind::FunctionUrl) | `"version": "2.0"` and `.lambda-url.` in `requestContext.domainName` | as HTTP API | as HTTP API | as HTTP API |
+//! | [`Alb`](HttpEventKind::Alb) | `requestContext.elb` present | `httpMethod` | `path` | `multiValueQueryStringParameters` or `queryStringParameters`, percent-decoded |
+//!
+//! Whatever the shape, the event's JSON is kept exactly as it arrived:
+//! [`Request::to_original_event`] and `Serialize` give it back unchanged,
+//! unknown fields and `null`s included. Accessors read from it; the header and
+//! query maps are built on first use.
+//!
+//! ```
+//! use chalice_events::request::{HttpEventKind, Request};
+//!
+//! let req = Request::builder()
+//!     .method("POST")
+//!     .path("/users/{id}")
+//!     .uri_param("id", "7")
+//!     .query("a", "1")
+//!     .query("a", "2")
+//!     .header("Content-Type", "application/json")
+//!     .body(r#"{"name": "Ann"}"#)
+//!     .build();
+//! assert_eq!(req.kind(), HttpEventKind::Rest);
+//! assert_eq!(req.path(), "/users/{id}");
+//! assert_eq!(req.raw_path(), "/users/7");
+//! assert_eq!(req.query_params().and_then(|q| q.get("a")), Some("2"));
+//! assert_eq!(req.headers().get("content-type"), Some("application/json"));
+//! assert_eq!(req.json_body()?, Some(serde_json::json!({"name": "Ann"})));
+//!
+//! let again = Request::from_value(req.to_original_event().clone())?;
+//! assert_eq!(again, req);
+//! # Ok::<(), chalice_events::Error>(())
+//! ```
+
+use std::borrow::Cow;
+use std::collections::HashMap;
+use std::sync::OnceLock;
+
+use serde::de::{
+    self, DeserializeOwned, DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor,
+};
+use serde::ser::SerializeMap;
+use serde_json::value::RawValue;
+use serde_json::{json, Map, Value};
+
+use crate::drift::{Known, STRINGS};
+use crate::raw::{self, AnyFields, Cx, Fields, Str, Text};
+use crate::wire;
+use crate::{Error, LambdaContext};
+
+/// The name requests carry in errors.
+const NAME: &str = "Request";
+
+mod builder;
+mod headers;
+mod kind;
+mod reader;
+#[cfg(test)]
+mod tests;
+
+pub use builder::RequestBuilder;
+pub use headers::{Headers, MultiDict};
+pub use kind::HttpEventKind;
+use reader::{Fast, TextEvent};
+
+/// The route the app matched, for event kinds that do not name it themselves.
+#[derive(Debug, Clone, PartialEq)]
+struct Route {
+    template: String,
+    uri_params: Map<String, Value>,
+}
+
+/// An HTTP request, as Chalice's `app.current_request`.
+///
+/// Built from an API Gateway REST or HTTP API event, a function URL event or
+/// an ALB event ([`from_value`](Request::from_value)), or faked with
+/// [`Request::builder`]. The event's JSON is kept as it arrived; accessors
+/// use Chalice's names.
+///
+/// `Request` does not implement [`Event`](crate::Event): its Chalice
+/// [`to_dict`](Request::to_dict) is a summary, not the event.
+///
+/// A request keeps the event's JSON text and one typed reading of what
+/// dispatch needs (method, paths, headers, body); the event's `Value` is
+/// built only when an accessor hands out part of it. An event given as a
+/// `Value` is written as text and read the same way.
+#[derive(Clone)]
+pub struct Request {
+    event: Box<TextEvent>,
+    kind: HttpEventKind,
+    route: Option<Route>,
+    lambda_context: Option<LambdaContext>,
+    // Built on first use: many views never look at headers or the query, and
+    // building them means copying strings out of the event.
+    headers: OnceLock<Headers>,
+    query: OnceLock<Option<MultiDict>>,
+}
+
+impl PartialEq for Request {
+    fn eq(&self, other: &Self) -> bool {
+        // The caches are derived from the event; comparing them would only
+        // make equality depend on which accessors were called.
+        self.to_original_event() == other.to_original_event()
+            && self.route == other.route
+            && self.lambda_context == other.lambda_context
+    }
+}
+
+impl Request {
+    /// Reads a request from any of the four HTTP event shapes.
+    ///
+    /// What must be there (everything else may be absent or `null`):
+    /// - REST: `requestContext` (an object) and the method, in
+    ///   `requestContext.httpMethod` or the top-level `httpMethod`;
+    /// - HTTP API / function URL: `requestContext.http.method`, and `rawPath`
+    ///   or `requestContext.http.path`;
+    /// - ALB: `requestContext.elb`, `httpMethod` and `path`.
+    ///
+    /// # Errors
+    ///
+    /// The only way this returns an error is when one of those fields is
+    /// missing, or a field has the wrong JSON type (headers that are not
+    /// strings, a `body` that is a number, ...); the error names the field's
+    /// path. An invalid base64 body is *not* an error here, so that the app
+    /// can still answer: [`raw_body`](Request::raw_body) reports it.
+    pub fn from_value(value: Value) -> Result<Request, Error> {
+        Request::read(raw::value_text(&value), Some(value))
+    }
+
+    /// Reads a request from JSON bytes, keeping them as the event's text.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Syntax`] when the bytes are not JSON, otherwise as
+    /// [`from_value`](Request::from_value).
+    pub fn from_slice(bytes: &[u8]) -> Result<Request, Error> {
+        Request::read(raw::utf8(NAME, bytes)?.into(), None)
+    }
+
+    /// The one reader: the typed pass over the text, then the rules of the
+    /// kind it found. `value`, when given, is the text's `Value`, kept.
+    fn read(text: Box<str>, value: Option<Value>) -> Result<Request, Error> {
+        let fields: Fast = raw::read_document(NAME, &text)?;
+        let kind = fields.kind(&text);
+        fields.judge(kind, &text)?;
+        Ok(Request {
+            event: Box::new(TextEvent {
+                text,
+                fields,
+                value: value.map_or_else(OnceLock::new, OnceLock::from),
+            }),
+            kind,
+            route: None,
+            lambda_context: None,
+            headers: OnceLock::new(),
+            query: OnceLock::new(),
+        })
+    }
+
+    /// A top-level field of the event: one kept as a part is parsed from its
+    /// own text alone, so that reading the path parameters does not build
+    /// the whole event.
+    fn get(&self, key: &str) -> Option<&Value> {
+        match self.event.part(key) {
+            Some(found) => found,
+            None => self.event.value().get(key),
+        }
+    }
+
+    /// The `headers` object's entries, in the event's order (a name given
+    /// twice appears once, with its last value, as in a `Value`); `None`
+    /// when `headers` is absent or `null`.
+    fn header_entries(&self) -> Option<impl Iterator<Item = (&str, &str)> + '_> {
+        let text = &self.event.text;
+        let list = self.event.fields.headers.as_ref()?;
+        Some(
+            list.iter()
+                .map(move |(name, value)| (name.get_in(text), value.get_in(text))),
+        )
+    }
+
+    /// Reads a request from JSON text.
+    ///
+    /// # Errors
+    ///
+    /// As [`from_slice`](Request::from_slice).
+    #[allow(clippy::should_implement_trait)] // `FromStr` is implemented too; this keeps the call free of turbofish
+    pub fn from_str(text: &str) -> Result<Request, Error> {
+        Self::from_slice(text.as_bytes())
+    }
+
+    /// A builder for a fake REST API proxy event.
+    pub fn builder() -> RequestBuilder {
+        RequestBuilder::default()
+    }
+
+    /// Which kind of HTTP event this is.
+    pub fn kind(&self) -> HttpEventKind {
+        self.kind
+    }
+
+    /// The HTTP method as the client sent it, e.g. `"GET"` (REST:
+    /// `requestContext.httpMethod`, else the top-level `httpMethod`; HTTP
+    /// API: `requestContext.http.method`; ALB: `httpMethod`).
+    pub fn method(&self) -> &str {
+        let t = &self.event;
+        let (f, cx) = (&t.fields, &t.fields.context);
+        match self.kind {
+            HttpEventKind::Rest => t.str(&cx.http_method).or_else(|| t.set(&f.http_method)),
+            HttpEventKind::HttpApi | HttpEventKind::FunctionUrl => {
+                cx.http().and_then(|h| t.set(&h.method))
+            }
+            HttpEventKind::Alb => t.set(&f.http_method),
+        }
+        .unwrap_or("")
+    }
+
+    /// The route template the request matched, e.g. `"/users/{id}"`: Chalice's
+    /// `request.path`, which is *not* the URL the client asked for (that is
+    /// [`raw_path`](Request::raw_path)).
+    ///
+    /// REST events name it in `requestContext.resourcePath`; for other kinds it
+    /// is what the app set with [`set_route`](Request::set_route), and the
+    /// concrete path until then.
+    pub fn path(&self) -> &str {
+        self.resource_path().unwrap_or_else(|| self.raw_path())
+    }
+
+    /// The route template when the app ([`set_route`](Request::set_route)) or
+    /// the event (REST `requestContext.resourcePath`) names one, e.g.
+    /// `Some("/users/{id}")`; a route the app set wins.
+    pub fn resource_path(&self) -> Option<&str> {
+        if let Some(route) = &self.route {
+            return Some(route.template.as_str());
+        }
+        match self.kind {
+            HttpEventKind::Rest => self.event.str(&self.event.fields.context.resource_path),
+            _ => None,
+        }
+    }
+
+    /// The concrete URL path, without the query string, e.g. `"/users/7"` (REST:
+    /// `path`, else `requestContext.path` as Chalice's local server writes it;
+    /// HTTP API: `rawPath`; ALB: `path`). API Gateway REST gives it decoded,
+    /// HTTP APIs and ALBs as the client sent it (`/a%20b`).
+    pub fn raw_path(&self) -> &str {
+        let t = &self.event;
+        let (f, cx) = (&t.fields, &t.fields.context);
+        match self.kind {
+            HttpEventKind::Rest => t.set(&f.path).or_else(|| t.str(&cx.path)),
+            HttpEventKind::HttpApi | HttpEventKind::FunctionUrl => t
+                .str(&f.raw_path)
+                .or_else(|| cx.http().and_then(|h| t.str(&h.path))),
+            HttpEventKind::Alb => t.set(&f.path),
+        }
+        .unwrap_or("")
+    }
+
+    /// The query string parameters, every value of every key, e.g.
+    /// `?a=1&a=2` → `{"a": ["1", "2"]}`; `None` when the request had no query
+    /// string.
+    ///
+    /// REST: `multiValueQueryStringParameters` (`null` → `None`, `{}` → an
+    /// empty `MultiDict`, as in Chalice; when the field is absent,
+    /// `queryStringParameters` is used). HTTP API: `rawQueryString` parsed as
+    /// a form (`+` is a space, percent-escapes decoded, blank values kept),
+    /// `None` when empty. ALB: `multiValueQueryStringParameters` or
+    /// `queryStringParameters`, percent-decoded because the load balancer
+    /// passes them as sent; `None` when empty.
+    pub fn query_params(&self) -> Option<&MultiDict> {
+        self.query.get_or_init(|| self.build_query()).as_ref()
+    }
+
+    /// The request headers, looked up case-insensitively, e.g.
+    /// `headers().get("content-type")`.
+    ///
+    /// REST and ALB: `headers`, or the last value of each `multiValueHeaders`
+    /// entry when `headers` is absent or `null`. HTTP API: `headers`, with the
+    /// separate `cookies` list joined by `"; "` into a `cookie` header (unless
+    /// the event already has one).
+    pub fn headers(&self) -> &Headers {
+        self.headers.get_or_init(|| self.build_headers())
+    }
+
+    /// One header's value by case-insensitive name: the same answer as
+    /// `headers().get(name)`, without building the whole header map when
+    /// only a header or two is read (as dispatch reads `Content-Type` and
+    /// `Accept`).
+    ///
+    /// ```
+    /// use chalice_events::Request;
+    ///
+    /// let request = Request::builder().header("Content-Type", "application/json").build();
+    /// assert_eq!(request.header("content-type"), Some("application/json"));
+    /// assert_eq!(request.header("accept"), None);
+    /// ```
+    pub fn header(&self, name: &str) -> Option<&str> {
+        if let Some(built) = self.headers.get() {
+            return built.get(name);
+        }
+        // Payload 2.0 keeps cookies apart; the map joins them in.
+        if self.kind.is_v2() && name.eq_ignore_ascii_case("cookie") {
+            return self.headers().get(name);
+        }
+        match self.header_entries() {
+            // A later spelling of the same name wins, as in the map.
+            Some(entries) => entries
+                .filter(|(k, _)| k.eq_ignore_ascii_case(name))
+                .last()
+                .map(|(_, v)| v),
+            None => self.headers().get(name),
+        }
+    }
+
+    /// The captured path parameters, e.g. `{"id": "7"}` for `/users/7` on
+    /// `/users/{id}`; `None` when the route has none.
+    ///
+    /// What the app set with [`set_route`](Request::set_route) when it matched
+    /// the path itself; otherwise, for REST events, `pathParameters` as API
+    /// Gateway sent it (a `null` stays `None`).
+    pub fn uri_params(&self) -> Option<&Map<String, Value>> {
+        if let Some(route) = &self.route {
+            return Some(&route.uri_params);
+        }
+        match self.kind {
+            HttpEventKind::Rest => self.get("pathParameters").and_then(Value::as_object),
+            _ => None,
+        }
+    }
+
+    /// One captured path parameter as text, e.g. `Some("7")` for `id` on
+    /// `/users/{id}` requested as `/users/7`; `None` when the route has no
+    /// such capture.
+    ///
+    /// ```
+    /// use chalice_events::Request;
+    ///
+    /// let request = Request::builder().path("/users/{id}").uri_param("id", "7").build();
+    /// assert_eq!(request.uri_param("id"), Some("7"));
+    /// assert_eq!(request.uri_param("name"), None);
+    /// ```
+    pub fn uri_param(&self, name: &str) -> Option<&str> {
+        self.uri_params()?.get(name)?.as_str()
+    }
+
+    /// The stage variables, e.g. `{"table": "users-dev"}`; `None` when the
+    /// stage has none (and always for ALB events).
+    pub fn stage_vars(&self) -> Option<&Map<String, Value>> {
+        self.get("stageVariables").and_then(Value::as_object)
+    }
+
+    /// The `requestContext` object: stage, request id, identity, authorizer
+    /// output, e.g. `{"stage": "api", "requestId": "c6af9ac6-...", ...}`.
+    pub fn context(&self) -> &Value {
+        const NULL: Value = Value::Null;
+        self.to_original_event()
+            .get("requestContext")
+            .unwrap_or(&NULL)
+    }
+
+    /// Records what an authorizer returned as `requestContext.authorizer`.
+    ///
+    /// This changes the event itself, so [`to_original_event`](Request::to_original_event)
+    /// shows it too, as in Chalice's local emulation, which writes it into the
+    /// event dict.
+    pub fn set_authorizer_context(&mut self, authorizer: Value) {
+        let mut event = self.event.value().clone();
+        if let Some(Value::Object(context)) = event.get_mut("requestContext") {
+            context.insert("authorizer".to_string(), authorizer);
+        }
+        // The event was read, and an authorizer's output changes nothing
+        // the reader judges, so reading it again succeeds; were it not to,
+        // the request would stay as it was rather than fail the call.
+        if let Ok(again) = Request::read(raw::value_text(&event), Some(event)) {
+            self.event = again.event;
+            self.headers = OnceLock::new();
+            self.query = OnceLock::new();
+        }
+    }
+
+    /// Records the route the app matched: its template (`"/users/{id}"`) and
+    /// captured parameters. HTTP API, function URL and ALB events do not carry
+    /// Chalice's route, so the dispatcher sets it before calling the view.
+    ///
+    /// For REST events it is only needed when API Gateway matched a catch-all
+    /// resource (`/{proxy+}`) the app does not have; the route set here then
+    /// replaces the event's `resourcePath` and `pathParameters`.
+    pub fn set_route(&mut self, template: &str, uri_params: Map<String, Value>) {
+        self.route = Some(Route {
+            template: template.to_string(),
+            uri_params,
+        });
+    }
+
+    /// The Lambda context of the invocation, when the runtime attached one.
+    pub fn lambda_context(&self) -> Option<&LambdaContext> {
+        self.lambda_context.as_ref()
+    }
+
+    /// Attaches (or removes) the Lambda context of the invocation.
+    pub fn set_lambda_context(&mut self, context: Option<LambdaContext>) {
+        self.lambda_context = context;
+    }
+
+    /// Whether the event's body is base64 text (`isBase64Encoded: true`);
+    /// API Gateway sets it for binary media types.
+    pub fn is_base64_encoded(&self) -> bool {
+        self.event.fields.base64.unwrap_or(false)
+    }
+
+    /// Whether the event carries a `multiValueHeaders` object (the proxy
+    /// response then carries one too, as API Gateway and ALBs expect).
+    pub fn has_multi_value_headers(&self) -> bool {
+        self.event.fields.multi_value_headers
+    }
+
+    /// The body exactly as the event carries it, e.g. `Some("{\"a\": 1}")`
+    /// (base64 text when [`is_base64_encoded`](Request::is_base64_encoded));
+    /// `None` when absent or `null`.
+    pub fn body(&self) -> Option<&str> {
+        self.event.str(&self.event.fields.body)
+    }
+
+    /// The body as bytes: empty when there is none, base64-decoded when
+    /// [`is_base64_encoded`](Request::is_base64_encoded), otherwise the
+    /// body text's UTF-8 bytes (borrowed, not copied).
+    ///
+    /// # Errors
+    ///
+    /// [`Error::InvalidBase64`] (path `body`) when the event says the body is
+    /// base64 and it is not.
+    pub fn raw_body(&self) -> Result<Cow<'_, [u8]>, Error> {
+        let Some(body) = self.body() else {
+            return Ok(Cow::Borrowed(&[]));
+        };
+        if self.is_base64_encoded() {
+            wire::decode_base64(body)
+                .map(Cow::Owned)
+                .map_err(|reason| Error::InvalidBase64 {
+                    event: NAME,
+                    path: "body".to_string(),
+                    reason,
+                })
+        } else {
+            Ok(Cow::Borrowed(body.as_bytes()))
+        }
+    }
+
+    /// The body parsed as JSON, when the request says it is JSON.
+    ///
+    /// As in Chalice, that is only when the `Content-Type` header's value
+    /// starts with `application/json` (exactly, case-sensitive, so
+    /// `application/json; charset=utf-8` counts and `Application/JSON` does
+    /// not); otherwise, including when there is no `Content-Type`, the result
+    /// is `Ok(None)`. A UTF-8 byte-order mark is skipped. The body is parsed
+    /// on each call; keep the result.
+    ///
+    /// ```
+    /// use chalice_events::request::Request;
+    ///
+    /// let req = Request::builder().header("Content-Type", "text/plain").body("{}").build();
+    /// assert_eq!(req.json_body()?, None);
+    /// let req = Request::builder().header("Content-Type", "application/json").body("{").build();
+    /// assert!(req.json_body().is_err()); // Chalice answers 400 "Error Parsing JSON"
+    /// # Ok::<(), chalice_events::Error>(())
+    /// ```
+    ///
+    /// # Errors
+    ///
+    /// [`Error::JsonBody`] when the body is not JSON (an empty body included)
+    /// or its base64 is invalid.
+    pub fn json_body(&self) -> Result<Option<Value>, Error> {
+        self.json_body_as::<Value>()
+    }
+
+    /// Like [`json_body`](Request::json_body), deserialized straight into `T`.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::JsonBody`] when the body is not JSON of the shape of `T`.
+    pub fn json_body_as<T: DeserializeOwned>(&self) -> Result<Option<T>, Error> {
+        let is_json = self
+            .header("content-type")
+            .is_some_and(|ct| ct.starts_with("application/json"));
+        if !is_json {
+            return Ok(None);
+        }
+        let raw = self.raw_body().map_err(|e| Error::JsonBody {
+            reason: e.to_string(),
+        })?;
+        // Python's `json.loads` on bytes accepts a UTF-8 BOM.
+        let bytes = raw.strip_prefix(b"\xEF\xBB\xBF".as_slice()).unwrap_or(&raw);
+        serde_json::from_slice(bytes)
+            .map(Some)
+            .map_err(|e| Error::JsonBody {
+                reason: e.to_string(),
+            })
+    }
+
+    /// Chalice's `Request.to_dict()`: the public attributes as JSON, keys in
+    /// the order `query_params`, `headers`, `uri_params`, `method`, `context`,
+    /// `stage_vars`, `path`. Query parameters keep their last value, header
+    /// names are lowercased; the body is not included.
+    ///
+    /// ```
+    /// use chalice_events::request::Request;
+    ///
+    /// let req = Request::builder().path("/todict").query("a", "1").query("a", "2")
+    ///     .header("X-Foo", "Bar").build();
+    /// let dict = req.to_dict();
+    /// assert_eq!(dict["query_params"], serde_json::json!({"a": "2"}));
+    /// assert_eq!(dict["headers"], serde_json::json!({"x-foo": "Bar"}));
+    /// assert_eq!(dict["path"], "/todict");
+    /// ```
+    pub fn to_dict(&self) -> Value {
+        let query = match self.query_params() {
+            Some(q) => Value::Object(q.to_dict()),
+            None => Value::Null,
+        };
+        let uri_params = self
+            .uri_params()
+            .map_or(Value::Null, |p| Value::Object(p.clone()));
+        let stage_vars = self
+            .stage_vars()
+            .map_or(Value::Null, |v| Value::Object(v.clone()));
+        wire::object([
+            ("query_params", query),
+            ("headers", Value::Object(self.headers().to_map())),
+            ("uri_params", uri_params),
+            ("method", Value::String(self.method().to_string())),
+            ("context", self.context().clone()),
+            ("stage_vars", stage_vars),
+            ("path", Value::String(self.path().to_string())),
+        ])
+    }
+
+    /// The event exactly as it arrived (plus an authorizer context the app
+    /// recorded with [`set_authorizer_context`](Request::set_authorizer_context)).
+    pub fn to_original_event(&self) -> &Value {
+        self.event.value()
+    }
+
+    /// The JSON paths of fields the model does not know (AWS adds fields
+    /// over time), e.g. `["requestContext.newField"]`; see
+    /// [`drift`](crate::drift).
+    pub fn unknown_fields(&self) -> Vec<String> {
+        let known = <Fast as Fields>::KNOWN;
+        match self.to_original_event() {
+            Value::Object(map) => crate::drift::unknown_fields(map, &known),
+            _ => Vec::new(),
+        }
+    }
+
+    /// The event as compact JSON text: the text it was read from, unchanged
+    /// (`Serialize` writes the event's JSON value, which any serializer can
+    /// take; this copies the text without building it).
+    pub fn to_json(&self) -> &str {
+        &self.event.text
+    }
+
+    /// The event, consuming the request.
+    pub fn into_original_event(self) -> Value {
+        let mut event = self.event;
+        event.take_value()
+    }
+
+    fn build_headers(&self) -> Headers {
+        let mut headers = Headers::default();
+        match self.header_entries() {
+            Some(entries) => {
+                headers.reserve(entries.size_hint().1.unwrap_or(0) + 1);
+                for (name, value) in entries {
+                    headers.insert(name, value.to_string());
+                }
+            }
+            // AWS sends both maps; some producers (ALB in multi-value mode,
+            // hand-written events) send only `multiValueHeaders`.
+            _ if !self.kind.is_v2() => {
+                if let Some(Value::Object(map)) = self.get("multiValueHeaders") {
+                    headers.reserve(map.len());
+                    for (name, values) in map {
+                        let last = values
+                            .as_array()
+                            .and_then(|v| v.last())
+                            .and_then(Value::as_str);
+                        if let Some(value) = last {
+                            headers.insert(name, value.to_string());
+                        }
+                    }
+                }
+            }
+            _ => {}
+        }
+        if self.kind.is_v2() && !headers.contains_key("cookie") {
+            // Payload 2.0 moves the Cookie header into a list of its own.
+            if let Some(Value::Array(cookies)) = self.get("cookies") {
+                let parts: Vec<&str> = cookies.iter().filter_map(Value::as_str).collect();
+                if !parts.is_empty() {
+                    headers.insert("cookie", parts.join("; "));
+                }
+            }
+        }
+        headers
+    }
+
+    fn build_query(&self) -> Option<MultiDict> {
+        match self.kind {
+            HttpEventKind::Rest => match self.get("multiValueQueryStringParameters") {
+                Some(Value::Object(map)) => Some(MultiDict::from_json_lists(map, false)),
+                Some(_) => None,
+                None => match self.get("queryStringParameters") {
+                    Some(Value::Object(map)) => Some(MultiDict::from_json_singles(map, false)),
+                    _ => None,
+                },
+            },
+            HttpEventKind::HttpApi | HttpEventKind::FunctionUrl => {
+                match self.get("rawQueryString").and_then(Value::as_str) {
+                    Some("") => None,
+                    Some(raw) => Some(MultiDict::parse_query_string(raw)),
+                    // Not something AWS sends; the single-valued map is the
+                    // best that is left (repeated keys arrive comma-joined).
+                    None => match self.get("queryStringParameters") {
+                        Some(Value::Object(map)) if !map.is_empty() => {
+                            Some(MultiDict::from_json_singles(map, false))
+                        }
+                        _ => None,
+                    },
+                }
+            }
+            HttpEventKind::Alb => {
+                let dict = match (
+                    self.get("multiValueQueryStringParameters"),
+                    self.get("queryStringParameters"),
+                ) {
+                    (Some(Value::Object(map)), _) => MultiDict::from_json_lists(map, true),
+                    (_, Some(Value::Object(map))) => MultiDict::from_json_singles(map, true),
+                    _ => return None,
+                };
+                // An ALB sends `{}` when there is no query string.
+                (!dict.is_empty()).then_some(dict)
+            }
+        }
+    }
+}
+
+impl std::str::FromStr for Request {
+    type Err = Error;
+
+    fn from_str(text: &str) -> Result<Self, Error> {
+        Request::from_slice(text.as_bytes())
+    }
+}
+
+impl serde::Serialize for Request {
+    /// Writes the original event.
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        self.to_original_event().serialize(s)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for Request {
+    /// Reads any of the four HTTP event shapes, as [`Request::from_value`]
+    /// (keeping the text, as [`Request::from_slice`], from `serde_json`).
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let value = Value::deserialize(d)?;
+        Request::from_value(value).map_err(de::Error::custom)
+    }
+}
+
+/// Shows the event as a `Value`, whichever way the request holds it.
+impl std::fmt::Debug for Request {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Request")
+            .field("event", self.to_original_event())
+            .field("kind", &self.kind)
+            .field("route", &self.route)
+            .field("lambda_context", &self.lambda_context)
+            .field("headers", &self.headers)
+            .field("query", &self.query)
+            .finish()
+    }
+}

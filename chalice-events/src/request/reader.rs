@@ -1,0 +1,568 @@
+//! The one reader of HTTP events: a typed pass over the event's text, then
+//! the rules of the kind it found.
+
+use super::*;
+
+/// An event kept as its text, with what the reader read of it.
+#[derive(Clone)]
+pub(super) struct TextEvent {
+    pub(super) text: Box<str>,
+    pub(super) fields: Fast,
+    // The whole event, for the accessors that hand out `&Value`s the parts
+    // below do not cover (`to_original_event`, `Serialize`, ...).
+    pub(super) value: OnceLock<Value>,
+}
+
+impl TextEvent {
+    /// The string a field of the reader located.
+    pub(super) fn str<'a>(&'a self, text: &'a Option<Text>) -> Option<&'a str> {
+        text.as_ref().map(|t| t.get_in(&self.text))
+    }
+
+    /// The string of a field whose `null` was told from its absence.
+    pub(super) fn set<'a>(&'a self, text: &'a Option<Option<Text>>) -> Option<&'a str> {
+        text.as_ref().and_then(|t| self.str(t))
+    }
+
+    pub(super) fn parse(text: &str) -> Value {
+        // The reader checked that the text parses; `Null` never appears.
+        serde_json::from_str(text).unwrap_or(Value::Null)
+    }
+
+    pub(super) fn value(&self) -> &Value {
+        self.value.get_or_init(|| Self::parse(&self.text))
+    }
+
+    pub(super) fn take_value(&mut self) -> Value {
+        self.value.take().unwrap_or_else(|| Self::parse(&self.text))
+    }
+
+    /// `Some(field)` for the top-level fields kept as parts (`None` inside
+    /// when the event lacks it), `None` for the others.
+    pub(super) fn part(&self, key: &str) -> Option<Option<&Value>> {
+        let i = PARTS.iter().position(|(k, _)| *k == key)?;
+        Some(self.fields.parts[i].as_ref().map(|part| {
+            part.value
+                .get_or_init(|| Self::parse(part.span.get_in(&self.text)))
+        }))
+    }
+}
+
+/// What a top-level field kept as a part must be, for the kinds that read it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Shape {
+    /// `null`, SAM's `"None"`, or an object of strings.
+    StrMap,
+    /// `null`, SAM's `"None"`, or an object of string arrays.
+    StrListMap,
+    /// `null` or an array of strings.
+    OptList,
+    /// `null` or a string.
+    Str,
+    /// `null` or an object of string arrays (`multiValueHeaders`, where no
+    /// producer writes SAM's `"None"`).
+    MultiHeaders,
+    /// Anything: a field this kind of event does not read.
+    Any,
+}
+
+/// The top-level fields kept as their text and parsed alone on first use:
+/// the small ones the accessors hand out as `&Value`/`&Map`. The big ones
+/// (`requestContext`, `multiValueHeaders`) are read in the one pass and not
+/// kept: capturing a field's text costs a second scan of it, and their
+/// `Value`s are rarely asked for ([`Request::context`], or the headers of an
+/// event without `headers`), which then parse the whole event.
+pub(super) const PARTS: [(&str, [Shape; 3]); 6] = [
+    // Per kind: REST, payload 2.0 (HTTP API and function URL), ALB.
+    ("pathParameters", [Shape::StrMap, Shape::StrMap, Shape::Any]),
+    (
+        "stageVariables",
+        [Shape::StrMap, Shape::StrMap, Shape::StrMap],
+    ),
+    (
+        "queryStringParameters",
+        [Shape::StrMap, Shape::StrMap, Shape::StrMap],
+    ),
+    (
+        "multiValueQueryStringParameters",
+        [Shape::StrListMap, Shape::Any, Shape::StrListMap],
+    ),
+    ("rawQueryString", [Shape::Any, Shape::Str, Shape::Any]),
+    ("cookies", [Shape::Any, Shape::OptList, Shape::Any]),
+];
+
+/// A top-level field kept as its text.
+#[derive(Clone)]
+pub(super) struct Part {
+    pub(super) span: Text,
+    pub(super) value: OnceLock<Value>,
+}
+
+/// What the reader reads of the top-level object. Fields AWS may send to
+/// one kind of event are checked for every kind (AWS sends none of them to
+/// another kind); the parts are checked once the kind is known.
+#[derive(Default, Clone)]
+pub(super) struct Fast {
+    pub(super) version: Option<Text>,
+    /// `Some(None)` for `null`.
+    pub(super) http_method: Option<Option<Text>>,
+    pub(super) path: Option<Option<Text>>,
+    pub(super) raw_path: Option<Text>,
+    pub(super) body: Option<Text>,
+    pub(super) base64: Option<bool>,
+    pub(super) headers: Option<Vec<(Text, Text)>>,
+    pub(super) multi_value_headers: bool,
+    pub(super) context: ContextFields,
+    pub(super) parts: [Option<Part>; PARTS.len()],
+}
+
+impl Fast {
+    /// The kind of event, by [`HttpEventKind::of`].
+    pub(super) fn kind(&self, text: &str) -> HttpEventKind {
+        fn get<'a>(t: &'a Option<Text>, text: &'a str) -> Option<&'a str> {
+            t.as_ref().map(|t| t.get_in(text))
+        }
+        let cx = &self.context;
+        HttpEventKind::of(get(&self.version, text), get(&cx.domain_name, text), cx.elb)
+    }
+
+    /// What `kind` requires beyond the types the pass checked: the method
+    /// and path it reads, and the shapes of its parts.
+    pub(super) fn judge(&self, kind: HttpEventKind, text: &str) -> Result<(), Error> {
+        let missing = |path: &str| Error::MissingField {
+            event: NAME,
+            path: path.to_string(),
+        };
+        let null = |path: &str| Error::WrongType {
+            event: NAME,
+            path: path.to_string(),
+            expected: "a string",
+            found: "null",
+        };
+        let cx = &self.context;
+        match kind {
+            HttpEventKind::Rest => {
+                let method = cx.http_method.is_some() || matches!(self.http_method, Some(Some(_)));
+                if !method {
+                    return Err(missing("requestContext.httpMethod"));
+                }
+            }
+            HttpEventKind::HttpApi | HttpEventKind::FunctionUrl => {
+                let http = match &cx.http {
+                    None => return Err(missing("requestContext.http")),
+                    Some(None) => {
+                        return Err(Error::WrongType {
+                            event: NAME,
+                            path: "requestContext.http".to_string(),
+                            expected: "an object",
+                            found: "null",
+                        })
+                    }
+                    Some(Some(http)) => http,
+                };
+                match &http.method {
+                    None => return Err(missing("requestContext.http.method")),
+                    Some(None) => return Err(null("requestContext.http.method")),
+                    Some(Some(_)) => {}
+                }
+                if self.raw_path.is_none() && http.path.is_none() {
+                    return Err(missing("rawPath"));
+                }
+            }
+            HttpEventKind::Alb => {
+                for (field, key) in [(&self.http_method, "httpMethod"), (&self.path, "path")] {
+                    match field {
+                        None => return Err(missing(key)),
+                        Some(None) => return Err(null(key)),
+                        Some(Some(_)) => {}
+                    }
+                }
+            }
+        }
+        let column = match kind {
+            HttpEventKind::Rest => 0,
+            HttpEventKind::HttpApi | HttpEventKind::FunctionUrl => 1,
+            HttpEventKind::Alb => 2,
+        };
+        for ((key, shapes), part) in PARTS.iter().zip(&self.parts) {
+            if let Some(part) = part {
+                check_part(key, shapes[column], part.span.get_in(text))?;
+            }
+        }
+        Ok(())
+    }
+}
+
+/// Reads a part's text (found one level deep) against its shape.
+pub(super) fn check_part(key: &str, shape: Shape, text: &str) -> Result<(), Error> {
+    let report = raw::Report::new(NAME);
+    let root = raw::Path::Root;
+    let at = raw::Path::Key(&root, key);
+    let cx = Cx::new(text, 1, root, &report).at(at);
+    let mut de = serde_json::Deserializer::from_str(text);
+    match (ShapeCheck { cx, shape }).deserialize(&mut de) {
+        Ok(_) => raw::check_integers(&report, text),
+        Err(err) => Err(report.error(text, &err)),
+    }
+}
+
+impl Fields for Fast {
+    // One shape for the four kinds, as AWS documents them:
+    // https://docs.aws.amazon.com/apigateway/latest/developerguide/set-up-lambda-proxy-integrations.html,
+    // http-api-develop-integrations-lambda.html, lambda/latest/dg/urls-invocation.html
+    // and elasticloadbalancing/latest/application/lambda-functions.html.
+    const KNOWN: Known = Known::Object(&[
+        ("version", Known::Leaf),
+        ("resource", Known::Leaf),
+        ("routeKey", Known::Leaf),
+        ("path", Known::Leaf),
+        ("rawPath", Known::Leaf),
+        ("httpMethod", Known::Leaf),
+        ("rawQueryString", Known::Leaf),
+        ("cookies", Known::Leaf),
+        ("headers", STRINGS),
+        ("multiValueHeaders", STRINGS),
+        ("queryStringParameters", STRINGS),
+        ("multiValueQueryStringParameters", STRINGS),
+        ("pathParameters", STRINGS),
+        ("stageVariables", STRINGS),
+        ("body", Known::Leaf),
+        ("isBase64Encoded", Known::Leaf),
+        (
+            "requestContext",
+            Known::Object(&[
+                ("accountId", Known::Leaf),
+                ("apiId", Known::Leaf),
+                ("authorizer", Known::Leaf),
+                ("authentication", Known::Leaf),
+                ("domainName", Known::Leaf),
+                ("domainPrefix", Known::Leaf),
+                ("extendedRequestId", Known::Leaf),
+                ("httpMethod", Known::Leaf),
+                ("identity", Known::Leaf),
+                ("path", Known::Leaf),
+                ("protocol", Known::Leaf),
+                ("requestId", Known::Leaf),
+                ("requestTime", Known::Leaf),
+                ("requestTimeEpoch", Known::Leaf),
+                ("resourceId", Known::Leaf),
+                ("resourcePath", Known::Leaf),
+                ("stage", Known::Leaf),
+                ("operationName", Known::Leaf),
+                ("routeKey", Known::Leaf),
+                ("time", Known::Leaf),
+                ("timeEpoch", Known::Leaf),
+                ("elb", Known::Object(&[("targetGroupArn", Known::Leaf)])),
+                (
+                    "http",
+                    Known::Object(&[
+                        ("method", Known::Leaf),
+                        ("path", Known::Leaf),
+                        ("protocol", Known::Leaf),
+                        ("sourceIp", Known::Leaf),
+                        ("userAgent", Known::Leaf),
+                    ]),
+                ),
+            ]),
+        ),
+    ]);
+
+    fn read<'de, A: MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+        cx: Cx<'_>,
+    ) -> Result<bool, A::Error> {
+        match key {
+            // Only `"2.0"` matters; dotnet's samples write `"version": 2`.
+            "version" => self.version = cx.any_str(map)?,
+            "httpMethod" => self.http_method = Some(cx.opt_str(map)?),
+            "path" => self.path = Some(cx.opt_str(map)?),
+            "rawPath" => self.raw_path = cx.opt_str(map)?,
+            "body" => self.body = cx.opt_str(map)?,
+            "isBase64Encoded" => self.base64 = cx.opt_bool(map)?,
+            "headers" => self.headers = map.next_value_seed(HeaderList(cx))?,
+            "requestContext" => {
+                let mut context = cx.object::<ContextFields, _>(map)?;
+                context.seen = true;
+                self.context = context;
+            }
+            "multiValueHeaders" => {
+                let seed = ShapeCheck {
+                    cx,
+                    shape: Shape::MultiHeaders,
+                };
+                self.multi_value_headers = map.next_value_seed(seed)?;
+            }
+            _ => {
+                let Some(i) = PARTS.iter().position(|(k, _)| *k == key) else {
+                    return Ok(false);
+                };
+                // The span is captured here and checked once the kind is
+                // known: the text of an object cannot be located from a
+                // typed pass.
+                let text: &'de RawValue = map.next_value()?;
+                self.parts[i] = Some(Part {
+                    span: cx.text(Cow::Borrowed(text.get())),
+                    value: OnceLock::new(),
+                });
+            }
+        }
+        Ok(true)
+    }
+
+    fn missing(&self) -> Option<&'static str> {
+        // Every kind requires `requestContext` to be an object.
+        raw::first_absent([("requestContext", self.context.seen)])
+    }
+}
+
+/// What the reader reads of `requestContext`.
+#[derive(Default, Clone)]
+pub(super) struct ContextFields {
+    pub(super) seen: bool,
+    pub(super) http_method: Option<Text>,
+    pub(super) resource_path: Option<Text>,
+    pub(super) path: Option<Text>,
+    pub(super) domain_name: Option<Text>,
+    pub(super) elb: bool,
+    /// `Some(None)` for `null`.
+    pub(super) http: Option<Option<HttpFields>>,
+}
+
+impl Fields for ContextFields {
+    fn read<'de, A: MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+        cx: Cx<'_>,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "httpMethod" => self.http_method = cx.opt_str(map)?,
+            "resourcePath" => self.resource_path = cx.opt_str(map)?,
+            "path" => self.path = cx.opt_str(map)?,
+            "domainName" => self.domain_name = cx.opt_str(map)?,
+            // Its presence makes the event an ALB's, which must then say
+            // which target group it comes from.
+            "elb" => {
+                cx.object::<AnyFields, _>(map)?;
+                self.elb = true;
+            }
+            "http" => self.http = Some(cx.opt_object::<HttpFields, _>(map)?),
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
+impl ContextFields {
+    /// `http` when it is an object.
+    pub(super) fn http(&self) -> Option<&HttpFields> {
+        self.http.as_ref().and_then(Option::as_ref)
+    }
+}
+
+/// What the reader reads of `requestContext.http`.
+#[derive(Default, Clone)]
+pub(super) struct HttpFields {
+    /// `Some(None)` for `null`.
+    pub(super) method: Option<Option<Text>>,
+    pub(super) path: Option<Text>,
+}
+
+impl Fields for HttpFields {
+    fn read<'de, A: MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+        cx: Cx<'_>,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "method" => self.method = Some(cx.opt_str(map)?),
+            "path" => self.path = cx.opt_str(map)?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
+/// Past this many headers, names are kept unique through a hash map rather
+/// than a scan of those read so far.
+pub(super) const SCANNED_HEADERS: usize = 32;
+
+/// `headers`: `null`, or an object of strings read as `(name, value)` with
+/// names unique (a repeated name keeps its first place and takes the last
+/// value, as a `Value`'s map does).
+pub(super) struct HeaderList<'b>(Cx<'b>);
+
+impl<'de> DeserializeSeed<'de> for HeaderList<'_> {
+    type Value = Option<Vec<(Text, Text)>>;
+
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+        d.deserialize_any(self)
+    }
+}
+
+impl<'de> Visitor<'de> for HeaderList<'_> {
+    type Value = Option<Vec<(Text, Text)>>;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("an object of strings or null")
+    }
+
+    fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
+        Ok(None)
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+        let cx = self.0;
+        let mut entries: Vec<(Cow<'de, str>, Text)> = Vec::new();
+        let mut index: HashMap<Cow<'de, str>, usize> = HashMap::new();
+        while let Some(name) = map.next_key::<Str<'de>>()? {
+            let value = cx.at(raw::Path::Key(cx.path(), &name.0)).str(&mut map)?;
+            let found = match entries.len() {
+                n if n <= SCANNED_HEADERS => entries.iter().position(|(k, _)| *k == name.0),
+                _ => index.get(&name.0).copied(),
+            };
+            match found {
+                Some(i) => entries[i].1 = value,
+                None => {
+                    if entries.len() == SCANNED_HEADERS {
+                        index.extend(entries.iter().enumerate().map(|(i, (k, _))| (k.clone(), i)));
+                    }
+                    if entries.len() >= SCANNED_HEADERS {
+                        index.insert(name.0.clone(), entries.len());
+                    }
+                    entries.push((name.0, value));
+                }
+            }
+        }
+        Ok(Some(
+            entries.into_iter().map(|(k, v)| (cx.text(k), v)).collect(),
+        ))
+    }
+
+    fn visit_bool<E: de::Error>(self, _: bool) -> Result<Self::Value, E> {
+        Err(self.0.wrong("an object", "a boolean"))
+    }
+
+    fn visit_i64<E: de::Error>(self, _: i64) -> Result<Self::Value, E> {
+        Err(self.0.wrong("an object", "a number"))
+    }
+
+    fn visit_u64<E: de::Error>(self, _: u64) -> Result<Self::Value, E> {
+        Err(self.0.wrong("an object", "a number"))
+    }
+
+    fn visit_f64<E: de::Error>(self, _: f64) -> Result<Self::Value, E> {
+        Err(self.0.wrong("an object", "a number"))
+    }
+
+    fn visit_str<E: de::Error>(self, _: &str) -> Result<Self::Value, E> {
+        Err(self.0.wrong("an object", "a string"))
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, _: A) -> Result<Self::Value, A::Error> {
+        Err(self.0.wrong("an object", "an array"))
+    }
+}
+
+/// Checks a value against its [`Shape`], with typed errors; `true` when it
+/// is an object.
+pub(super) struct ShapeCheck<'b> {
+    pub(super) cx: Cx<'b>,
+    pub(super) shape: Shape,
+}
+
+impl ShapeCheck<'_> {
+    pub(super) fn expected(&self) -> &'static str {
+        match self.shape {
+            Shape::StrMap | Shape::StrListMap | Shape::MultiHeaders => "an object",
+            Shape::OptList => "an array of strings",
+            Shape::Str => "a string",
+            Shape::Any => "any JSON value",
+        }
+    }
+
+    pub(super) fn refuse<E: de::Error>(&self, found: &'static str) -> Result<bool, E> {
+        match self.shape {
+            Shape::Any => Ok(false),
+            _ => Err(self.cx.wrong(self.expected(), found)),
+        }
+    }
+}
+
+impl<'de> DeserializeSeed<'de> for ShapeCheck<'_> {
+    type Value = bool;
+
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<bool, D::Error> {
+        d.deserialize_any(self)
+    }
+}
+
+impl<'de> Visitor<'de> for ShapeCheck<'_> {
+    type Value = bool;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.expected())
+    }
+
+    fn visit_unit<E: de::Error>(self) -> Result<bool, E> {
+        Ok(false)
+    }
+
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<bool, E> {
+        match self.shape {
+            Shape::Str => Ok(false),
+            Shape::StrMap | Shape::StrListMap if v == "None" => Ok(false),
+            _ => self.refuse("a string"),
+        }
+    }
+
+    fn visit_bool<E: de::Error>(self, _: bool) -> Result<bool, E> {
+        self.refuse("a boolean")
+    }
+
+    fn visit_i64<E: de::Error>(self, _: i64) -> Result<bool, E> {
+        self.refuse("a number")
+    }
+
+    fn visit_u64<E: de::Error>(self, _: u64) -> Result<bool, E> {
+        self.refuse("a number")
+    }
+
+    fn visit_f64<E: de::Error>(self, v: f64) -> Result<bool, E> {
+        self.cx.skip_f64(v);
+        self.refuse("a number")
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<bool, A::Error> {
+        let cx = self.cx.enter()?;
+        while let Some(key) = map.next_key::<Str<'de>>()? {
+            let at = cx.at(raw::Path::Key(cx.path(), &key.0));
+            match self.shape {
+                Shape::StrMap => {
+                    at.str(&mut map)?;
+                }
+                Shape::StrListMap | Shape::MultiHeaders => {
+                    at.str_array(&mut map)?;
+                }
+                Shape::Any => at.any(&mut map)?,
+                Shape::OptList | Shape::Str => {
+                    return Err(self.cx.wrong(self.expected(), "an object"))
+                }
+            }
+        }
+        Ok(true)
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<bool, A::Error> {
+        match self.shape {
+            Shape::OptList => raw::StrList::new(self.cx, "an array of strings")
+                .visit_seq(seq)
+                .map(|_| false),
+            Shape::Any => raw::StrList::skip(self.cx, seq).map(|()| false),
+            _ => self.refuse("an array"),
+        }
+    }
+}

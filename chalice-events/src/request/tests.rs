@@ -1,0 +1,723 @@
+//! What a request reads from the four HTTP event shapes, on raw JSON.
+
+use super::*;
+
+#[test]
+fn one_header_lookup_agrees_with_the_map() {
+    let names = [
+        "content-type",
+        "Accept",
+        "COOKIE",
+        "host",
+        "x-forwarded-for",
+        "missing",
+    ];
+    for kind in ["apigw_rest", "apigw_http", "alb", "function_url"] {
+        for (path, bytes) in crate::test_support::fixtures(kind) {
+            let request = Request::from_slice(&bytes).unwrap();
+            for name in names {
+                let fresh = Request::from_slice(&bytes).unwrap();
+                assert_eq!(
+                    fresh.header(name),
+                    request.headers().get(name),
+                    "{path}: {name}"
+                );
+            }
+        }
+    }
+}
+
+fn testdata(rel: &str) -> String {
+    format!("{}/../testdata/{rel}", env!("CARGO_MANIFEST_DIR"))
+}
+
+fn case_event(name: &str) -> Value {
+    let text =
+        std::fs::read_to_string(testdata(&format!("conformance/cases/{name}.json"))).unwrap();
+    let case: Value = serde_json::from_str(&text).unwrap();
+    case["event"].clone()
+}
+
+fn fixtures(folder: &str) -> Vec<(String, Value)> {
+    crate::test_support::fixtures(folder)
+        .into_iter()
+        .map(|(path, bytes)| (path, serde_json::from_slice(&bytes).unwrap()))
+        .collect()
+}
+
+fn view(r: &Request) -> String {
+    format!(
+        "{:?} {:?} {:?} {:?} {:?} h={:?} q={:?} b={:?} b64={} mvh={} u={:?} s={:?}",
+        r.kind(),
+        r.method(),
+        r.path(),
+        r.resource_path(),
+        r.raw_path(),
+        r.headers().iter().collect::<Vec<_>>(),
+        r.query_params().map(|q| q
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_vec()))
+            .collect::<Vec<_>>()),
+        r.body(),
+        r.is_base64_encoded(),
+        r.has_multi_value_headers(),
+        r.uri_params(),
+        r.stage_vars()
+    )
+}
+
+/// Odd and broken events, each with what reading it gives: the view of
+/// the request, or the error. The table was made with the reader this
+/// one replaced; a line whose outcome changed on purpose says why.
+#[test]
+fn odd_events_read_as_the_table_says() {
+    let table = std::fs::read_to_string(testdata("request/odd_events.jsonl")).unwrap();
+    for line in table.lines() {
+        // `[event, outcome]`, or `[event, outcome, why it changed]`.
+        let entry: Vec<String> = serde_json::from_str(line).unwrap();
+        let (text, expected) = (&entry[0], &entry[1]);
+        let got = match Request::from_slice(text.as_bytes()) {
+            Ok(r) => view(&r),
+            Err(e) => format!("ERR {e}"),
+        };
+        assert_eq!(&got, expected, "{text}");
+        // The same answer from a `Value` (when the text is JSON) and
+        // through `Deserialize`, except where the text itself is the
+        // point (a key given twice, which a `Value` cannot hold).
+        if entry.len() > 2 {
+            continue;
+        }
+        if let Ok(value) = serde_json::from_str::<Value>(text) {
+            let given = match Request::from_value(value) {
+                Ok(r) => view(&r),
+                Err(e) => format!("ERR {e}"),
+            };
+            if !expected.starts_with("ERR Request: invalid JSON") {
+                assert_eq!(&given, expected, "{text}");
+            }
+        }
+        let via_serde = serde_json::from_str::<Request>(text).map(|r| view(&r));
+        assert_eq!(via_serde.is_ok(), !expected.starts_with("ERR"), "{text}");
+    }
+}
+
+#[test]
+fn every_fixture_parses_and_round_trips() {
+    let table = [
+        ("apigw_rest", HttpEventKind::Rest),
+        ("apigw_http", HttpEventKind::HttpApi),
+        ("function_url", HttpEventKind::FunctionUrl),
+        ("alb", HttpEventKind::Alb),
+    ];
+    for (folder, kind) in table {
+        for (path, original) in fixtures(folder) {
+            let req =
+                Request::from_value(original.clone()).unwrap_or_else(|e| panic!("{path}: {e}"));
+            assert_eq!(req.kind(), kind, "{path}");
+            assert_eq!(req.to_original_event(), &original, "{path}");
+            assert_eq!(serde_json::to_value(&req).unwrap(), original, "{path}");
+            // Every accessor answers without panicking, and the summary is JSON.
+            assert!(!req.method().is_empty(), "{path}");
+            assert!(req.raw_path().starts_with('/'), "{path}");
+            let _ = (
+                req.path(),
+                req.query_params(),
+                req.headers().len(),
+                req.uri_params(),
+            );
+            let _ = (
+                req.stage_vars(),
+                req.context(),
+                req.raw_body(),
+                req.json_body(),
+            );
+            let dict = req.to_dict();
+            assert_eq!(
+                serde_json::from_str::<Value>(&dict.to_string()).unwrap(),
+                dict
+            );
+            let via_serde: Request = serde_json::from_value(original.clone()).unwrap();
+            assert_eq!(via_serde, req, "{path}");
+        }
+    }
+}
+
+#[test]
+fn to_dict_matches_chalice_on_the_conformance_case() {
+    // conformance/cases/request_dict.json; expected/request_dict.json holds
+    // Chalice's `json.dumps(app.current_request.to_dict())`.
+    let req = Request::from_value(case_event("request_dict")).unwrap();
+    let expected = r#"{"query_params":{"q":"x"},"headers":{"accept":"application/json","host":"abcdef1234.execute-api.us-west-2.amazonaws.com","user-agent":"conformance/1.0"},"uri_params":null,"method":"GET","context":{"resourceId":"res123","resourcePath":"/request-dict","httpMethod":"GET","extendedRequestId":"ext-GET-/request-dict","requestTime":"24/Nov/2026:10:00:00 +0000","path":"/api/request-dict","accountId":"123456789012","protocol":"HTTP/1.1","stage":"api","domainPrefix":"abcdef1234","requestTimeEpoch":1795514400000,"requestId":"c6af9ac6-7b61-11e6-9a41-93e8deadbeef","identity":{"cognitoIdentityPoolId":null,"accountId":null,"cognitoIdentityId":null,"caller":null,"sourceIp":"203.0.113.7","principalOrgId":null,"accessKey":null,"cognitoAuthenticationType":null,"cognitoAuthenticationProvider":null,"userArn":null,"userAgent":"conformance/1.0","user":null},"domainName":"abcdef1234.execute-api.us-west-2.amazonaws.com","apiId":"abcdef1234"},"stage_vars":null,"path":"/request-dict"}"#;
+    // Same text, key order included.
+    assert_eq!(crate::json::dumps(&req.to_dict()), expected);
+}
+
+#[test]
+fn echo_view_matches_chalice_on_conformance_cases() {
+    // Reproduces refapp.py's `/echo` view with our accessors for every
+    // conformance/cases/echo_*.json that Chalice answered with a 200, and
+    // compares with conformance/expected/<case>.json, text included.
+    let dir = testdata("conformance/cases");
+    let mut names: Vec<String> = std::fs::read_dir(&dir)
+        .unwrap()
+        .filter_map(|e| e.unwrap().file_name().into_string().ok())
+        .filter(|n| n.starts_with("echo_") && n.ends_with(".json"))
+        .map(|n| n.trim_end_matches(".json").to_string())
+        .collect();
+    names.sort();
+    let mut compared = 0;
+    for name in names {
+        let text = std::fs::read_to_string(testdata(&format!("conformance/expected/{name}.json")))
+            .unwrap();
+        let expected: Value = serde_json::from_str(&text).unwrap();
+        let result = &expected["result"];
+        if result["statusCode"] != 200 {
+            continue;
+        }
+        let req = Request::from_value(case_event(&name)).unwrap();
+        let query = req.query_params();
+        let query_lists = query.map(|q| {
+            q.iter()
+                .map(|(k, v)| (k.to_string(), json!(v)))
+                .collect::<Map<String, Value>>()
+        });
+        let body = json!({
+            "method": req.method(),
+            "path": req.path(),
+            "query": query.map(MultiDict::to_dict),
+            "query_lists": query_lists,
+            "uri_params": req.uri_params(),
+            "stage_vars": req.stage_vars(),
+            "content_type": req.headers().get("content-type"),
+            "x_custom": req.headers().get("X-Custom"),
+            "raw_body": String::from_utf8(req.raw_body().unwrap().into_owned()).unwrap(),
+            "json_body": req.json_body().unwrap(),
+        });
+        assert_eq!(
+            crate::json::dumps(&body),
+            result["body"].as_str().unwrap(),
+            "{name}"
+        );
+        compared += 1;
+    }
+    assert!(compared >= 6, "only {compared} echo cases compared");
+}
+
+#[test]
+fn fixture_accessors() {
+    let load = |rel: &str| {
+        let text = std::fs::read_to_string(testdata(&format!("fixtures/{rel}"))).unwrap();
+        Request::from_str(&text).unwrap()
+    };
+    let v2 = load("apigw_http/aws-lambda-rust-runtime__apigw_v2_proxy_request.json");
+    assert_eq!(v2.method(), "POST");
+    assert_eq!(v2.raw_path(), "/my/path");
+    let q = v2.query_params().unwrap();
+    assert_eq!(q.get_all("parameter1"), ["value1", "value2"]);
+    assert_eq!(q.get("parameter2"), Some("value"));
+    assert_eq!(
+        v2.headers().get("cookie"),
+        Some("cookie1=value1; cookie2=value2")
+    );
+    assert_eq!(v2.stage_vars().map(Map::len), Some(2));
+    assert_eq!(v2.raw_body().unwrap().as_ref(), b"Hello from Lambda");
+
+    let alb =
+        load("alb/aws-lambda-rust-runtime__alb_multi_value_request_encoded_query_parameters.json");
+    assert_eq!(alb.kind(), HttpEventKind::Alb);
+    assert_eq!(
+        alb.query_params().unwrap().get_all("myKey"),
+        ["?showAll=true", "?showAll=false"]
+    );
+
+    let url = load("function_url/aws-lambda-go__function-url-domain-only-request-with-base64-encoded-body.json");
+    assert!(url.is_base64_encoded());
+    assert!(url.raw_body().is_ok());
+
+    // SAM CLI's local gateway wrote Python's `str(None)` for absent maps.
+    let sam =
+        load("apigw_rest/powertools-lambda-python__combining_powertools_utilities_event.json");
+    assert_eq!(sam.query_params(), None);
+    assert_eq!(sam.uri_params(), None);
+    assert_eq!(sam.stage_vars(), None);
+    assert_eq!(sam.to_dict()["stage_vars"], Value::Null);
+    let err = Request::from_value(json!({
+        "requestContext": {"httpMethod": "GET"}, "pathParameters": "none"
+    }))
+    .unwrap_err();
+    assert_eq!(err.path(), Some("pathParameters"));
+}
+
+#[cfg(feature = "arbitrary")]
+#[test]
+fn arbitrary_requests_round_trip_through_json() {
+    use arbitrary::{Arbitrary, Unstructured};
+    // A fixed xorshift stream, so failures replay.
+    let mut state = 0x9E37_79B9_7F4A_7C15_u64;
+    for _ in 0..300 {
+        let bytes = crate::test_support::xorshift_bytes(&mut state, 512);
+        let req = Request::arbitrary(&mut Unstructured::new(&bytes)).unwrap();
+        let text = serde_json::to_string(&req).unwrap();
+        let again = Request::from_str(&text).unwrap();
+        assert_eq!(again, req);
+        assert_eq!(again.to_original_event(), req.to_original_event());
+        let _ = (
+            again.headers(),
+            again.query_params(),
+            again.raw_body().unwrap(),
+            again.to_dict(),
+        );
+    }
+}
+
+#[test]
+fn to_dict_matches_the_spec_example() {
+    // SPEC §2.4: route /todict, query a=1&a=2, header X-Foo: Bar.
+    let event = json!({
+        "requestContext": {"httpMethod": "GET", "resourcePath": "/todict"},
+        "headers": {"X-Foo": "Bar"}, "pathParameters": null,
+        "multiValueQueryStringParameters": {"a": ["1", "2"]}, "body": "", "stageVariables": {}
+    });
+    let req = Request::from_value(event).unwrap();
+    assert_eq!(
+        crate::json::dumps(&req.to_dict()),
+        r#"{"query_params":{"a":"2"},"headers":{"x-foo":"Bar"},"uri_params":null,"method":"GET","context":{"httpMethod":"GET","resourcePath":"/todict"},"stage_vars":{},"path":"/todict"}"#
+    );
+}
+
+#[test]
+fn accessors_on_the_multi_query_case() {
+    // conformance/cases/echo_query_multi.json: the view echoes
+    // {"method":"GET","path":"/echo","query":{"a":"3","b":"two","empty":""},
+    //  "query_lists":{"a":["1","3"],...},"uri_params":null,"stage_vars":null,...}
+    let req = Request::from_value(case_event("echo_query_multi")).unwrap();
+    assert_eq!(req.method(), "GET");
+    assert_eq!(req.path(), "/echo");
+    assert_eq!(req.raw_path(), "/echo");
+    let query = req.query_params().unwrap();
+    assert_eq!(
+        serde_json::to_value(query).unwrap(),
+        json!({"a": "3", "b": "two", "empty": ""})
+    );
+    assert_eq!(query.get_all("a"), ["1", "3"]);
+    assert_eq!(query.getlist("empty"), [""]);
+    assert_eq!(query.len(), 3);
+    assert_eq!(req.uri_params(), None);
+    assert_eq!(req.stage_vars(), None);
+    assert_eq!(req.headers().get("content-type"), None);
+    assert_eq!(req.headers().get("USER-AGENT"), Some("conformance/1.0"));
+    assert_eq!(req.raw_body().unwrap().as_ref(), b"");
+    assert_eq!(req.json_body().unwrap(), None);
+    assert_eq!(req.context()["stage"], "api");
+}
+
+#[test]
+fn base64_json_body_case() {
+    // conformance/cases/echo_b64_json.json: raw_body `{"b64":"yes"}`, json_body parsed.
+    let req = Request::from_value(case_event("echo_b64_json")).unwrap();
+    assert!(req.is_base64_encoded());
+    assert_eq!(req.raw_body().unwrap().as_ref(), br#"{"b64":"yes"}"#);
+    assert_eq!(req.json_body().unwrap(), Some(json!({"b64": "yes"})));
+    assert_eq!(req.query_params(), None);
+}
+
+#[test]
+fn json_body_rules() {
+    // test_app.py json_body tests and SPEC §2.3.
+    let with = |ct: Option<&str>, body: &str| {
+        let mut b = Request::builder().method("POST").body(body);
+        if let Some(ct) = ct {
+            b = b.header("Content-Type", ct);
+        }
+        b.build().json_body()
+    };
+    assert_eq!(
+        with(Some("application/json"), r#"{"a":1}"#).unwrap(),
+        Some(json!({"a": 1}))
+    );
+    assert_eq!(
+        with(Some("application/json;charset=UTF-8"), "[1]").unwrap(),
+        Some(json!([1]))
+    );
+    assert_eq!(
+        with(Some("application/json-patch+json"), "[]").unwrap(),
+        Some(json!([]))
+    );
+    assert_eq!(with(Some("application/notjson"), "{}").unwrap(), None);
+    assert_eq!(with(Some("application/xml"), "{}").unwrap(), None);
+    assert_eq!(with(Some("Application/JSON"), "{}").unwrap(), None);
+    assert_eq!(with(None, "{}").unwrap(), None);
+    assert_eq!(
+        with(Some("application/json"), "\u{feff}{\"bom\":true}").unwrap(),
+        Some(json!({"bom": true}))
+    );
+    assert_eq!(
+        with(Some("application/json"), "null").unwrap(),
+        Some(Value::Null)
+    );
+    for bad in ["", "{", "{'a': 1}"] {
+        let err = with(Some("application/json"), bad).unwrap_err();
+        assert!(matches!(err, Error::JsonBody { .. }), "{bad:?}: {err}");
+    }
+    // Lowercase header key works too.
+    let req = Request::from_value(json!({
+        "requestContext": {"httpMethod": "POST", "resourcePath": "/"},
+        "headers": {"content-type": "application/json"}, "body": "{\"x\": 1}"
+    }))
+    .unwrap();
+    #[derive(serde::Deserialize, PartialEq, Debug)]
+    struct X {
+        x: u8,
+    }
+    assert_eq!(req.json_body_as::<X>().unwrap(), Some(X { x: 1 }));
+    assert!(req.json_body_as::<Vec<u8>>().is_err());
+}
+
+#[test]
+fn bad_base64_is_reported_lazily() {
+    let req = Request::from_value(json!({
+        "requestContext": {"httpMethod": "POST", "resourcePath": "/"},
+        "headers": {"Content-Type": "application/json"}, "body": "not base64!", "isBase64Encoded": true
+    }))
+    .unwrap();
+    let err = req.raw_body().unwrap_err();
+    assert_eq!(err.path(), Some("body"));
+    assert!(matches!(
+        err,
+        Error::InvalidBase64 {
+            event: "Request",
+            ..
+        }
+    ));
+    assert!(matches!(req.json_body(), Err(Error::JsonBody { .. })));
+}
+
+#[test]
+fn raw_body_cases() {
+    let req = Request::builder().base64_body([0u8, 255, 1]).build();
+    assert_eq!(req.raw_body().unwrap().as_ref(), [0u8, 255, 1]);
+    assert_eq!(req.body(), Some("AP8B"));
+    let req = Request::builder().body("héllo").build();
+    assert!(matches!(req.raw_body().unwrap(), Cow::Borrowed(b) if b == "héllo".as_bytes()));
+    assert_eq!(Request::builder().build().raw_body().unwrap().as_ref(), b"");
+}
+
+#[test]
+fn query_params_rest_null_empty_and_absent() {
+    let base = json!({"requestContext": {"httpMethod": "GET", "resourcePath": "/"}, "headers": null, "body": null});
+    let with = |extra: Value| {
+        let mut event = base.clone();
+        for (k, v) in extra.as_object().unwrap() {
+            event[k] = v.clone();
+        }
+        Request::from_value(event).unwrap()
+    };
+    assert_eq!(
+        with(json!({"multiValueQueryStringParameters": null})).query_params(),
+        None
+    );
+    let empty = with(json!({"multiValueQueryStringParameters": {}}));
+    assert_eq!(empty.query_params().map(MultiDict::len), Some(0));
+    assert_eq!(with(json!({})).query_params(), None);
+    // Without the multi-value map, the single-value map is used.
+    let single = with(json!({"queryStringParameters": {"a": "1"}}));
+    assert_eq!(single.query_params().and_then(|q| q.get("a")), Some("1"));
+    // An empty list is iterated but not "in" the dict (Chalice's MultiDict).
+    let md = with(json!({"multiValueQueryStringParameters": {"k": []}}));
+    let q = md.query_params().unwrap();
+    assert!(!q.contains_key("k"));
+    assert_eq!(q.get("k"), None);
+    assert_eq!(q.keys().collect::<Vec<_>>(), ["k"]);
+    assert!(q.to_dict().is_empty());
+    // headers: null → empty mapping (test_empty_headers_have_basic_validation).
+    assert!(md.headers().is_empty());
+}
+
+#[test]
+fn http_api_query_cookies_and_route() {
+    let text = r#"{"version": "2.0", "routeKey": "$default", "rawPath": "/my/a%20b",
+        "rawQueryString": "a=1&a=2&b=x+y&c=%E2%9C%93&e=&f&&=z",
+        "cookies": ["c1=v1", "c2=v2"], "headers": {"Header1": "value1"},
+        "queryStringParameters": {"a": "1,2"},
+        "requestContext": {"domainName": "id.execute-api.us-east-1.amazonaws.com",
+            "http": {"method": "POST", "path": "/my/a b"}, "stage": "$default"},
+        "pathParameters": {"proxy": "x"}, "isBase64Encoded": false}"#;
+    let mut req = Request::from_str(text).unwrap();
+    assert_eq!(req.kind(), HttpEventKind::HttpApi);
+    assert_eq!(req.method(), "POST");
+    assert_eq!(req.raw_path(), "/my/a%20b");
+    assert_eq!(req.path(), "/my/a%20b");
+    assert_eq!(req.resource_path(), None);
+    assert_eq!(req.uri_params(), None);
+    let q = req.query_params().unwrap();
+    let pairs: Vec<_> = q.iter().map(|(k, v)| (k.to_string(), v.to_vec())).collect();
+    let expected: Vec<(String, Vec<String>)> = [
+        ("a", vec!["1", "2"]),
+        ("b", vec!["x y"]),
+        ("c", vec!["✓"]),
+        ("e", vec![""]),
+        ("f", vec![""]),
+        ("", vec!["z"]),
+    ]
+    .into_iter()
+    .map(|(k, v)| (k.to_string(), v.into_iter().map(String::from).collect()))
+    .collect();
+    assert_eq!(pairs, expected);
+    assert_eq!(req.headers().get("cookie"), Some("c1=v1; c2=v2"));
+    assert_eq!(req.headers().get("header1"), Some("value1"));
+    assert_eq!(req.body(), None);
+
+    let mut params = Map::new();
+    params.insert("name".into(), json!("a b"));
+    req.set_route("/my/{name}", params.clone());
+    assert_eq!(req.path(), "/my/{name}");
+    assert_eq!(req.resource_path(), Some("/my/{name}"));
+    assert_eq!(req.uri_params(), Some(&params));
+    assert_eq!(req.to_dict()["path"], "/my/{name}");
+    // The event itself is untouched.
+    assert_eq!(
+        req.to_original_event(),
+        &serde_json::from_str::<Value>(text).unwrap()
+    );
+}
+
+#[test]
+fn http_api_without_query_and_existing_cookie_header() {
+    let req = Request::from_value(json!({
+        "version": "2.0", "rawPath": "/", "rawQueryString": "",
+        "cookies": ["a=b"], "headers": {"cookie": "a=b"},
+        "requestContext": {"domainName": "x.lambda-url.us-west-2.on.aws", "http": {"method": "GET"}}
+    }))
+    .unwrap();
+    assert_eq!(req.kind(), HttpEventKind::FunctionUrl);
+    assert_eq!(req.query_params(), None);
+    assert_eq!(req.headers().get("cookie"), Some("a=b"));
+    assert_eq!(req.headers().len(), 1);
+}
+
+#[test]
+fn alb_query_is_decoded_and_headers_fall_back_to_multi_value() {
+    let req = Request::from_value(json!({
+        "requestContext": {"elb": {"targetGroupArn": "arn:aws:elasticloadbalancing:..."}},
+        "httpMethod": "GET", "path": "/lambda",
+        "multiValueQueryStringParameters": {"myKey": ["%3FshowAll%3Dtrue", "a+b"]},
+        "multiValueHeaders": {"Accept": ["text/html", "image/png"], "X-Empty": []},
+        "body": "", "isBase64Encoded": false
+    }))
+    .unwrap();
+    assert_eq!(req.kind(), HttpEventKind::Alb);
+    assert_eq!(
+        req.query_params().unwrap().get_all("myKey"),
+        ["?showAll=true", "a b"]
+    );
+    assert_eq!(req.headers().get("accept"), Some("image/png"));
+    assert_eq!(req.headers().len(), 1);
+    assert_eq!(req.stage_vars(), None);
+
+    let no_query = Request::from_value(json!({
+        "requestContext": {"elb": {}}, "httpMethod": "GET", "path": "/",
+        "queryStringParameters": {}, "headers": {}
+    }))
+    .unwrap();
+    assert_eq!(no_query.query_params(), None);
+}
+
+#[test]
+fn rest_method_and_path_sources() {
+    // Chalice reads requestContext.httpMethod, not the top-level one.
+    let req = Request::from_value(json!({
+        "httpMethod": "GET", "path": "/x/1", "resource": "/x/{id}",
+        "requestContext": {"httpMethod": "POST", "resourcePath": "/x/{id}"},
+        "headers": {}, "pathParameters": {"id": "1"}, "body": null
+    }))
+    .unwrap();
+    assert_eq!(req.method(), "POST");
+    assert_eq!(req.path(), "/x/{id}");
+    assert_eq!(req.raw_path(), "/x/1");
+    assert_eq!(
+        req.uri_params().and_then(|p| p.get("id")),
+        Some(&json!("1"))
+    );
+    // Chalice's local server writes the concrete path only in requestContext.
+    let local = Request::from_value(json!({
+        "requestContext": {"httpMethod": "GET", "resourcePath": "/a/{b}", "path": "/a/c"},
+        "headers": {}, "pathParameters": {}, "body": null
+    }))
+    .unwrap();
+    assert_eq!(local.raw_path(), "/a/c");
+    assert_eq!(local.uri_params(), Some(&Map::new()));
+    // Top-level httpMethod is the fallback when the context has none.
+    let fallback =
+        Request::from_value(json!({"httpMethod": "PUT", "requestContext": {}, "headers": null}))
+            .unwrap();
+    assert_eq!(fallback.method(), "PUT");
+    assert_eq!(fallback.resource_path(), None);
+}
+
+#[test]
+fn headers_are_case_insensitive_and_later_wins() {
+    let req = Request::from_value(json!({
+        "requestContext": {"httpMethod": "GET"},
+        "headers": {"X-Foo": "1", "Accept": "a", "x-foo": "2", "ÄB": "u"},
+        "multiValueHeaders": {"X-Foo": ["ignored"]}
+    }))
+    .unwrap();
+    let h = req.headers();
+    let pairs: Vec<_> = h.iter().collect();
+    assert_eq!(pairs, [("x-foo", "2"), ("accept", "a"), ("äb", "u")]);
+    assert_eq!(h.get("X-FOO"), Some("2"));
+    assert_eq!(h.get("äB"), Some("u"));
+    assert!(h.contains_key("ACCEPT"));
+    assert_eq!(
+        serde_json::to_value(h).unwrap(),
+        json!({"x-foo": "2", "accept": "a", "äb": "u"})
+    );
+}
+
+#[test]
+fn many_headers_and_keys_stay_consistent() {
+    // Past the linear-scan limit the index takes over; results must not change.
+    let pairs: Vec<(String, String)> = (0..100)
+        .map(|i| (format!("K{}", i % 40), i.to_string()))
+        .collect();
+    let headers: Headers = pairs
+        .iter()
+        .map(|(k, v)| (k.as_str(), v.as_str()))
+        .collect();
+    assert_eq!(headers.len(), 40);
+    assert_eq!(headers.get("k3"), Some("83"));
+    assert_eq!(headers.iter().next(), Some(("k0", "80")));
+    let query: MultiDict = pairs
+        .iter()
+        .map(|(k, v)| (k.as_str(), v.as_str()))
+        .collect();
+    assert_eq!(query.len(), 40);
+    assert_eq!(query.get_all("K3"), ["3", "43", "83"]);
+    let mut query = query;
+    assert_eq!(
+        query.remove("K0"),
+        Some(vec!["0".into(), "40".into(), "80".into()])
+    );
+    query.push("K1", "x");
+    assert_eq!(query.get("K1"), Some("x"));
+    query.insert("K1", "only");
+    assert_eq!(query.get_all("K1"), ["only"]);
+    assert_eq!(query.len(), 39);
+}
+
+#[test]
+fn authorizer_context_is_written_into_the_event() {
+    let mut req = Request::builder().build();
+    req.set_authorizer_context(json!({"principalId": "user"}));
+    assert_eq!(req.context()["authorizer"]["principalId"], "user");
+    assert_eq!(
+        req.to_original_event()["requestContext"]["authorizer"]["principalId"],
+        "user"
+    );
+    assert_eq!(req.into_original_event()["requestContext"]["stage"], "api");
+}
+
+#[test]
+fn lambda_context_is_kept_beside_the_event() {
+    let mut req = Request::builder().build();
+    assert!(req.lambda_context().is_none());
+    req.set_lambda_context(Some(LambdaContext::new("fn")));
+    assert_eq!(
+        req.lambda_context().map(|c| c.function_name.as_str()),
+        Some("fn")
+    );
+    assert!(!req.to_original_event().to_string().contains("\"fn\""));
+}
+
+#[test]
+fn builder_makes_a_realistic_event_that_parses_back() {
+    let req = Request::builder()
+        .method("POST")
+        .path("/users/{id}")
+        .uri_param("id", "7")
+        .header("Content-Type", "application/json")
+        .header("X-Multi", "a")
+        .header("X-Multi", "b")
+        .header("User-Agent", "tests/1.0")
+        .query("a", "1")
+        .query("a", "2")
+        .stage_var("table", "users")
+        .body(r#"{"n": 1}"#)
+        .build();
+    let event = req.to_original_event().clone();
+    assert_eq!(event["path"], "/users/7");
+    assert_eq!(event["resource"], "/users/{id}");
+    assert_eq!(event["headers"]["X-Multi"], "b");
+    assert_eq!(event["multiValueHeaders"]["X-Multi"], json!(["a", "b"]));
+    assert_eq!(event["queryStringParameters"], json!({"a": "2"}));
+    assert_eq!(
+        event["multiValueQueryStringParameters"],
+        json!({"a": ["1", "2"]})
+    );
+    assert_eq!(event["pathParameters"], json!({"id": "7"}));
+    assert_eq!(event["stageVariables"], json!({"table": "users"}));
+    assert_eq!(event["requestContext"]["path"], "/api/users/7");
+    assert_eq!(
+        event["requestContext"]["identity"]["userAgent"],
+        "tests/1.0"
+    );
+    assert_eq!(event["isBase64Encoded"], false);
+
+    let parsed = Request::from_value(event.clone()).unwrap();
+    assert_eq!(parsed, req);
+    assert_eq!(parsed.to_original_event(), &event);
+    assert_eq!(parsed.json_body().unwrap(), Some(json!({"n": 1})));
+    assert_eq!(
+        parsed.stage_vars().and_then(|s| s.get("table")),
+        Some(&json!("users"))
+    );
+
+    let bare = Request::builder().build();
+    let event = bare.to_original_event();
+    for key in [
+        "queryStringParameters",
+        "multiValueQueryStringParameters",
+        "pathParameters",
+        "stageVariables",
+        "body",
+    ] {
+        assert_eq!(event[key], Value::Null, "{key}");
+    }
+    assert_eq!(Request::from_value(event.clone()).unwrap(), bare);
+}
+
+#[test]
+fn errors_name_the_field() {
+    let err = Request::from_str(r#"{"random": "event"}"#).unwrap_err();
+    insta::assert_snapshot!(err, @"Request: missing field `requestContext`");
+    let err = Request::from_str(r#"{"requestContext": {"resourcePath": "/"}}"#).unwrap_err();
+    insta::assert_snapshot!(err, @"Request: missing field `requestContext.httpMethod`");
+    let err =
+        Request::from_str(r#"{"requestContext": {"httpMethod": "GET"}, "headers": {"a": 1}}"#)
+            .unwrap_err();
+    insta::assert_snapshot!(err, @"Request: field `headers.a` should be a string, found a number");
+    let err =
+        Request::from_str(r#"{"requestContext": {"httpMethod": "GET"}, "body": {}}"#).unwrap_err();
+    insta::assert_snapshot!(err, @"Request: field `body` should be a string, found an object");
+    let err = Request::from_str(
+        r#"{"requestContext": {"httpMethod": "GET"}, "multiValueQueryStringParameters": {"a": [1]}}"#,
+    )
+    .unwrap_err();
+    insta::assert_snapshot!(err, @"Request: field `multiValueQueryStringParameters.a[0]` should be a string, found a number");
+    let err =
+        Request::from_str(r#"{"version": "2.0", "requestContext": {"http": {}}}"#).unwrap_err();
+    insta::assert_snapshot!(err, @"Request: missing field `requestContext.http.method`");
+    let err = Request::from_str(
+        r#"{"version": "2.0", "requestContext": {"http": {"method": "GET"}}, "rawPath": "/", "cookies": [1]}"#,
+    )
+    .unwrap_err();
+    insta::assert_snapshot!(err, @"Request: field `cookies[0]` should be a string, found a number");
+    let err = Request::from_str(r#"{"requestContext": {"elb": {}}, "path": "/"}"#).unwrap_err();
+    insta::assert_snapshot!(err, @"Request: missing field `httpMethod`");
+    let err = Request::from_str("[]").unwrap_err();
+    insta::assert_snapshot!(err, @"Request: field `$` should be an object, found an array");
+    let err = Request::from_str("{").unwrap_err();
+    assert_eq!(err.classify(), crate::Category::Syntax);
+    let err = serde_json::from_str::<Request>("{}").unwrap_err();
+    assert!(err.to_string().contains("requestContext"));
+}
