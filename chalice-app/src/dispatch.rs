@@ -28,7 +28,7 @@ use chalice_events::cloudwatch::CloudWatchEvent;
 use chalice_events::dynamodb::DynamoDBEvent;
 use chalice_events::kinesis::KinesisEvent;
 use chalice_events::request::{HttpEventKind, Request};
-use chalice_events::response::{Body, HeaderValue, Response};
+use chalice_events::response::{Body, HeaderValue, Response, ResponseShape};
 use chalice_events::s3::S3Event;
 use chalice_events::sns::SNSEvent;
 use chalice_events::sqs::SQSEvent;
@@ -150,6 +150,20 @@ impl Chalice {
         }
     }
 
+    /// Whether the route the event names is the one to dispatch on. API
+    /// Gateway's catch-all resources (`/{proxy+}`, HTTP API's `$default` and
+    /// `ANY /{proxy+}`) name a route the app may not have, and an HTTP API's
+    /// route table need not be the app's: the path decides then, as for
+    /// events that name no route. A REST resource the app lacks is kept, so
+    /// that the answer is Chalice's 405.
+    fn names_usable_route(&self, request: &Request) -> bool {
+        match request.resource_path() {
+            None => false,
+            Some(rp) if self.routes.get(rp).is_some() => true,
+            Some(rp) => request.kind() == HttpEventKind::Rest && !rp.ends_with("+}"),
+        }
+    }
+
     /// The answer to an event that is not a request [`Request`] can read.
     fn unknown_request(&self, e: &chalice_events::Error, has_resource_path: bool) -> Value {
         tracing::error!(app = %self.app_name, error = %e, "Unknown request.");
@@ -162,7 +176,7 @@ impl Chalice {
                 "Unknown request.",
             ))
         };
-        finish(self, resp, HttpEventKind::Rest, false)
+        finish(self, resp, ResponseShape::Rest)
     }
 
     /// Steps 1–8 for a request read from an event, whichever way it was read.
@@ -172,13 +186,8 @@ impl Chalice {
         context: LambdaContext,
     ) -> Value {
         let kind = request.kind();
-        let multi_value = request.has_multi_value_headers();
-        // API Gateway's catch-all resources (`/{proxy+}`) name a route the app
-        // may not have; the path decides then, as for events with no route.
-        let catch_all = request
-            .resource_path()
-            .is_some_and(|rp| rp.ends_with("+}") && self.routes.get(rp).is_none());
-        if request.resource_path().is_none() || catch_all {
+        let shape = ResponseShape::of(&request);
+        if !self.names_usable_route(&request) {
             let matched = self
                 .routes
                 .match_path(request.raw_path())
@@ -191,7 +200,7 @@ impl Chalice {
                         "InternalServerError",
                         "Unknown request.",
                     ));
-                    return finish(self, resp, kind, multi_value);
+                    return finish(self, resp, shape);
                 }
                 None => {
                     // What API Gateway answers for a path no route matches.
@@ -199,7 +208,7 @@ impl Chalice {
                         r#"{"message":"Missing Authentication Token"}"#.into(),
                     ))
                     .with_status(403);
-                    return finish(self, resp, kind, multi_value);
+                    return finish(self, resp, shape);
                 }
             }
         }
@@ -262,7 +271,7 @@ impl Chalice {
                 )
             }
         };
-        finish(self, response, kind, multi_value)
+        finish(self, response, shape)
     }
 
     async fn main_http_handler(self: Arc<Self>, request: Request) -> Result<Response, Error> {
@@ -579,12 +588,7 @@ impl Chalice {
             HandlerFn::View(entry) => {
                 // A view invoked by name gets the payload as an HTTP event for its route.
                 let mut request = payload.request()?;
-                // API Gateway's catch-all resources (`/{proxy+}`) name a route the app
-                // may not have; the path decides then, as for events with no route.
-                let catch_all = request
-                    .resource_path()
-                    .is_some_and(|rp| rp.ends_with("+}") && self.routes.get(rp).is_none());
-                if request.resource_path().is_none() || catch_all {
+                if !self.names_usable_route(&request) {
                     request.set_route(&entry.path, Map::new());
                 }
                 request.set_lambda_context(Some(context));
@@ -811,125 +815,18 @@ fn method_not_allowed(method: &str, allow: &str) -> Response {
     error_response(&err).with_header("Allow", allow)
 }
 
-/// Serializes the response for the event's kind; a failure here is a 500.
-fn finish(app: &Chalice, response: Response, kind: HttpEventKind, multi_value: bool) -> Value {
-    let dict = match response.to_dict(Some(&app.api.binary_types)) {
-        Ok(d) => d,
+/// Serializes the response in the event's shape; a failure here is a 500.
+fn finish(app: &Chalice, response: Response, shape: ResponseShape) -> Value {
+    match response.to_proxy(shape, Some(&app.api.binary_types)) {
+        Ok(proxy) => proxy.to_value(),
         Err(e) => {
             tracing::error!(error = %e, "could not serialize the response");
             let fallback = internal_error(app.debug, &e.to_string());
-            fallback.to_dict(None).unwrap_or_else(
+            fallback.to_proxy(shape, None).map_or_else(
                 |_| json!({"statusCode": 500, "headers": {}, "multiValueHeaders": {}, "body": ""}),
+                |proxy| proxy.to_value(),
             )
         }
-    };
-    shape_for(kind, dict, multi_value)
-}
-
-/// Rewrites a REST proxy response for HTTP API v2 / function URLs (no
-/// `multiValueHeaders`; `Set-Cookie` goes to `cookies`) and ALB (a status
-/// description; multi-value headers only when the target group uses them).
-fn shape_for(kind: HttpEventKind, dict: Value, multi_value: bool) -> Value {
-    let Value::Object(mut map) = dict else {
-        return dict;
-    };
-    match kind {
-        HttpEventKind::Rest => Value::Object(map),
-        HttpEventKind::HttpApi | HttpEventKind::FunctionUrl => {
-            let multi = map.shift_remove("multiValueHeaders");
-            let mut cookies = Vec::new();
-            if let (Some(Value::Object(multi)), Some(Value::Object(headers))) =
-                (multi, map.get_mut("headers"))
-            {
-                for (name, values) in multi {
-                    let values: Vec<String> = values
-                        .as_array()
-                        .map(|a| {
-                            a.iter()
-                                .filter_map(|v| v.as_str().map(String::from))
-                                .collect()
-                        })
-                        .unwrap_or_default();
-                    if name.eq_ignore_ascii_case("set-cookie") {
-                        cookies.extend(values);
-                    } else {
-                        headers.insert(name, Value::String(values.join(", ")));
-                    }
-                }
-            }
-            if !cookies.is_empty() {
-                map.insert("cookies".into(), json!(cookies));
-            }
-            Value::Object(map)
-        }
-        HttpEventKind::Alb => {
-            let status = map.get("statusCode").and_then(Value::as_u64).unwrap_or(200);
-            map.insert(
-                "statusDescription".into(),
-                Value::String(format!("{status} {}", reason_phrase(status as u16))),
-            );
-            let headers = map.shift_remove("headers");
-            let multi = map.shift_remove("multiValueHeaders");
-            if multi_value {
-                let mut all = match multi {
-                    Some(Value::Object(m)) => m,
-                    _ => Map::new(),
-                };
-                if let Some(Value::Object(h)) = headers {
-                    for (k, v) in h {
-                        all.insert(k, json!([v]));
-                    }
-                }
-                map.insert("multiValueHeaders".into(), Value::Object(all));
-            } else {
-                let mut all = match headers {
-                    Some(Value::Object(m)) => m,
-                    _ => Map::new(),
-                };
-                if let Some(Value::Object(m)) = multi {
-                    for (k, v) in m {
-                        let last = v
-                            .as_array()
-                            .and_then(|a| a.last())
-                            .cloned()
-                            .unwrap_or(Value::Null);
-                        all.insert(k, last);
-                    }
-                }
-                map.insert("headers".into(), Value::Object(all));
-            }
-            Value::Object(map)
-        }
-    }
-}
-
-/// The standard reason phrase of a status code.
-pub(crate) fn reason_phrase(status: u16) -> &'static str {
-    match status {
-        200 => "OK",
-        201 => "Created",
-        202 => "Accepted",
-        204 => "No Content",
-        301 => "Moved Permanently",
-        302 => "Found",
-        304 => "Not Modified",
-        400 => "Bad Request",
-        401 => "Unauthorized",
-        403 => "Forbidden",
-        404 => "Not Found",
-        405 => "Method Not Allowed",
-        408 => "Request Timeout",
-        409 => "Conflict",
-        413 => "Payload Too Large",
-        415 => "Unsupported Media Type",
-        418 => "I'm a teapot",
-        422 => "Unprocessable Entity",
-        429 => "Too Many Requests",
-        500 => "Internal Server Error",
-        502 => "Bad Gateway",
-        503 => "Service Unavailable",
-        504 => "Gateway Timeout",
-        _ => "",
     }
 }
 
@@ -1186,6 +1083,45 @@ mod tests {
         let out = block(app.handle_http_event(alb, LambdaContext::new("api")));
         assert_eq!(out["statusCode"], 403);
         assert_eq!(out["statusDescription"], "403 Forbidden");
+    }
+
+    #[test]
+    fn http_api_route_keys_name_the_route_only_when_the_app_has_it() {
+        let mut app = Chalice::new("t");
+        app.route(
+            "/users/{id}",
+            Route::new(),
+            |r: Request| json!({"id": r.uri_param("id"), "path": r.path()}),
+        );
+        let app = Arc::new(app);
+        // (routeKey, pathParameters, the id the view sees)
+        let table = [
+            // The app's route: API Gateway's captures are used as they are.
+            (
+                json!("GET /users/{id}"),
+                json!({"id": "from-gateway"}),
+                "from-gateway",
+            ),
+            // A catch-all, or a route of the HTTP API the app lacks: the
+            // path decides, as for events that name no route.
+            (json!("ANY /{proxy+}"), json!({"proxy": "users/42"}), "42"),
+            (json!("GET /people/{id}"), json!({"id": "x"}), "42"),
+            (json!("$default"), Value::Null, "42"),
+        ];
+        for (route_key, params, id) in table {
+            let event = json!({
+                "version": "2.0", "routeKey": route_key, "rawPath": "/users/42",
+                "pathParameters": params,
+                "requestContext": {"http": {"method": "GET", "path": "/users/42"}}
+            });
+            let out = block(app.handle_http_event(event, LambdaContext::new("api")));
+            assert_eq!(out["statusCode"], 200, "{route_key}");
+            assert_eq!(
+                out["body"],
+                format!(r#"{{"id":"{id}","path":"/users/{{id}}"}}"#),
+                "{route_key}"
+            );
+        }
     }
 
     #[test]

@@ -136,9 +136,13 @@ pub use chalice_events::authorizer::{
 pub use chalice_events::batch::{BatchItemFailure, BatchItemFailures};
 pub use chalice_events::cors::CORSConfig;
 pub use chalice_events::request::Request;
-pub use chalice_events::response::{Body, HeaderValue, Response};
+pub use chalice_events::response::{Body, HeaderValue, ProxyResponse, Response, ResponseShape};
 pub use chalice_events::schedule::{Cron, Rate};
-pub use chalice_events::{Event, LambdaContext};
+pub use chalice_events::{
+    CloudWatchEvent, DynamoDBEvent, DynamoDBRecord, KinesisEvent, KinesisRecord, S3Event, S3Record,
+    SNSEvent, SNSRecord, SQSEvent, SQSRecord, WebsocketEvent,
+};
+pub use chalice_events::{Event, FromJson, LambdaContext};
 
 // `LambdaService` shares the app between invocations on several tasks, and
 // Lambda Managed Instances run them on several threads at once: an app that
@@ -155,7 +159,8 @@ const _: () = {
 /// beside `#[derive(JsonSchema)]`.
 pub use schemars;
 
-/// The event types, re-exported for handler signatures.
+/// Everything chalice-events has, under one name; the event types that
+/// handler signatures name are also at the crate root (`chalice_app::SQSEvent`).
 pub mod events {
     pub use chalice_events::*;
 }

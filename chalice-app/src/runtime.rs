@@ -29,25 +29,7 @@ pub const HANDLER_ENV: &str = "CHALICE_HANDLER";
 /// Converts `lambda_runtime`'s context into the plain [`LambdaContext`].
 #[cfg(feature = "runtime")]
 pub fn context_from_lambda(ctx: &lambda_runtime::Context) -> LambdaContext {
-    LambdaContext {
-        function_name: ctx.env_config.function_name.clone(),
-        function_version: ctx.env_config.version.clone(),
-        invoked_function_arn: ctx.invoked_function_arn.clone(),
-        memory_limit_in_mb: u32::try_from(ctx.env_config.memory).ok(),
-        aws_request_id: ctx.request_id.clone(),
-        log_group_name: ctx.env_config.log_group.clone(),
-        log_stream_name: ctx.env_config.log_stream.clone(),
-        deadline_ms: ctx.deadline,
-        identity: ctx
-            .identity
-            .as_ref()
-            .and_then(|i| serde_json::to_value(i).ok()),
-        client_context: ctx
-            .client_context
-            .as_ref()
-            .and_then(|c| serde_json::to_value(c).ok()),
-        xray_trace_id: ctx.xray_trace_id.clone(),
-    }
+    LambdaContext::from(ctx)
 }
 
 /// The app as the [`tower::Service`](lambda_runtime::Service) that

@@ -9,8 +9,9 @@ use serde_json::Value;
 /// `context` object Python handlers receive.
 ///
 /// It is a plain value so that events and handlers can carry it without
-/// depending on `lambda_runtime`; `chalice-app` converts from
-/// `lambda_runtime::Context`.
+/// depending on `lambda_runtime`. With this crate's `lambda_runtime`
+/// feature, `LambdaContext::from(&context)` converts the
+/// `lambda_runtime::Context` a handler receives.
 ///
 /// ```
 /// use chalice_events::LambdaContext;
@@ -124,9 +125,80 @@ pub fn new_request_id() -> String {
     )
 }
 
+#[cfg(feature = "lambda_runtime")]
+impl From<&lambda_runtime::Context> for LambdaContext {
+    /// The same invocation's context, as a plain value: the memory size
+    /// becomes `None` if it does not fit a `u32`, and the caller's identity
+    /// and client context become their JSON.
+    fn from(ctx: &lambda_runtime::Context) -> Self {
+        LambdaContext {
+            function_name: ctx.env_config.function_name.clone(),
+            function_version: ctx.env_config.version.clone(),
+            invoked_function_arn: ctx.invoked_function_arn.clone(),
+            memory_limit_in_mb: u32::try_from(ctx.env_config.memory).ok(),
+            aws_request_id: ctx.request_id.clone(),
+            log_group_name: ctx.env_config.log_group.clone(),
+            log_stream_name: ctx.env_config.log_stream.clone(),
+            deadline_ms: ctx.deadline,
+            identity: ctx
+                .identity
+                .as_ref()
+                .and_then(|i| serde_json::to_value(i).ok()),
+            client_context: ctx
+                .client_context
+                .as_ref()
+                .and_then(|c| serde_json::to_value(c).ok()),
+            xray_trace_id: ctx.xray_trace_id.clone(),
+        }
+    }
+}
+
+#[cfg(feature = "lambda_runtime")]
+impl From<lambda_runtime::Context> for LambdaContext {
+    fn from(ctx: lambda_runtime::Context) -> Self {
+        LambdaContext::from(&ctx)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[cfg(feature = "lambda_runtime")]
+    #[test]
+    fn converts_the_lambda_runtime_context() {
+        let mut ctx = lambda_runtime::Context::default();
+        ctx.request_id = "req-1".into();
+        ctx.deadline = 1_700_000_000_000;
+        ctx.invoked_function_arn = "arn:aws:lambda:us-east-1:1:function:f".into();
+        ctx.xray_trace_id = Some("Root=1-abc".into());
+        ctx.env_config = std::sync::Arc::new(lambda_runtime::Config {
+            function_name: "f".into(),
+            memory: 128,
+            version: "7".into(),
+            log_stream: "stream".into(),
+            log_group: "/aws/lambda/f".into(),
+        });
+        let converted = LambdaContext::from(&ctx);
+        assert_eq!(
+            serde_json::to_value(&converted).unwrap(),
+            serde_json::json!({
+                "function_name": "f", "function_version": "7",
+                "invoked_function_arn": "arn:aws:lambda:us-east-1:1:function:f",
+                "memory_limit_in_mb": 128, "aws_request_id": "req-1",
+                "log_group_name": "/aws/lambda/f", "log_stream_name": "stream",
+                "deadline_ms": 1_700_000_000_000u64, "identity": null, "client_context": null,
+                "xray_trace_id": "Root=1-abc"
+            })
+        );
+        // A memory size no `u32` holds is unknown, not wrapped.
+        let mut odd = ctx.clone();
+        odd.env_config = std::sync::Arc::new(lambda_runtime::Config {
+            memory: -1,
+            ..(*ctx.env_config).clone()
+        });
+        assert_eq!(LambdaContext::from(odd).memory_limit_in_mb, None);
+    }
 
     #[test]
     fn request_ids_are_uuid_shaped_and_distinct() {

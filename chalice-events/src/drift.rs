@@ -112,7 +112,7 @@ mod tests {
     #[test]
     fn the_fixtures_drift_is_listed() {
         use crate::test_support::fixtures;
-        use crate::{CloudWatchEvent, Event, Request, S3Event, SNSEvent, SQSEvent};
+        use crate::{CloudWatchEvent, Request, S3Event, SNSEvent, SQSEvent};
         let mut found = Vec::new();
         let mut note = |kind: &str, name: &str, paths: Vec<String>| {
             let file = name.rsplit('/').next().unwrap_or(name).to_string();

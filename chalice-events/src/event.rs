@@ -5,11 +5,66 @@ use serde_json::Value;
 
 use crate::{wire, Error, LambdaContext};
 
+/// A type read from the JSON payload Lambda delivers: every event type of
+/// this crate, [`Request`](crate::Request) included. Generic code that takes
+/// any event from bytes needs only this trait.
+///
+/// Every implementor also has these functions as inherent ones (and
+/// [`FromStr`](std::str::FromStr)), so `SQSEvent::from_str(text)` needs no
+/// import.
+///
+/// ```
+/// use chalice_events::{FromJson, Request, SQSEvent};
+///
+/// fn parse<E: FromJson>(payload: &[u8]) -> Result<E, chalice_events::Error> {
+///     E::from_slice(payload)
+/// }
+///
+/// let sqs: SQSEvent = parse(br#"{"Records": [{"messageId": "1", "receiptHandle": "rh", "body": "hi"}]}"#)?;
+/// assert_eq!(sqs.records()[0].body(), "hi");
+/// let request: Request = parse(br#"{"httpMethod": "GET", "path": "/", "requestContext": {}}"#)?;
+/// assert_eq!(request.method(), "GET");
+/// assert_eq!(<SQSEvent as FromJson>::NAME, "SQSEvent");
+/// # Ok::<(), chalice_events::Error>(())
+/// ```
+pub trait FromJson: Sized {
+    /// The type's name in errors and logs, e.g. `"SQSEvent"`.
+    const NAME: &'static str;
+
+    /// Reads the value from parsed JSON.
+    ///
+    /// # Errors
+    ///
+    /// The only way this returns an error is when a field the type cannot do
+    /// without is missing or unusable; the error names the field's JSON path.
+    fn from_value(value: Value) -> Result<Self, Error>;
+
+    /// Reads the value from JSON bytes.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Syntax`] when the bytes are not JSON, otherwise as
+    /// [`from_value`](FromJson::from_value).
+    fn from_slice(bytes: &[u8]) -> Result<Self, Error> {
+        Self::from_value(wire::parse_value(Self::NAME, bytes)?)
+    }
+
+    /// Reads the value from JSON text.
+    ///
+    /// # Errors
+    ///
+    /// As [`from_slice`](FromJson::from_slice).
+    #[allow(clippy::should_implement_trait)] // `FromStr` cannot carry the event name generically
+    fn from_str(text: &str) -> Result<Self, Error> {
+        Self::from_slice(text.as_bytes())
+    }
+}
+
 /// An event that Lambda delivers to a handler, kept losslessly.
 ///
 /// The law every implementation keeps: for any JSON `v` that
-/// [`from_value`](Event::from_value) accepts, `to_dict()` returns a value equal
-/// to `v`, unknown fields and explicit `null`s included.
+/// [`from_value`](FromJson::from_value) accepts, `to_dict()` returns a value
+/// equal to `v`, unknown fields and explicit `null`s included.
 ///
 /// ```
 /// use chalice_events::{Event, SQSEvent};
@@ -21,19 +76,11 @@ use crate::{wire, Error, LambdaContext};
 /// assert_eq!(event.to_dict(), serde_json::from_str::<serde_json::Value>(raw)?);
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
-pub trait Event: Sized {
-    /// The type's name in errors and logs, e.g. `"SQSEvent"`.
-    const NAME: &'static str;
-
-    /// Reads the event from parsed JSON.
-    ///
-    /// # Errors
-    ///
-    /// The only way this returns an error is when a field AWS always sends is
-    /// missing, or a field has a type or content the event cannot have; the
-    /// error names the field's JSON path.
-    fn from_value(value: Value) -> Result<Self, Error>;
-
+///
+/// [`Request`](crate::Request) is read the same way ([`FromJson`]) but is not
+/// an `Event`: Chalice's `Request.to_dict()` is a summary of the request,
+/// and its `context` the event's `requestContext`.
+pub trait Event: FromJson {
     /// The event as the JSON it was read from (or, for built events, the JSON
     /// AWS would send).
     fn to_dict(&self) -> Value;
@@ -52,32 +99,62 @@ pub trait Event: Sized {
     /// Attaches the Lambda context of the invocation.
     fn set_context(&mut self, context: Option<LambdaContext>);
 
-    /// Reads the event from JSON bytes.
-    ///
-    /// # Errors
-    ///
-    /// [`Error::Syntax`] when the bytes are not JSON, otherwise as
-    /// [`from_value`](Event::from_value).
-    fn from_slice(bytes: &[u8]) -> Result<Self, Error> {
-        Self::from_value(wire::parse_value(Self::NAME, bytes)?)
-    }
-
-    /// Reads the event from JSON text.
-    ///
-    /// # Errors
-    ///
-    /// As [`from_slice`](Event::from_slice).
-    #[allow(clippy::should_implement_trait)] // `FromStr` cannot carry the event name generically
-    fn from_str(text: &str) -> Result<Self, Error> {
-        Self::from_slice(text.as_bytes())
-    }
-
     /// The same event with `context` attached.
     fn with_context(mut self, context: LambdaContext) -> Self {
         self.set_context(Some(context));
         self
     }
 }
+
+/// The inherent `from_value`, `from_slice` and `from_str` of a [`FromJson`]
+/// type, and its `FromStr`, so that reading one needs no trait import.
+macro_rules! inherent_parsing {
+    ($event:ident) => {
+        impl $event {
+            /// Reads the event from parsed JSON; see
+            /// [`FromJson::from_value`](crate::FromJson::from_value).
+            ///
+            /// # Errors
+            ///
+            /// When a field the event cannot do without is missing or
+            /// unusable; the error names its JSON path.
+            pub fn from_value(value: ::serde_json::Value) -> Result<Self, $crate::Error> {
+                <Self as $crate::FromJson>::from_value(value)
+            }
+
+            /// Reads the event from JSON bytes; see
+            /// [`FromJson::from_slice`](crate::FromJson::from_slice).
+            ///
+            /// # Errors
+            ///
+            /// [`Error::Syntax`](crate::Error::Syntax) when the bytes are not
+            /// JSON, otherwise as `from_value`.
+            pub fn from_slice(bytes: &[u8]) -> Result<Self, $crate::Error> {
+                <Self as $crate::FromJson>::from_slice(bytes)
+            }
+
+            /// Reads the event from JSON text; see
+            /// [`FromJson::from_str`](crate::FromJson::from_str).
+            ///
+            /// # Errors
+            ///
+            /// As `from_slice`.
+            #[allow(clippy::should_implement_trait)] // it is implemented too, below
+            pub fn from_str(text: &str) -> Result<Self, $crate::Error> {
+                <Self as $crate::FromJson>::from_str(text)
+            }
+        }
+
+        impl ::std::str::FromStr for $event {
+            type Err = $crate::Error;
+
+            fn from_str(text: &str) -> Result<Self, $crate::Error> {
+                <Self as $crate::FromJson>::from_str(text)
+            }
+        }
+    };
+}
+pub(crate) use inherent_parsing;
 
 /// [`Event::context`] and [`Event::set_context`] for an event type whose
 /// field `context: Option<LambdaContext>` holds the context; expands inside
@@ -131,7 +208,7 @@ macro_rules! raw_event {
             }
         }
 
-        impl $crate::Event for $event {
+        impl $crate::FromJson for $event {
             const NAME: &'static str = $name;
 
             fn from_value(value: ::serde_json::Value) -> Result<Self, $crate::Error> {
@@ -152,7 +229,11 @@ macro_rules! raw_event {
                     context: None,
                 })
             }
+        }
 
+        $crate::event::inherent_parsing!($event);
+
+        impl $crate::Event for $event {
             fn to_dict(&self) -> ::serde_json::Value {
                 self.raw.to_value()
             }
@@ -182,7 +263,7 @@ macro_rules! raw_event {
         impl<'de> ::serde::Deserialize<'de> for $event {
             fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
                 let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(d)?;
-                <Self as $crate::Event>::from_value(value).map_err(::serde::de::Error::custom)
+                <Self as $crate::FromJson>::from_value(value).map_err(::serde::de::Error::custom)
             }
         }
 
@@ -194,3 +275,73 @@ macro_rules! raw_event {
     };
 }
 pub(crate) use raw_event;
+
+#[cfg(test)]
+mod tests {
+    use crate::{
+        AuthRequest, CloudWatchEvent, DynamoDBEvent, Event, FromJson, KinesisEvent, Request,
+        S3Event, SNSEvent, SQSEvent, WebsocketEvent,
+    };
+
+    /// Reads `text` as `E` the three ways, generically, and checks they agree.
+    fn read<E: FromJson + PartialEq + std::fmt::Debug>(text: &str) -> E {
+        let from_str = E::from_str(text).unwrap();
+        assert_eq!(E::from_slice(text.as_bytes()).unwrap(), from_str);
+        let value: serde_json::Value = serde_json::from_str(text).unwrap();
+        assert_eq!(E::from_value(value).unwrap(), from_str);
+        from_str
+    }
+
+    fn round_trip<E>(built: &E)
+    where
+        E: Event + PartialEq + std::fmt::Debug + std::str::FromStr<Err = crate::Error>,
+    {
+        let again: E = read(&built.to_json());
+        assert_eq!(&again, built, "{}", E::NAME);
+        // The inherent `FromStr` agrees with the trait.
+        let parsed: E = built.to_json().parse().unwrap();
+        assert_eq!(&parsed, built);
+    }
+
+    #[test]
+    fn every_type_reads_through_one_trait() {
+        round_trip(&SQSEvent::builder().body("a").build());
+        round_trip(&SNSEvent::builder().message("m").build());
+        round_trip(&S3Event::builder().bucket("b").key("k").build());
+        round_trip(&KinesisEvent::builder().data(b"d").build());
+        round_trip(&DynamoDBEvent::builder().build());
+        round_trip(&CloudWatchEvent::builder().build());
+        round_trip(&WebsocketEvent::builder().route_key("$default").build());
+        round_trip(&AuthRequest::builder().build());
+        let request: Request = read(Request::builder().path("/a").build().to_json());
+        assert_eq!(request.path(), "/a");
+        assert_eq!(<Request as FromJson>::NAME, "Request");
+        // The errors name the type, whichever way it is reached.
+        let err = <SQSEvent as FromJson>::from_str("{").unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            SQSEvent::from_str("{").unwrap_err().to_string()
+        );
+        assert!(err.to_string().contains("SQSEvent"), "{err}");
+    }
+
+    #[test]
+    fn every_records_event_iterates() {
+        let s3 = S3Event::builder().bucket("b").key("k").build();
+        let mut keys = Vec::new();
+        for record in &s3 {
+            keys.push(record.key().into_owned());
+        }
+        assert_eq!(keys, ["k"]);
+        let sns = SNSEvent::builder().message("m").build();
+        assert_eq!(
+            (&sns).into_iter().map(|r| r.message()).collect::<Vec<_>>(),
+            ["m"]
+        );
+        assert_eq!(sns.iter().count(), sns.records().len());
+        let sqs = SQSEvent::builder().body("a").body("b").build();
+        assert_eq!((&sqs).into_iter().count(), 2);
+        assert_eq!(KinesisEvent::builder().build().iter().count(), 1);
+        assert_eq!(DynamoDBEvent::builder().build().iter().count(), 1);
+    }
+}

@@ -90,6 +90,53 @@ pub fn to_string<T: Serialize + ?Sized>(value: &T) -> Result<String, Error> {
         .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned()))
 }
 
+/// How a JSON response body is written.
+///
+/// Chalice's clients see [`Python`](JsonStyle::Python) text, and the
+/// conformance suite holds chalice-rs to it byte for byte. Where that
+/// exactness is not needed, [`Plain`](JsonStyle::Plain) is serde_json's own
+/// compact text: non-ASCII characters as UTF-8 rather than `\uXXXX`
+/// escapes (shorter for most languages), and quicker to write. Both are
+/// valid JSON that every client reads as the same value, floats aside
+/// (`1e-05` against `0.00001`, the same number).
+///
+/// ```
+/// use chalice_events::json::JsonStyle;
+///
+/// let body = serde_json::json!({"name": "Jürgen", "ratio": 1e-5});
+/// assert_eq!(JsonStyle::Python.to_string(&body)?, r#"{"name":"J\u00fcrgen","ratio":1e-05}"#);
+/// assert_eq!(JsonStyle::Plain.to_string(&body)?, r#"{"name":"Jürgen","ratio":0.00001}"#);
+/// # Ok::<(), chalice_events::Error>(())
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum JsonStyle {
+    /// Python's `json.dumps(body, separators=(',', ':'))`, as Chalice
+    /// writes bodies: see [`dumps`].
+    #[default]
+    Python,
+    /// serde_json's compact text, `serde_json::to_string`.
+    Plain,
+}
+
+impl JsonStyle {
+    /// `value` as JSON text in this style.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::InvalidArgument`] when the value's `Serialize`
+    /// implementation fails, or it is a map whose keys are not strings or
+    /// numbers.
+    pub fn to_string<T: Serialize + ?Sized>(self, value: &T) -> Result<String, Error> {
+        match self {
+            JsonStyle::Python => to_string(value),
+            JsonStyle::Plain => serde_json::to_string(value).map_err(|e| Error::InvalidArgument {
+                what: "JSON body",
+                reason: e.to_string(),
+            }),
+        }
+    }
+}
+
 /// A [`serde_json::ser::Formatter`] that writes what Python's `json.dumps`
 /// writes with `separators=(',', ':')` and `ensure_ascii=True`.
 ///

@@ -21,11 +21,38 @@
 //! # Ok::<(), chalice_events::Error>(())
 //! ```
 //!
+//! Every type is read the same way, [`Request`] included: inherent
+//! `from_str`/`from_slice`/`from_value`, or the [`FromJson`] trait for
+//! generic code. Every HTTP kind is answered from one [`Response`]:
+//! [`Response::for_request`] gives the [`ProxyResponse`] (REST, HTTP API
+//! with `cookies`, function URL, ALB with `statusDescription`) a handler
+//! returns, and [`BatchItemFailures`] is the partial batch response of SQS,
+//! Kinesis and DynamoDB streams.
+//!
 //! # Features
 //!
 //! | feature | default | what it adds |
 //! |---|---|---|
-//! | `arbitrary` | no | [`Arbitrary`](https://docs.rs/arbitrary/1/arbitrary/trait.Arbitrary.html) for every event type, for fuzzing |
+//! | `arbitrary` | no | [`Arbitrary`](https://docs.rs/arbitrary/1/arbitrary/trait.Arbitrary.html) for every event type, for fuzzing; the crate is re-exported as `chalice_events::arbitrary` |
+//! | `lambda_runtime` | no | `From<&lambda_runtime::Context>` for [`LambdaContext`]; brings `lambda_runtime` (and tokio) into the build |
+//!
+//! # JSON
+//!
+//! This crate turns on three serde_json features, and Cargo turns features
+//! on for the whole build, so every crate of a program that uses this one
+//! gets them too:
+//!
+//! | serde_json feature | why | what changes for other code |
+//! |---|---|---|
+//! | `preserve_order` | events come back with their keys in the order AWS sent them, and JSON bodies keep a view's key order, as a Python dict does | `serde_json::Map` keeps insertion order (it becomes an `IndexMap`) instead of sorting keys; `Map::remove` moves the last entry into the removed one's place (`shift_remove` keeps the order) |
+//! | `raw_value` | the event readers locate fields in the text without copying it | `serde_json::value::RawValue` is available |
+//! | `float_roundtrip` | a float read from an event is written back unchanged | float parsing is exact, and slightly slower |
+//!
+//! Response bodies are written as Chalice writes them, Python's
+//! `json.dumps` ([`json::dumps`]: `"J\u00fcrgen"`, `1e-05`), so that
+//! clients see the same bytes as from Python Chalice. Where that is not
+//! needed, [`json::JsonStyle::Plain`] and [`Response::json_with_style`]
+//! write serde_json's own text.
 
 mod context;
 pub mod drift;
@@ -64,13 +91,20 @@ pub use context::{new_request_id, LambdaContext};
 pub use cors::CORSConfig;
 pub use dynamodb::{DynamoDBEvent, DynamoDBRecord};
 pub use error::{Category, Error};
-pub use event::Event;
+pub use event::{Event, FromJson};
 pub use kinesis::{KinesisEvent, KinesisRecord};
 pub use request::{HttpEventKind, Request};
-pub use response::{Body, HeaderValue, Response};
-pub use s3::S3Event;
+pub use response::{Body, HeaderValue, ProxyResponse, Response, ResponseShape};
+pub use s3::{S3Event, S3Record};
 pub use schedule::{Cron, Rate, RateUnit, ScheduleExpression};
-pub use sns::SNSEvent;
+pub use sns::{SNSEvent, SNSRecord};
 pub use sqs::{SQSEvent, SQSRecord};
 pub use websocket::WebsocketEvent;
 pub use wire::unquote_plus;
+
+/// The `arbitrary` crate this crate's `Arbitrary` implementations are for,
+/// so that a fuzz target or property test names the same version without
+/// adding the dependency itself:
+/// `chalice_events::arbitrary::Unstructured::new(data)`.
+#[cfg(feature = "arbitrary")]
+pub use arbitrary;

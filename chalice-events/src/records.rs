@@ -289,8 +289,8 @@ impl<R: Serialize> Serialize for Envelope<R> {
 /// - the public `records()`, and a private `from_records(records)` for the
 ///   builders (no other top-level field, no context).
 ///
-/// A batch, `records_event!(SQSEvent, SQSRecord, "SQSEvent")`, also gets the
-/// public `iter()` and `IntoIterator for &SQSEvent`. A notification that AWS
+/// Every such event gets the public `records()`, `iter()` and
+/// `IntoIterator for &SQSEvent`. A notification that AWS
 /// sends with exactly one record, and whose first record Chalice reads, is
 /// declared `records_event!(S3Event, S3Record, "S3Event", at_least_one = "...")`:
 /// an empty `Records` is then refused with `Error::InvalidValue` at path
@@ -298,14 +298,13 @@ impl<R: Serialize> Serialize for Envelope<R> {
 macro_rules! records_event {
     ($event:ident, $record:ident, $name:literal) => {
         $crate::records::records_event!(@event $event, $record, $name, "batch");
-
-        impl $event {
-            /// Iterates over the records of the batch.
-            pub fn iter(&self) -> ::std::slice::Iter<'_, $record> {
-                self.envelope.records.iter()
-            }
-        }
-
+    };
+    ($event:ident, $record:ident, $name:literal, at_least_one = $reason:literal) => {
+        $crate::records::records_event!(
+            @event $event, $record, $name, "notification (AWS sends exactly one)", $reason
+        );
+    };
+    (@event $event:ident, $record:ident, $name:literal, $what:literal $(, $reason:literal)?) => {
         impl<'a> IntoIterator for &'a $event {
             type Item = &'a $record;
             type IntoIter = ::std::slice::Iter<'a, $record>;
@@ -314,17 +313,16 @@ macro_rules! records_event {
                 self.iter()
             }
         }
-    };
-    ($event:ident, $record:ident, $name:literal, at_least_one = $reason:literal) => {
-        $crate::records::records_event!(
-            @event $event, $record, $name, "notification (AWS sends exactly one)", $reason
-        );
-    };
-    (@event $event:ident, $record:ident, $name:literal, $what:literal $(, $reason:literal)?) => {
+
         impl $event {
             #[doc = concat!("The records of the ", $what, ", in order.")]
             pub fn records(&self) -> &[$record] {
                 &self.envelope.records
+            }
+
+            #[doc = concat!("Iterates over the records of the ", $what, "; `for record in &event` does the same.")]
+            pub fn iter(&self) -> ::std::slice::Iter<'_, $record> {
+                self.envelope.records.iter()
             }
 
             /// The JSON paths of fields the model does not know (AWS adds
@@ -354,7 +352,7 @@ macro_rules! records_event {
             }
         }
 
-        impl $crate::Event for $event {
+        impl $crate::FromJson for $event {
             const NAME: &'static str = $name;
 
             fn from_value(value: ::serde_json::Value) -> Result<Self, $crate::Error> {
@@ -364,7 +362,11 @@ macro_rules! records_event {
             fn from_slice(bytes: &[u8]) -> Result<Self, $crate::Error> {
                 Self::read($crate::raw::utf8($name, bytes)?)
             }
+        }
 
+        $crate::event::inherent_parsing!($event);
+
+        impl $crate::Event for $event {
             fn to_dict(&self) -> ::serde_json::Value {
                 self.envelope.to_value($record::to_dict)
             }
@@ -379,7 +381,7 @@ macro_rules! records_event {
         impl<'de> ::serde::Deserialize<'de> for $event {
             fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
                 let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(d)?;
-                <Self as $crate::Event>::from_value(value).map_err(::serde::de::Error::custom)
+                <Self as $crate::FromJson>::from_value(value).map_err(::serde::de::Error::custom)
             }
         }
 

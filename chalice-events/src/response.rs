@@ -44,10 +44,12 @@
 //! ```
 
 use serde::Serialize;
-use serde_json::{Map, Value};
+use serde_json::Value;
 
-use crate::apigateway::matches_content_type;
+use crate::apigateway::{matches_content_type, DEFAULT_BINARY_TYPES};
 use crate::cors::CORSConfig;
+use crate::json::JsonStyle;
+use crate::request::{HttpEventKind, Request};
 use crate::{wire, Error};
 
 /// The body of a [`Response`].
@@ -140,13 +142,6 @@ impl HeaderValue {
         match self {
             HeaderValue::Single(s) => std::slice::from_ref(s),
             HeaderValue::Multi(v) => v,
-        }
-    }
-
-    fn to_json(&self) -> Value {
-        match self {
-            HeaderValue::Single(s) => Value::String(s.clone()),
-            HeaderValue::Multi(v) => Value::Array(v.iter().cloned().map(Value::String).collect()),
         }
     }
 }
@@ -364,6 +359,34 @@ impl Response {
         Ok(Response::new(Body::Json(value)))
     }
 
+    /// A 200 response whose body is `value` as JSON text written in `style`
+    /// ([`JsonStyle::Python`] is [`Response::json`], Chalice's bytes;
+    /// [`JsonStyle::Plain`] is serde_json's text, for clients that do not
+    /// need Chalice's exact output). No `Content-Type` is set: API Gateway
+    /// sends `application/json` for a response without one.
+    ///
+    /// ```
+    /// use chalice_events::json::JsonStyle;
+    /// use chalice_events::Response;
+    ///
+    /// let response = Response::json_with_style(&["café"], JsonStyle::Plain)?;
+    /// assert_eq!(response.to_dict(None)?["body"], r#"["café"]"#);
+    /// # Ok::<(), chalice_events::Error>(())
+    /// ```
+    ///
+    /// # Errors
+    ///
+    /// As [`Response::json`].
+    pub fn json_with_style<T: Serialize + ?Sized>(
+        value: &T,
+        style: JsonStyle,
+    ) -> Result<Response, Error> {
+        match style {
+            JsonStyle::Python => Response::json(value),
+            JsonStyle::Plain => Ok(Response::new(Body::Text(style.to_string(value)?))),
+        }
+    }
+
     /// The same response with another status code.
     pub fn with_status(mut self, status_code: u16) -> Self {
         self.status_code = status_code;
@@ -425,7 +448,7 @@ impl Response {
         Ok(())
     }
 
-    /// The API Gateway proxy response, exactly as Chalice's
+    /// The API Gateway REST proxy response, exactly as Chalice's
     /// `Response.to_dict(binary_types)` (see the [module documentation](self)
     /// for the rules). Pass `None` to skip binary handling altogether, as
     /// Chalice's default does.
@@ -447,30 +470,92 @@ impl Response {
     /// JSON or empty, and the body is text or JSON rather than bytes (Chalice
     /// raises `ValueError` there).
     pub fn to_dict(&self, binary_types: Option<&[String]>) -> Result<Value, Error> {
-        let mut single = Map::new();
-        let mut multi = Map::new();
-        for (name, value) in self.headers.iter() {
-            let target = match value {
-                HeaderValue::Single(_) => &mut single,
-                HeaderValue::Multi(_) => &mut multi,
-            };
-            target.insert(name.to_string(), value.to_json());
-        }
+        Ok(self.to_proxy(ResponseShape::Rest, binary_types)?.to_value())
+    }
 
-        let (body, base64) = self.encode_body(binary_types)?;
-        let mut dict = Map::with_capacity(5);
-        dict.insert("headers".to_string(), Value::Object(single));
-        dict.insert("multiValueHeaders".to_string(), Value::Object(multi));
-        dict.insert("statusCode".to_string(), Value::from(self.status_code));
-        dict.insert("body".to_string(), Value::String(body));
-        if base64 {
-            dict.insert("isBase64Encoded".to_string(), Value::Bool(true));
+    /// The proxy response for an event of the given shape, ready to return
+    /// from a Lambda handler: the body encoded by Chalice's rules (see the
+    /// [module documentation](self)), then laid out as that kind of event
+    /// expects (see [`ResponseShape`]).
+    ///
+    /// ```
+    /// use chalice_events::response::{Response, ResponseShape};
+    ///
+    /// let response = Response::new("hi").with_header("Set-Cookie", ["a=1", "b=2"]);
+    /// let proxy = response.to_proxy(ResponseShape::HttpApi, None)?;
+    /// assert_eq!(
+    ///     serde_json::to_string(&proxy)?,
+    ///     r#"{"headers":{},"statusCode":200,"body":"hi","cookies":["a=1","b=2"]}"#
+    /// );
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    ///
+    /// # Errors
+    ///
+    /// As [`to_dict`](Response::to_dict).
+    pub fn to_proxy(
+        &self,
+        shape: ResponseShape,
+        binary_types: Option<&[String]>,
+    ) -> Result<ProxyResponse, Error> {
+        self.encode(shape, binary_types)
+    }
+
+    /// The proxy response that answers `request`, in its event's shape
+    /// ([`ResponseShape::of`]), with Chalice's default binary types
+    /// ([`DEFAULT_BINARY_TYPES`]):
+    /// what a Lambda that reads a [`Request`] returns.
+    ///
+    /// ```
+    /// use chalice_events::{Request, Response};
+    ///
+    /// let event = r#"{"version": "2.0", "rawPath": "/", "headers": {},
+    ///   "requestContext": {"http": {"method": "GET", "path": "/"}}}"#;
+    /// let request = Request::from_str(event)?;
+    /// let proxy = Response::json(&serde_json::json!({"ok": true}))?
+    ///     .with_header("Set-Cookie", ["session=1"])
+    ///     .for_request(&request)?;
+    /// assert_eq!(proxy.cookies(), ["session=1"]);
+    /// assert_eq!(proxy.body(), r#"{"ok":true}"#);
+    /// # Ok::<(), chalice_events::Error>(())
+    /// ```
+    ///
+    /// # Errors
+    ///
+    /// As [`to_dict`](Response::to_dict).
+    pub fn for_request(&self, request: &Request) -> Result<ProxyResponse, Error> {
+        self.encode(ResponseShape::of(request), Some(&DEFAULT_BINARY_TYPES))
+    }
+
+    fn encode<T: AsRef<str>>(
+        &self,
+        shape: ResponseShape,
+        binary_types: Option<&[T]>,
+    ) -> Result<ProxyResponse, Error> {
+        let (body, is_base64_encoded) = self.encode_body(binary_types)?;
+        let mut headers = Vec::new();
+        let mut multi_value_headers = Vec::new();
+        for (name, value) in self.headers.iter() {
+            match value {
+                HeaderValue::Single(v) => headers.push((name.to_string(), v.clone())),
+                HeaderValue::Multi(v) => multi_value_headers.push((name.to_string(), v.clone())),
+            }
         }
-        Ok(Value::Object(dict))
+        Ok(ProxyResponse {
+            shape,
+            status_code: self.status_code,
+            headers,
+            multi_value_headers,
+            body,
+            is_base64_encoded,
+        })
     }
 
     /// The body text and whether it is base64.
-    fn encode_body(&self, binary_types: Option<&[String]>) -> Result<(String, bool), Error> {
+    fn encode_body<T: AsRef<str>>(
+        &self,
+        binary_types: Option<&[T]>,
+    ) -> Result<(String, bool), Error> {
         if let Some(binary_types) = binary_types {
             let ct = self.headers.get("content-type").unwrap_or("");
             if matches_content_type(ct, binary_types) {
@@ -502,6 +587,266 @@ impl Response {
                 Err(_) => (wire::encode_base64(b), true),
             },
         })
+    }
+}
+
+/// How a proxy response is laid out for the kind of event it answers.
+///
+/// Every shape carries `statusCode`, `body` and, when the body is base64,
+/// `isBase64Encoded: true`; they differ in their headers:
+///
+/// | shape | single-valued headers | list-valued headers | `Set-Cookie` list | extra |
+/// |---|---|---|---|---|
+/// | [`Rest`](ResponseShape::Rest) | `headers` | `multiValueHeaders` | `multiValueHeaders` | |
+/// | [`HttpApi`](ResponseShape::HttpApi) | `headers` | `headers`, joined with `", "` | `cookies` | |
+/// | [`Alb`](ResponseShape::Alb), multi-value headers on | `multiValueHeaders` (one-element lists) | `multiValueHeaders` | `multiValueHeaders` | `statusDescription` |
+/// | [`Alb`](ResponseShape::Alb), off | `headers` | `headers`, the last value | `headers`, the last value | `statusDescription` |
+///
+/// HTTP API payload 2.0 ignores `multiValueHeaders`, and an ALB reads only
+/// the one header object its target group is set to use, so a response
+/// written in the wrong shape loses headers without an error.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ResponseShape {
+    /// API Gateway REST proxy integration (payload 1.0), Chalice's own shape.
+    Rest,
+    /// API Gateway HTTP API with payload 2.0, and Lambda function URLs.
+    HttpApi,
+    /// An Application Load Balancer target group; `multi_value_headers` is
+    /// the target group's setting, which its events reveal by carrying
+    /// `multiValueHeaders`.
+    Alb {
+        /// Whether the target group has multi-value headers turned on.
+        multi_value_headers: bool,
+    },
+}
+
+impl ResponseShape {
+    /// The shape of the answer `request`'s event expects.
+    ///
+    /// ```
+    /// use chalice_events::response::ResponseShape;
+    /// use chalice_events::Request;
+    ///
+    /// assert_eq!(ResponseShape::of(&Request::builder().build()), ResponseShape::Rest);
+    /// ```
+    pub fn of(request: &Request) -> ResponseShape {
+        match request.kind() {
+            HttpEventKind::Rest => ResponseShape::Rest,
+            HttpEventKind::HttpApi | HttpEventKind::FunctionUrl => ResponseShape::HttpApi,
+            HttpEventKind::Alb => ResponseShape::Alb {
+                multi_value_headers: request.has_multi_value_headers(),
+            },
+        }
+    }
+}
+
+/// A proxy response in one [`ResponseShape`]: what a Lambda function returns
+/// to API Gateway, a function URL or an ALB. Made by
+/// [`Response::to_proxy`] or [`Response::for_request`].
+///
+/// `Serialize` writes the shape's JSON, keys in a fixed order (for
+/// [`Rest`](ResponseShape::Rest), Chalice's), so a `ProxyResponse` can be
+/// returned from a `lambda_runtime` handler as it is.
+///
+/// ```
+/// use chalice_events::response::{Response, ResponseShape};
+/// use serde_json::json;
+///
+/// let proxy = Response::new("gone")
+///     .with_status(410)
+///     .with_header("X-Reason", "moved")
+///     .to_proxy(ResponseShape::Alb { multi_value_headers: false }, None)?;
+/// assert_eq!(
+///     proxy.to_value(),
+///     json!({"statusCode": 410, "body": "gone", "statusDescription": "410 Gone",
+///            "headers": {"X-Reason": "moved"}})
+/// );
+/// # Ok::<(), chalice_events::Error>(())
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ProxyResponse {
+    shape: ResponseShape,
+    status_code: u16,
+    headers: Vec<(String, String)>,
+    multi_value_headers: Vec<(String, Vec<String>)>,
+    body: String,
+    is_base64_encoded: bool,
+}
+
+impl ProxyResponse {
+    /// The shape this response is written in.
+    pub fn shape(&self) -> ResponseShape {
+        self.shape
+    }
+
+    /// The HTTP status, e.g. `200`.
+    pub fn status_code(&self) -> u16 {
+        self.status_code
+    }
+
+    /// The body as sent: text, or base64 when
+    /// [`is_base64_encoded`](ProxyResponse::is_base64_encoded).
+    pub fn body(&self) -> &str {
+        &self.body
+    }
+
+    /// Whether [`body`](ProxyResponse::body) is base64.
+    pub fn is_base64_encoded(&self) -> bool {
+        self.is_base64_encoded
+    }
+
+    /// Every header as the client receives it, one `(name, value)` per
+    /// value, list-valued headers and `Set-Cookie`s included, in the
+    /// response's order (single-valued first); what API Gateway adds itself
+    /// (a default `Content-Type`) is not here.
+    pub fn headers(&self) -> impl Iterator<Item = (&str, &str)> + '_ {
+        let single = self.headers.iter().map(|(n, v)| (n.as_str(), v.as_str()));
+        let multi = self
+            .multi_value_headers
+            .iter()
+            .flat_map(|(n, vs)| vs.iter().map(move |v| (n.as_str(), v.as_str())));
+        single.chain(multi)
+    }
+
+    /// The `Set-Cookie` values that the [`HttpApi`](ResponseShape::HttpApi)
+    /// shape sends as `cookies`; empty for the other shapes, which send them
+    /// as headers.
+    pub fn cookies(&self) -> Vec<&str> {
+        match self.shape {
+            ResponseShape::HttpApi => self
+                .multi_value_headers
+                .iter()
+                .filter(|(n, _)| is_set_cookie(n))
+                .flat_map(|(_, vs)| vs.iter().map(String::as_str))
+                .collect(),
+            _ => Vec::new(),
+        }
+    }
+
+    /// The response as a JSON value, as `Serialize` writes it.
+    pub fn to_value(&self) -> Value {
+        // Writing a `ProxyResponse` into a `Value` cannot fail: every key is
+        // a string and there is no I/O.
+        serde_json::to_value(self).unwrap_or(Value::Null)
+    }
+}
+
+fn is_set_cookie(name: &str) -> bool {
+    name.eq_ignore_ascii_case("set-cookie")
+}
+
+/// Serializes `(name, value)` pairs as one JSON object, without building it.
+struct Pairs<I>(I);
+
+impl<I, K, V> Serialize for Pairs<I>
+where
+    I: Iterator<Item = (K, V)> + Clone,
+    K: Serialize,
+    V: Serialize,
+{
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_map(self.0.clone())
+    }
+}
+
+impl Serialize for ProxyResponse {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+
+        let single = || self.headers.iter().map(|(n, v)| (n.as_str(), v.as_str()));
+        let multi = || {
+            self.multi_value_headers
+                .iter()
+                .map(|(n, vs)| (n.as_str(), vs.as_slice()))
+        };
+        let mut map = s.serialize_map(None)?;
+        match self.shape {
+            ResponseShape::Rest => {
+                map.serialize_entry("headers", &Pairs(single()))?;
+                map.serialize_entry("multiValueHeaders", &Pairs(multi()))?;
+            }
+            ResponseShape::HttpApi => {
+                // Payload 2.0 has no list-valued headers: lists are joined
+                // as HTTP joins repeated headers, but cookies cannot be.
+                let joined = multi()
+                    .filter(|(n, _)| !is_set_cookie(n))
+                    .map(|(n, vs)| (n, vs.join(", ")));
+                let all = single().map(|(n, v)| (n, v.to_string())).chain(joined);
+                map.serialize_entry("headers", &Pairs(all))?;
+            }
+            ResponseShape::Alb { .. } => {}
+        }
+        map.serialize_entry("statusCode", &self.status_code)?;
+        map.serialize_entry("body", &self.body)?;
+        if self.is_base64_encoded {
+            map.serialize_entry("isBase64Encoded", &true)?;
+        }
+        match self.shape {
+            ResponseShape::Rest => {}
+            ResponseShape::HttpApi => {
+                let cookies = self.cookies();
+                if !cookies.is_empty() {
+                    map.serialize_entry("cookies", &cookies)?;
+                }
+            }
+            ResponseShape::Alb {
+                multi_value_headers,
+            } => {
+                let description =
+                    format!("{} {}", self.status_code, reason_phrase(self.status_code));
+                map.serialize_entry("statusDescription", description.trim_end())?;
+                if multi_value_headers {
+                    let lists = multi().chain(
+                        self.headers
+                            .iter()
+                            .map(|(n, v)| (n.as_str(), std::slice::from_ref(v))),
+                    );
+                    map.serialize_entry("multiValueHeaders", &Pairs(lists))?;
+                } else {
+                    // One value a name: the last, as a repeated header's
+                    // last value wins in most clients.
+                    let last = multi().filter_map(|(n, vs)| Some((n, vs.last()?.as_str())));
+                    map.serialize_entry("headers", &Pairs(single().chain(last)))?;
+                }
+            }
+        }
+        map.end()
+    }
+}
+
+/// The reason phrase of an HTTP status, e.g. `"Not Found"` for `404`, as an
+/// ALB's `statusDescription` carries it; `""` for codes without a common one.
+///
+/// ```
+/// assert_eq!(chalice_events::response::reason_phrase(418), "I'm a teapot");
+/// ```
+pub fn reason_phrase(status: u16) -> &'static str {
+    match status {
+        200 => "OK",
+        201 => "Created",
+        202 => "Accepted",
+        204 => "No Content",
+        301 => "Moved Permanently",
+        302 => "Found",
+        304 => "Not Modified",
+        400 => "Bad Request",
+        401 => "Unauthorized",
+        403 => "Forbidden",
+        404 => "Not Found",
+        405 => "Method Not Allowed",
+        408 => "Request Timeout",
+        409 => "Conflict",
+        410 => "Gone",
+        413 => "Payload Too Large",
+        415 => "Unsupported Media Type",
+        418 => "I'm a teapot",
+        422 => "Unprocessable Entity",
+        429 => "Too Many Requests",
+        500 => "Internal Server Error",
+        502 => "Bad Gateway",
+        503 => "Service Unavailable",
+        504 => "Gateway Timeout",
+        _ => "",
     }
 }
 
@@ -823,5 +1168,144 @@ mod tests {
                    "multiValueHeaders": {"X-Multi": ["a", "b"], "Set-Cookie": ["c1=1", "c2=2"]},
                    "statusCode": 202, "body": "{\"ok\":true}"})
         );
+    }
+
+    #[test]
+    fn proxy_shapes_table() {
+        let response = Response::new(json!({"ok": true}))
+            .with_status(201)
+            .with_header("Content-Type", "application/json")
+            .with_header("Set-Cookie", ["a=1", "b=2"])
+            .with_header("X-List", ["x", "y"])
+            .with_header("X-Empty", Vec::<String>::new());
+        let alb = |multi_value_headers| ResponseShape::Alb {
+            multi_value_headers,
+        };
+        let table = [
+            (
+                ResponseShape::Rest,
+                r#"{"headers":{"Content-Type":"application/json"},"multiValueHeaders":{"Set-Cookie":["a=1","b=2"],"X-List":["x","y"],"X-Empty":[]},"statusCode":201,"body":"{\"ok\":true}"}"#,
+            ),
+            (
+                ResponseShape::HttpApi,
+                r#"{"headers":{"Content-Type":"application/json","X-List":"x, y","X-Empty":""},"statusCode":201,"body":"{\"ok\":true}","cookies":["a=1","b=2"]}"#,
+            ),
+            (
+                alb(true),
+                r#"{"statusCode":201,"body":"{\"ok\":true}","statusDescription":"201 Created","multiValueHeaders":{"Set-Cookie":["a=1","b=2"],"X-List":["x","y"],"X-Empty":[],"Content-Type":["application/json"]}}"#,
+            ),
+            (
+                alb(false),
+                r#"{"statusCode":201,"body":"{\"ok\":true}","statusDescription":"201 Created","headers":{"Content-Type":"application/json","Set-Cookie":"b=2","X-List":"y"}}"#,
+            ),
+        ];
+        for (shape, expected) in table {
+            let proxy = response.to_proxy(shape, None).unwrap();
+            assert_eq!(
+                serde_json::to_string(&proxy).unwrap(),
+                expected,
+                "{shape:?}"
+            );
+            assert_eq!(proxy.to_value().to_string(), expected, "{shape:?}");
+            assert_eq!(proxy.shape(), shape);
+            assert_eq!(proxy.status_code(), 201);
+            let cookies = if shape == ResponseShape::HttpApi {
+                vec!["a=1", "b=2"]
+            } else {
+                vec![]
+            };
+            assert_eq!(proxy.cookies(), cookies, "{shape:?}");
+            // Every header value reaches the client in every shape but ALB
+            // without multi-value headers, which keeps one value a name.
+            let headers: Vec<_> = proxy.headers().collect();
+            assert_eq!(
+                headers,
+                [
+                    ("Content-Type", "application/json"),
+                    ("Set-Cookie", "a=1"),
+                    ("Set-Cookie", "b=2"),
+                    ("X-List", "x"),
+                    ("X-List", "y")
+                ]
+            );
+        }
+        // REST is Chalice's `to_dict`.
+        assert_eq!(
+            response.to_dict(None).unwrap(),
+            response
+                .to_proxy(ResponseShape::Rest, None)
+                .unwrap()
+                .to_value()
+        );
+    }
+
+    #[test]
+    fn proxy_binary_bodies_and_descriptions() {
+        let png = Response::new(vec![0x89u8, b'P'])
+            .with_status(299)
+            .with_header("Content-Type", "image/png");
+        let proxy = png
+            .to_proxy(
+                ResponseShape::Alb {
+                    multi_value_headers: false,
+                },
+                Some(&default_binary_types()),
+            )
+            .unwrap();
+        assert_eq!(
+            proxy.to_value().to_string(),
+            r#"{"statusCode":299,"body":"iVA=","isBase64Encoded":true,"statusDescription":"299","headers":{"Content-Type":"image/png"}}"#
+        );
+        assert!(proxy.is_base64_encoded());
+        assert_eq!(proxy.body(), "iVA=");
+        let bad = Response::new("text").with_header("Content-Type", "image/png");
+        assert!(bad
+            .to_proxy(ResponseShape::HttpApi, Some(&default_binary_types()))
+            .is_err());
+    }
+
+    #[test]
+    fn for_request_follows_the_event_kind() {
+        let rest = Request::builder().build();
+        let v2 = Request::from_str(
+            r#"{"version": "2.0", "rawPath": "/", "requestContext": {"http": {"method": "GET"}}}"#,
+        )
+        .unwrap();
+        let alb_multi = Request::from_str(
+            r#"{"httpMethod": "GET", "path": "/", "multiValueHeaders": {},
+                "requestContext": {"elb": {"targetGroupArn": "arn"}}}"#,
+        )
+        .unwrap();
+        let alb = Request::from_str(
+            r#"{"httpMethod": "GET", "path": "/", "headers": {},
+                "requestContext": {"elb": {"targetGroupArn": "arn"}}}"#,
+        )
+        .unwrap();
+        let table = [
+            (rest, ResponseShape::Rest),
+            (v2, ResponseShape::HttpApi),
+            (
+                alb_multi,
+                ResponseShape::Alb {
+                    multi_value_headers: true,
+                },
+            ),
+            (
+                alb,
+                ResponseShape::Alb {
+                    multi_value_headers: false,
+                },
+            ),
+        ];
+        let gif = Response::new(b"GIF89a".to_vec()).with_header("Content-Type", "image/gif");
+        for (request, shape) in table {
+            let proxy = gif.for_request(&request).unwrap();
+            assert_eq!(proxy.shape(), shape);
+            // Chalice's default binary types apply.
+            assert_eq!(
+                (proxy.body(), proxy.is_base64_encoded()),
+                ("R0lGODlh", true)
+            );
+        }
     }
 }

@@ -169,7 +169,6 @@ async fn http_api_events_reach_their_route() {
 #[test]
 fn a_websocket_event_without_body_has_none() {
     use chalice_app::events::websocket::WebsocketEvent;
-    use chalice_app::Event;
     let case = read(&testdata_dir().join("conformance/cases/ws_connect.json"));
     let mut event = case["event"].clone();
     if let Some(map) = event.as_object_mut() {

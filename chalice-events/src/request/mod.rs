@@ -236,16 +236,46 @@ impl Request {
     }
 
     /// The route template when the app ([`set_route`](Request::set_route)) or
-    /// the event (REST `requestContext.resourcePath`) names one, e.g.
-    /// `Some("/users/{id}")`; a route the app set wins.
+    /// the event names one, e.g. `Some("/users/{id}")`; a route the app set
+    /// wins.
+    ///
+    /// REST events name it in `requestContext.resourcePath`; HTTP API
+    /// (payload 2.0) events in their [route key](Request::route_key), the
+    /// template after the method (`"GET /users/{id}"`), except the catch-all
+    /// `$default`. Function URL and ALB events name no route.
+    ///
+    /// ```
+    /// use chalice_events::Request;
+    ///
+    /// let event = r#"{"version": "2.0", "routeKey": "GET /users/{id}", "rawPath": "/users/42",
+    ///   "pathParameters": {"id": "42"},
+    ///   "requestContext": {"http": {"method": "GET", "path": "/users/42"}}}"#;
+    /// let request = Request::from_str(event)?;
+    /// assert_eq!(request.route_key(), Some("GET /users/{id}"));
+    /// assert_eq!(request.resource_path(), Some("/users/{id}"));
+    /// assert_eq!(request.path(), "/users/{id}");
+    /// assert_eq!(request.uri_param("id"), Some("42"));
+    /// # Ok::<(), chalice_events::Error>(())
+    /// ```
     pub fn resource_path(&self) -> Option<&str> {
         if let Some(route) = &self.route {
             return Some(route.template.as_str());
         }
         match self.kind {
             HttpEventKind::Rest => self.event.str(&self.event.fields.context.resource_path),
-            _ => None,
+            HttpEventKind::HttpApi => {
+                let (_method, template) = self.route_key()?.split_once(' ')?;
+                template.starts_with('/').then_some(template)
+            }
+            HttpEventKind::FunctionUrl | HttpEventKind::Alb => None,
         }
+    }
+
+    /// The route key of a payload 2.0 event as AWS sent it: `"GET
+    /// /users/{id}"`, `"ANY /{proxy+}"`, or `"$default"` (always, for
+    /// function URLs); `None` for REST and ALB events, which have none.
+    pub fn route_key(&self) -> Option<&str> {
+        self.event.str(&self.event.fields.route_key)
     }
 
     /// The concrete URL path, without the query string, e.g. `"/users/7"` (REST:
@@ -325,15 +355,18 @@ impl Request {
     /// `/users/{id}`; `None` when the route has none.
     ///
     /// What the app set with [`set_route`](Request::set_route) when it matched
-    /// the path itself; otherwise, for REST events, `pathParameters` as API
-    /// Gateway sent it (a `null` stays `None`).
+    /// the path itself; otherwise, for REST and HTTP API events,
+    /// `pathParameters` as API Gateway sent it (a `null` stays `None`).
+    /// Function URL and ALB events carry none.
     pub fn uri_params(&self) -> Option<&Map<String, Value>> {
         if let Some(route) = &self.route {
             return Some(&route.uri_params);
         }
         match self.kind {
-            HttpEventKind::Rest => self.get("pathParameters").and_then(Value::as_object),
-            _ => None,
+            HttpEventKind::Rest | HttpEventKind::HttpApi => {
+                self.get("pathParameters").and_then(Value::as_object)
+            }
+            HttpEventKind::FunctionUrl | HttpEventKind::Alb => None,
         }
     }
 
@@ -388,12 +421,13 @@ impl Request {
     }
 
     /// Records the route the app matched: its template (`"/users/{id}"`) and
-    /// captured parameters. HTTP API, function URL and ALB events do not carry
-    /// Chalice's route, so the dispatcher sets it before calling the view.
+    /// captured parameters, which then replace what the event names
+    /// ([`resource_path`](Request::resource_path), `pathParameters`).
     ///
-    /// For REST events it is only needed when API Gateway matched a catch-all
-    /// resource (`/{proxy+}`) the app does not have; the route set here then
-    /// replaces the event's `resourcePath` and `pathParameters`.
+    /// Function URL and ALB events name no route, and the route an HTTP API
+    /// or REST event names may be a catch-all (`$default`, `/{proxy+}`) or
+    /// one the app does not have; the dispatcher then matches the path
+    /// itself and sets the route before calling the view.
     pub fn set_route(&mut self, template: &str, uri_params: Map<String, Value>) {
         self.route = Some(Route {
             template: template.to_string(),
@@ -649,6 +683,22 @@ impl Request {
                 (!dict.is_empty()).then_some(dict)
             }
         }
+    }
+}
+
+impl crate::FromJson for Request {
+    const NAME: &'static str = NAME;
+
+    fn from_value(value: Value) -> Result<Request, Error> {
+        Request::from_value(value)
+    }
+
+    fn from_slice(bytes: &[u8]) -> Result<Request, Error> {
+        Request::from_slice(bytes)
+    }
+
+    fn from_str(text: &str) -> Result<Request, Error> {
+        Request::from_str(text)
     }
 }
 

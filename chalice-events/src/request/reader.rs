@@ -108,6 +108,8 @@ pub(super) struct Fast {
     pub(super) http_method: Option<Option<Text>>,
     pub(super) path: Option<Option<Text>>,
     pub(super) raw_path: Option<Text>,
+    /// Payload 2.0's `routeKey` when it is a string.
+    pub(super) route_key: Option<Text>,
     pub(super) body: Option<Text>,
     pub(super) base64: Option<bool>,
     pub(super) headers: Option<Vec<(Text, Text)>>,
@@ -279,6 +281,9 @@ impl Fields for Fast {
             "httpMethod" => self.http_method = Some(cx.opt_str(map)?),
             "path" => self.path = Some(cx.opt_str(map)?),
             "rawPath" => self.raw_path = cx.opt_str(map)?,
+            // Read only by an accessor that answers `None` without it, so any
+            // type is accepted.
+            "routeKey" => self.route_key = cx.any_str(map)?,
             "body" => self.body = cx.opt_str(map)?,
             "isBase64Encoded" => self.base64 = cx.opt_bool(map)?,
             "headers" => self.headers = map.next_value_seed(HeaderList(cx))?,

@@ -447,8 +447,10 @@ fn http_api_query_cookies_and_route() {
     assert_eq!(req.method(), "POST");
     assert_eq!(req.raw_path(), "/my/a%20b");
     assert_eq!(req.path(), "/my/a%20b");
+    // `$default` names no template; the event's path parameters still count.
+    assert_eq!(req.route_key(), Some("$default"));
     assert_eq!(req.resource_path(), None);
-    assert_eq!(req.uri_params(), None);
+    assert_eq!(req.uri_param("proxy"), Some("x"));
     let q = req.query_params().unwrap();
     let pairs: Vec<_> = q.iter().map(|(k, v)| (k.to_string(), v.to_vec())).collect();
     let expected: Vec<(String, Vec<String>)> = [
@@ -720,4 +722,80 @@ fn errors_name_the_field() {
     assert_eq!(err.classify(), crate::Category::Syntax);
     let err = serde_json::from_str::<Request>("{}").unwrap_err();
     assert!(err.to_string().contains("requestContext"));
+}
+
+#[test]
+fn route_key_table() {
+    // (version, routeKey as JSON, route_key(), resource_path(), uri_param("id"))
+    type Row<'a> = (
+        &'a str,
+        &'a str,
+        Option<&'a str>,
+        Option<&'a str>,
+        Option<&'a str>,
+    );
+    let table: [Row<'_>; 8] = [
+        (
+            "2.0",
+            r#""GET /users/{id}""#,
+            Some("GET /users/{id}"),
+            Some("/users/{id}"),
+            Some("42"),
+        ),
+        (
+            "2.0",
+            r#""ANY /{proxy+}""#,
+            Some("ANY /{proxy+}"),
+            Some("/{proxy+}"),
+            Some("42"),
+        ),
+        ("2.0", r#""$default""#, Some("$default"), None, Some("42")),
+        // Not a route key AWS writes: no template is made of it.
+        ("2.0", r#""GET users""#, Some("GET users"), None, Some("42")),
+        // Of another type, or absent: nothing to report, and no refusal.
+        ("2.0", "7", None, None, Some("42")),
+        ("2.0", "null", None, None, Some("42")),
+        ("2.0", r#"{"a": 1}"#, None, None, Some("42")),
+        // REST payload 1.0 with a `routeKey`: REST reads `resourcePath`.
+        (
+            "1.0",
+            r#""GET /users/{id}""#,
+            Some("GET /users/{id}"),
+            None,
+            Some("42"),
+        ),
+    ];
+    for (version, route_key, key, template, id) in table {
+        let text = format!(
+            r#"{{"version": "{version}", "routeKey": {route_key}, "rawPath": "/users/42",
+               "httpMethod": "GET", "path": "/users/42", "pathParameters": {{"id": "42"}},
+               "requestContext": {{"httpMethod": "GET", "http": {{"method": "GET", "path": "/users/42"}}}}}}"#
+        );
+        let req = Request::from_str(&text).unwrap();
+        assert_eq!(req.route_key(), key, "{route_key}");
+        assert_eq!(req.resource_path(), template, "{route_key}");
+        assert_eq!(req.uri_param("id"), id, "{route_key}");
+        assert_eq!(
+            req.to_original_event(),
+            &serde_json::from_str::<Value>(&text).unwrap()
+        );
+    }
+}
+
+#[test]
+fn function_url_and_alb_carry_no_route() {
+    let url = r#"{"version": "2.0", "routeKey": "$default", "rawPath": "/a",
+        "pathParameters": {"id": "1"},
+        "requestContext": {"domainName": "abc.lambda-url.us-east-1.on.aws",
+            "http": {"method": "GET", "path": "/a"}}}"#;
+    let req = Request::from_str(url).unwrap();
+    assert_eq!(req.kind(), HttpEventKind::FunctionUrl);
+    assert_eq!(req.route_key(), Some("$default"));
+    assert_eq!((req.resource_path(), req.uri_params()), (None, None));
+    let alb = r#"{"httpMethod": "GET", "path": "/a", "pathParameters": {"id": "1"},
+        "requestContext": {"elb": {"targetGroupArn": "arn:aws:elasticloadbalancing:x"}}}"#;
+    let req = Request::from_str(alb).unwrap();
+    assert_eq!(req.kind(), HttpEventKind::Alb);
+    assert_eq!((req.route_key(), req.resource_path()), (None, None));
+    assert_eq!(req.uri_params(), None);
 }
