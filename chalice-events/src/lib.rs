@@ -29,6 +29,57 @@
 //! returns, and [`BatchItemFailures`] is the partial batch response of SQS,
 //! Kinesis and DynamoDB streams.
 //!
+//! # On `lambda_runtime`
+//!
+//! The event types are `Deserialize` and the answers `Serialize`, so they
+//! are a `service_fn`'s input and output as they are. An SQS consumer that
+//! reports partial batch failures (Lambda deletes the messages that worked
+//! and returns the others to the queue):
+//!
+//! ```no_run
+//! use chalice_events::{BatchItemFailures, SQSEvent};
+//! use lambda_runtime::{service_fn, Error, LambdaEvent};
+//!
+//! async fn handler(event: LambdaEvent<SQSEvent>) -> Result<BatchItemFailures, Error> {
+//!     Ok(event
+//!         .payload
+//!         .iter()
+//!         .filter(|record| record.body().parse::<i64>().is_err())
+//!         .map(|record| record.message_id())
+//!         .collect())
+//! }
+//!
+//! #[tokio::main(flavor = "current_thread")]
+//! async fn main() -> Result<(), Error> {
+//!     lambda_runtime::run(service_fn(handler)).await
+//! }
+//! ```
+//!
+//! An HTTP API function answering with cookies: [`Response::for_request`]
+//! lays the answer out for the event's kind, so the same handler also
+//! serves REST APIs, function URLs and ALBs.
+//!
+//! ```no_run
+//! use chalice_events::{ProxyResponse, Request, Response};
+//! use lambda_runtime::{service_fn, Error, LambdaEvent};
+//!
+//! async fn handler(event: LambdaEvent<Request>) -> Result<ProxyResponse, Error> {
+//!     let request = event.payload;
+//!     let name = request.query_params().and_then(|q| q.get("name")).unwrap_or("world");
+//!     let response = Response::json(&serde_json::json!({"hello": name}))?
+//!         .with_header("Set-Cookie", ["seen=1", "theme=dark"]);
+//!     Ok(response.for_request(&request)?)
+//! }
+//!
+//! #[tokio::main(flavor = "current_thread")]
+//! async fn main() -> Result<(), Error> {
+//!     lambda_runtime::run(service_fn(handler)).await
+//! }
+//! ```
+//!
+//! The repository's `examples/` crate has both with their tests, beside the same
+//! behaviour written with `aws_lambda_events`.
+//!
 //! # Features
 //!
 //! | feature | default | what it adds |
