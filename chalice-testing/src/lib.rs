@@ -133,6 +133,61 @@
 //! # Ok::<(), chalice_testing::Error>(())
 //! ```
 //!
+//! # Snapshots
+//!
+//! [`assert_response_snapshot!`] takes any response a test has: the
+//! client's, a request (sent first), a [`Response`](chalice_events::Response)
+//! a view returned, or a proxy response as JSON (REST, HTTP API, ALB).
+//! [`assert_handler_snapshot!`] takes what an event handler or Lambda
+//! function returned, a `Result`'s error included, and
+//! [`assert_event_snapshot!`] an event. All three show pretty JSON with
+//! request ids, timestamps and dates redacted, and record the expression
+//! written in the test as the snapshot's `expression`.
+//!
+//! ```
+//! use chalice_app::{Json, Response};
+//! use chalice_testing::{assert_handler_snapshot, assert_response_snapshot};
+//! use serde_json::json;
+//!
+//! // What a view and an event handler return, called directly.
+//! let view = |id: &str| Response::new(json!({"id": id})).with_header("Cache-Control", "no-store");
+//! let handler = |count: usize| Json(json!({"count": count}));
+//!
+//! assert_response_snapshot!(view("7"), @r#"
+//! {
+//!   "status_code": 200,
+//!   "headers": {
+//!     "Cache-Control": "no-store"
+//!   },
+//!   "json_body": {
+//!     "id": "7"
+//!   }
+//! }
+//! "#);
+//! assert_handler_snapshot!(handler(2), @r#"
+//! {
+//!   "count": 2
+//! }
+//! "#);
+//! ```
+//!
+//! A new or changed snapshot fails its test until it is accepted:
+//!
+//! - with [cargo-insta](https://insta.rs/docs/cli/): `cargo insta test --review`
+//!   (run, then accept or reject each change), `cargo insta review` (after a
+//!   `cargo test`), or `cargo insta accept` (all at once). Inline snapshots
+//!   (`@r#"..."#`) are accepted only this way, or by pasting the new value
+//!   into the literal by hand.
+//! - without it: `INSTA_UPDATE=always cargo test` writes file snapshots in
+//!   place and those tests pass; a changed inline snapshot still fails and
+//!   goes to a `.pending-snap` file. `INSTA_FORCE_PASS=1` lets a run with
+//!   mismatches pass while storing every new value.
+//!
+//! On CI (`CI=true`), insta stores nothing unless told to, so a snapshot
+//! missing from the repository fails there: commit the `.snap` files, never
+//! the `.snap.new` or `.pending-snap` ones. The [`snapshot`] module says
+//! more.
+//!
 //! # Modules
 //!
 //! | item | what it is |
@@ -140,7 +195,7 @@
 //! | [`Client`][client] | the test client: [`http`][client-http], [`lambda`][client-lambda], [`events`][client-events] |
 //! | [`EventsClient`] | `generate_s3_event`, `generate_sns_event`, `generate_sqs_event`, `generate_cw_event`, `generate_kinesis_event`, DynamoDB and websocket events |
 //! | [`strategies`] | a proptest strategy for every event type, and [`strategies::adversarial`] input |
-//! | [`snapshot`] | redaction of volatile fields; [`assert_response_snapshot!`], [`assert_event_snapshot!`] |
+//! | [`snapshot`] | redaction of volatile fields; [`assert_response_snapshot!`], [`assert_handler_snapshot!`], [`assert_event_snapshot!`] |
 //!
 //! # Features
 //!

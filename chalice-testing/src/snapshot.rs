@@ -345,8 +345,8 @@ fn present(
 ///
 /// | type | shown with |
 /// |---|---|
-/// | [`TestResponse`] (and the client's `HttpResponse`) | [`redact_response`] |
-/// | a [`TestRequest`](crate::TestRequest) | sent with `send_blocking`, then [`redact_response`] |
+/// | [`TestResponse`] (and, with feature `client`, `chalice_app::HttpResponse`) | [`redact_response`] |
+/// | a `TestRequest` (feature `client`) | sent with `send_blocking`, then [`redact_response`] |
 /// | [`chalice_events::Response`] (`chalice_app::Response` is the same type) | its REST proxy response, `to_dict` with the default binary types, then [`redact_proxy_response`] |
 /// | a proxy response as [`Value`] (REST, HTTP API with `cookies`, ALB with `statusDescription`) | [`redact_proxy_response`] |
 ///
@@ -480,9 +480,9 @@ impl<T: crate::IntoPayload> EventSnapshot for T {
 /// | type | shown as |
 /// |---|---|
 /// | `&T` for any `T: Serialize` | the value as JSON, [redacted](redact_event) |
-/// | [`Value`], `()` (`null`), [`BatchItemFailures`](chalice_events::BatchItemFailures), `chalice_app::Json<T>` | the same |
-/// | the client's [`InvokeResponse`](crate::InvokeResponse) | its `payload`, the same |
-/// | an [`Invocation`](crate::Invocation) | sent with `send_blocking`, then as its `Result` |
+/// | [`Value`], `()` (`null`), [`BatchItemFailures`](chalice_events::BatchItemFailures), `chalice_app::Json<T>` (feature `client`) | the same |
+/// | the client's `InvokeResponse` (feature `client`) | its `payload`, the same |
+/// | an `Invocation` (feature `client`) | sent with `send_blocking`, then as its `Result` |
 /// | `Result<T, E>`, `T` one of these and `E: Display` | `Ok`: the value as above; `Err`: `{"Err": "<the error's message>"}` |
 ///
 /// An owned serializable value of your own is taken by reference (`&value`);

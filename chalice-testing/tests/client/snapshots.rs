@@ -1,9 +1,12 @@
 //! Snapshots of responses and events, volatile fields redacted: the files
 //! are under `tests/client/snapshots/`.
 
-use chalice_testing::snapshot::{redact_event, redact_response};
-use chalice_testing::{assert_event_snapshot, assert_response_snapshot, EventsClient};
-use serde_json::json;
+use chalice_app::Response;
+use chalice_testing::snapshot::{redact_event, redact_response, HandlerSnapshot, ResponseSnapshot};
+use chalice_testing::{
+    assert_event_snapshot, assert_handler_snapshot, assert_response_snapshot, EventsClient,
+};
+use serde_json::{json, Value};
 
 use crate::app::client;
 
@@ -128,4 +131,121 @@ fn a_handler_result() {
     }
     "#);
     assert_eq!(redact_event(&result.payload), result.payload);
+}
+
+#[test]
+fn a_response_built_in_the_test_shows_as_the_client_shows_it() {
+    // The `/items` view's answer, built by hand.
+    let response = Response::new(json!({"created": "pen"}))
+        .with_status(201)
+        .with_header("Location", "/items/2");
+    assert_response_snapshot!(&response, @r#"
+    {
+      "status_code": 201,
+      "headers": {
+        "Location": "/items/2"
+      },
+      "json_body": {
+        "created": "pen"
+      }
+    }
+    "#);
+    // Through the client, the gateway adds the `Content-Type` API Gateway
+    // defaults to; the rest is the same.
+    let mut sent = client()
+        .http()
+        .post("/items")
+        .json(&json!({"name": "pen"}))
+        .to_snapshot();
+    let added = sent["headers"].as_object_mut().unwrap().remove("Content-Type");
+    assert_eq!(added, Some(json!("application/json")));
+    assert_eq!(sent, response.to_snapshot());
+}
+
+#[test]
+fn proxy_responses_of_every_http_kind() {
+    // An HTTP API (payload 2.0) response: cookies are `Set-Cookie` headers.
+    let http_api = json!({
+        "statusCode": 200,
+        "headers": {"Content-Type": "text/plain", "x-amzn-RequestId": "0f1e"},
+        "cookies": ["a=1; Secure", "b=2"],
+        "body": "hello",
+    });
+    assert_response_snapshot!(http_api, @r#"
+    {
+      "status_code": 200,
+      "headers": {
+        "Content-Type": "text/plain",
+        "x-amzn-RequestId": "[request-id]",
+        "Set-Cookie": [
+          "a=1; Secure",
+          "b=2"
+        ]
+      },
+      "body": "hello"
+    }
+    "#);
+    // An ALB response with multi-value headers and a base64 body.
+    let alb = json!({
+        "statusCode": 502,
+        "statusDescription": "502 Bad Gateway",
+        "multiValueHeaders": {"Content-Type": ["application/json"]},
+        "isBase64Encoded": true,
+        "body": "eyJlcnJvciI6ICJ1cHN0cmVhbSJ9",
+    });
+    assert_response_snapshot!(&alb, @r#"
+    {
+      "status_code": 502,
+      "status_description": "502 Bad Gateway",
+      "headers": {
+        "Content-Type": "application/json"
+      },
+      "json_body": {
+        "error": "upstream"
+      }
+    }
+    "#);
+}
+
+#[test]
+fn handler_results() {
+    let client = client();
+    let events = client.events();
+    // An invocation is sent, and its `Result` shown.
+    assert_handler_snapshot!(
+        client
+            .lambda()
+            .invoke("on_job", events.generate_sqs_event(["ok", "fail"], None)),
+        @r#"
+    {
+      "batchItemFailures": [
+        {
+          "itemIdentifier": "message-id"
+        }
+      ]
+    }
+    "#
+    );
+    assert_handler_snapshot!(client.lambda().invoke("boom", json!({})), @r#"
+    {
+      "Err": "Panic: handler panicked: boom"
+    }
+    "#);
+    // A handler's own result, called without the client.
+    let handler = |n: u64| -> Result<Value, chalice_app::Error> {
+        match n {
+            0 => Err(chalice_app::BadRequestError::new("n must be positive").into()),
+            n => Ok(json!({"n": n, "requestId": "e5b1"})),
+        }
+    };
+    assert_handler_snapshot!(handler(2), @r#"
+    {
+      "n": 2,
+      "requestId": "[request-id]"
+    }
+    "#);
+    assert_eq!(
+        handler(0).to_snapshot(),
+        json!({"Err": "n must be positive"})
+    );
 }
