@@ -388,6 +388,11 @@ pub enum EventSource {
 
 /// What a built-in authorizer returns: an [`AuthResponse`], or a policy
 /// document as raw JSON that is passed through unchanged.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` is not what an authorizer can return",
+    label = "not an authorizer's result",
+    note = "an authorizer returns `AuthResponse`, a policy document as `serde_json::Value`, or a `Result` of one of them whose error converts into `chalice_app::Error`"
+)]
 pub trait IntoAuthResult {
     /// The policy document for `request`.
     ///
@@ -1244,6 +1249,14 @@ fn dynamodb_table(arn: &str) -> &str {
 
 /// A built-in authorizer function: a sync or async function of the
 /// [`AuthRequest`] returning an [`AuthResponse`] (or a raw policy).
+// As for `ViewHandler`, the compiler reports this trait, not the failing
+// bound inside it.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` is not an authorizer",
+    label = "not an authorizer: check its argument and its return type",
+    note = "an authorizer takes one argument, the `AuthRequest`, and may be `async`",
+    note = "an authorizer returns `AuthResponse`, a policy document as `serde_json::Value`, or a `Result` of one of them whose error converts into `chalice_app::Error`"
+)]
 pub trait AuthHandler<M>: Send + Sync + 'static {
     /// Calls the authorizer.
     fn call_auth(&self, request: AuthRequest) -> BoxFuture<Result<Value, Error>>;

@@ -28,6 +28,20 @@ pub struct Json<T>(pub T);
 /// A value that is not a `Response` becomes the body of a 200 response with no
 /// headers, as in Chalice: text is sent as it is, JSON values are serialized
 /// compactly, bytes are sent as binary.
+///
+/// Implemented by [`Response`], [`Json<T>`] (any `T: Serialize`),
+/// `serde_json::Value`, `String`, `&'static str`, `Vec<u8>`, `()` (the body
+/// `null`), and `Result<T, E>` of one of them with `E: Into<Error>` (the view
+/// errors, [`ChaliceViewError`](crate::ChaliceViewError), any
+/// `std::error::Error + Send + Sync`).
+// The hints say what is accepted because the compiler, given a closure,
+// names only the trait (`IntoResponse is not implemented for Summary`).
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` is not a response a view can return",
+    label = "not a response",
+    note = "a view returns `Response`, `Json<T>` (any `T: Serialize`), `serde_json::Value`, `String`, `&'static str`, `Vec<u8>`, `()`, or a `Result` of one of them whose error converts into `chalice_app::Error`",
+    note = "to send a value of your own type as JSON, derive `Serialize` for it and wrap it: `Json(value)`"
+)]
 pub trait IntoResponse {
     /// The response, or the error the view failed with.
     ///
@@ -88,6 +102,17 @@ impl<T: IntoResponse, E: Into<Error>> IntoResponse for Result<T, E> {
 
 /// What an event handler (S3, SNS, SQS, schedules, ...) or a plain Lambda
 /// function returns: any serializable value, or an error.
+///
+/// Implemented by [`Json<T>`] (any `T: Serialize`), `serde_json::Value`, `()`
+/// (`null`), [`BatchItemFailures`](chalice_events::BatchItemFailures),
+/// [`Response`] (a websocket handler's answer), and `Result<T, E>` of one of
+/// them with `E: Into<Error>`.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` is not a value a handler can return",
+    label = "not a handler's result",
+    note = "an event handler returns `Json<T>` (any `T: Serialize`), `serde_json::Value`, `()`, `BatchItemFailures`, `Response`, or a `Result` of one of them whose error converts into `chalice_app::Error`",
+    note = "to return a value of your own type, derive `Serialize` for it and wrap it: `Json(value)`"
+)]
 pub trait IntoValue {
     /// The value Lambda returns to its caller.
     ///
@@ -138,6 +163,16 @@ pub enum AsyncMarker {}
 /// naming the field, for the extractors of [`models`](crate::models)).
 ///
 /// The marker `M` only lets the signatures coexist; it is inferred.
+// With two impls (sync and async) that could fit, the compiler reports this
+// trait rather than the bound that failed inside one of them, so the hint
+// names every part of the signature that can be wrong.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` is not a view",
+    label = "not a view: check its arguments and its return type",
+    note = "a view takes a `Request`, then up to three extractors (`Json<T>`, `Path<T>`, `Query<T>` or any `FromRequest`), and may be `async`",
+    note = "a view returns `Response`, `Json<T>` (any `T: Serialize`), `serde_json::Value`, `String`, `&'static str`, `Vec<u8>`, `()`, or a `Result` of one of them whose error converts into `chalice_app::Error` (`ChaliceViewError`, `NotFoundError`, ..., any `std::error::Error`)",
+    note = "to send a value of your own type as JSON, derive `Serialize` for it and wrap it: `Json(value)`"
+)]
 pub trait ViewHandler<M>: Send + Sync + 'static {
     /// Calls the view.
     fn call(&self, request: Request) -> BoxFuture<Result<Response, Error>>;
@@ -251,6 +286,15 @@ views_with_extractors! {
 
 /// An event handler: a function from the event `A` to anything [`IntoValue`],
 /// sync or async.
+// As for `ViewHandler`, the compiler reports this trait, not the failing
+// bound inside it.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` is not a handler of `{A}`",
+    label = "not a handler of `{A}`: check its argument and its return type",
+    note = "this handler takes one argument, the event `{A}`, and may be `async`",
+    note = "an event handler returns `Json<T>` (any `T: Serialize`), `serde_json::Value`, `()`, `BatchItemFailures`, `Response` (websocket handlers), or a `Result` of one of them whose error converts into `chalice_app::Error`",
+    note = "to return a value of your own type, derive `Serialize` for it and wrap it: `Json(value)`"
+)]
 pub trait EventHandler<A, M>: Send + Sync + 'static {
     /// Calls the handler.
     fn call(&self, event: A) -> BoxFuture<Result<Value, Error>>;

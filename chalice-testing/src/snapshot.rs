@@ -166,7 +166,12 @@ pub fn redact_event(value: &Value) -> Value {
 /// }));
 /// ```
 pub fn redact_response(response: &TestResponse) -> Value {
-    present(response.status_code, None, &response.headers, &response.body)
+    present(
+        response.status_code,
+        None,
+        &response.headers,
+        &response.body,
+    )
 }
 
 /// A proxy response (what a Lambda behind API Gateway or an ALB returns) as
@@ -856,7 +861,10 @@ mod tests {
         assert_eq!(redact_proxy_response(&null), redact_proxy_response(&absent));
         // Header values that are not strings are sent as their text.
         let number = json!({"statusCode": 200, "headers": {"Content-Length": 2}, "body": "ok"});
-        assert_eq!(redact_proxy_response(&number)["headers"]["Content-Length"], "2");
+        assert_eq!(
+            redact_proxy_response(&number)["headers"]["Content-Length"],
+            "2"
+        );
     }
 
     #[test]
@@ -867,7 +875,9 @@ mod tests {
             "404 Not Found"
         );
         let rest = json!({"statusCode": 404, "body": ""});
-        assert!(redact_proxy_response(&rest).get("status_description").is_none());
+        assert!(redact_proxy_response(&rest)
+            .get("status_description")
+            .is_none());
     }
 
     #[test]
@@ -903,8 +913,8 @@ mod tests {
             })
         );
         // A binary type is sent as base64, and shown decoded.
-        let png = Response::new(vec![0x89u8, b'P', b'N', b'G'])
-            .with_header("Content-Type", "image/png");
+        let png =
+            Response::new(vec![0x89u8, b'P', b'N', b'G']).with_header("Content-Type", "image/png");
         assert_eq!(png.to_snapshot()["base64_body"], "iVBORw==");
     }
 

@@ -82,8 +82,11 @@ fn snapshots_record_the_expression_written_in_the_test() {
     );
     // An unnamed snapshot is named after the test function.
     assert_eq!(
-        file_expression(&snapshots, "snapshots_record_the_expression_written_in_the_test")
-            .as_deref(),
+        file_expression(
+            &snapshots,
+            "snapshots_record_the_expression_written_in_the_test"
+        )
+        .as_deref(),
         Some(r#"client.http().get("/")"#)
     );
 

@@ -157,7 +157,10 @@ fn a_response_built_in_the_test_shows_as_the_client_shows_it() {
         .post("/items")
         .json(&json!({"name": "pen"}))
         .to_snapshot();
-    let added = sent["headers"].as_object_mut().unwrap().remove("Content-Type");
+    let added = sent["headers"]
+        .as_object_mut()
+        .unwrap()
+        .remove("Content-Type");
     assert_eq!(added, Some(json!("application/json")));
     assert_eq!(sent, response.to_snapshot());
 }
