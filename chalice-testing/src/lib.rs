@@ -137,7 +137,8 @@
 //!
 //! [`assert_response_snapshot!`] takes any response a test has: the
 //! client's, a request (sent first), a [`Response`](chalice_events::Response)
-//! a view returned, or a proxy response as JSON (REST, HTTP API, ALB).
+//! a view returned, or a proxy response ([`ProxyResponse`](chalice_events::ProxyResponse)
+//! or JSON; REST, HTTP API, ALB).
 //! [`assert_handler_snapshot!`] takes what an event handler or Lambda
 //! function returned, a `Result`'s error included, and
 //! [`assert_event_snapshot!`] an event. All three show pretty JSON with

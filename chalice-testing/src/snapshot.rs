@@ -4,7 +4,7 @@
 //!
 //! | macro | takes | shows |
 //! |---|---|---|
-//! | [`assert_response_snapshot!`](crate::assert_response_snapshot) | anything [`ResponseSnapshot`]: a test client response or request, a [`Response`](chalice_events::Response), a proxy response as JSON | [`redact_response`] |
+//! | [`assert_response_snapshot!`](crate::assert_response_snapshot) | anything [`ResponseSnapshot`]: a test client response or request, a [`Response`](chalice_events::Response), a [`ProxyResponse`](chalice_events::ProxyResponse) or a proxy response as JSON | [`redact_response`] |
 //! | [`assert_event_snapshot!`](crate::assert_event_snapshot) | anything [`EventSnapshot`]: every event type, JSON | [`redact_event`] |
 //! | [`assert_handler_snapshot!`](crate::assert_handler_snapshot) | anything [`HandlerSnapshot`]: what an event handler or Lambda function returns, `Result`s included | [`redact_event`] of the value, or the error's message |
 //!
@@ -353,6 +353,7 @@ fn present(
 /// | [`TestResponse`] (and, with feature `client`, `chalice_app::HttpResponse`) | [`redact_response`] |
 /// | a `TestRequest` (feature `client`) | sent with `send_blocking`, then [`redact_response`] |
 /// | [`chalice_events::Response`] (`chalice_app::Response` is the same type) | its REST proxy response, `to_dict` with the default binary types, then [`redact_proxy_response`] |
+/// | [`chalice_events::ProxyResponse`], in any [`ResponseShape`](chalice_events::ResponseShape) | its JSON (`to_value`), then [`redact_proxy_response`] |
 /// | a proxy response as [`Value`] (REST, HTTP API with `cookies`, ALB with `statusDescription`) | [`redact_proxy_response`] |
 ///
 /// A serializable proxy response type of your own goes through
@@ -373,7 +374,7 @@ fn present(
 #[diagnostic::on_unimplemented(
     message = "`{Self}` is not a response `assert_response_snapshot!` can show",
     label = "not a response",
-    note = "it takes a `TestResponse`, a `TestRequest` (sent first), a `chalice_events::Response`, or a proxy response as `serde_json::Value` (a value of your own: `serde_json::to_value(&value)?`)",
+    note = "it takes a `TestResponse`, a `TestRequest` (sent first), a `chalice_events::Response` or `ProxyResponse`, or a proxy response as `serde_json::Value` (a value of your own: `serde_json::to_value(&value)?`)",
     note = "a handler's result that is not a response is for `assert_handler_snapshot!`"
 )]
 pub trait ResponseSnapshot {
@@ -420,6 +421,18 @@ impl ResponseSnapshot for &chalice_events::Response {
             Ok(dict) => redact_proxy_response(&dict),
             Err(e) => panic!("the response cannot be sent: {e}"),
         }
+    }
+}
+
+impl ResponseSnapshot for chalice_events::ProxyResponse {
+    fn to_snapshot(self) -> Value {
+        redact_proxy_response(&self.to_value())
+    }
+}
+
+impl ResponseSnapshot for &chalice_events::ProxyResponse {
+    fn to_snapshot(self) -> Value {
+        redact_proxy_response(&self.to_value())
     }
 }
 
@@ -916,6 +929,37 @@ mod tests {
         let png =
             Response::new(vec![0x89u8, b'P', b'N', b'G']).with_header("Content-Type", "image/png");
         assert_eq!(png.to_snapshot()["base64_body"], "iVBORw==");
+    }
+
+    #[test]
+    fn a_response_shows_alike_in_every_proxy_shape() {
+        use chalice_events::ResponseShape;
+
+        let response = Response::new(json!({"id": 1}))
+            .with_status(404)
+            .with_header("X-Single", "one")
+            .with_header("Set-Cookie", ["a=1", "b=2"]);
+        let shown = |shape| response.to_proxy(shape, None).unwrap().to_snapshot();
+        let rest = shown(ResponseShape::Rest);
+        assert_eq!(rest, (&response).to_snapshot());
+        assert_eq!(
+            rest,
+            json!({
+                "status_code": 404,
+                "headers": {"X-Single": "one", "Set-Cookie": ["a=1", "b=2"]},
+                "json_body": {"id": 1},
+            })
+        );
+        // Payload 2.0 sends the cookies apart, and they come back as headers.
+        assert_eq!(shown(ResponseShape::HttpApi), rest);
+        // An ALB adds its status line; its multi-value headers keep every
+        // value (in another order, which an object's equality ignores).
+        let alb = shown(ResponseShape::Alb {
+            multi_value_headers: true,
+        });
+        assert_eq!(alb["status_description"], "404 Not Found");
+        assert_eq!(alb["headers"], rest["headers"]);
+        assert_eq!(alb["json_body"], rest["json_body"]);
     }
 
     #[test]
