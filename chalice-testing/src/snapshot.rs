@@ -1,4 +1,4 @@
-//! Snapshot helpers: responses, events and handler results as pretty JSON
+//! Snapshot assertions: responses, events and handler results as pretty JSON
 //! with the values that change on every run (request ids, timestamps, dates)
 //! redacted.
 //!
@@ -197,12 +197,12 @@ pub fn redact_response(response: &TestResponse) -> Value {
 /// let dict = json!({
 ///     "statusCode": 201,
 ///     "headers": {"Location": "/items/7", "Date": "Tue, 01 Jan 2030 00:00:00 GMT"},
-///     "cookies": ["session=abc; HttpOnly"],
+///     "cookies": ["sid=abc; HttpOnly"],
 ///     "body": "{\"id\": 7}",
 /// });
 /// assert_eq!(redact_proxy_response(&dict), json!({
 ///     "status_code": 201,
-///     "headers": {"Location": "/items/7", "Date": "[date]", "Set-Cookie": "session=abc; HttpOnly"},
+///     "headers": {"Location": "/items/7", "Date": "[date]", "Set-Cookie": "sid=abc; HttpOnly"},
 ///     "json_body": {"id": 7},
 /// }));
 ///
