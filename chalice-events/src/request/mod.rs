@@ -198,7 +198,8 @@ impl Request {
         Self::from_slice(text.as_bytes())
     }
 
-    /// A builder for a fake REST API proxy event.
+    /// A builder for a fake HTTP event: an API Gateway REST proxy event, or
+    /// any other kind with [`RequestBuilder::kind`].
     pub fn builder() -> RequestBuilder {
         RequestBuilder::default()
     }
@@ -498,6 +499,10 @@ impl Request {
     /// is `Ok(None)`. A UTF-8 byte-order mark is skipped. The body is parsed
     /// on each call; keep the result.
     ///
+    /// The header is easy to forget in a test: a fake request given a JSON
+    /// text with [`RequestBuilder::body`] and no `Content-Type` reads as
+    /// `Ok(None)`. [`RequestBuilder::json`] sets both.
+    ///
     /// ```
     /// use chalice_events::request::Request;
     ///
@@ -517,6 +522,22 @@ impl Request {
     }
 
     /// Like [`json_body`](Request::json_body), deserialized straight into `T`.
+    ///
+    /// The same `Content-Type` rule applies: unless the header starts with
+    /// `application/json`, the body is not looked at and the result is
+    /// `Ok(None)`, however JSON it is. Build fake requests with
+    /// [`RequestBuilder::json`], which sets the header.
+    ///
+    /// ```
+    /// use chalice_events::request::Request;
+    /// use serde_json::json;
+    ///
+    /// let req = Request::builder().json(&json!({"id": 7})).build();
+    /// assert_eq!(req.json_body_as::<serde_json::Value>()?, Some(json!({"id": 7})));
+    /// let req = Request::builder().body(r#"{"id": 7}"#).build();
+    /// assert_eq!(req.json_body_as::<serde_json::Value>()?, None);
+    /// # Ok::<(), chalice_events::Error>(())
+    /// ```
     ///
     /// # Errors
     ///
