@@ -206,33 +206,67 @@ impl SQSRecord {
 }
 
 /// Builds an [`SQSEvent`] in the shape Chalice's `generate_sqs_event` produces:
-/// one record per body, region `us-west-2`, account `12345`.
+/// one record per message, region `us-west-2`, account `12345`.
+///
+/// Messages are added with [`body`](SQSEventBuilder::body) (a message with
+/// that body and nothing else set) or [`record`](SQSEventBuilder::record),
+/// which takes an [`SQSRecordBuilder`] for per-message ids and attributes:
+///
+/// ```
+/// use chalice_events::sqs::{SQSEvent, SQSRecord};
+/// use chalice_events::Event;
+///
+/// let event = SQSEvent::builder()
+///     .queue_name("orders.fifo")
+///     .record(SQSRecord::builder().body("a").message_id("m-1").message_group_id("tenant-1"))
+///     .record(SQSRecord::builder().body("b").receive_count(3))
+///     .build();
+/// let records = event.records();
+/// assert_eq!(records[0].message_id(), "m-1");
+/// assert_eq!(records[0].attributes().unwrap()["MessageGroupId"], "tenant-1");
+/// assert_eq!(records[1].attributes().unwrap()["ApproximateReceiveCount"], "3");
+/// assert_ne!(records[1].message_id(), records[0].message_id());
+/// assert_eq!(records[1].event_source_arn(), "arn:aws:sqs:us-west-2:12345:orders.fifo");
+/// ```
+///
+/// Every message gets ids of its own, so that a partial batch response can
+/// name one. What a message does not set comes from its position `i` in the
+/// batch (from 0), the same on every build:
+///
+/// | field | default |
+/// |---|---|
+/// | `messageId` | a UUID counting up from `059f36b4-87a3-44ab-83d2-661975830a7d` in its last group: `…-661975830a7e` for `i = 1` |
+/// | `receiptHandle` | `AQEBwJnKyrHigUMZj6rYigCgxlaS3SLy0a` followed by the base64 of `message {i}` |
+/// | `attributes` | `ApproximateFirstReceiveTimestamp`, `ApproximateReceiveCount` (`"1"`), `SenderId`, `SentTimestamp`, as Chalice writes them |
+/// | `attributes` of a FIFO queue (a name ending in `.fifo`) | also `MessageDeduplicationId` (64 hex digits ending in `i` in hex), `MessageGroupId` (`group-1`) and `SequenceNumber` (`18849496460467696128 + i`) |
+/// | `messageAttributes` | `{}` |
 #[derive(Debug, Clone)]
 pub struct SQSEventBuilder {
     queue_name: String,
-    bodies: Vec<String>,
+    records: Vec<SQSRecordBuilder>,
 }
 
 impl Default for SQSEventBuilder {
     fn default() -> Self {
         SQSEventBuilder {
             queue_name: "queue-name".to_string(),
-            bodies: Vec::new(),
+            records: Vec::new(),
         }
     }
 }
 
 impl SQSEventBuilder {
-    /// The queue the messages come from (default `queue-name`).
+    /// The queue the messages come from (default `queue-name`). A name
+    /// ending in `.fifo` makes it a FIFO queue, whose messages carry a
+    /// group id, a deduplication id and a sequence number.
     pub fn queue_name(mut self, name: impl Into<String>) -> Self {
         self.queue_name = name.into();
         self
     }
 
     /// Adds one message with this body.
-    pub fn body(mut self, body: impl Into<String>) -> Self {
-        self.bodies.push(body.into());
-        self
+    pub fn body(self, body: impl Into<String>) -> Self {
+        self.record(SQSRecord::builder().body(body))
     }
 
     /// Adds one message per body.
@@ -241,40 +275,204 @@ impl SQSEventBuilder {
         I: IntoIterator<Item = B>,
         B: Into<String>,
     {
-        self.bodies.extend(bodies.into_iter().map(Into::into));
+        self.records
+            .extend(bodies.into_iter().map(|b| SQSRecord::builder().body(b)));
         self
     }
 
-    /// The event. With no bodies added it holds one message with an empty body.
+    /// Adds one message described by `record`.
+    pub fn record(mut self, record: SQSRecordBuilder) -> Self {
+        self.records.push(record);
+        self
+    }
+
+    /// The event. With no message added it holds one message with an empty body.
     pub fn build(self) -> SQSEvent {
-        let bodies = if self.bodies.is_empty() {
-            vec![String::new()]
+        let records = if self.records.is_empty() {
+            vec![SQSRecordBuilder::default()]
         } else {
-            self.bodies
+            self.records
         };
-        let records = bodies
+        let fifo = self.queue_name.ends_with(".fifo");
+        let arn = format!("arn:aws:sqs:us-west-2:12345:{}", self.queue_name);
+        let records = records
             .into_iter()
-            .map(|body| {
-                let raw = json!({
-                    "attributes": {
-                        "ApproximateFirstReceiveTimestamp": "1530576251596",
-                        "ApproximateReceiveCount": "1",
-                        "SenderId": "sender-id",
-                        "SentTimestamp": "1530576251595"
-                    },
-                    "awsRegion": "us-west-2",
-                    "body": body,
-                    "eventSource": "aws:sqs",
-                    "eventSourceARN": format!("arn:aws:sqs:us-west-2:12345:{}", self.queue_name),
-                    "md5OfBody": "754ac2f7a12df38320e0c5eafd060145",
-                    "messageAttributes": {},
-                    "messageId": "message-id",
-                    "receiptHandle": "receipt-handle"
-                });
-                SQSRecord::from_map(wire::into_object(raw))
-            })
+            .enumerate()
+            .map(|(i, record)| SQSRecord::from_map(record.into_map(i, fifo, &arn)))
             .collect();
         SQSEvent::from_records(records)
+    }
+}
+
+/// One message of an [`SQSEventBuilder`], from [`SQSRecord::builder`]: a
+/// body, and the ids and attributes a test needs to tell messages apart.
+/// What is not set takes the defaults in the table on [`SQSEventBuilder`].
+///
+/// ```
+/// use chalice_events::sqs::{SQSEvent, SQSRecord};
+///
+/// let event = SQSEvent::builder()
+///     .record(
+///         SQSRecord::builder()
+///             .body("{\"order\": 7}")
+///             .receipt_handle("handle-7")
+///             .message_attribute("tenant", "acme")
+///             .attribute("AWSTraceHeader", "Root=1-5e1b4151-5ac6c58f5b5daa6532e4f2e8"),
+///     )
+///     .build();
+/// let record = &event.records()[0];
+/// assert_eq!(record.receipt_handle(), "handle-7");
+/// assert_eq!(record.message_attributes().unwrap()["tenant"]["stringValue"], "acme");
+/// assert_eq!(record.attributes().unwrap()["ApproximateReceiveCount"], "1");
+/// ```
+#[derive(Debug, Clone, Default)]
+pub struct SQSRecordBuilder {
+    body: String,
+    message_id: Option<String>,
+    receipt_handle: Option<String>,
+    /// Set over the defaults, in order.
+    attributes: Vec<(String, String)>,
+    message_attributes: Map<String, Value>,
+}
+
+impl SQSRecord {
+    /// A builder for one message of a fake SQS event, to pass to
+    /// [`SQSEventBuilder::record`].
+    pub fn builder() -> SQSRecordBuilder {
+        SQSRecordBuilder::default()
+    }
+}
+
+impl SQSRecordBuilder {
+    /// The message body (default empty).
+    pub fn body(mut self, body: impl Into<String>) -> Self {
+        self.body = body.into();
+        self
+    }
+
+    /// The message id, what a partial batch response names (default: one
+    /// of its own, see [`SQSEventBuilder`]).
+    pub fn message_id(mut self, id: impl Into<String>) -> Self {
+        self.message_id = Some(id.into());
+        self
+    }
+
+    /// The receipt handle (default: one of its own, see [`SQSEventBuilder`]).
+    pub fn receipt_handle(mut self, handle: impl Into<String>) -> Self {
+        self.receipt_handle = Some(handle.into());
+        self
+    }
+
+    /// Sets a system attribute, e.g. `("AWSTraceHeader", "Root=1-...")` or
+    /// `("SentTimestamp", "1545082649183")`, over its default.
+    pub fn attribute(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        let name = name.into();
+        self.attributes.retain(|(n, _)| *n != name);
+        self.attributes.push((name, value.into()));
+        self
+    }
+
+    /// How many times the message has been received, in
+    /// `attributes.ApproximateReceiveCount` (default 1): more than 1 fakes
+    /// a message that came back after a failure.
+    pub fn receive_count(self, count: u32) -> Self {
+        self.attribute("ApproximateReceiveCount", count.to_string())
+    }
+
+    /// The message group, in `attributes.MessageGroupId` (default `group-1`
+    /// on a FIFO queue, absent on a standard one).
+    pub fn message_group_id(self, id: impl Into<String>) -> Self {
+        self.attribute("MessageGroupId", id)
+    }
+
+    /// The deduplication id, in `attributes.MessageDeduplicationId`
+    /// (default on a FIFO queue: one of its own, see [`SQSEventBuilder`]).
+    pub fn deduplication_id(self, id: impl Into<String>) -> Self {
+        self.attribute("MessageDeduplicationId", id)
+    }
+
+    /// Adds a `String` message attribute, written as Lambda delivers it:
+    /// `{"stringValue": value, "stringListValues": [], "binaryListValues": [], "dataType": "String"}`.
+    pub fn message_attribute(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        let value: String = value.into();
+        self.message_attributes.insert(
+            name.into(),
+            json!({
+                "stringValue": value,
+                "stringListValues": [],
+                "binaryListValues": [],
+                "dataType": "String"
+            }),
+        );
+        self
+    }
+
+    /// Replaces the message attributes with `attributes`, each in Lambda's
+    /// shape (`{"stringValue": ..., "dataType": "Number", ...}` or
+    /// `{"binaryValue": <base64>, "dataType": "Binary", ...}`).
+    ///
+    /// # Panics
+    ///
+    /// When `attributes` is not a JSON object, which SQS never sends.
+    #[track_caller]
+    pub fn message_attributes(mut self, attributes: Value) -> Self {
+        match attributes {
+            Value::Object(map) => self.message_attributes = map,
+            other => panic!(
+                "SQS message attributes must be a JSON object, not {}",
+                wire::type_name(&other)
+            ),
+        }
+        self
+    }
+
+    /// The record at position `i` of a batch from the queue `arn`.
+    fn into_map(self, i: usize, fifo: bool, arn: &str) -> Map<String, Value> {
+        let mut attributes = Map::new();
+        let mut put = |name: &str, value: String| {
+            attributes.insert(name.to_string(), Value::String(value));
+        };
+        put("ApproximateFirstReceiveTimestamp", "1530576251596".into());
+        put("ApproximateReceiveCount", "1".into());
+        put("SenderId", "sender-id".into());
+        put("SentTimestamp", "1530576251595".into());
+        // A FIFO queue's messages always carry the three; the sequence
+        // number grows through the batch, as within a message group.
+        if fifo {
+            put(
+                "MessageDeduplicationId",
+                format!("4e0a0f61eed277a4b9e4c01d5722b07b0725e42fe782102a{i:016x}"),
+            );
+            put("MessageGroupId", "group-1".into());
+            put(
+                "SequenceNumber",
+                (18_849_496_460_467_696_128_u128 + i as u128).to_string(),
+            );
+        }
+        for (name, value) in self.attributes {
+            put(&name, value);
+        }
+        let message_id = self.message_id.unwrap_or_else(|| {
+            format!(
+                "059f36b4-87a3-44ab-83d2-{:012x}",
+                0x6619_7583_0a7d_u64 + i as u64
+            )
+        });
+        let receipt_handle = self.receipt_handle.unwrap_or_else(|| {
+            let tail = wire::encode_base64(format!("message {i}").as_bytes());
+            format!("AQEBwJnKyrHigUMZj6rYigCgxlaS3SLy0a{tail}")
+        });
+        wire::into_object(json!({
+            "attributes": attributes,
+            "awsRegion": "us-west-2",
+            "body": self.body,
+            "eventSource": "aws:sqs",
+            "eventSourceARN": arn,
+            "md5OfBody": "754ac2f7a12df38320e0c5eafd060145",
+            "messageAttributes": self.message_attributes,
+            "messageId": message_id,
+            "receiptHandle": receipt_handle
+        }))
     }
 }
 
@@ -356,6 +554,186 @@ mod tests {
             "arn:aws:sqs:us-west-2:12345:queue-name"
         );
         assert_eq!(SQSEvent::from_value(dict.clone()).unwrap().to_dict(), dict);
+    }
+
+    /// Whether `id` has the 8-4-4-4-12 hex digits of a UUID.
+    pub(crate) fn uuid_shaped(id: &str) -> bool {
+        let groups: Vec<&str> = id.split('-').collect();
+        groups.iter().map(|g| g.len()).eq([8, 4, 4, 4, 12])
+            && groups
+                .iter()
+                .all(|g| g.bytes().all(|b| b.is_ascii_hexdigit()))
+    }
+
+    #[test]
+    fn builder_gives_each_message_ids_of_its_own() {
+        let event = SQSEvent::builder().bodies(["a", "b", "c"]).build();
+        let dict = event.to_dict();
+        let ids: Vec<&Value> = (0..3).map(|i| &dict["Records"][i]["messageId"]).collect();
+        assert_eq!(
+            ids,
+            [
+                "059f36b4-87a3-44ab-83d2-661975830a7d",
+                "059f36b4-87a3-44ab-83d2-661975830a7e",
+                "059f36b4-87a3-44ab-83d2-661975830a7f"
+            ]
+        );
+        let handles: Vec<&Value> = (0..3)
+            .map(|i| &dict["Records"][i]["receiptHandle"])
+            .collect();
+        assert_eq!(
+            handles,
+            [
+                "AQEBwJnKyrHigUMZj6rYigCgxlaS3SLy0abWVzc2FnZSAw",
+                "AQEBwJnKyrHigUMZj6rYigCgxlaS3SLy0abWVzc2FnZSAx",
+                "AQEBwJnKyrHigUMZj6rYigCgxlaS3SLy0abWVzc2FnZSAy"
+            ]
+        );
+        for record in event.iter() {
+            assert!(uuid_shaped(record.message_id()), "{}", record.message_id());
+        }
+        // The same on every build, so that tests can name them.
+        assert_eq!(SQSEvent::builder().bodies(["a", "b", "c"]).build(), event);
+    }
+
+    /// Each record builder call, and where it lands in the raw JSON.
+    #[test]
+    fn record_builder_calls_land_in_their_fields() {
+        let attribute = |value: &str| json!({"stringValue": value, "stringListValues": [], "binaryListValues": [], "dataType": "String"});
+        let table: Vec<(SQSRecordBuilder, &str, Value)> = vec![
+            (SQSRecord::builder().body("b"), "/body", json!("b")),
+            (
+                SQSRecord::builder().message_id("m-9"),
+                "/messageId",
+                json!("m-9"),
+            ),
+            (
+                SQSRecord::builder().receipt_handle("h-9"),
+                "/receiptHandle",
+                json!("h-9"),
+            ),
+            (
+                SQSRecord::builder().receive_count(4),
+                "/attributes/ApproximateReceiveCount",
+                json!("4"),
+            ),
+            (
+                SQSRecord::builder().attribute("AWSTraceHeader", "Root=1-a"),
+                "/attributes/AWSTraceHeader",
+                json!("Root=1-a"),
+            ),
+            (
+                SQSRecord::builder()
+                    .attribute("SentTimestamp", "1")
+                    .attribute("SentTimestamp", "2"),
+                "/attributes/SentTimestamp",
+                json!("2"),
+            ),
+            (
+                SQSRecord::builder().message_group_id("g"),
+                "/attributes/MessageGroupId",
+                json!("g"),
+            ),
+            (
+                SQSRecord::builder().deduplication_id("d"),
+                "/attributes/MessageDeduplicationId",
+                json!("d"),
+            ),
+            (
+                SQSRecord::builder()
+                    .message_attribute("k", "v")
+                    .message_attribute("n", "1"),
+                "/messageAttributes",
+                json!({"k": attribute("v"), "n": attribute("1")}),
+            ),
+            (
+                SQSRecord::builder()
+                    .message_attribute("dropped", "x")
+                    .message_attributes(json!({"n": {"stringValue": "1", "dataType": "Number"}})),
+                "/messageAttributes",
+                json!({"n": {"stringValue": "1", "dataType": "Number"}}),
+            ),
+        ];
+        for (record, pointer, expected) in table {
+            let event = SQSEvent::builder().record(record).build();
+            let dict = event.to_dict();
+            let got = dict["Records"][0].pointer(pointer);
+            assert_eq!(got, Some(&expected), "{pointer}");
+            assert_eq!(SQSEvent::from_value(dict.clone()).unwrap().to_dict(), dict);
+        }
+    }
+
+    #[test]
+    fn a_fifo_queue_gives_its_messages_group_dedup_and_sequence() {
+        // (queue, record, attribute names, MessageGroupId)
+        let table = [
+            ("jobs", SQSRecord::builder(), vec![], None),
+            (
+                "jobs",
+                SQSRecord::builder().message_group_id("fair"),
+                vec!["MessageGroupId"],
+                Some("fair"),
+            ),
+            (
+                "jobs.fifo",
+                SQSRecord::builder(),
+                vec!["MessageDeduplicationId", "MessageGroupId", "SequenceNumber"],
+                Some("group-1"),
+            ),
+            (
+                "jobs.fifo",
+                SQSRecord::builder().message_group_id("tenant-2"),
+                vec!["MessageDeduplicationId", "MessageGroupId", "SequenceNumber"],
+                Some("tenant-2"),
+            ),
+        ];
+        let chalice = [
+            "ApproximateFirstReceiveTimestamp",
+            "ApproximateReceiveCount",
+            "SenderId",
+            "SentTimestamp",
+        ];
+        for (queue, record, extra, group) in table {
+            let event = SQSEvent::builder()
+                .queue_name(queue)
+                .record(record)
+                .body("second")
+                .build();
+            let dict = event.to_dict();
+            let attributes = dict["Records"][0]["attributes"].as_object().unwrap();
+            let names: Vec<&str> = attributes.keys().map(String::as_str).collect();
+            let expected: Vec<&str> = chalice.iter().copied().chain(extra).collect();
+            assert_eq!(names, expected, "{queue}");
+            assert_eq!(
+                attributes.get("MessageGroupId").and_then(Value::as_str),
+                group
+            );
+            assert_eq!(
+                dict["Records"][0]["eventSourceARN"],
+                format!("arn:aws:sqs:us-west-2:12345:{queue}")
+            );
+        }
+        let fifo = SQSEvent::builder()
+            .queue_name("jobs.fifo")
+            .bodies(["a", "b"])
+            .build()
+            .to_dict();
+        let second = &fifo["Records"][1]["attributes"];
+        assert_eq!(second["SequenceNumber"], "18849496460467696129");
+        assert_eq!(
+            second["MessageDeduplicationId"],
+            "4e0a0f61eed277a4b9e4c01d5722b07b0725e42fe782102a0000000000000001"
+        );
+        assert_ne!(
+            fifo["Records"][0]["attributes"]["MessageDeduplicationId"],
+            second["MessageDeduplicationId"]
+        );
+    }
+
+    #[test]
+    #[should_panic(expected = "SQS message attributes must be a JSON object, not an array")]
+    fn record_builder_refuses_attributes_that_are_not_an_object() {
+        let _ = SQSRecord::builder().message_attributes(json!([]));
     }
 
     /// Each row of the module's "What is refused" table, on raw JSON.
