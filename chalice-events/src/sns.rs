@@ -291,11 +291,36 @@ impl SNSRecord {
 
 /// Builds an [`SNSEvent`] in the shape Chalice's `generate_sns_event`
 /// produces: one record from topic `arn:aws:sns:us-west-2:12345:TopicName`.
+///
+/// The message, subject and attributes set here are those of that record.
+/// SNS delivers one record per invocation; a test of a handler that reads
+/// every record can add more with [`record`](SNSEventBuilder::record), each
+/// an [`SNSRecordBuilder`] whose unset parts take the values set here:
+///
+/// ```
+/// use chalice_events::sns::{SNSEvent, SNSRecord};
+/// use chalice_events::Event;
+///
+/// let event = SNSEvent::builder()
+///     .subject("Order placed")
+///     .record(SNSRecord::builder().message("order 1").message_id("m-1"))
+///     .record(SNSRecord::builder().message("order 2").message_attribute("tenant", "acme"))
+///     .build();
+/// let records = event.records();
+/// assert_eq!(records[0].message_id(), "m-1");
+/// assert_eq!(records[1].subject(), Some("Order placed"));
+/// assert_eq!(records[1].message_attributes().unwrap()["tenant"]["Value"], "acme");
+/// ```
+///
+/// Each record's `MessageId`, unless set, is a UUID counting up from
+/// `95df01b4-ee98-5cb9-9903-4c221d41eb5e` in its last group with the
+/// record's position (from 0), the same on every build.
 #[derive(Debug, Clone)]
 pub struct SNSEventBuilder {
     message: String,
     subject: String,
     message_attributes: Value,
+    records: Vec<SNSRecordBuilder>,
 }
 
 impl Default for SNSEventBuilder {
@@ -306,6 +331,7 @@ impl Default for SNSEventBuilder {
             message_attributes: json!({
                 "AttributeKey": {"Type": "String", "Value": "AttributeValue"}
             }),
+            records: Vec::new(),
         }
     }
 }
@@ -332,37 +358,141 @@ impl SNSEventBuilder {
     /// anything else, so this is a mistake in the calling test.
     #[track_caller]
     pub fn message_attributes(mut self, attributes: Value) -> Self {
-        assert!(
-            attributes.is_object() || attributes.is_null(),
-            "SNS message attributes must be a JSON object, not {}",
-            crate::wire::type_name(&attributes)
-        );
-        self.message_attributes = attributes;
+        self.message_attributes = expect_attributes(attributes);
+        self
+    }
+
+    /// Adds a record described by `record`; the event then holds the
+    /// records added this way instead of the one described by the calls
+    /// above, whose values fill what each record leaves unset.
+    pub fn record(mut self, record: SNSRecordBuilder) -> Self {
+        self.records.push(record);
         self
     }
 
     /// The event.
-    pub fn build(self) -> SNSEvent {
-        let raw = json!({
+    pub fn build(mut self) -> SNSEvent {
+        let records = match std::mem::take(&mut self.records) {
+            added if added.is_empty() => vec![SNSRecordBuilder::default()],
+            added => added,
+        };
+        let records = records
+            .into_iter()
+            .enumerate()
+            .map(|(i, record)| SNSRecord::from_map(record.into_map(i, &self)))
+            .collect();
+        SNSEvent::from_records(records)
+    }
+}
+
+/// One record of an [`SNSEventBuilder`], from [`SNSRecord::builder`]. What
+/// it does not set is taken from the event builder.
+#[derive(Debug, Clone, Default)]
+pub struct SNSRecordBuilder {
+    message: Option<String>,
+    subject: Option<String>,
+    message_attributes: Option<Value>,
+    message_id: Option<String>,
+}
+
+impl SNSRecord {
+    /// A builder for one record of a fake SNS event, to pass to
+    /// [`SNSEventBuilder::record`].
+    pub fn builder() -> SNSRecordBuilder {
+        SNSRecordBuilder::default()
+    }
+}
+
+impl SNSRecordBuilder {
+    /// The message.
+    pub fn message(mut self, message: impl Into<String>) -> Self {
+        self.message = Some(message.into());
+        self
+    }
+
+    /// The subject.
+    pub fn subject(mut self, subject: impl Into<String>) -> Self {
+        self.subject = Some(subject.into());
+        self
+    }
+
+    /// The id SNS gave the message (default: one of its own, see
+    /// [`SNSEventBuilder`]).
+    pub fn message_id(mut self, id: impl Into<String>) -> Self {
+        self.message_id = Some(id.into());
+        self
+    }
+
+    /// Adds a `String` attribute, `{"Type": "String", "Value": value}`. The
+    /// record's attributes are then its own: the event builder's are not
+    /// added to them.
+    pub fn message_attribute(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        let attribute = json!({"Type": "String", "Value": value.into()});
+        match &mut self.message_attributes {
+            Some(Value::Object(map)) => {
+                map.insert(name.into(), attribute);
+            }
+            _ => {
+                let mut map = Map::new();
+                map.insert(name.into(), attribute);
+                self.message_attributes = Some(Value::Object(map));
+            }
+        }
+        self
+    }
+
+    /// Replaces the record's message attributes, each
+    /// `{"Type": "String" | "Number" | "Binary" | "String.Array", "Value": ...}`;
+    /// `null` as SNS writes no attributes.
+    ///
+    /// # Panics
+    ///
+    /// When `attributes` is neither an object nor `null`, which SNS never sends.
+    #[track_caller]
+    pub fn message_attributes(mut self, attributes: Value) -> Self {
+        self.message_attributes = Some(expect_attributes(attributes));
+        self
+    }
+
+    /// The record at position `i`, its unset parts taken from `event`.
+    fn into_map(self, i: usize, event: &SNSEventBuilder) -> Map<String, Value> {
+        let message_id = self.message_id.unwrap_or_else(|| {
+            format!(
+                "95df01b4-ee98-5cb9-9903-{:012x}",
+                0x4c22_1d41_eb5e_u64 + i as u64
+            )
+        });
+        wire::into_object(json!({
             "EventSource": "aws:sns",
             "EventSubscriptionArn": "arn:subscription-arn",
             "EventVersion": "1.0",
             "Sns": {
-                "Message": self.message,
-                "MessageAttributes": self.message_attributes,
-                "MessageId": "abcdefgh-51e4-5ae2-9964-b296c8d65d1a",
+                "Message": self.message.unwrap_or_else(|| event.message.clone()),
+                "MessageAttributes": self
+                    .message_attributes
+                    .unwrap_or_else(|| event.message_attributes.clone()),
+                "MessageId": message_id,
                 "Signature": "signature",
                 "SignatureVersion": "1",
                 "SigningCertUrl": "https://sns.us-west-2.amazonaws.com/cert.pem",
-                "Subject": self.subject,
+                "Subject": self.subject.unwrap_or_else(|| event.subject.clone()),
                 "Timestamp": "2018-06-26T19:41:38.695Z",
                 "TopicArn": "arn:aws:sns:us-west-2:12345:TopicName",
                 "Type": "Notification",
                 "UnsubscribeUrl": "https://unsubscribe-url/"
             }
-        });
-        SNSEvent::from_records(vec![SNSRecord::from_map(wire::into_object(raw))])
+        }))
     }
+}
+
+#[track_caller]
+fn expect_attributes(attributes: Value) -> Value {
+    assert!(
+        attributes.is_object() || attributes.is_null(),
+        "SNS message attributes must be a JSON object, not {}",
+        crate::wire::type_name(&attributes)
+    );
+    attributes
 }
 
 #[cfg(feature = "arbitrary")]
@@ -422,7 +552,7 @@ mod tests {
             "EventSubscriptionArn": "arn:subscription-arn", "EventVersion": "1.0",
             "Sns": {"Message": "hello",
                     "MessageAttributes": {"AttributeKey": {"Type": "String", "Value": "AttributeValue"}},
-                    "MessageId": "abcdefgh-51e4-5ae2-9964-b296c8d65d1a", "Signature": "signature",
+                    "MessageId": "95df01b4-ee98-5cb9-9903-4c221d41eb5e", "Signature": "signature",
                     "SignatureVersion": "1", "SigningCertUrl": "https://sns.us-west-2.amazonaws.com/cert.pem",
                     "Subject": "", "Timestamp": "2018-06-26T19:41:38.695Z",
                     "TopicArn": "arn:aws:sns:us-west-2:12345:TopicName", "Type": "Notification",
@@ -438,6 +568,71 @@ mod tests {
         assert_eq!(again.to_dict(), event.to_dict());
         assert_eq!(again.subject(), Some("s"));
         assert_eq!(again.message_attributes().map(Map::len), Some(1));
+    }
+
+    #[test]
+    fn builder_records_take_their_own_values_and_the_events_for_the_rest() {
+        let event = SNSEvent::builder()
+            .message("shared")
+            .subject("s")
+            .record(SNSRecord::builder())
+            .record(SNSRecord::builder().message("own").message_id("m-1"))
+            .record(
+                SNSRecord::builder()
+                    .subject("own subject")
+                    .message_attribute("k", "v"),
+            )
+            .record(SNSRecord::builder().message_attributes(Value::Null))
+            .build();
+        let dict = event.to_dict();
+        // (record, field of `Sns`, value)
+        let table = [
+            (0, "Message", json!("shared")),
+            (0, "Subject", json!("s")),
+            (
+                0,
+                "MessageId",
+                json!("95df01b4-ee98-5cb9-9903-4c221d41eb5e"),
+            ),
+            (
+                0,
+                "MessageAttributes",
+                json!({"AttributeKey": {"Type": "String", "Value": "AttributeValue"}}),
+            ),
+            (1, "Message", json!("own")),
+            (1, "MessageId", json!("m-1")),
+            (2, "Subject", json!("own subject")),
+            (
+                2,
+                "MessageId",
+                json!("95df01b4-ee98-5cb9-9903-4c221d41eb60"),
+            ),
+            (
+                2,
+                "MessageAttributes",
+                json!({"k": {"Type": "String", "Value": "v"}}),
+            ),
+            (3, "MessageAttributes", Value::Null),
+            (
+                3,
+                "MessageId",
+                json!("95df01b4-ee98-5cb9-9903-4c221d41eb61"),
+            ),
+        ];
+        for (i, field, expected) in table {
+            assert_eq!(dict["Records"][i]["Sns"][field], expected, "{i} {field}");
+        }
+        assert_eq!(SNSEvent::from_value(dict.clone()).unwrap().to_dict(), dict);
+        // Without `record`, the one record the calls describe.
+        let one = SNSEvent::builder().message("m").build();
+        assert_eq!(one.records().len(), 1);
+        assert_eq!(one.message_id(), "95df01b4-ee98-5cb9-9903-4c221d41eb5e");
+    }
+
+    #[test]
+    #[should_panic(expected = "SNS message attributes must be a JSON object, not a number")]
+    fn record_builder_refuses_attributes_that_are_not_an_object() {
+        let _ = SNSRecord::builder().message_attributes(json!(1));
     }
 
     #[test]
