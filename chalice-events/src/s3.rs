@@ -354,12 +354,42 @@ fn quote_plus(key: &str) -> String {
 /// Unlike the Chalice generator, [`key`](S3EventBuilder::key) URL-encodes the
 /// key as S3 does, so that [`S3Event::key`] gives it back unchanged; use
 /// [`encoded_key`](S3EventBuilder::encoded_key) to place a key verbatim.
+///
+/// The bucket, key, event name, size and entity tag set here are those of
+/// that record. For more records, [`record`](S3EventBuilder::record) adds
+/// [`S3RecordBuilder`]s, whose unset parts take the values set here:
+///
+/// ```
+/// use chalice_events::s3::{S3Event, S3Record};
+/// use chalice_events::Event;
+///
+/// let event = S3Event::builder()
+///     .bucket("photos")
+///     .record(S3Record::builder().key("2024/a.jpg").size(1024))
+///     .record(S3Record::builder().key("2024/b.jpg").event_name("ObjectRemoved:Delete"))
+///     .build();
+/// let records = event.records();
+/// assert_eq!((records[0].bucket(), records[0].key().as_ref()), ("photos", "2024/a.jpg"));
+/// assert_eq!(records[0].size(), Some(1024));
+/// assert_eq!(records[1].event_name(), "ObjectRemoved:Delete");
+/// ```
+///
+/// Each record gets ids of its own, from its position `i` (from 0), the
+/// same on every build:
+///
+/// | field | default |
+/// |---|---|
+/// | `s3.object.sequencer` | 18 hex digits counting up from `005B039F73C627CE8B` (Chalice's) |
+/// | `responseElements.x-amz-request-id` | 16 hex digits counting up from `C3D13FE58DE4C810` |
+/// | `s3.object.eTag` | `d41d8cd98f00b204e9800998ecf8427e` (the MD5 of no bytes, as the default size is 0) |
 #[derive(Debug, Clone)]
 pub struct S3EventBuilder {
     bucket: String,
     encoded_key: String,
     event_name: String,
     size: u64,
+    etag: String,
+    records: Vec<S3RecordBuilder>,
 }
 
 impl Default for S3EventBuilder {
@@ -369,6 +399,8 @@ impl Default for S3EventBuilder {
             encoded_key: "key-name".to_string(),
             event_name: "ObjectCreated:Put".to_string(),
             size: 0,
+            etag: "d41d8cd98f00b204e9800998ecf8427e".to_string(),
+            records: Vec::new(),
         }
     }
 }
@@ -406,34 +438,128 @@ impl S3EventBuilder {
         self
     }
 
+    /// Entity tag of the object (default `d41d8cd98f00b204e9800998ecf8427e`).
+    pub fn etag(mut self, etag: impl Into<String>) -> Self {
+        self.etag = etag.into();
+        self
+    }
+
+    /// Adds a record described by `record`; the event then holds the
+    /// records added this way instead of the one described by the calls
+    /// above, whose values fill what each record leaves unset.
+    pub fn record(mut self, record: S3RecordBuilder) -> Self {
+        self.records.push(record);
+        self
+    }
+
     /// The event.
-    pub fn build(self) -> S3Event {
-        let raw = json!({
+    pub fn build(mut self) -> S3Event {
+        let records = match std::mem::take(&mut self.records) {
+            added if added.is_empty() => vec![S3RecordBuilder::default()],
+            added => added,
+        };
+        let records = records
+            .into_iter()
+            .enumerate()
+            .map(|(i, record)| S3Record::from_map(record.into_map(i, &self)))
+            .collect();
+        S3Event::from_records(records)
+    }
+}
+
+/// One record of an [`S3EventBuilder`], from [`S3Record::builder`]. What it
+/// does not set is taken from the event builder.
+#[derive(Debug, Clone, Default)]
+pub struct S3RecordBuilder {
+    bucket: Option<String>,
+    encoded_key: Option<String>,
+    event_name: Option<String>,
+    size: Option<u64>,
+    etag: Option<String>,
+}
+
+impl S3Record {
+    /// A builder for one record of a fake S3 event, to pass to
+    /// [`S3EventBuilder::record`].
+    pub fn builder() -> S3RecordBuilder {
+        S3RecordBuilder::default()
+    }
+}
+
+impl S3RecordBuilder {
+    /// The bucket the object is in.
+    pub fn bucket(mut self, bucket: impl Into<String>) -> Self {
+        self.bucket = Some(bucket.into());
+        self
+    }
+
+    /// The key of the object as the user sees it, URL-encoded as S3 does
+    /// (see [`S3EventBuilder::key`]).
+    pub fn key(mut self, key: impl AsRef<str>) -> Self {
+        self.encoded_key = Some(quote_plus(key.as_ref()));
+        self
+    }
+
+    /// The key exactly as it should appear in the event, already URL-encoded.
+    pub fn encoded_key(mut self, key: impl Into<String>) -> Self {
+        self.encoded_key = Some(key.into());
+        self
+    }
+
+    /// What happened to the object, e.g. `ObjectRemoved:Delete`.
+    pub fn event_name(mut self, name: impl Into<String>) -> Self {
+        self.event_name = Some(name.into());
+        self
+    }
+
+    /// Size of the object in bytes.
+    pub fn size(mut self, size: u64) -> Self {
+        self.size = Some(size);
+        self
+    }
+
+    /// Entity tag of the object.
+    pub fn etag(mut self, etag: impl Into<String>) -> Self {
+        self.etag = Some(etag.into());
+        self
+    }
+
+    /// The record at position `i`, its unset parts taken from `event`.
+    fn into_map(
+        self,
+        i: usize,
+        event: &S3EventBuilder,
+    ) -> serde_json::Map<String, serde_json::Value> {
+        let bucket = self.bucket.unwrap_or_else(|| event.bucket.clone());
+        // S3 numbers the events of one key in increasing sequencer order;
+        // counting up keeps a batch in that order.
+        let sequencer = format!("{:018X}", 0x5B03_9F73_C627_CE8B_u128 + i as u128);
+        let request_id = format!("{:016X}", 0xC3D1_3FE5_8DE4_C810_u64 + i as u64);
+        wire::into_object(json!({
             "awsRegion": "us-west-2",
-            "eventName": self.event_name,
+            "eventName": self.event_name.unwrap_or_else(|| event.event_name.clone()),
             "eventSource": "aws:s3",
             "eventTime": "2018-05-22T04:41:23.823Z",
             "eventVersion": "2.0",
             "requestParameters": {"sourceIPAddress": "1.1.1.1"},
-            "responseElements": {"x-amz-id-2": "request-id-2", "x-amz-request-id": "request-id-1"},
+            "responseElements": {"x-amz-id-2": "request-id-2", "x-amz-request-id": request_id},
             "s3": {
                 "bucket": {
-                    "arn": format!("arn:aws:s3:::{}", self.bucket),
-                    "name": self.bucket,
+                    "arn": format!("arn:aws:s3:::{bucket}"),
+                    "name": bucket,
                     "ownerIdentity": {"principalId": "ABCD"}
                 },
                 "configurationId": "config-id",
                 "object": {
-                    "eTag": "d41d8cd98f00b204e9800998ecf8427e",
-                    "key": self.encoded_key,
-                    "sequencer": "005B039F73C627CE8B",
-                    "size": self.size
+                    "eTag": self.etag.unwrap_or_else(|| event.etag.clone()),
+                    "key": self.encoded_key.unwrap_or_else(|| event.encoded_key.clone()),
+                    "sequencer": sequencer,
+                    "size": self.size.unwrap_or(event.size)
                 },
                 "s3SchemaVersion": "1.0"
             },
             "userIdentity": {"principalId": "AWS:XYZ"}
-        });
-        S3Event::from_records(vec![S3Record::from_map(wire::into_object(raw))])
+        }))
     }
 }
 
@@ -532,7 +658,7 @@ mod tests {
         let expected = json!({"Records": [{"awsRegion": "us-west-2", "eventName": "ObjectCreated:Put",
             "eventSource": "aws:s3", "eventTime": "2018-05-22T04:41:23.823Z", "eventVersion": "2.0",
             "requestParameters": {"sourceIPAddress": "1.1.1.1"},
-            "responseElements": {"x-amz-id-2": "request-id-2", "x-amz-request-id": "request-id-1"},
+            "responseElements": {"x-amz-id-2": "request-id-2", "x-amz-request-id": "C3D13FE58DE4C810"},
             "s3": {"bucket": {"arn": "arn:aws:s3:::b", "name": "b", "ownerIdentity": {"principalId": "ABCD"}},
                    "configurationId": "config-id",
                    "object": {"eTag": "d41d8cd98f00b204e9800998ecf8427e", "key": "k",
@@ -544,6 +670,70 @@ mod tests {
         let again = S3Event::from_value(built.to_dict()).unwrap();
         assert_eq!(again.to_dict(), built.to_dict());
         assert_eq!(again.key(), "a b.txt");
+    }
+
+    #[test]
+    fn builder_records_take_their_own_values_and_the_events_for_the_rest() {
+        let event = S3Event::builder()
+            .bucket("shared")
+            .size(5)
+            .record(S3Record::builder())
+            .record(
+                S3Record::builder()
+                    .bucket("own")
+                    .key("a b.txt")
+                    .event_name("ObjectRemoved:Delete")
+                    .size(7)
+                    .etag("e7"),
+            )
+            .record(S3Record::builder().encoded_key("raw%20key"))
+            .build();
+        let dict = event.to_dict();
+        // (record, JSON pointer in the record, value)
+        let table = [
+            (0, "/s3/bucket/name", json!("shared")),
+            (0, "/s3/bucket/arn", json!("arn:aws:s3:::shared")),
+            (0, "/s3/object/key", json!("key-name")),
+            (0, "/s3/object/size", json!(5)),
+            (
+                0,
+                "/s3/object/eTag",
+                json!("d41d8cd98f00b204e9800998ecf8427e"),
+            ),
+            (0, "/eventName", json!("ObjectCreated:Put")),
+            (0, "/s3/object/sequencer", json!("005B039F73C627CE8B")),
+            (
+                0,
+                "/responseElements/x-amz-request-id",
+                json!("C3D13FE58DE4C810"),
+            ),
+            (1, "/s3/bucket/name", json!("own")),
+            (1, "/s3/bucket/arn", json!("arn:aws:s3:::own")),
+            (1, "/s3/object/key", json!("a+b.txt")),
+            (1, "/s3/object/size", json!(7)),
+            (1, "/s3/object/eTag", json!("e7")),
+            (1, "/eventName", json!("ObjectRemoved:Delete")),
+            (1, "/s3/object/sequencer", json!("005B039F73C627CE8C")),
+            (
+                1,
+                "/responseElements/x-amz-request-id",
+                json!("C3D13FE58DE4C811"),
+            ),
+            (2, "/s3/object/key", json!("raw%20key")),
+            (2, "/s3/object/sequencer", json!("005B039F73C627CE8D")),
+        ];
+        for (i, pointer, expected) in table {
+            let got = dict["Records"][i].pointer(pointer);
+            assert_eq!(got, Some(&expected), "{i} {pointer}");
+        }
+        let again = S3Event::from_value(dict.clone()).unwrap();
+        assert_eq!(again.to_dict(), dict);
+        assert_eq!(again.records()[1].key(), "a b.txt");
+        assert_eq!(again.records()[2].key(), "raw key");
+        // Without `record`, the one record the calls describe.
+        let one = S3Event::builder().etag("e").build();
+        assert_eq!(one.records().len(), 1);
+        assert_eq!(one.records()[0].etag(), Some("e"));
     }
 
     #[test]
