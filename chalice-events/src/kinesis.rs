@@ -265,21 +265,50 @@ pub(crate) fn epoch_seconds<E: serde::de::Error>(
 }
 
 /// Builds a [`KinesisEvent`] in the shape Chalice's `generate_kinesis_event`
-/// produces: one record per payload, all alike but for `data`.
+/// produces: one record per payload.
 ///
 /// As in Chalice's generator, `awsRegion` is `us-west-2` while the stream ARN
 /// says `us-east-2`.
+///
+/// Records are added with [`data`](KinesisEventBuilder::data) (a record with
+/// that payload and nothing else set) or [`record`](KinesisEventBuilder::record),
+/// which takes a [`KinesisRecordBuilder`] for a partition key or sequence
+/// number of its own:
+///
+/// ```
+/// use chalice_events::kinesis::{KinesisEvent, KinesisRecord};
+/// use chalice_events::Event;
+///
+/// let event = KinesisEvent::builder()
+///     .record(KinesisRecord::builder().data(b"a").partition_key("user-1"))
+///     .record(KinesisRecord::builder().data(b"b").sequence_number("42"))
+///     .build();
+/// let records = event.records();
+/// assert_eq!(records[0].partition_key(), "user-1");
+/// assert_eq!(records[1].sequence_number(), "42");
+/// assert_eq!(records[1].event_id(), "shardId-000000000006:42");
+/// ```
+///
+/// What a record does not set comes from its position `i` in the batch
+/// (from 0), the same on every build:
+///
+/// | field | default |
+/// |---|---|
+/// | `kinesis.sequenceNumber` | 56 digits counting up from `49590338271490256608559692538361571095921575989136588898`, in the order Kinesis gives a shard's records |
+/// | `eventID` | `shardId-000000000006:` followed by the sequence number |
+/// | `kinesis.partitionKey` | `1`, as in Chalice's generator |
+/// | `kinesis.data` | empty |
 #[derive(Debug, Clone)]
 pub struct KinesisEventBuilder {
     stream_name: String,
-    payloads: Vec<Vec<u8>>,
+    records: Vec<KinesisRecordBuilder>,
 }
 
 impl Default for KinesisEventBuilder {
     fn default() -> Self {
         KinesisEventBuilder {
             stream_name: "stream-name".to_string(),
-            payloads: Vec::new(),
+            records: Vec::new(),
         }
     }
 }
@@ -292,9 +321,8 @@ impl KinesisEventBuilder {
     }
 
     /// Adds one record with this payload.
-    pub fn data(mut self, payload: impl AsRef<[u8]>) -> Self {
-        self.payloads.push(payload.as_ref().to_vec());
-        self
+    pub fn data(self, payload: impl AsRef<[u8]>) -> Self {
+        self.record(KinesisRecord::builder().data(payload))
     }
 
     /// Adds one record per payload.
@@ -303,41 +331,100 @@ impl KinesisEventBuilder {
         I: IntoIterator<Item = P>,
         P: AsRef<[u8]>,
     {
-        self.payloads
-            .extend(payloads.into_iter().map(|p| p.as_ref().to_vec()));
+        self.records.extend(
+            payloads
+                .into_iter()
+                .map(|p| KinesisRecord::builder().data(p)),
+        );
         self
     }
 
-    /// The event. With no payload added it holds one record with empty data.
+    /// Adds one record described by `record`.
+    pub fn record(mut self, record: KinesisRecordBuilder) -> Self {
+        self.records.push(record);
+        self
+    }
+
+    /// The event. With no record added it holds one record with empty data.
     pub fn build(self) -> KinesisEvent {
-        let payloads = if self.payloads.is_empty() {
-            vec![Vec::new()]
+        let records = if self.records.is_empty() {
+            vec![KinesisRecordBuilder::default()]
         } else {
-            self.payloads
+            self.records
         };
-        let records = payloads
-            .iter()
-            .map(|payload| {
-                let raw = json!({
-                    "kinesis": {
-                        "kinesisSchemaVersion": "1.0",
-                        "partitionKey": "1",
-                        "sequenceNumber": "12345",
-                        "data": wire::encode_base64(payload),
-                        "approximateArrivalTimestamp": 1545084650.987
-                    },
-                    "eventSource": "aws:kinesis",
-                    "eventVersion": "1.0",
-                    "eventID": "shardId-000000000006:12345",
-                    "eventName": "aws:kinesis:record",
-                    "invokeIdentityArn": "arn:aws:iam::123:role/lambda-role",
-                    "awsRegion": "us-west-2",
-                    "eventSourceARN": format!("arn:aws:kinesis:us-east-2:123:stream/{}", self.stream_name)
-                });
-                KinesisRecord::from_map(wire::into_object(raw))
-            })
+        let arn = format!("arn:aws:kinesis:us-east-2:123:stream/{}", self.stream_name);
+        let records = records
+            .into_iter()
+            .enumerate()
+            .map(|(i, record)| KinesisRecord::from_map(record.into_map(i, &arn)))
             .collect();
         KinesisEvent::from_records(records)
+    }
+}
+
+/// One record of a [`KinesisEventBuilder`], from [`KinesisRecord::builder`].
+/// What is not set takes the defaults in the table on [`KinesisEventBuilder`].
+#[derive(Debug, Clone, Default)]
+pub struct KinesisRecordBuilder {
+    data: Vec<u8>,
+    partition_key: Option<String>,
+    sequence_number: Option<String>,
+}
+
+impl KinesisRecord {
+    /// A builder for one record of a fake Kinesis event, to pass to
+    /// [`KinesisEventBuilder::record`].
+    pub fn builder() -> KinesisRecordBuilder {
+        KinesisRecordBuilder::default()
+    }
+}
+
+impl KinesisRecordBuilder {
+    /// The payload, sent base64-encoded (default empty).
+    pub fn data(mut self, payload: impl AsRef<[u8]>) -> Self {
+        self.data = payload.as_ref().to_vec();
+        self
+    }
+
+    /// The partition key the producer gave (default `1`).
+    pub fn partition_key(mut self, key: impl Into<String>) -> Self {
+        self.partition_key = Some(key.into());
+        self
+    }
+
+    /// The sequence number, also the end of `eventID`, which is what a
+    /// partial batch response names (default: one of its own, see
+    /// [`KinesisEventBuilder`]).
+    pub fn sequence_number(mut self, number: impl Into<String>) -> Self {
+        self.sequence_number = Some(number.into());
+        self
+    }
+
+    /// The record at position `i` of a batch from the stream `arn`.
+    fn into_map(self, i: usize, arn: &str) -> serde_json::Map<String, serde_json::Value> {
+        let sequence_number = self.sequence_number.unwrap_or_else(|| {
+            // Too long for an integer type: the last six digits count.
+            format!(
+                "49590338271490256608559692538361571095921575989136{:06}",
+                588_898 + i
+            )
+        });
+        wire::into_object(json!({
+            "kinesis": {
+                "kinesisSchemaVersion": "1.0",
+                "partitionKey": self.partition_key.as_deref().unwrap_or("1"),
+                "sequenceNumber": sequence_number,
+                "data": wire::encode_base64(&self.data),
+                "approximateArrivalTimestamp": 1545084650.987
+            },
+            "eventSource": "aws:kinesis",
+            "eventVersion": "1.0",
+            "eventID": format!("shardId-000000000006:{sequence_number}"),
+            "eventName": "aws:kinesis:record",
+            "invokeIdentityArn": "arn:aws:iam::123:role/lambda-role",
+            "awsRegion": "us-west-2",
+            "eventSourceARN": arn
+        }))
     }
 }
 
@@ -454,8 +541,10 @@ mod tests {
     fn builder_matches_chalice_generator_and_parses_back() {
         let event = KinesisEvent::builder().data(b"foo").build();
         let expected = json!({"Records": [{"kinesis": {"kinesisSchemaVersion": "1.0", "partitionKey": "1",
-            "sequenceNumber": "12345", "data": "Zm9v", "approximateArrivalTimestamp": 1545084650.987},
-            "eventSource": "aws:kinesis", "eventVersion": "1.0", "eventID": "shardId-000000000006:12345",
+            "sequenceNumber": "49590338271490256608559692538361571095921575989136588898", "data": "Zm9v",
+            "approximateArrivalTimestamp": 1545084650.987},
+            "eventSource": "aws:kinesis", "eventVersion": "1.0",
+            "eventID": "shardId-000000000006:49590338271490256608559692538361571095921575989136588898",
             "eventName": "aws:kinesis:record", "invokeIdentityArn": "arn:aws:iam::123:role/lambda-role",
             "awsRegion": "us-west-2", "eventSourceARN": "arn:aws:kinesis:us-east-2:123:stream/stream-name"}]});
         assert_eq!(event.to_dict(), expected);
@@ -468,6 +557,58 @@ mod tests {
         assert_eq!(again.to_dict(), event.to_dict());
         let payloads: Vec<_> = again.iter().map(KinesisRecord::data).collect();
         assert_eq!(payloads, [b"a".to_vec(), b"\xff\x00".to_vec()]);
+    }
+
+    #[test]
+    fn builder_gives_each_record_its_own_ids_and_what_it_was_given() {
+        let event = KinesisEvent::builder()
+            .stream_name("clicks")
+            .data(b"a")
+            .record(
+                KinesisRecord::builder()
+                    .data(b"b")
+                    .partition_key("user-7")
+                    .sequence_number("42"),
+            )
+            .record(KinesisRecord::builder().partition_key("user-8"))
+            .build();
+        let dict = event.to_dict();
+        let seq = |tail: &str| format!("49590338271490256608559692538361571095921575989136{tail}");
+        // (record, JSON pointer in the record, value)
+        let table = [
+            (0, "/kinesis/data", json!("YQ==")),
+            (0, "/kinesis/partitionKey", json!("1")),
+            (0, "/kinesis/sequenceNumber", json!(seq("588898"))),
+            (
+                0,
+                "/eventID",
+                json!(format!("shardId-000000000006:{}", seq("588898"))),
+            ),
+            (1, "/kinesis/data", json!("Yg==")),
+            (1, "/kinesis/partitionKey", json!("user-7")),
+            (1, "/kinesis/sequenceNumber", json!("42")),
+            (1, "/eventID", json!("shardId-000000000006:42")),
+            (2, "/kinesis/data", json!("")),
+            (2, "/kinesis/partitionKey", json!("user-8")),
+            (2, "/kinesis/sequenceNumber", json!(seq("588900"))),
+            (
+                2,
+                "/eventSourceARN",
+                json!("arn:aws:kinesis:us-east-2:123:stream/clicks"),
+            ),
+        ];
+        for (i, pointer, expected) in table {
+            let got = dict["Records"][i].pointer(pointer);
+            assert_eq!(got, Some(&expected), "{i} {pointer}");
+        }
+        assert_eq!(
+            KinesisEvent::from_value(dict.clone()).unwrap().to_dict(),
+            dict
+        );
+        let many = KinesisEvent::builder().data_items([b"x"; 5]).build();
+        let ids: std::collections::HashSet<&str> =
+            many.iter().map(KinesisRecord::event_id).collect();
+        assert_eq!(ids.len(), 5);
     }
 
     #[test]
