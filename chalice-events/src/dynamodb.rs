@@ -279,6 +279,40 @@ fn table_name_from_arn(arn: &str) -> &str {
 ///
 /// Chalice has no generator for this event; the shape is the one DynamoDB
 /// Streams sends.
+///
+/// The change set here is that record's. For a batch of changes,
+/// [`record`](DynamoDBEventBuilder::record) adds [`DynamoDBRecordBuilder`]s,
+/// whose unset parts take the values set here:
+///
+/// ```
+/// use chalice_events::dynamodb::{DynamoDBEvent, DynamoDBRecord};
+/// use chalice_events::Event;
+/// use serde_json::json;
+///
+/// let event = DynamoDBEvent::builder()
+///     .table_name("Orders")
+///     .record(DynamoDBRecord::builder().keys(json!({"Id": {"S": "1"}})).new_image(Some(json!({"Id": {"S": "1"}}))))
+///     .record(
+///         DynamoDBRecord::builder()
+///             .event_name("REMOVE")
+///             .keys(json!({"Id": {"S": "2"}}))
+///             .new_image(None)
+///             .old_image(Some(json!({"Id": {"S": "2"}}))),
+///     )
+///     .build();
+/// let records = event.records();
+/// assert_eq!(records[1].event_name(), "REMOVE");
+/// assert_eq!(records[1].new_image(), None);
+/// assert_ne!(records[0].sequence_number(), records[1].sequence_number());
+/// ```
+///
+/// Each record gets ids of its own, from its position `i` (from 0), the
+/// same on every build:
+///
+/// | field | default |
+/// |---|---|
+/// | `eventID` | 32 hex digits counting up from `c4ca4238a0b923820dcc509a6f75849b` |
+/// | `dynamodb.SequenceNumber` | `4421584500000000017450439091 + i`, in the order a shard gives its records |
 #[derive(Debug, Clone)]
 pub struct DynamoDBEventBuilder {
     table_name: String,
@@ -286,6 +320,7 @@ pub struct DynamoDBEventBuilder {
     keys: Value,
     new_image: Option<Value>,
     old_image: Option<Value>,
+    records: Vec<DynamoDBRecordBuilder>,
 }
 
 impl Default for DynamoDBEventBuilder {
@@ -296,6 +331,7 @@ impl Default for DynamoDBEventBuilder {
             keys: json!({"Id": {"N": "101"}}),
             new_image: Some(json!({"Message": {"S": "New item!"}, "Id": {"N": "101"}})),
             old_image: None,
+            records: Vec::new(),
         }
     }
 }
@@ -349,36 +385,131 @@ impl DynamoDBEventBuilder {
         self
     }
 
+    /// Adds a record described by `record`; the event then holds the
+    /// records added this way instead of the one described by the calls
+    /// above, whose values fill what each record leaves unset.
+    pub fn record(mut self, record: DynamoDBRecordBuilder) -> Self {
+        self.records.push(record);
+        self
+    }
+
     /// The event.
-    pub fn build(self) -> DynamoDBEvent {
+    pub fn build(mut self) -> DynamoDBEvent {
+        let records = match std::mem::take(&mut self.records) {
+            added if added.is_empty() => vec![DynamoDBRecordBuilder::default()],
+            added => added,
+        };
+        let records = records
+            .into_iter()
+            .enumerate()
+            .map(|(i, record)| DynamoDBRecord::from_map(record.into_map(i, &self)))
+            .collect();
+        DynamoDBEvent::from_records(records)
+    }
+}
+
+/// One record of a [`DynamoDBEventBuilder`], from [`DynamoDBRecord::builder`].
+/// What it does not set is taken from the event builder.
+#[derive(Debug, Clone, Default)]
+pub struct DynamoDBRecordBuilder {
+    event_name: Option<String>,
+    keys: Option<Value>,
+    /// `Some(None)`: left out.
+    new_image: Option<Option<Value>>,
+    old_image: Option<Option<Value>>,
+    sequence_number: Option<String>,
+}
+
+impl DynamoDBRecord {
+    /// A builder for one record of a fake DynamoDB Streams event, to pass
+    /// to [`DynamoDBEventBuilder::record`].
+    pub fn builder() -> DynamoDBRecordBuilder {
+        DynamoDBRecordBuilder::default()
+    }
+}
+
+impl DynamoDBRecordBuilder {
+    /// The kind of change, `INSERT`, `MODIFY` or `REMOVE`; the images are
+    /// not adjusted.
+    pub fn event_name(mut self, name: impl Into<String>) -> Self {
+        self.event_name = Some(name.into());
+        self
+    }
+
+    /// Primary key of the item, in DynamoDB's wire format.
+    ///
+    /// # Panics
+    ///
+    /// When `keys` is not a JSON object, which DynamoDB never sends.
+    #[track_caller]
+    pub fn keys(mut self, keys: Value) -> Self {
+        self.keys = Some(expect_object("Keys", keys));
+        self
+    }
+
+    /// The item after the change; `None` leaves `NewImage` out.
+    ///
+    /// # Panics
+    ///
+    /// When `image` is not a JSON object, which DynamoDB never sends.
+    #[track_caller]
+    pub fn new_image(mut self, image: Option<Value>) -> Self {
+        self.new_image = Some(image.map(|image| expect_object("NewImage", image)));
+        self
+    }
+
+    /// The item before the change; `None` leaves `OldImage` out.
+    ///
+    /// # Panics
+    ///
+    /// When `image` is not a JSON object, which DynamoDB never sends.
+    #[track_caller]
+    pub fn old_image(mut self, image: Option<Value>) -> Self {
+        self.old_image = Some(image.map(|image| expect_object("OldImage", image)));
+        self
+    }
+
+    /// The sequence number, what a partial batch response names (default:
+    /// one of its own, see [`DynamoDBEventBuilder`]).
+    pub fn sequence_number(mut self, number: impl Into<String>) -> Self {
+        self.sequence_number = Some(number.into());
+        self
+    }
+
+    /// The record at position `i`, its unset parts taken from `event`.
+    fn into_map(self, i: usize, event: &DynamoDBEventBuilder) -> Map<String, Value> {
+        let new_image = self.new_image.unwrap_or_else(|| event.new_image.clone());
+        let old_image = self.old_image.unwrap_or_else(|| event.old_image.clone());
+        let sequence_number = self.sequence_number.unwrap_or_else(|| {
+            (4_421_584_500_000_000_017_450_439_091_u128 + i as u128).to_string()
+        });
         let mut dynamodb = Map::new();
         dynamodb.insert("ApproximateCreationDateTime".into(), json!(1601317140.0));
-        dynamodb.insert("Keys".into(), self.keys);
-        if let Some(image) = self.new_image {
+        dynamodb.insert(
+            "Keys".into(),
+            self.keys.unwrap_or_else(|| event.keys.clone()),
+        );
+        if let Some(image) = new_image {
             dynamodb.insert("NewImage".into(), image);
         }
-        if let Some(image) = self.old_image {
+        if let Some(image) = old_image {
             dynamodb.insert("OldImage".into(), image);
         }
-        dynamodb.insert(
-            "SequenceNumber".into(),
-            json!("4421584500000000017450439091"),
-        );
+        dynamodb.insert("SequenceNumber".into(), json!(sequence_number));
         dynamodb.insert("SizeBytes".into(), json!(26));
         dynamodb.insert("StreamViewType".into(), json!("NEW_AND_OLD_IMAGES"));
-        let raw = json!({
-            "eventID": "c4ca4238a0b923820dcc509a6f75849b",
-            "eventName": self.event_name,
+        wire::into_object(json!({
+            "eventID": format!("c4ca4238a0b923820dcc509a{:08x}", 0x6f75_849b_u32.wrapping_add(i as u32)),
+            "eventName": self.event_name.unwrap_or_else(|| event.event_name.clone()),
             "eventVersion": "1.1",
             "eventSource": "aws:dynamodb",
             "awsRegion": "us-west-2",
             "dynamodb": dynamodb,
             "eventSourceARN": format!(
                 "arn:aws:dynamodb:us-west-2:12345:table/{}/stream/2020-09-28T16:49:14.209",
-                self.table_name
+                event.table_name
             )
-        });
-        DynamoDBEvent::from_records(vec![DynamoDBRecord::from_map(wire::into_object(raw))])
+        }))
     }
 }
 
@@ -533,6 +664,84 @@ mod tests {
                 .to_dict(),
             removal.to_dict()
         );
+    }
+
+    #[test]
+    fn builder_records_take_their_own_values_and_the_events_for_the_rest() {
+        let event = DynamoDBEvent::builder()
+            .table_name("Orders")
+            .event_name("MODIFY")
+            .old_image(Some(json!({"Id": {"N": "101"}, "State": {"S": "old"}})))
+            .record(DynamoDBRecord::builder())
+            .record(
+                DynamoDBRecord::builder()
+                    .event_name("REMOVE")
+                    .keys(json!({"Id": {"S": "x"}}))
+                    .new_image(None)
+                    .old_image(Some(json!({"Id": {"S": "x"}})))
+                    .sequence_number("900"),
+            )
+            .record(DynamoDBRecord::builder().old_image(None))
+            .build();
+        let dict = event.to_dict();
+        // (record, JSON pointer in the record, value; `None`: absent)
+        let table = [
+            (0, "/eventName", Some(json!("MODIFY"))),
+            (
+                0,
+                "/eventID",
+                Some(json!("c4ca4238a0b923820dcc509a6f75849b")),
+            ),
+            (0, "/dynamodb/Keys", Some(json!({"Id": {"N": "101"}}))),
+            (
+                0,
+                "/dynamodb/NewImage/Message",
+                Some(json!({"S": "New item!"})),
+            ),
+            (0, "/dynamodb/OldImage/State", Some(json!({"S": "old"}))),
+            (
+                0,
+                "/dynamodb/SequenceNumber",
+                Some(json!("4421584500000000017450439091")),
+            ),
+            (1, "/eventName", Some(json!("REMOVE"))),
+            (
+                1,
+                "/eventID",
+                Some(json!("c4ca4238a0b923820dcc509a6f75849c")),
+            ),
+            (1, "/dynamodb/Keys", Some(json!({"Id": {"S": "x"}}))),
+            (1, "/dynamodb/NewImage", None),
+            (1, "/dynamodb/OldImage", Some(json!({"Id": {"S": "x"}}))),
+            (1, "/dynamodb/SequenceNumber", Some(json!("900"))),
+            (2, "/dynamodb/OldImage", None),
+            (
+                2,
+                "/dynamodb/SequenceNumber",
+                Some(json!("4421584500000000017450439093")),
+            ),
+            (
+                2,
+                "/eventSourceARN",
+                Some(json!(
+                    "arn:aws:dynamodb:us-west-2:12345:table/Orders/stream/2020-09-28T16:49:14.209"
+                )),
+            ),
+        ];
+        for (i, pointer, expected) in table {
+            let got = dict["Records"][i].pointer(pointer);
+            assert_eq!(got, expected.as_ref(), "{i} {pointer}");
+        }
+        assert_eq!(
+            DynamoDBEvent::from_value(dict.clone()).unwrap().to_dict(),
+            dict
+        );
+    }
+
+    #[test]
+    #[should_panic(expected = "DynamoDB `NewImage` must be a JSON object, not a string")]
+    fn record_builder_refuses_images_that_are_not_an_object() {
+        let _ = DynamoDBRecord::builder().new_image(Some(json!("item")));
     }
 
     #[test]
