@@ -22,6 +22,15 @@ use serde_json::{json, Value};
 /// JSON Chalice's generator returns, key for key (the crate's tests compare
 /// every generator with the shapes of SPEC §15.4).
 ///
+/// One deliberate difference: Chalice gives every record of a batch the same
+/// ids (`"messageId": "message-id"`, `"sequenceNumber": "12345"`), so a test
+/// of a partial batch response cannot tell its records apart. Here each
+/// record has ids of its own, realistic in shape and the same on every call
+/// (the builders' tables say how they are made, e.g.
+/// [`SQSEventBuilder`](chalice_events::sqs::SQSEventBuilder)); read them from
+/// the event, or set them with the builders' per-record calls
+/// ([`SQSRecord::builder`](chalice_events::sqs::SQSRecord::builder), ...).
+///
 /// For events Chalice has no generator for (DynamoDB, websocket), the shapes
 /// are the ones AWS sends, from the chalice-events builders.
 ///
@@ -34,6 +43,7 @@ use serde_json::{json, Value};
 /// let dict = event.to_dict();
 /// assert_eq!(dict["Records"][1]["body"], "second");
 /// assert_eq!(dict["Records"][0]["eventSourceARN"], "arn:aws:sqs:us-west-2:12345:jobs");
+/// assert_ne!(dict["Records"][0]["messageId"], dict["Records"][1]["messageId"]);
 /// ```
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct EventsClient {
@@ -85,9 +95,10 @@ impl EventsClient {
         }
     }
 
-    /// An SQS batch with one message per body (all alike but for `body`):
-    /// Chalice's `generate_sqs_event(message_bodies, queue_name='queue-name')`.
-    /// No bodies give an empty batch, as in Chalice.
+    /// An SQS batch with one message per body (alike but for `body` and the
+    /// ids of each message, `messageId` and `receiptHandle`): Chalice's
+    /// `generate_sqs_event(message_bodies, queue_name='queue-name')`. No
+    /// bodies give an empty batch, as in Chalice.
     pub fn generate_sqs_event<I, B>(&self, message_bodies: I, queue_name: Option<&str>) -> SQSEvent
     where
         I: IntoIterator<Item = B>,
@@ -131,7 +142,8 @@ impl EventsClient {
             .build()
     }
 
-    /// A Kinesis batch with one record per payload, base64-encoded: Chalice's
+    /// A Kinesis batch with one record per payload, base64-encoded, each
+    /// with a sequence number (and so an `eventID`) of its own: Chalice's
     /// `generate_kinesis_event(message_bodies, stream_name='stream-name')`.
     /// No payloads give an empty batch, as in Chalice.
     pub fn generate_kinesis_event<I, P>(
