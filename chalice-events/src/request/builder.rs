@@ -5,8 +5,8 @@ use serde::Serialize;
 
 use super::*;
 
-/// The account, region and ids every fake event shares, so that built events
-/// are reproducible.
+// The account, region, ids and time every fake event shares, so that built
+// events are reproducible.
 const ACCOUNT_ID: &str = "123456789012";
 const API_ID: &str = "abcdef1234";
 const API_DOMAIN: &str = "abcdef1234.execute-api.us-west-2.amazonaws.com";
