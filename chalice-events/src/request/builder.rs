@@ -697,16 +697,34 @@ mod tests {
 
     #[test]
     fn every_kind_reads_back_what_it_was_given() {
-        // (kind, ALB multi-value mode, every value of `a` the reader sees)
-        let table: [(HttpEventKind, bool, &[&str]); 5] = [
-            (HttpEventKind::Rest, false, &["1", "2"]),
-            (HttpEventKind::HttpApi, false, &["1", "2"]),
-            (HttpEventKind::FunctionUrl, false, &["1", "2"]),
+        // (kind, ALB multi-value mode, every value of `a` the reader sees,
+        // the route the event names: template, `uri_param("id")`, route key)
+        type Route = (
+            Option<&'static str>,
+            Option<&'static str>,
+            Option<&'static str>,
+        );
+        let named: Route = (Some("/items/{id}"), Some("9"), None);
+        let table: [(HttpEventKind, bool, &[&str], Route); 5] = [
+            (HttpEventKind::Rest, false, &["1", "2"], named),
+            (
+                HttpEventKind::HttpApi,
+                false,
+                &["1", "2"],
+                (named.0, named.1, Some("POST /items/{id}")),
+            ),
+            // Function URLs and ALBs name no route: the app matches the path.
+            (
+                HttpEventKind::FunctionUrl,
+                false,
+                &["1", "2"],
+                (None, None, Some("$default")),
+            ),
             // A target group without multi-value headers passes the last value.
-            (HttpEventKind::Alb, false, &["2"]),
-            (HttpEventKind::Alb, true, &["1", "2"]),
+            (HttpEventKind::Alb, false, &["2"], (None, None, None)),
+            (HttpEventKind::Alb, true, &["1", "2"], (None, None, None)),
         ];
-        for (kind, multi, all_a) in table {
+        for (kind, multi, all_a, (template, id, route_key)) in table {
             let built = sample(kind).multi_value_headers(multi).build();
             let text = built.to_json().to_string();
             for request in [
@@ -717,6 +735,9 @@ mod tests {
                 assert_eq!(request.kind(), kind, "{case}");
                 assert_eq!(request.method(), "POST", "{case}");
                 assert_eq!(request.raw_path(), "/items/9", "{case}");
+                assert_eq!(request.resource_path(), template, "{case}");
+                assert_eq!(request.uri_param("id"), id, "{case}");
+                assert_eq!(request.route_key(), route_key, "{case}");
                 assert_eq!(request.header("x-trace"), Some("t1"), "{case}");
                 assert_eq!(
                     request.headers().get("ACCEPT"),
@@ -1087,6 +1108,7 @@ mod tests {
             assert_eq!(event["rawPath"], want_path);
             assert_eq!(event["requestContext"]["http"]["path"], want_path);
             assert_eq!(request.raw_path(), want_path);
+            assert_eq!(request.route_key(), Some(want_key));
         }
         // A function URL has one route and one stage, whatever is asked.
         let url = Request::builder()
