@@ -214,7 +214,8 @@ fn proxy_responses_of_every_http_kind() {
 fn handler_results() {
     let client = client();
     let events = client.events();
-    // An invocation is sent, and its `Result` shown.
+    // An invocation is sent, and its `Result` shown: the report names the
+    // second message, the one that failed, by its own id.
     assert_handler_snapshot!(
         client
             .lambda()
@@ -223,7 +224,7 @@ fn handler_results() {
     {
       "batchItemFailures": [
         {
-          "itemIdentifier": "message-id"
+          "itemIdentifier": "059f36b4-87a3-44ab-83d2-661975830a7e"
         }
       ]
     }
