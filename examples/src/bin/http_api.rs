@@ -33,3 +33,28 @@ async fn handler(event: LambdaEvent<Request>) -> Result<ProxyResponse, Error> {
 async fn main() -> Result<(), Error> {
     lambda_runtime::run(service_fn(handler)).await
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chalice_events::HttpEventKind;
+
+    #[tokio::test]
+    async fn greets_counts_visits_and_sets_cookies() {
+        let request = Request::builder()
+            .kind(HttpEventKind::HttpApi)
+            .path("/hello")
+            .query("name", "Ann")
+            .header("Cookie", "visits=2; theme=light")
+            .build();
+        let out = handler(LambdaEvent::new(request, Default::default()))
+            .await
+            .unwrap();
+        assert_eq!(
+            serde_json::to_value(out).unwrap(),
+            json!({"headers": {"Content-Type": "application/json"}, "statusCode": 200,
+                   "body": r#"{"hello":"Ann","visits":3}"#,
+                   "cookies": ["visits=3", "theme=dark"]})
+        );
+    }
+}
