@@ -70,6 +70,62 @@
 //! # Ok::<(), chalice_testing::Error>(())
 //! ```
 //!
+//! # Functions on `lambda_runtime`, without chalice-app
+//!
+//! The snapshots and strategies take chalice-events' types as they are, so
+//! a function written on `lambda_runtime` with the event types alone is
+//! tested the same way (with `default-features = false`, this crate has no
+//! chalice-app in its tree). The handler's body is what a `service_fn`
+//! calls with `event.payload`:
+//!
+//! ```
+//! use chalice_events::{BatchItemFailures, ProxyResponse, Request, Response, SQSEvent};
+//! use chalice_testing::{assert_response_snapshot, strategies};
+//! use proptest::prelude::*;
+//!
+//! fn order(request: Request) -> Result<ProxyResponse, chalice_events::Error> {
+//!     let id = request.uri_param("id").unwrap_or_default();
+//!     Response::json(&serde_json::json!({"id": id}))?.for_request(&request)
+//! }
+//!
+//! fn failures(event: &SQSEvent) -> BatchItemFailures {
+//!     let failed = event.iter().filter(|r| r.body().parse::<u32>().is_err());
+//!     failed.map(|r| r.message_id()).collect()
+//! }
+//!
+//! // A snapshot of the proxy response, its JSON body parsed.
+//! let request = Request::builder().path("/orders/{id}").uri_param("id", "7").build();
+//! assert_response_snapshot!(order(request)?, @r#"
+//! {
+//!   "status_code": 200,
+//!   "headers": {},
+//!   "json_body": {
+//!     "id": "7"
+//!   }
+//! }
+//! "#);
+//!
+//! // A fake batch whose records each have an id of their own.
+//! let batch = SQSEvent::builder().body("1").body("two").build();
+//! let failed = batch.records()[1].message_id().to_string();
+//! assert_eq!(failures(&batch).item_identifiers().collect::<Vec<_>>(), [failed]);
+//!
+//! // A property over every batch the strategy makes: only the records
+//! // whose body is not a number are reported.
+//! proptest!(ProptestConfig::with_cases(16), |(event in strategies::sqs_event())| {
+//!     let reported: Vec<String> = failures(&event).item_identifiers().map(String::from).collect();
+//!     let expected: Vec<String> = event.iter()
+//!         .filter(|r| r.body().parse::<u32>().is_err())
+//!         .map(|r| r.message_id().to_string())
+//!         .collect();
+//!     prop_assert_eq!(reported, expected);
+//! });
+//! # Ok::<(), chalice_events::Error>(())
+//! ```
+//!
+//! The repository's `examples/` crate has these stories as whole Lambda
+//! functions, each beside the same written with `aws_lambda_events`.
+//!
 //! # Sync and async tests
 //!
 //! Calls are futures: in an async test, `.await` the request or invocation
