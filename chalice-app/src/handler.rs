@@ -89,8 +89,10 @@ impl IntoResponse for () {
 }
 
 impl<T: Serialize> IntoResponse for Json<T> {
+    /// The value written straight to Chalice's JSON text
+    /// ([`Response::json`]), without a `serde_json::Value` on the way.
     fn into_response(self) -> Result<Response, Error> {
-        Ok(Response::new(Body::Json(serde_json::to_value(&self.0)?)))
+        Ok(Response::json(&self.0)?)
     }
 }
 

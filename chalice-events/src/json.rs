@@ -162,7 +162,7 @@ impl Formatter for PythonFormatter {
             return writer.write_all(non_finite(value.is_nan(), value > 0.0));
         }
         // `{:e}` gives the shortest digits that round-trip, like Python's repr.
-        write_python_float(writer, &format!("{value:e}"))
+        write_python_float(writer, value)
     }
 
     fn write_f32<W: ?Sized + io::Write>(&mut self, writer: &mut W, value: f32) -> io::Result<()> {
@@ -172,7 +172,7 @@ impl Formatter for PythonFormatter {
         if !value.is_finite() {
             return writer.write_all(non_finite(value.is_nan(), value > 0.0));
         }
-        write_python_float(writer, &format!("{value:e}"))
+        write_python_float(writer, value)
     }
 
     fn write_string_fragment<W: ?Sized + io::Write>(
@@ -184,6 +184,10 @@ impl Formatter for PythonFormatter {
         // (with lowercase hex, as Python does). What is left to do is
         // `ensure_ascii`: DEL and everything beyond ASCII.
         let bytes = fragment.as_bytes();
+        // Most text is printable ASCII: one scan of the bytes, one write.
+        if bytes.iter().all(|&b| b < 0x7f) {
+            return writer.write_all(bytes);
+        }
         let mut start = 0;
         for (i, c) in fragment.char_indices() {
             if (c as u32) < 0x7f {
@@ -229,57 +233,118 @@ fn write_u_escape<W: ?Sized + io::Write>(writer: &mut W, unit: u16) -> io::Resul
     ])
 }
 
-/// Writes a finite float in Python `repr` form, given Rust's shortest
-/// scientific rendering of it (`"-1.25e-7"`, `"1e16"`, `"0e0"`).
-///
-/// Python (`float_repr_style = 'short'`) writes the same shortest digits, in
-/// positional notation when the decimal point falls within 16 places of the
-/// digits (`-4 < decpt <= 16`, where value = 0.DIGITS × 10^decpt) and with a
-/// `.0` when there is no fraction; otherwise `d.ddde±XX` with at least two
-/// exponent digits and no `.0`.
-fn write_python_float<W: ?Sized + io::Write>(writer: &mut W, sci: &str) -> io::Result<()> {
-    let (negative, sci) = match sci.strip_prefix('-') {
-        Some(rest) => (true, rest),
-        None => (false, sci),
+/// A fixed buffer on the stack that text is formatted into: a float's
+/// shortest digits are at most 17, its exponent at most 3 digits, so no
+/// float needs more than a few dozen bytes, and none of them allocates.
+struct StackText {
+    bytes: [u8; 48],
+    len: usize,
+}
+
+impl StackText {
+    fn new() -> Self {
+        StackText {
+            bytes: [0; 48],
+            len: 0,
+        }
+    }
+
+    fn push(&mut self, byte: u8) {
+        // Never full for a float; a longer text is cut rather than a panic.
+        if let Some(slot) = self.bytes.get_mut(self.len) {
+            *slot = byte;
+            self.len += 1;
+        }
+    }
+
+    fn extend(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.push(b);
+        }
+    }
+
+    fn as_bytes(&self) -> &[u8] {
+        &self.bytes[..self.len]
+    }
+}
+
+impl std::fmt::Write for StackText {
+    fn write_str(&mut self, s: &str) -> std::fmt::Result {
+        self.extend(s.as_bytes());
+        Ok(())
+    }
+}
+
+/// Writes a finite float as Python's `repr` does, from its shortest
+/// round-trip digits (what Rust's `{:e}` gives): positional between `1e-4`
+/// and `1e16`, with `.0` for integral values; otherwise `d.ddde±XX`.
+fn write_python_float<W: ?Sized + io::Write>(
+    writer: &mut W,
+    value: impl std::fmt::LowerExp,
+) -> io::Result<()> {
+    use std::fmt::Write as _;
+
+    let mut sci = StackText::new();
+    // Writing into a `StackText` cannot fail.
+    let _ = write!(sci, "{value:e}");
+    let sci = sci.as_bytes();
+    let (negative, sci) = match sci.split_first() {
+        Some((b'-', rest)) => (true, rest),
+        _ => (false, sci),
     };
-    let (mantissa, exp) = sci.split_once('e').unwrap_or((sci, "0"));
-    let exp: i32 = exp.parse().unwrap_or(0);
-    let digits: String = mantissa.chars().filter(char::is_ascii_digit).collect();
+    let split = sci.iter().position(|&b| b == b'e').unwrap_or(sci.len());
+    let (mantissa, exp) = sci.split_at(split);
+    let exp = std::str::from_utf8(exp.get(1..).unwrap_or_default())
+        .ok()
+        .and_then(|e| e.parse::<i32>().ok())
+        .unwrap_or(0);
+    let mut digits = StackText::new();
+    for &b in mantissa {
+        if b.is_ascii_digit() {
+            digits.push(b);
+        }
+    }
+    let digits = digits.as_bytes();
     let n = digits.len() as i32;
     let decpt = exp + 1;
 
-    let mut out = String::with_capacity(24);
+    let mut out = StackText::new();
     if negative {
-        out.push('-');
+        out.push(b'-');
     }
     if -4 < decpt && decpt <= 16 {
         if decpt <= 0 {
-            out.push_str("0.");
-            out.extend(std::iter::repeat_n('0', (-decpt) as usize));
-            out.push_str(&digits);
+            out.extend(b"0.");
+            for _ in 0..-decpt {
+                out.push(b'0');
+            }
+            out.extend(digits);
         } else if decpt >= n {
-            out.push_str(&digits);
-            out.extend(std::iter::repeat_n('0', (decpt - n) as usize));
-            out.push_str(".0");
+            out.extend(digits);
+            for _ in 0..decpt - n {
+                out.push(b'0');
+            }
+            out.extend(b".0");
         } else {
             let (int, frac) = digits.split_at(decpt as usize);
-            out.push_str(int);
-            out.push('.');
-            out.push_str(frac);
+            out.extend(int);
+            out.push(b'.');
+            out.extend(frac);
         }
     } else {
         let (first, rest) = digits.split_at(1.min(digits.len()));
-        out.push_str(first);
+        out.extend(first);
         if !rest.is_empty() {
-            out.push('.');
-            out.push_str(rest);
+            out.push(b'.');
+            out.extend(rest);
         }
         let e = decpt - 1;
-        out.push_str(&format!(
+        let _ = write!(
+            out,
             "e{}{:02}",
             if e < 0 { '-' } else { '+' },
             e.unsigned_abs()
-        ));
+        );
     }
     writer.write_all(out.as_bytes())
 }

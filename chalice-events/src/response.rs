@@ -345,18 +345,40 @@ impl Response {
     }
 
     /// A 200 response whose body is `value` as JSON (struct fields in
-    /// declaration order).
+    /// declaration order), written as Chalice writes bodies
+    /// ([`json::dumps`](crate::json::dumps)).
+    ///
+    /// This is the quickest way to answer JSON: `value` is written straight
+    /// to text, with no `serde_json::Value` built on the way, and the body
+    /// is then [`Body::Text`]. A struct whose fields borrow from the request
+    /// copies nothing at all. Building a `Value` first (`json!`) copies every
+    /// value interpolated into it; a `Value` the view already has is best
+    /// passed by reference here, or moved into [`Body::Json`].
+    ///
+    /// ```
+    /// use chalice_events::{Body, Response};
+    ///
+    /// #[derive(serde::Serialize)]
+    /// struct Order<'a> { id: &'a str, total: f64 }
+    ///
+    /// let response = Response::json(&Order { id: "7", total: 9.5 })?;
+    /// assert_eq!(response.body, Body::Text(r#"{"id":"7","total":9.5}"#.into()));
+    /// # Ok::<(), chalice_events::Error>(())
+    /// ```
     ///
     /// # Errors
     ///
     /// [`Error::InvalidArgument`] when `value` cannot be represented as JSON
     /// (its `Serialize` fails, or a map has non-string keys).
     pub fn json<T: Serialize + ?Sized>(value: &T) -> Result<Response, Error> {
-        let value = serde_json::to_value(value).map_err(|e| Error::InvalidArgument {
-            what: "Response",
-            reason: e.to_string(),
+        let text = crate::json::to_string(value).map_err(|e| match e {
+            Error::InvalidArgument { reason, .. } => Error::InvalidArgument {
+                what: "Response",
+                reason,
+            },
+            other => other,
         })?;
-        Ok(Response::new(Body::Json(value)))
+        Ok(Response::new(Body::Text(text)))
     }
 
     /// A 200 response whose body is `value` as JSON text written in `style`
