@@ -499,6 +499,13 @@ impl Request {
     /// is `Ok(None)`. A UTF-8 byte-order mark is skipped. The body is parsed
     /// on each call; keep the result.
     ///
+    /// A `Value` costs an allocation for every object, array and string in
+    /// the body. When the body has a known shape,
+    /// [`json_body_as`](Request::json_body_as) reads it straight into that
+    /// type, which is several times quicker; and interpolating the `Value`
+    /// into `json!` copies it whole, where moving it (into a struct field,
+    /// or [`Body::Json`](crate::Body::Json)) does not.
+    ///
     /// The header is easy to forget in a test: a fake request given a JSON
     /// text with [`RequestBuilder::body`] and no `Content-Type` reads as
     /// `Ok(None)`. [`RequestBuilder::json`] sets both.
