@@ -502,7 +502,8 @@ impl Request {
     /// A `Value` costs an allocation for every object, array and string in
     /// the body. When the body has a known shape,
     /// [`json_body_as`](Request::json_body_as) reads it straight into that
-    /// type, which is several times quicker; and interpolating the `Value`
+    /// type without those allocations (no map per object, no key strings);
+    /// and interpolating the `Value`
     /// into `json!` copies it whole, where moving it (into a struct field,
     /// or [`Body::Json`](crate::Body::Json)) does not.
     ///
