@@ -26,6 +26,16 @@
 //! `Json<Page>` (a typed model, read before the view runs), the other calls
 //! `json_body_as::<Page>()` itself. The typed route must cost no more.
 //!
+//! `json_body/echo_14kb/*` and `json_body/round_trip_10kb/*` do the work a
+//! JSON API does, in each stack the way its users write it: the echo reads
+//! a 14 KB body into a `serde_json::Value` and answers it (chalice-app:
+//! `json_body()` returned as the view's `Value`; axum: `Json<Value>` in and
+//! out); the round trip reads the 10 KB page into a struct, changes it and
+//! answers it (chalice-app: a `Json<Page>` model and `Json(page)`; axum:
+//! `Json<Page>` in and out). Their floor does the same JSON work with
+//! serde_json alone: parse the event, parse the body, write the answer,
+//! write the proxy response.
+//!
 //! ```sh
 //! cargo bench -p chalice-tests --bench dispatch -- --warm-up-time 1 --measurement-time 3
 //! ```
@@ -223,14 +233,14 @@ fn axum_app() -> Router {
 }
 
 /// The 10 KB document of [`ten_kb_json`], as a typed model.
-#[derive(serde::Deserialize, schemars::JsonSchema)]
+#[derive(serde::Deserialize, serde::Serialize, schemars::JsonSchema)]
 struct Page {
     page: u32,
     items: Vec<CatalogueItem>,
 }
 
 /// One item of [`Page`].
-#[derive(serde::Deserialize, schemars::JsonSchema)]
+#[derive(serde::Deserialize, serde::Serialize, schemars::JsonSchema)]
 struct CatalogueItem {
     id: u64,
     name: String,
@@ -269,6 +279,75 @@ fn typed_body_app() -> Arc<Chalice> {
         },
     );
     Arc::new(app)
+}
+
+/// A JSON document of about 14 KB: 220 small objects.
+fn fourteen_kb_json() -> String {
+    let items: Vec<Value> = (0..220)
+        .map(|i| json!({"id": i, "name": format!("item {i}"), "tags": ["x", "yz"], "ok": i % 2 == 0}))
+        .collect();
+    json!({"items": items}).to_string()
+}
+
+/// What the round trip changes in a page before answering it.
+fn turn_page(page: &mut Page) {
+    page.page += 1;
+    for item in &mut page.items {
+        item.in_stock = !item.in_stock;
+    }
+}
+
+/// The JSON-body bench's app in chalice-app.
+fn json_body_app() -> Arc<Chalice> {
+    let mut app = Chalice::new("json");
+    app.route("/echo", Route::new().methods(["POST"]), |req: Request| {
+        Ok::<_, Error>(req.json_body()?.unwrap_or_default())
+    });
+    app.route(
+        "/round-trip",
+        Route::new().methods(["POST"]),
+        |_req: Request, chalice_app::Json(mut page): chalice_app::Json<Page>| {
+            turn_page(&mut page);
+            chalice_app::Json(page)
+        },
+    );
+    Arc::new(app)
+}
+
+/// The same routes in axum.
+fn json_body_axum() -> Router {
+    Router::new()
+        .route("/echo", post(|Json(v): Json<Value>| async move { Json(v) }))
+        .route(
+            "/round-trip",
+            post(|Json(mut page): Json<Page>| async move {
+                turn_page(&mut page);
+                Json(page)
+            }),
+        )
+}
+
+/// The floor of the JSON-body cases: the event parsed, its body read as
+/// `T`, changed by `change`, written, and the proxy response written.
+fn json_floor<T: serde::de::DeserializeOwned + serde::Serialize>(
+    bytes: &[u8],
+    change: impl FnOnce(&mut T),
+) -> (u16, Vec<u8>) {
+    #[derive(serde::Deserialize)]
+    struct Event<'a> {
+        #[serde(borrow)]
+        body: std::borrow::Cow<'a, str>,
+    }
+    let event: Event<'_> = serde_json::from_slice(bytes).unwrap();
+    let mut value: T = serde_json::from_str(&event.body).unwrap();
+    change(&mut value);
+    let body = serde_json::to_string(&value).unwrap();
+    let response = json!({
+        "statusCode": 200,
+        "headers": {"Content-Type": "application/json"},
+        "body": body,
+    });
+    (200, serde_json::to_vec(&response).unwrap())
 }
 
 /// An app with `n` routes `/r{i}/items/{id}`.
@@ -597,6 +676,71 @@ fn typed_body(c: &mut Criterion) {
     group.finish();
 }
 
+fn json_body(c: &mut Criterion) {
+    let mut stacks = Stacks::new();
+    stacks.axum = Adapter::from(json_body_axum());
+    let app = json_body_app();
+    let event = |resource: &str, body: String| {
+        rest_event(&Rest {
+            method: "POST",
+            resource,
+            path: resource,
+            params: Value::Null,
+            query: &[],
+            body: Some(body),
+        })
+    };
+    type Floor = fn(&[u8]) -> (u16, Vec<u8>);
+    let cases: [(&str, Vec<u8>, Floor); 2] = [
+        ("echo_14kb", event("/echo", fourteen_kb_json()), |bytes| {
+            json_floor::<Value>(bytes, |_| {})
+        }),
+        (
+            "round_trip_10kb",
+            event("/round-trip", ten_kb_json()),
+            |bytes| json_floor::<Page>(bytes, turn_page),
+        ),
+    ];
+    for (name, event, floor) in &cases {
+        // Outside the timed loop: the three give the same answer.
+        let (status, ours) = stacks.chalice(&app, event);
+        assert_eq!(status, 200, "{name}: {}", String::from_utf8_lossy(&ours));
+        let (status, theirs) = stacks.axum(event);
+        assert_eq!(status, 200, "{name}: axum");
+        let (_, floor_out) = floor(event);
+        assert_eq!(body_json(&ours), body_json(&theirs), "{name}: axum differs");
+        assert_eq!(
+            body_json(&ours),
+            body_json(&floor_out),
+            "{name}: floor differs"
+        );
+
+        let mut group = c.benchmark_group(format!("json_body/{name}"));
+        group.bench_function("chalice", |b| {
+            b.iter(|| {
+                let (status, out) = stacks.chalice(&app, black_box(event));
+                assert_eq!(status, 200);
+                out
+            })
+        });
+        group.bench_function("axum", |b| {
+            b.iter(|| {
+                let (status, out) = stacks.axum(black_box(event));
+                assert_eq!(status, 200);
+                out
+            })
+        });
+        group.bench_function("floor", |b| {
+            b.iter(|| {
+                let (status, out) = floor(black_box(event));
+                assert_eq!(status, 200);
+                out
+            })
+        });
+        group.finish();
+    }
+}
+
 // `criterion_group!` would generate an undocumented public function, which
 // the workspace's `missing_docs` lint refuses; this is what it expands to.
 fn main() {
@@ -612,6 +756,7 @@ fn main() {
         .measurement_time(Duration::from_secs(3))
         .configure_from_args();
     dispatch(&mut c);
+    json_body(&mut c);
     typed_body(&mut c);
     route_lookup(&mut c);
     c.final_summary();
