@@ -276,37 +276,56 @@ impl std::fmt::Write for StackText {
 }
 
 /// Writes a finite float as Python's `repr` does, from its shortest
-/// round-trip digits (what Rust's `{:e}` gives): positional between `1e-4`
-/// and `1e16`, with `.0` for integral values; otherwise `d.ddde±XX`.
+/// round-trip digits: positional between `1e-4` and `1e16`, with `.0` for
+/// integral values; otherwise `d.ddde±XX`.
 fn write_python_float<W: ?Sized + io::Write>(
     writer: &mut W,
-    value: impl std::fmt::LowerExp,
+    value: impl zmij::Float,
 ) -> io::Result<()> {
     use std::fmt::Write as _;
 
-    let mut sci = StackText::new();
-    // Writing into a `StackText` cannot fail.
-    let _ = write!(sci, "{value:e}");
-    let sci = sci.as_bytes();
-    let (negative, sci) = match sci.split_first() {
+    // zmij writes the shortest digits (as serde_json does), positional or
+    // with an exponent; only the digits and the decimal point's place are
+    // kept from its text.
+    let mut buffer = zmij::Buffer::new();
+    let text = buffer.format_finite(value).as_bytes();
+    let (negative, text) = match text.split_first() {
         Some((b'-', rest)) => (true, rest),
-        _ => (false, sci),
+        _ => (false, text),
     };
-    let split = sci.iter().position(|&b| b == b'e').unwrap_or(sci.len());
-    let (mantissa, exp) = sci.split_at(split);
+    let split = text
+        .iter()
+        .position(|&b| b == b'e' || b == b'E')
+        .unwrap_or(text.len());
+    let (mantissa, exp) = text.split_at(split);
     let exp = std::str::from_utf8(exp.get(1..).unwrap_or_default())
         .ok()
-        .and_then(|e| e.parse::<i32>().ok())
+        .and_then(|e| e.trim_start_matches('+').parse::<i32>().ok())
         .unwrap_or(0);
-    let mut digits = StackText::new();
+    let mut int_len = mantissa
+        .iter()
+        .position(|&b| b == b'.')
+        .unwrap_or(mantissa.len()) as i32;
+    let mut all = StackText::new();
     for &b in mantissa {
         if b.is_ascii_digit() {
-            digits.push(b);
+            all.push(b);
         }
     }
-    let digits = digits.as_bytes();
+    let all = all.as_bytes();
+    let leading = all.iter().take_while(|&&b| b == b'0').count();
+    let digits: &[u8] = if leading == all.len() {
+        // Zero: one digit, the point after it.
+        int_len = 1;
+        b"0"
+    } else {
+        int_len -= leading as i32;
+        let significant = &all[leading..];
+        let trailing = significant.iter().rev().take_while(|&&b| b == b'0').count();
+        &significant[..significant.len() - trailing]
+    };
     let n = digits.len() as i32;
-    let decpt = exp + 1;
+    let decpt = int_len + exp;
 
     let mut out = StackText::new();
     if negative {
@@ -476,5 +495,26 @@ mod tests {
         PythonFormatter.write_f64(&mut out, f64::NAN).unwrap();
         PythonFormatter.write_f32(&mut out, f32::INFINITY).unwrap();
         assert_eq!(out, b"-InfinityNaNInfinity");
+    }
+
+    proptest::proptest! {
+        /// Any finite float comes back as itself, with the same shortest
+        /// digits Rust's `{:e}` finds (Python's `repr` finds those too).
+        #[test]
+        fn floats_keep_their_value_and_shortest_digits(bits in proptest::num::u64::ANY) {
+            let value = f64::from_bits(bits);
+            proptest::prop_assume!(value.is_finite());
+            let mut out = Vec::new();
+            PythonFormatter.write_f64(&mut out, value).unwrap();
+            let text = String::from_utf8(out).unwrap();
+            proptest::prop_assert_eq!(text.parse::<f64>().unwrap().to_bits(), value.to_bits(), "{}", text);
+            let digits = |s: &str| -> String {
+                let mantissa = s.split(['e', 'E']).next().unwrap_or_default();
+                let all: String = mantissa.chars().filter(char::is_ascii_digit).collect();
+                let trimmed = all.trim_start_matches('0').trim_end_matches('0');
+                if trimmed.is_empty() { "0".to_string() } else { trimmed.to_string() }
+            };
+            proptest::prop_assert_eq!(digits(&text), digits(&format!("{value:e}")), "{}", text);
+        }
     }
 }
