@@ -93,6 +93,12 @@ pub trait Event: FromJson {
         self.to_dict().to_string()
     }
 
+    /// The JSON paths of the fields the model does not know, e.g.
+    /// `["Records[0].newField"]`: what AWS added after this crate was
+    /// written, for a handler to log (see [`drift`](crate::drift)). The
+    /// fields are kept all the same; [`to_dict`](Event::to_dict) has them.
+    fn unknown_fields(&self) -> Vec<String>;
+
     /// The Lambda context the event arrived with, if the runtime attached one.
     fn context(&self) -> Option<&LambdaContext>;
 
@@ -238,6 +244,10 @@ macro_rules! raw_event {
                 self.raw.to_value()
             }
 
+            fn unknown_fields(&self) -> Vec<String> {
+                $event::unknown_fields(self)
+            }
+
             fn to_json(&self) -> String {
                 self.raw.text().to_string()
             }
@@ -323,6 +333,39 @@ mod tests {
             SQSEvent::from_str("{").unwrap_err().to_string()
         );
         assert!(err.to_string().contains("SQSEvent"), "{err}");
+    }
+
+    /// A field AWS adds later, at the top and inside a record, is reported
+    /// the same way through the trait for every event type.
+    fn reports_new_fields<E: Event>(built: &E, record_path: Option<&str>) {
+        let mut value = built.to_dict();
+        value["newTopField"] = serde_json::json!(1);
+        if record_path.is_some() {
+            value["Records"][0]["newRecordField"] = serde_json::json!(true);
+        }
+        let event = E::from_value(value.clone()).unwrap();
+        let mut expected = vec!["newTopField".to_string()];
+        if let Some(path) = record_path {
+            expected.push(path.to_string());
+        }
+        let mut found = event.unknown_fields();
+        found.sort();
+        expected.sort();
+        assert_eq!(found, expected, "{}", E::NAME);
+        assert_eq!(event.to_dict(), value, "{}", E::NAME);
+    }
+
+    #[test]
+    fn every_event_reports_its_unknown_fields() {
+        let record = Some("Records[0].newRecordField");
+        reports_new_fields(&SQSEvent::builder().body("a").build(), record);
+        reports_new_fields(&SNSEvent::builder().message("m").build(), record);
+        reports_new_fields(&S3Event::builder().build(), record);
+        reports_new_fields(&KinesisEvent::builder().build(), record);
+        reports_new_fields(&DynamoDBEvent::builder().build(), record);
+        reports_new_fields(&CloudWatchEvent::builder().build(), None);
+        reports_new_fields(&WebsocketEvent::builder().build(), None);
+        reports_new_fields(&AuthRequest::builder().build(), None);
     }
 
     #[test]

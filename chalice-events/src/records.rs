@@ -371,6 +371,10 @@ macro_rules! records_event {
                 self.envelope.to_value($record::to_dict)
             }
 
+            fn unknown_fields(&self) -> Vec<String> {
+                self.envelope.unknown_fields()
+            }
+
             fn to_json(&self) -> String {
                 self.envelope.to_json()
             }
