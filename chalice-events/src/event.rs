@@ -77,6 +77,18 @@ pub trait FromJson: Sized {
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 ///
+/// # `Deserialize`
+///
+/// Every event type is also `Deserialize`, which is how `lambda_runtime`
+/// reads `LambdaEvent<SQSEvent>`; it works with any deserializer, serde's
+/// untagged enums included, because it reads through a `serde_json::Value`.
+/// A `Value` holds no integer beyond 64 bits, so such a number (AWS sends
+/// none in the events modelled here) arrives rounded to a float that way,
+/// and the event's text is not kept. Where that matters, take the payload
+/// as bytes or `Box<serde_json::value::RawValue>` and call
+/// [`from_slice`](FromJson::from_slice) or [`from_str`](FromJson::from_str),
+/// which keep the text exactly and refuse what they cannot keep.
+///
 /// [`Request`](crate::Request) is read the same way ([`FromJson`]) but is not
 /// an `Event`: Chalice's `Request.to_dict()` is a summary of the request,
 /// and its `context` the event's `requestContext`.
@@ -85,10 +97,11 @@ pub trait Event: FromJson {
     /// AWS would send).
     fn to_dict(&self) -> Value;
 
-    /// The event as compact JSON text. An event read from text gives that
-    /// text back unchanged (numbers, escapes and key order as they came,
-    /// without building a `Value`); `Serialize` writes the event's JSON
-    /// value instead, which every serializer can take.
+    /// The event as JSON text. An event read from text gives that text back
+    /// unchanged (numbers, escapes and key order as they came, without
+    /// building a `Value`; the `Records` events write their envelope
+    /// compactly around each record's own text); `Serialize` writes the
+    /// event's JSON value instead, which every serializer can take.
     fn to_json(&self) -> String {
         self.to_dict().to_string()
     }
