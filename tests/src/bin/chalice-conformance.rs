@@ -6,14 +6,19 @@
 //! `chalice-conformance openapi` prints the twin's OpenAPI 3.1 document;
 //! `chalice-conformance package CASE_FILE` packages the twin for a packaging
 //! case (`testdata/conformance/package/cases/`) and prints `{"template": ...}`
-//! or `{"error": ...}`, as `make_expected.py` records `chalice package`.
+//! or `{"error": ...}`, as `make_expected.py` records `chalice package`;
+//! `chalice-conformance bench [--iterations N] [--warmup N] CASE_FILE...`
+//! times the twin on each case's event (`scripts/bench-vs-python.sh` runs it
+//! beside Python Chalice) and prints, per case, the median time and the
+//! outcome.
 
 use std::process::ExitCode;
 use std::sync::Arc;
+use std::time::Instant;
 
-use serde_json::Value;
+use serde_json::{json, Value};
 
-const USAGE: &str = "usage: chalice-conformance parse KIND FILE | chalice-conformance invoke CASE_FILE | chalice-conformance package CASE_FILE | chalice-conformance swagger [swagger|cloudformation|terraform] | chalice-conformance openapi";
+const USAGE: &str = "usage: chalice-conformance parse KIND FILE | chalice-conformance invoke CASE_FILE | chalice-conformance package CASE_FILE | chalice-conformance swagger [swagger|cloudformation|terraform] | chalice-conformance openapi | chalice-conformance bench [--iterations N] [--warmup N] CASE_FILE...";
 
 #[allow(clippy::print_stdout)] // printing the outcome is this binary's job
 fn main() -> ExitCode {
@@ -34,6 +39,7 @@ fn main() -> ExitCode {
         ["openapi"] => Ok(chalice_app::package::openapi::generate(
             &chalice_tests::refapp::refapp(),
         )),
+        ["bench", rest @ ..] => bench(rest),
         _ => Err(USAGE.to_string()),
     };
     match outcome {
@@ -84,4 +90,104 @@ fn package(file: &str) -> Result<Value, String> {
     let case: Value =
         serde_json::from_slice(&bytes).map_err(|e| format!("{file} is not JSON: {e}"))?;
     chalice_tests::package::run_case(&case)
+}
+
+/// `bench [--iterations N] [--warmup N] CASE_FILE...`: for each case, the
+/// event's bytes through `invoke_bytes` and the result through
+/// `serde_json::to_vec`, timed one iteration at a time; prints
+/// `[{"case", "handler", "event_bytes", "iterations", "median_ns", "outcome"}]`.
+/// Each iteration's output must equal the first's byte for byte, so a run that
+/// answers differently (or fails) half-way is an error, not a fast figure.
+fn bench(args: &[&str]) -> Result<Value, String> {
+    let mut iterations = 1000usize;
+    let mut warmup = 100usize;
+    let mut files = Vec::new();
+    let mut args = args.iter();
+    while let Some(&arg) = args.next() {
+        let mut count = |name: &str| {
+            args.next()
+                .and_then(|n| n.parse::<usize>().ok())
+                .ok_or_else(|| format!("{name} takes a number\n{USAGE}"))
+        };
+        match arg {
+            "--iterations" => iterations = count(arg)?.max(1),
+            "--warmup" => warmup = count(arg)?,
+            file => files.push(file),
+        }
+    }
+    if files.is_empty() {
+        return Err(USAGE.to_string());
+    }
+    // As for `invoke`: the reference run sets a default region.
+    if std::env::var_os("AWS_DEFAULT_REGION").is_none() {
+        std::env::set_var("AWS_DEFAULT_REGION", "us-west-2");
+    }
+    // One thread, as a Lambda sandbox serves one invocation at a time, and
+    // as the Python side runs.
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .map_err(|e| format!("cannot start a runtime: {e}"))?;
+    let app = Arc::new(chalice_tests::refapp::refapp());
+    let mut out = Vec::new();
+    for file in files {
+        let text = std::fs::read(file).map_err(|e| format!("cannot read {file}: {e}"))?;
+        let case: Value =
+            serde_json::from_slice(&text).map_err(|e| format!("{file} is not JSON: {e}"))?;
+        let handler = case.get("handler").and_then(Value::as_str).unwrap_or("api");
+        let context = chalice_tests::case_context(case.get("context").unwrap_or(&Value::Null));
+        // Compact, keys in the file's order (`preserve_order`): the bytes the
+        // Python side builds with `separators=(',', ':')`, as Lambda sends them.
+        let event = serde_json::to_vec(case.get("event").unwrap_or(&Value::Null))
+            .map_err(|e| format!("{file}: {e}"))?;
+        // The context is cloned inside the timed span: a Lambda runtime builds
+        // one per invocation.
+        let once = || -> Result<Vec<u8>, String> {
+            let result = runtime
+                .block_on(app.invoke_bytes(handler, &event, context.clone()))
+                .map_err(|e| format!("{file}: the twin failed: {} {e}", e.type_name()))?;
+            serde_json::to_vec(&result).map_err(|e| format!("{file}: {e}"))
+        };
+        let first = once()?;
+        let mut times = Vec::with_capacity(iterations);
+        for i in 0..warmup + iterations {
+            let started = Instant::now();
+            let output = once()?;
+            let elapsed = started.elapsed();
+            if output != first {
+                return Err(format!(
+                    "{file}: iteration {i} answered differently from the first"
+                ));
+            }
+            if i >= warmup {
+                times.push(elapsed.as_nanos());
+            }
+        }
+        times.sort_unstable();
+        let case_name = std::path::Path::new(file)
+            .file_stem()
+            .map(|s| s.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let result: Value = serde_json::from_slice(&first).map_err(|e| format!("{file}: {e}"))?;
+        out.push(json!({
+            "case": case_name,
+            "handler": handler,
+            "event_bytes": event.len(),
+            "iterations": iterations,
+            "median_ns": median(&times),
+            "outcome": {"result": result},
+        }));
+    }
+    Ok(Value::Array(out))
+}
+
+/// The middle of sorted `times`, the mean of the two middle ones for an even
+/// count (as Python's `statistics.median`, which the other side uses).
+fn median(times: &[u128]) -> f64 {
+    let n = times.len();
+    match n {
+        0 => 0.0,
+        _ if n % 2 == 1 => times[n / 2] as f64,
+        _ => (times[n / 2 - 1] + times[n / 2]) as f64 / 2.0,
+    }
 }

@@ -1,0 +1,183 @@
+"""The Python half of scripts/bench-vs-python.sh, and its report.
+
+  python bench_vs_python.py time [--iterations N] [--warmup N] CASE_FILE...
+      Times Python Chalice (the reference app, testdata/conformance/refapp.py) on each case's
+      event: json.loads of the event's bytes, the app's handler, json.dumps of the result, as
+      the Python Lambda runtime does per invocation. Prints the same JSON as
+      `chalice-conformance bench`: [{"case", "handler", "event_bytes", "iterations",
+      "median_ns", "outcome"}].
+
+  python bench_vs_python.py report RUN_DIR CASE_FILE...
+      Reads RUN_DIR/rust.N.json and RUN_DIR/python.N.json (one pair per round), checks that
+      both stacks answered every case alike in every round (the conformance suite's rule,
+      testdata/conformance/compare.py) and prints the markdown tables, with each case's target
+      (10x for an HTTP request without a body, 5x otherwise). Exits 1 on a difference.
+
+`time` needs chalice==1.34.0 importable; `report` needs only the standard library.
+"""
+import glob
+import json
+import os
+import statistics
+import sys
+import time
+
+sys.dont_write_bytecode = True  # no __pycache__ left in testdata/conformance/
+HERE = os.path.dirname(os.path.abspath(__file__))
+CONFORMANCE = os.path.join(HERE, '..', 'testdata', 'conformance')
+sys.path.insert(0, CONFORMANCE)
+
+# The targets the report checks: chalice-rs at least this many times Python's speed.
+TARGET_WITHOUT_BODY = 10.0  # requests without a body
+TARGET_OTHER = 5.0  # every other case
+
+
+class FakeContext(object):
+    """What run_cases.py hands the app: the case's context fields, and the one method."""
+
+    def __init__(self, fields):
+        self.function_name = fields['function_name']
+        self.function_version = fields['function_version']
+        self.invoked_function_arn = fields['invoked_function_arn']
+        self.memory_limit_in_mb = fields['memory_limit_in_mb']
+        self.aws_request_id = fields['aws_request_id']
+        self.log_group_name = fields['log_group_name']
+        self.log_stream_name = fields['log_stream_name']
+        self._remaining = fields['remaining_time_in_millis']
+
+    def get_remaining_time_in_millis(self):
+        return self._remaining
+
+
+def time_cases(files, iterations, warmup):
+    os.environ.setdefault('AWS_DEFAULT_REGION', 'us-west-2')
+    import refapp  # after the region is set, as run_cases.py does
+
+    out = []
+    for path in files:
+        with open(path) as f:
+            case = json.load(f)
+        handler_name = case['handler']
+        handler = refapp.app if handler_name == 'api' else refapp.app.handler_map[handler_name]
+        context = FakeContext(case['context'])
+        # Compact, keys in the file's order: the bytes `chalice-conformance bench` builds
+        # with serde_json::to_vec, as Lambda sends them.
+        event = json.dumps(case['event'], separators=(',', ':'), ensure_ascii=False).encode('utf-8')
+
+        def once():
+            return json.dumps(handler(json.loads(event), context))
+
+        first = once()
+        times = []
+        for i in range(warmup + iterations):
+            started = time.perf_counter_ns()
+            output = once()
+            elapsed = time.perf_counter_ns() - started
+            # Checked outside the timed span, as on the Rust side.
+            if output != first:
+                raise SystemExit('%s: iteration %d answered differently from the first' % (path, i))
+            if i >= warmup:
+                times.append(elapsed)
+        out.append({
+            'case': os.path.splitext(os.path.basename(path))[0],
+            'handler': handler_name,
+            'event_bytes': len(event),
+            'iterations': iterations,
+            'median_ns': statistics.median(times),
+            'outcome': {'result': json.loads(first)},
+        })
+    return out
+
+
+def target(case_file):
+    """The speed-up the case must reach: more for an HTTP request without a body."""
+    with open(case_file) as f:
+        case = json.load(f)
+    if case['handler'] == 'api' and case['event'].get('body') is None:
+        return TARGET_WITHOUT_BODY
+    return TARGET_OTHER
+
+
+def load_rounds(run_dir, stack):
+    rounds = []
+    for path in sorted(glob.glob(os.path.join(run_dir, '%s.*.json' % stack)),
+                       key=lambda p: int(p.rsplit('.', 2)[1])):
+        with open(path) as f:
+            rounds.append({c['case']: c for c in json.load(f)})
+    return rounds
+
+
+def report(run_dir, case_files):
+    from compare import diff  # the conformance suite's comparison rule
+
+    targets = {os.path.splitext(os.path.basename(f))[0]: target(f) for f in case_files}
+
+    rust, python = load_rounds(run_dir, 'rust'), load_rounds(run_dir, 'python')
+    if not rust or len(rust) != len(python):
+        raise SystemExit('%s: expected as many rust.N.json as python.N.json files' % run_dir)
+    problems = []
+    for n, (r, p) in enumerate(zip(rust, python), 1):
+        if set(r) != set(p):
+            problems.append('round %d: cases differ: %s vs %s' % (n, sorted(r), sorted(p)))
+            continue
+        for name in sorted(r):
+            if r[name]['event_bytes'] != p[name]['event_bytes']:
+                problems.append('round %d, %s: the stacks timed different bytes (%d vs %d)'
+                                % (n, name, r[name]['event_bytes'], p[name]['event_bytes']))
+            # Python Chalice is the reference: its answer is the expected one.
+            for line in diff(p[name]['outcome'], r[name]['outcome']):
+                problems.append('round %d, %s: %s' % (n, name, line))
+    if problems:
+        print('\n'.join(problems))
+        return 1
+
+    def us(ns):
+        return ns / 1000.0
+
+    names = list(rust[0])  # in the order the cases were given
+    print('| case | chalice-rs (µs) | Python Chalice (µs) | speed-up | target |')
+    print('|---|---:|---:|---:|---|')
+    per_round = []
+    for name in names:
+        r_times = [rnd[name]['median_ns'] for rnd in rust]
+        p_times = [rnd[name]['median_ns'] for rnd in python]
+        r_med, p_med = statistics.median(r_times), statistics.median(p_times)
+        speed_up = p_med / r_med
+        wanted = targets[name]
+        print('| `%s` | %.1f | %.1f | %.2fx | ≥ %gx: %s |'
+              % (name, us(r_med), us(p_med), speed_up, wanted,
+                 'met' if speed_up >= wanted else 'missed'))
+        per_round.append((name, r_times, p_times))
+    print()
+    print('Per round (µs), rounds 1/2/...; the table gives the median of the rounds:')
+    print()
+    print('| case | chalice-rs | Python Chalice |')
+    print('|---|---|---|')
+    for name, r_times, p_times in per_round:
+        print('| `%s` | %s | %s |' % (name, ' / '.join('%.1f' % us(t) for t in r_times),
+                                     ' / '.join('%.1f' % us(t) for t in p_times)))
+    return 0
+
+
+def main(argv):
+    if len(argv) >= 3 and argv[0] == 'report':
+        return report(argv[1], argv[2:])
+    if argv and argv[0] == 'time':
+        iterations, warmup, files = 1000, 100, []
+        args = iter(argv[1:])
+        for arg in args:
+            if arg == '--iterations':
+                iterations = max(1, int(next(args)))
+            elif arg == '--warmup':
+                warmup = int(next(args))
+            else:
+                files.append(arg)
+        if files:
+            print(json.dumps(time_cases(files, iterations, warmup), indent=2, ensure_ascii=False))
+            return 0
+    print(__doc__, file=sys.stderr)
+    return 2
+
+
+if __name__ == '__main__':
+    sys.exit(main(sys.argv[1:]))
