@@ -40,6 +40,16 @@ pub struct Outcome {
     pub peak_in_flight: usize,
     /// How many `GET /next` requests arrived, failed ones included.
     pub next_requests: usize,
+    /// When each `GET /next` request arrived, failed ones included: the
+    /// first is when the runtime finished its init, as Lambda counts it.
+    pub next_at: Vec<Instant>,
+    /// `(request id, when)` each invocation was handed out: its event
+    /// written to the runtime.
+    pub handed_out_at: Vec<(String, Instant)>,
+    /// `(request id, when)` each `POST .../response` or `.../error` was read
+    /// whole: with `handed_out_at`, an invocation's latency as the caller
+    /// sees it.
+    pub answered_at: Vec<(String, Instant)>,
 }
 
 /// A failure of the Runtime API itself.
@@ -234,6 +244,7 @@ async fn serve(stream: TcpStream, state: Arc<Mutex<State>>) {
             let fault = {
                 let mut s = lock(&state);
                 s.outcome.next_requests += 1;
+                s.outcome.next_at.push(Instant::now());
                 match s.fault {
                     Some(Fault::NextDropped(n)) if s.outcome.next_requests <= n => {
                         Some(Fault::NextDropped(n))
@@ -271,7 +282,7 @@ async fn serve(stream: TcpStream, state: Arc<Mutex<State>>) {
                 + 30_000;
             let headers = [
                 ("Content-Type", "application/json".to_string()),
-                ("Lambda-Runtime-Aws-Request-Id", id),
+                ("Lambda-Runtime-Aws-Request-Id", id.clone()),
                 ("Lambda-Runtime-Deadline-Ms", deadline.to_string()),
                 (
                     "Lambda-Runtime-Invoked-Function-Arn",
@@ -279,14 +290,14 @@ async fn serve(stream: TcpStream, state: Arc<Mutex<State>>) {
                 ),
                 ("Lambda-Runtime-Trace-Id", TRACE_ID.to_string()),
             ];
-            respond(
-                &mut reader,
-                "200 OK",
-                &headers,
-                event.to_string().as_bytes(),
-            )
-            .await;
+            let body = event.to_string();
+            respond(&mut reader, "200 OK", &headers, body.as_bytes()).await;
+            lock(&state)
+                .outcome
+                .handed_out_at
+                .push((id, Instant::now()));
         } else if method == "POST" {
+            let arrived = Instant::now();
             let value: Value = serde_json::from_slice(&body).unwrap_or(Value::Null);
             let fault = {
                 let mut s = lock(&state);
@@ -297,10 +308,12 @@ async fn serve(stream: TcpStream, state: Arc<Mutex<State>>) {
                     Some((id, "response")) => {
                         s.in_flight = s.in_flight.saturating_sub(1);
                         s.outcome.responses.push((id.to_string(), value));
+                        s.outcome.answered_at.push((id.to_string(), arrived));
                     }
                     Some((id, "error")) => {
                         s.in_flight = s.in_flight.saturating_sub(1);
                         s.outcome.errors.push((id.to_string(), value));
+                        s.outcome.answered_at.push((id.to_string(), arrived));
                     }
                     _ => s.outcome.other_posts.push((path.clone(), value)),
                 }
