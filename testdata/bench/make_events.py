@@ -69,6 +69,10 @@ def events():
     out['echo_post_14kb'] = ('api', apigw(
         'POST', '/echo', '/echo', body=catalogue(220),
         headers=headers(**{'Content-Type': 'application/json'})))
+    # Not for refapp.py: the request the cold-start bench sends to the items example
+    # (chalice-app/examples/items.rs) and its lambda_http + axum counterpart.
+    out['items_get_item'] = ('api', apigw('GET', '/items/1', '/items/{id}', {'id': '1'},
+                                          headers=headers()))
     out['sqs_batch_10'] = ('on_queue', {'Records': [
         sqs_record(json.dumps({'job': n, 'kind': 'resize', 'key': 'uploads/%04d.png' % n}), n)
         for n in range(10)]})
