@@ -1,0 +1,46 @@
+#!/usr/bin/env bash
+# Cold-start bench: what a Lambda user pays first, for three binaries started
+# against a fake Lambda Runtime API (tests/src/bin/cold-start.rs):
+#
+#   chalice-rs   the items example (chalice-app/examples/items.rs), serving `api`
+#   hello        a bare lambda_runtime function (tests/examples/cold_hello.rs), the floor
+#   axum         the items example's routes with lambda_http + axum (tests/examples/cold_axum.rs)
+#
+# Each cold start sends two invocations of `GET /items/1` (an API Gateway REST
+# event, testdata/bench/items_get_item.json) and measures spawn → first
+# `/next`, spawn → first response, both invocations' latency and the child's
+# peak RSS; binary sizes are measured once, stripped and not. Prints markdown
+# tables of the medians, with ratios and the targets of BENCHMARKS.md.
+#
+#   scripts/cold-start.sh                    # 20 cold starts of each
+#   RUNS=50 scripts/cold-start.sh
+#   PROFILE=debug RUNS=1 scripts/cold-start.sh   # a check of the script itself
+#
+# The binaries are built with the workspace's release profile (it sets
+# nothing for release: opt-level 3, no LTO, symbols kept, which is why the
+# stripped size is given too).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+RUNS="${RUNS:-20}"
+PROFILE="${PROFILE:-release}"
+EVENT="${EVENT:-testdata/bench/items_get_item.json}"
+
+release=()
+if [ "$PROFILE" = release ]; then
+  release=(--release)
+fi
+echo "== building the three binaries and the harness ($PROFILE)" >&2
+# The items example on its own, as its users build it: built together with
+# the tests crate, it would get that crate's features of shared dependencies.
+cargo build --quiet "${release[@]}" -p chalice-app --example items --features runtime,local-server
+cargo build --quiet "${release[@]}" -p chalice-tests --bin cold-start --example cold_hello --example cold_axum
+target="${CARGO_TARGET_DIR:-target}/${PROFILE}"
+
+command -v strip >/dev/null || { echo "strip is needed (apt-get install binutils)" >&2; exit 2; }
+echo "== machine: $(lscpu | sed -n 's/^Model name: *//p'), $(nproc) cores; load average $(cut -d' ' -f1-3 /proc/loadavg) at the start" >&2
+"$target/cold-start" --runs "$RUNS" --event "$EVENT" \
+  --app "chalice-rs=$target/examples/items" \
+  --floor "hello=$target/examples/cold_hello" \
+  --peer "axum=$target/examples/cold_axum"
+echo "== load average $(cut -d' ' -f1-3 /proc/loadavg) at the end" >&2
