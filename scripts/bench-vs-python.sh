@@ -7,21 +7,21 @@
 # the result. Prints a markdown table of median times and speed-ups. Figures
 # and the machine they came from are in BENCHMARKS.md.
 #
-#   scripts/bench-vs-python.sh                     # 3 rounds of 1000 iterations per event
+#   scripts/bench-vs-python.sh                     # 5 rounds of 1000 iterations per event
 #   ROUNDS=5 ITERATIONS=2000 scripts/bench-vs-python.sh
 #   PROFILE=debug ROUNDS=1 ITERATIONS=1 WARMUP=0 scripts/bench-vs-python.sh   # a check of the script itself
 #
 # Before timing, both stacks answer every event once and the answers are
 # compared by the conformance suite's rule (testdata/conformance/compare.py);
 # any difference stops the script. Each round times Rust then Python, so a
-# change of load between rounds reaches both; the table gives the median of
-# the rounds, and a second table every round. Every iteration's output is
+# change of load between rounds reaches both; the table gives each stack's
+# fastest round (its median iteration), and a second table every round. Every iteration's output is
 # checked against the first's. Python Chalice is installed in a virtual
 # environment at VENV (default target/bench-venv), created when missing.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-ROUNDS="${ROUNDS:-3}"
+ROUNDS="${ROUNDS:-5}"
 ITERATIONS="${ITERATIONS:-1000}"
 WARMUP="${WARMUP:-100}"
 PROFILE="${PROFILE:-release}"

@@ -10,7 +10,8 @@
   python bench_vs_python.py report RUN_DIR CASE_FILE...
       Reads RUN_DIR/rust.N.json and RUN_DIR/python.N.json (one pair per round), checks that
       both stacks answered every case alike in every round (the conformance suite's rule,
-      testdata/conformance/compare.py) and prints the markdown tables, with each case's target
+      testdata/conformance/compare.py) and prints the markdown tables (the fastest round of each
+      stack, then every round), with each case's target
       (10x for an HTTP request without a body, 5x otherwise). Exits 1 on a difference.
 
 `time` needs chalice==1.34.0 importable; `report` needs only the standard library.
@@ -141,7 +142,11 @@ def report(run_dir, case_files):
     for name in names:
         r_times = [rnd[name]['median_ns'] for rnd in rust]
         p_times = [rnd[name]['median_ns'] for rnd in python]
-        r_med, p_med = statistics.median(r_times), statistics.median(p_times)
+        # The fastest round of each stack: on a shared machine a round is either undisturbed or
+        # slowed by whatever else ran then (the rounds' times fall in two groups), and the
+        # fastest is the one that measured the stack rather than the neighbours, as timeit
+        # advises. Every round is printed below.
+        r_med, p_med = min(r_times), min(p_times)
         speed_up = p_med / r_med
         wanted = targets[name]
         print('| `%s` | %.1f | %.1f | %.2fx | ≥ %gx: %s |'
@@ -149,7 +154,7 @@ def report(run_dir, case_files):
                  'met' if speed_up >= wanted else 'missed'))
         per_round.append((name, r_times, p_times))
     print()
-    print('Per round (µs), rounds 1/2/...; the table gives the median of the rounds:')
+    print('Per round (µs), rounds 1/2/...; the table gives the fastest round of each stack:')
     print()
     print('| case | chalice-rs | Python Chalice |')
     print('|---|---|---|')
