@@ -20,7 +20,8 @@
 //! least any Lambda can do (a bare `lambda_runtime` function), `--peer` the
 //! stack users would otherwise pick; the targets are those of BENCHMARKS.md.
 //! Every HTTP answer must be a 200 with the same JSON body across the binaries
-//! that give one, and each binary must answer both invocations alike.
+//! that give one, and each binary must answer both invocations of every start
+//! as it answered the first.
 
 use std::path::{Path, PathBuf};
 use std::process::{ExitCode, Stdio};
@@ -120,14 +121,23 @@ async fn measure(args: &[String]) -> Result<String, String> {
             runs: Vec::new(),
         });
     }
+    // Each binary's first answer; every later start must answer the same.
     let mut answers: Vec<(String, Value)> = Vec::new();
     for round in 0..runs {
-        for binary in &mut binaries {
+        for (i, binary) in binaries.iter_mut().enumerate() {
             let (run, answer) = cold_start(&binary.path, &event, round)
                 .await
                 .map_err(|e| format!("{}, run {}: {e}", binary.name, round + 1))?;
-            if round == 0 {
-                answers.push((binary.name.clone(), answer));
+            match answers.get(i) {
+                None => answers.push((binary.name.clone(), answer)),
+                Some((_, first)) if *first != answer => {
+                    return Err(format!(
+                        "{}, run {}: answered {answer}, where run 1 answered {first}",
+                        binary.name,
+                        round + 1
+                    ))
+                }
+                Some(_) => {}
             }
             binary.runs.push(run);
         }
