@@ -28,7 +28,7 @@ use chalice_events::cloudwatch::CloudWatchEvent;
 use chalice_events::dynamodb::DynamoDBEvent;
 use chalice_events::kinesis::KinesisEvent;
 use chalice_events::request::{HttpEventKind, Request};
-use chalice_events::response::{Body, HeaderValue, Response, ResponseShape};
+use chalice_events::response::{Body, HeaderValue, ProxyResponse, Response, ResponseShape};
 use chalice_events::s3::S3Event;
 use chalice_events::sns::SNSEvent;
 use chalice_events::sqs::SQSEvent;
@@ -818,13 +818,13 @@ fn method_not_allowed(method: &str, allow: &str) -> Response {
 /// Serializes the response in the event's shape; a failure here is a 500.
 fn finish(app: &Chalice, response: Response, shape: ResponseShape) -> Value {
     match response.to_proxy(shape, Some(&app.api.binary_types)) {
-        Ok(proxy) => proxy.to_value(),
+        Ok(proxy) => proxy.into_value(),
         Err(e) => {
             tracing::error!(error = %e, "could not serialize the response");
             let fallback = internal_error(app.debug, &e.to_string());
             fallback.to_proxy(shape, None).map_or_else(
                 |_| json!({"statusCode": 500, "headers": {}, "multiValueHeaders": {}, "body": ""}),
-                |proxy| proxy.to_value(),
+                ProxyResponse::into_value,
             )
         }
     }

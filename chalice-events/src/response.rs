@@ -751,6 +751,18 @@ impl ProxyResponse {
         // a string and there is no I/O.
         serde_json::to_value(self).unwrap_or(Value::Null)
     }
+
+    /// As [`to_value`](ProxyResponse::to_value), moving the body into the
+    /// value instead of copying it (a JSON body can be most of the bytes).
+    pub fn into_value(mut self) -> Value {
+        let body = std::mem::take(&mut self.body);
+        let mut value = self.to_value();
+        // Every shape has `body`; replacing it keeps its place among the keys.
+        if let Some(slot) = value.get_mut("body") {
+            *slot = Value::String(body);
+        }
+        value
+    }
 }
 
 fn is_set_cookie(name: &str) -> bool {
@@ -1229,6 +1241,11 @@ mod tests {
                 "{shape:?}"
             );
             assert_eq!(proxy.to_value().to_string(), expected, "{shape:?}");
+            assert_eq!(
+                proxy.clone().into_value().to_string(),
+                expected,
+                "{shape:?}"
+            );
             assert_eq!(proxy.shape(), shape);
             assert_eq!(proxy.status_code(), 201);
             let cookies = if shape == ResponseShape::HttpApi {
