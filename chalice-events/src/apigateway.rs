@@ -74,14 +74,23 @@ pub fn matches_content_type(value: &str, candidates: &[impl AsRef<str>]) -> bool
     if value.contains("*/*") {
         return true;
     }
-    let candidates: Vec<Cow<'_, str>> = candidates.iter().map(|c| lowercase(c.as_ref())).collect();
-    if candidates.iter().any(|c| c == "*/*") {
+    // `piece` is already lower case. An ASCII candidate (every real media
+    // type) is compared without making a lower-case copy of it: this runs
+    // for every response, against every binary type.
+    let same = |candidate: &str, piece: &str| {
+        if candidate.is_ascii() {
+            candidate.eq_ignore_ascii_case(piece)
+        } else {
+            lowercase(candidate) == piece
+        }
+    };
+    if candidates.iter().any(|c| same(c.as_ref(), "*/*")) {
         return true;
     }
     value
         .split([',', ';'])
         .map(python_strip)
-        .any(|piece| candidates.iter().any(|c| c == piece))
+        .any(|piece| candidates.iter().any(|c| same(c.as_ref(), piece)))
 }
 
 /// Python's `str.lower()`, borrowing when there is nothing to change (the
@@ -184,6 +193,11 @@ mod tests {
             ("", &["application/json"], false),
             ("IMAGE/PNG", &["image/png"], true),
             ("image/png", &["IMAGE/PNG"], true),
+            // Python's `lower()` covers more than ASCII, on both sides.
+            ("application/ÄX", &["application/äx"], true),
+            ("application/äx", &["APPLICATION/ÄX"], true),
+            ("application/äx", &["application/ax"], false),
+            ("*/*", &["application/ÄX"], true),
             ("application/json-patch+json", &["application/json"], false),
             ("image/png", &["image/*"], false),
             ("image/png", &[], false),
