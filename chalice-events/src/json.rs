@@ -379,6 +379,9 @@ mod tests {
     fn floats_are_written_as_python_repr() {
         let table: &[(f64, &str)] = &[
             (1.0, "1.0"),
+            // Exactly 1485349399350173.25: two 17-digit forms round-trip,
+            // and Python writes the even one (Rust's `{:e}` writes ...733).
+            (1485349399350173.2, "1485349399350173.2"),
             (0.1, "0.1"),
             (3.5, "3.5"),
             (1.5, "1.5"),
@@ -498,8 +501,10 @@ mod tests {
     }
 
     proptest::proptest! {
-        /// Any finite float comes back as itself, with the same shortest
-        /// digits Rust's `{:e}` finds (Python's `repr` finds those too).
+        /// Any finite float comes back as itself, in as few digits as Rust's
+        /// `{:e}` needs. (Not always the same digits: on a tie between two
+        /// shortest forms Python, like zmij, rounds half to even, where
+        /// `{:e}` may round up; see the table above.)
         #[test]
         fn floats_keep_their_value_and_shortest_digits(bits in proptest::num::u64::ANY) {
             let value = f64::from_bits(bits);
@@ -514,7 +519,7 @@ mod tests {
                 let trimmed = all.trim_start_matches('0').trim_end_matches('0');
                 if trimmed.is_empty() { "0".to_string() } else { trimmed.to_string() }
             };
-            proptest::prop_assert_eq!(digits(&text), digits(&format!("{value:e}")), "{}", text);
+            proptest::prop_assert_eq!(digits(&text).len(), digits(&format!("{value:e}")).len(), "{}", text);
         }
     }
 }
