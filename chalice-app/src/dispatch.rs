@@ -817,12 +817,12 @@ fn method_not_allowed(method: &str, allow: &str) -> Response {
 
 /// Serializes the response in the event's shape; a failure here is a 500.
 fn finish(app: &Chalice, response: Response, shape: ResponseShape) -> Value {
-    match response.to_proxy(shape, Some(&app.api.binary_types)) {
+    match response.into_proxy(shape, Some(&app.api.binary_types)) {
         Ok(proxy) => proxy.into_value(),
         Err(e) => {
             tracing::error!(error = %e, "could not serialize the response");
             let fallback = internal_error(app.debug, &e.to_string());
-            fallback.to_proxy(shape, None).map_or_else(
+            fallback.into_proxy(shape, None).map_or_else(
                 |_| json!({"statusCode": 500, "headers": {}, "multiValueHeaders": {}, "body": ""}),
                 ProxyResponse::into_value,
             )

@@ -43,6 +43,8 @@
 //! # Ok::<(), chalice_events::Error>(())
 //! ```
 
+use std::borrow::Cow;
+
 use serde::Serialize;
 use serde_json::Value;
 
@@ -549,67 +551,117 @@ impl Response {
         self.encode(ResponseShape::of(request), Some(&DEFAULT_BINARY_TYPES))
     }
 
+    /// As [`to_proxy`](Response::to_proxy), moving the body and headers
+    /// into the proxy response rather than copying them: what to call when
+    /// the response is not needed afterwards.
+    ///
+    /// ```
+    /// use chalice_events::response::{Response, ResponseShape};
+    ///
+    /// let proxy = Response::new("hi").into_proxy(ResponseShape::Rest, None)?;
+    /// assert_eq!(proxy.body(), "hi");
+    /// # Ok::<(), chalice_events::Error>(())
+    /// ```
+    ///
+    /// # Errors
+    ///
+    /// As [`to_dict`](Response::to_dict).
+    pub fn into_proxy(
+        self,
+        shape: ResponseShape,
+        binary_types: Option<&[String]>,
+    ) -> Result<ProxyResponse, Error> {
+        let binary = self.binary(binary_types);
+        let (body, is_base64_encoded) = encode_body(Cow::Owned(self.body), binary)?;
+        Ok(ProxyResponse::new(
+            shape,
+            self.status_code,
+            self.headers.entries,
+            body,
+            is_base64_encoded,
+        ))
+    }
+
     fn encode<T: AsRef<str>>(
         &self,
         shape: ResponseShape,
         binary_types: Option<&[T]>,
     ) -> Result<ProxyResponse, Error> {
-        let (body, is_base64_encoded) = self.encode_body(binary_types)?;
-        let mut headers = Vec::new();
-        let mut multi_value_headers = Vec::new();
-        for (name, value) in self.headers.iter() {
-            match value {
-                HeaderValue::Single(v) => headers.push((name.to_string(), v.clone())),
-                HeaderValue::Multi(v) => multi_value_headers.push((name.to_string(), v.clone())),
-            }
-        }
-        Ok(ProxyResponse {
+        let binary = self.binary(binary_types);
+        let (body, is_base64_encoded) = encode_body(Cow::Borrowed(&self.body), binary)?;
+        let headers = self.headers.iter().map(|(n, v)| (n.to_string(), v.clone()));
+        Ok(ProxyResponse::new(
             shape,
-            status_code: self.status_code,
+            self.status_code,
             headers,
-            multi_value_headers,
             body,
             is_base64_encoded,
-        })
+        ))
     }
 
-    /// The body text and whether it is base64.
-    fn encode_body<T: AsRef<str>>(
-        &self,
-        binary_types: Option<&[T]>,
-    ) -> Result<(String, bool), Error> {
-        if let Some(binary_types) = binary_types {
-            let ct = self.headers.get("content-type").unwrap_or("");
-            if matches_content_type(ct, binary_types) {
-                let bytes: &[u8] = match &self.body {
-                    Body::Bytes(b) => b,
-                    _ if !(ct.is_empty() || matches_content_type(ct, &["application/json"])) => {
-                        return Err(Error::InvalidArgument {
-                            what: "Response",
-                            reason: "Expected bytes type for body with binary Content-Type. \
-                                     Got text body instead."
-                                .to_string(),
-                        });
-                    }
-                    Body::Text(t) => t.as_bytes(),
-                    Body::Json(v) => {
-                        return Ok((wire::encode_base64(crate::json::dumps(v).as_bytes()), true))
-                    }
-                };
-                return Ok((wire::encode_base64(bytes), true));
-            }
+    /// What the `Content-Type` makes of the body, by Chalice's rules (see
+    /// the [module documentation](self)).
+    fn binary<T: AsRef<str>>(&self, binary_types: Option<&[T]>) -> Binary {
+        let Some(binary_types) = binary_types else {
+            return Binary::No;
+        };
+        let ct = self.headers.get("content-type").unwrap_or("");
+        if !matches_content_type(ct, binary_types) {
+            return Binary::No;
         }
-        Ok(match &self.body {
-            Body::Text(t) => (t.clone(), false),
-            Body::Json(v) => (crate::json::dumps(v), false),
-            // DIFFERENCE: Chalice leaves bytes in the dict, which cannot be
-            // sent as JSON; text when possible, base64 otherwise, can.
-            Body::Bytes(b) => match std::str::from_utf8(b) {
-                Ok(text) => (text.to_string(), false),
-                Err(_) => (wire::encode_base64(b), true),
-            },
-        })
+        Binary::Yes {
+            text_allowed: ct.is_empty() || matches_content_type(ct, &["application/json"]),
+        }
     }
+}
+
+/// Whether a body goes out as base64, as [`Response::binary`] decides.
+#[derive(Clone, Copy)]
+enum Binary {
+    No,
+    /// Binary; a text or JSON body is UTF-8 encoded only when
+    /// `text_allowed` (an empty or JSON `Content-Type`), an error otherwise.
+    Yes {
+        text_allowed: bool,
+    },
+}
+
+/// The body text and whether it is base64. An owned body's text is moved,
+/// not copied.
+fn encode_body(body: Cow<'_, Body>, binary: Binary) -> Result<(String, bool), Error> {
+    if let Binary::Yes { text_allowed } = binary {
+        let base64 = match body.as_ref() {
+            Body::Bytes(b) => wire::encode_base64(b),
+            _ if !text_allowed => {
+                return Err(Error::InvalidArgument {
+                    what: "Response",
+                    reason: "Expected bytes type for body with binary Content-Type. \
+                             Got text body instead."
+                        .to_string(),
+                });
+            }
+            Body::Text(t) => wire::encode_base64(t.as_bytes()),
+            Body::Json(v) => wire::encode_base64(crate::json::dumps(v).as_bytes()),
+        };
+        return Ok((base64, true));
+    }
+    Ok(match body {
+        Cow::Owned(Body::Text(t)) => (t, false),
+        Cow::Borrowed(Body::Text(t)) => (t.clone(), false),
+        Cow::Owned(Body::Json(ref v)) | Cow::Borrowed(Body::Json(ref v)) => {
+            (crate::json::dumps(v), false)
+        }
+        // DIFFERENCE: Chalice leaves bytes in the dict, which cannot be
+        // sent as JSON; text when possible, base64 otherwise, can.
+        Cow::Owned(Body::Bytes(b)) => match String::from_utf8(b) {
+            Ok(text) => (text, false),
+            Err(e) => (wire::encode_base64(e.as_bytes()), true),
+        },
+        Cow::Borrowed(Body::Bytes(b)) => match std::str::from_utf8(b) {
+            Ok(text) => (text.to_string(), false),
+            Err(_) => (wire::encode_base64(b), true),
+        },
+    })
 }
 
 /// How a proxy response is laid out for the kind of event it answers.
@@ -696,6 +748,33 @@ pub struct ProxyResponse {
 }
 
 impl ProxyResponse {
+    /// The proxy response of an encoded body, its headers sorted into
+    /// single- and list-valued.
+    fn new(
+        shape: ResponseShape,
+        status_code: u16,
+        entries: impl IntoIterator<Item = (String, HeaderValue)>,
+        body: String,
+        is_base64_encoded: bool,
+    ) -> Self {
+        let mut headers = Vec::new();
+        let mut multi_value_headers = Vec::new();
+        for (name, value) in entries {
+            match value {
+                HeaderValue::Single(v) => headers.push((name, v)),
+                HeaderValue::Multi(v) => multi_value_headers.push((name, v)),
+            }
+        }
+        ProxyResponse {
+            shape,
+            status_code,
+            headers,
+            multi_value_headers,
+            body,
+            is_base64_encoded,
+        }
+    }
+
     /// The shape this response is written in.
     pub fn shape(&self) -> ResponseShape {
         self.shape
@@ -1051,6 +1130,11 @@ mod tests {
                 response.headers.insert("Content-Type", ct);
             }
             let dict = response.to_dict(Some(binary)).unwrap();
+            // Moving the response out gives the same answer.
+            let moved = response
+                .clone()
+                .into_proxy(ResponseShape::Rest, Some(binary));
+            assert_eq!(moved.unwrap().into_value(), dict, "{body:?} {ct:?}");
             assert_eq!(dict["body"], expected, "{body:?} {ct:?}");
             assert_eq!(
                 dict.get("isBase64Encoded"),
@@ -1246,6 +1330,8 @@ mod tests {
                 expected,
                 "{shape:?}"
             );
+            let moved = response.clone().into_proxy(shape, None).unwrap();
+            assert_eq!(moved, proxy, "{shape:?}");
             assert_eq!(proxy.shape(), shape);
             assert_eq!(proxy.status_code(), 201);
             let cookies = if shape == ResponseShape::HttpApi {
