@@ -29,7 +29,11 @@ case "$ADDR" in
   127.*) ;;
   *) echo "soak.sh only targets a loopback address, not ${ADDR}" >&2; exit 2 ;;
 esac
-command -v wrk >/dev/null || { echo "wrk is needed (apt-get install wrk)" >&2; exit 2; }
+if ! command -v wrk >/dev/null 2>&1; then
+  echo "== installing wrk" >&2
+  apt-get update -qq
+  apt-get install -y -qq wrk >/dev/null
+fi
 
 PROFILE="${PROFILE:-release}"
 if [ "$PROFILE" = release ]; then

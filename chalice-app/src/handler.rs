@@ -20,6 +20,21 @@ pub type BoxFuture<T> = Pin<Box<dyn Future<Output = T> + Send + 'static>>;
 /// (`Ok(Json(item))`), and, as a view argument, the request body read into
 /// `T` before the view runs (`|req: Request, Json(item): Json<NewItem>|`;
 /// see [`models`](crate::models)).
+///
+/// A struct is the quickest body: it is written straight to text. A
+/// `serde_json::Value` assembled in the view is best built with
+/// [`json!`](crate::json!), which moves the `Value`s put into it (the
+/// request's [`json_body`](Request::json_body), say) where
+/// `serde_json::json!` serializes them into a copy.
+///
+/// ```
+/// use chalice_app::{json, Chalice, Error, Json, Request};
+///
+/// let mut app = Chalice::new("echo");
+/// app.route("/echo", chalice_app::Route::new().methods(["POST"]), |req: Request| {
+///     Ok::<_, Error>(Json(json!({"method": req.method(), "body": req.json_body()?})))
+/// });
+/// ```
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Json<T>(pub T);
 

@@ -23,6 +23,10 @@
 //!     r#"{"k":"\u2713","n":1.0,"small":1e-05,"big":1e+16,"i":3}"#
 //! );
 //! ```
+//!
+//! [`json!`](crate::json::json!) builds a `Value` with `serde_json::json!`'s
+//! syntax, but moves an interpolated `Value` (a parsed request body, say)
+//! into place where serde_json's macro serializes it into a copy.
 
 use std::io;
 
@@ -31,6 +35,12 @@ use serde_json::ser::Formatter;
 use serde_json::Value;
 
 use crate::Error;
+
+#[doc(hidden)]
+pub mod macros;
+
+#[doc(inline)]
+pub use crate::__json_moving as json;
 
 /// Python's `json.dumps(value, separators=(',', ':'))` (with the default
 /// `ensure_ascii=True`) for a JSON value.

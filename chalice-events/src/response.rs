@@ -353,9 +353,12 @@ impl Response {
     /// This is the quickest way to answer JSON: `value` is written straight
     /// to text, with no `serde_json::Value` built on the way, and the body
     /// is then [`Body::Text`]. A struct whose fields borrow from the request
-    /// copies nothing at all. Building a `Value` first (`json!`) copies every
-    /// value interpolated into it; a `Value` the view already has is best
-    /// passed by reference here, or moved into [`Body::Json`].
+    /// copies nothing at all. Building a `Value` first costs an allocation
+    /// per map, list and string; when one is needed, build it with this
+    /// crate's [`json!`](crate::json::json!), which moves the `Value`s
+    /// interpolated into it where `serde_json::json!` copies them. A `Value`
+    /// the view already has is best passed by reference here, or moved into
+    /// [`Body::Json`].
     ///
     /// ```
     /// use chalice_events::{Body, Response};

@@ -8,6 +8,7 @@ use chalice_app::events::s3::S3Event;
 use chalice_app::events::sns::SNSEvent;
 use chalice_app::events::sqs::SQSEvent;
 use chalice_app::events::websocket::WebsocketEvent;
+use chalice_app::json;
 use chalice_app::{
     AuthRequest, AuthResponse, AuthRoute, AuthorizerConfig, BadRequestError, Blueprint, CORSConfig,
     Chalice, ChaliceViewError, CloudWatchEventConfig, CognitoUserPoolAuthorizer, ConflictError,
@@ -16,7 +17,7 @@ use chalice_app::{
     Response, Route, S3EventConfig, SNSEventConfig, SQSEventConfig, ScheduleConfig,
     TooManyRequestsError, UnauthorizedError, UnprocessableEntityError,
 };
-use serde_json::{json, Map, Value};
+use serde_json::{Map, Value};
 
 fn raw_text(request: &Request) -> Result<String, Error> {
     Ok(String::from_utf8(request.raw_body()?.into_owned())?)

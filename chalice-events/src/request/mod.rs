@@ -504,8 +504,9 @@ impl Request {
     /// [`json_body_as`](Request::json_body_as) reads it straight into that
     /// type without those allocations (no map per object, no key strings);
     /// and interpolating the `Value`
-    /// into `json!` copies it whole, where moving it (into a struct field,
-    /// or [`Body::Json`](crate::Body::Json)) does not.
+    /// into `serde_json::json!` copies it whole, where this crate's
+    /// [`json!`](crate::json::json!) (or moving it into a struct field, or
+    /// [`Body::Json`](crate::Body::Json)) does not.
     ///
     /// The header is easy to forget in a test: a fake request given a JSON
     /// text with [`RequestBuilder::body`] and no `Content-Type` reads as
