@@ -180,8 +180,10 @@ impl Chalice {
 /// installed first is kept. Returns whether this call installed one.
 ///
 /// - The level is `AWS_LAMBDA_LOG_LEVEL` when set (`TRACE`, `DEBUG`,
-///   `INFO`, `WARN`, `ERROR`, or `FATAL`, read as `ERROR`); otherwise the
-///   `RUST_LOG` filter; otherwise `INFO`.
+///   `INFO`, `WARN`, `ERROR`, or `FATAL`, read as `ERROR`); otherwise
+///   `RUST_LOG`'s comma-separated `level` and `target=level` directives
+///   (span and field filters are not read: a `RUST_LOG` holding one is
+///   ignored as a whole); otherwise `INFO`.
 /// - With `AWS_LAMBDA_LOG_FORMAT=JSON`, each line is one JSON object with
 ///   `timestamp`, `level`, `message`, the event's other fields, and the
 ///   spans it is in (inside Lambda, `lambda_runtime`'s span carries the
@@ -193,7 +195,9 @@ impl Chalice {
 /// Lines go to standard output, where Lambda collects them.
 #[cfg(any(feature = "runtime", feature = "local-server"))]
 pub fn init_logging() -> bool {
-    use tracing_subscriber::filter::{EnvFilter, LevelFilter};
+    use tracing_subscriber::filter::{LevelFilter, Targets};
+    use tracing_subscriber::layer::SubscriberExt;
+    use tracing_subscriber::util::SubscriberInitExt;
 
     let lambda_level = std::env::var("AWS_LAMBDA_LOG_LEVEL").ok().and_then(|l| {
         if l.eq_ignore_ascii_case("fatal") {
@@ -204,26 +208,32 @@ pub fn init_logging() -> bool {
         }
     });
     // The level chosen in Lambda's console overrides RUST_LOG: it is the one
-    // Lambda filters JSON lines by as well.
+    // Lambda filters JSON lines by as well. `Targets` reads RUST_LOG's
+    // `target=level` directives without the regular-expression engine
+    // `EnvFilter` links in (a quarter of a megabyte of every binary).
     let filter = match lambda_level {
-        Some(level) => EnvFilter::default().add_directive(level.into()),
-        None => EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info")),
+        Some(level) => Targets::new().with_default(level),
+        None => std::env::var("RUST_LOG")
+            .ok()
+            .and_then(|directives| directives.parse::<Targets>().ok())
+            .unwrap_or_else(|| Targets::new().with_default(LevelFilter::INFO)),
     };
     let json = std::env::var("AWS_LAMBDA_LOG_FORMAT").is_ok_and(|f| f.eq_ignore_ascii_case("json"));
     let in_lambda = std::env::var_os("AWS_LAMBDA_RUNTIME_API").is_some();
-    let builder = tracing_subscriber::fmt()
-        .with_env_filter(filter)
-        .with_target(false);
+    let registry = tracing_subscriber::registry().with(filter);
+    let layer = tracing_subscriber::fmt::layer().with_target(false);
     // `try_init`, not `init`: a subscriber already installed (by the user,
     // or by a second app in the same process) stays.
     let installed = if json {
         // Flattened, so `message` is a top-level key as in the JSON lines
         // Lambda writes itself.
-        builder.json().flatten_event(true).try_init()
+        registry.with(layer.json().flatten_event(true)).try_init()
     } else if in_lambda {
-        builder.without_time().with_ansi(false).try_init()
+        registry
+            .with(layer.without_time().with_ansi(false))
+            .try_init()
     } else {
-        builder.try_init()
+        registry.with(layer).try_init()
     };
     installed.is_ok()
 }

@@ -279,6 +279,38 @@ async fn text_log_lines_inside_lambda_have_no_colour_codes() {
     assert!(!stdout.contains('\x1b'), "{stdout:?}");
 }
 
+/// Outside Lambda's own controls, `RUST_LOG`'s `level` and `target=level`
+/// directives filter; `AWS_LAMBDA_LOG_LEVEL` overrides them.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn rust_log_directives_filter_unless_lambda_sets_a_level() {
+    type Env<'a> = &'a [(&'a str, &'a str)];
+    // (environment, the handler's INFO line shown, its DEBUG line shown)
+    let cases: [(Env<'_>, bool, bool); 4] = [
+        (&[], true, false),
+        (&[("RUST_LOG", "warn")], false, false),
+        (&[("RUST_LOG", "warn,refapp_lambda=debug")], true, true),
+        (
+            &[("RUST_LOG", "debug"), ("AWS_LAMBDA_LOG_LEVEL", "ERROR")],
+            false,
+            false,
+        ),
+    ];
+    for (env, info, debug) in cases {
+        let (outcome, stdout) = run_child(Some("logs"), env, vec![("inv-log", json!({}))]).await;
+        assert_eq!(
+            outcome.response("inv-log"),
+            Some(&json!({"logged": {}})),
+            "{env:?}"
+        );
+        assert_eq!(
+            stdout.contains("hello from the handler"),
+            info,
+            "{env:?}:\n{stdout}"
+        );
+        assert_eq!(stdout.contains("a debug line"), debug, "{env:?}:\n{stdout}");
+    }
+}
+
 mod faults {
     //! A failing Runtime API, as `lambda_runtime` 1.5 meets it (its
     //! `runtime.rs` and `layers/api_client.rs`): in the sequential loop a
