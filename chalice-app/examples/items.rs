@@ -32,12 +32,12 @@ use chalice_app::events::s3::S3Event;
 use chalice_app::events::sqs::SQSEvent;
 use chalice_app::models::{Path, Query};
 use chalice_app::{
-    AuthRequest, AuthResponse, AuthorizerConfig, BatchItemFailures, CORSConfig, Chalice, Error,
-    Json, NotFoundError, Request, Response, Route, S3EventConfig, SQSEventConfig,
+    json, AuthRequest, AuthResponse, AuthorizerConfig, BatchItemFailures, CORSConfig, Chalice,
+    Error, Json, NotFoundError, Request, Response, Route, S3EventConfig, SQSEventConfig,
 };
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
-use serde_json::{json, Value};
+use serde_json::Value;
 
 /// An item as the API answers with it.
 #[derive(Debug, Clone, Serialize, JsonSchema)]
