@@ -405,6 +405,16 @@ impl<'b> Cx<'b> {
         map.next_value_seed(Skip(self))
     }
 
+    /// A field read as `F` when it is an object; any other value is skipped
+    /// (as strictly as any value) and its kind returned, e.g.
+    /// `Err("a number")`, for the caller to judge.
+    pub(crate) fn object_or_kind<'de, F: Fields, A: MapAccess<'de>>(
+        self,
+        map: &mut A,
+    ) -> Result<Result<F, &'static str>, A::Error> {
+        map.next_value_seed(ObjectOrKind(Object::<F>::new(self, false)))
+    }
+
     /// A field that must be an object, read as `F`.
     pub(crate) fn object<'de, F: Fields, A: MapAccess<'de>>(
         self,
@@ -422,14 +432,6 @@ impl<'b> Cx<'b> {
         map.next_value_seed(Object::<F>::new(self, true))
     }
 
-    /// A field that must be an array of strings, named so in errors.
-    pub(crate) fn str_array<'de, A: MapAccess<'de>>(
-        self,
-        map: &mut A,
-    ) -> Result<Vec<Text>, A::Error> {
-        map.next_value_seed(StrList::new(self, "an array of strings"))
-    }
-
     /// A field that must be a number.
     pub(crate) fn number<'de, A: MapAccess<'de>>(self, map: &mut A) -> Result<Number, A::Error> {
         match self.scalar(map, Want::Number)? {
@@ -445,17 +447,6 @@ impl<'b> Cx<'b> {
     ) -> Result<Option<Number>, A::Error> {
         match self.scalar(map, Want::OptNumber)? {
             Got::Number(n) => Ok(Some(n)),
-            _ => Ok(None),
-        }
-    }
-
-    /// A field that may be `null`, and otherwise must be a boolean.
-    pub(crate) fn opt_bool<'de, A: MapAccess<'de>>(
-        self,
-        map: &mut A,
-    ) -> Result<Option<bool>, A::Error> {
-        match self.scalar(map, Want::OptBool)? {
-            Got::Bool(b) => Ok(Some(b)),
             _ => Ok(None),
         }
     }
@@ -630,7 +621,6 @@ enum Want {
     OptStr,
     Number,
     OptNumber,
-    OptBool,
     /// Anything; strings are kept.
     Any,
 }
@@ -640,7 +630,6 @@ impl Want {
         match self {
             Want::Str | Want::OptStr => "a string",
             Want::Number | Want::OptNumber => "a number",
-            Want::OptBool => "a boolean",
             Want::Any => "any JSON value",
         }
     }
@@ -660,6 +649,20 @@ pub(crate) enum Got<'de> {
     Str(Cow<'de, str>),
     Array,
     Object,
+}
+
+impl Got<'_> {
+    /// The JSON kind, as errors name it: `"null"`, `"a number"`, ...
+    pub(crate) fn kind(&self) -> &'static str {
+        match self {
+            Got::Null => "null",
+            Got::Bool(_) => "a boolean",
+            Got::Number(_) => "a number",
+            Got::Str(_) => "a string",
+            Got::Array => "an array",
+            Got::Object => "an object",
+        }
+    }
 }
 
 struct Scalar<'b> {
@@ -718,7 +721,7 @@ impl<'de> Visitor<'de> for Scalar<'_> {
     }
 
     fn visit_bool<E: de::Error>(self, v: bool) -> Result<Self::Value, E> {
-        self.check(self.want == Want::OptBool, Got::Bool(v), "a boolean")
+        self.check(false, Got::Bool(v), "a boolean")
     }
 
     fn visit_i64<E: de::Error>(self, v: i64) -> Result<Self::Value, E> {
@@ -761,7 +764,7 @@ impl<'de> Visitor<'de> for Scalar<'_> {
 /// Skips any value, still parsing it in full (strings, numbers, nesting) as
 /// strictly as parsing a `Value` would: what the reader accepts, `to_dict()`
 /// must be able to parse later.
-struct Skip<'b>(Cx<'b>);
+pub(crate) struct Skip<'b>(pub(crate) Cx<'b>);
 
 impl<'de> DeserializeSeed<'de> for Skip<'_> {
     type Value = ();
@@ -912,6 +915,65 @@ impl<'de, F: Fields> Visitor<'de> for Object<'_, F> {
     }
 }
 
+/// An object read as `F`, or the kind of any other value, skipped.
+struct ObjectOrKind<'b, F>(Object<'b, F>);
+
+impl<'de, F: Fields> DeserializeSeed<'de> for ObjectOrKind<'_, F> {
+    type Value = Result<F, &'static str>;
+
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+        d.deserialize_any(self)
+    }
+}
+
+impl<'de, F: Fields> Visitor<'de> for ObjectOrKind<'_, F> {
+    type Value = Result<F, &'static str>;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("any JSON value")
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Self::Value, A::Error> {
+        self.0
+            .visit_map(map)
+            .map(|fields| Ok(fields.unwrap_or_default()))
+    }
+
+    fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
+        Ok(Err("null"))
+    }
+
+    fn visit_none<E: de::Error>(self) -> Result<Self::Value, E> {
+        self.visit_unit()
+    }
+
+    fn visit_bool<E: de::Error>(self, _: bool) -> Result<Self::Value, E> {
+        Ok(Err("a boolean"))
+    }
+
+    fn visit_i64<E: de::Error>(self, _: i64) -> Result<Self::Value, E> {
+        Ok(Err("a number"))
+    }
+
+    fn visit_u64<E: de::Error>(self, _: u64) -> Result<Self::Value, E> {
+        Ok(Err("a number"))
+    }
+
+    fn visit_f64<E: de::Error>(self, v: f64) -> Result<Self::Value, E> {
+        self.0.cx.skip_f64(v);
+        Ok(Err("a number"))
+    }
+
+    fn visit_str<E: de::Error>(self, _: &str) -> Result<Self::Value, E> {
+        Ok(Err("a string"))
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<Self::Value, A::Error> {
+        Skip(self.0.cx).visit_seq(seq)?;
+        Ok(Err("an array"))
+    }
+}
+
 /// Nothing to keep: an object whose fields are only skipped.
 #[derive(Default)]
 pub(crate) struct AnyFields;
@@ -924,117 +986,6 @@ impl Fields for AnyFields {
         _: Cx<'_>,
     ) -> Result<bool, A::Error> {
         Ok(false)
-    }
-}
-
-/// An object whose values must all be strings (headers, path parameters).
-#[derive(Default)]
-pub(crate) struct StrValues;
-
-impl Fields for StrValues {
-    fn read<'de, A: MapAccess<'de>>(
-        &mut self,
-        _: &str,
-        map: &mut A,
-        cx: Cx<'_>,
-    ) -> Result<bool, A::Error> {
-        cx.str(map)?;
-        Ok(true)
-    }
-}
-
-/// An object whose values must all be arrays of strings (multi-value
-/// headers and queries).
-#[derive(Default)]
-pub(crate) struct StrListValues;
-
-impl Fields for StrListValues {
-    fn read<'de, A: MapAccess<'de>>(
-        &mut self,
-        _: &str,
-        map: &mut A,
-        cx: Cx<'_>,
-    ) -> Result<bool, A::Error> {
-        cx.str_array(map)?;
-        Ok(true)
-    }
-}
-
-/// An array of strings; `expected` names it in errors.
-pub(crate) struct StrList<'b> {
-    cx: Cx<'b>,
-    expected: &'static str,
-}
-
-impl<'b> StrList<'b> {
-    pub(crate) fn new(cx: Cx<'b>, expected: &'static str) -> Self {
-        StrList { cx, expected }
-    }
-
-    /// Skips an array's elements, as strictly as [`Skip`].
-    pub(crate) fn skip<'de, A: SeqAccess<'de>>(cx: Cx<'b>, seq: A) -> Result<(), A::Error> {
-        Skip(cx).visit_seq(seq)
-    }
-}
-
-impl<'de> DeserializeSeed<'de> for StrList<'_> {
-    type Value = Vec<Text>;
-
-    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Vec<Text>, D::Error> {
-        d.deserialize_any(self)
-    }
-}
-
-impl<'de> Visitor<'de> for StrList<'_> {
-    type Value = Vec<Text>;
-
-    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.expected)
-    }
-
-    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Vec<Text>, A::Error> {
-        let cx = self.cx.enter()?;
-        let mut out = Vec::new();
-        loop {
-            let at = Path::Index(&cx.at, out.len());
-            let want = Scalar {
-                cx: cx.at(at),
-                want: Want::Str,
-            };
-            match seq.next_element_seed(want)? {
-                Some(Got::Str(s)) => out.push(cx.text(s)),
-                Some(_) => return Err(cx.at(at).wrong("a string", "null")),
-                None => return Ok(out),
-            }
-        }
-    }
-
-    fn visit_unit<E: de::Error>(self) -> Result<Vec<Text>, E> {
-        Err(self.cx.wrong(self.expected, "null"))
-    }
-
-    fn visit_bool<E: de::Error>(self, _: bool) -> Result<Vec<Text>, E> {
-        Err(self.cx.wrong(self.expected, "a boolean"))
-    }
-
-    fn visit_i64<E: de::Error>(self, _: i64) -> Result<Vec<Text>, E> {
-        Err(self.cx.wrong(self.expected, "a number"))
-    }
-
-    fn visit_u64<E: de::Error>(self, _: u64) -> Result<Vec<Text>, E> {
-        Err(self.cx.wrong(self.expected, "a number"))
-    }
-
-    fn visit_f64<E: de::Error>(self, _: f64) -> Result<Vec<Text>, E> {
-        Err(self.cx.wrong(self.expected, "a number"))
-    }
-
-    fn visit_str<E: de::Error>(self, _: &str) -> Result<Vec<Text>, E> {
-        Err(self.cx.wrong(self.expected, "a string"))
-    }
-
-    fn visit_map<A: MapAccess<'de>>(self, _: A) -> Result<Vec<Text>, A::Error> {
-        Err(self.cx.wrong(self.expected, "an object"))
     }
 }
 
@@ -1146,11 +1097,13 @@ mod tests {
     struct Probe {
         name: Option<Text>,
         inner: Option<Inner>,
+        /// `other`: an object, or the kind of what it is instead.
+        other: Option<Result<Inner, &'static str>>,
     }
 
     #[derive(Default, Debug)]
     struct Inner {
-        list: Vec<Text>,
+        name: Option<Text>,
     }
 
     impl Fields for Probe {
@@ -1162,7 +1115,8 @@ mod tests {
         ) -> Result<bool, A::Error> {
             match key {
                 "name" => self.name = Some(cx.str(map)?),
-                "inner" => self.inner = cx.opt_object(map)?,
+                "inner" => self.inner = Some(cx.object(map)?),
+                "other" => self.other = Some(cx.object_or_kind(map)?),
                 _ => return Ok(false),
             }
             Ok(true)
@@ -1181,7 +1135,7 @@ mod tests {
             cx: Cx<'_>,
         ) -> Result<bool, A::Error> {
             match key {
-                "list" => self.list = cx.str_array(map)?,
+                "name" => self.name = Some(cx.str(map)?),
                 _ => return Ok(false),
             }
             Ok(true)
@@ -1217,8 +1171,12 @@ mod tests {
                 "Probe: field `$` should be an object, found an array",
             ),
             (
-                r#"{"name": "n", "inner": {"list": ["a", null]}}"#,
-                "Probe: field `inner.list[1]` should be a string, found null",
+                r#"{"name": "n", "inner": {"name": null}}"#,
+                "Probe: field `inner.name` should be a string, found null",
+            ),
+            (
+                r#"{"name": "n", "other": {"name": [1]}}"#,
+                "Probe: field `other.name` should be a string, found an array",
             ),
             (
                 r#"{"name": "n", "inner": []}"#,
@@ -1230,6 +1188,30 @@ mod tests {
         }
         let err = read(r#"{"name": "n"} x"#).unwrap_err();
         assert_eq!(err.classify(), crate::Category::Syntax);
+    }
+
+    #[test]
+    fn object_or_kind_reads_an_object_and_names_anything_else() {
+        let table = [
+            (r#"{"name": "n", "other": {"name": "o"}}"#, Ok(Some("o"))),
+            (r#"{"name": "n", "other": {}}"#, Ok(None)),
+            (r#"{"name": "n", "other": null}"#, Err("null")),
+            (r#"{"name": "n", "other": [{"name": 1}]}"#, Err("an array")),
+            (r#"{"name": "n", "other": 1.5}"#, Err("a number")),
+            (r#"{"name": "n", "other": "{}"}"#, Err("a string")),
+            (r#"{"name": "n", "other": false}"#, Err("a boolean")),
+        ];
+        for (text, expected) in table {
+            let probe = read(text).unwrap();
+            let got = match probe.other.unwrap() {
+                Ok(inner) => Ok(inner.name.map(|n| n.get_in(text).to_string())),
+                Err(kind) => Err(kind),
+            };
+            assert_eq!(got, expected.map(|n| n.map(str::to_string)), "{text}");
+        }
+        // What is skipped is still checked.
+        let err = read(r#"{"name": "n", "other": [18446744073709551617]}"#).unwrap_err();
+        assert_eq!(err.path(), Some("other[0]"));
     }
 
     #[test]

@@ -400,11 +400,29 @@ fn check_request_accessors(request: &Request) {
 }
 
 /// SPEC §2.2 and §2.3: `raw_body` and `json_body` from the body, the base64
-/// flag and the content type.
+/// flag and the content type. A body that is not a string, or a flag that is
+/// not a boolean beside a body, is accepted and refused by `raw_body` with
+/// the typed error at its field.
 fn check_bodies(request: &Request) {
     let raw = request.raw_body();
+    let event = request.to_original_event();
+    let is_unreadable = |key: &str, ok: fn(&Value) -> bool| event.get(key).is_some_and(|v| !ok(v));
+    let body_unreadable = is_unreadable("body", |v| v.is_string() || v.is_null());
+    let flag_unreadable = is_unreadable("isBase64Encoded", |v| v.is_boolean() || v.is_null());
     match (request.body(), request.is_base64_encoded(), &raw) {
-        (None, _, Ok(bytes)) => assert!(bytes.is_empty(), "no body gives no bytes"),
+        (None, _, Err(Error::WrongType { path, .. })) if path == "body" => {
+            assert!(body_unreadable, "a body refused that is a string or null");
+        }
+        (Some(_), false, Err(Error::WrongType { path, .. })) if path == "isBase64Encoded" => {
+            assert!(flag_unreadable, "a boolean or null isBase64Encoded refused");
+        }
+        (None, _, Ok(bytes)) => {
+            assert!(bytes.is_empty(), "no body gives no bytes");
+            assert!(!body_unreadable, "a body that is not a string read as none");
+        }
+        (Some(_), _, Ok(_)) if flag_unreadable => {
+            panic!("a body read with an isBase64Encoded that is not a boolean")
+        }
         (Some(text), false, Ok(bytes)) => assert_eq!(bytes.as_ref(), text.as_bytes()),
         (Some(text), true, Ok(bytes)) => {
             // Whatever was accepted is the canonical encoding of the bytes.

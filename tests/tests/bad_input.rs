@@ -113,6 +113,19 @@ fn app(debug: bool) -> Arc<Chalice> {
         Route::new(),
         |request: Request| json!({"id": request.uri_param("id").unwrap_or_default().to_string()}),
     );
+    app.route("/echo/{id}", Route::new(), |request: Request| {
+        let query: serde_json::Map<String, Value> = request
+            .query_params()
+            .map(|q| q.iter().map(|(k, v)| (k.to_string(), json!(v))).collect())
+            .unwrap_or_default();
+        json!({
+            "headers": request.headers().to_map(),
+            "count": request.header("x-count"),
+            "id": request.uri_param("id"),
+            "query": query,
+            "stage": request.stage_vars().cloned().unwrap_or_default(),
+        })
+    });
     app.route("/query", Route::new(), |request: Request| {
         let lists: serde_json::Map<String, Value> = request
             .query_params()
@@ -325,25 +338,63 @@ fn request_without_request_context_is_refused() {
 }
 
 #[test]
-fn request_header_that_is_a_number_is_wrongly_typed() {
+fn request_method_that_is_a_number_is_wrongly_typed() {
     let mut event = rest_event("GET", "/", None, Value::Null);
-    event["headers"] = json!({"X-Count": 3});
+    event["requestContext"]["httpMethod"] = json!(3);
     let err = Request::from_value(event).unwrap_err();
-    insta::assert_snapshot!(err, @"Request: field `headers.X-Count` should be a string, found a number");
+    insta::assert_snapshot!(err, @"Request: field `requestContext.httpMethod` should be a string, found a number");
 }
 
 #[test]
-fn is_base64_encoded_as_a_string_is_wrongly_typed() {
+fn request_header_that_is_a_number_is_kept_and_not_a_header() {
+    // What Chalice cannot read as a string is no header; the event is kept.
+    let mut event = rest_event("GET", "/", None, Value::Null);
+    event["headers"] = json!({"X-Count": 3, "X-Name": "n", "X-Null": null});
+    let request = Request::from_value(event.clone()).unwrap();
+    assert_eq!(request.to_original_event(), &event);
+    assert_eq!(request.headers().get("x-count"), None);
+    assert_eq!(request.header("X-Count"), None);
+    assert_eq!(request.headers().get("x-name"), Some("n"));
+    assert_eq!(request.headers().len(), 1);
+}
+
+#[test]
+fn request_parameters_that_are_not_strings_are_kept_and_left_out() {
+    let mut event = rest_event("GET", "/items/{id}", None, Value::Null);
+    event["pathParameters"] = json!({"id": 7, "other": "o"});
+    event["multiValueQueryStringParameters"] = json!({"a": ["1", null, 2], "b": "x"});
+    event["stageVariables"] = json!(["not", "a", "map"]);
+    let request = Request::from_value(event.clone()).unwrap();
+    assert_eq!(request.to_original_event(), &event);
+    assert_eq!(request.uri_param("id"), None);
+    assert_eq!(
+        request.uri_params(),
+        Some(&json!({"other": "o"}).as_object().unwrap().clone())
+    );
+    let query = request.query_params().unwrap();
+    assert_eq!(
+        (query.get_all("a"), query.get("b")),
+        (&["1".to_string()][..], None)
+    );
+    assert_eq!(request.stage_vars(), None);
+}
+
+#[test]
+fn is_base64_encoded_as_a_string_is_kept_and_refused_by_raw_body() {
     let mut event = rest_event("GET", "/", None, json!("eyJ9"));
     event["isBase64Encoded"] = json!("true");
-    let err = Request::from_value(event).unwrap_err();
+    let request = Request::from_value(event.clone()).unwrap();
+    assert_eq!(request.to_original_event(), &event);
+    assert!(!request.is_base64_encoded());
+    let err = request.raw_body().unwrap_err();
     insta::assert_snapshot!(err, @"Request: field `isBase64Encoded` should be a boolean, found a string");
 }
 
 #[test]
 fn wrongly_typed_rest_event_is_a_500_without_detail_unless_debug() {
-    let mut event = rest_event("GET", "/items/{id}", None, json!(5));
+    let mut event = rest_event("GET", "/items/{id}", None, Value::Null);
     event["pathParameters"] = json!({"id": "1"});
+    event["requestContext"]["httpMethod"] = json!(["GET"]);
     let response = handle(&app(false), event.clone());
     assert_eq!(
         (response["statusCode"].as_u64(), body_of(&response)),
@@ -351,7 +402,66 @@ fn wrongly_typed_rest_event_is_a_500_without_detail_unless_debug() {
     );
     let response = handle(&app(true), event);
     assert_eq!(response["statusCode"], 500);
-    insta::assert_snapshot!(body_of(&response), @"Request: field `body` should be a string, found a number");
+    insta::assert_snapshot!(body_of(&response), @"Request: field `requestContext.httpMethod` should be a string, found an array");
+}
+
+/// The proxy response of `app` for the event given as its JSON text, as
+/// Lambda hands it over.
+fn handle_bytes(app: &Arc<Chalice>, event: &Value) -> Value {
+    let text = serde_json::to_string(event).unwrap();
+    let response =
+        block_on(app.handle_http_bytes(text.as_bytes(), LambdaContext::new("api_handler")));
+    chalice_tests::fuzz::check_proxy_response(&response);
+    response
+}
+
+#[test]
+fn headers_and_parameters_that_are_not_strings_are_absent_to_the_view() {
+    let mut event = rest_event("GET", "/echo/{id}", None, Value::Null);
+    event["headers"] = json!({"X-Count": 3, "X-Name": "n", "Content-Type": 1});
+    event["pathParameters"] = json!({"id": "1"});
+    event["multiValueQueryStringParameters"] = json!({"q": ["a", 2], "r": null});
+    event["stageVariables"] = json!({"s": 1});
+    let app = app(false);
+    for response in [handle_bytes(&app, &event), handle(&app, event.clone())] {
+        assert_eq!(response["statusCode"], 200);
+        let body: Value = serde_json::from_str(body_of(&response)).unwrap();
+        assert_eq!(
+            body,
+            json!({"headers": {"x-name": "n"}, "count": null, "id": "1", "query": {"q": ["a"]}, "stage": {}})
+        );
+    }
+    // A path parameter that is not a string is missing, as an absent one
+    // is (`missing_path_parameter_is_a_500_without_detail`).
+    event["pathParameters"] = json!({"id": 1});
+    let response = handle_bytes(&app, &event);
+    assert_eq!(
+        (response["statusCode"].as_u64(), body_of(&response)),
+        (Some(500), GENERIC_500)
+    );
+}
+
+#[test]
+fn body_that_is_not_a_string_is_400_for_json_views_and_500_for_raw_views() {
+    let event = rest_event("POST", "/json", Some("application/json"), json!({"a": 1}));
+    let response = handle_bytes(&app(false), &event);
+    assert_eq!(
+        (response["statusCode"].as_u64(), body_of(&response)),
+        (Some(400), PARSING_400)
+    );
+    let event = rest_event("POST", "/raw", Some("text/plain"), json!(5));
+    let response = handle_bytes(&app(false), &event);
+    assert_eq!(
+        (response["statusCode"].as_u64(), body_of(&response)),
+        (Some(500), GENERIC_500)
+    );
+    let response = handle_bytes(&app(true), &event);
+    assert_eq!(response["statusCode"], 500);
+    assert!(
+        body_of(&response).contains("Request: field `body` should be a string, found a number"),
+        "{}",
+        body_of(&response)
+    );
 }
 
 #[test]

@@ -132,13 +132,14 @@ async fn api(app: &Arc<chalice_app::Chalice>, event: Value) -> Value {
 
 /// DIFFERENCE: Chalice lets the `KeyError` of a REST event without
 /// `requestContext` escape the handler (SPEC §2.1, §4.3); a Rust handler
-/// answers 500 and keeps running.
+/// answers 500 and keeps running. A method that is not a string is such an
+/// event: the request cannot be dispatched without it.
 #[tokio::test(flavor = "current_thread")]
 async fn a_malformed_rest_event_is_a_500_not_a_crash() {
     let app = Arc::new(refapp());
     let case = read(&testdata_dir().join("conformance/cases/index_get.json"));
     let mut event = case["event"].clone();
-    event["requestContext"]["resourcePath"] = Value::from(5);
+    event["requestContext"]["httpMethod"] = Value::from(5);
     let out = api(&app, event).await;
     assert_eq!(out["statusCode"], 500);
     assert_eq!(

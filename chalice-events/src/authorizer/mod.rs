@@ -23,6 +23,23 @@
 //!     ])
 //! );
 //! ```
+//!
+//! # What is refused
+//!
+//! An [`AuthRequest`] is refused only without what the policy is built
+//! from: `methodArn` (or, in HTTP API payload 2.0, `routeArn`) as a string,
+//! and `type` as a string unless the event carries a `routeArn` instead of
+//! a `methodArn`. Everything else is accepted, kept as it came, and read by
+//! its accessor:
+//!
+//! | the event has | the accessor gives |
+//! |---|---|
+//! | no `authorizationToken` (REQUEST events), `null`, or not a string | [`token`](AuthRequest::token): `None` |
+//! | no `version` (REST APIs), or not a string | [`version`](AuthRequest::version): `None` |
+//! | `headers` that is not an object | [`headers`](AuthRequest::headers), [`header`](AuthRequest::header): `None` |
+//! | a header value that is not a string | [`header`](AuthRequest::header): `None`; [`headers`](AuthRequest::headers) holds it as it came |
+//! | `queryStringParameters`, `pathParameters`, `stageVariables` or `requestContext` that is not an object | their accessors: `None` |
+//! | values of those objects of any type; `multiValueHeaders`, `identitySource`, `cookies` of any shape | the objects as they came |
 
 use serde_json::{json, Map, Value};
 
@@ -30,7 +47,7 @@ use serde::de::MapAccess;
 
 use crate::drift::{Known, STRINGS};
 use crate::event::raw_event;
-use crate::raw::{self, AnyFields, Cx, Fields, Raw, StrListValues, StrValues};
+use crate::raw::{self, Cx, Fields, Raw};
 use crate::{Error, LambdaContext};
 
 mod external;

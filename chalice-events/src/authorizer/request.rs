@@ -82,18 +82,8 @@ impl Fields for AuthFields {
             "methodArn" => self.method_arn = cx.opt_str(map)?.is_some(),
             "routeArn" => self.route_arn = cx.opt_str(map)?.is_some(),
             "type" => self.auth_type = cx.opt_str(map)?.is_some(),
-            "authorizationToken" | "version" => {
-                cx.opt_str(map)?;
-            }
-            "headers" | "queryStringParameters" | "pathParameters" | "stageVariables" => {
-                cx.opt_object::<StrValues, _>(map)?;
-            }
-            "multiValueHeaders" | "multiValueQueryStringParameters" => {
-                cx.opt_object::<StrListValues, _>(map)?;
-            }
-            "requestContext" => {
-                cx.opt_object::<AnyFields, _>(map)?;
-            }
+            // Everything else may have any type: each accessor reads what
+            // it can (see the module documentation).
             _ => return Ok(false),
         }
         Ok(true)
@@ -159,7 +149,7 @@ impl AuthRequest {
     }
 
     /// The token of a TOKEN event (`authorizationToken`), e.g. `"Bearer abc"`;
-    /// REQUEST events usually have none.
+    /// REQUEST events usually have none. `None` too when it is not a string.
     pub fn token(&self) -> Option<&str> {
         self.str("authorizationToken")
     }
@@ -177,18 +167,20 @@ impl AuthRequest {
     }
 
     /// The payload version: `"1.0"` or `"2.0"` for HTTP APIs; REST API events
-    /// have none.
+    /// have none. `None` too when it is not a string.
     pub fn version(&self) -> Option<&str> {
         self.str("version")
     }
 
-    /// The request headers of a REQUEST event, each value a string, in the case
-    /// the client sent.
+    /// The request headers of a REQUEST event, in the case the client sent,
+    /// as the event holds them: `None` when `headers` is absent or not an
+    /// object; values that are not strings are there as they came.
     pub fn headers(&self) -> Option<&Map<String, Value>> {
         self.raw.as_map().get("headers").and_then(Value::as_object)
     }
 
-    /// One request header, looked up ignoring case.
+    /// One request header, looked up ignoring case; `None` when absent or
+    /// not a string.
     ///
     /// ```
     /// use chalice_events::authorizer::AuthRequest;
@@ -203,7 +195,8 @@ impl AuthRequest {
             .and_then(|(_, value)| value.as_str())
     }
 
-    /// The query string parameters of a REQUEST event (last value of each name).
+    /// The query string parameters of a REQUEST event (last value of each
+    /// name), as the event holds them; `None` when absent or not an object.
     pub fn query_string_parameters(&self) -> Option<&Map<String, Value>> {
         self.raw
             .as_map()
@@ -211,7 +204,8 @@ impl AuthRequest {
             .and_then(Value::as_object)
     }
 
-    /// The path parameters of a REQUEST event.
+    /// The path parameters of a REQUEST event, as the event holds them;
+    /// `None` when absent or not an object.
     pub fn path_parameters(&self) -> Option<&Map<String, Value>> {
         self.raw
             .as_map()
@@ -219,7 +213,8 @@ impl AuthRequest {
             .and_then(Value::as_object)
     }
 
-    /// The stage variables of a REQUEST event.
+    /// The stage variables of a REQUEST event, as the event holds them;
+    /// `None` when absent or not an object.
     pub fn stage_variables(&self) -> Option<&Map<String, Value>> {
         self.raw
             .as_map()
@@ -228,7 +223,7 @@ impl AuthRequest {
     }
 
     /// The `requestContext` object of a REQUEST event (`accountId`, `apiId`,
-    /// `stage`, `identity`, ...).
+    /// `stage`, `identity`, ...); `None` when absent or not an object.
     pub fn request_context(&self) -> Option<&Value> {
         self.raw
             .as_map()

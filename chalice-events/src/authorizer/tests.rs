@@ -75,14 +75,76 @@ fn errors_name_the_field() {
     insta::assert_snapshot!(err, @"AuthRequest: missing field `type`");
     let err = AuthRequest::from_str(r#"{"type": "TOKEN", "methodArn": 5}"#).unwrap_err();
     insta::assert_snapshot!(err, @"AuthRequest: field `methodArn` should be a string, found a number");
-    let err =
-        AuthRequest::from_str(r#"{"type": "REQUEST", "methodArn": "a", "headers": {"h": 1}}"#)
-            .unwrap_err();
-    insta::assert_snapshot!(err, @"AuthRequest: field `headers.h` should be a string, found a number");
     let err = AuthRequest::from_str(r#"{"routeArn": "a", "type": 1}"#).unwrap_err();
     insta::assert_snapshot!(err, @"AuthRequest: field `type` should be a string, found a number");
     let err = AuthRequest::from_str("[]").unwrap_err();
     insta::assert_snapshot!(err, @"AuthRequest: field `$` should be an object, found an array");
+}
+
+/// Each row of the module's "What is refused" table, on raw JSON.
+#[test]
+fn lenient_cases_are_kept_and_read_by_their_accessor() {
+    // (fields besides `type` and `methodArn`, token, header("h"), whether
+    // headers(), query_string_parameters(), path_parameters(),
+    // stage_variables(), request_context() are there)
+    let table = [
+        (
+            r#""authorizationToken": null, "version": 2"#,
+            None,
+            None,
+            [false; 5],
+        ),
+        (
+            r#""authorizationToken": ["t"], "headers": {"h": 1}"#,
+            None,
+            None,
+            [true, false, false, false, false],
+        ),
+        (
+            r#""headers": {"H": "v"}, "queryStringParameters": {"q": 1}, "pathParameters": {"p": null}"#,
+            None,
+            Some("v"),
+            [true, true, true, false, false],
+        ),
+        (
+            r#""headers": "h: v", "queryStringParameters": [], "pathParameters": 5, "stageVariables": null, "requestContext": null"#,
+            None,
+            None,
+            [false; 5],
+        ),
+        (
+            r#""authorizationToken": "t", "stageVariables": {"s": 1}, "requestContext": {"identity": null}, "multiValueHeaders": {"h": [null]}, "identitySource": null"#,
+            Some("t"),
+            None,
+            [false, false, false, true, true],
+        ),
+    ];
+    for (fields, token, header, present) in table {
+        let text = format!(r#"{{"type": "REQUEST", "methodArn": "arn:m", {fields}}}"#);
+        let request = AuthRequest::from_str(&text).unwrap_or_else(|e| panic!("{text}: {e}"));
+        assert_eq!(
+            request.to_dict(),
+            serde_json::from_str::<Value>(&text).unwrap()
+        );
+        assert_eq!(
+            (request.auth_type(), request.method_arn()),
+            ("REQUEST", "arn:m")
+        );
+        assert_eq!(
+            (request.token(), request.version()),
+            (token, None),
+            "{text}"
+        );
+        assert_eq!(request.header("h"), header, "{text}");
+        let got = [
+            request.headers().is_some(),
+            request.query_string_parameters().is_some(),
+            request.path_parameters().is_some(),
+            request.stage_variables().is_some(),
+            request.request_context().is_some(),
+        ];
+        assert_eq!(got, present, "{text}");
+    }
 }
 
 #[test]

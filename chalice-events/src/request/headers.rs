@@ -161,7 +161,10 @@ impl MultiDict {
     pub(super) fn from_json_lists(map: &Map<String, Value>, decode: bool) -> MultiDict {
         let mut dict = MultiDict::new();
         for (key, values) in map {
-            let values = values.as_array().map(Vec::as_slice).unwrap_or_default();
+            // Only lists hold values; elements that are not strings are skipped.
+            let Some(values) = values.as_array() else {
+                continue;
+            };
             let values = values.iter().filter_map(Value::as_str);
             if decode {
                 for value in values {

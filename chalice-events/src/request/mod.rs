@@ -17,6 +17,38 @@
 //! unknown fields and `null`s included. Accessors read from it; the header and
 //! query maps are built on first use.
 //!
+//! # What is refused
+//!
+//! A request is refused only when what dispatch cannot do without is
+//! unusable: the method and the concrete path it routes (the fields
+//! [`Request::from_value`] lists: missing, `null` where a string is needed,
+//! or of another type), or a `requestContext` that is not an object. Besides
+//! those, only input that is not JSON a `Value` could hold (broken text,
+//! integers past 64 bits, nesting past 127 levels).
+//!
+//! Everything else is accepted, kept byte for byte ([`Request::to_json`]),
+//! and read by the accessor that needs it, which skips what it cannot read
+//! as a string:
+//!
+//! | the event has | the accessor gives |
+//! |---|---|
+//! | `headers` that is `null` or not an object | [`headers`](Request::headers): as when it is absent (REST and ALB then read `multiValueHeaders`) |
+//! | a `headers` value that is not a string (`{"X-Count": 3}`, `null`) | that header is absent: [`headers`](Request::headers)`().get("x-count")` and [`header`](Request::header) give `None` |
+//! | `multiValueHeaders` entries that are not lists, or list elements that are not strings | the last string of each list is the header's value; an entry without one is absent |
+//! | `multiValueHeaders` that is not an object | read as absent; [`has_multi_value_headers`](Request::has_multi_value_headers): `false` |
+//! | `queryStringParameters` or `multiValueQueryStringParameters` that is not an object (`null`, SAM's `"None"`, a number) | [`query_params`](Request::query_params): `None` (REST reads `queryStringParameters` only when the multi-value field is absent) |
+//! | a query value that is not a string, a multi-value entry that is not a list, or a list element that is not a string | [`query_params`](Request::query_params): that value is left out, and an entry that is not a list with it |
+//! | `pathParameters` or `stageVariables` that is not an object | [`uri_params`](Request::uri_params), [`stage_vars`](Request::stage_vars): `None` |
+//! | a path parameter or stage variable that is not a string (`{"id": 7}`) | left out of the map [`uri_params`](Request::uri_params) or [`stage_vars`](Request::stage_vars) gives; [`uri_param`](Request::uri_param): `None` |
+//! | payload 2.0 `cookies` that is not an array, or elements that are not strings | the `cookie` header joins the strings; without any, there is none |
+//! | payload 2.0 `rawQueryString` that is not a string | [`query_params`](Request::query_params) reads `queryStringParameters` instead |
+//! | a `body` that is not a string (`5`, `{"a": 1}`) | [`body`](Request::body): `None`; [`raw_body`](Request::raw_body): [`Error::WrongType`] at `body`; [`json_body`](Request::json_body): [`Error::JsonBody`] |
+//! | an `isBase64Encoded` that is not a boolean (`"true"`) | [`is_base64_encoded`](Request::is_base64_encoded): `false`; [`raw_body`](Request::raw_body) of a body: [`Error::WrongType`] at `isBase64Encoded`, since the body cannot be read without it |
+//! | `requestContext.resourcePath`, `requestContext.path`, `requestContext.domainName` or `requestContext.http.path` that is not a string | as when it is absent: no [`resource_path`](Request::resource_path) from the event (the app matches the path itself), no function URL domain |
+//! | `requestContext.elb` of any value, `null` included | the event is an ALB's |
+//! | `requestContext.http` that is not an object, in a REST or ALB event | nothing: only payload 2.0 reads it |
+//! | `requestContext.identity` or `requestContext.authorizer` absent, `null`, or with `null` fields; HTTP API events with or without an authorizer | [`context`](Request::context): the object as it came |
+//!
 //! ```
 //! use chalice_events::request::{HttpEventKind, Request};
 //!
@@ -53,7 +85,7 @@ use serde_json::value::RawValue;
 use serde_json::{json, Map, Value};
 
 use crate::drift::{Known, STRINGS};
-use crate::raw::{self, AnyFields, Cx, Fields, Str, Text};
+use crate::raw::{self, Cx, Fields, Str, Text};
 use crate::wire;
 use crate::{Error, LambdaContext};
 
@@ -118,20 +150,25 @@ impl PartialEq for Request {
 impl Request {
     /// Reads a request from any of the four HTTP event shapes.
     ///
-    /// What must be there (everything else may be absent or `null`):
-    /// - REST: `requestContext` (an object) and the method, in
-    ///   `requestContext.httpMethod` or the top-level `httpMethod`;
-    /// - HTTP API / function URL: `requestContext.http.method`, and `rawPath`
-    ///   or `requestContext.http.path`;
-    /// - ALB: `requestContext.elb`, `httpMethod` and `path`.
+    /// What must be there (everything else may be absent, `null` or of any
+    /// type; the [module documentation](self) says what each accessor then
+    /// gives):
+    /// - every kind: `requestContext`, an object;
+    /// - REST: the method, a string in `requestContext.httpMethod` or the
+    ///   top-level `httpMethod` (either, when present, a string or `null`),
+    ///   and a top-level `path`, when present, a string or `null`;
+    /// - HTTP API / function URL: `requestContext.http`, an object, with a
+    ///   string `method`, and a string `rawPath` or `requestContext.http.path`
+    ///   (`rawPath`, when present, a string or `null`);
+    /// - ALB: `requestContext.elb`, and `httpMethod` and `path` strings.
     ///
     /// # Errors
     ///
     /// The only way this returns an error is when one of those fields is
-    /// missing, or a field has the wrong JSON type (headers that are not
-    /// strings, a `body` that is a number, ...); the error names the field's
-    /// path. An invalid base64 body is *not* an error here, so that the app
-    /// can still answer: [`raw_body`](Request::raw_body) reports it.
+    /// missing or has the wrong JSON type; the error names the field's path.
+    /// A body that cannot be read (invalid base64, not a string) is *not* an
+    /// error here, so that the app can still answer:
+    /// [`raw_body`](Request::raw_body) reports it.
     pub fn from_value(value: Value) -> Result<Request, Error> {
         Request::read(raw::value_text(&value), Some(value))
     }
@@ -315,9 +352,26 @@ impl Request {
     /// `headers().get("content-type")`.
     ///
     /// REST and ALB: `headers`, or the last value of each `multiValueHeaders`
-    /// entry when `headers` is absent or `null`. HTTP API: `headers`, with the
-    /// separate `cookies` list joined by `"; "` into a `cookie` header (unless
-    /// the event already has one).
+    /// entry when `headers` is absent, `null` or not an object. HTTP API:
+    /// `headers`, with the separate `cookies` list joined by `"; "` into a
+    /// `cookie` header (unless the event already has one).
+    ///
+    /// Only strings are header values: a header whose value is a number,
+    /// `null` or anything else is not in the map (`get` gives `None`), and a
+    /// `multiValueHeaders` entry gives the last string of its list.
+    ///
+    /// ```
+    /// use chalice_events::Request;
+    ///
+    /// let event = r#"{"requestContext": {"httpMethod": "GET"}, "path": "/",
+    ///   "headers": {"Accept": "text/plain", "X-Count": 3, "X-Gone": null}}"#;
+    /// let request = Request::from_str(event)?;
+    /// assert_eq!(request.headers().get("accept"), Some("text/plain"));
+    /// assert_eq!(request.headers().get("x-count"), None);
+    /// assert_eq!(request.headers().len(), 1);
+    /// assert_eq!(request.to_json(), event);
+    /// # Ok::<(), chalice_events::Error>(())
+    /// ```
     pub fn headers(&self) -> &Headers {
         self.headers.get_or_init(|| self.build_headers())
     }
@@ -357,8 +411,9 @@ impl Request {
     ///
     /// What the app set with [`set_route`](Request::set_route) when it matched
     /// the path itself; otherwise, for REST and HTTP API events,
-    /// `pathParameters` as API Gateway sent it (a `null` stays `None`).
-    /// Function URL and ALB events carry none.
+    /// `pathParameters` as API Gateway sent it, without the entries whose
+    /// value is not a string (a `null`, or anything but an object, stays
+    /// `None`). Function URL and ALB events carry none.
     pub fn uri_params(&self) -> Option<&Map<String, Value>> {
         if let Some(route) = &self.route {
             return Some(&route.uri_params);
@@ -387,7 +442,9 @@ impl Request {
     }
 
     /// The stage variables, e.g. `{"table": "users-dev"}`; `None` when the
-    /// stage has none (and always for ALB events).
+    /// stage has none (and always for ALB events). Entries whose value is not
+    /// a string are left out; `stageVariables` that is not an object gives
+    /// `None`.
     pub fn stage_vars(&self) -> Option<&Map<String, Value>> {
         self.get("stageVariables").and_then(Value::as_object)
     }
@@ -447,7 +504,9 @@ impl Request {
     }
 
     /// Whether the event's body is base64 text (`isBase64Encoded: true`);
-    /// API Gateway sets it for binary media types.
+    /// API Gateway sets it for binary media types. `false` when the field is
+    /// absent, `null` or not a boolean (then [`raw_body`](Request::raw_body)
+    /// refuses to guess).
     pub fn is_base64_encoded(&self) -> bool {
         self.event.fields.base64.unwrap_or(false)
     }
@@ -460,7 +519,8 @@ impl Request {
 
     /// The body exactly as the event carries it, e.g. `Some("{\"a\": 1}")`
     /// (base64 text when [`is_base64_encoded`](Request::is_base64_encoded));
-    /// `None` when absent or `null`.
+    /// `None` when absent, `null`, or not a string (which
+    /// [`raw_body`](Request::raw_body) reports).
     pub fn body(&self) -> Option<&str> {
         self.event.str(&self.event.fields.body)
     }
@@ -472,11 +532,39 @@ impl Request {
     /// # Errors
     ///
     /// [`Error::InvalidBase64`] (path `body`) when the event says the body is
-    /// base64 and it is not.
+    /// base64 and it is not; [`Error::WrongType`] when the body is neither a
+    /// string nor `null` (path `body`), or there is a body and
+    /// `isBase64Encoded` is neither a boolean nor `null` (path
+    /// `isBase64Encoded`).
+    ///
+    /// ```
+    /// use chalice_events::{Error, Request};
+    ///
+    /// let event = r#"{"requestContext": {"httpMethod": "POST"}, "path": "/", "body": {"a": 1}}"#;
+    /// let request = Request::from_str(event)?;
+    /// assert_eq!(request.body(), None);
+    /// let err = request.raw_body().unwrap_err();
+    /// assert!(matches!(err, Error::WrongType { .. }));
+    /// assert_eq!(err.path(), Some("body"));
+    /// # Ok::<(), chalice_events::Error>(())
+    /// ```
     pub fn raw_body(&self) -> Result<Cow<'_, [u8]>, Error> {
-        let Some(body) = self.body() else {
-            return Ok(Cow::Borrowed(&[]));
+        let fields = &self.event.fields;
+        let wrong = |path: &str, expected, found| Error::WrongType {
+            event: NAME,
+            path: path.to_string(),
+            expected,
+            found,
         };
+        let Some(body) = self.body() else {
+            return match fields.body_kind {
+                Some(found) => Err(wrong("body", "a string", found)),
+                None => Ok(Cow::Borrowed(&[])),
+            };
+        };
+        if let Some(found) = fields.base64_kind {
+            return Err(wrong("isBase64Encoded", "a boolean", found));
+        }
         if self.is_base64_encoded() {
             wire::decode_base64(body)
                 .map(Cow::Owned)
@@ -525,7 +613,7 @@ impl Request {
     /// # Errors
     ///
     /// [`Error::JsonBody`] when the body is not JSON (an empty body included)
-    /// or its base64 is invalid.
+    /// or [`raw_body`](Request::raw_body) cannot read it.
     pub fn json_body(&self) -> Result<Option<Value>, Error> {
         self.json_body_as::<Value>()
     }
@@ -654,8 +742,7 @@ impl Request {
                     for (name, values) in map {
                         let last = values
                             .as_array()
-                            .and_then(|v| v.last())
-                            .and_then(Value::as_str);
+                            .and_then(|v| v.iter().rev().find_map(Value::as_str));
                         if let Some(value) = last {
                             headers.insert(name, value.to_string());
                         }
