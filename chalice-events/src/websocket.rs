@@ -1,5 +1,20 @@
 //! API Gateway WebSocket route events: [`WebsocketEvent`], which the
 //! `on_ws_connect`, `on_ws_message` and `on_ws_disconnect` handlers receive.
+//!
+//! # What is refused
+//!
+//! An event is refused only without what a handler needs to answer the
+//! client: a `requestContext` object with `domainName`, `stage` and
+//! `connectionId` as strings (the connection is reached through
+//! `https://{domainName}/{stage}/@connections/{connectionId}`). Everything
+//! else is accepted, kept as it came, and read by its accessor:
+//!
+//! | the event has | the accessor gives |
+//! |---|---|
+//! | no `body` (connections, disconnections) or `"body": null` | [`body`](WebsocketEvent::body): `None`; [`json_body`](WebsocketEvent::json_body): [`Error::JsonBody`] |
+//! | a `body` that is not a string (`{"action": "say"}`) | [`body`](WebsocketEvent::body): `None`; [`json_body`](WebsocketEvent::json_body): [`Error::JsonBody`] naming its type |
+//! | no `routeKey`, `eventType` or `apiId`, `null`, or not a string | [`route_key`](WebsocketEvent::route_key), [`event_type`](WebsocketEvent::event_type), [`api_id`](WebsocketEvent::api_id): `""` |
+//! | `headers`, `queryStringParameters`, `identity`, `authorizer` ... of any shape | nothing reads them; [`request_context`](WebsocketEvent::request_context) and `to_dict()` give them as they came |
 
 use serde::de::DeserializeOwned;
 use serde_json::{json, Map, Value};
@@ -40,6 +55,8 @@ pub struct WebsocketEvent {
 struct WebsocketFields {
     context: Option<WebsocketContext>,
     body: Option<Text>,
+    /// The kind of a `body` that is neither a string nor `null`.
+    body_kind: Option<&'static str>,
 }
 
 impl Fields for WebsocketFields {
@@ -85,7 +102,13 @@ impl Fields for WebsocketFields {
         match key {
             "requestContext" => self.context = Some(cx.object(map)?),
             // CONNECT and DISCONNECT events carry no body, or an explicit null.
-            "body" => self.body = cx.opt_str(map)?,
+            "body" => {
+                (self.body, self.body_kind) = match cx.any_kind(map)? {
+                    raw::Got::Str(s) => (Some(cx.text(s)), None),
+                    raw::Got::Null => (None, None),
+                    other => (None, Some(other.kind())),
+                }
+            }
             _ => return Ok(false),
         }
         Ok(true)
@@ -101,6 +124,9 @@ impl Fields for WebsocketFields {
 struct WebsocketContext {
     read: [Option<Text>; 6],
 }
+
+/// How many of [`CONTEXT_FIELDS`], from the first, are required strings.
+const REQUIRED: usize = 3;
 
 const CONTEXT_FIELDS: [&str; 6] = [
     "domainName",
@@ -121,7 +147,10 @@ impl Fields for WebsocketContext {
         let Some(i) = CONTEXT_FIELDS.iter().position(|k| *k == key) else {
             return Ok(false);
         };
-        self.read[i] = Some(cx.str(map)?);
+        self.read[i] = match i < REQUIRED {
+            true => Some(cx.str(map)?),
+            false => cx.any_str(map)?,
+        };
         Ok(true)
     }
 
@@ -129,6 +158,7 @@ impl Fields for WebsocketContext {
         let absent = CONTEXT_FIELDS
             .iter()
             .zip(&self.read)
+            .take(REQUIRED)
             .find(|(_, read)| read.is_none());
         absent.map(|(key, _)| *key)
     }
@@ -158,24 +188,27 @@ impl WebsocketEvent {
     }
 
     /// The route that matched: `"$connect"`, `"$disconnect"`, `"$default"` or
-    /// a custom route key such as `"sendMessage"`.
+    /// a custom route key such as `"sendMessage"`; `""` when the event has
+    /// none (or not as a string).
     pub fn route_key(&self) -> &str {
         self.context_str(3)
     }
 
-    /// `"CONNECT"`, `"MESSAGE"` or `"DISCONNECT"`.
+    /// `"CONNECT"`, `"MESSAGE"` or `"DISCONNECT"`; `""` when the event has
+    /// none (or not as a string).
     pub fn event_type(&self) -> &str {
         self.context_str(4)
     }
 
     /// Id of the API, e.g. `"abcd1234"`; what the management endpoint is built
-    /// from.
+    /// from. `""` when the event has none (or not as a string).
     pub fn api_id(&self) -> &str {
         self.context_str(5)
     }
 
     /// The message the client sent, e.g. `"{\"action\": \"say\"}"`; `None` when
-    /// there is none (connections and disconnections).
+    /// there is none (connections and disconnections), or when `body` is not
+    /// a string.
     ///
     /// Chalice gives the text `"None"` here when there is no body; that is not
     /// reproduced.
@@ -187,8 +220,8 @@ impl WebsocketEvent {
     ///
     /// # Errors
     ///
-    /// [`Error::JsonBody`] when there is no body or it is not JSON (Chalice
-    /// raises `BadRequestError('Error Parsing JSON')` in both cases).
+    /// [`Error::JsonBody`] when there is no body, it is not a string, or it is
+    /// not JSON (Chalice raises `BadRequestError('Error Parsing JSON')`).
     pub fn json_body(&self) -> Result<Value, Error> {
         self.json_body_as()
     }
@@ -197,10 +230,14 @@ impl WebsocketEvent {
     ///
     /// # Errors
     ///
-    /// [`Error::JsonBody`] when there is no body or it is not JSON of that shape.
+    /// [`Error::JsonBody`] when there is no body, it is not a string, or it
+    /// is not JSON of that shape.
     pub fn json_body_as<T: DeserializeOwned>(&self) -> Result<T, Error> {
         let body = self.body().ok_or_else(|| Error::JsonBody {
-            reason: "the event has no body".to_string(),
+            reason: match self.fields.body_kind {
+                Some(kind) => format!("the body is {kind}, not text"),
+                None => "the event has no body".to_string(),
+            },
         })?;
         wire::parse_json_body(body)
     }
@@ -542,9 +579,80 @@ mod tests {
         let err = WebsocketEvent::from_value(v.clone()).unwrap_err();
         insta::assert_snapshot!(err, @"WebsocketEvent: field `requestContext.connectionId` should be a string, found null");
         v["requestContext"]["connectionId"] = json!("c");
-        v["body"] = json!({"a": 1});
+        v["requestContext"]["stage"] = json!(1);
+        let err = WebsocketEvent::from_value(v.clone()).unwrap_err();
+        insta::assert_snapshot!(err, @"WebsocketEvent: field `requestContext.stage` should be a string, found a number");
+        v["requestContext"]
+            .as_object_mut()
+            .unwrap()
+            .shift_remove("stage");
         let err = WebsocketEvent::from_value(v).unwrap_err();
-        assert_eq!(err.path(), Some("body"));
+        insta::assert_snapshot!(err, @"WebsocketEvent: missing field `requestContext.stage`");
+    }
+
+    /// Each row of the module's "What is refused" table, on raw JSON.
+    #[test]
+    fn lenient_cases_are_kept_and_read_by_their_accessor() {
+        // (fields besides the required ones, (route_key, event_type, api_id), body, json_body's error)
+        let table = [
+            (
+                r#""routeKey": 1, "eventType": null, "apiId": []"#,
+                r#""body": {"a": 1}"#,
+                None,
+                "Error Parsing JSON: the body is an object, not text",
+            ),
+            (
+                "",
+                r#""body": 5"#,
+                None,
+                "Error Parsing JSON: the body is a number, not text",
+            ),
+            (
+                r#""routeKey": {}"#,
+                r#""body": null"#,
+                None,
+                "Error Parsing JSON: the event has no body",
+            ),
+            (
+                "",
+                r#""headers": 5, "queryStringParameters": [1], "isBase64Encoded": "no""#,
+                None,
+                "Error Parsing JSON: the event has no body",
+            ),
+            (
+                r#""identity": null, "authorizer": null, "eventType": "MESSAGE""#,
+                r#""body": "{""#,
+                Some("{"),
+                "Error Parsing JSON: EOF while parsing an object at line 1 column 1",
+            ),
+        ];
+        for (context, top, body, error) in table {
+            let separator = if context.is_empty() { "" } else { ", " };
+            let text = format!(
+                r#"{{"requestContext": {{"domainName": "d", "stage": "s", "connectionId": "c"{separator}{context}}}, {top}}}"#
+            );
+            let event = WebsocketEvent::from_str(&text).unwrap_or_else(|e| panic!("{text}: {e}"));
+            assert_eq!(
+                event.to_dict(),
+                serde_json::from_str::<Value>(&text).unwrap()
+            );
+            assert_eq!(
+                (event.domain_name(), event.stage(), event.connection_id()),
+                ("d", "s", "c")
+            );
+            let event_type = if context.contains(r#""MESSAGE""#) {
+                "MESSAGE"
+            } else {
+                ""
+            };
+            assert_eq!(
+                (event.route_key(), event.event_type(), event.api_id()),
+                ("", event_type, ""),
+                "{text}"
+            );
+            assert_eq!(event.body(), body, "{text}");
+            assert_eq!(event.json_body().unwrap_err().to_string(), error, "{text}");
+        }
     }
 
     #[cfg(feature = "arbitrary")]
