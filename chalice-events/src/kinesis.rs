@@ -1,5 +1,25 @@
 //! Amazon Kinesis Data Streams records: [`KinesisEvent`] and its
 //! [`KinesisRecord`]s.
+//!
+//! # What is refused
+//!
+//! A record is refused only without what a handler cannot do without: a
+//! `kinesis` object with `data` as base64 text (the payload, decoded once
+//! when read, so that [`data`](KinesisRecord::data) cannot fail later),
+//! `sequenceNumber` as a string (what a partial batch response names), and
+//! `approximateArrivalTimestamp` as a number of seconds that is a
+//! representable time (which [`timestamp`](KinesisRecord::timestamp) gives
+//! as a time). Everything else is accepted, kept as it came, and read by its
+//! accessor:
+//!
+//! | the record has | the accessor gives |
+//! |---|---|
+//! | no `partitionKey` or `kinesisSchemaVersion`, `null`, or not a string | [`partition_key`](KinesisRecord::partition_key), [`schema_version`](KinesisRecord::schema_version): `""` |
+//! | no `eventID`, `eventSourceARN` or `awsRegion`, `null`, or not a string | [`event_id`](KinesisRecord::event_id), [`event_source_arn`](KinesisRecord::event_source_arn), [`aws_region`](KinesisRecord::aws_region): `""` |
+//! | `encryptionType`, `eventName`, `invokeIdentityArn` ... of any shape | nothing reads them; `to_dict()` keeps them |
+//!
+//! A batch may hold no record at all: the last invocation of a tumbling
+//! window sends `"Records": []` with the window's state.
 
 use chrono::{DateTime, NaiveDateTime};
 use serde::de::MapAccess;
@@ -89,9 +109,9 @@ impl Fields for KinesisFields {
     ) -> Result<bool, A::Error> {
         match key {
             "kinesis" => self.kinesis = Some(cx.object(map)?),
-            "eventID" => self.event_id = cx.opt_str(map)?,
-            "eventSourceARN" => self.event_source_arn = cx.opt_str(map)?,
-            "awsRegion" => self.aws_region = cx.opt_str(map)?,
+            "eventID" => self.event_id = cx.any_str(map)?,
+            "eventSourceARN" => self.event_source_arn = cx.any_str(map)?,
+            "awsRegion" => self.aws_region = cx.any_str(map)?,
             _ => return Ok(false),
         }
         Ok(true)
@@ -120,8 +140,8 @@ impl Fields for KinesisData {
                 self.data = Some(data);
             }
             "sequenceNumber" => self.sequence_number = Some(cx.str(map)?),
-            "partitionKey" => self.partition_key = Some(cx.str(map)?),
-            "kinesisSchemaVersion" => self.schema_version = Some(cx.str(map)?),
+            "partitionKey" => self.partition_key = cx.any_str(map)?,
+            "kinesisSchemaVersion" => self.schema_version = cx.any_str(map)?,
             "approximateArrivalTimestamp" => {
                 let seconds = cx.number(map)?;
                 self.timestamp = Some(epoch_seconds(cx, &seconds)?);
@@ -135,8 +155,6 @@ impl Fields for KinesisData {
         raw::first_absent([
             ("data", self.data.is_some()),
             ("sequenceNumber", self.sequence_number.is_some()),
-            ("partitionKey", self.partition_key.is_some()),
-            ("kinesisSchemaVersion", self.schema_version.is_some()),
             ("approximateArrivalTimestamp", self.timestamp.is_some()),
         ])
     }
@@ -155,9 +173,10 @@ event_record!(
     KinesisRecord,
     KinesisFields,
     "KinesisRecord",
-    /// When a field of `kinesis` that Chalice reads is missing or mistyped,
-    /// `kinesis.data` is not base64 ([`Error::InvalidBase64`](crate::Error::InvalidBase64)), or the arrival
-    /// timestamp is out of range.
+    /// When `kinesis`, its `data`, `sequenceNumber` or
+    /// `approximateArrivalTimestamp` is missing or mistyped, `kinesis.data`
+    /// is not base64 ([`Error::InvalidBase64`](crate::Error::InvalidBase64)),
+    /// or the arrival timestamp is out of range.
 );
 
 impl KinesisRecord {
@@ -180,12 +199,14 @@ impl KinesisRecord {
         self.kinesis_str(|k| &k.sequence_number)
     }
 
-    /// Partition key the producer gave, e.g. `"1"`.
+    /// Partition key the producer gave, e.g. `"1"`; `""` when the record has
+    /// none (as a string).
     pub fn partition_key(&self) -> &str {
         self.kinesis_str(|k| &k.partition_key)
     }
 
-    /// Version of the record format, e.g. `"1.0"`.
+    /// Version of the record format, e.g. `"1.0"`; `""` when the record has
+    /// none (as a string).
     pub fn schema_version(&self) -> &str {
         self.kinesis_str(|k| &k.schema_version)
     }
@@ -631,6 +652,53 @@ mod tests {
         insta::assert_snapshot!(err, @"KinesisEvent: field `Records[0].kinesis.approximateArrivalTimestamp` is invalid: 1e+300 seconds since the Unix epoch is not a representable time");
         let err = KinesisRecord::from_value(json!({"kinesis": {}})).unwrap_err();
         assert_eq!(err.path(), Some("kinesis.data"));
+        let err = KinesisRecord::from_value(json!({"kinesis": {"data": "", "sequenceNumber": 1}}))
+            .unwrap_err();
+        insta::assert_snapshot!(err, @"KinesisRecord: field `kinesis.sequenceNumber` should be a string, found a number");
+    }
+
+    /// Each row of the module's "What is refused" table, on raw JSON.
+    #[test]
+    fn lenient_cases_are_kept_and_read_by_their_accessor() {
+        // (fields of the record, of its `kinesis` object, (partition_key(),
+        // schema_version(), event_id(), event_source_arn(), aws_region()))
+        let table = [
+            ("", "", ("", "", "", "", "")),
+            (
+                r#", "eventID": null, "eventSourceARN": 5, "awsRegion": [], "eventName": 1"#,
+                r#", "partitionKey": null, "kinesisSchemaVersion": 1.0, "encryptionType": null"#,
+                ("", "", "", "", ""),
+            ),
+            (
+                r#", "eventID": "e", "awsRegion": "us-east-1""#,
+                r#", "partitionKey": "p", "kinesisSchemaVersion": {}"#,
+                ("p", "", "e", "", "us-east-1"),
+            ),
+        ];
+        for (record, kinesis, strings) in table {
+            let text = format!(
+                r#"{{"Records": [{{"kinesis": {{"data": "aGk=", "sequenceNumber": "1", "approximateArrivalTimestamp": 1545084650.987{kinesis}}}{record}}}]}}"#
+            );
+            let event = KinesisEvent::from_str(&text).unwrap_or_else(|e| panic!("{text}: {e}"));
+            assert_eq!(
+                event.to_dict(),
+                serde_json::from_str::<serde_json::Value>(&text).unwrap()
+            );
+            let r = &event.records()[0];
+            assert_eq!((r.data(), r.sequence_number()), (b"hi".to_vec(), "1"));
+            assert_eq!(r.timestamp().to_string(), "2018-12-17 22:10:50.987");
+            let got = (
+                r.partition_key(),
+                r.schema_version(),
+                r.event_id(),
+                r.event_source_arn(),
+                r.aws_region(),
+            );
+            assert_eq!(got, strings, "{text}");
+        }
+        let text = r#"{"Records": [], "window": {"start": "2020-07-30T17:00:00Z"}, "isFinalInvokeForWindow": true}"#;
+        let event = KinesisEvent::from_str(text).unwrap();
+        assert!(event.records().is_empty());
     }
 
     #[cfg(feature = "arbitrary")]
