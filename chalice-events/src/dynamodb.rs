@@ -1,13 +1,31 @@
 //! Amazon DynamoDB Streams records: [`DynamoDBEvent`] and its
 //! [`DynamoDBRecord`]s.
+//!
+//! # What is refused
+//!
+//! A record is refused only without what a handler cannot do without: a
+//! `dynamodb` object with `SequenceNumber` (what a partial batch response
+//! names) as a string and `SizeBytes` as a byte count (which
+//! [`size_bytes`](DynamoDBRecord::size_bytes) gives as a number). Everything
+//! else is accepted, kept as it came, and read by its accessor:
+//!
+//! | the record has | the accessor gives |
+//! |---|---|
+//! | no `ApproximateCreationDateTime` (AWS's own samples), `null`, not a number, or out of range | [`timestamp`](DynamoDBRecord::timestamp): `None` |
+//! | no `Keys`, `NewImage` or `OldImage` (by the stream's view type), `null` | [`keys`](DynamoDBRecord::keys), [`new_image`](DynamoDBRecord::new_image), [`old_image`](DynamoDBRecord::old_image): `None` |
+//! | `Keys`, `NewImage` or `OldImage` that is not an object | the same accessors: the value as it came |
+//! | no `StreamViewType`, `awsRegion`, `eventID`, `eventName` or `eventSourceARN`, or not a string | [`stream_view_type`](DynamoDBRecord::stream_view_type), [`aws_region`](DynamoDBRecord::aws_region), [`event_id`](DynamoDBRecord::event_id), [`event_name`](DynamoDBRecord::event_name), [`event_source_arn`](DynamoDBRecord::event_source_arn): `""`, and [`table_name`](DynamoDBRecord::table_name) with it |
+//!
+//! A batch may hold no record at all: the last invocation of a tumbling
+//! window sends `"Records": []` with the window's state.
 
 use chrono::NaiveDateTime;
 use serde::de::MapAccess;
 use serde_json::{json, Map, Value};
 
 use crate::drift::Known;
-use crate::kinesis::epoch_seconds;
-use crate::raw::{self, AnyFields, Cx, Fields, Raw, Text};
+use crate::kinesis::naive_utc_from_epoch_seconds;
+use crate::raw::{self, Cx, Fields, Raw, Text};
 use crate::records::{event_record, records_event, Envelope};
 use crate::wire;
 use crate::LambdaContext;
@@ -102,23 +120,17 @@ impl Fields for DynamoDBFields {
     ) -> Result<bool, A::Error> {
         match key {
             "dynamodb" => self.dynamodb = Some(cx.object(map)?),
-            "awsRegion" => self.aws_region = Some(cx.str(map)?),
-            "eventID" => self.event_id = Some(cx.str(map)?),
-            "eventName" => self.event_name = Some(cx.str(map)?),
-            "eventSourceARN" => self.event_source_arn = Some(cx.str(map)?),
+            "awsRegion" => self.aws_region = cx.any_str(map)?,
+            "eventID" => self.event_id = cx.any_str(map)?,
+            "eventName" => self.event_name = cx.any_str(map)?,
+            "eventSourceARN" => self.event_source_arn = cx.any_str(map)?,
             _ => return Ok(false),
         }
         Ok(true)
     }
 
     fn missing(&self) -> Option<&'static str> {
-        raw::first_absent([
-            ("dynamodb", self.dynamodb.is_some()),
-            ("awsRegion", self.aws_region.is_some()),
-            ("eventID", self.event_id.is_some()),
-            ("eventName", self.event_name.is_some()),
-            ("eventSourceARN", self.event_source_arn.is_some()),
-        ])
+        raw::first_absent([("dynamodb", self.dynamodb.is_some())])
     }
 }
 
@@ -133,13 +145,10 @@ impl Fields for StreamRecord {
             // Chalice requires the creation time, but AWS's own samples (and
             // Powertools') leave it out, so it is optional here.
             "ApproximateCreationDateTime" => {
-                self.created = match cx.opt_number(map)? {
-                    None => None,
-                    Some(seconds) => Some(epoch_seconds(cx, &seconds)?),
+                self.created = match cx.any_kind(map)? {
+                    raw::Got::Number(seconds) => naive_utc_from_epoch_seconds(&seconds),
+                    _ => None,
                 }
-            }
-            "Keys" | "NewImage" | "OldImage" => {
-                cx.opt_object::<AnyFields, _>(map)?;
             }
             "SequenceNumber" => self.sequence_number = Some(cx.str(map)?),
             "SizeBytes" => {
@@ -149,7 +158,7 @@ impl Fields for StreamRecord {
                     bytes.ok_or_else(|| cx.invalid(format!("{size} is not a byte count")))?;
                 self.size_bytes = Some(bytes);
             }
-            "StreamViewType" => self.stream_view_type = Some(cx.str(map)?),
+            "StreamViewType" => self.stream_view_type = cx.any_str(map)?,
             _ => return Ok(false),
         }
         Ok(true)
@@ -159,7 +168,6 @@ impl Fields for StreamRecord {
         raw::first_absent([
             ("SequenceNumber", self.sequence_number.is_some()),
             ("SizeBytes", self.size_bytes.is_some()),
-            ("StreamViewType", self.stream_view_type.is_some()),
         ])
     }
 }
@@ -177,20 +185,21 @@ event_record!(
     DynamoDBRecord,
     DynamoDBFields,
     "DynamoDBRecord",
-    /// When a field Chalice reads is missing or mistyped, or
-    /// `ApproximateCreationDateTime` is out of range.
+    /// When `dynamodb`, its `SequenceNumber` or its `SizeBytes` is missing
+    /// or mistyped (see the [module documentation](self)).
 );
 
 impl DynamoDBRecord {
     /// When the change was made, in UTC, to the microsecond:
     /// `1601317140.0` is `2020-09-28 18:19:00`. `None` when the record
-    /// carries no `ApproximateCreationDateTime`.
+    /// carries no `ApproximateCreationDateTime`, or not as a number of
+    /// seconds that is a representable time.
     pub fn timestamp(&self) -> Option<NaiveDateTime> {
         self.fields.dynamodb.as_ref()?.created
     }
 
     /// Primary key of the item, in DynamoDB's wire format, e.g.
-    /// `{"Id": {"N": "101"}}`.
+    /// `{"Id": {"N": "101"}}`; `None` when absent or `null`.
     pub fn keys(&self) -> Option<&Value> {
         self.dynamodb_value("Keys").filter(|v| !v.is_null())
     }
@@ -224,7 +233,7 @@ impl DynamoDBRecord {
     }
 
     /// What the stream records of each change, e.g. `"NEW_AND_OLD_IMAGES"`,
-    /// `"KEYS_ONLY"`.
+    /// `"KEYS_ONLY"`; `""` when the record does not say (as a string).
     pub fn stream_view_type(&self) -> &str {
         let stream = self.fields.dynamodb.as_ref();
         stream.map_or("", |s| self.raw.str(&s.stream_view_type))
@@ -761,12 +770,78 @@ mod tests {
             .as_object_mut()
             .unwrap()
             .shift_remove("eventSourceARN");
+        v["Records"][0]["dynamodb"]
+            .as_object_mut()
+            .unwrap()
+            .shift_remove("SequenceNumber");
         let err = DynamoDBEvent::from_value(v.clone()).unwrap_err();
-        insta::assert_snapshot!(err, @"DynamoDBEvent: missing field `Records[0].eventSourceARN`");
-        v["Records"][0]["eventSourceARN"] = json!("arn");
-        v["Records"][0]["dynamodb"]["NewImage"] = json!("item");
+        insta::assert_snapshot!(err, @"DynamoDBEvent: missing field `Records[0].dynamodb.SequenceNumber`");
+        v["Records"][0]["dynamodb"]["SequenceNumber"] = json!(7);
         let err = DynamoDBEvent::from_value(v).unwrap_err();
-        assert_eq!(err.path(), Some("Records[0].dynamodb.NewImage"));
+        insta::assert_snapshot!(err, @"DynamoDBEvent: field `Records[0].dynamodb.SequenceNumber` should be a string, found a number");
+    }
+
+    /// Each row of the module's "What is refused" table, on raw JSON.
+    #[test]
+    fn lenient_cases_are_kept_and_read_by_their_accessor() {
+        // (fields of the record, of its `dynamodb` object, timestamp(),
+        // new_image(), (event_name(), aws_region(), table_name(), stream_view_type()))
+        let table = [
+            ("", "", None, None, ("", "", "", "")),
+            (
+                r#", "eventName": null, "awsRegion": 1, "eventSourceARN": ["arn"], "eventID": {}"#,
+                r#", "ApproximateCreationDateTime": "1601317140", "NewImage": null, "StreamViewType": 5"#,
+                None,
+                None,
+                ("", "", "", ""),
+            ),
+            (
+                r#", "eventName": "MODIFY", "eventSourceARN": "arn:aws:dynamodb:us-west-2:1:table/T/stream/x""#,
+                r#", "ApproximateCreationDateTime": 1e300, "NewImage": "item", "Keys": [1], "OldImage": 2"#,
+                None,
+                Some(json!("item")),
+                ("MODIFY", "", "T", ""),
+            ),
+            (
+                r#", "awsRegion": "us-west-2""#,
+                r#", "ApproximateCreationDateTime": 1601317140, "NewImage": {"Id": {"S": "1"}}, "StreamViewType": "NEW_IMAGE""#,
+                Some("2020-09-28 18:19:00"),
+                Some(json!({"Id": {"S": "1"}})),
+                ("", "us-west-2", "", "NEW_IMAGE"),
+            ),
+        ];
+        for (record, stream, timestamp, new_image, strings) in table {
+            let text = format!(
+                r#"{{"Records": [{{"dynamodb": {{"SequenceNumber": "1", "SizeBytes": 3{stream}}}{record}}}]}}"#
+            );
+            let event = DynamoDBEvent::from_str(&text).unwrap_or_else(|e| panic!("{text}: {e}"));
+            assert_eq!(
+                event.to_dict(),
+                serde_json::from_str::<Value>(&text).unwrap()
+            );
+            let r = &event.records()[0];
+            assert_eq!((r.sequence_number(), r.size_bytes()), ("1", 3));
+            assert_eq!(
+                r.timestamp().map(|t| t.to_string()).as_deref(),
+                timestamp,
+                "{text}"
+            );
+            assert_eq!(r.new_image(), new_image.as_ref(), "{text}");
+            let got = (
+                r.event_name(),
+                r.aws_region(),
+                r.table_name(),
+                r.stream_view_type(),
+            );
+            assert_eq!(got, strings, "{text}");
+        }
+        let text = r#"{"Records": [], "window": {"start": "2020-07-30T17:00:00Z"}, "isFinalInvokeForWindow": true}"#;
+        let event = DynamoDBEvent::from_str(text).unwrap();
+        assert!(event.records().is_empty());
+        assert_eq!(
+            event.to_dict(),
+            serde_json::from_str::<Value>(text).unwrap()
+        );
     }
 
     #[cfg(feature = "arbitrary")]

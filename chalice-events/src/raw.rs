@@ -424,30 +424,11 @@ impl<'b> Cx<'b> {
             .map(Option::unwrap_or_default)
     }
 
-    /// A field that may be `null`, and otherwise must be an object read as `F`.
-    pub(crate) fn opt_object<'de, F: Fields, A: MapAccess<'de>>(
-        self,
-        map: &mut A,
-    ) -> Result<Option<F>, A::Error> {
-        map.next_value_seed(Object::<F>::new(self, true))
-    }
-
     /// A field that must be a number.
     pub(crate) fn number<'de, A: MapAccess<'de>>(self, map: &mut A) -> Result<Number, A::Error> {
         match self.scalar(map, Want::Number)? {
             Got::Number(n) => Ok(n),
             _ => Err(self.wrong("a number", "null")),
-        }
-    }
-
-    /// A field that may be `null`, and otherwise must be a number.
-    pub(crate) fn opt_number<'de, A: MapAccess<'de>>(
-        self,
-        map: &mut A,
-    ) -> Result<Option<Number>, A::Error> {
-        match self.scalar(map, Want::OptNumber)? {
-            Got::Number(n) => Ok(Some(n)),
-            _ => Ok(None),
         }
     }
 
@@ -620,7 +601,6 @@ enum Want {
     Str,
     OptStr,
     Number,
-    OptNumber,
     /// Anything; strings are kept.
     Any,
 }
@@ -629,7 +609,7 @@ impl Want {
     fn expected(self) -> &'static str {
         match self {
             Want::Str | Want::OptStr => "a string",
-            Want::Number | Want::OptNumber => "a number",
+            Want::Number => "a number",
             Want::Any => "any JSON value",
         }
     }
@@ -685,7 +665,7 @@ impl Scalar<'_> {
     }
 
     fn number<'de, E: de::Error>(&self, n: Number) -> Result<Got<'de>, E> {
-        let ok = matches!(self.want, Want::Number | Want::OptNumber);
+        let ok = self.want == Want::Number;
         self.check(ok, Got::Number(n), "a number")
     }
 }
@@ -971,21 +951,6 @@ impl<'de, F: Fields> Visitor<'de> for ObjectOrKind<'_, F> {
     fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<Self::Value, A::Error> {
         Skip(self.0.cx).visit_seq(seq)?;
         Ok(Err("an array"))
-    }
-}
-
-/// Nothing to keep: an object whose fields are only skipped.
-#[derive(Default)]
-pub(crate) struct AnyFields;
-
-impl Fields for AnyFields {
-    fn read<'de, A: MapAccess<'de>>(
-        &mut self,
-        _: &str,
-        _: &mut A,
-        _: Cx<'_>,
-    ) -> Result<bool, A::Error> {
-        Ok(false)
     }
 }
 
