@@ -11,6 +11,15 @@
 //! | no `size` or `eTag` (deletions), or `null` | [`size`](S3Record::size), [`etag`](S3Record::etag): `None` |
 //! | a `size` that is not a byte count, or an `eTag` that is not a string | the same `None` |
 //! | no `eventName` or `eventTime`, or not a string | [`event_name`](S3Record::event_name), [`event_time`](S3Record::event_time): `""` |
+//!
+//! The notification S3 sends to test a destination,
+//! `{"Service": "Amazon S3", "Event": "s3:TestEvent", "Bucket": ...}`, has
+//! no `Records` and names no object. S3 sends it to SQS queues and SNS
+//! topics only (for a Lambda destination it checks the permission and
+//! invokes nothing), so it arrives as the text of an
+//! [`SQSRecord`](crate::SQSRecord) body or an
+//! [`SNSRecord`](crate::SNSRecord) message, both accepted; given as an
+//! `S3Event` it is refused (`missing field Records`).
 
 use std::borrow::Cow;
 
@@ -794,6 +803,29 @@ mod tests {
                 event.records()[0].event_time()
             ),
             ("", "")
+        );
+    }
+
+    #[test]
+    fn the_test_event_is_a_queue_or_topic_message_not_an_s3_event() {
+        let test_event = r#"{"Service":"Amazon S3","Event":"s3:TestEvent","Time":"2014-10-13T15:57:02.089Z","Bucket":"bucketname","RequestId":"5582815E1AEA5ADF","HostId":"8cLeGAmw098X5cv4Zkwcmo8vvZa3eH3eKxsPzbB9wrR+YstdA6Knx4Ip8EXAMPLE"}"#;
+        let err = S3Event::from_str(test_event).unwrap_err();
+        assert_eq!(err.to_string(), "S3Event: missing field `Records`");
+        let body = serde_json::to_string(test_event).unwrap();
+        let sqs = format!(
+            r#"{{"Records": [{{"messageId": "m", "receiptHandle": "h", "body": {body}}}]}}"#
+        );
+        let event = crate::SQSEvent::from_str(&sqs).unwrap();
+        assert_eq!(event.records()[0].body(), test_event);
+        let sns = format!(
+            r#"{{"Records": [{{"Sns": {{"Message": {body}, "Subject": "Amazon S3 Notification"}}}}]}}"#
+        );
+        let event = crate::SNSEvent::from_str(&sns).unwrap();
+        let message: serde_json::Value = event.json_message().unwrap();
+        assert_eq!(message["Event"], "s3:TestEvent");
+        assert_eq!(
+            event.to_dict(),
+            serde_json::from_str::<serde_json::Value>(&sns).unwrap()
         );
     }
 
