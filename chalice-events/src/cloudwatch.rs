@@ -3,12 +3,15 @@
 //!
 //! # What is refused
 //!
-//! Only input that is not a JSON object. A rule can deliver more than the
-//! envelope AWS documents: a scheduled rule with a constant input delivers
-//! that input instead (`{"action": "cleanup"}`), an input transformer
-//! whatever it builds, and services add fields over time. So every field is
-//! optional and may have any type; the event keeps the object as it came,
-//! and each accessor reads what it can:
+//! Only input that is not JSON. A rule can deliver more than the envelope
+//! AWS documents: a scheduled rule with a constant input delivers that input
+//! instead (`{"action": "cleanup"}`, or any JSON text, `"cleanup"` or
+//! `[1, 2]`), an input path part of the event (`$.detail`), an input
+//! transformer whatever it builds (`"i-1234 is in state running"`), and
+//! services add fields over time. So the event may be any JSON value, every
+//! field is optional and may have any type; the event keeps the value as it
+//! came ([`to_dict`](crate::Event::to_dict)), and each accessor reads what
+//! it can:
 //!
 //! | the event has | the accessor gives |
 //! |---|---|
@@ -16,6 +19,7 @@
 //! | no `resources`, or not an array | [`resources`](CloudWatchEvent::resources): empty; elements that are not strings are left out |
 //! | no `detail`, `"detail": null`, or any other value | [`detail`](CloudWatchEvent::detail): the value as it came, `null` when absent |
 //! | `version` `"0"`, the integer `0` (Chalice's generator) or none | [`version`](CloudWatchEvent::version): the value as it came, `null` when absent |
+//! | a value that is not an object (`"cleanup"`, `[1, 2]`, `7`) | every accessor as for an object without fields; [`as_map`](CloudWatchEvent::as_map): empty; [`to_dict`](crate::Event::to_dict): the value |
 
 use serde::de::MapAccess;
 use serde_json::{json, Value};
@@ -76,6 +80,9 @@ impl Fields for CloudWatchFields {
         ("detail", Known::Leaf),
         ("replay-name", Known::Leaf),
     ]);
+
+    // A rule's constant input or input transformer may deliver any JSON.
+    const ANY_ROOT: bool = true;
 
     fn read<'de, A: MapAccess<'de>>(
         &mut self,
@@ -417,10 +424,45 @@ mod tests {
         assert_eq!(event.to_dict(), v);
     }
 
+    /// A rule's input that is not an object, as constant input or an input
+    /// transformer delivers it: kept, and read as an event without fields.
+    #[test]
+    fn input_that_is_not_an_object_is_kept() {
+        for text in [
+            r#""i-1234 is in state running""#,
+            "[1, 2]",
+            "7",
+            "null",
+            " true ",
+            r#"[{"detail-type": "x"}]"#,
+        ] {
+            let event = CloudWatchEvent::from_str(text).unwrap_or_else(|e| panic!("{text}: {e}"));
+            let value: Value = serde_json::from_str(text).unwrap();
+            assert_eq!(event.to_dict(), value, "{text}");
+            assert_eq!(serde_json::to_value(&event).unwrap(), value, "{text}");
+            assert_eq!(crate::Event::to_json(&event), text);
+            assert_eq!((event.detail_type(), event.source()), ("", ""), "{text}");
+            assert_eq!(event.detail(), &Value::Null);
+            assert!(event.as_map().is_empty() && event.unknown_fields().is_empty());
+            assert_eq!(CloudWatchEvent::from_value(value).unwrap(), event, "{text}");
+        }
+        // Different values are different events, though neither is an object.
+        assert_ne!(
+            CloudWatchEvent::from_str(r#""a""#).unwrap(),
+            CloudWatchEvent::from_str(r#""b""#).unwrap()
+        );
+        assert_ne!(
+            CloudWatchEvent::from_str("[]").unwrap(),
+            CloudWatchEvent::from_str("{}").unwrap()
+        );
+    }
+
     #[test]
     fn errors_name_the_field() {
-        let err = CloudWatchEvent::from_str("[]").unwrap_err();
-        insta::assert_snapshot!(err, @"CloudWatchEvent: field `$` should be an object, found an array");
+        let err = CloudWatchEvent::from_str("[1").unwrap_err();
+        assert_eq!(err.classify(), crate::Category::Syntax);
+        let err = CloudWatchEvent::from_str("[18446744073709551617]").unwrap_err();
+        insta::assert_snapshot!(err, @"CloudWatchEvent: field `$[0]` is invalid: the integer 18446744073709551617 does not fit in 64 bits and would be rounded; give it as a string");
     }
 
     #[cfg(feature = "arbitrary")]

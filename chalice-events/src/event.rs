@@ -277,7 +277,7 @@ macro_rules! raw_event {
         impl ::std::fmt::Debug for $event {
             fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                 f.debug_struct(stringify!($event))
-                    .field("raw", self.raw.as_map())
+                    .field("raw", &self.raw)
                     .field("context", &self.context)
                     .finish()
             }

@@ -66,18 +66,24 @@ impl Raw {
         &self.text
     }
 
-    /// The object, built from the text on first use.
+    /// The object, built from the text on first use; empty when the text
+    /// is a JSON value of another kind (only [`Fields::ANY_ROOT`] readers
+    /// accept one).
     pub(crate) fn as_map(&self) -> &Map<String, Value> {
-        // The reader accepted the text as an object; the fallback never runs.
         self.map
             .get_or_init(|| serde_json::from_str(&self.text).unwrap_or_default())
+    }
+
+    /// Whether the text is a JSON object.
+    fn is_object(&self) -> bool {
+        self.text.trim_start().starts_with('{')
     }
 
     /// The object as a `Value`, without keeping a map built for the purpose.
     pub(crate) fn to_value(&self) -> Value {
         match self.map.get() {
-            Some(map) => Value::Object(map.clone()),
-            None => serde_json::from_str(&self.text).unwrap_or_else(|_| Value::Object(Map::new())),
+            Some(map) if self.is_object() => Value::Object(map.clone()),
+            _ => serde_json::from_str(&self.text).unwrap_or_else(|_| Value::Object(Map::new())),
         }
     }
 
@@ -90,22 +96,35 @@ impl Raw {
 /// Equal when the JSON is, however it is formatted.
 impl PartialEq for Raw {
     fn eq(&self, other: &Self) -> bool {
-        self.text == other.text || self.as_map() == other.as_map()
+        if self.text == other.text {
+            return true;
+        }
+        match (self.is_object(), other.is_object()) {
+            (true, true) => self.as_map() == other.as_map(),
+            (false, false) => self.to_value() == other.to_value(),
+            _ => false,
+        }
     }
 }
 
-/// As the map: the JSON, not its formatting.
+/// As the value: the JSON, not its formatting.
 impl fmt::Debug for Raw {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        self.as_map().fmt(f)
+        match self.is_object() {
+            true => self.as_map().fmt(f),
+            false => self.to_value().fmt(f),
+        }
     }
 }
 
-/// As the object, which any serializer can write; `to_json()` on the event
-/// types copies the kept text instead.
+/// As the JSON value, which any serializer can write; `to_json()` on the
+/// event types copies the kept text instead.
 impl Serialize for Raw {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        self.as_map().serialize(s)
+        match self.is_object() {
+            true => self.as_map().serialize(s),
+            false => self.to_value().serialize(s),
+        }
     }
 }
 
@@ -166,6 +185,11 @@ pub(crate) trait Fields: Default {
     /// `unknown_fields()` (only the top-level reader of an event or record
     /// needs to say).
     const KNOWN: Known = Known::Leaf;
+
+    /// Whether a document read by these fields may be any JSON value rather
+    /// than an object: one that is not is kept, and read as an object
+    /// without fields.
+    const ANY_ROOT: bool = false;
 }
 
 /// The name of the first of the `required` fields that was not read, for
@@ -450,9 +474,14 @@ pub(crate) fn read_document<F: Fields>(event: &'static str, text: &str) -> Resul
     let report = Report::new(event);
     let cx = Cx::new(text, 0, Path::Root, &report);
     let mut de = serde_json::Deserializer::from_str(text);
-    let read = Object::<F>::new(cx, false)
-        .deserialize(&mut de)
-        .and_then(|fields| de.end().map(|()| fields));
+    let object = Object::<F>::new(cx, false);
+    let read = match F::ANY_ROOT {
+        true => ObjectOrKind(object)
+            .deserialize(&mut de)
+            .map(|fields| Some(fields.unwrap_or_default())),
+        false => object.deserialize(&mut de),
+    }
+    .and_then(|fields| de.end().map(|()| fields));
     match read {
         Ok(fields) => {
             check_integers(&report, text)?;

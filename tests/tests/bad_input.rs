@@ -316,6 +316,27 @@ fn cloudwatch_resource_that_is_not_a_string_is_kept_and_left_out() {
 }
 
 #[test]
+fn scheduled_rule_input_of_any_json_reaches_the_handler() {
+    // A rule's constant input or input transformer replaces the envelope
+    // with whatever JSON it was given.
+    let mut app = Chalice::new("schedules");
+    app.schedule(
+        chalice_app::ScheduleConfig::new(chalice_app::Rate::hours(1).unwrap()).name("tick"),
+        |event: CloudWatchEvent| Json(json!({"input": event.to_dict(), "source": event.source()})),
+    );
+    let app = Arc::new(app);
+    for input in [
+        json!({"action": "cleanup"}),
+        json!("i-1234 is in state running"),
+        json!([1, 2]),
+        Value::Null,
+    ] {
+        let out = block_on(app.invoke("tick", input.clone(), LambdaContext::new("tick"))).unwrap();
+        assert_eq!(out, json!({"input": input, "source": ""}));
+    }
+}
+
+#[test]
 fn kinesis_data_that_is_not_base64_is_an_encoding_error() {
     let mut event = KinesisEvent::builder().data(b"hi").build().to_dict();
     event["Records"][0]["kinesis"]["data"] = json!("not base64!");
