@@ -272,8 +272,8 @@ event_record!(
     S3Record,
     S3Fields,
     "S3Record",
-    /// When `eventName`, `eventTime`, `s3.bucket.name` or `s3.object.key` is
-    /// missing or not a string, or `s3.object.size` is not a byte count.
+    /// When `s3.bucket.name` or `s3.object.key` is missing or not a string
+    /// (see the [module documentation](self)).
 );
 
 impl S3Record {

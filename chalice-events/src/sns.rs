@@ -213,9 +213,8 @@ event_record!(
     SNSRecord,
     SnsFields,
     "SNSRecord",
-    /// When `Sns` or its `Message`, `TopicArn`, `MessageId` or `Timestamp` is
-    /// missing or not a string, or `Subject` or `MessageAttributes` has the
-    /// wrong type.
+    /// When `Sns` is missing or not an object, or its `Message` is missing
+    /// or not a string (see the [module documentation](self)).
 );
 
 impl SNSRecord {

@@ -139,7 +139,9 @@ event_record!(
     SQSRecord,
     SqsFields,
     "SQSRecord",
-    /// When `messageId`, `receiptHandle` or `body` is missing or mistyped.
+    /// When `messageId`, `receiptHandle` or `body` is missing, or
+    /// `messageId` or `receiptHandle` is not a string (see the
+    /// [module documentation](self)).
 );
 
 impl SQSRecord {
