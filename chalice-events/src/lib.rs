@@ -21,6 +21,14 @@
 //! # Ok::<(), chalice_events::Error>(())
 //! ```
 //!
+//! An event is refused only when a field its model cannot do without is
+//! unusable (a REST request without a method, an SQS record without a
+//! body); the error is a typed [`Error`] naming the field's JSON path. Any
+//! other part may be absent, `null` or of another shape than AWS documents:
+//! it is kept, and the accessor that needs it reports it (`None`, `""`, or a
+//! typed error of its own). Each module's "What is refused" section lists
+//! its cases.
+//!
 //! Every type is read the same way, [`Request`] included: inherent
 //! `from_str`/`from_slice`/`from_value`, or the [`FromJson`] trait for
 //! generic code. Every HTTP kind is answered from one [`Response`]:
