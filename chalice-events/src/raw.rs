@@ -436,7 +436,7 @@ impl<'b> Cx<'b> {
         self,
         map: &mut A,
     ) -> Result<Result<F, &'static str>, A::Error> {
-        map.next_value_seed(ObjectOrKind(Object::<F>::new(self, false)))
+        map.next_value_seed(ObjectOrKind(Object::<F>::new(self)))
     }
 
     /// A field that must be an object, read as `F`.
@@ -444,8 +444,7 @@ impl<'b> Cx<'b> {
         self,
         map: &mut A,
     ) -> Result<F, A::Error> {
-        map.next_value_seed(Object::<F>::new(self, false))
-            .map(Option::unwrap_or_default)
+        map.next_value_seed(Object::<F>::new(self))
     }
 
     /// A field that must be a number.
@@ -474,18 +473,18 @@ pub(crate) fn read_document<F: Fields>(event: &'static str, text: &str) -> Resul
     let report = Report::new(event);
     let cx = Cx::new(text, 0, Path::Root, &report);
     let mut de = serde_json::Deserializer::from_str(text);
-    let object = Object::<F>::new(cx, false);
+    let object = Object::<F>::new(cx);
     let read = match F::ANY_ROOT {
         true => ObjectOrKind(object)
             .deserialize(&mut de)
-            .map(|fields| Some(fields.unwrap_or_default())),
+            .map(Result::unwrap_or_default),
         false => object.deserialize(&mut de),
     }
     .and_then(|fields| de.end().map(|()| fields));
     match read {
         Ok(fields) => {
             check_integers(&report, text)?;
-            Ok(fields.unwrap_or_default())
+            Ok(fields)
         }
         Err(err) => Err(report.error(text, &err)),
     }
@@ -840,39 +839,37 @@ impl<'de> Visitor<'de> for Skip<'_> {
 
 /// Reads an object (never an array, which a derived struct would take) into
 /// fields `F`, skipping the fields `F` does not read, and refuses it when a
-/// required field is missing. `None` for `null` when `null` is allowed.
+/// required field is missing or it is not an object.
 pub(crate) struct Object<'b, F> {
     cx: Cx<'b>,
-    nullable: bool,
     fields: PhantomData<F>,
 }
 
 impl<'b, F> Object<'b, F> {
-    pub(crate) fn new(cx: Cx<'b>, nullable: bool) -> Self {
+    pub(crate) fn new(cx: Cx<'b>) -> Self {
         Object {
             cx,
-            nullable,
             fields: PhantomData,
         }
     }
 }
 
 impl<'de, F: Fields> DeserializeSeed<'de> for Object<'_, F> {
-    type Value = Option<F>;
+    type Value = F;
 
-    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Option<F>, D::Error> {
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<F, D::Error> {
         d.deserialize_any(self)
     }
 }
 
 impl<'de, F: Fields> Visitor<'de> for Object<'_, F> {
-    type Value = Option<F>;
+    type Value = F;
 
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str("an object")
     }
 
-    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Option<F>, A::Error> {
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<F, A::Error> {
         let cx = self.cx.enter()?;
         // A key given twice is read twice: the last one wins, as in a `Value`.
         let mut fields = F::default();
@@ -884,42 +881,39 @@ impl<'de, F: Fields> Visitor<'de> for Object<'_, F> {
         }
         match fields.missing() {
             Some(key) => Err(self.cx.missing(key)),
-            None => Ok(Some(fields)),
+            None => Ok(fields),
         }
     }
 
-    fn visit_unit<E: de::Error>(self) -> Result<Option<F>, E> {
-        match self.nullable {
-            true => Ok(None),
-            false => Err(self.cx.wrong("an object", "null")),
-        }
+    fn visit_unit<E: de::Error>(self) -> Result<F, E> {
+        Err(self.cx.wrong("an object", "null"))
     }
 
-    fn visit_none<E: de::Error>(self) -> Result<Option<F>, E> {
+    fn visit_none<E: de::Error>(self) -> Result<F, E> {
         self.visit_unit()
     }
 
-    fn visit_bool<E: de::Error>(self, _: bool) -> Result<Option<F>, E> {
+    fn visit_bool<E: de::Error>(self, _: bool) -> Result<F, E> {
         Err(self.cx.wrong("an object", "a boolean"))
     }
 
-    fn visit_i64<E: de::Error>(self, _: i64) -> Result<Option<F>, E> {
+    fn visit_i64<E: de::Error>(self, _: i64) -> Result<F, E> {
         Err(self.cx.wrong("an object", "a number"))
     }
 
-    fn visit_u64<E: de::Error>(self, _: u64) -> Result<Option<F>, E> {
+    fn visit_u64<E: de::Error>(self, _: u64) -> Result<F, E> {
         Err(self.cx.wrong("an object", "a number"))
     }
 
-    fn visit_f64<E: de::Error>(self, _: f64) -> Result<Option<F>, E> {
+    fn visit_f64<E: de::Error>(self, _: f64) -> Result<F, E> {
         Err(self.cx.wrong("an object", "a number"))
     }
 
-    fn visit_str<E: de::Error>(self, _: &str) -> Result<Option<F>, E> {
+    fn visit_str<E: de::Error>(self, _: &str) -> Result<F, E> {
         Err(self.cx.wrong("an object", "a string"))
     }
 
-    fn visit_seq<A: SeqAccess<'de>>(self, _: A) -> Result<Option<F>, A::Error> {
+    fn visit_seq<A: SeqAccess<'de>>(self, _: A) -> Result<F, A::Error> {
         Err(self.cx.wrong("an object", "an array"))
     }
 }
@@ -943,9 +937,7 @@ impl<'de, F: Fields> Visitor<'de> for ObjectOrKind<'_, F> {
     }
 
     fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Self::Value, A::Error> {
-        self.0
-            .visit_map(map)
-            .map(|fields| Ok(fields.unwrap_or_default()))
+        self.0.visit_map(map).map(Ok)
     }
 
     fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {

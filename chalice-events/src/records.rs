@@ -228,10 +228,9 @@ impl<'de, R: Record> Visitor<'de> for RecordsSeed<'_, R> {
             // The record lies two levels deep: the event's object, the array.
             let cx = self.0.at(at).within(text, 2);
             let mut de = serde_json::Deserializer::from_str(text);
-            let fields = Object::<R::Fields>::new(cx, false)
+            let fields = Object::<R::Fields>::new(cx)
                 .deserialize(&mut de)
-                .map_err(|e| de::Error::custom(raw::without_position(&e)))?
-                .unwrap_or_default();
+                .map_err(|e| de::Error::custom(raw::without_position(&e)))?;
             records.push(R::from_parts(Raw::new(text.into()), fields));
         }
         Ok(records)
