@@ -74,12 +74,14 @@ pub fn matches_content_type(value: &str, candidates: &[impl AsRef<str>]) -> bool
     if value.contains("*/*") {
         return true;
     }
-    // `piece` is already lower case. An ASCII candidate (every real media
-    // type) is compared without making a lower-case copy of it: this runs
-    // for every response, against every binary type.
+    // `piece` is already lower case. ASCII candidates (every real media
+    // type) are compared without making lower-case copies of them, and
+    // checked for ASCII once rather than at each comparison: this runs for
+    // every response, against every binary type.
+    let all_ascii = candidates.iter().all(|c| c.as_ref().is_ascii());
     let same = |candidate: &str, piece: &str| {
-        if candidate.is_ascii() {
-            candidate.eq_ignore_ascii_case(piece)
+        if all_ascii || candidate.is_ascii() {
+            candidate.len() == piece.len() && candidate.eq_ignore_ascii_case(piece)
         } else {
             lowercase(candidate) == piece
         }
