@@ -858,18 +858,15 @@ impl<'de, F: Fields> DeserializeSeed<'de> for Object<'_, F> {
     type Value = F;
 
     fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<F, D::Error> {
-        d.deserialize_any(self)
+        let cx = self.cx;
+        ObjectOrKind(self)
+            .deserialize(d)?
+            .map_err(|found| cx.wrong("an object", found))
     }
 }
 
-impl<'de, F: Fields> Visitor<'de> for Object<'_, F> {
-    type Value = F;
-
-    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("an object")
-    }
-
-    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<F, A::Error> {
+impl<F: Fields> Object<'_, F> {
+    fn read_map<'de, A: MapAccess<'de>>(self, mut map: A) -> Result<F, A::Error> {
         let cx = self.cx.enter()?;
         // A key given twice is read twice: the last one wins, as in a `Value`.
         let mut fields = F::default();
@@ -884,41 +881,10 @@ impl<'de, F: Fields> Visitor<'de> for Object<'_, F> {
             None => Ok(fields),
         }
     }
-
-    fn visit_unit<E: de::Error>(self) -> Result<F, E> {
-        Err(self.cx.wrong("an object", "null"))
-    }
-
-    fn visit_none<E: de::Error>(self) -> Result<F, E> {
-        self.visit_unit()
-    }
-
-    fn visit_bool<E: de::Error>(self, _: bool) -> Result<F, E> {
-        Err(self.cx.wrong("an object", "a boolean"))
-    }
-
-    fn visit_i64<E: de::Error>(self, _: i64) -> Result<F, E> {
-        Err(self.cx.wrong("an object", "a number"))
-    }
-
-    fn visit_u64<E: de::Error>(self, _: u64) -> Result<F, E> {
-        Err(self.cx.wrong("an object", "a number"))
-    }
-
-    fn visit_f64<E: de::Error>(self, _: f64) -> Result<F, E> {
-        Err(self.cx.wrong("an object", "a number"))
-    }
-
-    fn visit_str<E: de::Error>(self, _: &str) -> Result<F, E> {
-        Err(self.cx.wrong("an object", "a string"))
-    }
-
-    fn visit_seq<A: SeqAccess<'de>>(self, _: A) -> Result<F, A::Error> {
-        Err(self.cx.wrong("an object", "an array"))
-    }
 }
 
-/// An object read as `F`, or the kind of any other value, skipped.
+/// An object read as `F`, or the kind of any other value, skipped. What
+/// [`Object`] reads through, turning the kind into its error.
 struct ObjectOrKind<'b, F>(Object<'b, F>);
 
 impl<'de, F: Fields> DeserializeSeed<'de> for ObjectOrKind<'_, F> {
@@ -937,7 +903,7 @@ impl<'de, F: Fields> Visitor<'de> for ObjectOrKind<'_, F> {
     }
 
     fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Self::Value, A::Error> {
-        self.0.visit_map(map).map(Ok)
+        self.0.read_map(map).map(Ok)
     }
 
     fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
