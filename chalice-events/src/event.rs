@@ -82,12 +82,31 @@ pub trait FromJson: Sized {
 /// Every event type is also `Deserialize`, which is how `lambda_runtime`
 /// reads `LambdaEvent<SQSEvent>`; it works with any deserializer, serde's
 /// untagged enums included, because it reads through a `serde_json::Value`.
-/// A `Value` holds no integer beyond 64 bits, so such a number (AWS sends
-/// none in the events modelled here) arrives rounded to a float that way,
-/// and the event's text is not kept. Where that matters, take the payload
-/// as bytes or `Box<serde_json::value::RawValue>` and call
-/// [`from_slice`](FromJson::from_slice) or [`from_str`](FromJson::from_str),
-/// which keep the text exactly and refuse what they cannot keep.
+/// A `Value` holds no integer beyond 64 bits: serde_json hands such an
+/// integer over as the nearest float, and nothing after that can tell it
+/// from a float written in the text. So that no number is ever changed
+/// silently, `Deserialize` refuses an event holding a float that could be
+/// such an integer (a whole number at or past 2^64, or at or below -2^63
+/// as a float, like `18446744073709551616` or `1e20`), with
+/// [`Error::InvalidValue`](crate::Error::InvalidValue) naming its path.
+/// [`from_slice`](FromJson::from_slice) and [`from_str`](FromJson::from_str)
+/// read the text itself: they keep every float exactly, refuse only true
+/// integers past 64 bits, and keep the event's text. Take the payload as
+/// bytes or `Box<serde_json::value::RawValue>` to use them.
+///
+/// ```
+/// use chalice_events::{CloudWatchEvent, Event};
+///
+/// let text = r#"{"detail-type": "order", "detail": {"id": 123456789012345678901}}"#;
+/// let err = serde_json::from_str::<CloudWatchEvent>(text).unwrap_err();
+/// assert!(err.to_string().contains("`detail.id`"), "{err}");
+/// assert!(CloudWatchEvent::from_str(text).is_err()); // refused too, by the text reader
+///
+/// let text = r#"{"detail-type": "order", "detail": {"total": 1.5e300}}"#;
+/// assert!(serde_json::from_str::<CloudWatchEvent>(text).is_err());
+/// assert_eq!(CloudWatchEvent::from_str(text)?.to_json(), text); // kept exactly
+/// # Ok::<(), chalice_events::Error>(())
+/// ```
 ///
 /// [`Request`](crate::Request) is read the same way ([`FromJson`]) but is not
 /// an `Event`: Chalice's `Request.to_dict()` is a summary of the request,
@@ -285,7 +304,7 @@ macro_rules! raw_event {
 
         impl<'de> ::serde::Deserialize<'de> for $event {
             fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-                let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(d)?;
+                let value = $crate::event::deserialize_value($name, d)?;
                 <Self as $crate::FromJson>::from_value(value).map_err(::serde::de::Error::custom)
             }
         }
@@ -298,6 +317,72 @@ macro_rules! raw_event {
     };
 }
 pub(crate) use raw_event;
+
+/// What every `Deserialize` of this crate reads first: the value as a
+/// `serde_json::Value`, refused when a float in it could be an integer
+/// past 64 bits that serde_json rounded (see [`Event`]'s "`Deserialize`").
+pub(crate) fn deserialize_value<'de, D: serde::Deserializer<'de>>(
+    event: &'static str,
+    d: D,
+) -> Result<Value, D::Error> {
+    let value = <Value as serde::Deserialize>::deserialize(d)?;
+    match maybe_rounded_integer(&value, &mut Vec::new()) {
+        None => Ok(value),
+        Some((path, number)) => Err(serde::de::Error::custom(crate::Error::InvalidValue {
+            event,
+            path,
+            reason: format!(
+                "the number {number} may be an integer past 64 bits that was rounded on \
+                 its way here; read the event with from_slice or from_str to keep it exactly"
+            ),
+        })),
+    }
+}
+
+/// The path and value of the first float of `value` that could stand for an
+/// integer a `Value` cannot hold: whole, and at or past 2^64, or at or below
+/// -2^63 (an integer just below `i64::MIN` rounds to -2^63 itself, while
+/// `i64::MIN` written as an integer stays one).
+fn maybe_rounded_integer(value: &Value, at: &mut Vec<String>) -> Option<(String, f64)> {
+    // 2^64: serde_json keeps every integer below it (and down to -2^63) exact.
+    const TWO_64: f64 = 18_446_744_073_709_551_616.0;
+    const MINUS_TWO_63: f64 = -9_223_372_036_854_775_808.0;
+    match value {
+        Value::Number(n) => {
+            let f = n.as_f64().filter(|_| n.is_f64())?;
+            let whole = f.is_finite() && f.fract() == 0.0;
+            (whole && (f >= TWO_64 || f <= MINUS_TWO_63)).then(|| (path_text(at), f))
+        }
+        Value::Array(items) => items.iter().enumerate().find_map(|(i, item)| {
+            at.push(format!("[{i}]"));
+            let found = maybe_rounded_integer(item, at);
+            at.pop();
+            found
+        }),
+        Value::Object(map) => map.iter().find_map(|(key, item)| {
+            at.push(key.clone());
+            let found = maybe_rounded_integer(item, at);
+            at.pop();
+            found
+        }),
+        _ => None,
+    }
+}
+
+/// `a.b[0].c`, or `$` for the root.
+fn path_text(at: &[String]) -> String {
+    if at.is_empty() {
+        return "$".to_string();
+    }
+    let mut out = String::new();
+    for part in at {
+        if !part.starts_with('[') && !out.is_empty() {
+            out.push('.');
+        }
+        out.push_str(part);
+    }
+    out
+}
 
 #[cfg(test)]
 mod tests {
@@ -399,5 +484,70 @@ mod tests {
         assert_eq!((&sqs).into_iter().count(), 2);
         assert_eq!(KinesisEvent::builder().build().iter().count(), 1);
         assert_eq!(DynamoDBEvent::builder().build().iter().count(), 1);
+    }
+}
+
+#[cfg(test)]
+mod deserialize_tests {
+    use serde_json::Value;
+
+    use crate::{CloudWatchEvent, Event, Request, SQSEvent, SQSRecord};
+
+    /// `Deserialize` refuses exactly the floats a rounded integer could have
+    /// become, wherever they are, and names their path; the text readers
+    /// keep the same text.
+    #[test]
+    fn deserialize_refuses_floats_that_may_be_rounded_integers() {
+        let cases: &[(&str, Option<&str>)] = &[
+            // (detail, the path refused, or None when accepted)
+            (r#"{"n": 18446744073709551615}"#, None), // u64::MAX: an integer Value holds
+            (r#"{"n": -9223372036854775808}"#, None), // i64::MIN
+            (r#"{"n": 18446744073709551616}"#, Some("detail.n")), // 2^64
+            (r#"{"n": -9223372036854775809}"#, Some("detail.n")),
+            (r#"{"a": [1, {"b": 1e20}]}"#, Some("detail.a[1].b")),
+            (r#"{"n": 1e19}"#, None), // whole, but below 2^64: kept exactly
+            (r#"{"n": 1.5}"#, None),
+            (r#"{"n": -1.31343285977251e162}"#, Some("detail.n")),
+            (r#"{"n": 123456.0}"#, None),
+        ];
+        for (detail, refused) in cases {
+            let text = format!(r#"{{"detail-type": "t", "detail": {detail}}}"#);
+            let got = serde_json::from_str::<CloudWatchEvent>(&text);
+            match refused {
+                None => assert_eq!(
+                    got.unwrap_or_else(|e| panic!("{detail}: {e}")).to_dict(),
+                    serde_json::from_str::<Value>(&text).unwrap(),
+                    "{detail}"
+                ),
+                Some(path) => {
+                    let err = got.err().unwrap_or_else(|| panic!("{detail} was accepted"));
+                    assert!(
+                        err.to_string()
+                            .starts_with(&format!("CloudWatchEvent: field `{path}`")),
+                        "{detail}: {err}"
+                    );
+                }
+            }
+        }
+    }
+
+    /// Every kind of `Deserialize` goes through the same guard: records
+    /// events, their records and requests.
+    #[test]
+    fn every_deserialize_has_the_guard() {
+        let record = r#"{"messageId": "m", "body": "b", "n": 1e25}"#;
+        let err = serde_json::from_str::<SQSRecord>(record).unwrap_err();
+        assert!(err.to_string().starts_with("SQSRecord: field `n`"), "{err}");
+        let event = format!(r#"{{"Records": [{record}]}}"#);
+        let err = serde_json::from_str::<SQSEvent>(&event).unwrap_err();
+        assert!(
+            err.to_string()
+                .starts_with("SQSEvent: field `Records[0].n`"),
+            "{err}"
+        );
+        let request = r#"{"requestContext": {"httpMethod": "GET"}, "path": "/", "x": 3e30}"#;
+        let err = serde_json::from_str::<Request>(request).unwrap_err();
+        assert!(err.to_string().starts_with("Request: field `x`"), "{err}");
+        assert!(Request::from_str(request).is_ok());
     }
 }

@@ -383,7 +383,7 @@ macro_rules! records_event {
 
         impl<'de> ::serde::Deserialize<'de> for $event {
             fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-                let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(d)?;
+                let value = $crate::event::deserialize_value($name, d)?;
                 <Self as $crate::FromJson>::from_value(value).map_err(::serde::de::Error::custom)
             }
         }
@@ -490,7 +490,7 @@ macro_rules! event_record {
 
         impl<'de> ::serde::Deserialize<'de> for $record {
             fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-                let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(d)?;
+                let value = $crate::event::deserialize_value($name, d)?;
                 $record::from_value(value).map_err(::serde::de::Error::custom)
             }
         }

@@ -838,7 +838,7 @@ impl<'de> serde::Deserialize<'de> for Request {
     /// Reads any of the four HTTP event shapes, as [`Request::from_value`]
     /// (keeping the text, as [`Request::from_slice`], from `serde_json`).
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let value = Value::deserialize(d)?;
+        let value = crate::event::deserialize_value(NAME, d)?;
         Request::from_value(value).map_err(de::Error::custom)
     }
 }
