@@ -554,7 +554,11 @@ pub(crate) fn without_position(err: &serde_json::Error) -> String {
 
 /// A `Value` given to `from_value` (or made by a builder) as compact text.
 pub(crate) fn value_text(value: &Value) -> Box<str> {
-    value.to_string().into_boxed_str()
+    // Straight into a buffer rather than through `Display` and a formatter.
+    // Writing a `Value` cannot fail: its keys are strings.
+    serde_json::to_string(value)
+        .unwrap_or_default()
+        .into_boxed_str()
 }
 
 /// Refuses an integer literal of `text` that a `Value` could not hold

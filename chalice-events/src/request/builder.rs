@@ -304,28 +304,37 @@ impl RequestBuilder {
             Some(p) => p.clone(),
             None => fill_template(&self.path, &self.uri_params),
         };
-        let event = match self.kind {
-            HttpEventKind::Rest => self.rest_event(&raw_path),
-            HttpEventKind::HttpApi | HttpEventKind::FunctionUrl => self.v2_event(&raw_path),
-            HttpEventKind::Alb => self.alb_event(&raw_path),
-        };
+        let event = self.event(&raw_path);
+        let text = raw::value_text(&event);
         // Every string a builder takes is valid where it puts it, so the
         // reader accepts the event (the tests read builders' events back);
         // the fallback keeps `build` free of a panic path, with the event
+        // (made again, rather than copied for a case that does not happen)
         // kept and its fields read as absent.
-        let text = raw::value_text(&event);
-        Request::read(text.clone(), Some(event.clone())).unwrap_or_else(|_| Request {
-            event: Box::new(TextEvent {
-                text,
-                fields: Fast::default(),
-                value: OnceLock::from(event),
-            }),
-            kind: self.kind,
-            route: None,
-            lambda_context: None,
-            headers: OnceLock::new(),
-            query: OnceLock::new(),
+        Request::read(text, Some(event)).unwrap_or_else(|_| {
+            let event = self.event(&raw_path);
+            Request {
+                event: Box::new(TextEvent {
+                    text: raw::value_text(&event),
+                    fields: Fast::default(),
+                    value: OnceLock::from(event),
+                }),
+                kind: self.kind,
+                route: None,
+                lambda_context: None,
+                headers: OnceLock::new(),
+                query: OnceLock::new(),
+            }
         })
+    }
+
+    /// The event of the builder's kind.
+    fn event(&self, raw_path: &str) -> Value {
+        match self.kind {
+            HttpEventKind::Rest => self.rest_event(raw_path),
+            HttpEventKind::HttpApi | HttpEventKind::FunctionUrl => self.v2_event(raw_path),
+            HttpEventKind::Alb => self.alb_event(raw_path),
+        }
     }
 
     /// An API Gateway REST proxy event (payload 1.0).
