@@ -17,7 +17,7 @@
 //! | `auth_response` | structured | `AuthResponse::to_dict` is exactly Chalice's policy document; every resource ARN is the incoming API and stage with the granted method and path, and holds no wildcard the route did not ask for |
 //! | `schedule_expr` | text, or pieces of expressions | `ScheduleExpression::parse` fails with `Error::Schedule` naming the text, or parse → to_string → parse gives the same expression and text, and `chalice-conformance parse schedule_expr` answers that text |
 //! | `local_server` | raw HTTP bytes, or one generated request | the local server (over an in-memory connection) answers whole responses, no more than the input has request heads, nothing after `Connection: close`; a well-formed request gets exactly the answer `LocalGateway::handle` gives |
-//! | `package` | structured | packaging arbitrary route tables, schedules and configs as SAM and Terraform never panics, fails with a typed error, or writes a JSON object that round-trips |
+//! | `package` | structured | packaging arbitrary route tables, schedules and configs as SAM or Terraform (or their models; the input picks) never panics, fails with a typed error, or writes a JSON object that round-trips |
 //! | `dispatch` | JSON bytes or structured | any event given to the reference app's `handle_http_event` (and, as its text, to `handle_http_bytes`, which must answer the same), any bytes given to `handle_http_bytes`, and any HTTP request given to its `LocalGateway`, gives a well-formed proxy response: an integer `statusCode` in 100..=599, string `body`, header maps of strings without CR/LF, valid base64 when flagged, and no handler panic |
 //!
 //! The replay tests call [`replay`] for each target: the committed corpus
@@ -473,11 +473,12 @@ fn check_bodies(request: &Request) {
 // ---------------------------------------------------------------------------
 
 /// Longest input the derived `Arbitrary` events are built from. `arbitrary`
-/// lets one string or list take all the bytes left; events built from a few
-/// kilobytes then hold hundreds of headers or records, which costs the fuzzer
-/// a millisecond an input (it ran at about 750 inputs a second) without
-/// reaching code that a few records do not.
-const MAX_DERIVED_INPUT: usize = 1024;
+/// lets one string or list take all the bytes left, and a list item can cost
+/// as little as two bytes: events built from a kilobyte held up to hundreds
+/// of records or attributes, each written, read and compared several times,
+/// which cost the fuzzer over a millisecond an input without reaching code
+/// that a few dozen records do not.
+const MAX_DERIVED_INPUT: usize = 256;
 
 /// Longest string the generators of this module make.
 const MAX_STRING: usize = 48;
@@ -543,8 +544,9 @@ where
         .unwrap_or_else(|e| panic!("{}: Serialize failed: {e}", E::NAME));
     let again = E::from_str(&text)
         .unwrap_or_else(|e| panic!("{}: generated event refused: {e}\n{text}", E::NAME));
-    assert_eq!(again.to_dict(), from_text(&text));
-    assert_same_after_round_trip(&again.to_dict(), &event.to_dict());
+    let dict = again.to_dict();
+    assert_eq!(dict, from_text(&text));
+    assert_same_after_round_trip(&dict, &event.to_dict());
     assert_eq!(
         again,
         event,
@@ -556,8 +558,8 @@ where
 
 fn request_round_trip(u: &mut Unstructured<'_>) -> arbitrary::Result<()> {
     let request = Request::arbitrary(u)?;
-    let text = to_text(request.to_original_event());
-    let again = Request::from_str(&text)
+    let text = request.to_json();
+    let again = Request::from_str(text)
         .unwrap_or_else(|e| panic!("generated request refused: {e}\n{text}"));
     assert_eq!(again, request);
     check_request_accessors(&again);
@@ -787,10 +789,11 @@ fn request_inner(u: &mut Unstructured<'_>) -> arbitrary::Result<()> {
         }
     }
     check_request_accessors(&request);
-    let again = Request::from_str(&to_text(request.to_original_event()))
+    // Its JSON text (as the builder wrote it) reads back as an equal request:
+    // equality compares the events, so floats to the bit (finding 2).
+    let again = Request::from_str(request.to_json())
         .unwrap_or_else(|e| panic!("a built request does not parse: {e}"));
-    assert_same_after_round_trip(again.to_original_event(), request.to_original_event());
-    assert_eq!(again, request);
+    assert_eq!(again, request, "changed through JSON");
     Ok(())
 }
 
@@ -1240,6 +1243,18 @@ pub fn fuzz_app() -> &'static Arc<Chalice> {
     APP.get_or_init(|| Arc::new(crate::refapp::refapp().with_debug(true)))
 }
 
+/// The local API Gateway in front of [`fuzz_app`], built once per process.
+fn fuzz_gateway() -> &'static Arc<LocalGateway> {
+    static GATEWAY: OnceLock<Arc<LocalGateway>> = OnceLock::new();
+    GATEWAY.get_or_init(|| Arc::new(LocalGateway::new(Arc::clone(fuzz_app()))))
+}
+
+/// The routes of [`fuzz_app`], listed once per process.
+fn fuzz_routes() -> &'static [Arc<chalice_app::RouteEntry>] {
+    static ROUTES: OnceLock<Vec<Arc<chalice_app::RouteEntry>>> = OnceLock::new();
+    ROUTES.get_or_init(|| fuzz_app().routes())
+}
+
 thread_local! {
     // One small runtime per thread: fuzzers call the target millions of times.
     static RUNTIME: RefCell<Option<tokio::runtime::Runtime>> = const { RefCell::new(None) };
@@ -1293,10 +1308,10 @@ pub fn dispatch(data: &[u8]) {
     let Ok(local) = u.ratio(1, 4) else { return };
     if local {
         if let Ok(request) = arbitrary_http_request(&mut u) {
-            let response = block_on(LocalGateway::new(Arc::clone(app)).handle(request));
+            let response = block_on(fuzz_gateway().handle(request));
             check_http_response(&response);
         }
-    } else if let Ok(event) = arbitrary_http_event(&mut u, app) {
+    } else if let Ok(event) = arbitrary_http_event(&mut u) {
         handle(event);
     }
 }
@@ -1433,9 +1448,9 @@ fn fill(template: &str, params: &Map<String, Value>) -> String {
     path
 }
 
-fn arbitrary_http_event(u: &mut Unstructured<'_>, app: &Chalice) -> arbitrary::Result<Value> {
-    let routes = app.routes();
-    let entry = u.choose(&routes)?;
+fn arbitrary_http_event(u: &mut Unstructured<'_>) -> arbitrary::Result<Value> {
+    let routes = fuzz_routes();
+    let entry = u.choose(routes)?;
     let method = match u.int_in_range(0..=9u8)? {
         0 => u.arbitrary::<String>()?,
         1 => (*u.choose(&METHODS)?).to_string(),
@@ -1557,9 +1572,7 @@ fn arbitrary_http_event(u: &mut Unstructured<'_>, app: &Chalice) -> arbitrary::R
 }
 
 fn arbitrary_http_request(u: &mut Unstructured<'_>) -> arbitrary::Result<HttpRequest> {
-    let app = fuzz_app();
-    let routes = app.routes();
-    let entry = u.choose(&routes)?;
+    let entry = u.choose(fuzz_routes())?;
     let method = match u.int_in_range(0..=5u8)? {
         0 => u.arbitrary::<String>()?,
         1 => (*u.choose(&METHODS)?).to_string(),
@@ -2034,7 +2047,7 @@ struct WireResponse {
 fn over_the_wire(input: &[u8]) -> Vec<u8> {
     use tokio::io::{AsyncReadExt, AsyncWriteExt};
 
-    let gateway = Arc::new(LocalGateway::new(Arc::clone(fuzz_app())));
+    let gateway = Arc::clone(fuzz_gateway());
     block_on(async move {
         let (mut client, server) = tokio::io::duplex(64 * 1024);
         let peer = std::net::SocketAddr::from(([127, 0, 0, 1], 40000));
@@ -2230,9 +2243,7 @@ fn uri_text(u: &mut Unstructured<'_>, max: usize) -> arbitrary::Result<String> {
 }
 
 fn wire_equals_gateway(u: &mut Unstructured<'_>) -> arbitrary::Result<()> {
-    let app = fuzz_app();
-    let routes = app.routes();
-    let entry = u.choose(&routes)?;
+    let entry = u.choose(fuzz_routes())?;
     let method = if u.ratio(1, 4)? {
         (*u.choose(&METHODS)?).to_string()
     } else {
@@ -2288,7 +2299,7 @@ fn wire_equals_gateway(u: &mut Unstructured<'_>) -> arbitrary::Result<()> {
         .headers
         .push(("content-length".to_string(), body.len().to_string()));
     expected_request.source_ip = Some("127.0.0.1".to_string());
-    let expected = block_on(LocalGateway::new(Arc::clone(app)).handle(expected_request));
+    let expected = block_on(fuzz_gateway().handle(expected_request));
 
     let responses = wire_responses(&over_the_wire(&bytes));
     assert_eq!(responses.len(), 1, "{responses:?}");
@@ -2393,12 +2404,19 @@ const CONFIG_VALUES: [&str; 16] = [
 /// include malformed parameters, any methods, CORS, authorizers, API keys,
 /// content types), schedules with arbitrary expressions and Lambda functions
 /// with arbitrary names, packaged with an arbitrary `config.json` (known keys
-/// with well- and ill-typed values, per stage and per function) as SAM and as
-/// Terraform: packaging never panics, refuses with a typed error whose text
-/// is not empty, and every template it writes is a JSON object that writes to
-/// text and parses back to itself. `generate_models` likewise.
+/// with well- and ill-typed values, per stage and per function) as SAM or as
+/// Terraform, or given to `generate_models` (the input picks which):
+/// packaging never panics, refuses with a typed error whose text is not
+/// empty, and every template it writes is a JSON object that writes to text
+/// and parses back to itself. `generate_models` likewise.
 pub fn package(data: &[u8]) {
     let _ = package_inner(&mut Unstructured::new(data));
+}
+
+/// [`CONFIG_VALUES`] read as JSON, once per process.
+fn config_values() -> &'static [Value] {
+    static VALUES: OnceLock<Vec<Value>> = OnceLock::new();
+    VALUES.get_or_init(|| CONFIG_VALUES.iter().map(|text| from_text(text)).collect())
 }
 
 /// Known config keys with values of every type: a top level, a stage or a
@@ -2410,7 +2428,7 @@ fn config_settings(u: &mut Unstructured<'_>) -> arbitrary::Result<Map<String, Va
         let value = if u.ratio(1, 6)? {
             arbitrary_value(u, 2)?
         } else {
-            from_text(u.choose(&CONFIG_VALUES)?)
+            u.choose(config_values())?.clone()
         };
         map.insert(key, value);
     }
@@ -2520,25 +2538,32 @@ fn package_inner(u: &mut Unstructured<'_>) -> arbitrary::Result<()> {
         }
     };
     let stage_name = if u.ratio(1, 8)? { "prod" } else { "dev" };
-    for format in [PackageFormat::CloudFormation, PackageFormat::Terraform] {
-        let options = PackageOptions::new("fuzzed-binary")
-            .stage(stage_name)
-            .format(format)
-            .code(CodeLocation::CargoLambda {
-                project_dir: ".".into(),
-            });
-        match package::template(&app, &config, &options) {
-            Ok(template) => {
-                assert!(template.is_object(), "a template that is not an object");
-                let text = to_text(&template);
-                assert_same_after_round_trip(&from_text(&text), &template);
+    // One output an input: the SAM template, the Terraform one or the models
+    // (each from the same app and config), as the input picks.
+    let format = match u.int_in_range(0..=2u8)? {
+        0 => PackageFormat::CloudFormation,
+        1 => PackageFormat::Terraform,
+        _ => {
+            match package::generate_models(&app) {
+                Ok(models) => assert_same_after_round_trip(&from_text(&to_text(&models)), &models),
+                Err(e) => assert!(!e.to_string().is_empty()),
             }
-            Err(e) => assert!(!e.to_string().is_empty(), "an empty packaging error"),
+            return Ok(());
         }
-    }
-    match package::generate_models(&app) {
-        Ok(models) => assert_same_after_round_trip(&from_text(&to_text(&models)), &models),
-        Err(e) => assert!(!e.to_string().is_empty()),
+    };
+    let options = PackageOptions::new("fuzzed-binary")
+        .stage(stage_name)
+        .format(format)
+        .code(CodeLocation::CargoLambda {
+            project_dir: ".".into(),
+        });
+    match package::template(&app, &config, &options) {
+        Ok(template) => {
+            assert!(template.is_object(), "a template that is not an object");
+            let text = to_text(&template);
+            assert_same_after_round_trip(&from_text(&text), &template);
+        }
+        Err(e) => assert!(!e.to_string().is_empty(), "an empty packaging error"),
     }
     Ok(())
 }
