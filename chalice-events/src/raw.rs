@@ -246,7 +246,9 @@ impl Report {
     /// which for broken text says less), else the reader's typed error, else
     /// `serde_json`'s.
     pub(crate) fn error(&self, text: &str, err: &serde_json::Error) -> Error {
-        if let Err(syntax) = serde_json::from_str::<de::IgnoredAny>(text) {
+        // Read as a `Value`, not skipped: skipping does not refuse a number
+        // out of range (`[1e400]`), which is not JSON to `serde_json`.
+        if let Err(syntax) = serde_json::from_str::<Value>(text) {
             return Error::syntax(self.event, &syntax);
         }
         self.error

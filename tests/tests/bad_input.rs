@@ -1442,6 +1442,18 @@ fn floats_survive_a_json_round_trip() {
     assert_eq!(event.to_dict()["f"].as_f64(), Some(-1.31343285977251e162));
 }
 
+#[test]
+fn a_float_out_of_range_in_a_root_that_is_no_object_is_a_syntax_error() {
+    // serde_json refuses the number, so the bytes are not JSON (finding 4).
+    for text in ["[0.71e521]", "[1e400, 2]", "\"x\" 1e400"] {
+        assert!(serde_json::from_str::<Value>(text).is_err());
+        let err = SQSEvent::from_str(text).unwrap_err();
+        assert!(matches!(err, EventError::Syntax { .. }), "{text}: {err}");
+        let err = Request::from_str(text).unwrap_err();
+        assert!(matches!(err, EventError::Syntax { .. }), "{text}: {err}");
+    }
+}
+
 mod fuzz_replay {
     //! Every fuzz target of `src/fuzz.rs` as a plain test on stable: its seed
     //! corpus, the real events, and a few thousand generated inputs.
