@@ -182,8 +182,9 @@ impl Chalice {
 /// - The level is `AWS_LAMBDA_LOG_LEVEL` when set (`TRACE`, `DEBUG`,
 ///   `INFO`, `WARN`, `ERROR`, or `FATAL`, read as `ERROR`); otherwise
 ///   `RUST_LOG`'s comma-separated `level` and `target=level` directives
-///   (span and field filters are not read: a `RUST_LOG` holding one is
-///   ignored as a whole); otherwise `INFO`.
+///   (span and field filters such as `[request]=debug` are not understood:
+///   such a directive reads as a target name and matches nothing; a
+///   `RUST_LOG` that does not parse at all is ignored); otherwise `INFO`.
 /// - With `AWS_LAMBDA_LOG_FORMAT=JSON`, each line is one JSON object with
 ///   `timestamp`, `level`, `message`, the event's other fields, and the
 ///   spans it is in (inside Lambda, `lambda_runtime`'s span carries the
