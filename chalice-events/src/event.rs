@@ -326,7 +326,7 @@ pub(crate) fn deserialize_value<'de, D: serde::Deserializer<'de>>(
     d: D,
 ) -> Result<Value, D::Error> {
     let value = <Value as serde::Deserialize>::deserialize(d)?;
-    match maybe_rounded_integer(&value, &mut Vec::new()) {
+    match maybe_rounded_integer(&value, crate::raw::Path::Root) {
         None => Ok(value),
         Some((path, number)) => Err(serde::de::Error::custom(crate::Error::InvalidValue {
             event,
@@ -342,8 +342,10 @@ pub(crate) fn deserialize_value<'de, D: serde::Deserializer<'de>>(
 /// The path and value of the first float of `value` that could stand for an
 /// integer a `Value` cannot hold: whole, and at or past 2^64, or at or below
 /// -2^63 (an integer just below `i64::MIN` rounds to -2^63 itself, while
-/// `i64::MIN` written as an integer stays one).
-fn maybe_rounded_integer(value: &Value, at: &mut Vec<String>) -> Option<(String, f64)> {
+/// `i64::MIN` written as an integer stays one). The path is built on the
+/// stack and written out only for the float found.
+fn maybe_rounded_integer(value: &Value, at: crate::raw::Path<'_>) -> Option<(String, f64)> {
+    use crate::raw::Path;
     // 2^64: serde_json keeps every integer below it (and down to -2^63) exact.
     const TWO_64: f64 = 18_446_744_073_709_551_616.0;
     const MINUS_TWO_63: f64 = -9_223_372_036_854_775_808.0;
@@ -351,37 +353,17 @@ fn maybe_rounded_integer(value: &Value, at: &mut Vec<String>) -> Option<(String,
         Value::Number(n) => {
             let f = n.as_f64().filter(|_| n.is_f64())?;
             let whole = f.is_finite() && f.fract() == 0.0;
-            (whole && (f >= TWO_64 || f <= MINUS_TWO_63)).then(|| (path_text(at), f))
+            (whole && (f >= TWO_64 || f <= MINUS_TWO_63)).then(|| (at.to_string(), f))
         }
-        Value::Array(items) => items.iter().enumerate().find_map(|(i, item)| {
-            at.push(format!("[{i}]"));
-            let found = maybe_rounded_integer(item, at);
-            at.pop();
-            found
-        }),
-        Value::Object(map) => map.iter().find_map(|(key, item)| {
-            at.push(key.clone());
-            let found = maybe_rounded_integer(item, at);
-            at.pop();
-            found
-        }),
+        Value::Array(items) => items
+            .iter()
+            .enumerate()
+            .find_map(|(i, item)| maybe_rounded_integer(item, Path::Index(&at, i))),
+        Value::Object(map) => map
+            .iter()
+            .find_map(|(key, item)| maybe_rounded_integer(item, Path::Key(&at, key))),
         _ => None,
     }
-}
-
-/// `a.b[0].c`, or `$` for the root.
-fn path_text(at: &[String]) -> String {
-    if at.is_empty() {
-        return "$".to_string();
-    }
-    let mut out = String::new();
-    for part in at {
-        if !part.starts_with('[') && !out.is_empty() {
-            out.push('.');
-        }
-        out.push_str(part);
-    }
-    out
 }
 
 #[cfg(test)]
