@@ -3,7 +3,7 @@
 # one run: the reference app (testdata/conformance/refapp.py) and its Rust
 # twin (tests/src/refapp.rs) on the events of testdata/bench/. Per event,
 # Python: json.loads of the bytes, the app's handler, json.dumps of the
-# result; Rust: `Chalice::invoke_bytes` on the bytes, `serde_json::to_vec` of
+# result; Rust: `Chalice::invoke_reply` on the bytes, `serde_json::to_vec` of
 # the result. Prints a markdown table of median times and speed-ups. Figures
 # and the machine they came from are in BENCHMARKS.md.
 #

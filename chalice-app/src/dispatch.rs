@@ -117,6 +117,16 @@ impl Chalice {
         event: Value,
         context: LambdaContext,
     ) -> Value {
+        self.answer_http_event(event, context).await.into_value()
+    }
+
+    /// [`handle_http_event`](Self::handle_http_event)'s answer before it is
+    /// made a `Value`.
+    pub(crate) async fn answer_http_event(
+        self: &Arc<Self>,
+        event: Value,
+        context: LambdaContext,
+    ) -> Reply {
         let has_resource_path = names_a_resource_path(&event);
         match Request::from_value(event) {
             Ok(request) => self.dispatch_http(request, context).await,
@@ -138,6 +148,12 @@ impl Chalice {
         event: &[u8],
         context: LambdaContext,
     ) -> Value {
+        self.answer_http_bytes(event, context).await.into_value()
+    }
+
+    /// [`handle_http_bytes`](Self::handle_http_bytes)'s answer before it is
+    /// made a `Value`.
+    async fn answer_http_bytes(self: &Arc<Self>, event: &[u8], context: LambdaContext) -> Reply {
         match Request::from_slice(event) {
             Ok(request) => self.dispatch_http(request, context).await,
             // `from_slice` has already tried the `Value` reading of these bytes
@@ -165,7 +181,7 @@ impl Chalice {
     }
 
     /// The answer to an event that is not a request [`Request`] can read.
-    fn unknown_request(&self, e: &chalice_events::Error, has_resource_path: bool) -> Value {
+    fn unknown_request(&self, e: &chalice_events::Error, has_resource_path: bool) -> Reply {
         tracing::error!(app = %self.app_name, error = %e, "Unknown request.");
         let resp = if has_resource_path {
             internal_error(self.debug, &e.to_string())
@@ -184,7 +200,7 @@ impl Chalice {
         self: &Arc<Self>,
         mut request: Request,
         context: LambdaContext,
-    ) -> Value {
+    ) -> Reply {
         let kind = request.kind();
         let shape = ResponseShape::of(&request);
         if !self.names_usable_route(&request) {
@@ -390,12 +406,13 @@ impl Chalice {
     ) -> Result<Value, Error> {
         self.invoke_payload(name, Payload::Value(payload), context)
             .await
+            .map(Reply::into_value)
     }
 
     /// [`invoke`](Self::invoke) for the payload's JSON text, as Lambda
     /// delivers it: each event is read with its type's `from_slice`, whose
     /// fast path keeps the text instead of building a `Value` (HTTP events
-    /// through [`handle_http_bytes`](Self::handle_http_bytes)). Answers and
+    /// through [`handle_http_bytes`](Self::handle_http_bytes)). Replys and
     /// errors are those `invoke` gives for the same JSON.
     ///
     /// # Errors
@@ -409,6 +426,26 @@ impl Chalice {
     ) -> Result<Value, Error> {
         self.invoke_payload(name, Payload::Bytes(payload), context)
             .await
+            .map(Reply::into_value)
+    }
+
+    /// [`invoke_bytes`](Self::invoke_bytes), answered as a [`Reply`]: what
+    /// the Lambda front ([`run`](crate::run)) hands the runtime to write. An
+    /// HTTP answer stays a [`ProxyResponse`] until it is written, without a
+    /// `Value` of it; `serde_json::to_vec` of the reply is the text of
+    /// `invoke_bytes`' `Value`.
+    ///
+    /// # Errors
+    ///
+    /// As [`invoke_bytes`](Self::invoke_bytes).
+    pub async fn invoke_reply(
+        self: &Arc<Self>,
+        name: &str,
+        payload: &[u8],
+        context: LambdaContext,
+    ) -> Result<Reply, Error> {
+        self.invoke_payload(name, Payload::Bytes(payload), context)
+            .await
     }
 
     /// What `invoke` and `invoke_bytes` share: everything but how the event
@@ -418,13 +455,26 @@ impl Chalice {
         name: &str,
         payload: Payload<'_>,
         context: LambdaContext,
-    ) -> Result<Value, Error> {
+    ) -> Result<Reply, Error> {
         if name == API_HANDLER {
             return Ok(match payload {
-                Payload::Value(event) => self.handle_http_event(event, context).await,
-                Payload::Bytes(event) => self.handle_http_bytes(event, context).await,
+                Payload::Value(event) => self.answer_http_event(event, context).await,
+                Payload::Bytes(event) => self.answer_http_bytes(event, context).await,
             });
         }
+        self.invoke_handler(name, payload, context)
+            .await
+            .map(Reply::Value)
+    }
+
+    /// [`invoke_payload`](Self::invoke_payload) for the handlers other than
+    /// the API's.
+    async fn invoke_handler(
+        self: &Arc<Self>,
+        name: &str,
+        payload: Payload<'_>,
+        context: LambdaContext,
+    ) -> Result<Value, Error> {
         let handler = self
             .handlers
             .get(name)
@@ -816,16 +866,68 @@ fn method_not_allowed(method: &str, allow: &str) -> Response {
 }
 
 /// Serializes the response in the event's shape; a failure here is a 500.
-fn finish(app: &Chalice, response: Response, shape: ResponseShape) -> Value {
+fn finish(app: &Chalice, response: Response, shape: ResponseShape) -> Reply {
     match response.into_proxy(shape, Some(&app.api.binary_types)) {
-        Ok(proxy) => proxy.into_value(),
+        Ok(proxy) => Reply::Proxy(proxy),
         Err(e) => {
             tracing::error!(error = %e, "could not serialize the response");
             let fallback = internal_error(app.debug, &e.to_string());
             fallback.into_proxy(shape, None).map_or_else(
-                |_| json!({"statusCode": 500, "headers": {}, "multiValueHeaders": {}, "body": ""}),
-                ProxyResponse::into_value,
+                |_| {
+                    Reply::Value(
+                        json!({"statusCode": 500, "headers": {}, "multiValueHeaders": {}, "body": ""}),
+                    )
+                },
+                Reply::Proxy,
             )
+        }
+    }
+}
+
+/// What an invocation answers: an HTTP event's proxy response, kept typed
+/// until it is written, or the value any other handler returned.
+///
+/// `Serialize` writes the JSON that [`into_value`](Reply::into_value) holds.
+///
+/// ```
+/// use std::sync::Arc;
+/// use chalice_app::{Chalice, Json, LambdaContext, LambdaFunctionEvent, Reply};
+///
+/// let mut app = Chalice::new("hello");
+/// app.lambda_function("echo", |event: LambdaFunctionEvent| Json(event.event));
+/// let app = Arc::new(app);
+/// # tokio::runtime::Builder::new_current_thread().build().unwrap().block_on(async {
+/// let reply = app
+///     .invoke_reply("echo", br#"{"a": 1}"#, LambdaContext::new("echo"))
+///     .await
+///     .expect("the handler answers");
+/// assert!(matches!(reply, Reply::Value(_)));
+/// assert_eq!(serde_json::to_string(&reply).unwrap(), r#"{"a":1}"#);
+/// # });
+/// ```
+#[derive(Debug, Clone, PartialEq)]
+pub enum Reply {
+    /// The proxy response to an HTTP event.
+    Proxy(ProxyResponse),
+    /// What any other handler returned.
+    Value(Value),
+}
+
+impl Reply {
+    /// The answer as a `Value`, what [`Chalice::invoke_bytes`] returns.
+    pub fn into_value(self) -> Value {
+        match self {
+            Reply::Proxy(proxy) => proxy.into_value(),
+            Reply::Value(value) => value,
+        }
+    }
+}
+
+impl serde::Serialize for Reply {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Reply::Proxy(proxy) => proxy.serialize(s),
+            Reply::Value(value) => value.serialize(s),
         }
     }
 }
@@ -1271,6 +1373,14 @@ mod tests {
             let from_bytes = block(app.handle_http_bytes(&bytes, cx()));
             let from_value = block(app.handle_http_event(event.clone(), cx()));
             assert_eq!(from_bytes, from_value, "{event}");
+            // The reply the Lambda front writes is the same JSON, as text.
+            let reply = block(app.invoke_reply(API_HANDLER, &bytes, cx())).unwrap();
+            assert!(matches!(reply, Reply::Proxy(_)), "{event}");
+            assert_eq!(
+                serde_json::to_string(&reply).unwrap(),
+                serde_json::to_string(&from_value).unwrap(),
+                "{event}"
+            );
         }
         let not_json = block(app.handle_http_bytes(b"{", cx()));
         assert_eq!(not_json["statusCode"], 500);
@@ -1305,6 +1415,12 @@ mod tests {
             assert_eq!(
                 format!("{from_bytes:?}"),
                 format!("{from_value:?}"),
+                "{name}: {payload}"
+            );
+            let reply = block(app.invoke_reply(name, &bytes, cx()));
+            assert_eq!(
+                reply.map(|r| serde_json::to_string(&r).unwrap()).ok(),
+                from_value.map(|v| serde_json::to_string(&v).unwrap()).ok(),
                 "{name}: {payload}"
             );
         }

@@ -29,10 +29,12 @@ use std::sync::Arc;
 use base64::Engine as _;
 use chalice_events::apigateway::matches_content_type;
 use chalice_events::authorizer::AuthRequest;
+use chalice_events::response::{ProxyResponse, ResponseShape};
 use chalice_events::{new_request_id, unquote_plus, Event, LambdaContext};
 use serde_json::{json, Map, Value};
 
 use crate::app::Chalice;
+use crate::dispatch::Reply;
 use crate::routes::Authorizer;
 
 /// An HTTP request as it arrives at the local gateway.
@@ -202,8 +204,13 @@ impl LocalGateway {
             aws_request_id: request_id.clone(),
             ..LambdaContext::new(self.function_name.clone()).with_remaining_time_in_millis(900_000)
         };
-        let dict = self.app.handle_http_event(event, context).await;
-        proxy_to_http(&dict)
+        match self.app.answer_http_event(event, context).await {
+            // The events made here are REST events, answered in that shape.
+            Reply::Proxy(proxy) if proxy.shape() == ResponseShape::Rest => {
+                rest_proxy_to_http(&proxy)
+            }
+            reply => proxy_to_http(&reply.into_value()),
+        }
     }
 
     /// The REST proxy event API Gateway would send for `request`, matched to
@@ -525,6 +532,34 @@ pub(crate) fn arn_glob(pattern: &str, text: &str) -> bool {
         }
     }
     go(pattern.as_bytes(), text.as_bytes())
+}
+
+/// [`proxy_to_http`] for a REST proxy response still typed: the same
+/// answer, without writing the response into a `Value` to read it back.
+fn rest_proxy_to_http(proxy: &ProxyResponse) -> HttpResponse {
+    let mut headers: Vec<(String, String)> = proxy
+        .headers()
+        .map(|(k, v)| (k.to_string(), v.to_string()))
+        .collect();
+    if !headers
+        .iter()
+        .any(|(k, _)| k.eq_ignore_ascii_case("content-type"))
+    {
+        headers.push(("Content-Type".to_string(), "application/json".to_string()));
+    }
+    let text = proxy.body();
+    let body = if proxy.is_base64_encoded() {
+        base64::engine::general_purpose::STANDARD
+            .decode(text)
+            .unwrap_or_else(|_| text.as_bytes().to_vec())
+    } else {
+        text.as_bytes().to_vec()
+    };
+    HttpResponse {
+        status_code: proxy.status_code(),
+        headers,
+        body,
+    }
 }
 
 /// Turns a proxy response into an HTTP response: base64 decoded, headers and

@@ -104,7 +104,7 @@ pub use app::{
     AuthHandler, AuthorizerConfig, Blueprint, Chalice, CloudWatchEventConfig, EventSource,
     IntoAuthResult, S3EventConfig, SNSEventConfig, SQSEventConfig, ScheduleConfig, StreamConfig,
 };
-pub use dispatch::API_HANDLER;
+pub use dispatch::{Reply, API_HANDLER};
 pub use error::{
     BadRequestError, ChaliceUnhandledError, ChaliceViewError, ConflictError, Error, ForbiddenError,
     MethodNotAllowedError, NotFoundError, RequestTimeoutError, TooManyRequestsError,

@@ -20,6 +20,8 @@ use crate::handler::BoxFuture;
 use crate::Chalice;
 #[cfg(any(feature = "runtime", feature = "local-server"))]
 use crate::Error;
+#[cfg(feature = "runtime")]
+use crate::Reply;
 
 /// The environment variable naming the handler a Lambda function serves
 /// (`api` for the HTTP API, otherwise a handler's name). Unset: the handler
@@ -117,9 +119,9 @@ impl fmt::Debug for LambdaService {
 
 #[cfg(feature = "runtime")]
 impl lambda_runtime::Service<lambda_runtime::LambdaEvent<Box<RawValue>>> for LambdaService {
-    type Response = Value;
+    type Response = Reply;
     type Error = Error;
-    type Future = BoxFuture<Result<Value, Error>>;
+    type Future = BoxFuture<Result<Reply, Error>>;
 
     /// Always ready: every invocation gets its own future on the shared app.
     fn poll_ready(&mut self, _cx: &mut Context<'_>) -> Poll<Result<(), Error>> {
@@ -133,9 +135,9 @@ impl lambda_runtime::Service<lambda_runtime::LambdaEvent<Box<RawValue>>> for Lam
             let context = context_from_lambda(&event.context);
             let text = event.payload.get();
             match handler.as_deref() {
-                Some(name) => app.invoke_bytes(name, text.as_bytes(), context).await,
+                Some(name) => app.invoke_reply(name, text.as_bytes(), context).await,
                 None => match serde_json::from_str::<Value>(text) {
-                    Ok(payload) => app.dispatch(None, payload, context).await,
+                    Ok(payload) => app.dispatch(None, payload, context).await.map(Reply::Value),
                     // `RawValue` holds valid JSON; only a document nested
                     // past serde_json's recursion limit lands here.
                     Err(e) => Err(Error::msg(format!("the event is not JSON: {e}"))),

@@ -74,17 +74,13 @@ pub fn matches_content_type(value: &str, candidates: &[impl AsRef<str>]) -> bool
     if value.contains("*/*") {
         return true;
     }
-    // `piece` is already lower case. ASCII candidates (every real media
-    // type) are compared without making lower-case copies of them, and
-    // checked for ASCII once rather than at each comparison: this runs for
-    // every response, against every binary type.
-    let all_ascii = candidates.iter().all(|c| c.as_ref().is_ascii());
+    // `piece` is already lower case. A candidate of another length cannot
+    // match it ASCII-wise, which settles most comparisons at once: this runs
+    // for every response, against every binary type. A candidate beyond
+    // ASCII lower-cases by Unicode's rules, which may change its length.
     let same = |candidate: &str, piece: &str| {
-        if all_ascii || candidate.is_ascii() {
-            candidate.len() == piece.len() && candidate.eq_ignore_ascii_case(piece)
-        } else {
-            lowercase(candidate) == piece
-        }
+        (candidate.len() == piece.len() && candidate.eq_ignore_ascii_case(piece))
+            || (!candidate.is_ascii() && lowercase(candidate) == piece)
     };
     if candidates.iter().any(|c| same(c.as_ref(), "*/*")) {
         return true;

@@ -38,6 +38,9 @@ use crate::Error;
 
 #[doc(hidden)]
 pub mod macros;
+mod write;
+
+pub(crate) use write::Style;
 
 #[doc(inline)]
 pub use crate::__json_moving as json;
@@ -86,16 +89,40 @@ pub fn dumps(value: &Value) -> String {
 /// [`Error::InvalidArgument`] when the value's `Serialize` implementation
 /// fails, or it is a map whose keys are not strings or numbers.
 pub fn to_string<T: Serialize + ?Sized>(value: &T) -> Result<String, Error> {
+    to_string_in(value, Style::Python)
+}
+
+/// `value` as JSON text in `style`, by the fast writer; a value holding raw
+/// JSON text (`Box<RawValue>`) through serde_json, which alone can write it.
+pub(crate) fn to_string_in<T: Serialize + ?Sized>(
+    value: &T,
+    style: Style,
+) -> Result<String, Error> {
     let mut out = Vec::with_capacity(128);
-    let mut ser = serde_json::Serializer::with_formatter(&mut out, PythonFormatter);
-    value
-        .serialize(&mut ser)
-        .map_err(|e| Error::InvalidArgument {
+    let failure = match write::write(&mut out, value, style) {
+        Ok(()) => None,
+        Err(write::WriteError::Unsupported) => {
+            out.clear();
+            let written = match style {
+                Style::Python => value.serialize(&mut serde_json::Serializer::with_formatter(
+                    &mut out,
+                    PythonFormatter,
+                )),
+                Style::Plain => value.serialize(&mut serde_json::Serializer::new(&mut out)),
+            };
+            written.err().map(|e| e.to_string())
+        }
+        Err(e) => Some(e.to_string()),
+    };
+    if let Some(reason) = failure {
+        return Err(Error::InvalidArgument {
             what: "JSON body",
-            reason: e.to_string(),
-        })?;
-    // The formatter writes ASCII only, so this conversion cannot fail; the
-    // lossy path exists only so that no `unwrap` is needed.
+            reason,
+        });
+    }
+    // Both writers write UTF-8 (Python's style ASCII alone), so this
+    // conversion cannot fail; the lossy path exists only so that no `unwrap`
+    // is needed.
     Ok(String::from_utf8(out)
         .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned()))
 }
@@ -139,10 +166,7 @@ impl JsonStyle {
     pub fn to_string<T: Serialize + ?Sized>(self, value: &T) -> Result<String, Error> {
         match self {
             JsonStyle::Python => to_string(value),
-            JsonStyle::Plain => serde_json::to_string(value).map_err(|e| Error::InvalidArgument {
-                what: "JSON body",
-                reason: e.to_string(),
-            }),
+            JsonStyle::Plain => to_string_in(value, Style::Plain),
         }
     }
 }

@@ -834,6 +834,28 @@ impl ProxyResponse {
         serde_json::to_value(self).unwrap_or(Value::Null)
     }
 
+    /// The response as JSON text, what `serde_json::to_string` writes for
+    /// it, written without serde_json's serializer: the body, often JSON
+    /// itself and full of quotes, is escaped by a writer that copies the runs
+    /// between escapes whole.
+    ///
+    /// ```
+    /// use chalice_events::response::{Response, ResponseShape};
+    ///
+    /// let proxy = Response::json(&serde_json::json!({"a": "b"}))?.to_proxy(ResponseShape::HttpApi, None)?;
+    /// assert_eq!(proxy.to_json()?, r#"{"headers":{},"statusCode":200,"body":"{\"a\":\"b\"}"}"#);
+    /// assert_eq!(proxy.to_json()?, serde_json::to_string(&proxy)?);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    ///
+    /// # Errors
+    ///
+    /// None in practice (every key is a string); the `Result` is
+    /// [`json::JsonStyle::to_string`](crate::json::JsonStyle::to_string)'s.
+    pub fn to_json(&self) -> Result<String, Error> {
+        crate::json::JsonStyle::Plain.to_string(self)
+    }
+
     /// As [`to_value`](ProxyResponse::to_value), moving the body into the
     /// value instead of copying it (a JSON body can be most of the bytes).
     pub fn into_value(mut self) -> Value {

@@ -93,8 +93,8 @@ fn package(file: &str) -> Result<Value, String> {
 }
 
 /// `bench [--iterations N] [--warmup N] CASE_FILE...`: for each case, the
-/// event's bytes through `invoke_bytes` and the result through
-/// `serde_json::to_vec`, timed one iteration at a time; prints
+/// event's bytes through `invoke_reply` and the reply through
+/// `serde_json::to_vec`, as the Lambda front and its runtime do, timed one iteration at a time; prints
 /// `[{"case", "handler", "event_bytes", "iterations", "median_ns", "outcome"}]`.
 /// Each iteration's output must equal the first's byte for byte, so a run that
 /// answers differently (or fails) half-way is an error, not a fast figure.
@@ -143,10 +143,10 @@ fn bench(args: &[&str]) -> Result<Value, String> {
         // The context is cloned inside the timed span: a Lambda runtime builds
         // one per invocation.
         let once = || -> Result<Vec<u8>, String> {
-            let result = runtime
-                .block_on(app.invoke_bytes(handler, &event, context.clone()))
+            let reply = runtime
+                .block_on(app.invoke_reply(handler, &event, context.clone()))
                 .map_err(|e| format!("{file}: the twin failed: {} {e}", e.type_name()))?;
-            serde_json::to_vec(&result).map_err(|e| format!("{file}: {e}"))
+            serde_json::to_vec(&reply).map_err(|e| format!("{file}: {e}"))
         };
         let first = once()?;
         let mut times = Vec::with_capacity(iterations);

@@ -1,0 +1,1036 @@
+//! A JSON serializer that writes straight into a byte buffer, in Python's
+//! style or serde_json's.
+//!
+//! `serde_json::Serializer` with a custom formatter can write Python's text
+//! (see [`PythonFormatter`](super::PythonFormatter)), but it escapes strings
+//! one byte at a time and hands every run between two escapes to the
+//! formatter through `io::Write`. JSON that carries JSON (a request body
+//! echoed back as text, a response body inside a proxy response) has a
+//! quote every few bytes, and that per-escape cost made writing such text
+//! the largest part of answering it. This serializer tests eight bytes at a
+//! time for anything to escape and appends runs to the buffer directly.
+//!
+//! Its output is byte for byte what serde_json writes with the formatter of
+//! the same style; the tests hold it to that. A value that serializes
+//! through serde_json's private raw-value protocol (`Box<RawValue>`) is
+//! reported as [`Unsupported`](WriteError::Unsupported), for the caller to
+//! write with serde_json instead.
+
+use std::fmt::{self, Display};
+
+use serde::ser::{self, Impossible, Serialize};
+use serde_json::ser::{CompactFormatter, Formatter};
+
+use super::write_python_float;
+
+/// How text is written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Style {
+    /// Python's `json.dumps(value, separators=(',', ':'))`: every character
+    /// outside printable ASCII as `\uXXXX`, floats as Python's `repr`.
+    Python,
+    /// serde_json's compact text: UTF-8 kept, floats as serde_json writes them.
+    Plain,
+}
+
+/// Why a value could not be written.
+#[derive(Debug)]
+pub(crate) enum WriteError {
+    /// The value's `Serialize` failed, or it is a map whose keys are not
+    /// strings or numbers: serde_json's message for the same failure.
+    Message(String),
+    /// The value uses serde_json's private protocol for raw JSON text.
+    Unsupported,
+}
+
+impl Display for WriteError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            WriteError::Message(m) => f.write_str(m),
+            WriteError::Unsupported => f.write_str("raw JSON values are written by serde_json"),
+        }
+    }
+}
+
+impl std::error::Error for WriteError {}
+
+impl ser::Error for WriteError {
+    fn custom<T: Display>(msg: T) -> Self {
+        WriteError::Message(msg.to_string())
+    }
+}
+
+/// serde_json's name for the struct that carries raw JSON text.
+fn is_raw_value(name: &str) -> bool {
+    name.starts_with("$serde_json::private::")
+}
+
+fn key_must_be_a_string() -> WriteError {
+    WriteError::Message("key must be a string".to_string())
+}
+
+/// Writes `value` in `style` at the end of `out`.
+pub(crate) fn write<T: Serialize + ?Sized>(
+    out: &mut Vec<u8>,
+    value: &T,
+    style: Style,
+) -> Result<(), WriteError> {
+    value.serialize(&mut Writer { out, style })
+}
+
+/// Writes `s` as a JSON string (quotes included) in `style`.
+pub(crate) fn write_str(out: &mut Vec<u8>, s: &str, style: Style) {
+    let bytes = s.as_bytes();
+    let needs = match style {
+        Style::Python => &PYTHON_ESCAPES,
+        Style::Plain => &PLAIN_ESCAPES,
+    };
+    out.reserve(bytes.len() + bytes.len() / 8 + 2);
+    out.push(b'"');
+    let mut i = 0;
+    // Whether the last eight bytes held an escape: JSON that carries JSON
+    // has one every few bytes, where testing words first only costs.
+    let mut dense = false;
+    while i < bytes.len() {
+        if !dense {
+            // Eight bytes at a time while none needs escaping: most text.
+            let start = i;
+            while let Some(word) = bytes.get(i..i + 8) {
+                let mut array = [0u8; 8];
+                array.copy_from_slice(word);
+                if word_needs_escape(u64::from_le_bytes(array), style) {
+                    break;
+                }
+                i += 8;
+            }
+            out.extend_from_slice(&bytes[start..i]);
+        }
+        // Then byte by byte through the next eight.
+        let stop = (i + 8).min(bytes.len());
+        dense = false;
+        while i < stop {
+            let b = bytes[i];
+            if !needs[usize::from(b)] {
+                out.push(b);
+                i += 1;
+                continue;
+            }
+            dense = true;
+            match b {
+                b'"' => out.extend_from_slice(b"\\\""),
+                b'\\' => out.extend_from_slice(b"\\\\"),
+                _ => {
+                    i += escape(out, s, i);
+                    continue;
+                }
+            }
+            i += 1;
+        }
+    }
+    out.push(b'"');
+}
+
+/// The bytes that [`write_str`] escapes, by style.
+static PYTHON_ESCAPES: [bool; 256] = escapes(Style::Python);
+static PLAIN_ESCAPES: [bool; 256] = escapes(Style::Plain);
+
+const fn escapes(style: Style) -> [bool; 256] {
+    let mut table = [false; 256];
+    let mut b = 0;
+    while b < 256 {
+        table[b] = byte_needs_escape(b as u8, style);
+        b += 1;
+    }
+    table
+}
+
+/// Writes the escape of the character at byte `i` of `s`, which needs one,
+/// and returns its width in bytes.
+fn escape(out: &mut Vec<u8>, s: &str, i: usize) -> usize {
+    let b = s.as_bytes()[i];
+    let short: &[u8] = match b {
+        b'"' => b"\\\"",
+        b'\\' => b"\\\\",
+        b'\n' => b"\\n",
+        b'\r' => b"\\r",
+        b'\t' => b"\\t",
+        0x08 => b"\\b",
+        0x0c => b"\\f",
+        0x00..=0x1f | 0x7f => {
+            push_u_escape(out, u16::from(b));
+            return 1;
+        }
+        // Python's style only: a character beyond ASCII, as UTF-16 units.
+        _ => {
+            let Some(c) = s.get(i..).and_then(|rest| rest.chars().next()) else {
+                // `i` is where a character starts: `byte_needs_escape`
+                // stops only at ASCII bytes and at lead bytes.
+                return 1;
+            };
+            let mut units = [0u16; 2];
+            for unit in c.encode_utf16(&mut units) {
+                push_u_escape(out, *unit);
+            }
+            return c.len_utf8();
+        }
+    };
+    out.extend_from_slice(short);
+    1
+}
+
+const fn byte_needs_escape(b: u8, style: Style) -> bool {
+    match style {
+        Style::Python => b < 0x20 || b == b'"' || b == b'\\' || b >= 0x7f,
+        Style::Plain => b < 0x20 || b == b'"' || b == b'\\',
+    }
+}
+
+/// Whether any of the eight bytes of `w` needs escaping, by the usual
+/// bit tricks: a byte below `n` (for `n` ≤ 0x80) leaves its top bit set in
+/// `(w - n·0x01…01) & !w & 0x80…80`; a byte equal to `c` is a zero byte of
+/// `w ^ c·0x01…01`.
+fn word_needs_escape(w: u64, style: Style) -> bool {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    let below = |w: u64, n: u64| w.wrapping_sub(n * ONES) & !w & HIGH;
+    let equal = |w: u64, c: u64| below(w ^ (c * ONES), 1);
+    let special = below(w, 0x20) | equal(w, u64::from(b'"')) | equal(w, u64::from(b'\\'));
+    match style {
+        // DEL and every byte of a multi-byte character (top bit set).
+        Style::Python => special | (w & HIGH) | equal(w, 0x7f) != 0,
+        Style::Plain => special != 0,
+    }
+}
+
+fn push_u_escape(out: &mut Vec<u8>, unit: u16) {
+    const HEX: &[u8; 16] = b"0123456789abcdef";
+    let u = usize::from(unit);
+    out.extend_from_slice(&[
+        b'\\',
+        b'u',
+        HEX[(u >> 12) & 0xf],
+        HEX[(u >> 8) & 0xf],
+        HEX[(u >> 4) & 0xf],
+        HEX[u & 0xf],
+    ]);
+}
+
+/// The serializer: a buffer and a style.
+struct Writer<'a> {
+    out: &'a mut Vec<u8>,
+    style: Style,
+}
+
+impl Writer<'_> {
+    fn f64(&mut self, value: f64) {
+        if !value.is_finite() {
+            // serde_json's rule for both styles: `null`.
+            self.out.extend_from_slice(b"null");
+            return;
+        }
+        match self.style {
+            // Writing into a `Vec` cannot fail.
+            Style::Python => {
+                let _ = write_python_float(self.out, value);
+            }
+            Style::Plain => {
+                let _ = CompactFormatter.write_f64(self.out, value);
+            }
+        }
+    }
+
+    fn f32(&mut self, value: f32) {
+        if !value.is_finite() {
+            self.out.extend_from_slice(b"null");
+            return;
+        }
+        match self.style {
+            Style::Python => {
+                let _ = write_python_float(self.out, value);
+            }
+            Style::Plain => {
+                let _ = CompactFormatter.write_f32(self.out, value);
+            }
+        }
+    }
+
+    fn int(&mut self, value: impl itoa::Integer) {
+        self.out
+            .extend_from_slice(itoa::Buffer::new().format(value).as_bytes());
+    }
+
+    fn str(&mut self, value: &str) {
+        write_str(self.out, value, self.style);
+    }
+
+    /// `{"variant":` of an enum variant written as a one-key object.
+    fn open_variant(&mut self, variant: &str) {
+        self.out.push(b'{');
+        self.str(variant);
+        self.out.push(b':');
+    }
+}
+
+/// An array or object being written: whether an element came before.
+struct Compound<'w, 'a> {
+    w: &'w mut Writer<'a>,
+    first: bool,
+    /// What closes it: `]`, `}`, or `]}`/`}}` for a variant's content.
+    close: &'static [u8],
+}
+
+impl Compound<'_, '_> {
+    fn comma(&mut self) {
+        if !std::mem::take(&mut self.first) {
+            self.w.out.push(b',');
+        }
+    }
+
+    fn element<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), WriteError> {
+        self.comma();
+        value.serialize(&mut *self.w)
+    }
+
+    fn field<T: Serialize + ?Sized>(&mut self, key: &str, value: &T) -> Result<(), WriteError> {
+        self.comma();
+        self.w.str(key);
+        self.w.out.push(b':');
+        value.serialize(&mut *self.w)
+    }
+
+    fn end(self) -> Result<(), WriteError> {
+        self.w.out.extend_from_slice(self.close);
+        Ok(())
+    }
+}
+
+impl<'w, 'a> ser::Serializer for &'w mut Writer<'a> {
+    type Ok = ();
+    type Error = WriteError;
+    type SerializeSeq = Compound<'w, 'a>;
+    type SerializeTuple = Compound<'w, 'a>;
+    type SerializeTupleStruct = Compound<'w, 'a>;
+    type SerializeTupleVariant = Compound<'w, 'a>;
+    type SerializeMap = Compound<'w, 'a>;
+    type SerializeStruct = Compound<'w, 'a>;
+    type SerializeStructVariant = Compound<'w, 'a>;
+
+    fn serialize_bool(self, v: bool) -> Result<(), WriteError> {
+        self.out
+            .extend_from_slice(if v { b"true" } else { b"false" });
+        Ok(())
+    }
+
+    fn serialize_i8(self, v: i8) -> Result<(), WriteError> {
+        self.int(v);
+        Ok(())
+    }
+
+    fn serialize_i16(self, v: i16) -> Result<(), WriteError> {
+        self.int(v);
+        Ok(())
+    }
+
+    fn serialize_i32(self, v: i32) -> Result<(), WriteError> {
+        self.int(v);
+        Ok(())
+    }
+
+    fn serialize_i64(self, v: i64) -> Result<(), WriteError> {
+        self.int(v);
+        Ok(())
+    }
+
+    fn serialize_i128(self, v: i128) -> Result<(), WriteError> {
+        self.int(v);
+        Ok(())
+    }
+
+    fn serialize_u8(self, v: u8) -> Result<(), WriteError> {
+        self.int(v);
+        Ok(())
+    }
+
+    fn serialize_u16(self, v: u16) -> Result<(), WriteError> {
+        self.int(v);
+        Ok(())
+    }
+
+    fn serialize_u32(self, v: u32) -> Result<(), WriteError> {
+        self.int(v);
+        Ok(())
+    }
+
+    fn serialize_u64(self, v: u64) -> Result<(), WriteError> {
+        self.int(v);
+        Ok(())
+    }
+
+    fn serialize_u128(self, v: u128) -> Result<(), WriteError> {
+        self.int(v);
+        Ok(())
+    }
+
+    fn serialize_f32(self, v: f32) -> Result<(), WriteError> {
+        self.f32(v);
+        Ok(())
+    }
+
+    fn serialize_f64(self, v: f64) -> Result<(), WriteError> {
+        self.f64(v);
+        Ok(())
+    }
+
+    fn serialize_char(self, v: char) -> Result<(), WriteError> {
+        self.str(v.encode_utf8(&mut [0; 4]));
+        Ok(())
+    }
+
+    fn serialize_str(self, v: &str) -> Result<(), WriteError> {
+        self.str(v);
+        Ok(())
+    }
+
+    fn serialize_bytes(self, v: &[u8]) -> Result<(), WriteError> {
+        // serde_json's rule: an array of numbers.
+        self.out.push(b'[');
+        for (i, b) in v.iter().enumerate() {
+            if i > 0 {
+                self.out.push(b',');
+            }
+            self.int(*b);
+        }
+        self.out.push(b']');
+        Ok(())
+    }
+
+    fn serialize_none(self) -> Result<(), WriteError> {
+        self.serialize_unit()
+    }
+
+    fn serialize_some<T: Serialize + ?Sized>(self, value: &T) -> Result<(), WriteError> {
+        value.serialize(self)
+    }
+
+    fn serialize_unit(self) -> Result<(), WriteError> {
+        self.out.extend_from_slice(b"null");
+        Ok(())
+    }
+
+    fn serialize_unit_struct(self, _name: &'static str) -> Result<(), WriteError> {
+        self.serialize_unit()
+    }
+
+    fn serialize_unit_variant(
+        self,
+        _name: &'static str,
+        _index: u32,
+        variant: &'static str,
+    ) -> Result<(), WriteError> {
+        self.str(variant);
+        Ok(())
+    }
+
+    fn serialize_newtype_struct<T: Serialize + ?Sized>(
+        self,
+        _name: &'static str,
+        value: &T,
+    ) -> Result<(), WriteError> {
+        value.serialize(self)
+    }
+
+    fn serialize_newtype_variant<T: Serialize + ?Sized>(
+        self,
+        _name: &'static str,
+        _index: u32,
+        variant: &'static str,
+        value: &T,
+    ) -> Result<(), WriteError> {
+        self.open_variant(variant);
+        value.serialize(&mut *self)?;
+        self.out.push(b'}');
+        Ok(())
+    }
+
+    fn serialize_seq(self, _len: Option<usize>) -> Result<Compound<'w, 'a>, WriteError> {
+        self.out.push(b'[');
+        Ok(Compound {
+            w: self,
+            first: true,
+            close: b"]",
+        })
+    }
+
+    fn serialize_tuple(self, len: usize) -> Result<Compound<'w, 'a>, WriteError> {
+        self.serialize_seq(Some(len))
+    }
+
+    fn serialize_tuple_struct(
+        self,
+        _name: &'static str,
+        len: usize,
+    ) -> Result<Compound<'w, 'a>, WriteError> {
+        self.serialize_seq(Some(len))
+    }
+
+    fn serialize_tuple_variant(
+        self,
+        _name: &'static str,
+        _index: u32,
+        variant: &'static str,
+        _len: usize,
+    ) -> Result<Compound<'w, 'a>, WriteError> {
+        self.open_variant(variant);
+        self.out.push(b'[');
+        Ok(Compound {
+            w: self,
+            first: true,
+            close: b"]}",
+        })
+    }
+
+    fn serialize_map(self, _len: Option<usize>) -> Result<Compound<'w, 'a>, WriteError> {
+        self.out.push(b'{');
+        Ok(Compound {
+            w: self,
+            first: true,
+            close: b"}",
+        })
+    }
+
+    fn serialize_struct(
+        self,
+        name: &'static str,
+        len: usize,
+    ) -> Result<Compound<'w, 'a>, WriteError> {
+        if is_raw_value(name) {
+            return Err(WriteError::Unsupported);
+        }
+        self.serialize_map(Some(len))
+    }
+
+    fn serialize_struct_variant(
+        self,
+        _name: &'static str,
+        _index: u32,
+        variant: &'static str,
+        _len: usize,
+    ) -> Result<Compound<'w, 'a>, WriteError> {
+        self.open_variant(variant);
+        self.out.push(b'{');
+        Ok(Compound {
+            w: self,
+            first: true,
+            close: b"}}",
+        })
+    }
+
+    fn collect_str<T: Display + ?Sized>(self, value: &T) -> Result<(), WriteError> {
+        self.str(&value.to_string());
+        Ok(())
+    }
+}
+
+impl ser::SerializeSeq for Compound<'_, '_> {
+    type Ok = ();
+    type Error = WriteError;
+
+    fn serialize_element<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), WriteError> {
+        self.element(value)
+    }
+
+    fn end(self) -> Result<(), WriteError> {
+        Compound::end(self)
+    }
+}
+
+impl ser::SerializeTuple for Compound<'_, '_> {
+    type Ok = ();
+    type Error = WriteError;
+
+    fn serialize_element<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), WriteError> {
+        self.element(value)
+    }
+
+    fn end(self) -> Result<(), WriteError> {
+        Compound::end(self)
+    }
+}
+
+impl ser::SerializeTupleStruct for Compound<'_, '_> {
+    type Ok = ();
+    type Error = WriteError;
+
+    fn serialize_field<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), WriteError> {
+        self.element(value)
+    }
+
+    fn end(self) -> Result<(), WriteError> {
+        Compound::end(self)
+    }
+}
+
+impl ser::SerializeTupleVariant for Compound<'_, '_> {
+    type Ok = ();
+    type Error = WriteError;
+
+    fn serialize_field<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), WriteError> {
+        self.element(value)
+    }
+
+    fn end(self) -> Result<(), WriteError> {
+        Compound::end(self)
+    }
+}
+
+impl ser::SerializeMap for Compound<'_, '_> {
+    type Ok = ();
+    type Error = WriteError;
+
+    fn serialize_key<T: Serialize + ?Sized>(&mut self, key: &T) -> Result<(), WriteError> {
+        self.comma();
+        key.serialize(Key(&mut *self.w))?;
+        self.w.out.push(b':');
+        Ok(())
+    }
+
+    fn serialize_value<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), WriteError> {
+        value.serialize(&mut *self.w)
+    }
+
+    fn end(self) -> Result<(), WriteError> {
+        Compound::end(self)
+    }
+}
+
+impl ser::SerializeStruct for Compound<'_, '_> {
+    type Ok = ();
+    type Error = WriteError;
+
+    fn serialize_field<T: Serialize + ?Sized>(
+        &mut self,
+        key: &'static str,
+        value: &T,
+    ) -> Result<(), WriteError> {
+        self.field(key, value)
+    }
+
+    fn end(self) -> Result<(), WriteError> {
+        Compound::end(self)
+    }
+}
+
+impl ser::SerializeStructVariant for Compound<'_, '_> {
+    type Ok = ();
+    type Error = WriteError;
+
+    fn serialize_field<T: Serialize + ?Sized>(
+        &mut self,
+        key: &'static str,
+        value: &T,
+    ) -> Result<(), WriteError> {
+        self.field(key, value)
+    }
+
+    fn end(self) -> Result<(), WriteError> {
+        Compound::end(self)
+    }
+}
+
+/// A map key: strings as they are; numbers, booleans and characters as
+/// strings (serde_json's rule); anything else refused.
+struct Key<'w, 'a>(&'w mut Writer<'a>);
+
+impl Key<'_, '_> {
+    fn quoted(self, write: impl FnOnce(&mut Writer<'_>)) -> Result<(), WriteError> {
+        // What is written inside the quotes (digits, a float, `true`) never
+        // needs escaping.
+        self.0.out.push(b'"');
+        write(self.0);
+        self.0.out.push(b'"');
+        Ok(())
+    }
+}
+
+impl ser::Serializer for Key<'_, '_> {
+    type Ok = ();
+    type Error = WriteError;
+    type SerializeSeq = Impossible<(), WriteError>;
+    type SerializeTuple = Impossible<(), WriteError>;
+    type SerializeTupleStruct = Impossible<(), WriteError>;
+    type SerializeTupleVariant = Impossible<(), WriteError>;
+    type SerializeMap = Impossible<(), WriteError>;
+    type SerializeStruct = Impossible<(), WriteError>;
+    type SerializeStructVariant = Impossible<(), WriteError>;
+
+    fn serialize_bool(self, v: bool) -> Result<(), WriteError> {
+        self.quoted(|w| w.out.extend_from_slice(if v { b"true" } else { b"false" }))
+    }
+
+    fn serialize_i8(self, v: i8) -> Result<(), WriteError> {
+        self.quoted(|w| w.int(v))
+    }
+
+    fn serialize_i16(self, v: i16) -> Result<(), WriteError> {
+        self.quoted(|w| w.int(v))
+    }
+
+    fn serialize_i32(self, v: i32) -> Result<(), WriteError> {
+        self.quoted(|w| w.int(v))
+    }
+
+    fn serialize_i64(self, v: i64) -> Result<(), WriteError> {
+        self.quoted(|w| w.int(v))
+    }
+
+    fn serialize_i128(self, v: i128) -> Result<(), WriteError> {
+        self.quoted(|w| w.int(v))
+    }
+
+    fn serialize_u8(self, v: u8) -> Result<(), WriteError> {
+        self.quoted(|w| w.int(v))
+    }
+
+    fn serialize_u16(self, v: u16) -> Result<(), WriteError> {
+        self.quoted(|w| w.int(v))
+    }
+
+    fn serialize_u32(self, v: u32) -> Result<(), WriteError> {
+        self.quoted(|w| w.int(v))
+    }
+
+    fn serialize_u64(self, v: u64) -> Result<(), WriteError> {
+        self.quoted(|w| w.int(v))
+    }
+
+    fn serialize_u128(self, v: u128) -> Result<(), WriteError> {
+        self.quoted(|w| w.int(v))
+    }
+
+    fn serialize_f32(self, v: f32) -> Result<(), WriteError> {
+        if !v.is_finite() {
+            return Err(WriteError::Message(
+                "float key must be finite (got NaN or +/-inf)".to_string(),
+            ));
+        }
+        self.quoted(|w| w.f32(v))
+    }
+
+    fn serialize_f64(self, v: f64) -> Result<(), WriteError> {
+        if !v.is_finite() {
+            return Err(WriteError::Message(
+                "float key must be finite (got NaN or +/-inf)".to_string(),
+            ));
+        }
+        self.quoted(|w| w.f64(v))
+    }
+
+    fn serialize_char(self, v: char) -> Result<(), WriteError> {
+        self.0.str(v.encode_utf8(&mut [0; 4]));
+        Ok(())
+    }
+
+    fn serialize_str(self, v: &str) -> Result<(), WriteError> {
+        self.0.str(v);
+        Ok(())
+    }
+
+    fn serialize_bytes(self, _v: &[u8]) -> Result<(), WriteError> {
+        Err(key_must_be_a_string())
+    }
+
+    fn serialize_none(self) -> Result<(), WriteError> {
+        Err(key_must_be_a_string())
+    }
+
+    fn serialize_some<T: Serialize + ?Sized>(self, value: &T) -> Result<(), WriteError> {
+        value.serialize(self)
+    }
+
+    fn serialize_unit(self) -> Result<(), WriteError> {
+        Err(key_must_be_a_string())
+    }
+
+    fn serialize_unit_struct(self, _name: &'static str) -> Result<(), WriteError> {
+        Err(key_must_be_a_string())
+    }
+
+    fn serialize_unit_variant(
+        self,
+        _name: &'static str,
+        _index: u32,
+        variant: &'static str,
+    ) -> Result<(), WriteError> {
+        self.0.str(variant);
+        Ok(())
+    }
+
+    fn serialize_newtype_struct<T: Serialize + ?Sized>(
+        self,
+        _name: &'static str,
+        value: &T,
+    ) -> Result<(), WriteError> {
+        value.serialize(self)
+    }
+
+    fn serialize_newtype_variant<T: Serialize + ?Sized>(
+        self,
+        _name: &'static str,
+        _index: u32,
+        _variant: &'static str,
+        _value: &T,
+    ) -> Result<(), WriteError> {
+        Err(key_must_be_a_string())
+    }
+
+    fn serialize_seq(self, _len: Option<usize>) -> Result<Self::SerializeSeq, WriteError> {
+        Err(key_must_be_a_string())
+    }
+
+    fn serialize_tuple(self, _len: usize) -> Result<Self::SerializeTuple, WriteError> {
+        Err(key_must_be_a_string())
+    }
+
+    fn serialize_tuple_struct(
+        self,
+        _name: &'static str,
+        _len: usize,
+    ) -> Result<Self::SerializeTupleStruct, WriteError> {
+        Err(key_must_be_a_string())
+    }
+
+    fn serialize_tuple_variant(
+        self,
+        _name: &'static str,
+        _index: u32,
+        _variant: &'static str,
+        _len: usize,
+    ) -> Result<Self::SerializeTupleVariant, WriteError> {
+        Err(key_must_be_a_string())
+    }
+
+    fn serialize_map(self, _len: Option<usize>) -> Result<Self::SerializeMap, WriteError> {
+        Err(key_must_be_a_string())
+    }
+
+    fn serialize_struct(
+        self,
+        name: &'static str,
+        _len: usize,
+    ) -> Result<Self::SerializeStruct, WriteError> {
+        if is_raw_value(name) {
+            return Err(WriteError::Unsupported);
+        }
+        Err(key_must_be_a_string())
+    }
+
+    fn serialize_struct_variant(
+        self,
+        _name: &'static str,
+        _index: u32,
+        _variant: &'static str,
+        _len: usize,
+    ) -> Result<Self::SerializeStructVariant, WriteError> {
+        Err(key_must_be_a_string())
+    }
+
+    fn collect_str<T: Display + ?Sized>(self, value: &T) -> Result<(), WriteError> {
+        self.0.str(&value.to_string());
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::BTreeMap;
+
+    use proptest::prelude::*;
+    use serde_json::{json, Value};
+
+    use super::*;
+    use crate::json::PythonFormatter;
+
+    /// What serde_json writes for `value` with the formatter of `style`.
+    fn serde_json_text<T: Serialize + ?Sized>(value: &T, style: Style) -> Result<String, String> {
+        let mut out = Vec::new();
+        let written = match style {
+            Style::Python => value.serialize(&mut serde_json::Serializer::with_formatter(
+                &mut out,
+                PythonFormatter,
+            )),
+            Style::Plain => value.serialize(&mut serde_json::Serializer::new(&mut out)),
+        };
+        written
+            .map(|()| String::from_utf8(out).unwrap())
+            .map_err(|e| e.to_string())
+    }
+
+    fn ours<T: Serialize + ?Sized>(value: &T, style: Style) -> Result<String, String> {
+        let mut out = Vec::new();
+        write(&mut out, value, style)
+            .map(|()| String::from_utf8(out).unwrap())
+            .map_err(|e| e.to_string())
+    }
+
+    fn both_styles_match<T: Serialize + ?Sized + fmt::Debug>(value: &T) {
+        for style in [Style::Python, Style::Plain] {
+            assert_eq!(
+                ours(value, style),
+                serde_json_text(value, style),
+                "{style:?}: {value:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn strings_escape_as_serde_json_does_at_every_offset_in_a_word() {
+        let specials = [
+            "\"", "\\", "\n", "\u{1}", "\u{1f}", "\u{7f}", "é", "✓", "😀", "/", " ",
+        ];
+        for special in specials {
+            for offset in 0..17 {
+                let text = format!("{}{special}{}", "a".repeat(offset), "b".repeat(9));
+                both_styles_match(&text);
+                both_styles_match(&special.repeat(offset + 1));
+            }
+        }
+        both_styles_match("");
+        both_styles_match("\u{0}\u{8}\u{9}\u{a}\u{b}\u{c}\u{d}\u{1b}");
+    }
+
+    #[test]
+    fn typed_values_match_serde_json() {
+        #[derive(serde::Serialize, Debug)]
+        enum E {
+            Unit,
+            New(u8),
+            Tuple(i32, &'static str),
+            Struct { a: f32, b: Option<f64> },
+        }
+        #[derive(serde::Serialize, Debug)]
+        struct Unit;
+        #[derive(serde::Serialize, Debug)]
+        struct New(i64);
+        #[derive(serde::Serialize, Debug)]
+        struct Tup(u8, bool);
+        #[derive(serde::Serialize, Debug)]
+        struct S {
+            e: Vec<E>,
+            unit: Unit,
+            new: New,
+            tup: Tup,
+            none: Option<u8>,
+            bytes: serde_bytes_like::Bytes,
+            big: (i128, u128),
+            c: char,
+            nan: f64,
+            inf: f32,
+        }
+        mod serde_bytes_like {
+            /// Serializes through `serialize_bytes`.
+            #[derive(Debug)]
+            pub(crate) struct Bytes(pub(crate) &'static [u8]);
+            impl serde::Serialize for Bytes {
+                fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+                    s.serialize_bytes(self.0)
+                }
+            }
+        }
+        let value = S {
+            e: vec![
+                E::Unit,
+                E::New(7),
+                E::Tuple(-1, "é"),
+                E::Struct { a: 0.1, b: None },
+                E::Struct {
+                    a: 1e20,
+                    b: Some(1e-7),
+                },
+            ],
+            unit: Unit,
+            new: New(i64::MIN),
+            tup: Tup(255, true),
+            none: None,
+            bytes: serde_bytes_like::Bytes(b"\x00\xff"),
+            big: (i128::MIN, u128::MAX),
+            c: '"',
+            nan: f64::NAN,
+            inf: f32::INFINITY,
+        };
+        both_styles_match(&value);
+        both_styles_match(&Vec::<u8>::new());
+        both_styles_match(&());
+    }
+
+    /// A map with float keys, which no std map can hold.
+    #[derive(Debug)]
+    struct FloatKeys(Vec<(f64, u8)>);
+
+    impl Serialize for FloatKeys {
+        fn serialize<S: ser::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+            s.collect_map(self.0.iter().map(|(k, v)| (k, v)))
+        }
+    }
+
+    #[test]
+    fn map_keys_follow_serde_json() {
+        both_styles_match(&BTreeMap::from([(1, "a"), (-2, "b")]));
+        both_styles_match(&BTreeMap::from([(true, 1)]));
+        both_styles_match(&BTreeMap::from([('é', 1)]));
+        both_styles_match(&BTreeMap::from([(Some("k"), 1)]));
+        both_styles_match(&FloatKeys(vec![(0.5, 1), (1e16, 2), (-0.0, 3)]));
+        both_styles_match(&FloatKeys(vec![(f64::NAN, 1)]));
+        both_styles_match(&BTreeMap::from([((1, 2), 3)]));
+        both_styles_match(&BTreeMap::from([(Vec::<u8>::new(), 3)]));
+        both_styles_match(&BTreeMap::from([((), 3)]));
+    }
+
+    #[test]
+    fn a_failing_serialize_gives_its_message() {
+        #[derive(Debug)]
+        struct Fails;
+        impl Serialize for Fails {
+            fn serialize<S: ser::Serializer>(&self, _: S) -> Result<S::Ok, S::Error> {
+                Err(ser::Error::custom("no way"))
+            }
+        }
+        both_styles_match(&vec![Fails]);
+    }
+
+    #[test]
+    fn raw_values_are_left_to_serde_json() {
+        let raw = serde_json::value::RawValue::from_string("[1, 2]".to_string()).unwrap();
+        assert!(matches!(
+            write(&mut Vec::new(), &raw, Style::Plain),
+            Err(WriteError::Unsupported)
+        ));
+    }
+
+    fn any_value() -> impl Strategy<Value = Value> {
+        let leaf = prop_oneof![
+            Just(Value::Null),
+            any::<bool>().prop_map(Value::Bool),
+            any::<i64>().prop_map(|n| json!(n)),
+            any::<u64>().prop_map(|n| json!(n)),
+            any::<f64>().prop_map(|f| json!(f)),
+            any::<String>().prop_map(Value::String),
+            "[\"\\\\a-zé✓\\x00-\\x1f\\x7f]{0,24}".prop_map(Value::String),
+        ];
+        leaf.prop_recursive(4, 64, 8, |inner| {
+            prop_oneof![
+                proptest::collection::vec(inner.clone(), 0..8).prop_map(Value::Array),
+                proptest::collection::vec((any::<String>(), inner), 0..8)
+                    .prop_map(|entries| Value::Object(entries.into_iter().collect())),
+            ]
+        })
+    }
+
+    proptest! {
+        #[test]
+        fn any_value_is_written_as_serde_json_writes_it(value in any_value()) {
+            for style in [Style::Python, Style::Plain] {
+                prop_assert_eq!(ours(&value, style), serde_json_text(&value, style));
+            }
+        }
+    }
+}
