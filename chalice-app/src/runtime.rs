@@ -62,10 +62,12 @@ pub fn context_from_lambda(ctx: &lambda_runtime::Context) -> LambdaContext {
 /// error type's name) and whose `errorMessage` is the error's text.
 ///
 /// Events arrive as their JSON text. With a handler named, the text goes to
-/// [`Chalice::invoke_bytes`], which reads it without building a `Value`
-/// when the event type's fast path takes it; without, the event is parsed
-/// into a `Value` to pick the handler by its shape, and that `Value` is
-/// dispatched ([`Chalice::dispatch`]) rather than the text read a second
+/// [`Chalice::invoke_reply`], which reads it without building a `Value`
+/// when the event type's fast path takes it, and answers a [`Reply`] that
+/// the runtime writes as it is (an HTTP answer straight from its
+/// [`ProxyResponse`](crate::ProxyResponse)); without, the event is
+/// parsed into a `Value` to pick the handler by its shape, and that `Value`
+/// is dispatched ([`Chalice::dispatch`]) rather than the text read a second
 /// time.
 #[cfg(feature = "runtime")]
 #[derive(Clone)]

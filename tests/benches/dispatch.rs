@@ -5,7 +5,8 @@
 //! Every variant starts from the event's bytes and ends with the response's
 //! bytes, as Lambda hands them over and takes them back:
 //!
-//! - `chalice`: bytes → [`Chalice::handle_http_bytes`] → bytes;
+//! - `chalice`: bytes → [`Chalice::invoke_reply`] → bytes (the path
+//!   `chalice_app::run` takes: the runtime writes the [`Reply`]);
 //! - `axum`: bytes → `lambda_http`'s `LambdaRequest` → `http::Request` → an
 //!   axum `Router` with the same routes → the API Gateway proxy response
 //!   `lambda_http` writes → bytes (the path `lambda_http::run` takes);
@@ -54,7 +55,9 @@ use axum::extract::{Path, Query};
 use axum::response::Response as AxumResponse;
 use axum::routing::{get, post};
 use axum::{Json, Router};
-use chalice_app::{BadRequestError, CORSConfig, Chalice, Error, LambdaContext, Request, Route};
+use chalice_app::{
+    BadRequestError, CORSConfig, Chalice, Error, LambdaContext, Reply, Request, Route, API_HANDLER,
+};
 use criterion::{BenchmarkId, Criterion};
 use http::header::{HeaderName, HeaderValue};
 use lambda_http::request::LambdaRequest;
@@ -389,14 +392,14 @@ impl Stacks {
     }
 
     fn chalice(&self, app: &Arc<Chalice>, bytes: &[u8]) -> (u16, Vec<u8>) {
-        let response = self
+        let reply = self
             .rt
-            .block_on(app.handle_http_bytes(bytes, self.chalice_context.clone()));
-        let status = response["statusCode"].as_u64().unwrap();
-        (
-            u16::try_from(status).unwrap(),
-            serde_json::to_vec(&response).unwrap(),
-        )
+            .block_on(app.invoke_reply(API_HANDLER, bytes, self.chalice_context.clone()))
+            .unwrap();
+        let Reply::Proxy(proxy) = &reply else {
+            panic!("an HTTP event is answered with a proxy response");
+        };
+        (proxy.status_code(), serde_json::to_vec(&reply).unwrap())
     }
 
     fn axum(&mut self, bytes: &[u8]) -> (u16, Vec<u8>) {
