@@ -537,18 +537,34 @@ pub(crate) fn arn_glob(pattern: &str, text: &str) -> bool {
 /// [`proxy_to_http`] for a REST proxy response still typed: the same
 /// answer, without writing the response into a `Value` to read it back.
 fn rest_proxy_to_http(proxy: &ProxyResponse) -> HttpResponse {
-    let mut headers: Vec<(String, String)> = proxy
+    let headers = proxy
         .headers()
         .map(|(k, v)| (k.to_string(), v.to_string()))
         .collect();
+    http_response(
+        proxy.status_code(),
+        headers,
+        proxy.body(),
+        proxy.is_base64_encoded(),
+    )
+}
+
+/// The HTTP response of a proxy response's parts: `Content-Type` defaulting
+/// to `application/json`, a base64 body decoded (kept as it is when it is
+/// not base64).
+fn http_response(
+    status_code: u16,
+    mut headers: Vec<(String, String)>,
+    text: &str,
+    base64: bool,
+) -> HttpResponse {
     if !headers
         .iter()
         .any(|(k, _)| k.eq_ignore_ascii_case("content-type"))
     {
         headers.push(("Content-Type".to_string(), "application/json".to_string()));
     }
-    let text = proxy.body();
-    let body = if proxy.is_base64_encoded() {
+    let body = if base64 {
         base64::engine::general_purpose::STANDARD
             .decode(text)
             .unwrap_or_else(|_| text.as_bytes().to_vec())
@@ -556,7 +572,7 @@ fn rest_proxy_to_http(proxy: &ProxyResponse) -> HttpResponse {
         text.as_bytes().to_vec()
     };
     HttpResponse {
-        status_code: proxy.status_code(),
+        status_code,
         headers,
         body,
     }
@@ -598,25 +614,9 @@ pub fn proxy_to_http(dict: &Value) -> HttpResponse {
             headers.push(("Set-Cookie".to_string(), c.to_string()));
         }
     }
-    if !headers
-        .iter()
-        .any(|(k, _)| k.eq_ignore_ascii_case("content-type"))
-    {
-        headers.push(("Content-Type".to_string(), "application/json".to_string()));
-    }
     let text = dict.get("body").and_then(Value::as_str).unwrap_or("");
-    let body = if dict.get("isBase64Encoded").and_then(Value::as_bool) == Some(true) {
-        base64::engine::general_purpose::STANDARD
-            .decode(text)
-            .unwrap_or_else(|_| text.as_bytes().to_vec())
-    } else {
-        text.as_bytes().to_vec()
-    };
-    HttpResponse {
-        status_code,
-        headers,
-        body,
-    }
+    let base64 = dict.get("isBase64Encoded").and_then(Value::as_bool) == Some(true);
+    http_response(status_code, headers, text, base64)
 }
 
 #[cfg(test)]

@@ -255,16 +255,21 @@ fn non_finite(nan: bool, positive: bool) -> &'static [u8] {
 }
 
 fn write_u_escape<W: ?Sized + io::Write>(writer: &mut W, unit: u16) -> io::Result<()> {
+    writer.write_all(&u_escape(unit))
+}
+
+/// `\uXXXX` for one UTF-16 unit, lowercase hex as Python writes it.
+fn u_escape(unit: u16) -> [u8; 6] {
     const HEX: &[u8; 16] = b"0123456789abcdef";
     let u = usize::from(unit);
-    writer.write_all(&[
+    [
         b'\\',
         b'u',
         HEX[(u >> 12) & 0xf],
         HEX[(u >> 8) & 0xf],
         HEX[(u >> 4) & 0xf],
         HEX[u & 0xf],
-    ])
+    ]
 }
 
 /// A fixed buffer on the stack that text is formatted into: a float's

@@ -21,7 +21,7 @@ use std::fmt::{self, Display};
 use serde::ser::{self, Impossible, Serialize};
 use serde_json::ser::{CompactFormatter, Formatter};
 
-use super::write_python_float;
+use super::{u_escape, write_python_float};
 
 /// How text is written.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -203,16 +203,23 @@ fn word_needs_escape(w: u64, style: Style) -> bool {
 }
 
 fn push_u_escape(out: &mut Vec<u8>, unit: u16) {
-    const HEX: &[u8; 16] = b"0123456789abcdef";
-    let u = usize::from(unit);
-    out.extend_from_slice(&[
-        b'\\',
-        b'u',
-        HEX[(u >> 12) & 0xf],
-        HEX[(u >> 8) & 0xf],
-        HEX[(u >> 4) & 0xf],
-        HEX[u & 0xf],
-    ]);
+    out.extend_from_slice(&u_escape(unit));
+}
+
+/// The ten integer methods of a serializer, each running `$body` with the
+/// serializer as `$w` and the integer as `$v`.
+macro_rules! integers {
+    (|$w:ident, $v:ident| $body:expr) => {
+        integers!(@each $w $v $body; serialize_i8 i8, serialize_i16 i16, serialize_i32 i32,
+            serialize_i64 i64, serialize_i128 i128, serialize_u8 u8, serialize_u16 u16,
+            serialize_u32 u32, serialize_u64 u64, serialize_u128 u128);
+    };
+    (@each $w:ident $v:ident $body:expr; $($method:ident $ty:ty),*) => {$(
+        fn $method(self, $v: $ty) -> Result<(), WriteError> {
+            let $w = self;
+            $body
+        }
+    )*};
 }
 
 /// The serializer: a buffer and a style.
@@ -321,55 +328,10 @@ impl<'w, 'a> ser::Serializer for &'w mut Writer<'a> {
         Ok(())
     }
 
-    fn serialize_i8(self, v: i8) -> Result<(), WriteError> {
-        self.int(v);
+    integers!(|w, v| {
+        w.int(v);
         Ok(())
-    }
-
-    fn serialize_i16(self, v: i16) -> Result<(), WriteError> {
-        self.int(v);
-        Ok(())
-    }
-
-    fn serialize_i32(self, v: i32) -> Result<(), WriteError> {
-        self.int(v);
-        Ok(())
-    }
-
-    fn serialize_i64(self, v: i64) -> Result<(), WriteError> {
-        self.int(v);
-        Ok(())
-    }
-
-    fn serialize_i128(self, v: i128) -> Result<(), WriteError> {
-        self.int(v);
-        Ok(())
-    }
-
-    fn serialize_u8(self, v: u8) -> Result<(), WriteError> {
-        self.int(v);
-        Ok(())
-    }
-
-    fn serialize_u16(self, v: u16) -> Result<(), WriteError> {
-        self.int(v);
-        Ok(())
-    }
-
-    fn serialize_u32(self, v: u32) -> Result<(), WriteError> {
-        self.int(v);
-        Ok(())
-    }
-
-    fn serialize_u64(self, v: u64) -> Result<(), WriteError> {
-        self.int(v);
-        Ok(())
-    }
-
-    fn serialize_u128(self, v: u128) -> Result<(), WriteError> {
-        self.int(v);
-        Ok(())
-    }
+    });
 
     fn serialize_f32(self, v: f32) -> Result<(), WriteError> {
         self.f32(v);
@@ -531,57 +493,31 @@ impl<'w, 'a> ser::Serializer for &'w mut Writer<'a> {
     }
 }
 
-impl ser::SerializeSeq for Compound<'_, '_> {
-    type Ok = ();
-    type Error = WriteError;
+/// The serde traits of the compounds written element by element: arrays,
+/// tuples and a tuple variant's content.
+macro_rules! elements {
+    ($($trait:ident::$method:ident),*) => {$(
+        impl ser::$trait for Compound<'_, '_> {
+            type Ok = ();
+            type Error = WriteError;
 
-    fn serialize_element<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), WriteError> {
-        self.element(value)
-    }
+            fn $method<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), WriteError> {
+                self.element(value)
+            }
 
-    fn end(self) -> Result<(), WriteError> {
-        Compound::end(self)
-    }
+            fn end(self) -> Result<(), WriteError> {
+                Compound::end(self)
+            }
+        }
+    )*};
 }
 
-impl ser::SerializeTuple for Compound<'_, '_> {
-    type Ok = ();
-    type Error = WriteError;
-
-    fn serialize_element<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), WriteError> {
-        self.element(value)
-    }
-
-    fn end(self) -> Result<(), WriteError> {
-        Compound::end(self)
-    }
-}
-
-impl ser::SerializeTupleStruct for Compound<'_, '_> {
-    type Ok = ();
-    type Error = WriteError;
-
-    fn serialize_field<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), WriteError> {
-        self.element(value)
-    }
-
-    fn end(self) -> Result<(), WriteError> {
-        Compound::end(self)
-    }
-}
-
-impl ser::SerializeTupleVariant for Compound<'_, '_> {
-    type Ok = ();
-    type Error = WriteError;
-
-    fn serialize_field<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), WriteError> {
-        self.element(value)
-    }
-
-    fn end(self) -> Result<(), WriteError> {
-        Compound::end(self)
-    }
-}
+elements!(
+    SerializeSeq::serialize_element,
+    SerializeTuple::serialize_element,
+    SerializeTupleStruct::serialize_field,
+    SerializeTupleVariant::serialize_field
+);
 
 impl ser::SerializeMap for Compound<'_, '_> {
     type Ok = ();
@@ -603,39 +539,30 @@ impl ser::SerializeMap for Compound<'_, '_> {
     }
 }
 
-impl ser::SerializeStruct for Compound<'_, '_> {
-    type Ok = ();
-    type Error = WriteError;
+/// The serde traits of the compounds written field by field: structs and
+/// a struct variant's content.
+macro_rules! fields {
+    ($($trait:ident),*) => {$(
+        impl ser::$trait for Compound<'_, '_> {
+            type Ok = ();
+            type Error = WriteError;
 
-    fn serialize_field<T: Serialize + ?Sized>(
-        &mut self,
-        key: &'static str,
-        value: &T,
-    ) -> Result<(), WriteError> {
-        self.field(key, value)
-    }
+            fn serialize_field<T: Serialize + ?Sized>(
+                &mut self,
+                key: &'static str,
+                value: &T,
+            ) -> Result<(), WriteError> {
+                self.field(key, value)
+            }
 
-    fn end(self) -> Result<(), WriteError> {
-        Compound::end(self)
-    }
+            fn end(self) -> Result<(), WriteError> {
+                Compound::end(self)
+            }
+        }
+    )*};
 }
 
-impl ser::SerializeStructVariant for Compound<'_, '_> {
-    type Ok = ();
-    type Error = WriteError;
-
-    fn serialize_field<T: Serialize + ?Sized>(
-        &mut self,
-        key: &'static str,
-        value: &T,
-    ) -> Result<(), WriteError> {
-        self.field(key, value)
-    }
-
-    fn end(self) -> Result<(), WriteError> {
-        Compound::end(self)
-    }
-}
+fields!(SerializeStruct, SerializeStructVariant);
 
 /// A map key: strings as they are; numbers, booleans and characters as
 /// strings (serde_json's rule); anything else refused.
@@ -667,45 +594,7 @@ impl ser::Serializer for Key<'_, '_> {
         self.quoted(|w| w.out.extend_from_slice(if v { b"true" } else { b"false" }))
     }
 
-    fn serialize_i8(self, v: i8) -> Result<(), WriteError> {
-        self.quoted(|w| w.int(v))
-    }
-
-    fn serialize_i16(self, v: i16) -> Result<(), WriteError> {
-        self.quoted(|w| w.int(v))
-    }
-
-    fn serialize_i32(self, v: i32) -> Result<(), WriteError> {
-        self.quoted(|w| w.int(v))
-    }
-
-    fn serialize_i64(self, v: i64) -> Result<(), WriteError> {
-        self.quoted(|w| w.int(v))
-    }
-
-    fn serialize_i128(self, v: i128) -> Result<(), WriteError> {
-        self.quoted(|w| w.int(v))
-    }
-
-    fn serialize_u8(self, v: u8) -> Result<(), WriteError> {
-        self.quoted(|w| w.int(v))
-    }
-
-    fn serialize_u16(self, v: u16) -> Result<(), WriteError> {
-        self.quoted(|w| w.int(v))
-    }
-
-    fn serialize_u32(self, v: u32) -> Result<(), WriteError> {
-        self.quoted(|w| w.int(v))
-    }
-
-    fn serialize_u64(self, v: u64) -> Result<(), WriteError> {
-        self.quoted(|w| w.int(v))
-    }
-
-    fn serialize_u128(self, v: u128) -> Result<(), WriteError> {
-        self.quoted(|w| w.int(v))
-    }
+    integers!(|key, v| key.quoted(|w| w.int(v)));
 
     fn serialize_f32(self, v: f32) -> Result<(), WriteError> {
         if !v.is_finite() {
