@@ -71,33 +71,54 @@ pub fn default_binary_types() -> Vec<String> {
 /// ```
 pub fn matches_content_type(value: &str, candidates: &[impl AsRef<str>]) -> bool {
     let value = lowercase(value);
-    if value.contains("*/*") {
+    // A byte search: `str::contains` sets up a substring searcher, which
+    // costs more than scanning a header value this short.
+    if value.as_bytes().windows(3).any(|w| w == b"*/*") {
         return true;
     }
-    // `piece` is already lower case. A candidate of another length cannot
-    // match it ASCII-wise, which settles most comparisons at once: this runs
-    // for every response, against every binary type. A candidate beyond
-    // ASCII lower-cases by Unicode's rules, which may change its length.
-    let same = |candidate: &str, piece: &str| {
-        (candidate.len() == piece.len() && candidate.eq_ignore_ascii_case(piece))
-            || (!candidate.is_ascii() && lowercase(candidate) == piece)
-    };
-    if candidates.iter().any(|c| same(c.as_ref(), "*/*")) {
-        return true;
+    // The pieces, stripped, are compared with every candidate; a value holds
+    // one or two (`application/json; charset=utf-8`), kept on the stack.
+    let mut few = [""; 4];
+    let mut more = Vec::new();
+    let mut count = 0;
+    for piece in value.split([',', ';']).map(python_strip) {
+        match few.get_mut(count) {
+            Some(slot) => {
+                *slot = piece;
+                count += 1;
+            }
+            None => more.push(piece),
+        }
     }
-    value
-        .split([',', ';'])
-        .map(python_strip)
-        .any(|piece| candidates.iter().any(|c| same(c.as_ref(), piece)))
+    let pieces = || few[..count].iter().chain(&more).copied();
+    // This runs for every response against every binary type: each
+    // candidate is checked for ASCII once, and an ASCII candidate of
+    // another length than a piece is settled without comparing bytes. `piece`
+    // is already lower case; a candidate beyond ASCII lower-cases by
+    // Unicode's rules, which may change its length.
+    candidates.iter().any(|candidate| {
+        let candidate = candidate.as_ref();
+        if candidate.is_ascii() {
+            candidate == "*/*"
+                || pieces().any(|piece| {
+                    candidate.len() == piece.len() && candidate.eq_ignore_ascii_case(piece)
+                })
+        } else {
+            let candidate = lowercase(candidate);
+            candidate == "*/*" || pieces().any(|piece| candidate == piece)
+        }
+    })
 }
 
 /// Python's `str.lower()`, borrowing when there is nothing to change (the
 /// usual case for content types, which are almost always lowercase ASCII).
-fn lowercase(s: &str) -> Cow<'_, str> {
-    if s.is_ascii() && !s.bytes().any(|b| b.is_ascii_uppercase()) {
-        Cow::Borrowed(s)
-    } else {
-        Cow::Owned(s.to_lowercase())
+pub(crate) fn lowercase(s: &str) -> Cow<'_, str> {
+    match s.is_ascii() {
+        true if !s.bytes().any(|b| b.is_ascii_uppercase()) => Cow::Borrowed(s),
+        // The same as Unicode's rules on ASCII, without their per-character
+        // table lookups.
+        true => Cow::Owned(s.to_ascii_lowercase()),
+        false => Cow::Owned(s.to_lowercase()),
     }
 }
 
@@ -211,6 +232,27 @@ mod tests {
                 *expected,
                 "{value:?} vs {candidates:?}"
             );
+        }
+    }
+
+    proptest::proptest! {
+        /// The same answer as Chalice's rule written out plainly: lower-case
+        /// the value, `*/*` anywhere matches, else split on `,` and `;`,
+        /// strip each piece, and look for it among the lower-cased candidates.
+        #[test]
+        fn agrees_with_the_rule_written_plainly(
+            value in "[ a-zA-Z/*,;+.\\-=\u{1c}\u{212a}é]{0,40}",
+            candidates in proptest::collection::vec("[ a-zA-Z/*+.\\-\u{212a}é]{0,12}", 0..6),
+        ) {
+            let lower = value.to_lowercase();
+            let listed: Vec<String> = candidates.iter().map(|c| c.to_lowercase()).collect();
+            let plain = lower.contains("*/*")
+                || listed.iter().any(|c| c == "*/*")
+                || lower
+                    .split([',', ';'])
+                    .map(python_strip)
+                    .any(|piece| listed.iter().any(|c| c == piece));
+            proptest::prop_assert_eq!(matches_content_type(&value, &candidates), plain);
         }
     }
 

@@ -3,15 +3,7 @@
 
 use super::*;
 
-/// Python's `str.lower()`, borrowing when nothing changes (header names are
-/// usually lowercase ASCII already).
-pub(super) fn lowercase(s: &str) -> Cow<'_, str> {
-    if s.is_ascii() && !s.bytes().any(|b| b.is_ascii_uppercase()) {
-        Cow::Borrowed(s)
-    } else {
-        Cow::Owned(s.to_lowercase())
-    }
-}
+pub(super) use crate::apigateway::lowercase;
 
 /// Ordered `(key, value)` entries with unique keys, and a lookup that stays
 /// fast when an event carries thousands of them.
@@ -267,29 +259,44 @@ impl serde::Serialize for MultiDict {
 /// let names: Vec<_> = headers.iter().map(|(k, _)| k).collect();
 /// assert_eq!(names, ["content-type", "x-foo"]);
 /// ```
-#[derive(Debug, Clone, Default)]
+#[derive(Clone, Default)]
 pub struct Headers {
-    entries: Entries<String>,
+    // Every lowercased name and value back to back in one buffer, with
+    // where each lies: a request's dozen or two headers cost two
+    // allocations rather than two each.
+    text: String,
+    spans: Vec<HeaderSpan>,
+    // Name → position, filled only past `LINEAR` headers, as `Entries`.
+    index: HashMap<Box<str>, usize>,
+}
+
+/// Where one header's name and value lie in [`Headers`]' buffer.
+#[derive(Clone, Copy)]
+struct HeaderSpan {
+    name: (usize, usize),
+    value: (usize, usize),
 }
 
 impl PartialEq for Headers {
     fn eq(&self, other: &Self) -> bool {
-        self.entries.items == other.entries.items
+        self.iter().eq(other.iter())
     }
 }
 
 impl Eq for Headers {}
+
+impl std::fmt::Debug for Headers {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_map().entries(self.iter()).finish()
+    }
+}
 
 impl Headers {
     /// The value of the header `name`, whatever its case, e.g.
     /// `get("content-type")` → `Some("application/json")`.
     pub fn get(&self, name: &str) -> Option<&str> {
         let name = lowercase(name);
-        self.entries
-            .items
-            .iter()
-            .find(|(k, _)| *k == *name)
-            .map(|(_, v)| v.as_str())
+        self.iter().find(|(k, _)| *k == name).map(|(_, v)| v)
     }
 
     /// Whether the header `name` is present, whatever its case.
@@ -299,41 +306,88 @@ impl Headers {
 
     /// The headers as `(lowercased name, value)`, in the event's order.
     pub fn iter(&self) -> impl Iterator<Item = (&str, &str)> + '_ {
-        self.entries
-            .items
+        self.spans
             .iter()
-            .map(|(k, v)| (k.as_str(), v.as_str()))
+            .map(|span| (self.slice(span.name), self.slice(span.value)))
     }
 
     /// The number of headers.
     pub fn len(&self) -> usize {
-        self.entries.items.len()
+        self.spans.len()
     }
 
     /// Whether there are no headers.
     pub fn is_empty(&self) -> bool {
-        self.entries.items.is_empty()
+        self.spans.is_empty()
     }
 
     /// The headers as a plain JSON object with lowercased names (Chalice's
     /// `dict(request.headers)`).
     pub fn to_map(&self) -> Map<String, Value> {
-        self.entries
-            .items
-            .iter()
-            .map(|(k, v)| (k.clone(), Value::String(v.clone())))
+        self.iter()
+            .map(|(k, v)| (k.to_string(), Value::String(v.to_string())))
             .collect()
     }
 
-    pub(super) fn reserve(&mut self, additional: usize) {
-        self.entries.items.reserve(additional);
+    fn slice(&self, (start, end): (usize, usize)) -> &str {
+        // Spans are only ever made from what was pushed onto `text`.
+        self.text.get(start..end).unwrap_or_default()
     }
 
-    pub(super) fn insert(&mut self, name: &str, value: String) {
-        let name = lowercase(name);
-        match self.entries.position(&name) {
-            Some(i) => self.entries.items[i].1 = value,
-            None => self.entries.items.push((name.into_owned(), value)),
+    /// Room for `headers` more headers of `bytes` bytes of names and values.
+    pub(super) fn reserve(&mut self, headers: usize, bytes: usize) {
+        self.spans.reserve(headers);
+        self.text.reserve(bytes);
+    }
+
+    fn push_text(&mut self, s: &str) -> (usize, usize) {
+        let start = self.text.len();
+        self.text.push_str(s);
+        (start, self.text.len())
+    }
+
+    /// The header whose name is the text at `name` in the buffer, other
+    /// than the one just pushed there.
+    fn position(&mut self, (start, end): (usize, usize)) -> Option<usize> {
+        let text = &self.text;
+        let name = text.get(start..end).unwrap_or_default();
+        let of = |span: &HeaderSpan| text.get(span.name.0..span.name.1).unwrap_or_default();
+        if self.spans.len() <= LINEAR {
+            return self.spans.iter().position(|span| of(span) == name);
+        }
+        for (i, span) in self.spans.iter().enumerate().skip(self.index.len()) {
+            self.index.insert(of(span).into(), i);
+        }
+        self.index.get(name).copied()
+    }
+
+    /// Sets header `name` (lowercased) to `value`: a name already there
+    /// keeps its place and takes the new value.
+    pub(super) fn insert(&mut self, name: &str, value: &str) {
+        // The lowercased name goes straight into the buffer, and is taken
+        // back out when the header is already there.
+        let start = self.text.len();
+        match name.is_ascii() {
+            true => {
+                self.text.push_str(name);
+                if let Some(pushed) = self.text.get_mut(start..) {
+                    pushed.make_ascii_lowercase();
+                }
+            }
+            false => self.text.push_str(&name.to_lowercase()),
+        }
+        let name = (start, self.text.len());
+        match self.position(name) {
+            Some(i) => {
+                // The old value's bytes stay in the buffer, unused: repeated
+                // names are rare.
+                self.text.truncate(start);
+                self.spans[i].value = self.push_text(value);
+            }
+            None => {
+                let value = self.push_text(value);
+                self.spans.push(HeaderSpan { name, value });
+            }
         }
     }
 }
@@ -343,7 +397,7 @@ impl<K: AsRef<str>, V: Into<String>> FromIterator<(K, V)> for Headers {
     fn from_iter<I: IntoIterator<Item = (K, V)>>(iter: I) -> Self {
         let mut headers = Headers::default();
         for (k, v) in iter {
-            headers.insert(k.as_ref(), v.into());
+            headers.insert(k.as_ref(), &v.into());
         }
         headers
     }

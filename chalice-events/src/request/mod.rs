@@ -216,7 +216,7 @@ impl Request {
     /// The `headers` object's entries, in the event's order (a name given
     /// twice appears once, with its last value, as in a `Value`); `None`
     /// when `headers` is absent or `null`.
-    fn header_entries(&self) -> Option<impl Iterator<Item = (&str, &str)> + '_> {
+    fn header_entries(&self) -> Option<impl Iterator<Item = (&str, &str)> + Clone + '_> {
         let text = &self.event.text;
         let list = self.event.fields.headers.as_ref()?;
         Some(
@@ -729,22 +729,25 @@ impl Request {
         let mut headers = Headers::default();
         match self.header_entries() {
             Some(entries) => {
-                headers.reserve(entries.size_hint().1.unwrap_or(0) + 1);
+                let (count, bytes) = entries
+                    .clone()
+                    .fold((0, 0), |(n, b), (k, v)| (n + 1, b + k.len() + v.len()));
+                headers.reserve(count + 1, bytes);
                 for (name, value) in entries {
-                    headers.insert(name, value.to_string());
+                    headers.insert(name, value);
                 }
             }
             // AWS sends both maps; some producers (ALB in multi-value mode,
             // hand-written events) send only `multiValueHeaders`.
             _ if !self.kind.is_v2() => {
                 if let Some(Value::Object(map)) = self.get("multiValueHeaders") {
-                    headers.reserve(map.len());
+                    headers.reserve(map.len(), 0);
                     for (name, values) in map {
                         let last = values
                             .as_array()
                             .and_then(|v| v.iter().rev().find_map(Value::as_str));
                         if let Some(value) = last {
-                            headers.insert(name, value.to_string());
+                            headers.insert(name, value);
                         }
                     }
                 }
@@ -756,7 +759,7 @@ impl Request {
             if let Some(Value::Array(cookies)) = self.get("cookies") {
                 let parts: Vec<&str> = cookies.iter().filter_map(Value::as_str).collect();
                 if !parts.is_empty() {
-                    headers.insert("cookie", parts.join("; "));
+                    headers.insert("cookie", &parts.join("; "));
                 }
             }
         }
