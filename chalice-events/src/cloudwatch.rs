@@ -21,12 +21,11 @@
 //! | `version` `"0"`, the integer `0` (Chalice's generator) or none | [`version`](CloudWatchEvent::version): the value as it came, `null` when absent |
 //! | a value that is not an object (`"cleanup"`, `[1, 2]`, `7`) | every accessor as for an object without fields; [`as_map`](CloudWatchEvent::as_map): empty; [`to_dict`](crate::Event::to_dict): the value |
 
-use serde::de::MapAccess;
 use serde_json::{json, Value};
 
 use crate::drift::Known;
 use crate::event::raw_event;
-use crate::raw::{Cx, Fields, Raw, Text};
+use crate::raw::{Cx, Fields, Raw, Scanner, Stop, Text};
 use crate::wire;
 use crate::LambdaContext;
 
@@ -84,19 +83,14 @@ impl Fields for CloudWatchFields {
     // A rule's constant input or input transformer may deliver any JSON.
     const ANY_ROOT: bool = true;
 
-    fn read<'de, A: MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-        cx: Cx<'_>,
-    ) -> Result<bool, A::Error> {
+    fn read(&mut self, key: &str, r: &mut Scanner<'_>, cx: Cx<'_>) -> Result<bool, Stop> {
         match key {
-            "id" => self.id = cx.any_str(map)?,
-            "detail-type" => self.detail_type = cx.any_str(map)?,
-            "source" => self.source = cx.any_str(map)?,
-            "account" => self.account = cx.any_str(map)?,
-            "time" => self.time = cx.any_str(map)?,
-            "region" => self.region = cx.any_str(map)?,
+            "id" => self.id = cx.any_str(r)?,
+            "detail-type" => self.detail_type = cx.any_str(r)?,
+            "source" => self.source = cx.any_str(r)?,
+            "account" => self.account = cx.any_str(r)?,
+            "time" => self.time = cx.any_str(r)?,
+            "region" => self.region = cx.any_str(r)?,
             _ => return Ok(false),
         }
         Ok(true)

@@ -20,12 +20,11 @@
 //! window sends `"Records": []` with the window's state.
 
 use chrono::NaiveDateTime;
-use serde::de::MapAccess;
 use serde_json::{json, Map, Value};
 
 use crate::drift::Known;
 use crate::kinesis::naive_utc_from_epoch_seconds;
-use crate::raw::{self, Cx, Fields, Raw, Text};
+use crate::raw::{self, Cx, Fields, Raw, Scanner, Stop, Text};
 use crate::records::{event_record, records_event, Envelope};
 use crate::wire;
 use crate::LambdaContext;
@@ -112,18 +111,13 @@ impl Fields for DynamoDBFields {
         ),
     ]);
 
-    fn read<'de, A: MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-        cx: Cx<'_>,
-    ) -> Result<bool, A::Error> {
+    fn read(&mut self, key: &str, r: &mut Scanner<'_>, cx: Cx<'_>) -> Result<bool, Stop> {
         match key {
-            "dynamodb" => self.dynamodb = Some(cx.object(map)?),
-            "awsRegion" => self.aws_region = cx.any_str(map)?,
-            "eventID" => self.event_id = cx.any_str(map)?,
-            "eventName" => self.event_name = cx.any_str(map)?,
-            "eventSourceARN" => self.event_source_arn = cx.any_str(map)?,
+            "dynamodb" => self.dynamodb = Some(cx.object(r)?),
+            "awsRegion" => self.aws_region = cx.any_str(r)?,
+            "eventID" => self.event_id = cx.any_str(r)?,
+            "eventName" => self.event_name = cx.any_str(r)?,
+            "eventSourceARN" => self.event_source_arn = cx.any_str(r)?,
             _ => return Ok(false),
         }
         Ok(true)
@@ -135,30 +129,25 @@ impl Fields for DynamoDBFields {
 }
 
 impl Fields for StreamRecord {
-    fn read<'de, A: MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-        cx: Cx<'_>,
-    ) -> Result<bool, A::Error> {
+    fn read(&mut self, key: &str, r: &mut Scanner<'_>, cx: Cx<'_>) -> Result<bool, Stop> {
         match key {
             // Chalice requires the creation time, but AWS's own samples (and
             // Powertools') leave it out, so it is optional here.
             "ApproximateCreationDateTime" => {
-                self.created = match cx.any_kind(map)? {
+                self.created = match cx.any_kind(r)? {
                     raw::Got::Number(seconds) => naive_utc_from_epoch_seconds(&seconds),
                     _ => None,
                 }
             }
-            "SequenceNumber" => self.sequence_number = Some(cx.str(map)?),
+            "SequenceNumber" => self.sequence_number = Some(cx.str(r)?),
             "SizeBytes" => {
-                let size = cx.number(map)?;
+                let size = cx.number(r)?;
                 let bytes = size.as_u64();
                 let bytes =
                     bytes.ok_or_else(|| cx.invalid(format!("{size} is not a byte count")))?;
                 self.size_bytes = Some(bytes);
             }
-            "StreamViewType" => self.stream_view_type = cx.any_str(map)?,
+            "StreamViewType" => self.stream_view_type = cx.any_str(r)?,
             _ => return Ok(false),
         }
         Ok(true)

@@ -22,11 +22,10 @@
 //! window sends `"Records": []` with the window's state.
 
 use chrono::{DateTime, NaiveDateTime};
-use serde::de::MapAccess;
 use serde_json::{json, Number};
 
 use crate::drift::Known;
-use crate::raw::{self, Cx, Fields, Raw, Text};
+use crate::raw::{self, Cx, Fields, Raw, Scanner, Stop, Text};
 use crate::records::{event_record, records_event, Envelope};
 use crate::wire;
 #[cfg(test)]
@@ -101,17 +100,12 @@ impl Fields for KinesisFields {
         ("eventSourceARN", Known::Leaf),
     ]);
 
-    fn read<'de, A: MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-        cx: Cx<'_>,
-    ) -> Result<bool, A::Error> {
+    fn read(&mut self, key: &str, r: &mut Scanner<'_>, cx: Cx<'_>) -> Result<bool, Stop> {
         match key {
-            "kinesis" => self.kinesis = Some(cx.object(map)?),
-            "eventID" => self.event_id = cx.any_str(map)?,
-            "eventSourceARN" => self.event_source_arn = cx.any_str(map)?,
-            "awsRegion" => self.aws_region = cx.any_str(map)?,
+            "kinesis" => self.kinesis = Some(cx.object(r)?),
+            "eventID" => self.event_id = cx.any_str(r)?,
+            "eventSourceARN" => self.event_source_arn = cx.any_str(r)?,
+            "awsRegion" => self.aws_region = cx.any_str(r)?,
             _ => return Ok(false),
         }
         Ok(true)
@@ -123,15 +117,10 @@ impl Fields for KinesisFields {
 }
 
 impl Fields for KinesisData {
-    fn read<'de, A: MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-        cx: Cx<'_>,
-    ) -> Result<bool, A::Error> {
+    fn read(&mut self, key: &str, r: &mut Scanner<'_>, cx: Cx<'_>) -> Result<bool, Stop> {
         match key {
             "data" => {
-                let data = cx.str(map)?;
+                let data = cx.str(r)?;
                 // Decoded once here so that `data()` cannot fail later; the
                 // bytes are not kept, to hold each payload in memory once.
                 if let Err(reason) = wire::decode_base64(data.get_in(cx.base())) {
@@ -139,11 +128,11 @@ impl Fields for KinesisData {
                 }
                 self.data = Some(data);
             }
-            "sequenceNumber" => self.sequence_number = Some(cx.str(map)?),
-            "partitionKey" => self.partition_key = cx.any_str(map)?,
-            "kinesisSchemaVersion" => self.schema_version = cx.any_str(map)?,
+            "sequenceNumber" => self.sequence_number = Some(cx.str(r)?),
+            "partitionKey" => self.partition_key = cx.any_str(r)?,
+            "kinesisSchemaVersion" => self.schema_version = cx.any_str(r)?,
             "approximateArrivalTimestamp" => {
-                let seconds = cx.number(map)?;
+                let seconds = cx.number(r)?;
                 self.timestamp = Some(epoch_seconds(cx, &seconds)?);
             }
             _ => return Ok(false),
@@ -274,10 +263,7 @@ pub(crate) fn naive_utc_from_epoch_seconds(seconds: &Number) -> Option<NaiveDate
 
 /// An epoch-seconds number read at `cx`, as a time; an error at `cx` when
 /// it is out of range.
-pub(crate) fn epoch_seconds<E: serde::de::Error>(
-    cx: Cx<'_>,
-    seconds: &Number,
-) -> Result<NaiveDateTime, E> {
+pub(crate) fn epoch_seconds(cx: Cx<'_>, seconds: &Number) -> Result<NaiveDateTime, Stop> {
     naive_utc_from_epoch_seconds(seconds).ok_or_else(|| {
         cx.invalid(format!(
             "{seconds} seconds since the Unix epoch is not a representable time"

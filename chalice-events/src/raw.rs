@@ -23,15 +23,19 @@
 use std::borrow::Cow;
 use std::cell::{Cell, RefCell};
 use std::fmt;
-use std::marker::PhantomData;
 use std::sync::OnceLock;
 
-use serde::de::{self, DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
+use serde::de;
 use serde::{Serialize, Serializer};
 use serde_json::{Map, Number, Value};
 
 use crate::drift::Known;
 use crate::Error;
+
+mod scan;
+
+use scan::Num;
+pub(crate) use scan::{Scanner, Stop, Why};
 
 /// How many arrays and objects `serde_json` lets nest in one document.
 const MAX_DEPTH: usize = 127;
@@ -164,17 +168,12 @@ impl Text {
     }
 }
 
-/// The fields one object type keeps for its accessors, read by [`Object`].
+/// The fields one object type keeps for its accessors, read by [`Cx::object`].
 pub(crate) trait Fields: Default {
     /// Reads the value of `key` when it is a field this type checks or keeps
-    /// (`Ok(true)`); `Ok(false)` for the others, which [`Object`] skips.
+    /// (`Ok(true)`); `Ok(false)` for the others, which the reader skips.
     /// `cx` is already at the field's path.
-    fn read<'de, A: MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-        cx: Cx<'_>,
-    ) -> Result<bool, A::Error>;
+    fn read(&mut self, key: &str, r: &mut Scanner<'_>, cx: Cx<'_>) -> Result<bool, Stop>;
 
     /// The first field the type requires that was absent, if any.
     fn missing(&self) -> Option<&'static str> {
@@ -241,68 +240,78 @@ impl Report {
         }
     }
 
-    /// The error of a failed read of `text`: a syntax error when the text is
-    /// not JSON at all (the reader stops at the first field of a wrong type,
-    /// which for broken text says less), else the reader's typed error, else
-    /// `serde_json`'s.
-    pub(crate) fn error(&self, text: &str, err: &serde_json::Error) -> Error {
-        // Read as a `Value`, not skipped: skipping does not refuse a number
-        // out of range (`[1e400]`), which is not JSON to `serde_json`.
+    /// The error of a read of `text` that stopped at `stop`: a syntax error
+    /// when the text is not JSON at all (the reader stops at the first
+    /// field of a wrong type, which for broken text says less), else the
+    /// reader's typed error.
+    pub(crate) fn error(&self, text: &str, stop: Stop) -> Error {
+        // Read as a `Value`, so that the wording and the position are
+        // `serde_json`'s, whichever of its rules the text breaks.
         if let Err(syntax) = serde_json::from_str::<Value>(text) {
             return Error::syntax(self.event, &syntax);
         }
-        self.error
-            .take()
-            .unwrap_or_else(|| Error::syntax(self.event, err))
+        if let Some(error) = self.error.take() {
+            return error;
+        }
+        // The text is JSON, yet the reader stopped: a part of a document
+        // read on its own text, nested as deep as the document allows
+        // (`serde_json` counts its depth only within the part). Worded and
+        // placed as `serde_json` words and places the limit a visitor hits.
+        let at = match stop.why {
+            Why::Depth => depth_error_offset(text, stop.at),
+            Why::Syntax | Why::Field => stop.at,
+        };
+        let before = text.get(..at).unwrap_or(text);
+        let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+        Error::Syntax {
+            event: self.event,
+            message: match stop.why {
+                Why::Depth => "recursion limit exceeded",
+                Why::Syntax | Why::Field => "not read as JSON",
+            }
+            .to_string(),
+            line: 1 + before.matches('\n').count(),
+            column: before.len() - line_start,
+        }
     }
 }
 
-/// What reading a value needs to know: the text it comes from, how many more
-/// arrays and objects may nest in it, where it is, and where to report.
+/// Where `serde_json` places the error of a visitor that refuses the array
+/// or object opened just before `at`: having returned from the visitor, it
+/// looks for the closing bracket before it fills in the position, consuming
+/// whitespace, the bracket when it is there, and after an array a comma
+/// with the whitespace after it.
+fn depth_error_offset(text: &str, at: usize) -> usize {
+    let bytes = text.as_bytes();
+    let space = |mut i: usize| {
+        while let Some(b' ' | b'\n' | b'\t' | b'\r') = bytes.get(i) {
+            i += 1;
+        }
+        i
+    };
+    let opened = at.checked_sub(1).and_then(|i| bytes.get(i));
+    let i = space(at);
+    match (opened, bytes.get(i)) {
+        (Some(b'['), Some(b']')) | (Some(b'{'), Some(b'}')) => i + 1,
+        (Some(b'['), Some(b',')) => space(i + 1),
+        _ => i,
+    }
+}
+
+/// What reading a value needs to know besides the [`Scanner`]: the text
+/// its strings are located in, where it is, and where to report.
 #[derive(Clone, Copy)]
 pub(crate) struct Cx<'b> {
     base: &'b str,
-    depth: usize,
     at: Path<'b>,
     report: &'b Report,
 }
 
 impl<'b> Cx<'b> {
-    /// The context of the document `base`, whose object lies `depth` arrays
-    /// and objects deep in the document it came from (0 for a whole one).
-    pub(crate) fn new(base: &'b str, depth: usize, at: Path<'b>, report: &'b Report) -> Self {
-        Cx {
-            base,
-            depth: MAX_DEPTH.saturating_sub(depth),
-            at,
-            report,
-        }
-    }
-
-    /// Into one more array or object: `serde_json` refuses to parse a
-    /// document nested deeper than [`MAX_DEPTH`], and a record's text is
-    /// parsed on its own, so the record's own depth must be counted here.
-    pub(crate) fn enter<E: de::Error>(self) -> Result<Self, E> {
-        match self.depth {
-            0 => Err(E::custom("recursion limit exceeded")),
-            n => Ok(Cx {
-                depth: n - 1,
-                ..self
-            }),
-        }
-    }
-
-    /// The context of a value whose own text, `base`, lies `depth` arrays and
-    /// objects deep in the document being read, at this context's path.
-    pub(crate) fn within<'c>(self, base: &'c str, depth: usize) -> Cx<'c>
-    where
-        'b: 'c,
-    {
-        Cx {
-            base,
-            depth: MAX_DEPTH.saturating_sub(depth),
-            ..self
-        }
+    /// The context of the document `base` (or of the value of it being
+    /// read), at `at`.
+    pub(crate) fn new(base: &'b str, at: Path<'b>, report: &'b Report) -> Self {
+        Cx { base, at, report }
     }
 
     /// The same context at `at`.
@@ -311,6 +320,15 @@ impl<'b> Cx<'b> {
         'b: 'c,
     {
         Cx { at, ..self }
+    }
+
+    /// The same context for a value whose own text begins at `base` (a
+    /// record, which keeps its text): strings are located from there.
+    pub(crate) fn based<'c>(self, base: &'c str) -> Cx<'c>
+    where
+        'b: 'c,
+    {
+        Cx { base, ..self }
     }
 
     /// The text this context reads.
@@ -324,14 +342,13 @@ impl<'b> Cx<'b> {
     }
 
     /// Stops the read with `error`.
-    pub(crate) fn fail<E: de::Error>(self, error: Error) -> E {
-        let message = error.to_string();
+    pub(crate) fn fail(self, error: Error) -> Stop {
         self.report.error.set(Some(error));
-        E::custom(message)
+        Stop::field()
     }
 
     /// The value has the wrong JSON type.
-    pub(crate) fn wrong<E: de::Error>(self, expected: &'static str, found: &'static str) -> E {
+    pub(crate) fn wrong(self, expected: &'static str, found: &'static str) -> Stop {
         self.fail(Error::WrongType {
             event: self.report.event,
             path: self.at.to_string(),
@@ -341,7 +358,7 @@ impl<'b> Cx<'b> {
     }
 
     /// The value has the right type and content the event cannot have.
-    pub(crate) fn invalid<E: de::Error>(self, reason: String) -> E {
+    pub(crate) fn invalid(self, reason: String) -> Stop {
         self.fail(Error::InvalidValue {
             event: self.report.event,
             path: self.at.to_string(),
@@ -350,7 +367,7 @@ impl<'b> Cx<'b> {
     }
 
     /// The value is not the base64 it must be.
-    pub(crate) fn not_base64<E: de::Error>(self, reason: String) -> E {
+    pub(crate) fn not_base64(self, reason: String) -> Stop {
         self.fail(Error::InvalidBase64 {
             event: self.report.event,
             path: self.at.to_string(),
@@ -359,7 +376,7 @@ impl<'b> Cx<'b> {
     }
 
     /// Field `key` of this object, which the type requires, is absent.
-    pub(crate) fn missing<E: de::Error>(self, key: &str) -> E {
+    pub(crate) fn missing(self, key: &str) -> Stop {
         let path = match self.at {
             Path::Root => key.to_string(),
             at => format!("{at}.{key}"),
@@ -384,83 +401,134 @@ impl<'b> Cx<'b> {
         Text::new(s, self.base)
     }
 
-    fn scalar<'de, A: MapAccess<'de>>(self, map: &mut A, want: Want) -> Result<Got<'de>, A::Error> {
-        map.next_value_seed(Scalar { cx: self, want })
+    /// The number at the cursor, its float noted.
+    fn scan_number<'t>(self, r: &mut Scanner<'t>) -> Result<Num<'t>, Stop> {
+        let n = r.number()?;
+        if let Some(v) = n.float {
+            self.skip_f64(v);
+        }
+        Ok(n)
+    }
+
+    /// The `Number` a `Value` would hold for `n`, as `serde_json` makes it
+    /// (`-0` is a float to it, for one), read from the literal: only the
+    /// few fields that keep a number pay for it.
+    fn number_of(n: Num<'_>, r: &Scanner<'_>) -> Result<Number, Stop> {
+        serde_json::from_str(n.token).map_err(|_| r.syntax())
     }
 
     /// A field that must be a string.
-    pub(crate) fn str<'de, A: MapAccess<'de>>(self, map: &mut A) -> Result<Text, A::Error> {
-        match self.scalar(map, Want::Str)? {
-            Got::Str(s) => Ok(self.text(s)),
-            _ => Err(self.wrong("a string", "null")),
+    pub(crate) fn str(self, r: &mut Scanner<'_>) -> Result<Text, Stop> {
+        match r.peek() {
+            Some(b'"') => Ok(self.text(r.string()?)),
+            _ => Err(self.wrong("a string", r.kind()?)),
         }
     }
 
     /// A field that may be `null`, and otherwise must be a string.
-    pub(crate) fn opt_str<'de, A: MapAccess<'de>>(
-        self,
-        map: &mut A,
-    ) -> Result<Option<Text>, A::Error> {
-        match self.scalar(map, Want::OptStr)? {
-            Got::Str(s) => Ok(Some(self.text(s))),
-            _ => Ok(None),
+    pub(crate) fn opt_str(self, r: &mut Scanner<'_>) -> Result<Option<Text>, Stop> {
+        match r.peek() {
+            Some(b'"') => Ok(Some(self.text(r.string()?))),
+            Some(b'n') => r.literal().map(|_| None),
+            _ => Err(self.wrong("a string", r.kind()?)),
         }
     }
 
     /// A field of any type, kept when it is a string.
-    pub(crate) fn any_str<'de, A: MapAccess<'de>>(
-        self,
-        map: &mut A,
-    ) -> Result<Option<Text>, A::Error> {
-        match self.scalar(map, Want::Any)? {
-            Got::Str(s) => Ok(Some(self.text(s))),
-            _ => Ok(None),
+    pub(crate) fn any_str(self, r: &mut Scanner<'_>) -> Result<Option<Text>, Stop> {
+        match r.peek() {
+            Some(b'"') => Ok(Some(self.text(r.string()?))),
+            _ => self.any(r).map(|()| None),
         }
     }
 
     /// A field of any type, as its JSON kind.
-    pub(crate) fn any_kind<'de, A: MapAccess<'de>>(
-        self,
-        map: &mut A,
-    ) -> Result<Got<'de>, A::Error> {
-        self.scalar(map, Want::Any)
+    pub(crate) fn any_kind<'t>(self, r: &mut Scanner<'t>) -> Result<Got<'t>, Stop> {
+        Ok(match r.peek() {
+            Some(b'"') => Got::Str(r.string()?),
+            Some(b'-' | b'0'..=b'9') => {
+                let n = self.scan_number(r)?;
+                Got::Number(Self::number_of(n, r)?)
+            }
+            Some(b'{') => {
+                self.any(r)?;
+                Got::Object
+            }
+            Some(b'[') => {
+                self.any(r)?;
+                Got::Array
+            }
+            _ => match r.literal()? {
+                Some(b) => Got::Bool(b),
+                None => Got::Null,
+            },
+        })
     }
 
-    /// A field of any type.
-    pub(crate) fn any<'de, A: MapAccess<'de>>(self, map: &mut A) -> Result<(), A::Error> {
-        map.next_value_seed(Skip(self))
+    /// A field of any type, checked as strictly as a `Value` would be.
+    pub(crate) fn any(self, r: &mut Scanner<'_>) -> Result<(), Stop> {
+        r.skip(self.at, &mut |at, v| self.at(*at).skip_f64(v))
     }
 
     /// A field read as `F` when it is an object; any other value is skipped
     /// (as strictly as any value) and its kind returned, e.g.
     /// `Err("a number")`, for the caller to judge.
-    pub(crate) fn object_or_kind<'de, F: Fields, A: MapAccess<'de>>(
+    pub(crate) fn object_or_kind<F: Fields>(
         self,
-        map: &mut A,
-    ) -> Result<Result<F, &'static str>, A::Error> {
-        map.next_value_seed(ObjectOrKind(Object::<F>::new(self)))
+        r: &mut Scanner<'_>,
+    ) -> Result<Result<F, &'static str>, Stop> {
+        if r.peek() == Some(b'{') {
+            return self.fields(r).map(Ok);
+        }
+        let kind = r.kind()?;
+        self.any(r)?;
+        Ok(Err(kind))
     }
 
     /// A field that must be an object, read as `F`.
-    pub(crate) fn object<'de, F: Fields, A: MapAccess<'de>>(
-        self,
-        map: &mut A,
-    ) -> Result<F, A::Error> {
-        map.next_value_seed(Object::<F>::new(self))
+    pub(crate) fn object<F: Fields>(self, r: &mut Scanner<'_>) -> Result<F, Stop> {
+        self.object_or_kind(r)?
+            .map_err(|found| self.wrong("an object", found))
+    }
+
+    /// The object at the cursor read into fields `F`, the fields `F` does
+    /// not read skipped; refused when a required field is missing.
+    fn fields<F: Fields>(self, r: &mut Scanner<'_>) -> Result<F, Stop> {
+        r.open()?;
+        // A key given twice is read twice: the last one wins, as in a `Value`.
+        let mut fields = F::default();
+        let mut first = true;
+        while let Some(key) = r.key(&mut first)? {
+            let cx = self.at(Path::Key(&self.at, &key));
+            if !fields.read(&key, r, cx)? {
+                cx.any(r)?;
+            }
+        }
+        match fields.missing() {
+            Some(key) => Err(self.missing(key)),
+            None => Ok(fields),
+        }
     }
 
     /// A field that must be a number.
-    pub(crate) fn number<'de, A: MapAccess<'de>>(self, map: &mut A) -> Result<Number, A::Error> {
-        match self.scalar(map, Want::Number)? {
-            Got::Number(n) => Ok(n),
-            _ => Err(self.wrong("a number", "null")),
+    pub(crate) fn number(self, r: &mut Scanner<'_>) -> Result<Number, Stop> {
+        match r.peek() {
+            Some(b'-' | b'0'..=b'9') => {
+                let n = self.scan_number(r)?;
+                Self::number_of(n, r)
+            }
+            _ => Err(self.wrong("a number", r.kind()?)),
         }
     }
 
     /// A field of any type, kept as a `Value` (for the few top-level fields
     /// an envelope keeps beside its records).
-    pub(crate) fn value<'de, A: MapAccess<'de>>(self, map: &mut A) -> Result<Value, A::Error> {
-        map.next_value_seed(ValueSeed(self))
+    pub(crate) fn value(self, r: &mut Scanner<'_>) -> Result<Value, Stop> {
+        r.peek();
+        let start = r.offset();
+        self.any(r)?;
+        // Checked already, at its depth in the document; parsed alone.
+        serde_json::from_str(r.slice(start, r.offset())?).map_err(|_| r.syntax())
     }
 }
 
@@ -473,22 +541,21 @@ impl<'b> Cx<'b> {
 /// The reader's typed error, or [`Error::Syntax`] when the text is not JSON.
 pub(crate) fn read_document<F: Fields>(event: &'static str, text: &str) -> Result<F, Error> {
     let report = Report::new(event);
-    let cx = Cx::new(text, 0, Path::Root, &report);
-    let mut de = serde_json::Deserializer::from_str(text);
-    let object = Object::<F>::new(cx);
+    let cx = Cx::new(text, Path::Root, &report);
+    let mut r = Scanner::new(text, 0);
     let read = match F::ANY_ROOT {
-        true => ObjectOrKind(object)
-            .deserialize(&mut de)
+        true => cx
+            .object_or_kind::<F>(&mut r)
             .map(Result::unwrap_or_default),
-        false => object.deserialize(&mut de),
+        false => cx.object(&mut r),
     }
-    .and_then(|fields| de.end().map(|()| fields));
+    .and_then(|fields| r.end().map(|()| fields));
     match read {
         Ok(fields) => {
             check_integers(&report, text)?;
             Ok(fields)
         }
-        Err(err) => Err(report.error(text, &err)),
+        Err(stop) => Err(report.error(text, stop)),
     }
 }
 
@@ -542,16 +609,6 @@ pub(crate) fn utf8<'a>(event: &'static str, bytes: &'a [u8]) -> Result<&'a str, 
             },
         }
     })
-}
-
-/// What `serde_json` reported, without the position it appends (the
-/// position is in a record's own text, not the document's).
-pub(crate) fn without_position(err: &serde_json::Error) -> String {
-    let full = err.to_string();
-    match full.rfind(" at line ") {
-        Some(i) => full[..i].to_string(),
-        None => full,
-    }
 }
 
 /// A `Value` given to `from_value` (or made by a builder) as compact text.
@@ -629,38 +686,14 @@ fn fits_64_bits(literal: &str) -> bool {
     literal.parse::<i64>().is_ok() || literal.parse::<u64>().is_ok()
 }
 
-/// What a field read by [`Cx::scalar`] may be.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Want {
-    Str,
-    OptStr,
-    Number,
-    /// Anything; strings are kept.
-    Any,
-}
-
-impl Want {
-    fn expected(self) -> &'static str {
-        match self {
-            Want::Str | Want::OptStr => "a string",
-            Want::Number => "a number",
-            Want::Any => "any JSON value",
-        }
-    }
-
-    fn accepts_null(self) -> bool {
-        !matches!(self, Want::Str | Want::Number)
-    }
-}
-
-/// A value read by [`Cx::scalar`]: its JSON kind, and its content when it is
+/// A value read by [`Cx::any_kind`]: its JSON kind, and its content when it is
 /// a string, a number or a boolean.
 #[derive(Debug)]
-pub(crate) enum Got<'de> {
+pub(crate) enum Got<'t> {
     Null,
     Bool(bool),
     Number(Number),
-    Str(Cow<'de, str>),
+    Str(Cow<'t, str>),
     Array,
     Object,
 }
@@ -676,374 +709,6 @@ impl Got<'_> {
             Got::Array => "an array",
             Got::Object => "an object",
         }
-    }
-}
-
-struct Scalar<'b> {
-    cx: Cx<'b>,
-    want: Want,
-}
-
-impl Scalar<'_> {
-    fn check<'de, E: de::Error>(
-        &self,
-        ok: bool,
-        got: Got<'de>,
-        found: &'static str,
-    ) -> Result<Got<'de>, E> {
-        if ok || self.want == Want::Any {
-            Ok(got)
-        } else {
-            Err(self.cx.wrong(self.want.expected(), found))
-        }
-    }
-
-    fn number<'de, E: de::Error>(&self, n: Number) -> Result<Got<'de>, E> {
-        let ok = self.want == Want::Number;
-        self.check(ok, Got::Number(n), "a number")
-    }
-}
-
-impl<'de> DeserializeSeed<'de> for Scalar<'_> {
-    type Value = Got<'de>;
-
-    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
-        d.deserialize_any(self)
-    }
-}
-
-impl<'de> Visitor<'de> for Scalar<'_> {
-    type Value = Got<'de>;
-
-    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.want.expected())
-    }
-
-    fn visit_borrowed_str<E: de::Error>(self, v: &'de str) -> Result<Self::Value, E> {
-        let ok = matches!(self.want, Want::Str | Want::OptStr);
-        self.check(ok, Got::Str(Cow::Borrowed(v)), "a string")
-    }
-
-    fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
-        let ok = matches!(self.want, Want::Str | Want::OptStr);
-        self.check(ok, Got::Str(Cow::Owned(v.to_owned())), "a string")
-    }
-
-    fn visit_string<E: de::Error>(self, v: String) -> Result<Self::Value, E> {
-        let ok = matches!(self.want, Want::Str | Want::OptStr);
-        self.check(ok, Got::Str(Cow::Owned(v)), "a string")
-    }
-
-    fn visit_bool<E: de::Error>(self, v: bool) -> Result<Self::Value, E> {
-        self.check(false, Got::Bool(v), "a boolean")
-    }
-
-    fn visit_i64<E: de::Error>(self, v: i64) -> Result<Self::Value, E> {
-        self.number(v.into())
-    }
-
-    fn visit_u64<E: de::Error>(self, v: u64) -> Result<Self::Value, E> {
-        self.number(v.into())
-    }
-
-    fn visit_f64<E: de::Error>(self, v: f64) -> Result<Self::Value, E> {
-        self.cx.skip_f64(v);
-        match Number::from_f64(v) {
-            Some(n) => self.number(n),
-            None => Err(E::custom("number out of range")),
-        }
-    }
-
-    fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
-        self.check(self.want.accepts_null(), Got::Null, "null")
-    }
-
-    fn visit_none<E: de::Error>(self) -> Result<Self::Value, E> {
-        self.visit_unit()
-    }
-
-    fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<Self::Value, A::Error> {
-        let got = self.check(false, Got::Array, "an array")?;
-        Skip(self.cx).visit_seq(seq)?;
-        Ok(got)
-    }
-
-    fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Self::Value, A::Error> {
-        let got = self.check(false, Got::Object, "an object")?;
-        Skip(self.cx).visit_map(map)?;
-        Ok(got)
-    }
-}
-
-/// Skips any value, still parsing it in full (strings, numbers, nesting) as
-/// strictly as parsing a `Value` would: what the reader accepts, `to_dict()`
-/// must be able to parse later.
-pub(crate) struct Skip<'b>(pub(crate) Cx<'b>);
-
-impl<'de> DeserializeSeed<'de> for Skip<'_> {
-    type Value = ();
-
-    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
-        d.deserialize_any(self)
-    }
-}
-
-impl<'de> Visitor<'de> for Skip<'_> {
-    type Value = ();
-
-    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("any JSON value")
-    }
-
-    fn visit_bool<E: de::Error>(self, _: bool) -> Result<(), E> {
-        Ok(())
-    }
-
-    fn visit_i64<E: de::Error>(self, _: i64) -> Result<(), E> {
-        Ok(())
-    }
-
-    fn visit_u64<E: de::Error>(self, _: u64) -> Result<(), E> {
-        Ok(())
-    }
-
-    fn visit_f64<E: de::Error>(self, v: f64) -> Result<(), E> {
-        self.0.skip_f64(v);
-        Ok(())
-    }
-
-    fn visit_str<E: de::Error>(self, _: &str) -> Result<(), E> {
-        Ok(())
-    }
-
-    fn visit_unit<E: de::Error>(self) -> Result<(), E> {
-        Ok(())
-    }
-
-    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
-        let cx = self.0.enter()?;
-        // Paths are kept for the report of a number too large; building one
-        // is a few words on the stack.
-        let mut i = 0;
-        while seq
-            .next_element_seed(Skip(cx.at(Path::Index(&cx.at, i))))?
-            .is_some()
-        {
-            i += 1;
-        }
-        Ok(())
-    }
-
-    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
-        let cx = self.0.enter()?;
-        while let Some(key) = map.next_key::<Str<'de>>()? {
-            map.next_value_seed(Skip(cx.at(Path::Key(&cx.at, &key.0))))?;
-        }
-        Ok(())
-    }
-}
-
-/// Reads an object (never an array, which a derived struct would take) into
-/// fields `F`, skipping the fields `F` does not read, and refuses it when a
-/// required field is missing or it is not an object.
-pub(crate) struct Object<'b, F> {
-    cx: Cx<'b>,
-    fields: PhantomData<F>,
-}
-
-impl<'b, F> Object<'b, F> {
-    pub(crate) fn new(cx: Cx<'b>) -> Self {
-        Object {
-            cx,
-            fields: PhantomData,
-        }
-    }
-}
-
-impl<'de, F: Fields> DeserializeSeed<'de> for Object<'_, F> {
-    type Value = F;
-
-    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<F, D::Error> {
-        let cx = self.cx;
-        ObjectOrKind(self)
-            .deserialize(d)?
-            .map_err(|found| cx.wrong("an object", found))
-    }
-}
-
-impl<F: Fields> Object<'_, F> {
-    fn read_map<'de, A: MapAccess<'de>>(self, mut map: A) -> Result<F, A::Error> {
-        let cx = self.cx.enter()?;
-        // A key given twice is read twice: the last one wins, as in a `Value`.
-        let mut fields = F::default();
-        while let Some(key) = map.next_key::<Str<'de>>()? {
-            let at = Path::Key(&cx.at, &key.0);
-            if !fields.read(&key.0, &mut map, cx.at(at))? {
-                map.next_value_seed(Skip(cx.at(at)))?;
-            }
-        }
-        match fields.missing() {
-            Some(key) => Err(self.cx.missing(key)),
-            None => Ok(fields),
-        }
-    }
-}
-
-/// An object read as `F`, or the kind of any other value, skipped. What
-/// [`Object`] reads through, turning the kind into its error.
-struct ObjectOrKind<'b, F>(Object<'b, F>);
-
-impl<'de, F: Fields> DeserializeSeed<'de> for ObjectOrKind<'_, F> {
-    type Value = Result<F, &'static str>;
-
-    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
-        d.deserialize_any(self)
-    }
-}
-
-impl<'de, F: Fields> Visitor<'de> for ObjectOrKind<'_, F> {
-    type Value = Result<F, &'static str>;
-
-    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("any JSON value")
-    }
-
-    fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Self::Value, A::Error> {
-        self.0.read_map(map).map(Ok)
-    }
-
-    fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
-        Ok(Err("null"))
-    }
-
-    fn visit_none<E: de::Error>(self) -> Result<Self::Value, E> {
-        self.visit_unit()
-    }
-
-    fn visit_bool<E: de::Error>(self, _: bool) -> Result<Self::Value, E> {
-        Ok(Err("a boolean"))
-    }
-
-    fn visit_i64<E: de::Error>(self, _: i64) -> Result<Self::Value, E> {
-        Ok(Err("a number"))
-    }
-
-    fn visit_u64<E: de::Error>(self, _: u64) -> Result<Self::Value, E> {
-        Ok(Err("a number"))
-    }
-
-    fn visit_f64<E: de::Error>(self, v: f64) -> Result<Self::Value, E> {
-        self.0.cx.skip_f64(v);
-        Ok(Err("a number"))
-    }
-
-    fn visit_str<E: de::Error>(self, _: &str) -> Result<Self::Value, E> {
-        Ok(Err("a string"))
-    }
-
-    fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<Self::Value, A::Error> {
-        Skip(self.0.cx).visit_seq(seq)?;
-        Ok(Err("an array"))
-    }
-}
-
-/// Any value, built as a `Value` with the same checks as [`Skip`].
-struct ValueSeed<'b>(Cx<'b>);
-
-impl<'de> DeserializeSeed<'de> for ValueSeed<'_> {
-    type Value = Value;
-
-    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Value, D::Error> {
-        d.deserialize_any(self)
-    }
-}
-
-impl<'de> Visitor<'de> for ValueSeed<'_> {
-    type Value = Value;
-
-    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("any JSON value")
-    }
-
-    fn visit_bool<E: de::Error>(self, v: bool) -> Result<Value, E> {
-        Ok(Value::Bool(v))
-    }
-
-    fn visit_i64<E: de::Error>(self, v: i64) -> Result<Value, E> {
-        Ok(v.into())
-    }
-
-    fn visit_u64<E: de::Error>(self, v: u64) -> Result<Value, E> {
-        Ok(v.into())
-    }
-
-    fn visit_f64<E: de::Error>(self, v: f64) -> Result<Value, E> {
-        self.0.skip_f64(v);
-        Number::from_f64(v)
-            .map(Value::Number)
-            .ok_or_else(|| E::custom("number out of range"))
-    }
-
-    fn visit_str<E: de::Error>(self, v: &str) -> Result<Value, E> {
-        Ok(Value::String(v.to_owned()))
-    }
-
-    fn visit_string<E: de::Error>(self, v: String) -> Result<Value, E> {
-        Ok(Value::String(v))
-    }
-
-    fn visit_unit<E: de::Error>(self) -> Result<Value, E> {
-        Ok(Value::Null)
-    }
-
-    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Value, A::Error> {
-        let cx = self.0.enter()?;
-        let mut out = Vec::new();
-        while let Some(v) = seq.next_element_seed(ValueSeed(cx))? {
-            out.push(v);
-        }
-        Ok(Value::Array(out))
-    }
-
-    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Value, A::Error> {
-        let cx = self.0.enter()?;
-        let mut out = Map::new();
-        while let Some(key) = map.next_key::<String>()? {
-            let value = map.next_value_seed(ValueSeed(cx))?;
-            out.insert(key, value);
-        }
-        Ok(Value::Object(out))
-    }
-}
-
-/// A JSON string, borrowed from the input when it holds no escape.
-pub(crate) struct Str<'de>(pub(crate) Cow<'de, str>);
-
-impl<'de> de::Deserialize<'de> for Str<'de> {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        d.deserialize_str(StrVisitor)
-    }
-}
-
-struct StrVisitor;
-
-impl<'de> Visitor<'de> for StrVisitor {
-    type Value = Str<'de>;
-
-    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("a string")
-    }
-
-    fn visit_borrowed_str<E: de::Error>(self, v: &'de str) -> Result<Self::Value, E> {
-        Ok(Str(Cow::Borrowed(v)))
-    }
-
-    fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
-        Ok(Str(Cow::Owned(v.to_owned())))
-    }
-
-    fn visit_string<E: de::Error>(self, v: String) -> Result<Self::Value, E> {
-        Ok(Str(Cow::Owned(v)))
     }
 }
 
@@ -1065,16 +730,11 @@ mod tests {
     }
 
     impl Fields for Probe {
-        fn read<'de, A: MapAccess<'de>>(
-            &mut self,
-            key: &str,
-            map: &mut A,
-            cx: Cx<'_>,
-        ) -> Result<bool, A::Error> {
+        fn read(&mut self, key: &str, r: &mut Scanner<'_>, cx: Cx<'_>) -> Result<bool, Stop> {
             match key {
-                "name" => self.name = Some(cx.str(map)?),
-                "inner" => self.inner = Some(cx.object(map)?),
-                "other" => self.other = Some(cx.object_or_kind(map)?),
+                "name" => self.name = Some(cx.str(r)?),
+                "inner" => self.inner = Some(cx.object(r)?),
+                "other" => self.other = Some(cx.object_or_kind(r)?),
                 _ => return Ok(false),
             }
             Ok(true)
@@ -1086,14 +746,9 @@ mod tests {
     }
 
     impl Fields for Inner {
-        fn read<'de, A: MapAccess<'de>>(
-            &mut self,
-            key: &str,
-            map: &mut A,
-            cx: Cx<'_>,
-        ) -> Result<bool, A::Error> {
+        fn read(&mut self, key: &str, r: &mut Scanner<'_>, cx: Cx<'_>) -> Result<bool, Stop> {
             match key {
-                "name" => self.name = Some(cx.str(map)?),
+                "name" => self.name = Some(cx.str(r)?),
                 _ => return Ok(false),
             }
             Ok(true)

@@ -6,14 +6,10 @@
 //! handed out on its own without copying and the whole event can still be
 //! written back as it came.
 
-use std::fmt;
-
-use serde::de::{self, DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde::ser::{Serialize, SerializeMap, Serializer};
-use serde_json::value::RawValue;
 use serde_json::{Map, Value};
 
-use crate::raw::{self, Cx, Fields, Object, Path, Raw, Report, Str};
+use crate::raw::{self, Cx, Fields, Path, Raw, Report, Scanner, Stop};
 use crate::Error;
 
 /// A record type of an envelope: its JSON and the fields its accessors read.
@@ -52,17 +48,15 @@ impl<R> Envelope<R> {
         R: Record,
     {
         let report = Report::new(event);
-        let cx = Cx::new(text, 0, Path::Root, &report);
-        let mut de = serde_json::Deserializer::from_str(text);
-        let read = EnvelopeSeed::<R>(cx, std::marker::PhantomData)
-            .deserialize(&mut de)
-            .and_then(|envelope| de.end().map(|()| envelope));
+        let cx = Cx::new(text, Path::Root, &report);
+        let mut r = Scanner::new(text, 0);
+        let read = read_envelope(cx, &mut r).and_then(|envelope| r.end().map(|()| envelope));
         match read {
             Ok(envelope) => {
                 raw::check_integers(&report, text)?;
                 Ok(envelope)
             }
-            Err(err) => Err(report.error(text, &err)),
+            Err(stop) => Err(report.error(text, stop)),
         }
     }
 
@@ -132,137 +126,52 @@ impl<R> Envelope<R> {
     }
 }
 
-/// Reads the top-level object: `Records` into records, each read from its
-/// own text, and the other fields into `rest`.
-struct EnvelopeSeed<'b, R>(Cx<'b>, std::marker::PhantomData<R>);
-
-impl<'de, R: Record> DeserializeSeed<'de> for EnvelopeSeed<'_, R> {
-    type Value = Envelope<R>;
-
-    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
-        d.deserialize_any(self)
+/// Reads the top-level object: `Records` into records, and the other
+/// fields into `rest`.
+fn read_envelope<R: Record>(cx: Cx<'_>, r: &mut Scanner<'_>) -> Result<Envelope<R>, Stop> {
+    if r.peek() != Some(b'{') {
+        return Err(cx.wrong("an object", r.kind()?));
+    }
+    r.open()?;
+    let mut rest = Map::new();
+    let mut records = None;
+    let mut first = true;
+    // As in a `Value`, the last of a repeated key wins.
+    while let Some(key) = r.key(&mut first)? {
+        let cx = cx.at(Path::Key(cx.path(), &key));
+        if key == "Records" {
+            records = Some(read_records(cx, r)?);
+        } else {
+            let value = cx.value(r)?;
+            rest.insert(key.into_owned(), value);
+        }
+    }
+    match records {
+        Some(records) => Ok(Envelope { rest, records }),
+        None => Err(cx.missing("Records")),
     }
 }
 
-impl<'de, R: Record> Visitor<'de> for EnvelopeSeed<'_, R> {
-    type Value = Envelope<R>;
-
-    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("an object")
+/// Reads `Records`, each record in the one pass: its fields as they are
+/// scanned, and its text, which it keeps (to be handed out alone and
+/// written back unchanged), as the span the scan went over.
+fn read_records<R: Record>(cx: Cx<'_>, r: &mut Scanner<'_>) -> Result<Vec<R>, Stop> {
+    if r.peek() != Some(b'[') {
+        return Err(cx.wrong("an array", r.kind()?));
     }
-
-    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
-        let cx = self.0;
-        let mut rest = Map::new();
-        let mut records = None;
-        // As in a `Value`, the last of a repeated key wins.
-        while let Some(key) = map.next_key::<Str<'de>>()? {
-            let at = Path::Key(cx.path(), &key.0);
-            if key.0 == "Records" {
-                let seed = RecordsSeed::<R>(cx.at(at), std::marker::PhantomData);
-                records = Some(map.next_value_seed(seed)?);
-            } else {
-                let value = cx.at(at).value(&mut map)?;
-                rest.insert(key.0.into_owned(), value);
-            }
-        }
-        match records {
-            Some(records) => Ok(Envelope { rest, records }),
-            None => Err(cx.missing("Records")),
-        }
+    r.open()?;
+    let mut records = Vec::new();
+    let mut first = true;
+    while r.element(&mut first)? {
+        r.peek();
+        let start = r.offset();
+        // Strings are located in the record's text, which begins here.
+        let at = Path::Index(cx.path(), records.len());
+        let fields = cx.at(at).based(r.rest_from(start)).object::<R::Fields>(r)?;
+        let text = r.slice(start, r.offset())?;
+        records.push(R::from_parts(Raw::new(text.into()), fields));
     }
-
-    fn visit_seq<A: SeqAccess<'de>>(self, _: A) -> Result<Self::Value, A::Error> {
-        Err(self.0.wrong("an object", "an array"))
-    }
-
-    fn visit_str<E: de::Error>(self, _: &str) -> Result<Self::Value, E> {
-        Err(self.0.wrong("an object", "a string"))
-    }
-
-    fn visit_bool<E: de::Error>(self, _: bool) -> Result<Self::Value, E> {
-        Err(self.0.wrong("an object", "a boolean"))
-    }
-
-    fn visit_i64<E: de::Error>(self, _: i64) -> Result<Self::Value, E> {
-        Err(self.0.wrong("an object", "a number"))
-    }
-
-    fn visit_u64<E: de::Error>(self, _: u64) -> Result<Self::Value, E> {
-        Err(self.0.wrong("an object", "a number"))
-    }
-
-    fn visit_f64<E: de::Error>(self, _: f64) -> Result<Self::Value, E> {
-        Err(self.0.wrong("an object", "a number"))
-    }
-
-    fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
-        Err(self.0.wrong("an object", "null"))
-    }
-}
-
-struct RecordsSeed<'b, R>(Cx<'b>, std::marker::PhantomData<R>);
-
-impl<'de, R: Record> DeserializeSeed<'de> for RecordsSeed<'_, R> {
-    type Value = Vec<R>;
-
-    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
-        d.deserialize_any(self)
-    }
-}
-
-impl<'de, R: Record> Visitor<'de> for RecordsSeed<'_, R> {
-    type Value = Vec<R>;
-
-    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("an array")
-    }
-
-    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
-        let mut records = Vec::with_capacity(seq.size_hint().unwrap_or(0));
-        // Each record's text is captured, then read on its own: the record
-        // keeps it, to be handed out alone and written back unchanged.
-        while let Some(text) = seq.next_element::<&'de RawValue>()? {
-            let text = text.get();
-            let at = Path::Index(self.0.path(), records.len());
-            // The record lies two levels deep: the event's object, the array.
-            let cx = self.0.at(at).within(text, 2);
-            let mut de = serde_json::Deserializer::from_str(text);
-            let fields = Object::<R::Fields>::new(cx)
-                .deserialize(&mut de)
-                .map_err(|e| de::Error::custom(raw::without_position(&e)))?;
-            records.push(R::from_parts(Raw::new(text.into()), fields));
-        }
-        Ok(records)
-    }
-
-    fn visit_map<A: MapAccess<'de>>(self, _: A) -> Result<Self::Value, A::Error> {
-        Err(self.0.wrong("an array", "an object"))
-    }
-
-    fn visit_str<E: de::Error>(self, _: &str) -> Result<Self::Value, E> {
-        Err(self.0.wrong("an array", "a string"))
-    }
-
-    fn visit_bool<E: de::Error>(self, _: bool) -> Result<Self::Value, E> {
-        Err(self.0.wrong("an array", "a boolean"))
-    }
-
-    fn visit_i64<E: de::Error>(self, _: i64) -> Result<Self::Value, E> {
-        Err(self.0.wrong("an array", "a number"))
-    }
-
-    fn visit_u64<E: de::Error>(self, _: u64) -> Result<Self::Value, E> {
-        Err(self.0.wrong("an array", "a number"))
-    }
-
-    fn visit_f64<E: de::Error>(self, _: f64) -> Result<Self::Value, E> {
-        Err(self.0.wrong("an array", "a number"))
-    }
-
-    fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
-        Err(self.0.wrong("an array", "null"))
-    }
+    Ok(records)
 }
 
 /// Writes the envelope back: the other fields, then `Records`.

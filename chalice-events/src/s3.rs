@@ -24,11 +24,10 @@
 use std::borrow::Cow;
 
 use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
-use serde::de::MapAccess;
 use serde_json::json;
 
 use crate::drift::Known;
-use crate::raw::{self, Cx, Fields, Raw, Text};
+use crate::raw::{self, Cx, Fields, Raw, Scanner, Stop, Text};
 use crate::records::{event_record, records_event, Envelope};
 use crate::wire;
 use crate::LambdaContext;
@@ -150,16 +149,11 @@ impl Fields for S3Fields {
         ("lifecycleEventData", Known::Leaf),
     ]);
 
-    fn read<'de, A: MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-        cx: Cx<'_>,
-    ) -> Result<bool, A::Error> {
+    fn read(&mut self, key: &str, r: &mut Scanner<'_>, cx: Cx<'_>) -> Result<bool, Stop> {
         match key {
-            "eventName" => self.event_name = cx.any_str(map)?,
-            "eventTime" => self.event_time = cx.any_str(map)?,
-            "s3" => self.s3 = Some(cx.object(map)?),
+            "eventName" => self.event_name = cx.any_str(r)?,
+            "eventTime" => self.event_time = cx.any_str(r)?,
+            "s3" => self.s3 = Some(cx.object(r)?),
             _ => return Ok(false),
         }
         Ok(true)
@@ -171,15 +165,10 @@ impl Fields for S3Fields {
 }
 
 impl Fields for S3Entity {
-    fn read<'de, A: MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-        cx: Cx<'_>,
-    ) -> Result<bool, A::Error> {
+    fn read(&mut self, key: &str, r: &mut Scanner<'_>, cx: Cx<'_>) -> Result<bool, Stop> {
         match key {
-            "bucket" => self.bucket = Some(cx.object::<S3Bucket, _>(map)?.name),
-            "object" => self.object = Some(cx.object(map)?),
+            "bucket" => self.bucket = Some(cx.object::<S3Bucket>(r)?.name),
+            "object" => self.object = Some(cx.object(r)?),
             _ => return Ok(false),
         }
         Ok(true)
@@ -194,14 +183,9 @@ impl Fields for S3Entity {
 }
 
 impl Fields for S3Bucket {
-    fn read<'de, A: MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-        cx: Cx<'_>,
-    ) -> Result<bool, A::Error> {
+    fn read(&mut self, key: &str, r: &mut Scanner<'_>, cx: Cx<'_>) -> Result<bool, Stop> {
         match key {
-            "name" => self.name = Some(cx.str(map)?),
+            "name" => self.name = Some(cx.str(r)?),
             _ => return Ok(false),
         }
         Ok(true)
@@ -213,22 +197,17 @@ impl Fields for S3Bucket {
 }
 
 impl Fields for S3Object {
-    fn read<'de, A: MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-        cx: Cx<'_>,
-    ) -> Result<bool, A::Error> {
+    fn read(&mut self, key: &str, r: &mut Scanner<'_>, cx: Cx<'_>) -> Result<bool, Stop> {
         match key {
-            "key" => self.key = Some(cx.str(map)?),
+            "key" => self.key = Some(cx.str(r)?),
             // Delete notifications carry neither size nor eTag.
             "size" => {
-                self.size = match cx.any_kind(map)? {
+                self.size = match cx.any_kind(r)? {
                     raw::Got::Number(size) => size.as_u64(),
                     _ => None,
                 }
             }
-            "eTag" => self.etag = cx.any_str(map)?,
+            "eTag" => self.etag = cx.any_str(r)?,
             _ => return Ok(false),
         }
         Ok(true)

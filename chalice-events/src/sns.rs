@@ -12,11 +12,11 @@
 //! | no `MessageAttributes` (CloudWatch alarms, some deliveries), `null`, or another shape | [`message_attributes`](SNSRecord::message_attributes): `None` |
 //! | no `TopicArn`, `MessageId` or `Timestamp`, or not a string | [`topic_arn`](SNSRecord::topic_arn), [`message_id`](SNSRecord::message_id), [`timestamp`](SNSRecord::timestamp): `""` |
 
-use serde::de::{DeserializeOwned, MapAccess};
+use serde::de::DeserializeOwned;
 use serde_json::{json, Map, Value};
 
 use crate::drift::Known;
-use crate::raw::{self, Cx, Fields, Raw, Text};
+use crate::raw::{self, Cx, Fields, Raw, Scanner, Stop, Text};
 use crate::records::{event_record, records_event, Envelope};
 use crate::wire;
 use crate::{Error, LambdaContext};
@@ -104,14 +104,9 @@ impl Fields for SnsFields {
         ),
     ]);
 
-    fn read<'de, A: MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-        cx: Cx<'_>,
-    ) -> Result<bool, A::Error> {
+    fn read(&mut self, key: &str, r: &mut Scanner<'_>, cx: Cx<'_>) -> Result<bool, Stop> {
         match key {
-            "Sns" => self.sns = Some(cx.object(map)?),
+            "Sns" => self.sns = Some(cx.object(r)?),
             _ => return Ok(false),
         }
         Ok(true)
@@ -123,22 +118,17 @@ impl Fields for SnsFields {
 }
 
 impl Fields for SnsMessage {
-    fn read<'de, A: MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-        cx: Cx<'_>,
-    ) -> Result<bool, A::Error> {
+    fn read(&mut self, key: &str, r: &mut Scanner<'_>, cx: Cx<'_>) -> Result<bool, Stop> {
         match key {
-            "Message" => self.message = Some(cx.str(map)?),
-            "Subject" => self.subject = cx.any_str(map)?,
-            "TopicArn" => self.topic_arn = cx.any_str(map)?,
-            "MessageId" => self.message_id = cx.any_str(map)?,
-            "Timestamp" => self.timestamp = cx.any_str(map)?,
-            "SigningCertUrl" => self.signing_cert_url = cx.any_str(map)?,
-            "SigningCertURL" => self.signing_cert_url_upper = cx.any_str(map)?,
-            "UnsubscribeUrl" => self.unsubscribe_url = cx.any_str(map)?,
-            "UnsubscribeURL" => self.unsubscribe_url_upper = cx.any_str(map)?,
+            "Message" => self.message = Some(cx.str(r)?),
+            "Subject" => self.subject = cx.any_str(r)?,
+            "TopicArn" => self.topic_arn = cx.any_str(r)?,
+            "MessageId" => self.message_id = cx.any_str(r)?,
+            "Timestamp" => self.timestamp = cx.any_str(r)?,
+            "SigningCertUrl" => self.signing_cert_url = cx.any_str(r)?,
+            "SigningCertURL" => self.signing_cert_url_upper = cx.any_str(r)?,
+            "UnsubscribeUrl" => self.unsubscribe_url = cx.any_str(r)?,
+            "UnsubscribeURL" => self.unsubscribe_url_upper = cx.any_str(r)?,
             _ => return Ok(false),
         }
         Ok(true)

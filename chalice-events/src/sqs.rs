@@ -15,11 +15,11 @@
 
 use std::borrow::Cow;
 
-use serde::de::{DeserializeOwned, MapAccess};
+use serde::de::DeserializeOwned;
 use serde_json::{json, Map, Value};
 
 use crate::drift::Known;
-use crate::raw::{self, Cx, Fields, Raw, Text};
+use crate::raw::{self, Cx, Fields, Raw, Scanner, Stop, Text};
 use crate::records::{event_record, records_event, Envelope};
 use crate::wire;
 use crate::{Error, LambdaContext};
@@ -100,18 +100,13 @@ impl Fields for SqsFields {
         ("awsRegion", Known::Leaf),
     ]);
 
-    fn read<'de, A: MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-        cx: Cx<'_>,
-    ) -> Result<bool, A::Error> {
+    fn read(&mut self, key: &str, r: &mut Scanner<'_>, cx: Cx<'_>) -> Result<bool, Stop> {
         match key {
-            "messageId" => self.message_id = Some(cx.str(map)?),
-            "receiptHandle" => self.receipt_handle = Some(cx.str(map)?),
-            "body" => self.body = Some(cx.any_str(map)?),
-            "eventSourceARN" => self.event_source_arn = cx.any_str(map)?,
-            "awsRegion" => self.aws_region = cx.any_str(map)?,
+            "messageId" => self.message_id = Some(cx.str(r)?),
+            "receiptHandle" => self.receipt_handle = Some(cx.str(r)?),
+            "body" => self.body = Some(cx.any_str(r)?),
+            "eventSourceARN" => self.event_source_arn = cx.any_str(r)?,
+            "awsRegion" => self.aws_region = cx.any_str(r)?,
             _ => return Ok(false),
         }
         Ok(true)

@@ -19,11 +19,9 @@
 use serde::de::DeserializeOwned;
 use serde_json::{json, Map, Value};
 
-use serde::de::MapAccess;
-
 use crate::drift::{Known, STRINGS};
 use crate::event::raw_event;
-use crate::raw::{self, Cx, Fields, Raw, Text};
+use crate::raw::{self, Cx, Fields, Raw, Scanner, Stop, Text};
 use crate::wire;
 use crate::{Error, LambdaContext};
 
@@ -93,17 +91,12 @@ impl Fields for WebsocketFields {
         ("stageVariables", STRINGS),
     ]);
 
-    fn read<'de, A: MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-        cx: Cx<'_>,
-    ) -> Result<bool, A::Error> {
+    fn read(&mut self, key: &str, r: &mut Scanner<'_>, cx: Cx<'_>) -> Result<bool, Stop> {
         match key {
-            "requestContext" => self.context = Some(cx.object(map)?),
+            "requestContext" => self.context = Some(cx.object(r)?),
             // CONNECT and DISCONNECT events carry no body, or an explicit null.
             "body" => {
-                (self.body, self.body_kind) = match cx.any_kind(map)? {
+                (self.body, self.body_kind) = match cx.any_kind(r)? {
                     raw::Got::Str(s) => (Some(cx.text(s)), None),
                     raw::Got::Null => (None, None),
                     other => (None, Some(other.kind())),
@@ -138,18 +131,13 @@ const CONTEXT_FIELDS: [&str; 6] = [
 ];
 
 impl Fields for WebsocketContext {
-    fn read<'de, A: MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-        cx: Cx<'_>,
-    ) -> Result<bool, A::Error> {
+    fn read(&mut self, key: &str, r: &mut Scanner<'_>, cx: Cx<'_>) -> Result<bool, Stop> {
         let Some(i) = CONTEXT_FIELDS.iter().position(|k| *k == key) else {
             return Ok(false);
         };
         self.read[i] = match i < REQUIRED {
-            true => Some(cx.str(map)?),
-            false => cx.any_str(map)?,
+            true => Some(cx.str(r)?),
+            false => cx.any_str(r)?,
         };
         Ok(true)
     }

@@ -43,11 +43,9 @@
 
 use serde_json::{json, Map, Value};
 
-use serde::de::MapAccess;
-
 use crate::drift::{Known, STRINGS};
 use crate::event::raw_event;
-use crate::raw::{self, Cx, Fields, Raw};
+use crate::raw::{self, Cx, Fields, Raw, Scanner, Stop};
 use crate::{Error, LambdaContext};
 
 mod external;

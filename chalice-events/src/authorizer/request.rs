@@ -72,16 +72,11 @@ impl Fields for AuthFields {
         ("requestContext", Known::Leaf),
     ]);
 
-    fn read<'de, A: MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-        cx: Cx<'_>,
-    ) -> Result<bool, A::Error> {
+    fn read(&mut self, key: &str, r: &mut Scanner<'_>, cx: Cx<'_>) -> Result<bool, Stop> {
         match key {
-            "methodArn" => self.method_arn = cx.opt_str(map)?.is_some(),
-            "routeArn" => self.route_arn = cx.opt_str(map)?.is_some(),
-            "type" => self.auth_type = cx.opt_str(map)?.is_some(),
+            "methodArn" => self.method_arn = cx.opt_str(r)?.is_some(),
+            "routeArn" => self.route_arn = cx.opt_str(r)?.is_some(),
+            "type" => self.auth_type = cx.opt_str(r)?.is_some(),
             // Everything else may have any type: each accessor reads what
             // it can (see the module documentation).
             _ => return Ok(false),

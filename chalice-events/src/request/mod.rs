@@ -77,15 +77,12 @@ use std::borrow::Cow;
 use std::collections::HashMap;
 use std::sync::OnceLock;
 
-use serde::de::{
-    self, DeserializeOwned, DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor,
-};
+use serde::de::{self, DeserializeOwned};
 use serde::ser::SerializeMap;
-use serde_json::value::RawValue;
 use serde_json::{json, Map, Value};
 
 use crate::drift::{Known, STRINGS};
-use crate::raw::{self, Cx, Fields, Str, Text};
+use crate::raw::{self, Cx, Fields, Scanner, Stop, Text};
 use crate::wire;
 use crate::{Error, LambdaContext};
 

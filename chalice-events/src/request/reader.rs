@@ -185,11 +185,11 @@ pub(super) fn check_part(key: &str, text: &str) -> Result<(), Error> {
     let report = raw::Report::new(NAME);
     let root = raw::Path::Root;
     let at = raw::Path::Key(&root, key);
-    let cx = Cx::new(text, 1, root, &report).at(at);
-    let mut de = serde_json::Deserializer::from_str(text);
-    match raw::Skip(cx).deserialize(&mut de) {
+    let cx = Cx::new(text, root, &report).at(at);
+    let mut r = Scanner::new(text, 1);
+    match cx.any(&mut r) {
         Ok(()) => raw::check_integers(&report, text),
-        Err(err) => Err(report.error(text, &err)),
+        Err(stop) => Err(report.error(text, stop)),
     }
 }
 
@@ -254,55 +254,53 @@ impl Fields for Fast {
         ),
     ]);
 
-    fn read<'de, A: MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-        cx: Cx<'_>,
-    ) -> Result<bool, A::Error> {
+    fn read(&mut self, key: &str, r: &mut Scanner<'_>, cx: Cx<'_>) -> Result<bool, Stop> {
         match key {
             // Only `"2.0"` matters; dotnet's samples write `"version": 2`.
-            "version" => self.version = cx.any_str(map)?,
-            "httpMethod" => self.http_method = Some(cx.opt_str(map)?),
-            "path" => self.path = Some(cx.opt_str(map)?),
-            "rawPath" => self.raw_path = cx.opt_str(map)?,
+            "version" => self.version = cx.any_str(r)?,
+            "httpMethod" => self.http_method = Some(cx.opt_str(r)?),
+            "path" => self.path = Some(cx.opt_str(r)?),
+            "rawPath" => self.raw_path = cx.opt_str(r)?,
             // Read only by an accessor that answers `None` without it, so any
             // type is accepted.
-            "routeKey" => self.route_key = cx.any_str(map)?,
+            "routeKey" => self.route_key = cx.any_str(r)?,
             // A key given twice is judged by its last value, as in a `Value`.
             "body" => {
-                (self.body, self.body_kind) = match cx.any_kind(map)? {
+                (self.body, self.body_kind) = match cx.any_kind(r)? {
                     Got::Str(s) => (Some(cx.text(s)), None),
                     Got::Null => (None, None),
                     other => (None, Some(other.kind())),
                 }
             }
             "isBase64Encoded" => {
-                (self.base64, self.base64_kind) = match cx.any_kind(map)? {
+                (self.base64, self.base64_kind) = match cx.any_kind(r)? {
                     Got::Bool(b) => (Some(b), None),
                     Got::Null => (None, None),
                     other => (None, Some(other.kind())),
                 }
             }
-            "headers" => self.headers = map.next_value_seed(HeaderList(cx))?,
+            "headers" => self.headers = header_list(cx, r)?,
             "requestContext" => {
-                let mut context = cx.object::<ContextFields, _>(map)?;
+                let mut context = cx.object::<ContextFields>(r)?;
                 context.seen = true;
                 self.context = context;
             }
             "multiValueHeaders" => {
-                self.multi_value_headers = matches!(cx.any_kind(map)?, Got::Object);
+                self.multi_value_headers = matches!(cx.any_kind(r)?, Got::Object);
             }
             _ => {
                 let Some(i) = PARTS.iter().position(|k| *k == key) else {
                     return Ok(false);
                 };
-                // The span is captured here and checked once the method and
-                // path are: the text of an object cannot be located from a
-                // typed pass.
-                let text: &'de RawValue = map.next_value()?;
+                // The span is captured here, by the grammar alone as
+                // `serde_json` captures a `RawValue`, and checked in full
+                // once the method and path are: a missing method is the
+                // error of an event whose query string is also broken.
+                r.peek();
+                let start = r.offset();
+                r.skip_raw()?;
                 self.parts[i] = Some(Part {
-                    span: cx.text(Cow::Borrowed(text.get())),
+                    span: cx.text(Cow::Borrowed(r.slice(start, r.offset())?)),
                     value: OnceLock::new(),
                 });
             }
@@ -330,26 +328,21 @@ pub(super) struct ContextFields {
 }
 
 impl Fields for ContextFields {
-    fn read<'de, A: MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-        cx: Cx<'_>,
-    ) -> Result<bool, A::Error> {
+    fn read(&mut self, key: &str, r: &mut Scanner<'_>, cx: Cx<'_>) -> Result<bool, Stop> {
         match key {
             // The method of a REST event: refused when it has another type.
-            "httpMethod" => self.http_method = cx.opt_str(map)?,
+            "httpMethod" => self.http_method = cx.opt_str(r)?,
             // Optional: read when they are strings, as absent otherwise.
-            "resourcePath" => self.resource_path = cx.any_str(map)?,
-            "path" => self.path = cx.any_str(map)?,
-            "domainName" => self.domain_name = cx.any_str(map)?,
+            "resourcePath" => self.resource_path = cx.any_str(r)?,
+            "path" => self.path = cx.any_str(r)?,
+            "domainName" => self.domain_name = cx.any_str(r)?,
             // Its presence makes the event an ALB's, whatever its value.
             "elb" => {
-                cx.any(map)?;
+                cx.any(r)?;
                 self.elb = true;
             }
             // Judged by the payload 2.0 kinds, which read the method in it.
-            "http" => self.http = Some(cx.object_or_kind::<HttpFields, _>(map)?),
+            "http" => self.http = Some(cx.object_or_kind::<HttpFields>(r)?),
             _ => return Ok(false),
         }
         Ok(true)
@@ -372,16 +365,11 @@ pub(super) struct HttpFields {
 }
 
 impl Fields for HttpFields {
-    fn read<'de, A: MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-        cx: Cx<'_>,
-    ) -> Result<bool, A::Error> {
+    fn read(&mut self, key: &str, r: &mut Scanner<'_>, cx: Cx<'_>) -> Result<bool, Stop> {
         match key {
-            "method" => self.method = Some(cx.opt_str(map)?),
+            "method" => self.method = Some(cx.opt_str(r)?),
             // `rawPath` is the path; this one is read when it is missing.
-            "path" => self.path = cx.any_str(map)?,
+            "path" => self.path = cx.any_str(r)?,
             _ => return Ok(false),
         }
         Ok(true)
@@ -398,82 +386,41 @@ pub(super) const SCANNED_HEADERS: usize = 32;
 /// name is left out, as it has no string in the `Value` either). `None` for
 /// `null` and for any other value that is not an object, which counts as no
 /// `headers`.
-pub(super) struct HeaderList<'b>(Cx<'b>);
-
-impl<'de> DeserializeSeed<'de> for HeaderList<'_> {
-    type Value = Option<Vec<(Text, Text)>>;
-
-    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
-        d.deserialize_any(self)
+fn header_list(cx: Cx<'_>, r: &mut Scanner<'_>) -> Result<Option<Vec<(Text, Text)>>, Stop> {
+    if r.peek() != Some(b'{') {
+        return cx.any(r).map(|()| None);
     }
-}
-
-impl<'de> Visitor<'de> for HeaderList<'_> {
-    type Value = Option<Vec<(Text, Text)>>;
-
-    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str("any JSON value")
-    }
-
-    fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
-        Ok(None)
-    }
-
-    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
-        let cx = self.0.enter()?;
-        let mut entries: Vec<(Cow<'de, str>, Option<Text>)> = Vec::new();
-        let mut index: HashMap<Cow<'de, str>, usize> = HashMap::new();
-        while let Some(name) = map.next_key::<Str<'de>>()? {
-            let value = cx
-                .at(raw::Path::Key(cx.path(), &name.0))
-                .any_str(&mut map)?;
-            let found = match entries.len() {
-                n if n <= SCANNED_HEADERS => entries.iter().position(|(k, _)| *k == name.0),
-                _ => index.get(&name.0).copied(),
-            };
-            match found {
-                Some(i) => entries[i].1 = value,
-                None => {
-                    if entries.len() == SCANNED_HEADERS {
-                        index.extend(entries.iter().enumerate().map(|(i, (k, _))| (k.clone(), i)));
-                    }
-                    if entries.len() >= SCANNED_HEADERS {
-                        index.insert(name.0.clone(), entries.len());
-                    }
-                    entries.push((name.0, value));
+    r.open()?;
+    let mut entries: Vec<(Cow<'_, str>, Option<Text>)> = Vec::new();
+    let mut index: HashMap<Cow<'_, str>, usize> = HashMap::new();
+    let mut first = true;
+    while let Some(name) = r.key(&mut first)? {
+        let value = cx.at(raw::Path::Key(cx.path(), &name)).any_str(r)?;
+        let found = match entries.len() {
+            n if n <= SCANNED_HEADERS => entries.iter().position(|(k, _)| *k == name),
+            _ => index.get(&name).copied(),
+        };
+        match found {
+            Some(i) => {
+                if let Some(entry) = entries.get_mut(i) {
+                    entry.1 = value;
                 }
             }
+            None => {
+                if entries.len() == SCANNED_HEADERS {
+                    index.extend(entries.iter().enumerate().map(|(i, (k, _))| (k.clone(), i)));
+                }
+                if entries.len() >= SCANNED_HEADERS {
+                    index.insert(name.clone(), entries.len());
+                }
+                entries.push((name, value));
+            }
         }
-        Ok(Some(
-            entries
-                .into_iter()
-                .filter_map(|(k, v)| Some((cx.text(k), v?)))
-                .collect(),
-        ))
     }
-
-    fn visit_bool<E: de::Error>(self, _: bool) -> Result<Self::Value, E> {
-        Ok(None)
-    }
-
-    fn visit_i64<E: de::Error>(self, _: i64) -> Result<Self::Value, E> {
-        Ok(None)
-    }
-
-    fn visit_u64<E: de::Error>(self, _: u64) -> Result<Self::Value, E> {
-        Ok(None)
-    }
-
-    fn visit_f64<E: de::Error>(self, v: f64) -> Result<Self::Value, E> {
-        self.0.skip_f64(v);
-        Ok(None)
-    }
-
-    fn visit_str<E: de::Error>(self, _: &str) -> Result<Self::Value, E> {
-        Ok(None)
-    }
-
-    fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<Self::Value, A::Error> {
-        raw::Skip(self.0).visit_seq(seq).map(|()| None)
-    }
+    Ok(Some(
+        entries
+            .into_iter()
+            .filter_map(|(k, v)| Some((cx.text(k), v?)))
+            .collect(),
+    ))
 }

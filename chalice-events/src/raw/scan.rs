@@ -1,0 +1,905 @@
+//! The pull scanner under [`Fields`](super::Fields): JSON text read one
+//! token at a time, with nothing built that the reader does not ask for.
+//!
+//! It accepts exactly what `serde_json::from_str::<Value>` accepts (the
+//! tests below hold it to that), and says only where it stopped: the
+//! wording of a syntax error is `serde_json`'s, found by reading the text
+//! again as a `Value` (see [`Report::error`](super::Report::error)), so the
+//! messages users see do not depend on which reader found the fault.
+
+use std::borrow::Cow;
+
+use super::{Path, MAX_DEPTH};
+
+/// Why a read stopped.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Why {
+    /// The text is not JSON here.
+    Syntax,
+    /// One more array or object than `serde_json` lets nest.
+    Depth,
+    /// The reader refused a field; the typed error is in the report.
+    Field,
+}
+
+/// Where and why a read stopped.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Stop {
+    /// The byte offset in the scanned text at which it stopped.
+    pub(crate) at: usize,
+    pub(crate) why: Why,
+}
+
+impl Stop {
+    pub(crate) fn field() -> Self {
+        Stop {
+            at: 0,
+            why: Why::Field,
+        }
+    }
+}
+
+/// A number as the scanner found it.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Num<'t> {
+    /// The literal, as written.
+    pub(crate) token: &'t str,
+    /// Its value when `serde_json` would hold it as a float: any literal
+    /// with a fraction or an exponent, and integers past 64 bits. `None`
+    /// for an integer that fits `i64` or `u64`.
+    pub(crate) float: Option<f64>,
+}
+
+/// A cursor over JSON text. Every method that reads a value expects the
+/// cursor before it (whitespace allowed) and leaves it just past it.
+#[derive(Debug)]
+pub(crate) struct Scanner<'t> {
+    text: &'t str,
+    bytes: &'t [u8],
+    pos: usize,
+    /// How many more arrays and objects may open.
+    room: usize,
+}
+
+/// `0x01` in every byte of a word.
+const ONES: u64 = 0x0101_0101_0101_0101;
+/// The high bit of every byte of a word.
+const HIGH: u64 = 0x8080_8080_8080_8080;
+
+/// Flags the bytes of `word` that end a plain run of string: a quote, a
+/// backslash or a control character. The lowest flag is always exact
+/// (a borrow can only carry into bytes above a true match), which is all
+/// [`Scanner::special`] needs.
+fn specials(word: u64) -> u64 {
+    let quote = word ^ (ONES * u64::from(b'"'));
+    let backslash = word ^ (ONES * u64::from(b'\\'));
+    let zero_quote = quote.wrapping_sub(ONES) & !quote;
+    let zero_backslash = backslash.wrapping_sub(ONES) & !backslash;
+    let control = word.wrapping_sub(ONES * 0x20) & !word;
+    (zero_quote | zero_backslash | control) & HIGH
+}
+
+impl<'t> Scanner<'t> {
+    /// A scanner of `text`, a value that lies `depth` arrays and objects
+    /// deep in the document it came from (0 for a whole one).
+    pub(crate) fn new(text: &'t str, depth: usize) -> Self {
+        Scanner {
+            text,
+            bytes: text.as_bytes(),
+            pos: 0,
+            room: MAX_DEPTH.saturating_sub(depth),
+        }
+    }
+
+    /// The byte offset of the cursor.
+    pub(crate) fn offset(&self) -> usize {
+        self.pos
+    }
+
+    /// The text between two offsets the cursor passed.
+    pub(crate) fn slice(&self, start: usize, end: usize) -> Result<&'t str, Stop> {
+        self.text.get(start..end).ok_or(self.syntax())
+    }
+
+    /// The text from `start` on.
+    pub(crate) fn rest_from(&self, start: usize) -> &'t str {
+        self.text.get(start..).unwrap_or("")
+    }
+
+    pub(crate) fn syntax(&self) -> Stop {
+        self.syntax_at(self.pos)
+    }
+
+    fn syntax_at(&self, at: usize) -> Stop {
+        Stop {
+            at,
+            why: Why::Syntax,
+        }
+    }
+
+    fn whitespace(&mut self) {
+        while let Some(b' ' | b'\n' | b'\t' | b'\r') = self.bytes.get(self.pos) {
+            self.pos += 1;
+        }
+    }
+
+    /// The first byte of the next value, after any whitespace; `None` at
+    /// the end of the text.
+    pub(crate) fn peek(&mut self) -> Option<u8> {
+        self.whitespace();
+        self.bytes.get(self.pos).copied()
+    }
+
+    /// The kind of the next value, as errors name it, judged by its first
+    /// byte (the value itself is not checked).
+    pub(crate) fn kind(&mut self) -> Result<&'static str, Stop> {
+        Ok(match self.peek() {
+            Some(b'{') => "an object",
+            Some(b'[') => "an array",
+            Some(b'"') => "a string",
+            Some(b't' | b'f') => "a boolean",
+            Some(b'n') => "null",
+            Some(b'-' | b'0'..=b'9') => "a number",
+            _ => return Err(self.syntax()),
+        })
+    }
+
+    /// Checks that nothing but whitespace is left.
+    pub(crate) fn end(&mut self) -> Result<(), Stop> {
+        match self.peek() {
+            None => Ok(()),
+            Some(_) => Err(self.syntax()),
+        }
+    }
+
+    fn expect(&mut self, byte: u8) -> Result<(), Stop> {
+        match self.peek() {
+            Some(b) if b == byte => {
+                self.pos += 1;
+                Ok(())
+            }
+            _ => Err(self.syntax()),
+        }
+    }
+
+    /// Opens the array or object at the cursor, counting it against the
+    /// nesting limit.
+    pub(crate) fn open(&mut self) -> Result<(), Stop> {
+        match self.peek() {
+            Some(b'{' | b'[') => {}
+            _ => return Err(self.syntax()),
+        }
+        self.pos += 1;
+        match self.room.checked_sub(1) {
+            Some(room) => {
+                self.room = room;
+                Ok(())
+            }
+            // Where `serde_json` places the error: just past the bracket.
+            None => Err(Stop {
+                at: self.pos,
+                why: Why::Depth,
+            }),
+        }
+    }
+
+    fn close(&mut self) {
+        self.pos += 1;
+        self.room += 1;
+    }
+
+    /// The next key of the object opened by [`open`](Self::open), the
+    /// cursor left at its value; `None` once the object is closed. `first`
+    /// is true before the first key is asked for.
+    pub(crate) fn key(&mut self, first: &mut bool) -> Result<Option<Cow<'t, str>>, Stop> {
+        match (self.peek(), *first) {
+            (Some(b'}'), _) => {
+                self.close();
+                return Ok(None);
+            }
+            (Some(b','), false) => self.pos += 1,
+            (Some(_), true) => *first = false,
+            _ => return Err(self.syntax()),
+        }
+        if self.peek() != Some(b'"') {
+            return Err(self.syntax());
+        }
+        let key = self.string()?;
+        self.expect(b':')?;
+        Ok(Some(key))
+    }
+
+    /// Whether the array opened by [`open`](Self::open) has another
+    /// element, the cursor left at it; `false` once the array is closed.
+    pub(crate) fn element(&mut self, first: &mut bool) -> Result<bool, Stop> {
+        match (self.peek(), *first) {
+            (Some(b']'), _) => {
+                self.close();
+                Ok(false)
+            }
+            (Some(b','), false) => {
+                self.pos += 1;
+                Ok(true)
+            }
+            (Some(_), true) => {
+                *first = false;
+                Ok(true)
+            }
+            _ => Err(self.syntax()),
+        }
+    }
+
+    /// Reads `true`, `false` or `null`; `Some(b)` for a boolean.
+    pub(crate) fn literal(&mut self) -> Result<Option<bool>, Stop> {
+        let (word, value): (&[u8], _) = match self.peek() {
+            Some(b't') => (b"true", Some(true)),
+            Some(b'f') => (b"false", Some(false)),
+            Some(b'n') => (b"null", None),
+            _ => return Err(self.syntax()),
+        };
+        match self.bytes.get(self.pos..self.pos + word.len()) {
+            Some(found) if found == word => {
+                self.pos += word.len();
+                Ok(value)
+            }
+            _ => Err(self.syntax()),
+        }
+    }
+
+    /// The offset of the first quote, backslash or control character at or
+    /// after `i`, or the length of the text. Eight bytes at a time: most
+    /// strings of an event are long runs without any.
+    fn special(&self, mut i: usize) -> usize {
+        while let Some(chunk) = self.bytes.get(i..).and_then(<[u8]>::first_chunk::<8>) {
+            let found = specials(u64::from_le_bytes(*chunk));
+            if found != 0 {
+                // Little-endian: the lowest bit is the first byte.
+                return i + (found.trailing_zeros() / 8) as usize;
+            }
+            i += 8;
+        }
+        while let Some(&b) = self.bytes.get(i) {
+            if b == b'"' || b == b'\\' || b < 0x20 {
+                return i;
+            }
+            i += 1;
+        }
+        i
+    }
+
+    /// Reads the string at the cursor: borrowed from the text when it holds
+    /// no escape, decoded otherwise.
+    pub(crate) fn string(&mut self) -> Result<Cow<'t, str>, Stop> {
+        self.expect(b'"')?;
+        let start = self.pos;
+        let end = self.special(start);
+        match self.bytes.get(end) {
+            Some(b'"') => {
+                self.pos = end + 1;
+                self.slice(start, end).map(Cow::Borrowed)
+            }
+            Some(b'\\') => {
+                let mut out = String::with_capacity(end - start + 16);
+                out.push_str(self.slice(start, end)?);
+                self.pos = end;
+                self.escaped(Some(&mut out), true)?;
+                Ok(Cow::Owned(out))
+            }
+            _ => Err(self.syntax_at(end)),
+        }
+    }
+
+    /// Skips the string at the cursor, checking it as [`string`](Self::string)
+    /// does (`strict`), or as `serde_json` checks a string it captures
+    /// without reading (`RawValue`), which lets a lone surrogate pass.
+    fn skip_string(&mut self, strict: bool) -> Result<(), Stop> {
+        self.expect(b'"')?;
+        self.escaped(None, strict)
+    }
+
+    /// The rest of a string from the cursor, through its closing quote,
+    /// appended to `out` when given.
+    fn escaped(&mut self, mut out: Option<&mut String>, strict: bool) -> Result<(), Stop> {
+        loop {
+            let end = self.special(self.pos);
+            if let Some(out) = out.as_deref_mut() {
+                out.push_str(self.slice(self.pos, end)?);
+            }
+            match self.bytes.get(end) {
+                Some(b'"') => {
+                    self.pos = end + 1;
+                    return Ok(());
+                }
+                Some(b'\\') => {
+                    self.pos = end + 1;
+                    let c = self.escape(strict)?;
+                    if let (Some(out), Some(c)) = (out.as_deref_mut(), c) {
+                        out.push(c);
+                    }
+                }
+                _ => return Err(self.syntax_at(end)),
+            }
+        }
+    }
+
+    /// The character of the escape after a backslash. `None` only when not
+    /// `strict`, for a surrogate that is not part of a pair.
+    fn escape(&mut self, strict: bool) -> Result<Option<char>, Stop> {
+        let Some(&b) = self.bytes.get(self.pos) else {
+            return Err(self.syntax());
+        };
+        self.pos += 1;
+        let c = match b {
+            b'"' => '"',
+            b'\\' => '\\',
+            b'/' => '/',
+            b'b' => '\u{8}',
+            b'f' => '\u{c}',
+            b'n' => '\n',
+            b'r' => '\r',
+            b't' => '\t',
+            b'u' => return self.unicode(strict),
+            _ => return Err(self.syntax_at(self.pos - 1)),
+        };
+        Ok(Some(c))
+    }
+
+    fn hex4(&mut self) -> Result<u32, Stop> {
+        let mut n = 0;
+        for _ in 0..4 {
+            let digit = self
+                .bytes
+                .get(self.pos)
+                .and_then(|&b| char::from(b).to_digit(16))
+                .ok_or(self.syntax())?;
+            n = n * 16 + digit;
+            self.pos += 1;
+        }
+        Ok(n)
+    }
+
+    /// A `\u` escape, after the `u`: a character, or a surrogate pair as
+    /// the one character it encodes. `serde_json` refuses a lone surrogate
+    /// in a string it reads, and so does a strict read.
+    fn unicode(&mut self, strict: bool) -> Result<Option<char>, Stop> {
+        let n = self.hex4()?;
+        if !(0xD800..0xDC00).contains(&n) {
+            return match char::from_u32(n) {
+                Some(c) => Ok(Some(c)),
+                None if strict => Err(self.syntax()),
+                None => Ok(None),
+            };
+        }
+        if !strict {
+            return Ok(None);
+        }
+        if self.bytes.get(self.pos..self.pos + 2) != Some(b"\\u") {
+            return Err(self.syntax());
+        }
+        self.pos += 2;
+        let low = self.hex4()?;
+        if !(0xDC00..0xE000).contains(&low) {
+            return Err(self.syntax());
+        }
+        let c = char::from_u32(0x1_0000 + ((n - 0xD800) << 10) + (low - 0xDC00));
+        c.map(Some).ok_or(self.syntax())
+    }
+
+    /// Skips the digits at the cursor; how many there were.
+    fn digits(&mut self) -> usize {
+        let start = self.pos;
+        while let Some(b'0'..=b'9') = self.bytes.get(self.pos) {
+            self.pos += 1;
+        }
+        self.pos - start
+    }
+
+    /// Scans the number at the cursor by JSON's grammar, without judging
+    /// its value.
+    fn number_token(&mut self) -> Result<(&'t str, bool), Stop> {
+        self.whitespace();
+        let start = self.pos;
+        if self.bytes.get(self.pos) == Some(&b'-') {
+            self.pos += 1;
+        }
+        match self.bytes.get(self.pos) {
+            // A leading zero stands alone: `01` is the number `0`, then a
+            // stray `1` that the enclosing value refuses.
+            Some(b'0') => self.pos += 1,
+            Some(b'1'..=b'9') => {
+                self.digits();
+            }
+            _ => return Err(self.syntax()),
+        }
+        let mut integer = true;
+        if self.bytes.get(self.pos) == Some(&b'.') {
+            self.pos += 1;
+            integer = false;
+            if self.digits() == 0 {
+                return Err(self.syntax());
+            }
+        }
+        if let Some(b'e' | b'E') = self.bytes.get(self.pos) {
+            self.pos += 1;
+            integer = false;
+            if let Some(b'+' | b'-') = self.bytes.get(self.pos) {
+                self.pos += 1;
+            }
+            if self.digits() == 0 {
+                return Err(self.syntax());
+            }
+        }
+        Ok((self.slice(start, self.pos)?, integer))
+    }
+
+    /// Reads the number at the cursor as `serde_json` does: an integer
+    /// literal that fits 64 bits is an integer; anything else is the
+    /// nearest `f64` (`str::parse` rounds correctly, as `serde_json` does
+    /// with `float_roundtrip`), refused when it is not finite.
+    pub(crate) fn number(&mut self) -> Result<Num<'t>, Stop> {
+        let start = self.pos;
+        let (token, integer) = self.number_token()?;
+        let digits = token.trim_start_matches('-').len();
+        // 18 digits always fit; longer ones are tried.
+        let fits = integer
+            && (digits <= 18
+                || match token.starts_with('-') {
+                    true => token.parse::<i64>().is_ok(),
+                    false => token.parse::<u64>().is_ok(),
+                });
+        if fits {
+            return Ok(Num { token, float: None });
+        }
+        match token.parse::<f64>() {
+            Ok(v) if v.is_finite() => Ok(Num {
+                token,
+                float: Some(v),
+            }),
+            // "number out of range" to `serde_json`.
+            _ => Err(self.syntax_at(start)),
+        }
+    }
+
+    /// Skips any value as `serde_json` does when it captures one without
+    /// reading it (a `RawValue`): the grammar only, so a lone surrogate, a
+    /// number out of range or any depth passes, for a strict read of the
+    /// captured text later. Without recursion, since depth is unbounded.
+    pub(crate) fn skip_raw(&mut self) -> Result<(), Stop> {
+        // The closing bracket of each open array or object.
+        let mut open: Vec<u8> = Vec::new();
+        loop {
+            match self.peek() {
+                Some(b'{') => {
+                    self.pos += 1;
+                    if self.peek() == Some(b'}') {
+                        self.pos += 1;
+                    } else {
+                        open.push(b'}');
+                        self.raw_key()?;
+                        continue;
+                    }
+                }
+                Some(b'[') => {
+                    self.pos += 1;
+                    if self.peek() == Some(b']') {
+                        self.pos += 1;
+                    } else {
+                        open.push(b']');
+                        continue;
+                    }
+                }
+                Some(b'"') => self.skip_string(false)?,
+                Some(b'-' | b'0'..=b'9') => {
+                    self.number_token()?;
+                }
+                _ => {
+                    self.literal()?;
+                }
+            }
+            // After a value: close what ends here, up to the next one.
+            loop {
+                let Some(&close) = open.last() else {
+                    return Ok(());
+                };
+                match self.peek() {
+                    Some(b',') => {
+                        self.pos += 1;
+                        if close == b'}' {
+                            self.raw_key()?;
+                        }
+                        break;
+                    }
+                    Some(b) if b == close => {
+                        self.pos += 1;
+                        open.pop();
+                    }
+                    _ => return Err(self.syntax()),
+                }
+            }
+        }
+    }
+
+    fn raw_key(&mut self) -> Result<(), Stop> {
+        if self.peek() != Some(b'"') {
+            return Err(self.syntax());
+        }
+        self.skip_string(false)?;
+        self.expect(b':')
+    }
+
+    /// Skips any value at path `at`, checking it as strictly as reading it
+    /// into a `Value` would; `float` is told each float found, and where.
+    /// Recursive: the nesting limit bounds the depth.
+    pub(crate) fn skip(
+        &mut self,
+        at: Path<'_>,
+        float: &mut impl FnMut(&Path<'_>, f64),
+    ) -> Result<(), Stop> {
+        match self.peek() {
+            Some(b'{') => {
+                self.open()?;
+                let mut first = true;
+                while let Some(key) = self.key(&mut first)? {
+                    self.skip(Path::Key(&at, &key), &mut *float)?;
+                }
+            }
+            Some(b'[') => {
+                self.open()?;
+                let mut first = true;
+                let mut i = 0;
+                while self.element(&mut first)? {
+                    self.skip(Path::Index(&at, i), &mut *float)?;
+                    i += 1;
+                }
+            }
+            Some(b'"') => self.skip_string(true)?,
+            Some(b'-' | b'0'..=b'9') => {
+                if let Some(v) = self.number()?.float {
+                    float(&at, v);
+                }
+            }
+            _ => {
+                self.literal()?;
+            }
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::Value;
+
+    /// Whether the scanner accepts `text` as one JSON document.
+    fn accepts(text: &str) -> bool {
+        let mut r = Scanner::new(text, 0);
+        r.skip(Path::Root, &mut |_, _| {})
+            .and_then(|()| r.end())
+            .is_ok()
+    }
+
+    fn agree(text: &str) {
+        let json = serde_json::from_str::<Value>(text).is_ok();
+        assert_eq!(accepts(text), json, "{text:?}");
+    }
+
+    fn read_string(text: &str) -> Result<Cow<'_, str>, Stop> {
+        let mut r = Scanner::new(text, 0);
+        let s = r.string()?;
+        r.end()?;
+        Ok(s)
+    }
+
+    #[test]
+    fn strings_decode_as_json_defines() {
+        let table = [
+            (r#""""#, Some("")),
+            (r#""abc""#, Some("abc")),
+            (r#""a\"b\\c\/d""#, Some("a\"b\\c/d")),
+            (r#""\b\f\n\r\t""#, Some("\u{8}\u{c}\n\r\t")),
+            (r#""\u0041\u00e9\u20AC""#, Some("Aé€")),
+            (r#""\ud83d\ude00""#, Some("😀")),
+            (r#""\uD83D\uDE00x""#, Some("😀x")),
+            (r#""é😀 plain""#, Some("é😀 plain")),
+            // Lone or misordered surrogates.
+            (r#""\ud800""#, None),
+            (r#""\udc00""#, None),
+            (r#""\ud800x""#, None),
+            (r#""\ud800\n""#, None),
+            (r#""\ud800\ud800""#, None),
+            (r#""\ude00\ud83d""#, None),
+            // Bad escapes and hex.
+            (r#""\x""#, None),
+            (r#""\u12""#, None),
+            (r#""\u12g4""#, None),
+            (r#""\"#, None),
+            (r#""abc"#, None),
+            ("\"a\u{1f}b\"", None),
+            ("\"a\nb\"", None),
+            ("\"a\u{7f}b\"", Some("a\u{7f}b")),
+        ];
+        for (text, expected) in table {
+            let got = read_string(text).ok();
+            assert_eq!(got.as_deref(), expected, "{text}");
+            agree(text);
+        }
+    }
+
+    #[test]
+    fn strings_without_escapes_are_borrowed() {
+        assert!(matches!(
+            read_string(r#""plain text""#),
+            Ok(Cow::Borrowed(_))
+        ));
+        assert!(matches!(read_string(r#""a\nb""#), Ok(Cow::Owned(_))));
+    }
+
+    #[test]
+    fn an_escape_is_found_at_every_place_in_a_word() {
+        // Each special byte at each offset of the first and second word,
+        // so that both the word scan and the byte tail see it.
+        for len in 0..20 {
+            let plain = "x".repeat(len);
+            let text = format!(r#""{plain}\n{plain}""#);
+            assert_eq!(read_string(&text).unwrap(), format!("{plain}\n{plain}"));
+            let text = format!("\"{plain}\"");
+            assert_eq!(read_string(&text).unwrap(), plain);
+            let text = format!("\"{plain}\u{1}\"");
+            assert!(read_string(&text).is_err(), "{text:?}");
+            agree(&text);
+            let text = format!("\"{plain}é\\\"\"");
+            assert_eq!(read_string(&text).unwrap(), format!("{plain}é\""));
+        }
+        for b in 0u8..=0x7f {
+            let text = format!("\"abcdefg{}hij\"", char::from(b));
+            agree(&text);
+        }
+    }
+
+    #[test]
+    fn numbers_follow_the_grammar_and_the_range() {
+        let table = [
+            ("0", true),
+            ("-0", true),
+            ("-0.0e-0", true),
+            ("01", false),
+            ("-", false),
+            ("-a", false),
+            ("1.", false),
+            (".5", false),
+            ("1e", false),
+            ("1e+", false),
+            ("1E+5", true),
+            ("+1", false),
+            ("1.5e308", true),
+            ("1e400", false),
+            ("-1e400", false),
+            ("1e-400", true),
+            ("0e99999999999999999999", true),
+            ("1e99999999999999999999", false),
+            ("18446744073709551616", true),
+            (&"9".repeat(400), false),
+            (&format!("0.{}1", "0".repeat(400)), true),
+            (&format!("1{}e-400", "0".repeat(400)), true),
+            ("NaN", false),
+            ("Infinity", false),
+        ];
+        for (text, ok) in table {
+            assert_eq!(accepts(text), ok, "{text}");
+            agree(text);
+            agree(&format!("[{text}]"));
+        }
+    }
+
+    #[test]
+    fn floats_that_may_be_long_integers_are_told() {
+        let table = [
+            ("18446744073709551615", None),
+            ("-9223372036854775808", None),
+            ("123456789012345678", None),
+            ("18446744073709551616", Some(18_446_744_073_709_551_616.0)),
+            ("-9223372036854775809", Some(-9_223_372_036_854_775_808.0)),
+            ("1e19", Some(1e19)),
+            ("1.5", Some(1.5)),
+        ];
+        for (text, float) in table {
+            let mut r = Scanner::new(text, 0);
+            assert_eq!(r.number().unwrap().float, float, "{text}");
+        }
+    }
+
+    #[test]
+    fn nesting_stops_where_serde_json_stops() {
+        for (depth, ok) in [(126, true), (127, true), (128, false), (129, false)] {
+            let text = format!("{}{}", "[".repeat(depth), "]".repeat(depth));
+            assert_eq!(accepts(&text), ok, "{depth}");
+            agree(&text);
+            let text = format!("{}1{}", r#"{"a":"#.repeat(depth), "}".repeat(depth));
+            assert_eq!(accepts(&text), ok, "{depth}");
+            agree(&text);
+        }
+        let deep = format!("{}{}", "[".repeat(128), "]".repeat(128));
+        let err = Scanner::new(&deep, 0)
+            .skip(Path::Root, &mut |_, _| {})
+            .unwrap_err();
+        assert_eq!(
+            err,
+            Stop {
+                at: 128,
+                why: Why::Depth
+            }
+        );
+        // A value already one level deep has one level less.
+        let text = format!("{}{}", "[".repeat(127), "]".repeat(127));
+        assert!(Scanner::new(&text, 1)
+            .skip(Path::Root, &mut |_, _| {})
+            .is_err());
+        assert!(Scanner::new(&text, 0)
+            .skip(Path::Root, &mut |_, _| {})
+            .is_ok());
+    }
+
+    #[test]
+    fn structure_and_trailing_text() {
+        for text in [
+            "{}",
+            " { \"a\" : [ 1 , true , null , { } , [ ] ] } ",
+            "\t\r\n[]\n",
+            "[1,]",
+            "[,1]",
+            "{\"a\":1,}",
+            "{,}",
+            "{\"a\" 1}",
+            "{1:1}",
+            "[1 2]",
+            "[1] x",
+            "[1]]",
+            "{} {}",
+            "[tru]",
+            "[truex]",
+            "nul",
+            "",
+            " ",
+            "\u{c}[]",
+            "[1}",
+            "{\"a\":1]",
+        ] {
+            agree(text);
+        }
+    }
+
+    #[test]
+    fn raw_skips_check_the_grammar_only() {
+        let raw = |text: &str| {
+            let mut r = Scanner::new(text, 0);
+            r.skip_raw().and_then(|()| r.end()).is_ok()
+        };
+        let deep = format!("{}{}", "[".repeat(300), "]".repeat(300));
+        for text in [r#"["\ud800", 1e400]"#, r#"{"\udc00": {}}"#, &deep] {
+            assert!(raw(text), "{text}");
+            assert!(!accepts(text), "{text}");
+        }
+        for text in [
+            "[1,]",
+            "{\"a\"}",
+            "[01]",
+            "[\"\\x\"]",
+            "[1}",
+            "{} 1",
+            "[\"a\u{1}\"]",
+        ] {
+            assert!(!raw(text), "{text}");
+        }
+        for text in [r#"{"a":[1,{"b":null}],"c":"d"}"#, "[]", "{}", "1", "\"s\""] {
+            assert!(raw(text), "{text}");
+        }
+    }
+
+    /// JSON text written from a `Value`, compact, or with whitespace
+    /// wherever JSON allows it.
+    fn write(value: &Value, spaces: &[u8], out: &mut String, n: &mut usize) {
+        fn space(spaces: &[u8], out: &mut String, n: &mut usize) {
+            if let Some(&s) = spaces.get(*n % spaces.len().max(1)) {
+                for _ in 0..s % 3 {
+                    out.push([' ', '\n', '\t', '\r'][usize::from(s / 3 % 4)]);
+                }
+            }
+            *n += 1;
+        }
+        space(spaces, out, n);
+        match value {
+            Value::Array(items) => {
+                out.push('[');
+                for (i, item) in items.iter().enumerate() {
+                    if i > 0 {
+                        out.push(',');
+                    }
+                    write(item, spaces, out, n);
+                }
+                space(spaces, out, n);
+                out.push(']');
+            }
+            Value::Object(map) => {
+                out.push('{');
+                for (i, (k, v)) in map.iter().enumerate() {
+                    if i > 0 {
+                        out.push(',');
+                    }
+                    space(spaces, out, n);
+                    out.push_str(&Value::from(k.as_str()).to_string());
+                    space(spaces, out, n);
+                    out.push(':');
+                    write(v, spaces, out, n);
+                }
+                space(spaces, out, n);
+                out.push('}');
+            }
+            other => out.push_str(&other.to_string()),
+        }
+        space(spaces, out, n);
+    }
+
+    fn leaf() -> impl proptest::strategy::Strategy<Value = Value> {
+        use proptest::prelude::*;
+        prop_oneof![
+            Just(Value::Null),
+            any::<bool>().prop_map(Value::Bool),
+            any::<i64>().prop_map(Value::from),
+            any::<u64>().prop_map(Value::from),
+            any::<f64>().prop_map(Value::from),
+            any::<String>().prop_map(Value::String),
+            "[\"\\\\\\x00-\\x1fa-z]{0,12}".prop_map(Value::String),
+        ]
+    }
+
+    fn value() -> impl proptest::strategy::Strategy<Value = Value> {
+        use proptest::prelude::*;
+        leaf().prop_recursive(4, 48, 6, |inner| {
+            prop_oneof![
+                proptest::collection::vec(inner.clone(), 0..6).prop_map(Value::Array),
+                proptest::collection::vec(("[a-z\"\\\\]{0,4}", inner), 0..6)
+                    .prop_map(|pairs| Value::Object(pairs.into_iter().collect())),
+            ]
+        })
+    }
+
+    /// Bytes that make JSON text invalid, or valid in another way.
+    const EDITS: &[&str] = &[
+        "", "\"", "\\", ",", ":", "[", "]", "{", "}", "-", "0", "1", ".", "e", "+", "\\u",
+        "\\ud800", "\\udc00", "\u{1}", "\n", " ", "n", "t", "1e400", "01", "é",
+    ];
+
+    proptest::proptest! {
+        #[test]
+        fn skip_accepts_exactly_what_serde_json_parses(
+            value in value(),
+            spaces in proptest::collection::vec(proptest::num::u8::ANY, 0..16),
+            cut in proptest::num::usize::ANY,
+            edit in 0..EDITS.len(),
+            how in 0u8..4,
+        ) {
+            let mut text = String::new();
+            let mut n = 0;
+            write(&value, &spaces, &mut text, &mut n);
+            agree(&text);
+            agree(&serde_json::to_string(&value).unwrap());
+            // At a character boundary near `cut`: truncate, insert, replace.
+            let mut at = cut % (text.len() + 1);
+            while !text.is_char_boundary(at) {
+                at -= 1;
+            }
+            let (head, tail) = text.split_at(at);
+            let mutated = match how {
+                0 => head.to_string(),
+                1 => format!("{head}{}{tail}", EDITS[edit]),
+                2 => {
+                    let skip = tail.chars().next().map_or(0, char::len_utf8);
+                    format!("{head}{}{}", EDITS[edit], &tail[skip..])
+                }
+                _ => format!("{text}{}", EDITS[edit]),
+            };
+            agree(&mutated);
+        }
+    }
+}
