@@ -192,17 +192,14 @@ impl<'t> Scanner<'t> {
     /// cursor left at its value; `None` once the object is closed. `first`
     /// is true before the first key is asked for.
     pub(crate) fn key(&mut self, first: &mut bool) -> Result<Option<Cow<'t, str>>, Stop> {
-        match (self.peek(), *first) {
-            (Some(b'}'), _) => {
+        match self.peek() {
+            Some(b'}') => {
                 self.close();
                 return Ok(None);
             }
-            (Some(b','), false) => self.pos += 1,
-            (Some(_), true) => *first = false,
+            Some(b',') if !*first => self.pos += 1,
+            Some(_) if *first => *first = false,
             _ => return Err(self.syntax()),
-        }
-        if self.peek() != Some(b'"') {
-            return Err(self.syntax());
         }
         let key = self.string()?;
         self.expect(b':')?;
@@ -247,18 +244,26 @@ impl<'t> Scanner<'t> {
     }
 
     /// The offset of the first quote, backslash or control character at or
-    /// after `i`, or the length of the text. Eight bytes at a time: most
+    /// after `from`, or the length of the text. Eight bytes at a time: most
     /// strings of an event are long runs without any.
-    fn special(&self, mut i: usize) -> usize {
-        while let Some(chunk) = self.bytes.get(i..).and_then(<[u8]>::first_chunk::<8>) {
-            let found = specials(u64::from_le_bytes(*chunk));
+    fn special(&self, from: usize) -> usize {
+        let Some(rest) = self.bytes.get(from..) else {
+            return self.bytes.len();
+        };
+        let mut i = from;
+        let mut words = rest.chunks_exact(8);
+        for word in &mut words {
+            let Ok(word) = <[u8; 8]>::try_from(word) else {
+                break;
+            };
+            let found = specials(u64::from_le_bytes(word));
             if found != 0 {
                 // Little-endian: the lowest bit is the first byte.
                 return i + (found.trailing_zeros() / 8) as usize;
             }
             i += 8;
         }
-        while let Some(&b) = self.bytes.get(i) {
+        for &b in words.remainder() {
             if b == b'"' || b == b'\\' || b < 0x20 {
                 return i;
             }
@@ -270,8 +275,10 @@ impl<'t> Scanner<'t> {
     /// Reads the string at the cursor: borrowed from the text when it holds
     /// no escape, decoded otherwise.
     pub(crate) fn string(&mut self) -> Result<Cow<'t, str>, Stop> {
-        self.expect(b'"')?;
-        let start = self.pos;
+        if self.peek() != Some(b'"') {
+            return Err(self.syntax());
+        }
+        let start = self.pos + 1;
         let end = self.special(start);
         match self.bytes.get(end) {
             Some(b'"') => {
@@ -279,11 +286,17 @@ impl<'t> Scanner<'t> {
                 self.slice(start, end).map(Cow::Borrowed)
             }
             Some(b'\\') => {
-                let mut out = String::with_capacity(end - start + 16);
-                out.push_str(self.slice(start, end)?);
+                // Bytes, not a `String`: runs are copied whole and escapes
+                // pushed as bytes, and the result checked once at the end
+                // (it cannot fail: runs are cut at ASCII bytes of text that
+                // is UTF-8, and escapes are pushed as whole characters).
+                let mut out = Vec::with_capacity(end - start + 16);
+                out.extend_from_slice(self.bytes.get(start..end).unwrap_or_default());
                 self.pos = end;
-                self.escaped(Some(&mut out), true)?;
-                Ok(Cow::Owned(out))
+                self.decode(&mut out)?;
+                String::from_utf8(out)
+                    .map(Cow::Owned)
+                    .map_err(|_| self.syntax())
             }
             _ => Err(self.syntax_at(end)),
         }
@@ -293,18 +306,12 @@ impl<'t> Scanner<'t> {
     /// does (`strict`), or as `serde_json` checks a string it captures
     /// without reading (`RawValue`), which lets a lone surrogate pass.
     fn skip_string(&mut self, strict: bool) -> Result<(), Stop> {
-        self.expect(b'"')?;
-        self.escaped(None, strict)
-    }
-
-    /// The rest of a string from the cursor, through its closing quote,
-    /// appended to `out` when given.
-    fn escaped(&mut self, mut out: Option<&mut String>, strict: bool) -> Result<(), Stop> {
+        if self.peek() != Some(b'"') {
+            return Err(self.syntax());
+        }
+        self.pos += 1;
         loop {
             let end = self.special(self.pos);
-            if let Some(out) = out.as_deref_mut() {
-                out.push_str(self.slice(self.pos, end)?);
-            }
             match self.bytes.get(end) {
                 Some(b'"') => {
                     self.pos = end + 1;
@@ -312,10 +319,62 @@ impl<'t> Scanner<'t> {
                 }
                 Some(b'\\') => {
                     self.pos = end + 1;
-                    let c = self.escape(strict)?;
-                    if let (Some(out), Some(c)) = (out.as_deref_mut(), c) {
-                        out.push(c);
-                    }
+                    self.escape(strict)?;
+                }
+                _ => return Err(self.syntax_at(end)),
+            }
+        }
+    }
+
+    /// The rest of a string from the cursor, through its closing quote,
+    /// decoded into `out`.
+    fn decode(&mut self, out: &mut Vec<u8>) -> Result<(), Stop> {
+        loop {
+            let end = self.special(self.pos);
+            // Bytes, not `str` slices: cut at ASCII bytes, they are whole
+            // characters, and `from_utf8` checks the result once.
+            let run = self.bytes.get(self.pos..end).ok_or(self.syntax())?;
+            // Runs between escapes are often a few bytes (JSON written
+            // into a string): pushed one by one, not through `memcpy`.
+            if run.len() < 8 {
+                for &b in run {
+                    out.push(b);
+                }
+            } else {
+                out.extend_from_slice(run);
+            }
+            match self.bytes.get(end) {
+                Some(b'"') => {
+                    self.pos = end + 1;
+                    return Ok(());
+                }
+                Some(b'\\') => {
+                    // The one-letter escapes here, without a call: JSON
+                    // written into a string has one every few bytes.
+                    let byte = match self.bytes.get(end + 1) {
+                        Some(b'"') => b'"',
+                        Some(b'\\') => b'\\',
+                        Some(b'/') => b'/',
+                        Some(b'n') => b'\n',
+                        Some(b't') => b'\t',
+                        Some(b'r') => b'\r',
+                        Some(b'b') => 0x08,
+                        Some(b'f') => 0x0c,
+                        _ => {
+                            self.pos = end + 1;
+                            match self.escape(true)? {
+                                Some(c) => {
+                                    out.extend_from_slice(c.encode_utf8(&mut [0; 4]).as_bytes());
+                                }
+                                // Only a read that is not strict lets a
+                                // surrogate pass alone.
+                                None => return Err(self.syntax()),
+                            }
+                            continue;
+                        }
+                    };
+                    out.push(byte);
+                    self.pos = end + 2;
                 }
                 _ => return Err(self.syntax_at(end)),
             }
