@@ -98,7 +98,7 @@ impl<'t> Scanner<'t> {
 
     /// The text between two offsets the cursor passed.
     pub(crate) fn slice(&self, start: usize, end: usize) -> Result<&'t str, Stop> {
-        self.text.get(start..end).ok_or(self.syntax())
+        self.text.get(start..end).ok_or_else(|| self.syntax())
     }
 
     /// The text from `start` on.
@@ -245,7 +245,9 @@ impl<'t> Scanner<'t> {
 
     /// The offset of the first quote, backslash or control character at or
     /// after `from`, or the length of the text. Eight bytes at a time: most
-    /// strings of an event are long runs without any.
+    /// strings of an event are long runs without any. Inlined where runs
+    /// are short (between escapes); see [`run_end`](Self::run_end).
+    #[inline]
     fn special(&self, from: usize) -> usize {
         let Some(rest) = self.bytes.get(from..) else {
             return self.bytes.len();
@@ -272,6 +274,14 @@ impl<'t> Scanner<'t> {
         i
     }
 
+    /// [`special`](Self::special) as a call of its own, for the first run
+    /// of a string, usually all of it: alone, its loop keeps the masks in
+    /// registers, which pays for the call on all but the shortest runs.
+    #[inline(never)]
+    fn run_end(&self, from: usize) -> usize {
+        self.special(from)
+    }
+
     /// Reads the string at the cursor: borrowed from the text when it holds
     /// no escape, decoded otherwise.
     pub(crate) fn string(&mut self) -> Result<Cow<'t, str>, Stop> {
@@ -279,7 +289,7 @@ impl<'t> Scanner<'t> {
             return Err(self.syntax());
         }
         let start = self.pos + 1;
-        let end = self.special(start);
+        let end = self.run_end(start);
         match self.bytes.get(end) {
             Some(b'"') => {
                 self.pos = end + 1;
@@ -333,7 +343,7 @@ impl<'t> Scanner<'t> {
             let end = self.special(self.pos);
             // Bytes, not `str` slices: cut at ASCII bytes, they are whole
             // characters, and `from_utf8` checks the result once.
-            let run = self.bytes.get(self.pos..end).ok_or(self.syntax())?;
+            let run = self.bytes.get(self.pos..end).ok_or_else(|| self.syntax())?;
             // Runs between escapes are often a few bytes (JSON written
             // into a string): pushed one by one, not through `memcpy`.
             if run.len() < 8 {
@@ -410,7 +420,7 @@ impl<'t> Scanner<'t> {
                 .bytes
                 .get(self.pos)
                 .and_then(|&b| char::from(b).to_digit(16))
-                .ok_or(self.syntax())?;
+                .ok_or_else(|| self.syntax())?;
             n = n * 16 + digit;
             self.pos += 1;
         }
@@ -441,7 +451,7 @@ impl<'t> Scanner<'t> {
             return Err(self.syntax());
         }
         let c = char::from_u32(0x1_0000 + ((n - 0xD800) << 10) + (low - 0xDC00));
-        c.map(Some).ok_or(self.syntax())
+        c.map(Some).ok_or_else(|| self.syntax())
     }
 
     /// Skips the digits at the cursor; how many there were.
