@@ -104,7 +104,7 @@
 //! | serde_json feature | why | what changes for other code |
 //! |---|---|---|
 //! | `preserve_order` | events come back with their keys in the order AWS sent them, and JSON bodies keep a view's key order, as a Python dict does | `serde_json::Map` keeps insertion order (it becomes an `IndexMap`) instead of sorting keys; `Map::remove` moves the last entry into the removed one's place (`shift_remove` keeps the order) |
-//! | `raw_value` | the event readers locate fields in the text without copying it | `serde_json::value::RawValue` is available |
+//! | `raw_value` | a Lambda payload taken as `Box<RawValue>` reaches the event readers as the text it arrived as, with no `Value` in between | `serde_json::value::RawValue` is available |
 //! | `float_roundtrip` | a float read from an event is written back unchanged | float parsing is exact, and slightly slower |
 //!
 //! Response bodies are written as Chalice writes them, Python's

@@ -257,6 +257,8 @@ impl Report {
         // read on its own text, nested as deep as the document allows
         // (`serde_json` counts its depth only within the part). Worded and
         // placed as `serde_json` words and places the limit a visitor hits.
+        // Any other stop here would be the scanner refusing JSON, a bug:
+        // still a syntax error, never a panic.
         let at = match stop.why {
             Why::Depth => depth_error_offset(text, stop.at),
             Why::Syntax | Why::Field => stop.at,

@@ -271,6 +271,21 @@ fn deeply_nested_event_is_a_syntax_error_not_a_stack_overflow() {
     insta::assert_snapshot!(err, @"SQSEvent: invalid JSON at line 1 column 152: recursion limit exceeded");
 }
 
+#[test]
+fn broken_path_parameters_make_a_syntax_error_even_without_a_method() {
+    // The kept top-level parts are checked in full only once the method is
+    // found; a number out of range or a lone surrogate in one still makes
+    // the text no JSON, which is the error (seed
+    // `fuzz/corpus/parse_request/part-not-json-no-method.json`).
+    for event in [
+        r#"{"requestContext": {}, "pathParameters": {"id": 1e400}}"#,
+        r#"{"requestContext": {}, "stageVariables": {"v": "\udc00"}}"#,
+    ] {
+        let err = Request::from_slice(event.as_bytes()).unwrap_err();
+        assert!(matches!(err, EventError::Syntax { .. }), "{event}: {err}");
+    }
+}
+
 // ---------------------------------------------------------------------------
 // Missing or wrongly typed required fields
 // ---------------------------------------------------------------------------

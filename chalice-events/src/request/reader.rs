@@ -121,6 +121,27 @@ impl Fast {
     /// strictly as the rest of the event (numbers, escapes), whatever their
     /// type.
     pub(super) fn judge(&self, kind: HttpEventKind, text: &str) -> Result<(), Error> {
+        self.judge_kind(kind).map_err(|err| {
+            // The parts were checked by their grammar alone: were one not
+            // JSON (a lone surrogate, a number out of range), neither is
+            // the event, and that is its error, whatever else it lacks.
+            if self.parts.iter().any(Option::is_some) {
+                if let Err(syntax) = serde_json::from_str::<Value>(text) {
+                    return Error::syntax(NAME, &syntax);
+                }
+            }
+            err
+        })?;
+        for (key, part) in PARTS.iter().zip(&self.parts) {
+            if let Some(part) = part {
+                check_part(key, part.span.get_in(text))?;
+            }
+        }
+        Ok(())
+    }
+
+    /// The method and path `kind` requires, as [`judge`](Self::judge) reads them.
+    fn judge_kind(&self, kind: HttpEventKind) -> Result<(), Error> {
         let missing = |path: &str| Error::MissingField {
             event: NAME,
             path: path.to_string(),
@@ -169,11 +190,6 @@ impl Fast {
                         Some(Some(_)) => {}
                     }
                 }
-            }
-        }
-        for (key, part) in PARTS.iter().zip(&self.parts) {
-            if let Some(part) = part {
-                check_part(key, part.span.get_in(text))?;
             }
         }
         Ok(())

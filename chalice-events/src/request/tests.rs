@@ -745,6 +745,36 @@ fn errors_name_the_field() {
     assert!(err.to_string().contains("requestContext"));
 }
 
+#[test]
+fn parts_are_checked_on_their_own_text_and_broken_ones_make_a_syntax_error() {
+    // A part's grammar is checked in the one pass, its strings and numbers
+    // once the method is found; when one is not JSON, neither is the event,
+    // and that is its error even when it also lacks a method.
+    for part in [r#"{"a": "\ud800"}"#, r#"{"a": 1e400}"#] {
+        for context in [r#"{}"#, r#"{"httpMethod": "GET"}"#] {
+            let text = format!(
+                r#"{{"requestContext": {context}, "path": "/", "pathParameters": {part}}}"#
+            );
+            let err = Request::from_str(&text).unwrap_err();
+            assert_eq!(err.classify(), crate::Category::Syntax, "{text}: {err}");
+        }
+    }
+    // Nested to the document's limit, a part is refused as `serde_json`
+    // refuses what a visitor refuses: the position is in the part's own
+    // text, just past the bracket and what closes it.
+    let rest =
+        r#"{"httpMethod":"GET","path":"/","requestContext":{"httpMethod":"GET"},"pathParameters":"#;
+    for (inner, column) in [("", 128), ("1", 127)] {
+        let text = format!("{rest}{}{inner}{}}}", "[".repeat(127), "]".repeat(127));
+        let err = Request::from_str(&text).unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            format!("Request: invalid JSON at line 1 column {column}: recursion limit exceeded"),
+            "{inner}"
+        );
+    }
+}
+
 /// What `accessor` gives for `request`, as JSON, for the table below.
 fn accessor(request: &Request, accessor: &str) -> Value {
     match accessor {
