@@ -430,10 +430,10 @@ impl Chalice {
     }
 
     /// [`invoke_bytes`](Self::invoke_bytes), answered as a [`Reply`]: what
-    /// the Lambda front ([`run`](crate::run)) hands the runtime to write. An
-    /// HTTP answer stays a [`ProxyResponse`] until it is written, without a
-    /// `Value` of it; `serde_json::to_vec` of the reply is the text of
-    /// `invoke_bytes`' `Value`.
+    /// the Lambda front (`run`, with the `runtime` feature) hands the runtime
+    /// to write. An HTTP answer stays a [`ProxyResponse`] until it is
+    /// written, without a `Value` of it; `serde_json::to_vec` of the reply
+    /// is the text of `invoke_bytes`' `Value`.
     ///
     /// # Errors
     ///
