@@ -424,7 +424,7 @@ impl Chalice {
         payload: &[u8],
         context: LambdaContext,
     ) -> Result<Value, Error> {
-        self.invoke_payload(name, Payload::Bytes(payload), context)
+        self.invoke_reply(name, payload, context)
             .await
             .map(Reply::into_value)
     }
