@@ -151,6 +151,20 @@ impl Chalice {
         self.answer_http_bytes(event, context).await.into_value()
     }
 
+    /// The answer to an event's JSON text the local gateway wrote, read
+    /// without a copy.
+    pub(crate) async fn answer_http_text(
+        self: &Arc<Self>,
+        event: String,
+        context: LambdaContext,
+    ) -> Reply {
+        match Request::from_string(event) {
+            Ok(request) => self.dispatch_http(request, context).await,
+            // The gateway writes REST events with a resource path.
+            Err(e) => self.unknown_request(&e, true),
+        }
+    }
+
     /// [`handle_http_bytes`](Self::handle_http_bytes)'s answer before it is
     /// made a `Value`.
     async fn answer_http_bytes(self: &Arc<Self>, event: &[u8], context: LambdaContext) -> Reply {

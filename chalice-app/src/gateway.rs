@@ -24,13 +24,16 @@
 //!   whose body is not UTF-8) is sent base64-encoded; base64 responses are
 //!   decoded.
 
+use std::borrow::Cow;
 use std::sync::Arc;
 
 use base64::Engine as _;
 use chalice_events::apigateway::matches_content_type;
 use chalice_events::authorizer::AuthRequest;
+use chalice_events::json::JsonStyle;
 use chalice_events::response::{ProxyResponse, ResponseShape};
 use chalice_events::{new_request_id, unquote_plus, Event, LambdaContext};
+use serde::{Serialize, Serializer};
 use serde_json::{json, Map, Value};
 
 use crate::app::Chalice;
@@ -173,38 +176,32 @@ impl LocalGateway {
         if request.method == "OPTIONS" && routes.get("OPTIONS").is_none() {
             return preflight(&routes);
         }
-        let mut event = self.create_lambda_event(
-            &request,
-            &routes.path,
-            &path,
-            query.as_deref(),
-            params,
-            &request_id,
-        );
+        let mut authorizer_context = None;
         if let Some(entry) = routes.get(&request.method) {
             if let Some(authorizer) = &entry.authorizer {
                 match self
                     .authorize(authorizer, &request, &path, &request_id)
                     .await
                 {
-                    Ok(Some(context)) => {
-                        if let Some(rc) = event
-                            .get_mut("requestContext")
-                            .and_then(Value::as_object_mut)
-                        {
-                            rc.insert("authorizer".to_string(), context);
-                        }
-                    }
-                    Ok(None) => {}
+                    Ok(context) => authorizer_context = context,
                     Err(response) => return response,
                 }
             }
         }
+        let event = self.lambda_event_text(
+            &request,
+            &routes.path,
+            &path,
+            query.as_deref(),
+            &params,
+            &request_id,
+            authorizer_context,
+        );
         let context = LambdaContext {
             aws_request_id: request_id.clone(),
             ..LambdaContext::new(self.function_name.clone()).with_remaining_time_in_millis(900_000)
         };
-        match self.app.answer_http_event(event, context).await {
+        match self.app.answer_http_text(event, context).await {
             // The events made here are REST events, answered in that shape.
             Reply::Proxy(proxy) if proxy.shape() == ResponseShape::Rest => {
                 rest_proxy_to_http(&proxy)
@@ -214,7 +211,7 @@ impl LocalGateway {
     }
 
     /// The REST proxy event API Gateway would send for `request`, matched to
-    /// the route `template` with `params` captured.
+    /// the route `template` with `params` captured, as a `Value`.
     pub fn create_lambda_event(
         &self,
         request: &HttpRequest,
@@ -224,37 +221,43 @@ impl LocalGateway {
         params: Map<String, Value>,
         request_id: &str,
     ) -> Value {
-        let mut headers = Map::new();
-        let mut multi_headers: Map<String, Value> = Map::new();
-        for (k, v) in &request.headers {
-            headers.insert(k.clone(), Value::String(v.clone()));
-            match multi_headers.get_mut(k).and_then(Value::as_array_mut) {
-                Some(list) => list.push(Value::String(v.clone())),
-                None => {
-                    multi_headers.insert(k.clone(), json!([v]));
-                }
-            }
-        }
-        let (single_query, multi_query) = match query.filter(|q| !q.is_empty()) {
-            Some(q) => {
-                let mut single = Map::new();
-                let mut multi: Map<String, Value> = Map::new();
-                for pair in q.split('&').filter(|p| !p.is_empty()) {
+        let text =
+            self.lambda_event_text(request, template, path, query, &params, request_id, None);
+        // The text is JSON this module wrote: it reads back.
+        serde_json::from_str(&text).unwrap_or_default()
+    }
+
+    /// [`create_lambda_event`](Self::create_lambda_event)'s event as JSON
+    /// text, with `requestContext.authorizer` when an authorizer ran. The
+    /// gateway hands this text to the app's reader: building a `Value` only
+    /// to write it out again would cost an allocation per key.
+    #[allow(clippy::too_many_arguments)] // the parts of one event, each named
+    fn lambda_event_text(
+        &self,
+        request: &HttpRequest,
+        template: &str,
+        path: &str,
+        query: Option<&str>,
+        params: &Map<String, Value>,
+        request_id: &str,
+        authorizer: Option<Value>,
+    ) -> String {
+        let headers = Grouped::collect(
+            request
+                .headers
+                .iter()
+                .map(|(k, v)| (Cow::Borrowed(k.as_str()), Cow::Borrowed(v.as_str()))),
+        );
+        let query = Grouped::collect(
+            query
+                .into_iter()
+                .flat_map(|q| q.split('&'))
+                .filter(|p| !p.is_empty())
+                .map(|pair| {
                     let (k, v) = pair.split_once('=').unwrap_or((pair, ""));
-                    let k = unquote_plus(k).into_owned();
-                    let v = unquote_plus(v).into_owned();
-                    single.insert(k.clone(), Value::String(v.clone()));
-                    match multi.get_mut(&k).and_then(Value::as_array_mut) {
-                        Some(list) => list.push(Value::String(v)),
-                        None => {
-                            multi.insert(k, json!([v]));
-                        }
-                    }
-                }
-                (Value::Object(single), Value::Object(multi))
-            }
-            None => (Value::Null, Value::Null),
-        };
+                    (unquote_plus(k), unquote_plus(v))
+                }),
+        );
         let content_type = request
             .headers
             .iter()
@@ -263,77 +266,71 @@ impl LocalGateway {
             .map(|(_, v)| v.as_str());
         let binary =
             content_type.is_some_and(|ct| matches_content_type(ct, &self.app.api.binary_types));
-        let (body, is_base64) = if request.body.is_empty() {
-            (Value::Null, false)
+        let base64 = || base64::engine::general_purpose::STANDARD.encode(&request.body);
+        let (body, is_base64_encoded) = if request.body.is_empty() {
+            (None, false)
         } else if binary {
-            (
-                Value::String(base64::engine::general_purpose::STANDARD.encode(&request.body)),
-                true,
-            )
+            (Some(Cow::Owned(base64())), true)
         } else {
             match std::str::from_utf8(&request.body) {
-                Ok(text) => (Value::String(text.to_string()), false),
+                Ok(text) => (Some(Cow::Borrowed(text)), false),
                 // Not text: pass it on intact rather than mangle it.
-                Err(_) => (
-                    Value::String(base64::engine::general_purpose::STANDARD.encode(&request.body)),
-                    true,
-                ),
+                Err(_) => (Some(Cow::Owned(base64())), true),
             }
         };
         let now = chrono::Utc::now();
-        let source_ip = request
-            .source_ip
-            .clone()
-            .unwrap_or_else(|| "127.0.0.1".to_string());
         let user_agent = request
             .headers
             .iter()
             .find(|(k, _)| k.eq_ignore_ascii_case("user-agent"))
-            .map(|(_, v)| Value::String(v.clone()))
-            .unwrap_or(Value::Null);
-        json!({
-            "resource": template,
-            "path": path,
-            "httpMethod": request.method,
-            "headers": if headers.is_empty() { Value::Null } else { Value::Object(headers) },
-            "multiValueHeaders": if multi_headers.is_empty() { Value::Null } else { Value::Object(multi_headers) },
-            "queryStringParameters": single_query,
-            "multiValueQueryStringParameters": multi_query,
-            "pathParameters": if params.is_empty() { Value::Null } else { Value::Object(params) },
-            "stageVariables": Value::Null,
-            "requestContext": {
-                "resourceId": "local",
-                "resourcePath": template,
-                "httpMethod": request.method,
-                "extendedRequestId": request_id,
-                "requestTime": now.format("%d/%b/%Y:%H:%M:%S +0000").to_string(),
-                "path": format!("/{}{}", self.stage, path),
-                "accountId": ACCOUNT_ID,
-                "protocol": "HTTP/1.1",
-                "stage": self.stage,
-                "domainPrefix": "localhost",
-                "requestTimeEpoch": now.timestamp_millis(),
-                "requestId": request_id,
-                "identity": {
-                    "cognitoIdentityPoolId": null,
-                    "accountId": null,
-                    "cognitoIdentityId": null,
-                    "caller": null,
-                    "sourceIp": source_ip,
-                    "principalOrgId": null,
-                    "accessKey": null,
-                    "cognitoAuthenticationType": null,
-                    "cognitoAuthenticationProvider": null,
-                    "userArn": null,
-                    "userAgent": user_agent,
-                    "user": null
+            .map(|(_, v)| v.as_str());
+        let event = RestEvent {
+            resource: template,
+            path,
+            http_method: &request.method,
+            headers: headers.as_ref().map(Last),
+            multi_value_headers: headers.as_ref().map(All),
+            query_string_parameters: query.as_ref().map(Last),
+            multi_value_query_string_parameters: query.as_ref().map(All),
+            path_parameters: (!params.is_empty()).then_some(params),
+            stage_variables: (),
+            request_context: RequestContext {
+                resource_id: "local",
+                resource_path: template,
+                http_method: &request.method,
+                extended_request_id: request_id,
+                request_time: now.format("%d/%b/%Y:%H:%M:%S +0000").to_string(),
+                path: format!("/{}{}", self.stage, path),
+                account_id: ACCOUNT_ID,
+                protocol: "HTTP/1.1",
+                stage: &self.stage,
+                domain_prefix: "localhost",
+                request_time_epoch: now.timestamp_millis(),
+                request_id,
+                identity: Identity {
+                    cognito_identity_pool_id: (),
+                    account_id: (),
+                    cognito_identity_id: (),
+                    caller: (),
+                    source_ip: request.source_ip.as_deref().unwrap_or("127.0.0.1"),
+                    principal_org_id: (),
+                    access_key: (),
+                    cognito_authentication_type: (),
+                    cognito_authentication_provider: (),
+                    user_arn: (),
+                    user_agent,
+                    user: (),
                 },
-                "domainName": "localhost",
-                "apiId": API_ID
+                domain_name: "localhost",
+                api_id: API_ID,
+                authorizer,
             },
-            "body": body,
-            "isBase64Encoded": is_base64
-        })
+            body,
+            is_base64_encoded,
+        };
+        // Every key is a string and every value plain data: writing cannot
+        // fail, and an empty text would be refused by the reader, not panic.
+        JsonStyle::Plain.to_string(&event).unwrap_or_default()
     }
 
     /// Runs the route's authorizer. `Ok(Some(context))` adds
@@ -431,6 +428,108 @@ impl LocalGateway {
             policy.get("principalId").cloned().unwrap_or(Value::Null),
         );
         Ok(Some(Value::Object(context)))
+    }
+}
+
+/// The REST proxy event the gateway writes, keys in API Gateway's order.
+/// `()` fields are the `null`s API Gateway sends for what a local request
+/// does not have.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct RestEvent<'a> {
+    resource: &'a str,
+    path: &'a str,
+    http_method: &'a str,
+    headers: Option<Last<'a>>,
+    multi_value_headers: Option<All<'a>>,
+    query_string_parameters: Option<Last<'a>>,
+    multi_value_query_string_parameters: Option<All<'a>>,
+    path_parameters: Option<&'a Map<String, Value>>,
+    stage_variables: (),
+    request_context: RequestContext<'a>,
+    body: Option<Cow<'a, str>>,
+    is_base64_encoded: bool,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct RequestContext<'a> {
+    resource_id: &'a str,
+    resource_path: &'a str,
+    http_method: &'a str,
+    extended_request_id: &'a str,
+    request_time: String,
+    path: String,
+    account_id: &'a str,
+    protocol: &'a str,
+    stage: &'a str,
+    domain_prefix: &'a str,
+    request_time_epoch: i64,
+    request_id: &'a str,
+    identity: Identity<'a>,
+    domain_name: &'a str,
+    api_id: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    authorizer: Option<Value>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Identity<'a> {
+    cognito_identity_pool_id: (),
+    account_id: (),
+    cognito_identity_id: (),
+    caller: (),
+    source_ip: &'a str,
+    principal_org_id: (),
+    access_key: (),
+    cognito_authentication_type: (),
+    cognito_authentication_provider: (),
+    user_arn: (),
+    user_agent: Option<&'a str>,
+    user: (),
+}
+
+/// Name/value pairs grouped by name (exactly as written), each name where it
+/// first appears, its values in arrival order: what a JSON object keyed by
+/// name holds, and the single- and multi-valued maps API Gateway derives.
+struct Grouped<'a>(Vec<(Cow<'a, str>, Vec<Cow<'a, str>>)>);
+
+impl<'a> Grouped<'a> {
+    /// `None` for no pairs: API Gateway sends `null`, not `{}`.
+    fn collect(pairs: impl Iterator<Item = (Cow<'a, str>, Cow<'a, str>)>) -> Option<Self> {
+        let mut groups: Vec<(Cow<'a, str>, Vec<Cow<'a, str>>)> = Vec::new();
+        for (name, value) in pairs {
+            // A handful of names: a scan beats hashing each one.
+            match groups.iter_mut().find(|(n, _)| *n == name) {
+                Some((_, values)) => values.push(value),
+                None => groups.push((name, vec![value])),
+            }
+        }
+        (!groups.is_empty()).then_some(Grouped(groups))
+    }
+}
+
+/// Each name with its last value (`headers`, `queryStringParameters`).
+struct Last<'a>(&'a Grouped<'a>);
+
+impl Serialize for Last<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_map(
+            self.0
+                 .0
+                .iter()
+                .filter_map(|(name, values)| Some((name, values.last()?))),
+        )
+    }
+}
+
+/// Each name with all its values (`multiValueHeaders`, ...).
+struct All<'a>(&'a Grouped<'a>);
+
+impl Serialize for All<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_map(self.0 .0.iter().map(|(name, values)| (name, values)))
     }
 }
 

@@ -615,9 +615,9 @@ pub(crate) fn utf8<'a>(event: &'static str, bytes: &'a [u8]) -> Result<&'a str, 
 
 /// A `Value` given to `from_value` (or made by a builder) as compact text.
 pub(crate) fn value_text(value: &Value) -> Box<str> {
-    // Straight into a buffer rather than through `Display` and a formatter.
-    // Writing a `Value` cannot fail: its keys are strings.
-    serde_json::to_string(value)
+    // By the crate's own writer, serde_json's text byte for byte. Writing a
+    // `Value` cannot fail: its keys are strings.
+    crate::json::to_string_in(value, crate::json::Style::Plain)
         .unwrap_or_default()
         .into_boxed_str()
 }

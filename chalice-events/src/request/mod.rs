@@ -180,6 +180,25 @@ impl Request {
         Request::read(raw::utf8(NAME, bytes)?.into(), None)
     }
 
+    /// Reads a request from JSON text, keeping the `String` itself as the
+    /// event's text (no copy, as [`from_str`](Request::from_str) makes).
+    ///
+    /// ```
+    /// use chalice_events::Request;
+    ///
+    /// let text = Request::builder().method("PUT").path("/a").build().to_json().to_string();
+    /// let request = Request::from_string(text)?;
+    /// assert_eq!((request.method(), request.path()), ("PUT", "/a"));
+    /// # Ok::<(), chalice_events::Error>(())
+    /// ```
+    ///
+    /// # Errors
+    ///
+    /// As [`from_slice`](Request::from_slice).
+    pub fn from_string(text: String) -> Result<Request, Error> {
+        Request::read(text.into_boxed_str(), None)
+    }
+
     /// The one reader: the typed pass over the text, then the rules of the
     /// kind it found. `value`, when given, is the text's `Value`, kept.
     fn read(text: Box<str>, value: Option<Value>) -> Result<Request, Error> {
