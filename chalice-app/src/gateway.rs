@@ -299,7 +299,7 @@ impl LocalGateway {
                 resource_path: template,
                 http_method: &request.method,
                 extended_request_id: request_id,
-                request_time: now.format("%d/%b/%Y:%H:%M:%S +0000").to_string(),
+                request_time: request_time(&now),
                 path: format!("/{}{}", self.stage, path),
                 account_id: ACCOUNT_ID,
                 protocol: "HTTP/1.1",
@@ -533,6 +533,28 @@ impl Serialize for All<'_> {
     }
 }
 
+/// `requestContext.requestTime`, API Gateway's `%d/%b/%Y:%H:%M:%S +0000`,
+/// written directly: chrono's `format` reads its pattern again on every call.
+fn request_time(now: &chrono::DateTime<chrono::Utc>) -> String {
+    use chrono::{Datelike as _, Timelike as _};
+    const MONTHS: [&str; 12] = [
+        "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+    ];
+    let two = |n: u32| [b'0' + (n / 10 % 10) as u8, b'0' + (n % 10) as u8];
+    let mut out = String::with_capacity(26);
+    out.extend(two(now.day()).map(char::from));
+    out.push('/');
+    out.push_str(MONTHS[now.month0() as usize % 12]);
+    out.push('/');
+    out.push_str(itoa::Buffer::new().format(now.year()));
+    for n in [now.hour(), now.minute(), now.second()] {
+        out.push(':');
+        out.extend(two(n).map(char::from));
+    }
+    out.push_str(" +0000");
+    out
+}
+
 fn jwt_claims(token: &str) -> Option<Map<String, Value>> {
     let payload = token.split('.').nth(1)?;
     let bytes = base64::engine::general_purpose::URL_SAFE_NO_PAD
@@ -721,6 +743,21 @@ pub fn proxy_to_http(dict: &Value) -> HttpResponse {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn request_time_is_api_gateways_format() {
+        use chrono::TimeZone as _;
+        for (stamp, expected) in [
+            ((2024, 3, 9, 7, 5, 1), "09/Mar/2024:07:05:01 +0000"),
+            ((1999, 12, 31, 23, 59, 59), "31/Dec/1999:23:59:59 +0000"),
+            ((2026, 1, 1, 0, 0, 0), "01/Jan/2026:00:00:00 +0000"),
+        ] {
+            let (y, mo, d, h, mi, s) = stamp;
+            let now = chrono::Utc.with_ymd_and_hms(y, mo, d, h, mi, s).unwrap();
+            assert_eq!(request_time(&now), expected);
+            assert_eq!(now.format("%d/%b/%Y:%H:%M:%S +0000").to_string(), expected);
+        }
+    }
 
     #[test]
     fn glob_table() {

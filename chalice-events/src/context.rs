@@ -101,28 +101,35 @@ pub fn new_request_id() -> String {
     use std::sync::atomic::{AtomicU64, Ordering};
     static COUNTER: AtomicU64 = AtomicU64::new(0);
     let state = RandomState::new();
-    let mut words = [0u64; 2];
-    for (i, word) in words.iter_mut().enumerate() {
+    let nanos = SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map(|d| d.as_nanos())
+        .unwrap_or(0);
+    let count = COUNTER.fetch_add(1, Ordering::Relaxed);
+    let [a, b] = [0usize, 1].map(|i| {
         let mut h = state.build_hasher();
-        h.write_u64(COUNTER.fetch_add(1, Ordering::Relaxed));
-        h.write_u128(
-            SystemTime::now()
-                .duration_since(UNIX_EPOCH)
-                .map(|d| d.as_nanos())
-                .unwrap_or(0),
-        );
+        h.write_u64(count);
+        h.write_u128(nanos);
         h.write_usize(i);
-        *word = h.finish();
+        h.finish()
+    });
+    // Written digit by digit: this runs once per local request, and
+    // `format!`'s machinery cost more than the hashing.
+    let mut id = String::with_capacity(36);
+    for (value, digits, separator) in [
+        (a >> 32, 8, "-"),
+        ((a >> 16) & 0xffff, 4, "-4"),
+        (a & 0x0fff, 3, "-"),
+        (0x8000 | ((b >> 48) & 0x3fff), 4, "-"),
+        (b & 0xffff_ffff_ffff, 12, ""),
+    ] {
+        for shift in (0..digits).rev() {
+            let digit = (value >> (4 * shift)) & 0xf;
+            id.push(char::from(b"0123456789abcdef"[digit as usize]));
+        }
+        id.push_str(separator);
     }
-    let [a, b] = words;
-    format!(
-        "{:08x}-{:04x}-4{:03x}-{:04x}-{:012x}",
-        a >> 32,
-        (a >> 16) & 0xffff,
-        a & 0x0fff,
-        0x8000 | ((b >> 48) & 0x3fff),
-        b & 0xffff_ffff_ffff
-    )
+    id
 }
 
 #[cfg(feature = "lambda_runtime")]
@@ -163,6 +170,27 @@ impl From<lambda_runtime::Context> for LambdaContext {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn request_ids_are_distinct_version_4_uuids() {
+        let ids: Vec<String> = (0..1000).map(|_| new_request_id()).collect();
+        for id in &ids {
+            let groups: Vec<&str> = id.split('-').collect();
+            let lengths: Vec<usize> = groups.iter().map(|g| g.len()).collect();
+            assert_eq!(lengths, [8, 4, 4, 4, 12], "{id}");
+            assert!(
+                groups
+                    .concat()
+                    .bytes()
+                    .all(|b| b.is_ascii_hexdigit() && !b.is_ascii_uppercase()),
+                "{id}"
+            );
+            assert!(groups[2].starts_with('4'), "version: {id}");
+            assert!(groups[3].starts_with(['8', '9', 'a', 'b']), "variant: {id}");
+        }
+        let distinct: std::collections::HashSet<&String> = ids.iter().collect();
+        assert_eq!(distinct.len(), ids.len());
+    }
 
     #[cfg(feature = "lambda_runtime")]
     #[test]
