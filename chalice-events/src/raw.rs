@@ -496,15 +496,54 @@ impl<'b> Cx<'b> {
     /// The object at the cursor read into fields `F`, the fields `F` does
     /// not read skipped; refused when a required field is missing.
     fn fields<F: Fields>(self, r: &mut Scanner<'_>) -> Result<F, Stop> {
+        let object = r.clone();
         r.open()?;
         // A key given twice is read twice: the last one wins, as in a `Value`.
+        // So a refused field does not end the read at once: a later
+        // occurrence of its key may replace it. Its error waits, placed
+        // where the key first appears (where a `Value` keeps the key), and
+        // the first one by place still waiting at the end is the answer.
         let mut fields = F::default();
+        let mut waiting: Vec<(Box<str>, usize, Option<Error>)> = Vec::new();
         let mut first = true;
         while let Some(key) = r.key(&mut first)? {
             let cx = self.at(Path::Key(&self.at, &key));
-            if !fields.read(&key, r, cx)? {
-                cx.any(r)?;
+            let before = r.clone();
+            let refused = match fields.read(&key, r, cx) {
+                Ok(true) => None,
+                Ok(false) => {
+                    cx.any(r)?;
+                    None
+                }
+                Err(stop) if stop.why == Why::Field => Some(self.report.error.take()),
+                Err(stop) => return Err(stop),
+            };
+            let at = waiting.iter().position(|(k, ..)| **k == *key);
+            match (refused, at) {
+                (None, None) => {}
+                (None, Some(i)) => {
+                    waiting.remove(i);
+                }
+                (Some(error), at) => {
+                    // Past the refused value, wherever the refusal left
+                    // the cursor, checking its grammar as any value's.
+                    *r = before;
+                    cx.any(r)?;
+                    match at {
+                        Some(i) => waiting[i].2 = error,
+                        None => {
+                            let place = first_place(object.clone(), &key);
+                            waiting.push((key.as_ref().into(), place, error));
+                        }
+                    }
+                }
             }
+        }
+        if let Some((.., error)) = waiting.into_iter().min_by_key(|(_, place, _)| *place) {
+            return Err(match error {
+                Some(error) => self.fail(error),
+                None => Stop::field(),
+            });
         }
         match fields.missing() {
             Some(key) => Err(self.missing(key)),
@@ -559,6 +598,24 @@ pub(crate) fn read_document<F: Fields>(event: &'static str, text: &str) -> Resul
         }
         Err(stop) => Err(report.error(text, stop)),
     }
+}
+
+/// Where `key` first appears in the object at `object` (a cursor before
+/// it), as a byte offset: the order of these places is the order of the
+/// keys in a `Value` read from the text. Only asked on a refusal.
+fn first_place(mut object: Scanner<'_>, key: &str) -> usize {
+    let mut first = true;
+    if object.open().is_ok() {
+        while let Ok(Some(k)) = object.key(&mut first) {
+            if *k == *key {
+                return object.offset();
+            }
+            if object.skip_raw().is_err() {
+                break;
+            }
+        }
+    }
+    usize::MAX
 }
 
 /// Reads one object of fields `F` from its whole text, keeping the text.

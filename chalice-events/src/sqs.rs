@@ -478,14 +478,21 @@ impl<'a> arbitrary::Arbitrary<'a> for SQSEvent {
     fn arbitrary(u: &mut arbitrary::Unstructured<'a>) -> arbitrary::Result<Self> {
         let queue: String = u.arbitrary()?;
         let bodies: Vec<String> = u.arbitrary()?;
-        let mut event = SQSEvent::builder().queue_name(queue).bodies(bodies).build();
-        for record in &mut event.envelope.records {
-            let mut raw = record.raw.as_map().clone();
-            raw.insert("messageId".into(), Value::String(u.arbitrary()?));
-            raw.insert("receiptHandle".into(), Value::String(u.arbitrary()?));
-            *record = SQSRecord::from_map(raw);
+        // No body still makes one message, as the builder does.
+        let records = match bodies.is_empty() {
+            true => vec![SQSRecord::builder()],
+            false => bodies
+                .into_iter()
+                .map(|b| SQSRecord::builder().body(b))
+                .collect(),
+        };
+        let mut builder = SQSEvent::builder().queue_name(queue);
+        for record in records {
+            let id: String = u.arbitrary()?;
+            let handle: String = u.arbitrary()?;
+            builder = builder.record(record.message_id(id).receipt_handle(handle));
         }
-        Ok(event)
+        Ok(builder.build())
     }
 }
 

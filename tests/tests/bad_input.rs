@@ -871,6 +871,67 @@ fn duplicate_keys_in_a_json_body_keep_the_last() {
     assert_eq!(body_of(&response), r#"{"json":{"a":2}}"#);
 }
 
+#[test]
+fn a_key_given_twice_is_judged_by_its_last_value_as_python_reads_it() {
+    // Python's `json.loads` keeps a repeated key's last value, and so does
+    // a `Value`: a first occurrence of the wrong type does not refuse the
+    // event when a later one is right, and the other way round.
+    let rest = |context: &str| {
+        format!(
+            r#"{{"resource": "/", "path": "/", "httpMethod": "GET", {context}, "headers": null, "body": null}}"#
+        )
+    };
+    let request_cases = [
+        (
+            rest(r#""requestContext": null, "requestContext": {"resourcePath": "/"}"#),
+            Ok("/"),
+        ),
+        (
+            rest(r#""requestContext": {"httpMethod": 1, "httpMethod": "GET"}"#),
+            Ok("/"),
+        ),
+        (
+            rest(r#""requestContext": {}, "requestContext": 7"#),
+            Err("Request: field `requestContext` should be an object, found a number"),
+        ),
+        // Both refused: the last value's error, at the key's first place;
+        // `httpMethod` (given first in `rest`) comes before it.
+        (
+            rest(r#""requestContext": null, "requestContext": []"#),
+            Err("Request: field `requestContext` should be an object, found an array"),
+        ),
+        (
+            rest(r#""requestContext": null, "httpMethod": 2, "requestContext": []"#),
+            Err("Request: field `httpMethod` should be a string, found a number"),
+        ),
+    ];
+    for (text, expected) in request_cases {
+        let read = |request: Result<Request, EventError>| {
+            request
+                .map(|r| r.path().to_string())
+                .map_err(|e| e.to_string())
+        };
+        let from_text = read(Request::from_str(&text));
+        let expected = expected.map(str::to_string).map_err(str::to_string);
+        assert_eq!(from_text, expected, "{text}");
+        let from_value = read(Request::from_value(serde_json::from_str(&text).unwrap()));
+        assert_eq!(from_value, expected, "{text}");
+    }
+    // Within a record of a batch.
+    let sqs = |record: &str| format!(r#"{{"Records": [{{"messageId": "m", {record}}}]}}"#);
+    let record = sqs(r#""receiptHandle": 1, "body": "text", "receiptHandle": "r""#);
+    let event = SQSEvent::from_str(&record).unwrap();
+    assert_eq!(event.records()[0].receipt_handle(), "r");
+    let record = sqs(r#""receiptHandle": "r", "body": "text", "receiptHandle": 1"#);
+    let refused = SQSEvent::from_str(&record).unwrap_err().to_string();
+    assert_eq!(
+        refused,
+        "SQSEvent: field `Records[0].receiptHandle` should be a string, found a number"
+    );
+    let from_value = SQSEvent::from_value(serde_json::from_str(&record).unwrap());
+    assert_eq!(from_value.unwrap_err().to_string(), refused);
+}
+
 // ---------------------------------------------------------------------------
 // Encoded slashes, dot segments, unicode and `+` in paths and S3 keys
 // ---------------------------------------------------------------------------

@@ -51,8 +51,9 @@ pub(crate) struct Num<'t> {
 }
 
 /// A cursor over JSON text. Every method that reads a value expects the
-/// cursor before it (whitespace allowed) and leaves it just past it.
-#[derive(Debug)]
+/// cursor before it (whitespace allowed) and leaves it just past it. A copy
+/// is a saved position, to go back to.
+#[derive(Debug, Clone)]
 pub(crate) struct Scanner<'t> {
     text: &'t str,
     bytes: &'t [u8],
