@@ -743,12 +743,13 @@ fn request_inner(u: &mut Unstructured<'_>) -> arbitrary::Result<()> {
         assert_eq!(raw.as_ref(), expected.as_slice(), "raw_body");
     }
     // Headers: a name given once (ignoring case) has its value.
-    for (name, value) in &headers {
-        let lower = name.to_lowercase();
+    let lowered: Vec<String> = headers.iter().map(|(n, _)| n.to_lowercase()).collect();
+    for ((name, value), lower) in headers.iter().zip(&lowered) {
         let same: Vec<&String> = headers
             .iter()
-            .filter(|(n, _)| n.to_lowercase() == lower)
-            .map(|(_, v)| v)
+            .zip(&lowered)
+            .filter(|(_, l)| *l == lower)
+            .map(|((_, v), _)| v)
             .collect();
         let got = request.headers().get(name);
         if same.len() == 1 {

@@ -248,7 +248,8 @@ impl Request {
     /// As [`from_slice`](Request::from_slice).
     #[allow(clippy::should_implement_trait)] // `FromStr` is implemented too; this keeps the call free of turbofish
     pub fn from_str(text: &str) -> Result<Request, Error> {
-        Self::from_slice(text.as_bytes())
+        // Already text: no second check of its UTF-8.
+        Request::read(text.into(), None)
     }
 
     /// A builder for a fake HTTP event: an API Gateway REST proxy event, or
