@@ -518,6 +518,9 @@ impl<'b> Cx<'b> {
                 Err(stop) if stop.why == Why::Field => Some(self.report.error.take()),
                 Err(stop) => return Err(stop),
             };
+            if refused.is_none() && waiting.is_empty() {
+                continue;
+            }
             let at = waiting.iter().position(|(k, ..)| **k == *key);
             match (refused, at) {
                 (None, None) => {}
