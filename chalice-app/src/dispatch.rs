@@ -151,8 +151,8 @@ impl Chalice {
         self.answer_http_bytes(event, context).await.into_value()
     }
 
-    /// The answer to an event's JSON text the local gateway wrote, read
-    /// without a copy.
+    /// The answer to an event's JSON text the local gateway wrote, the
+    /// text handed over rather than copied.
     pub(crate) async fn answer_http_text(
         self: &Arc<Self>,
         event: String,

@@ -180,8 +180,8 @@ impl Request {
         Request::read(raw::utf8(NAME, bytes)?.into(), None)
     }
 
-    /// Reads a request from JSON text, keeping the `String` itself as the
-    /// event's text (no copy, as [`from_str`](Request::from_str) makes).
+    /// Reads a request from JSON text, taking the `String`'s buffer as the
+    /// event's text where [`from_str`](Request::from_str) copies the text.
     ///
     /// ```
     /// use chalice_events::Request;
