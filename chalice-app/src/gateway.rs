@@ -25,6 +25,7 @@
 //!   decoded.
 
 use std::borrow::Cow;
+use std::collections::HashMap;
 use std::sync::Arc;
 
 use base64::Engine as _;
@@ -498,13 +499,37 @@ struct Grouped<'a>(Vec<(Cow<'a, str>, Vec<Cow<'a, str>>)>);
 impl<'a> Grouped<'a> {
     /// `None` for no pairs: API Gateway sends `null`, not `{}`.
     fn collect(pairs: impl Iterator<Item = (Cow<'a, str>, Cow<'a, str>)>) -> Option<Self> {
+        // Usually a handful of names, where a scan beats hashing each one;
+        // past `SCAN` names (a request can carry a thousand) an index keeps
+        // the work linear.
+        const SCAN: usize = 16;
         let mut groups: Vec<(Cow<'a, str>, Vec<Cow<'a, str>>)> = Vec::new();
+        let mut index: Option<HashMap<Cow<'a, str>, usize>> = None;
         for (name, value) in pairs {
-            // A handful of names: a scan beats hashing each one.
-            match groups.iter_mut().find(|(n, _)| *n == name) {
-                Some((_, values)) => values.push(value),
-                None => groups.push((name, vec![value])),
+            let at = match &index {
+                Some(index) => index.get(&name).copied(),
+                None => groups.iter().position(|(n, _)| *n == name),
+            };
+            if let Some(i) = at {
+                groups[i].1.push(value);
+                continue;
             }
+            match &mut index {
+                Some(index) => {
+                    index.insert(name.clone(), groups.len());
+                }
+                None if groups.len() == SCAN => {
+                    let mut built: HashMap<Cow<'a, str>, usize> = groups
+                        .iter()
+                        .enumerate()
+                        .map(|(i, (n, _))| (n.clone(), i))
+                        .collect();
+                    built.insert(name.clone(), groups.len());
+                    index = Some(built);
+                }
+                None => {}
+            }
+            groups.push((name, vec![value]));
         }
         (!groups.is_empty()).then_some(Grouped(groups))
     }
@@ -743,6 +768,36 @@ pub fn proxy_to_http(dict: &Value) -> HttpResponse {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn many_names_group_as_few_do() {
+        // Past the scanned few, through the index: the same groups, in the
+        // order names first appear, values in arrival order.
+        for count in [3usize, 16, 17, 40] {
+            let pairs: Vec<(String, String)> = (0..count * 3)
+                .map(|i| (format!("k{}", (i * 7) % count), i.to_string()))
+                .collect();
+            let grouped = Grouped::collect(
+                pairs
+                    .iter()
+                    .map(|(k, v)| (Cow::Borrowed(k.as_str()), Cow::Borrowed(v.as_str()))),
+            )
+            .unwrap();
+            let mut expected: Vec<(&str, Vec<&str>)> = Vec::new();
+            for (k, v) in &pairs {
+                match expected.iter_mut().find(|(n, _)| n == k) {
+                    Some((_, values)) => values.push(v),
+                    None => expected.push((k, vec![v])),
+                }
+            }
+            let got: Vec<(&str, Vec<&str>)> = grouped
+                .0
+                .iter()
+                .map(|(n, vs)| (n.as_ref(), vs.iter().map(AsRef::as_ref).collect()))
+                .collect();
+            assert_eq!(got, expected, "{count} names");
+        }
+    }
 
     #[test]
     fn request_time_is_api_gateways_format() {
