@@ -122,6 +122,18 @@ pub(crate) fn lowercase(s: &str) -> Cow<'_, str> {
     }
 }
 
+/// Whether a header name is `lowered` (a name already lowercased by
+/// [`lowercase`]) once lowercased as Python lowercases it. Without an
+/// allocation for ASCII names, the usual case; Unicode's rules may change a
+/// name's length (the Kelvin sign `K` lowercases to `k`), so other names
+/// are lowercased first.
+pub(crate) fn same_header_name(name: &str, lowered: &str) -> bool {
+    match name.is_ascii() {
+        true => name.eq_ignore_ascii_case(lowered),
+        false => name.to_lowercase() == lowered,
+    }
+}
+
 /// Python's `str.strip()`: Rust's `trim` plus the four information separators
 /// U+001C..U+001F, which Python also counts as whitespace.
 fn python_strip(s: &str) -> &str {

@@ -159,6 +159,14 @@ impl Text {
         self.get_in(raw.text())
     }
 
+    /// The string's length in bytes, known without the text.
+    pub(crate) fn len(&self) -> usize {
+        match self {
+            Text::Span { start, end } => end.saturating_sub(*start),
+            Text::Owned(s) => s.len(),
+        }
+    }
+
     /// The string, when the text it was read from is `text`.
     pub(crate) fn get_in<'a>(&'a self, text: &'a str) -> &'a str {
         match self {

@@ -230,21 +230,15 @@ impl ResponseHeaders {
     /// present the last one wins; list-valued headers are not seen (as
     /// Chalice's `Content-Type` lookup).
     pub fn get(&self, name: &str) -> Option<&str> {
-        let lowered = name.to_lowercase();
-        let mut found = None;
-        for (k, v) in &self.entries {
-            let same = if k.is_ascii() {
-                k.eq_ignore_ascii_case(&lowered)
-            } else {
-                k.to_lowercase() == lowered
-            };
-            if same {
-                // Python builds a lowercased dict: the last spelling's value
-                // wins, even when it is a list (then there is no single value).
-                found = Some(v);
-            }
-        }
-        found.and_then(HeaderValue::as_single)
+        let lowered = crate::apigateway::lowercase(name);
+        // Python builds a lowercased dict: the last spelling's value wins,
+        // even when it is a list (then there is no single value). So the
+        // search starts from the end.
+        self.entries
+            .iter()
+            .rev()
+            .find(|(k, _)| crate::apigateway::same_header_name(k, &lowered))
+            .and_then(|(_, v)| v.as_single())
     }
 
     /// The value stored under exactly `name`.

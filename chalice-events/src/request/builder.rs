@@ -313,18 +313,12 @@ impl RequestBuilder {
         // kept and its fields read as absent.
         Request::read(text, Some(event)).unwrap_or_else(|_| {
             let event = self.event(&raw_path);
-            Request {
-                event: Box::new(TextEvent {
-                    text: raw::value_text(&event),
-                    fields: Fast::default(),
-                    value: OnceLock::from(event),
-                }),
-                kind: self.kind,
-                route: None,
-                lambda_context: None,
-                headers: OnceLock::new(),
-                query: OnceLock::new(),
-            }
+            let event = TextEvent {
+                text: raw::value_text(&event),
+                fields: Fast::default(),
+                value: OnceLock::from(event),
+            };
+            Request::new(event, self.kind)
         })
     }
 

@@ -124,7 +124,15 @@ struct Route {
 /// `Value` is written as text and read the same way.
 #[derive(Clone)]
 pub struct Request {
-    event: Box<TextEvent>,
+    // One pointer: a request is moved into and out of every future of
+    // dispatch, and what it holds is over six hundred bytes.
+    inner: Box<State>,
+}
+
+/// What a [`Request`] holds.
+#[derive(Clone)]
+struct State {
+    event: TextEvent,
     kind: HttpEventKind,
     route: Option<Route>,
     lambda_context: Option<LambdaContext>,
@@ -139,8 +147,8 @@ impl PartialEq for Request {
         // The caches are derived from the event; comparing them would only
         // make equality depend on which accessors were called.
         self.to_original_event() == other.to_original_event()
-            && self.route == other.route
-            && self.lambda_context == other.lambda_context
+            && self.inner.route == other.inner.route
+            && self.inner.lambda_context == other.inner.lambda_context
     }
 }
 
@@ -205,27 +213,38 @@ impl Request {
         let fields: Fast = raw::read_document(NAME, &text)?;
         let kind = fields.kind(&text);
         fields.judge(kind, &text)?;
-        Ok(Request {
-            event: Box::new(TextEvent {
+        let value = value.map_or_else(OnceLock::new, OnceLock::from);
+        Ok(Request::new(
+            TextEvent {
                 text,
                 fields,
-                value: value.map_or_else(OnceLock::new, OnceLock::from),
-            }),
+                value,
+            },
             kind,
-            route: None,
-            lambda_context: None,
-            headers: OnceLock::new(),
-            query: OnceLock::new(),
-        })
+        ))
+    }
+
+    /// A request of a read event, before routing.
+    fn new(event: TextEvent, kind: HttpEventKind) -> Request {
+        Request {
+            inner: Box::new(State {
+                event,
+                kind,
+                route: None,
+                lambda_context: None,
+                headers: OnceLock::new(),
+                query: OnceLock::new(),
+            }),
+        }
     }
 
     /// A top-level field of the event: one kept as a part is parsed from its
     /// own text alone, so that reading the path parameters does not build
     /// the whole event.
     fn get(&self, key: &str) -> Option<&Value> {
-        match self.event.part(key) {
+        match self.inner.event.part(key) {
             Some(found) => found,
-            None => self.event.value().get(key),
+            None => self.inner.event.value().get(key),
         }
     }
 
@@ -233,10 +252,11 @@ impl Request {
     /// twice appears once, with its last value, as in a `Value`); `None`
     /// when `headers` is absent or `null`.
     fn header_entries(&self) -> Option<impl Iterator<Item = (&str, &str)> + Clone + '_> {
-        let text = &self.event.text;
-        let list = self.event.fields.headers.as_ref()?;
+        let text = &self.inner.event.text;
+        let list = self.inner.event.fields.headers.as_ref()?;
         Some(
-            list.iter()
+            list.entries
+                .iter()
                 .map(move |(name, value)| (name.get_in(text), value.get_in(text))),
         )
     }
@@ -260,16 +280,16 @@ impl Request {
 
     /// Which kind of HTTP event this is.
     pub fn kind(&self) -> HttpEventKind {
-        self.kind
+        self.inner.kind
     }
 
     /// The HTTP method as the client sent it, e.g. `"GET"` (REST:
     /// `requestContext.httpMethod`, else the top-level `httpMethod`; HTTP
     /// API: `requestContext.http.method`; ALB: `httpMethod`).
     pub fn method(&self) -> &str {
-        let t = &self.event;
+        let t = &self.inner.event;
         let (f, cx) = (&t.fields, &t.fields.context);
-        match self.kind {
+        match self.inner.kind {
             HttpEventKind::Rest => t.str(&cx.http_method).or_else(|| t.set(&f.http_method)),
             HttpEventKind::HttpApi | HttpEventKind::FunctionUrl => {
                 cx.http().and_then(|h| t.set(&h.method))
@@ -313,11 +333,14 @@ impl Request {
     /// # Ok::<(), chalice_events::Error>(())
     /// ```
     pub fn resource_path(&self) -> Option<&str> {
-        if let Some(route) = &self.route {
+        if let Some(route) = &self.inner.route {
             return Some(route.template.as_str());
         }
-        match self.kind {
-            HttpEventKind::Rest => self.event.str(&self.event.fields.context.resource_path),
+        match self.inner.kind {
+            HttpEventKind::Rest => self
+                .inner
+                .event
+                .str(&self.inner.event.fields.context.resource_path),
             HttpEventKind::HttpApi => {
                 let (_method, template) = self.route_key()?.split_once(' ')?;
                 template.starts_with('/').then_some(template)
@@ -330,7 +353,7 @@ impl Request {
     /// /users/{id}"`, `"ANY /{proxy+}"`, or `"$default"` (always, for
     /// function URLs); `None` for REST and ALB events, which have none.
     pub fn route_key(&self) -> Option<&str> {
-        self.event.str(&self.event.fields.route_key)
+        self.inner.event.str(&self.inner.event.fields.route_key)
     }
 
     /// The concrete URL path, without the query string, e.g. `"/users/7"` (REST:
@@ -338,9 +361,9 @@ impl Request {
     /// HTTP API: `rawPath`; ALB: `path`). API Gateway REST gives it decoded,
     /// HTTP APIs and ALBs as the client sent it (`/a%20b`).
     pub fn raw_path(&self) -> &str {
-        let t = &self.event;
+        let t = &self.inner.event;
         let (f, cx) = (&t.fields, &t.fields.context);
-        match self.kind {
+        match self.inner.kind {
             HttpEventKind::Rest => t.set(&f.path).or_else(|| t.str(&cx.path)),
             HttpEventKind::HttpApi | HttpEventKind::FunctionUrl => t
                 .str(&f.raw_path)
@@ -362,7 +385,7 @@ impl Request {
     /// `queryStringParameters`, percent-decoded because the load balancer
     /// passes them as sent; `None` when empty.
     pub fn query_params(&self) -> Option<&MultiDict> {
-        self.query.get_or_init(|| self.build_query()).as_ref()
+        self.inner.query.get_or_init(|| self.build_query()).as_ref()
     }
 
     /// The request headers, looked up case-insensitively, e.g.
@@ -390,7 +413,7 @@ impl Request {
     /// # Ok::<(), chalice_events::Error>(())
     /// ```
     pub fn headers(&self) -> &Headers {
-        self.headers.get_or_init(|| self.build_headers())
+        self.inner.headers.get_or_init(|| self.build_headers())
     }
 
     /// One header's value by case-insensitive name: the same answer as
@@ -406,21 +429,31 @@ impl Request {
     /// assert_eq!(request.header("accept"), None);
     /// ```
     pub fn header(&self, name: &str) -> Option<&str> {
-        if let Some(built) = self.headers.get() {
+        if let Some(built) = self.inner.headers.get() {
             return built.get(name);
         }
         // Payload 2.0 keeps cookies apart; the map joins them in.
-        if self.kind.is_v2() && name.eq_ignore_ascii_case("cookie") {
+        if self.inner.kind.is_v2() && name.eq_ignore_ascii_case("cookie") {
             return self.headers().get(name);
         }
-        match self.header_entries() {
-            // A later spelling of the same name wins, as in the map.
-            Some(entries) => entries
-                .filter(|(k, _)| k.eq_ignore_ascii_case(name))
-                .last()
-                .map(|(_, v)| v),
-            None => self.headers().get(name),
-        }
+        let text = &self.inner.event.text;
+        let lowered = crate::apigateway::lowercase(name);
+        // A later spelling of the same name wins, as in the map: the search
+        // starts from the end.
+        let found = match &self.inner.event.fields.headers {
+            Some(list) if list.ascii_names && lowered.is_ascii() => {
+                list.entries.iter().rev().find(|(k, _)| {
+                    k.len() == lowered.len() && k.get_in(text).eq_ignore_ascii_case(&lowered)
+                })
+            }
+            Some(list) => list
+                .entries
+                .iter()
+                .rev()
+                .find(|(k, _)| crate::apigateway::same_header_name(k.get_in(text), &lowered)),
+            None => return self.headers().get(name),
+        };
+        found.map(|(_, v)| v.get_in(text))
     }
 
     /// The captured path parameters, e.g. `{"id": "7"}` for `/users/7` on
@@ -432,10 +465,10 @@ impl Request {
     /// value is not a string (a `null`, or anything but an object, stays
     /// `None`). Function URL and ALB events carry none.
     pub fn uri_params(&self) -> Option<&Map<String, Value>> {
-        if let Some(route) = &self.route {
+        if let Some(route) = &self.inner.route {
             return Some(&route.uri_params);
         }
-        match self.kind {
+        match self.inner.kind {
             HttpEventKind::Rest | HttpEventKind::HttpApi => {
                 self.get("pathParameters").and_then(Value::as_object)
             }
@@ -481,7 +514,7 @@ impl Request {
     /// shows it too, as in Chalice's local emulation, which writes it into the
     /// event dict.
     pub fn set_authorizer_context(&mut self, authorizer: Value) {
-        let mut event = self.event.value().clone();
+        let mut event = self.inner.event.value().clone();
         if let Some(Value::Object(context)) = event.get_mut("requestContext") {
             context.insert("authorizer".to_string(), authorizer);
         }
@@ -489,9 +522,9 @@ impl Request {
         // the reader judges, so reading it again succeeds; were it not to,
         // the request would stay as it was rather than fail the call.
         if let Ok(again) = Request::read(raw::value_text(&event), Some(event)) {
-            self.event = again.event;
-            self.headers = OnceLock::new();
-            self.query = OnceLock::new();
+            self.inner.event = again.inner.event;
+            self.inner.headers = OnceLock::new();
+            self.inner.query = OnceLock::new();
         }
     }
 
@@ -504,7 +537,7 @@ impl Request {
     /// one the app does not have; the dispatcher then matches the path
     /// itself and sets the route before calling the view.
     pub fn set_route(&mut self, template: &str, uri_params: Map<String, Value>) {
-        self.route = Some(Route {
+        self.inner.route = Some(Route {
             template: template.to_string(),
             uri_params,
         });
@@ -512,12 +545,12 @@ impl Request {
 
     /// The Lambda context of the invocation, when the runtime attached one.
     pub fn lambda_context(&self) -> Option<&LambdaContext> {
-        self.lambda_context.as_ref()
+        self.inner.lambda_context.as_ref()
     }
 
     /// Attaches (or removes) the Lambda context of the invocation.
     pub fn set_lambda_context(&mut self, context: Option<LambdaContext>) {
-        self.lambda_context = context;
+        self.inner.lambda_context = context;
     }
 
     /// Whether the event's body is base64 text (`isBase64Encoded: true`);
@@ -525,13 +558,13 @@ impl Request {
     /// absent, `null` or not a boolean (then [`raw_body`](Request::raw_body)
     /// refuses to guess).
     pub fn is_base64_encoded(&self) -> bool {
-        self.event.fields.base64.unwrap_or(false)
+        self.inner.event.fields.base64.unwrap_or(false)
     }
 
     /// Whether the event carries a `multiValueHeaders` object (the proxy
     /// response then carries one too, as API Gateway and ALBs expect).
     pub fn has_multi_value_headers(&self) -> bool {
-        self.event.fields.multi_value_headers
+        self.inner.event.fields.multi_value_headers
     }
 
     /// The body exactly as the event carries it, e.g. `Some("{\"a\": 1}")`
@@ -539,7 +572,7 @@ impl Request {
     /// `None` when absent, `null`, or not a string (which
     /// [`raw_body`](Request::raw_body) reports).
     pub fn body(&self) -> Option<&str> {
-        self.event.str(&self.event.fields.body)
+        self.inner.event.str(&self.inner.event.fields.body)
     }
 
     /// The body as bytes: empty when there is none, base64-decoded when
@@ -566,7 +599,7 @@ impl Request {
     /// # Ok::<(), chalice_events::Error>(())
     /// ```
     pub fn raw_body(&self) -> Result<Cow<'_, [u8]>, Error> {
-        let fields = &self.event.fields;
+        let fields = &self.inner.event.fields;
         let wrong = |path: &str, expected, found| Error::WrongType {
             event: NAME,
             path: path.to_string(),
@@ -715,7 +748,7 @@ impl Request {
     /// The event exactly as it arrived (plus an authorizer context the app
     /// recorded with [`set_authorizer_context`](Request::set_authorizer_context)).
     pub fn to_original_event(&self) -> &Value {
-        self.event.value()
+        self.inner.event.value()
     }
 
     /// The JSON paths of fields the model does not know (AWS adds fields
@@ -733,12 +766,12 @@ impl Request {
     /// (`Serialize` writes the event's JSON value, which any serializer can
     /// take; this copies the text without building it).
     pub fn to_json(&self) -> &str {
-        &self.event.text
+        &self.inner.event.text
     }
 
     /// The event, consuming the request.
     pub fn into_original_event(self) -> Value {
-        let mut event = self.event;
+        let mut event = self.inner.event;
         event.take_value()
     }
 
@@ -756,7 +789,7 @@ impl Request {
             }
             // AWS sends both maps; some producers (ALB in multi-value mode,
             // hand-written events) send only `multiValueHeaders`.
-            _ if !self.kind.is_v2() => {
+            _ if !self.inner.kind.is_v2() => {
                 if let Some(Value::Object(map)) = self.get("multiValueHeaders") {
                     headers.reserve(map.len(), 0);
                     for (name, values) in map {
@@ -771,7 +804,7 @@ impl Request {
             }
             _ => {}
         }
-        if self.kind.is_v2() && !headers.contains_key("cookie") {
+        if self.inner.kind.is_v2() && !headers.contains_key("cookie") {
             // Payload 2.0 moves the Cookie header into a list of its own.
             if let Some(Value::Array(cookies)) = self.get("cookies") {
                 let parts: Vec<&str> = cookies.iter().filter_map(Value::as_str).collect();
@@ -784,7 +817,7 @@ impl Request {
     }
 
     fn build_query(&self) -> Option<MultiDict> {
-        match self.kind {
+        match self.inner.kind {
             HttpEventKind::Rest => match self.get("multiValueQueryStringParameters") {
                 Some(Value::Object(map)) => Some(MultiDict::from_json_lists(map, false)),
                 Some(_) => None,
@@ -868,11 +901,11 @@ impl std::fmt::Debug for Request {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Request")
             .field("event", self.to_original_event())
-            .field("kind", &self.kind)
-            .field("route", &self.route)
-            .field("lambda_context", &self.lambda_context)
-            .field("headers", &self.headers)
-            .field("query", &self.query)
+            .field("kind", &self.inner.kind)
+            .field("route", &self.inner.route)
+            .field("lambda_context", &self.inner.lambda_context)
+            .field("headers", &self.inner.headers)
+            .field("query", &self.inner.query)
             .finish()
     }
 }

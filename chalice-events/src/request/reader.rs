@@ -100,7 +100,7 @@ pub(super) struct Fast {
     pub(super) base64: Option<bool>,
     /// The kind of an `isBase64Encoded` that is neither a boolean nor `null`.
     pub(super) base64_kind: Option<&'static str>,
-    pub(super) headers: Option<Vec<(Text, Text)>>,
+    pub(super) headers: Option<HeaderList>,
     pub(super) multi_value_headers: bool,
     pub(super) context: ContextFields,
     pub(super) parts: [Option<Part>; PARTS.len()],
@@ -402,7 +402,7 @@ pub(super) const SCANNED_HEADERS: usize = 32;
 /// name is left out, as it has no string in the `Value` either). `None` for
 /// `null` and for any other value that is not an object, which counts as no
 /// `headers`.
-fn header_list(cx: Cx<'_>, r: &mut Scanner<'_>) -> Result<Option<Vec<(Text, Text)>>, Stop> {
+fn header_list(cx: Cx<'_>, r: &mut Scanner<'_>) -> Result<Option<HeaderList>, Stop> {
     if r.peek() != Some(b'{') {
         return cx.any(r).map(|()| None);
     }
@@ -433,10 +433,22 @@ fn header_list(cx: Cx<'_>, r: &mut Scanner<'_>) -> Result<Option<Vec<(Text, Text
             }
         }
     }
-    Ok(Some(
-        entries
-            .into_iter()
-            .filter_map(|(k, v)| Some((cx.text(k), v?)))
-            .collect(),
-    ))
+    let ascii_names = entries.iter().all(|(k, _)| k.is_ascii());
+    let entries = entries
+        .into_iter()
+        .filter_map(|(k, v)| Some((cx.text(k), v?)))
+        .collect();
+    Ok(Some(HeaderList {
+        entries,
+        ascii_names,
+    }))
+}
+
+/// The `headers` object's string entries, names unique, in the event's order.
+#[derive(Clone)]
+pub(super) struct HeaderList {
+    pub(super) entries: Vec<(Text, Text)>,
+    /// Whether every name is ASCII: then a name has the length it has once
+    /// lowercased, and a lookup passes over names of another length unread.
+    pub(super) ascii_names: bool,
 }

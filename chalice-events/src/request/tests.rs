@@ -560,6 +560,18 @@ fn headers_are_case_insensitive_and_later_wins() {
         "multiValueHeaders": {"X-Foo": ["ignored"]}
     }))
     .unwrap();
+    // One header looked up before the map is built: the same answers, names
+    // beyond ASCII lowercased by Unicode's rules as Python lowercases them.
+    assert_eq!(req.header("X-FOO"), Some("2"));
+    assert_eq!(req.header("äB"), Some("u"));
+    assert_eq!(req.header("x-fo"), None);
+    let kelvin = Request::from_value(json!({
+        "requestContext": {"httpMethod": "GET"},
+        "headers": {"\u{212a}ey": "kelvin", "Accept": "a"}
+    }))
+    .unwrap();
+    assert_eq!(kelvin.header("KEY"), Some("kelvin"));
+    assert_eq!(kelvin.headers().get("KEY"), Some("kelvin"));
     let h = req.headers();
     let pairs: Vec<_> = h.iter().collect();
     assert_eq!(pairs, [("x-foo", "2"), ("accept", "a"), ("äb", "u")]);
