@@ -81,67 +81,58 @@ pub(crate) fn write<T: Serialize + ?Sized>(
 /// Writes `s` as a JSON string (quotes included) in `style`.
 pub(crate) fn write_str(out: &mut Vec<u8>, s: &str, style: Style) {
     let bytes = s.as_bytes();
-    let needs = match style {
-        Style::Python => &PYTHON_ESCAPES,
-        Style::Plain => &PLAIN_ESCAPES,
-    };
     out.reserve(bytes.len() + bytes.len() / 8 + 2);
     out.push(b'"');
     let mut i = 0;
-    // Whether the last eight bytes held an escape: JSON that carries JSON
-    // has one every few bytes, where testing words first only costs.
-    let mut dense = false;
-    while i < bytes.len() {
-        if !dense {
-            // Eight bytes at a time while none needs escaping: most text.
-            let start = i;
-            while let Some(word) = bytes.get(i..i + 8) {
+    // Eight bytes at a time: each word is copied whole (a fixed-size copy,
+    // no call to `memcpy`), then cut back to the bytes before the first one
+    // to escape. Most text has none; JSON that carries JSON has one every
+    // few bytes, and pays one word's test for each. The last bytes of the
+    // string (all of a short one, such as a key) are a word padded with
+    // spaces, which need no escape.
+    loop {
+        let (word, len) = match bytes.get(i..i + 8) {
+            Some(word) => {
                 let mut array = [0u8; 8];
                 array.copy_from_slice(word);
-                if word_needs_escape(u64::from_le_bytes(array), style) {
+                (array, 8)
+            }
+            None => {
+                let rest = bytes.get(i..).unwrap_or_default();
+                if rest.is_empty() {
                     break;
                 }
-                i += 8;
+                let mut array = [b' '; 8];
+                for (slot, &b) in array.iter_mut().zip(rest) {
+                    *slot = b;
+                }
+                (array, rest.len())
             }
-            out.extend_from_slice(&bytes[start..i]);
+        };
+        let kept = out.len();
+        out.extend_from_slice(&word);
+        let found = escapes_in_word(u64::from_le_bytes(word), style);
+        if found == 0 {
+            out.truncate(kept + len);
+            i += len;
+            continue;
         }
-        // Then byte by byte through the next eight.
-        let stop = (i + 8).min(bytes.len());
-        dense = false;
-        while i < stop {
-            let b = bytes[i];
-            if !needs[usize::from(b)] {
-                out.push(b);
-                i += 1;
+        // Little-endian: the lowest flag is the first byte, and it is
+        // exact (so never in the padding).
+        let n = (found.trailing_zeros() / 8) as usize;
+        out.truncate(kept + n);
+        i += n;
+        match bytes.get(i) {
+            Some(b'"') => out.extend_from_slice(b"\\\""),
+            Some(b'\\') => out.extend_from_slice(b"\\\\"),
+            _ => {
+                i += escape(out, s, i);
                 continue;
             }
-            dense = true;
-            match b {
-                b'"' => out.extend_from_slice(b"\\\""),
-                b'\\' => out.extend_from_slice(b"\\\\"),
-                _ => {
-                    i += escape(out, s, i);
-                    continue;
-                }
-            }
-            i += 1;
         }
+        i += 1;
     }
     out.push(b'"');
-}
-
-/// The bytes that [`write_str`] escapes, by style.
-static PYTHON_ESCAPES: [bool; 256] = escapes(Style::Python);
-static PLAIN_ESCAPES: [bool; 256] = escapes(Style::Plain);
-
-const fn escapes(style: Style) -> [bool; 256] {
-    let mut table = [false; 256];
-    let mut b = 0;
-    while b < 256 {
-        table[b] = byte_needs_escape(b as u8, style);
-        b += 1;
-    }
-    table
 }
 
 /// Writes the escape of the character at byte `i` of `s`, which needs one,
@@ -163,8 +154,9 @@ fn escape(out: &mut Vec<u8>, s: &str, i: usize) -> usize {
         // Python's style only: a character beyond ASCII, as UTF-16 units.
         _ => {
             let Some(c) = s.get(i..).and_then(|rest| rest.chars().next()) else {
-                // `i` is where a character starts: `byte_needs_escape`
-                // stops only at ASCII bytes and at lead bytes.
+                // `i` is where a character starts: `escapes_in_word` flags
+                // ASCII bytes and every byte of a multi-byte character, and
+                // the first flag is the lead byte.
                 return 1;
             };
             let mut units = [0u16; 2];
@@ -178,18 +170,13 @@ fn escape(out: &mut Vec<u8>, s: &str, i: usize) -> usize {
     1
 }
 
-const fn byte_needs_escape(b: u8, style: Style) -> bool {
-    match style {
-        Style::Python => b < 0x20 || b == b'"' || b == b'\\' || b >= 0x7f,
-        Style::Plain => b < 0x20 || b == b'"' || b == b'\\',
-    }
-}
-
-/// Whether any of the eight bytes of `w` needs escaping, by the usual
-/// bit tricks: a byte below `n` (for `n` ≤ 0x80) leaves its top bit set in
-/// `(w - n·0x01…01) & !w & 0x80…80`; a byte equal to `c` is a zero byte of
-/// `w ^ c·0x01…01`.
-fn word_needs_escape(w: u64, style: Style) -> bool {
+/// Flags (the top bit of a byte) the bytes of `w` that need escaping, by
+/// the usual bit tricks: a byte below `n` (for `n` ≤ 0x80) leaves its top
+/// bit set in `(w - n·0x01…01) & !w & 0x80…80`; a byte equal to `c` is a
+/// zero byte of `w ^ c·0x01…01`. A borrow can only carry into bytes above a
+/// true match, so the lowest flag is always exact; the ones above it may
+/// not be.
+fn escapes_in_word(w: u64, style: Style) -> u64 {
     const ONES: u64 = 0x0101_0101_0101_0101;
     const HIGH: u64 = 0x8080_8080_8080_8080;
     let below = |w: u64, n: u64| w.wrapping_sub(n * ONES) & !w & HIGH;
@@ -197,8 +184,8 @@ fn word_needs_escape(w: u64, style: Style) -> bool {
     let special = below(w, 0x20) | equal(w, u64::from(b'"')) | equal(w, u64::from(b'\\'));
     match style {
         // DEL and every byte of a multi-byte character (top bit set).
-        Style::Python => special | (w & HIGH) | equal(w, 0x7f) != 0,
-        Style::Plain => special != 0,
+        Style::Python => special | (w & HIGH) | equal(w, 0x7f),
+        Style::Plain => special,
     }
 }
 
