@@ -545,9 +545,10 @@ where
         .unwrap_or_else(|e| panic!("{}: Serialize failed: {e}", E::NAME));
     let again = E::from_str(&text)
         .unwrap_or_else(|e| panic!("{}: generated event refused: {e}\n{text}", E::NAME));
-    let dict = again.to_dict();
-    assert_eq!(dict, from_text(&text));
-    assert_same_after_round_trip(&dict, &event.to_dict());
+    // What the reader gives back is the JSON it read, and an event equal to
+    // the one written; the original's own `to_dict` is then that JSON too
+    // (equal events have equal JSON), so it is not built a third time.
+    assert_eq!(again.to_dict(), from_text(&text));
     assert_eq!(
         again,
         event,
