@@ -698,12 +698,25 @@ fn rest_proxy_to_http(proxy: &ProxyResponse) -> HttpResponse {
 /// The HTTP response of a proxy response's parts: `Content-Type` defaulting
 /// to `application/json`, a base64 body decoded (kept as it is when it is
 /// not base64).
+///
+/// A status HTTP cannot give as a final answer (an informational `1xx`, or
+/// one past 599) is a proxy response API Gateway cannot use: it answers
+/// `502` with its body for a malformed Lambda proxy response, as it does for
+/// any other.
 fn http_response(
     status_code: u16,
     mut headers: Vec<(String, String)>,
     text: &str,
     base64: bool,
 ) -> HttpResponse {
+    if !(200..=599).contains(&status_code) {
+        return HttpResponse {
+            status_code: 502,
+            headers: vec![("Content-Type".to_string(), "application/json".to_string())],
+            // API Gateway's body, spacing included.
+            body: br#"{"message": "Internal server error"}"#.to_vec(),
+        };
+    }
     if !headers
         .iter()
         .any(|(k, _)| k.eq_ignore_ascii_case("content-type"))
@@ -796,6 +809,29 @@ mod tests {
                 .map(|(n, vs)| (n.as_ref(), vs.iter().map(AsRef::as_ref).collect()))
                 .collect();
             assert_eq!(got, expected, "{count} names");
+        }
+    }
+
+    #[test]
+    fn statuses_http_cannot_send_as_an_answer_are_api_gateways_502() {
+        for (status, expected) in [
+            (100, 502),
+            (150, 502),
+            (199, 502),
+            (200, 200),
+            (204, 204),
+            (599, 599),
+            (600, 502),
+            (999, 502),
+        ] {
+            let dict = serde_json::json!({"statusCode": status, "body": "{}"});
+            let response = proxy_to_http(&dict);
+            assert_eq!(response.status_code, expected, "{status}");
+            if expected == 502 {
+                assert_eq!(response.body, br#"{"message": "Internal server error"}"#);
+            } else {
+                assert_eq!(response.body, b"{}");
+            }
         }
     }
 

@@ -130,6 +130,10 @@ fn cases() -> Vec<HttpRequest> {
         HttpRequest::new("GET", "/secure").header("Authorization", "allow-all"),
         HttpRequest::new("GET", "/secure").header("Authorization", "nobody"),
         HttpRequest::new("GET", "/headers"),
+        // A status HTTP cannot send as the final answer: API Gateway's 502
+        // on both fronts (hyper alone would send a bare 500).
+        HttpRequest::new("GET", "/status/150"),
+        HttpRequest::new("GET", "/status/599"),
     ]
 }
 
