@@ -702,7 +702,8 @@ fn rest_proxy_to_http(proxy: &ProxyResponse) -> HttpResponse {
 /// A status HTTP cannot give as a final answer (an informational `1xx`, or
 /// one past 599) is a proxy response API Gateway cannot use: it answers
 /// `502` with its body for a malformed Lambda proxy response, as it does for
-/// any other.
+/// any other. A `204` or `304` answer carries no body, whatever the proxy
+/// response held.
 fn http_response(
     status_code: u16,
     mut headers: Vec<(String, String)>,
@@ -723,7 +724,12 @@ fn http_response(
     {
         headers.push(("Content-Type".to_string(), "application/json".to_string()));
     }
-    let body = if base64 {
+    let body = if matches!(status_code, 204 | 304) {
+        // HTTP gives these answers no content (RFC 9110, 15.3.5 and
+        // 15.4.5), so no HTTP front sends a body a view gave one: the test
+        // client sees what a client of API Gateway gets.
+        Vec::new()
+    } else if base64 {
         base64::engine::general_purpose::STANDARD
             .decode(text)
             .unwrap_or_else(|_| text.as_bytes().to_vec())
@@ -813,13 +819,14 @@ mod tests {
     }
 
     #[test]
-    fn statuses_http_cannot_send_as_an_answer_are_api_gateways_502() {
+    fn statuses_http_cannot_send_as_an_answer_are_api_gateways_502_and_204_has_no_body() {
         for (status, expected) in [
             (100, 502),
             (150, 502),
             (199, 502),
             (200, 200),
             (204, 204),
+            (304, 304),
             (599, 599),
             (600, 502),
             (999, 502),
@@ -829,6 +836,9 @@ mod tests {
             assert_eq!(response.status_code, expected, "{status}");
             if expected == 502 {
                 assert_eq!(response.body, br#"{"message": "Internal server error"}"#);
+            } else if matches!(expected, 204 | 304) {
+                // HTTP gives these no content.
+                assert_eq!(response.body, b"", "{status}");
             } else {
                 assert_eq!(response.body, b"{}");
             }

@@ -134,6 +134,9 @@ fn cases() -> Vec<HttpRequest> {
         // on both fronts (hyper alone would send a bare 500).
         HttpRequest::new("GET", "/status/150"),
         HttpRequest::new("GET", "/status/599"),
+        // No content in a 204 or a 304, whatever the view's body.
+        HttpRequest::new("GET", "/status/204"),
+        HttpRequest::new("GET", "/status/304"),
     ]
 }
 
