@@ -122,15 +122,7 @@ pub(crate) fn write_str(out: &mut Vec<u8>, s: &str, style: Style) {
         let n = (found.trailing_zeros() / 8) as usize;
         out.truncate(kept + n);
         i += n;
-        match bytes.get(i) {
-            Some(b'"') => out.extend_from_slice(b"\\\""),
-            Some(b'\\') => out.extend_from_slice(b"\\\\"),
-            _ => {
-                i += escape(out, s, i);
-                continue;
-            }
-        }
-        i += 1;
+        i += escape(out, s, i);
     }
     out.push(b'"');
 }
