@@ -5,6 +5,7 @@
 //!               [--project-dir DIR] [--bin NAME] [--zip FILE]
 //!               [--merge-template FILE] OUT_DIR
 //! <app> generate-models [--stage S] [--openapi]
+//! <app> help [COMMAND]
 //! <app>                 # no command: serves the app locally
 //! ```
 //!
@@ -21,13 +22,24 @@
 //! document ([`openapi`](super::openapi)) instead, indented the same way.
 //! `--stage` is accepted for Chalice's sake; neither document depends on it.
 //!
+//! Options take their value as the next argument or after `=`
+//! (`--stage prod`, `--stage=prod`); `--project-dir` goes before or after the
+//! command, as in Chalice (`chalice --project-dir DIR package OUT`); `--`
+//! ends the options. A command line that does not parse prints the error and
+//! the command's usage and exits with status 2; `--help` (or `-h`, or
+//! `help`) prints the help and succeeds.
+//!
+//! The parser is written here rather than taken from an argument-parsing
+//! crate: every app binary that calls `run` links it, Lambda builds
+//! included, and two commands with a handful of options do not warrant a
+//! fifth of a megabyte of code in each.
+//!
 //! Inside Lambda the arguments are never read (`run` does not call this there).
 
-use std::ffi::OsString;
+use std::ffi::{OsStr, OsString};
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
-use clap::{Arg, ArgMatches, Command};
 use serde::Serialize;
 
 use super::{CodeLocation, Config, PackageFormat, PackageOptions};
@@ -35,79 +47,401 @@ use crate::Chalice;
 
 /// Exit status of a refused or failed command.
 const FAILURE: i32 = 1;
-/// Exit status of a command line that does not parse (clap's).
+/// Exit status of a command line that does not parse.
 const USAGE: i32 = 2;
 
-fn cli(name: String) -> Command {
-    let stage = Arg::new("stage")
-        .long("stage")
-        .value_name("STAGE")
-        .default_value("dev")
-        .help("Chalice stage: a key of `stages` in .chalice/config.json");
-    Command::new("app")
-        .bin_name(name)
-        .about("Packages the app for deployment as `chalice package` does, or serves it locally without a command")
-        // Global, as in Chalice (`chalice --project-dir DIR package OUT`);
-        // after the command works too.
-        .arg(
-            Arg::new("project-dir")
-                .long("project-dir")
-                .value_name("DIR")
-                .default_value(".")
-                .global(true)
-                .value_parser(clap::value_parser!(PathBuf))
-                .help("The project folder: .chalice/config.json and the binary's Cargo.toml"),
-        )
-        .subcommand(
-            Command::new("package")
-                .about("Writes the SAM template (sam.json) or Terraform configuration (chalice.tf.json) into OUT_DIR")
-                .arg(stage.clone())
-                .arg(
-                    Arg::new("pkg-format")
-                        .long("pkg-format")
-                        .value_name("FORMAT")
-                        .value_parser(["cloudformation", "terraform"])
-                        .default_value("cloudformation")
-                        .help("cloudformation (SAM) or terraform"),
-                )
-                .arg(
-                    Arg::new("bin")
-                        .long("bin")
-                        .value_name("NAME")
-                        .help("The Cargo binary that serves the app (default: this one)"),
-                )
-                .arg(
-                    Arg::new("zip")
-                        .long("zip")
-                        .value_name("FILE")
-                        .value_parser(clap::value_parser!(PathBuf))
-                        .help("A zip built beforehand (`cargo lambda build --release --output-format zip`), copied as deployment.zip"),
-                )
-                .arg(
-                    Arg::new("merge-template")
-                        .long("merge-template")
-                        .value_name("FILE")
-                        .value_parser(clap::value_parser!(PathBuf))
-                        .help("A JSON template merged into the SAM template (CloudFormation only)"),
-                )
-                .arg(
-                    Arg::new("out")
-                        .value_name("OUT_DIR")
-                        .required(true)
-                        .value_parser(clap::value_parser!(PathBuf)),
-                ),
-        )
-        .subcommand(
-            Command::new("generate-models")
-                .about("Prints the Swagger 2.0 document of the REST API (the OpenAPI 3.1 document with --openapi)")
-                .arg(stage)
-                .arg(
-                    Arg::new("openapi")
-                        .long("openapi")
-                        .action(clap::ArgAction::SetTrue)
-                        .help("Print the OpenAPI 3.1 document, with the schemas of the declared models"),
-                ),
-        )
+/// One `--name` option of a command.
+struct Opt {
+    name: &'static str,
+    /// The value's placeholder in the help; `None` for a flag.
+    value: Option<&'static str>,
+    default: Option<&'static str>,
+    /// The values allowed, when only some are.
+    choices: &'static [&'static str],
+    help: &'static str,
+}
+
+/// A command (or, with an empty name, the binary itself): its options and
+/// its one positional argument, if it takes one.
+struct Spec {
+    name: &'static str,
+    about: &'static str,
+    options: &'static [Opt],
+    positional: Option<&'static str>,
+}
+
+/// Accepted before and after the command.
+const PROJECT_DIR: Opt = Opt {
+    name: "project-dir",
+    value: Some("DIR"),
+    default: Some("."),
+    choices: &[],
+    help: "The project folder: .chalice/config.json and the binary's Cargo.toml",
+};
+
+const STAGE: Opt = Opt {
+    name: "stage",
+    value: Some("STAGE"),
+    default: Some("dev"),
+    choices: &[],
+    help: "Chalice stage: a key of `stages` in .chalice/config.json",
+};
+
+const TOP: Spec = Spec {
+    name: "",
+    about: "Packages the app for deployment as `chalice package` does, or serves it locally without a command",
+    options: &[PROJECT_DIR],
+    positional: None,
+};
+
+const PACKAGE: Spec = Spec {
+    name: "package",
+    about: "Writes the SAM template (sam.json) or Terraform configuration (chalice.tf.json) into OUT_DIR",
+    options: &[
+        STAGE,
+        Opt {
+            name: "pkg-format",
+            value: Some("FORMAT"),
+            default: Some("cloudformation"),
+            choices: &["cloudformation", "terraform"],
+            help: "cloudformation (SAM) or terraform",
+        },
+        Opt {
+            name: "bin",
+            value: Some("NAME"),
+            default: None,
+            choices: &[],
+            help: "The Cargo binary that serves the app (default: this one)",
+        },
+        Opt {
+            name: "zip",
+            value: Some("FILE"),
+            default: None,
+            choices: &[],
+            help: "A zip built beforehand (`cargo lambda build --release --output-format zip`), copied as deployment.zip",
+        },
+        Opt {
+            name: "merge-template",
+            value: Some("FILE"),
+            default: None,
+            choices: &[],
+            help: "A JSON template merged into the SAM template (CloudFormation only)",
+        },
+        PROJECT_DIR,
+    ],
+    positional: Some("OUT_DIR"),
+};
+
+const GENERATE_MODELS: Spec = Spec {
+    name: "generate-models",
+    about:
+        "Prints the Swagger 2.0 document of the REST API (the OpenAPI 3.1 document with --openapi)",
+    options: &[
+        STAGE,
+        Opt {
+            name: "openapi",
+            value: None,
+            default: None,
+            choices: &[],
+            help: "Print the OpenAPI 3.1 document, with the schemas of the declared models",
+        },
+        PROJECT_DIR,
+    ],
+    positional: None,
+};
+
+const COMMANDS: [&Spec; 2] = [&PACKAGE, &GENERATE_MODELS];
+
+/// What a command line asks for.
+enum Invocation {
+    /// No command: serve the app.
+    Serve,
+    /// `--help` or `help`: the help of a command, or of the binary.
+    Help(&'static Spec),
+    Run(&'static Spec, Matches),
+}
+
+/// The options and positional argument given to a command.
+#[derive(Default)]
+struct Matches {
+    values: Vec<(&'static str, OsString)>,
+    positional: Option<OsString>,
+}
+
+impl Matches {
+    fn os(&self, name: &str) -> Option<&OsStr> {
+        self.values
+            .iter()
+            .find(|(n, _)| *n == name)
+            .map(|(_, v)| v.as_os_str())
+    }
+
+    fn path(&self, name: &str) -> Option<PathBuf> {
+        self.os(name).map(PathBuf::from)
+    }
+
+    fn flag(&self, name: &str) -> bool {
+        self.os(name).is_some()
+    }
+
+    /// A value that must be text (checked while parsing); the option's
+    /// default when it was not given.
+    fn text(&self, spec: &Spec, name: &str) -> Option<String> {
+        match self.os(name) {
+            Some(v) => v.to_str().map(str::to_string),
+            None => spec
+                .options
+                .iter()
+                .find(|o| o.name == name)
+                .and_then(|o| o.default)
+                .map(str::to_string),
+        }
+    }
+}
+
+/// A command line that does not parse: the message, and the command whose
+/// usage to show.
+struct UsageError {
+    message: String,
+    spec: &'static Spec,
+}
+
+fn usage_error(spec: &'static Spec, message: String) -> UsageError {
+    UsageError { message, spec }
+}
+
+/// `--name <VALUE>` as errors and help show an option.
+fn shown(opt: &Opt) -> String {
+    match opt.value {
+        Some(value) => format!("--{} <{value}>", opt.name),
+        None => format!("--{}", opt.name),
+    }
+}
+
+/// Parses the arguments after the program name.
+fn parse(args: &[OsString]) -> Result<Invocation, UsageError> {
+    let mut spec: &'static Spec = &TOP;
+    let mut matches = Matches::default();
+    let mut options_end = false;
+    let mut rest = args.iter();
+    while let Some(arg) = rest.next() {
+        // An option's name is ASCII, so a token that is not UTF-8 is a
+        // positional argument (a path, say) or an error naming it.
+        let text = arg.to_str();
+        if !options_end {
+            match text {
+                Some("--") => {
+                    options_end = true;
+                    continue;
+                }
+                Some("--help" | "-h") => return Ok(Invocation::Help(spec)),
+                Some(token) if token.starts_with("--") => {
+                    let (name, inline) = match token.split_once('=') {
+                        Some((name, value)) => (name, Some(value)),
+                        None => (token, None),
+                    };
+                    let name = name.trim_start_matches("--");
+                    let Some(opt) = spec.options.iter().find(|o| o.name == name) else {
+                        return Err(usage_error(
+                            spec,
+                            format!("unexpected argument '{token}' found"),
+                        ));
+                    };
+                    if matches.os(opt.name).is_some() {
+                        return Err(usage_error(
+                            spec,
+                            format!(
+                                "the argument '{}' cannot be used multiple times",
+                                shown(opt)
+                            ),
+                        ));
+                    }
+                    let value = match (opt.value, inline) {
+                        (None, None) => OsString::new(),
+                        (None, Some(_)) => {
+                            return Err(usage_error(
+                                spec,
+                                format!("unexpected value for '{}': it takes none", shown(opt)),
+                            ))
+                        }
+                        (Some(_), Some(value)) => OsString::from(value),
+                        (Some(_), None) => match rest.next() {
+                            Some(value) => value.clone(),
+                            None => {
+                                return Err(usage_error(
+                                    spec,
+                                    format!(
+                                        "a value is required for '{}' but none was supplied",
+                                        shown(opt)
+                                    ),
+                                ))
+                            }
+                        },
+                    };
+                    check_value(spec, opt, &value)?;
+                    matches.values.push((opt.name, value));
+                    continue;
+                }
+                Some(token) if token.starts_with('-') && token.len() > 1 => {
+                    return Err(usage_error(
+                        spec,
+                        format!("unexpected argument '{token}' found"),
+                    ));
+                }
+                _ => {}
+            }
+        }
+        if spec.name.is_empty() {
+            // The first positional argument names the command.
+            match text {
+                Some("help") => return Ok(Invocation::Help(help_topic(spec, rest.next())?)),
+                Some(name) => {
+                    let Some(command) = COMMANDS.into_iter().find(|c| c.name == name) else {
+                        return Err(usage_error(
+                            spec,
+                            format!("unrecognized subcommand '{name}'"),
+                        ));
+                    };
+                    spec = command;
+                }
+                None => {
+                    return Err(usage_error(
+                        spec,
+                        format!("unrecognized subcommand '{}'", arg.to_string_lossy()),
+                    ))
+                }
+            }
+        } else if spec.positional.is_some() && matches.positional.is_none() {
+            matches.positional = Some(arg.clone());
+        } else {
+            return Err(usage_error(
+                spec,
+                format!("unexpected argument '{}' found", arg.to_string_lossy()),
+            ));
+        }
+    }
+    if spec.name.is_empty() {
+        return Ok(Invocation::Serve);
+    }
+    if let (Some(name), None) = (spec.positional, &matches.positional) {
+        return Err(usage_error(
+            spec,
+            format!("the following required arguments were not provided: <{name}>"),
+        ));
+    }
+    Ok(Invocation::Run(spec, matches))
+}
+
+/// The command `help NAME` asks about.
+fn help_topic(top: &'static Spec, name: Option<&OsString>) -> Result<&'static Spec, UsageError> {
+    let Some(name) = name else {
+        return Ok(top);
+    };
+    COMMANDS
+        .into_iter()
+        .find(|c| name.to_str() == Some(c.name))
+        .ok_or_else(|| {
+            usage_error(
+                top,
+                format!("unrecognized subcommand '{}'", name.to_string_lossy()),
+            )
+        })
+}
+
+/// Values that must be text are text, and one of the choices if there are any.
+fn check_value(spec: &'static Spec, opt: &Opt, value: &OsStr) -> Result<(), UsageError> {
+    // Paths may be any bytes the system allows.
+    if matches!(opt.value, Some("DIR" | "FILE")) {
+        return Ok(());
+    }
+    let Some(text) = value.to_str() else {
+        return Err(usage_error(
+            spec,
+            format!(
+                "invalid UTF-8 was detected in the value of '{}'",
+                shown(opt)
+            ),
+        ));
+    };
+    if !opt.choices.is_empty() && !opt.choices.contains(&text) {
+        return Err(usage_error(
+            spec,
+            format!(
+                "invalid value '{text}' for '{}'\n  [possible values: {}]",
+                shown(opt),
+                opt.choices.join(", ")
+            ),
+        ));
+    }
+    Ok(())
+}
+
+/// `Usage: app package [OPTIONS] <OUT_DIR>`.
+fn usage(name: &str, spec: &Spec) -> String {
+    let mut line = format!("Usage: {name}");
+    if spec.name.is_empty() {
+        line.push_str(" [OPTIONS] [COMMAND]");
+    } else {
+        line.push(' ');
+        line.push_str(spec.name);
+        line.push_str(" [OPTIONS]");
+    }
+    if let Some(positional) = spec.positional {
+        line.push_str(&format!(" <{positional}>"));
+    }
+    line
+}
+
+fn help(name: &str, spec: &Spec) -> String {
+    let mut text = format!("{}\n\n{}\n\n", spec.about, usage(name, spec));
+    // Two columns: what to type, and what it does.
+    let mut rows: Vec<(String, String)> = Vec::new();
+    if spec.name.is_empty() {
+        text.push_str("Commands:\n");
+        let commands: Vec<(String, String)> = COMMANDS
+            .iter()
+            .map(|c| (c.name.to_string(), c.about.to_string()))
+            .chain([(
+                "help".to_string(),
+                "Print this message or the help of the given command".to_string(),
+            )])
+            .collect();
+        push_rows(&mut text, &commands);
+        text.push('\n');
+    }
+    if let Some(positional) = spec.positional {
+        text.push_str("Arguments:\n");
+        push_rows(
+            &mut text,
+            &[(
+                format!("<{positional}>"),
+                "The folder the template is written to".to_string(),
+            )],
+        );
+        text.push('\n');
+    }
+    text.push_str("Options:\n");
+    for opt in spec.options {
+        let mut about = opt.help.to_string();
+        if let Some(default) = opt.default {
+            about.push_str(&format!(" [default: {default}]"));
+        }
+        if !opt.choices.is_empty() {
+            about.push_str(&format!(" [possible values: {}]", opt.choices.join(", ")));
+        }
+        rows.push((format!("    {}", shown(opt)), about));
+    }
+    rows.push(("-h, --help".to_string(), "Print help".to_string()));
+    push_rows(&mut text, &rows);
+    text
+}
+
+/// Rows of two columns, the second aligned.
+fn push_rows(text: &mut String, rows: &[(String, String)]) {
+    let width = rows.iter().map(|(left, _)| left.len()).max().unwrap_or(0);
+    for (left, right) in rows {
+        text.push_str(&format!("  {left:width$}  {right}\n"));
+    }
 }
 
 /// Runs the command in `args` (the program name first, as
@@ -116,7 +450,7 @@ fn cli(name: String) -> Command {
 pub(crate) fn command<I, T>(app: &Chalice, args: I) -> Option<i32>
 where
     I: IntoIterator<Item = T>,
-    T: Into<OsString> + Clone,
+    T: Into<OsString>,
 {
     let mut stdout = std::io::stdout().lock();
     let mut stderr = std::io::stderr().lock();
@@ -142,35 +476,37 @@ pub(crate) fn command_with<I, T>(
 ) -> Option<i32>
 where
     I: IntoIterator<Item = T>,
-    T: Into<OsString> + Clone,
+    T: Into<OsString>,
 {
     let args: Vec<OsString> = args.into_iter().map(Into::into).collect();
-    if args.len() <= 1 {
+    let (program, args) = args.split_first()?;
+    if args.is_empty() {
         return None;
     }
-    let name = args
-        .first()
-        .map(|a| program_name(Path::new(a)))
+    let name = Some(program_name(Path::new(program)))
+        .filter(|name| !name.is_empty())
         .unwrap_or_else(|| app.app_name.clone());
-    let matches = match cli(name).try_get_matches_from(&args) {
-        Ok(matches) => matches,
+    let (spec, matches) = match parse(args) {
+        Ok(Invocation::Serve) => return None,
+        Ok(Invocation::Help(spec)) => {
+            let _ = out.write_all(help(&name, spec).as_bytes());
+            return Some(0);
+        }
+        Ok(Invocation::Run(spec, matches)) => (spec, matches),
         Err(e) => {
-            // `--help` and `--version` are "errors" that print to stdout and succeed.
-            let status = if e.use_stderr() { USAGE } else { 0 };
-            let text = e.render().to_string();
-            let _ = if e.use_stderr() {
-                err.write_all(text.as_bytes())
-            } else {
-                out.write_all(text.as_bytes())
-            };
-            return Some(status);
+            let _ = write!(
+                err,
+                "error: {}\n\n{}\n\nFor more information, try '--help'.\n",
+                e.message,
+                usage(&name, e.spec)
+            );
+            return Some(USAGE);
         }
     };
-    let outcome = match matches.subcommand() {
-        Some(("package", m)) => package(app, m, err),
-        Some(("generate-models", m)) => generate_models(app, m.get_flag("openapi"), out),
-        // Arguments without a command: serve, as before there was a command line.
-        _ => return None,
+    let outcome = if spec.name == PACKAGE.name {
+        package(app, &matches, err)
+    } else {
+        generate_models(app, matches.flag("openapi"), out)
     };
     Some(match outcome {
         Ok(()) => 0,
@@ -187,17 +523,16 @@ fn program_name(path: &Path) -> String {
         .unwrap_or_default()
 }
 
-fn package(app: &Chalice, m: &ArgMatches, err: &mut dyn Write) -> Result<(), String> {
-    let arg = |name: &str| m.get_one::<String>(name).cloned();
+fn package(app: &Chalice, m: &Matches, err: &mut dyn Write) -> Result<(), String> {
     let project_dir = m
-        .get_one::<PathBuf>("project-dir")
-        .cloned()
+        .path(PROJECT_DIR.name)
         .unwrap_or_else(|| PathBuf::from("."));
     let out_dir = m
-        .get_one::<PathBuf>("out")
-        .cloned()
+        .positional
+        .as_ref()
+        .map(PathBuf::from)
         .ok_or("OUT_DIR is required")?;
-    let binary = match arg("bin") {
+    let binary = match m.text(&PACKAGE, "bin") {
         Some(bin) => bin,
         None => std::env::current_exe()
             .ok()
@@ -205,22 +540,25 @@ fn package(app: &Chalice, m: &ArgMatches, err: &mut dyn Write) -> Result<(), Str
             .filter(|name| !name.is_empty())
             .ok_or("cannot tell the name of this binary; name it with --bin")?,
     };
-    let format: PackageFormat = arg("pkg-format")
+    let format: PackageFormat = m
+        .text(&PACKAGE, "pkg-format")
         .unwrap_or_default()
         .parse()
         .map_err(|e: super::PackageError| e.to_string())?;
-    let code = match m.get_one::<PathBuf>("zip") {
-        Some(zip) => CodeLocation::Zip(zip.clone()),
+    let code = match m.path("zip") {
+        Some(zip) => CodeLocation::Zip(zip),
         None => CodeLocation::CargoLambda {
             project_dir: project_dir.clone(),
         },
     };
     let options = PackageOptions {
-        stage: arg("stage").unwrap_or_else(|| "dev".to_string()),
+        stage: m
+            .text(&PACKAGE, STAGE.name)
+            .unwrap_or_else(|| "dev".to_string()),
         format,
         binary,
         code,
-        merge_template: m.get_one::<PathBuf>("merge-template").cloned(),
+        merge_template: m.path("merge-template"),
     };
     let config = if project_dir.join(super::config::CONFIG_FILE).is_file() {
         Config::load(&project_dir).map_err(|e| e.to_string())?
@@ -334,6 +672,165 @@ mod tests {
         let (status, out, _) = run(&app(), &["app", "--help"]);
         assert_eq!(status, Some(0));
         assert!(out.contains("generate-models"), "{out}");
+    }
+
+    /// A command's name, its options' values and its positional argument.
+    type Parsed = (&'static str, Vec<(&'static str, String)>, Option<String>);
+
+    /// What `parse` makes of the arguments after the program name: the
+    /// command and its values, or the usage error's message.
+    fn parsed(args: &[&str]) -> Result<Parsed, String> {
+        let args: Vec<OsString> = args.iter().map(OsString::from).collect();
+        match parse(&args) {
+            Ok(Invocation::Serve) => Ok(("serve", Vec::new(), None)),
+            Ok(Invocation::Help(spec)) => Ok(("help", vec![("of", spec.name.to_string())], None)),
+            Ok(Invocation::Run(spec, m)) => Ok((
+                spec.name,
+                m.values
+                    .iter()
+                    .map(|(n, v)| (*n, v.to_string_lossy().into_owned()))
+                    .collect(),
+                m.positional.map(|p| p.to_string_lossy().into_owned()),
+            )),
+            Err(e) => Err(e.message),
+        }
+    }
+
+    #[test]
+    fn options_take_their_value_next_or_after_an_equals_sign() {
+        let both = [
+            parsed(&["package", "--stage", "prod", "--bin=api", "out"]),
+            parsed(&["package", "--stage=prod", "--bin", "api", "out"]),
+        ];
+        for p in both {
+            assert_eq!(
+                p,
+                Ok((
+                    "package",
+                    vec![("stage", "prod".into()), ("bin", "api".into())],
+                    Some("out".into())
+                ))
+            );
+        }
+        // A value may itself look like an option, and `--` ends the options.
+        assert_eq!(
+            parsed(&["package", "--bin", "--odd", "--", "--out"]),
+            Ok((
+                "package",
+                vec![("bin", "--odd".into())],
+                Some("--out".into())
+            ))
+        );
+        assert_eq!(
+            parsed(&["generate-models", "--openapi", "--stage=x"]),
+            Ok((
+                "generate-models",
+                vec![("openapi", String::new()), ("stage", "x".into())],
+                None
+            ))
+        );
+    }
+
+    #[test]
+    fn what_the_parser_refuses() {
+        let refused: [(&[&str], &str); 10] = [
+            (&["package"], "the following required arguments were not provided: <OUT_DIR>"),
+            (&["package", "a", "b"], "unexpected argument 'b' found"),
+            (&["package", "--stage"], "a value is required for '--stage <STAGE>' but none was supplied"),
+            (&["package", "--stage", "a", "--stage", "b", "out"], "the argument '--stage <STAGE>' cannot be used multiple times"),
+            (&["package", "--pkg-format=yaml", "out"], "invalid value 'yaml' for '--pkg-format <FORMAT>'\n  [possible values: cloudformation, terraform]"),
+            (&["generate-models", "--openapi=yes"], "unexpected value for '--openapi': it takes none"),
+            (&["generate-models", "--zip", "f"], "unexpected argument '--zip' found"),
+            (&["generate-models", "x"], "unexpected argument 'x' found"),
+            (&["serve"], "unrecognized subcommand 'serve'"),
+            (&["-v"], "unexpected argument '-v' found"),
+        ];
+        for (args, message) in refused {
+            assert_eq!(parsed(args), Err(message.to_string()), "{args:?}");
+        }
+    }
+
+    #[test]
+    fn no_command_serves_and_help_is_asked_three_ways() {
+        assert_eq!(
+            parsed(&["--project-dir", "x"]),
+            Ok(("serve", Vec::new(), None))
+        );
+        let help_of = |name: &str| Ok(("help", vec![("of", name.to_string())], None));
+        assert_eq!(parsed(&["--help"]), help_of(""));
+        assert_eq!(parsed(&["help"]), help_of(""));
+        assert_eq!(parsed(&["help", "package"]), help_of("package"));
+        assert_eq!(parsed(&["package", "-h"]), help_of("package"));
+        assert_eq!(
+            parsed(&["generate-models", "--help"]),
+            help_of("generate-models")
+        );
+        assert_eq!(
+            parsed(&["help", "deploy"]),
+            Err("unrecognized subcommand 'deploy'".to_string())
+        );
+    }
+
+    #[test]
+    fn help_lists_every_option_with_its_default() {
+        let (status, out, _) = run(&app(), &["target/debug/my-app", "package", "--help"]);
+        assert_eq!(status, Some(0));
+        assert!(
+            out.contains("Usage: my-app package [OPTIONS] <OUT_DIR>\n"),
+            "{out}"
+        );
+        for line in [
+            "--stage <STAGE>          Chalice stage: a key of `stages` in .chalice/config.json [default: dev]",
+            "--pkg-format <FORMAT>    cloudformation (SAM) or terraform [default: cloudformation] [possible values: cloudformation, terraform]",
+            "--merge-template <FILE>",
+            "--project-dir <DIR>",
+            "-h, --help                   Print help",
+        ] {
+            assert!(out.contains(line), "{line:?} in\n{out}");
+        }
+        let (_, out, _) = run(&app(), &["my-app", "help"]);
+        assert!(out.contains("Usage: my-app [OPTIONS] [COMMAND]\n"), "{out}");
+        assert!(
+            out.contains("\n  generate-models  Prints the Swagger 2.0 document"),
+            "{out}"
+        );
+    }
+
+    #[test]
+    fn a_usage_error_shows_the_usage_of_its_command() {
+        let (status, out, err) = run(&app(), &["my-app", "package"]);
+        assert_eq!((status, out.as_str()), (Some(USAGE), ""));
+        assert_eq!(
+            err,
+            "error: the following required arguments were not provided: <OUT_DIR>\n\n\
+             Usage: my-app package [OPTIONS] <OUT_DIR>\n\n\
+             For more information, try '--help'.\n"
+        );
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn paths_need_not_be_text_but_names_must_be() {
+        use std::os::unix::ffi::OsStringExt;
+        let odd = OsString::from_vec(vec![b'o', 0xff]);
+        let args = [OsString::from("package"), odd.clone()];
+        let Ok(Invocation::Run(_, m)) = parse(&args) else {
+            panic!("a path that is not UTF-8 is an OUT_DIR");
+        };
+        assert_eq!(m.positional, Some(odd.clone()));
+        let args = [
+            OsString::from("package"),
+            OsString::from("--bin"),
+            odd,
+            OsString::from("out"),
+        ];
+        let Err(e) = parse(&args) else {
+            panic!("a binary name must be text");
+        };
+        assert_eq!(
+            e.message,
+            "invalid UTF-8 was detected in the value of '--bin <NAME>'"
+        );
     }
 
     #[test]
