@@ -1,8 +1,12 @@
 #!/usr/bin/env bash
-# Cold-start bench: what a Lambda user pays first, for three binaries started
+# Cold-start bench: what a Lambda user pays first, for four binaries started
 # against a fake Lambda Runtime API (tests/src/bin/cold-start.rs):
 #
-#   chalice-rs   the items example (chalice-app/examples/items.rs), serving `api`
+#   chalice-rs   the items example (chalice-app/examples/items.rs), serving `api`,
+#                with chalice-app's default features (the local server and the
+#                command line in the binary too)
+#   chalice-rs-lean  the same, built for Lambda only: `--no-default-features
+#                --features runtime`
 #   hello        a bare lambda_runtime function (tests/examples/cold_hello.rs), the floor
 #   axum         the items example's routes with lambda_http + axum (tests/examples/cold_axum.rs)
 #
@@ -30,17 +34,24 @@ release=()
 if [ "$PROFILE" = release ]; then
   release=(--release)
 fi
-echo "== building the three binaries and the harness ($PROFILE)" >&2
+echo "== building the four binaries and the harness ($PROFILE)" >&2
+target="${CARGO_TARGET_DIR:-target}/${PROFILE}"
 # The items example on its own, as its users build it: built together with
 # the tests crate, it would get that crate's features of shared dependencies.
-cargo build --quiet "${release[@]}" -p chalice-app --example items --features runtime,local-server
+# Both builds write the same file, so each is copied out first.
+builds="$(mktemp -d)"
+trap 'rm -rf "$builds"' EXIT
+cargo build --quiet "${release[@]}" -p chalice-app --example items
+cp "$target/examples/items" "$builds/items"
+cargo build --quiet "${release[@]}" -p chalice-app --example items --no-default-features --features runtime
+cp "$target/examples/items" "$builds/items-lean"
 cargo build --quiet "${release[@]}" -p chalice-tests --bin cold-start --example cold_hello --example cold_axum
-target="${CARGO_TARGET_DIR:-target}/${PROFILE}"
 
 command -v strip >/dev/null || { echo "strip is needed (apt-get install binutils)" >&2; exit 2; }
 echo "== machine: $(lscpu | sed -n 's/^Model name: *//p'), $(nproc) cores; load average $(cut -d' ' -f1-3 /proc/loadavg) at the start" >&2
 "$target/cold-start" --runs "$RUNS" --event "$EVENT" \
-  --app "chalice-rs=$target/examples/items" \
+  --app "chalice-rs=$builds/items" \
+  --app "chalice-rs-lean=$builds/items-lean" \
   --floor "hello=$target/examples/cold_hello" \
   --peer "axum=$target/examples/cold_axum"
 echo "== load average $(cut -d' ' -f1-3 /proc/loadavg) at the end" >&2

@@ -62,12 +62,30 @@
 //! | --- | --- | --- |
 //! | `runtime` | yes | Serving invocations inside Lambda: [`LambdaService`] ([`Chalice::into_service`]), the `tower::Service` `lambda_runtime::run` and `run_concurrent` take, with failures reported by their Chalice class name; [`context_from_lambda`]; the Lambda half of [`run`]. Brings `lambda_runtime` and its HTTP client. Without it, the app can still be tested through [`LocalGateway`] and chalice-testing. |
 //! | `local-server` | yes | The local development server: [`serve_local`], `Chalice::serve_local`, the non-Lambda half of [`run`]. Brings hyper's HTTP/1 server on tokio's TCP listener; an app deployed only to Lambda can leave it out. |
+//! | `cli` | yes | The command line of [`run`] outside Lambda: `package` and `generate-models` ([`package`](mod@package#the-command-line)). Adds no crate. A binary built without it for Lambda leaves out the template and document writers the command line reaches (about half a megabyte of code); the [`package`](mod@package) module itself stays for code that calls it. |
 //! | `websocket-aws` | no | `AwsWebsocketClient`: [`WebsocketAPI`] (`app.websocket_api`) sends, closes and describes connections through the official API Gateway Management API client (`aws-sdk-apigatewaymanagement`), by default and with the region and credentials Lambda provides. Off by default because the AWS SDK adds about 60 crates; without it, plug a [`WebsocketClient`] of your own into `app.websocket_api.set_client`. |
 //!
 //! [`run`] and [`init_logging`] exist with either of `runtime` and
 //! `local-server`; `run` serves on Lambda only with `runtime`, and elsewhere
 //! only with `local-server`, and otherwise returns an error naming the
-//! missing feature.
+//! missing feature; without `cli`, `run` given arguments outside Lambda
+//! returns an error instead of serving.
+//!
+//! A lean Lambda binary turns the defaults off in the app's own crate and
+//! keeps them for development, for example:
+//!
+//! ```toml
+//! [dependencies]
+//! chalice-app = { version = "0.1", default-features = false, features = ["runtime"] }
+//!
+//! [features]
+//! default = ["dev"]
+//! dev = ["chalice-app/local-server", "chalice-app/cli"]
+//! ```
+//!
+//! `cargo run` then serves locally and packages as before, and
+//! `cargo lambda build --release --no-default-features` builds the function
+//! without the local server and the command line.
 //!
 // Items a feature leaves out are linked to the feature table instead, so the
 // docs of every feature set have no broken links.

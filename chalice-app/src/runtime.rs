@@ -268,7 +268,12 @@ pub fn init_logging() -> bool {
 /// fails in transport, without a pause, and `run` ends with an error once
 /// every worker has ended on one (a 5xx from `/next` ends a worker).
 ///
-/// `run` needs both default features: `runtime` for Lambda, `local-server`
+/// Outside Lambda, arguments on the command line are a command, read with
+/// the default feature `cli`: `package` and `generate-models` (see
+/// [`package`](mod@crate::package#the-command-line)); without it, arguments
+/// are an error.
+///
+/// `run` needs the default features `runtime` for Lambda and `local-server`
 /// for the rest. Built with only one of them, the other half returns an
 /// error naming the missing feature instead of serving.
 ///
@@ -284,8 +289,15 @@ pub async fn run(app: Chalice) -> Result<(), Error> {
         run_lambda(app).await
     } else {
         // `package` and `generate-models` on the command line; none: serve.
+        #[cfg(feature = "cli")]
         if let Some(status) = crate::package::cli::command(&app, std::env::args_os()) {
             return crate::package::cli::finish(status);
+        }
+        #[cfg(not(feature = "cli"))]
+        if let Some(arg) = std::env::args_os().nth(1) {
+            return Err(Error::msg(format!(
+                "chalice-app was built without its `cli` feature, so this binary has no command line (package, generate-models) and takes no arguments; found {arg:?}"
+            )));
         }
         serve_outside_lambda(app).await
     }

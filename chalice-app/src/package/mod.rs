@@ -28,8 +28,8 @@
 //! # The command line
 //!
 //! An app served with `chalice_app::run` (which needs the `runtime` or
-//! `local-server` [feature](crate#features)) has Chalice's two commands,
-//! outside Lambda:
+//! `local-server` [feature](crate#features), and the default feature `cli`
+//! for this) has Chalice's two commands, outside Lambda:
 //!
 //! ```text
 //! cargo run -- package [--stage S] [--pkg-format cloudformation|terraform]
@@ -57,7 +57,7 @@
 //! ```
 
 // Only `run` reads the command line, and `run` needs `runtime` or `local-server`.
-#[cfg(any(feature = "runtime", feature = "local-server"))]
+#[cfg(all(feature = "cli", any(feature = "runtime", feature = "local-server")))]
 pub(crate) mod cli;
 pub mod config;
 mod model;

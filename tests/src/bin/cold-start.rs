@@ -1,5 +1,5 @@
-//! `cold-start [--runs N] --event FILE --app NAME=BIN --floor NAME=BIN --peer NAME=BIN`:
-//! what a Lambda user pays first, for three release binaries (see
+//! `cold-start [--runs N] --event FILE --app NAME=BIN... --floor NAME=BIN --peer NAME=BIN`:
+//! what a Lambda user pays first, for release binaries (see
 //! `scripts/cold-start.sh`). Each run starts a binary against a fake Lambda
 //! Runtime API (`chalice_tests::fake_runtime`) holding two invocations of the
 //! same event, and measures:
@@ -15,10 +15,12 @@
 //!   after both answers, before the child is stopped);
 //! - the binary's size, and that of a stripped copy (`strip`).
 //!
-//! Runs go round the three binaries in turn, so a change of load reaches all
-//! three alike; the tables give medians. `--app` is the subject, `--floor` the
-//! least any Lambda can do (a bare `lambda_runtime` function), `--peer` the
-//! stack users would otherwise pick; the targets are those of BENCHMARKS.md.
+//! Runs go round the binaries in turn, so a change of load reaches all alike;
+//! the tables give medians. Each `--app` is a subject (the same app built
+//! with different features, say), `--floor` the least any Lambda can do (a
+//! bare `lambda_runtime` function), `--peer` the stack users would otherwise
+//! pick; each subject gets its own table of ratios against the targets of
+//! BENCHMARKS.md.
 //! Every HTTP answer must be a 200 with the same JSON body across the binaries
 //! that give one, and each binary must answer both invocations of every start
 //! as it answered the first.
@@ -31,7 +33,7 @@ use chalice_tests::fake_runtime::FakeRuntimeApi;
 use serde_json::Value;
 
 const USAGE: &str =
-    "usage: cold-start [--runs N] --event FILE --app NAME=BIN --floor NAME=BIN --peer NAME=BIN";
+    "usage: cold-start [--runs N] --event FILE --app NAME=BIN... --floor NAME=BIN --peer NAME=BIN";
 
 /// The subject's init may be at most this much slower than the floor's.
 const INIT_OVER_FLOOR: f64 = 1.10;
@@ -76,7 +78,8 @@ fn main() -> ExitCode {
 async fn measure(args: &[String]) -> Result<String, String> {
     let mut runs = 20usize;
     let mut event_file = None;
-    let mut roles: [Option<(String, PathBuf)>; 3] = [None, None, None];
+    let mut apps: Vec<(String, PathBuf)> = Vec::new();
+    let mut roles: [Option<(String, PathBuf)>; 2] = [None, None];
     let mut args = args.iter();
     while let Some(arg) = args.next() {
         let mut value = || {
@@ -95,15 +98,22 @@ async fn measure(args: &[String]) -> Result<String, String> {
                 event_file = Some(value()?.clone());
                 continue;
             }
-            "--app" => 0,
-            "--floor" => 1,
-            "--peer" => 2,
+            "--app" => None,
+            "--floor" => Some(0),
+            "--peer" => Some(1),
             _ => return Err(USAGE.to_string()),
         };
         let (name, path) = value()?
             .split_once('=')
             .ok_or_else(|| format!("{arg} takes NAME=BIN\n{USAGE}"))?;
-        roles[role] = Some((name.to_string(), PathBuf::from(path)));
+        let binary = (name.to_string(), PathBuf::from(path));
+        match role.and_then(|i| roles.get_mut(i)) {
+            Some(slot) => *slot = Some(binary),
+            None => apps.push(binary),
+        }
+    }
+    if apps.is_empty() {
+        return Err(USAGE.to_string());
     }
     let event_file = event_file.ok_or_else(|| USAGE.to_string())?;
     let text = std::fs::read(&event_file).map_err(|e| format!("cannot read {event_file}: {e}"))?;
@@ -113,8 +123,12 @@ async fn measure(args: &[String]) -> Result<String, String> {
     let event = case.get("event").cloned().unwrap_or(case);
 
     let mut binaries = Vec::new();
-    for role in roles {
-        let (name, path) = role.ok_or_else(|| USAGE.to_string())?;
+    let [floor, peer] = roles;
+    let (floor, peer) = (
+        floor.ok_or_else(|| USAGE.to_string())?,
+        peer.ok_or_else(|| USAGE.to_string())?,
+    );
+    for (name, path) in apps.into_iter().chain([floor, peer]) {
         binaries.push(Binary {
             name,
             path,
@@ -319,9 +333,52 @@ fn tables(binaries: &[Binary], sizes: &[(u64, u64)], runs: usize) -> String {
             stripped
         ));
     }
-    let (app, floor, peer) = (&medians[0], &medians[1], &medians[2]);
-    let ratio = |a: f64, b: f64| if b > 0.0 { a / b } else { f64::NAN };
-    let names = (&binaries[0].name, &binaries[1].name, &binaries[2].name);
+    // The floor and the peer come last; every binary before them is a subject.
+    let subjects = binaries.len().saturating_sub(2);
+    let (Some(floor), Some(peer)) = (medians.get(subjects), medians.get(subjects + 1)) else {
+        return out;
+    };
+    let sizes_of = |i: usize| sizes.get(i).map_or(0, |s| s.1);
+    for (i, (binary, app)) in binaries.iter().zip(&medians).take(subjects).enumerate() {
+        let names = (
+            &binary.name,
+            &binaries[subjects].name,
+            &binaries[subjects + 1].name,
+        );
+        let stripped = (sizes_of(i), sizes_of(subjects), sizes_of(subjects + 1));
+        out.push_str(&ratio_table(names, app, floor, peer, stripped));
+    }
+    out.push_str("\nFirst / second invocation latency (about 1: nothing deferred into the first):");
+    for (binary, m) in binaries.iter().zip(&medians) {
+        out.push_str(&format!(
+            " `{}` {:.2};",
+            binary.name,
+            ratio(m.first_invocation as f64, m.second_invocation as f64)
+        ));
+    }
+    out.pop();
+    out.push('\n');
+    out
+}
+
+fn ratio(a: f64, b: f64) -> f64 {
+    if b > 0.0 {
+        a / b
+    } else {
+        f64::NAN
+    }
+}
+
+/// One subject's ratios to the floor and the peer, with the targets'
+/// verdicts; `stripped` holds the three stripped sizes in that order.
+fn ratio_table(
+    names: (&String, &String, &String),
+    app: &Run,
+    floor: &Run,
+    peer: &Run,
+    stripped: (u64, u64, u64),
+) -> String {
+    let mut out = String::new();
     out.push_str(&format!(
         "\n| measure | `{0}` / `{1}` | `{0}` / `{2}` | target | verdict |\n|---|---:|---:|---|---|\n",
         names.0, names.1, names.2
@@ -364,19 +421,9 @@ fn tables(binaries: &[Binary], sizes: &[(u64, u64)], runs: usize) -> String {
     ));
     out.push_str(&size_row(
         "stripped binary",
-        sizes[0].1,
-        sizes[1].1,
-        sizes[2].1,
+        stripped.0,
+        stripped.1,
+        stripped.2,
     ));
-    out.push_str("\nFirst / second invocation latency (about 1: nothing deferred into the first):");
-    for (binary, m) in binaries.iter().zip(&medians) {
-        out.push_str(&format!(
-            " `{}` {:.2};",
-            binary.name,
-            ratio(m.first_invocation as f64, m.second_invocation as f64)
-        ));
-    }
-    out.pop();
-    out.push('\n');
     out
 }
