@@ -30,9 +30,9 @@
 //! `help`) prints the help and succeeds.
 //!
 //! The parser is written here rather than taken from an argument-parsing
-//! crate: every app binary that calls `run` links it, Lambda builds
-//! included, and two commands with a handful of options do not warrant a
-//! fifth of a megabyte of code in each.
+//! crate: every app binary built with the default features links it, those
+//! deployed to Lambda included, and two commands with a handful of options do
+//! not warrant a fifth of a megabyte of code in each.
 //!
 //! Inside Lambda the arguments are never read (`run` does not call this there).
 
