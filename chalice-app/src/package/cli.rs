@@ -240,7 +240,7 @@ fn parse(args: &[OsString]) -> Result<Invocation, UsageError> {
                         Some((name, value)) => (name, Some(value)),
                         None => (token, None),
                     };
-                    let name = name.trim_start_matches("--");
+                    let name = name.strip_prefix("--").unwrap_or(name);
                     let Some(opt) = spec.options.iter().find(|o| o.name == name) else {
                         return Err(usage_error(
                             spec,
@@ -733,7 +733,7 @@ mod tests {
 
     #[test]
     fn what_the_parser_refuses() {
-        let refused: [(&[&str], &str); 10] = [
+        let refused: [(&[&str], &str); 11] = [
             (&["package"], "the following required arguments were not provided: <OUT_DIR>"),
             (&["package", "a", "b"], "unexpected argument 'b' found"),
             (&["package", "--stage"], "a value is required for '--stage <STAGE>' but none was supplied"),
@@ -744,6 +744,7 @@ mod tests {
             (&["generate-models", "x"], "unexpected argument 'x' found"),
             (&["serve"], "unrecognized subcommand 'serve'"),
             (&["-v"], "unexpected argument '-v' found"),
+            (&["package", "----stage", "a", "out"], "unexpected argument '----stage' found"),
         ];
         for (args, message) in refused {
             assert_eq!(parsed(args), Err(message.to_string()), "{args:?}");
