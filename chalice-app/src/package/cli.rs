@@ -50,11 +50,21 @@ const FAILURE: i32 = 1;
 /// Exit status of a command line that does not parse.
 const USAGE: i32 = 2;
 
+/// What an option takes, with the placeholder the help shows for it.
+#[derive(Clone, Copy)]
+enum Takes {
+    /// Nothing: a flag.
+    Nothing,
+    /// Text, such as a stage or a binary's name.
+    Text(&'static str),
+    /// A path, which may be any bytes the system allows.
+    Path(&'static str),
+}
+
 /// One `--name` option of a command.
 struct Opt {
     name: &'static str,
-    /// The value's placeholder in the help; `None` for a flag.
-    value: Option<&'static str>,
+    takes: Takes,
     default: Option<&'static str>,
     /// The values allowed, when only some are.
     choices: &'static [&'static str],
@@ -73,7 +83,7 @@ struct Spec {
 /// Accepted before and after the command.
 const PROJECT_DIR: Opt = Opt {
     name: "project-dir",
-    value: Some("DIR"),
+    takes: Takes::Path("DIR"),
     default: Some("."),
     choices: &[],
     help: "The project folder: .chalice/config.json and the binary's Cargo.toml",
@@ -81,7 +91,7 @@ const PROJECT_DIR: Opt = Opt {
 
 const STAGE: Opt = Opt {
     name: "stage",
-    value: Some("STAGE"),
+    takes: Takes::Text("STAGE"),
     default: Some("dev"),
     choices: &[],
     help: "Chalice stage: a key of `stages` in .chalice/config.json",
@@ -101,28 +111,28 @@ const PACKAGE: Spec = Spec {
         STAGE,
         Opt {
             name: "pkg-format",
-            value: Some("FORMAT"),
+            takes: Takes::Text("FORMAT"),
             default: Some("cloudformation"),
             choices: &["cloudformation", "terraform"],
             help: "cloudformation (SAM) or terraform",
         },
         Opt {
             name: "bin",
-            value: Some("NAME"),
+            takes: Takes::Text("NAME"),
             default: None,
             choices: &[],
             help: "The Cargo binary that serves the app (default: this one)",
         },
         Opt {
             name: "zip",
-            value: Some("FILE"),
+            takes: Takes::Path("FILE"),
             default: None,
             choices: &[],
             help: "A zip built beforehand (`cargo lambda build --release --output-format zip`), copied as deployment.zip",
         },
         Opt {
             name: "merge-template",
-            value: Some("FILE"),
+            takes: Takes::Path("FILE"),
             default: None,
             choices: &[],
             help: "A JSON template merged into the SAM template (CloudFormation only)",
@@ -140,7 +150,7 @@ const GENERATE_MODELS: Spec = Spec {
         STAGE,
         Opt {
             name: "openapi",
-            value: None,
+            takes: Takes::Nothing,
             default: None,
             choices: &[],
             help: "Print the OpenAPI 3.1 document, with the schemas of the declared models",
@@ -162,40 +172,43 @@ enum Invocation {
 }
 
 /// The options and positional argument given to a command.
-#[derive(Default)]
 struct Matches {
+    spec: &'static Spec,
     values: Vec<(&'static str, OsString)>,
     positional: Option<OsString>,
 }
 
 impl Matches {
-    fn os(&self, name: &str) -> Option<&OsStr> {
+    fn given(&self, name: &str) -> Option<&OsStr> {
         self.values
             .iter()
             .find(|(n, _)| *n == name)
             .map(|(_, v)| v.as_os_str())
     }
 
-    fn path(&self, name: &str) -> Option<PathBuf> {
-        self.os(name).map(PathBuf::from)
-    }
-
-    fn flag(&self, name: &str) -> bool {
-        self.os(name).is_some()
-    }
-
-    /// A value that must be text (checked while parsing); the option's
-    /// default when it was not given.
-    fn text(&self, spec: &Spec, name: &str) -> Option<String> {
-        match self.os(name) {
-            Some(v) => v.to_str().map(str::to_string),
-            None => spec
+    /// The value given, or else the option's default.
+    fn get(&self, name: &str) -> Option<&OsStr> {
+        self.given(name).or_else(|| {
+            self.spec
                 .options
                 .iter()
                 .find(|o| o.name == name)
                 .and_then(|o| o.default)
-                .map(str::to_string),
-        }
+                .map(OsStr::new)
+        })
+    }
+
+    fn path(&self, name: &str) -> Option<PathBuf> {
+        self.get(name).map(PathBuf::from)
+    }
+
+    /// A value that is text (checked while parsing).
+    fn text(&self, name: &str) -> Option<String> {
+        self.get(name).and_then(OsStr::to_str).map(str::to_string)
+    }
+
+    fn flag(&self, name: &str) -> bool {
+        self.given(name).is_some()
     }
 }
 
@@ -212,16 +225,17 @@ fn usage_error(spec: &'static Spec, message: String) -> UsageError {
 
 /// `--name <VALUE>` as errors and help show an option.
 fn shown(opt: &Opt) -> String {
-    match opt.value {
-        Some(value) => format!("--{} <{value}>", opt.name),
-        None => format!("--{}", opt.name),
+    match opt.takes {
+        Takes::Text(value) | Takes::Path(value) => format!("--{} <{value}>", opt.name),
+        Takes::Nothing => format!("--{}", opt.name),
     }
 }
 
 /// Parses the arguments after the program name.
 fn parse(args: &[OsString]) -> Result<Invocation, UsageError> {
     let mut spec: &'static Spec = &TOP;
-    let mut matches = Matches::default();
+    let mut values: Vec<(&'static str, OsString)> = Vec::new();
+    let mut positional: Option<OsString> = None;
     let mut options_end = false;
     let mut rest = args.iter();
     while let Some(arg) = rest.next() {
@@ -247,7 +261,7 @@ fn parse(args: &[OsString]) -> Result<Invocation, UsageError> {
                             format!("unexpected argument '{token}' found"),
                         ));
                     };
-                    if matches.os(opt.name).is_some() {
+                    if values.iter().any(|(name, _)| *name == opt.name) {
                         return Err(usage_error(
                             spec,
                             format!(
@@ -256,16 +270,16 @@ fn parse(args: &[OsString]) -> Result<Invocation, UsageError> {
                             ),
                         ));
                     }
-                    let value = match (opt.value, inline) {
-                        (None, None) => OsString::new(),
-                        (None, Some(_)) => {
+                    let value = match (opt.takes, inline) {
+                        (Takes::Nothing, None) => OsString::new(),
+                        (Takes::Nothing, Some(_)) => {
                             return Err(usage_error(
                                 spec,
                                 format!("unexpected value for '{}': it takes none", shown(opt)),
                             ))
                         }
-                        (Some(_), Some(value)) => OsString::from(value),
-                        (Some(_), None) => match rest.next() {
+                        (_, Some(value)) => OsString::from(value),
+                        (_, None) => match rest.next() {
                             Some(value) => value.clone(),
                             None => {
                                 return Err(usage_error(
@@ -279,7 +293,7 @@ fn parse(args: &[OsString]) -> Result<Invocation, UsageError> {
                         },
                     };
                     check_value(spec, opt, &value)?;
-                    matches.values.push((opt.name, value));
+                    values.push((opt.name, value));
                     continue;
                 }
                 Some(token) if token.starts_with('-') && token.len() > 1 => {
@@ -311,8 +325,8 @@ fn parse(args: &[OsString]) -> Result<Invocation, UsageError> {
                     ))
                 }
             }
-        } else if spec.positional.is_some() && matches.positional.is_none() {
-            matches.positional = Some(arg.clone());
+        } else if spec.positional.is_some() && positional.is_none() {
+            positional = Some(arg.clone());
         } else {
             return Err(usage_error(
                 spec,
@@ -323,13 +337,20 @@ fn parse(args: &[OsString]) -> Result<Invocation, UsageError> {
     if spec.name.is_empty() {
         return Ok(Invocation::Serve);
     }
-    if let (Some(name), None) = (spec.positional, &matches.positional) {
+    if let (Some(name), None) = (spec.positional, &positional) {
         return Err(usage_error(
             spec,
             format!("the following required arguments were not provided: <{name}>"),
         ));
     }
-    Ok(Invocation::Run(spec, matches))
+    Ok(Invocation::Run(
+        spec,
+        Matches {
+            spec,
+            values,
+            positional,
+        },
+    ))
 }
 
 /// The command `help NAME` asks about.
@@ -350,8 +371,7 @@ fn help_topic(top: &'static Spec, name: Option<&OsString>) -> Result<&'static Sp
 
 /// Values that must be text are text, and one of the choices if there are any.
 fn check_value(spec: &'static Spec, opt: &Opt, value: &OsStr) -> Result<(), UsageError> {
-    // Paths may be any bytes the system allows.
-    if matches!(opt.value, Some("DIR" | "FILE")) {
+    if !matches!(opt.takes, Takes::Text(_)) {
         return Ok(());
     }
     let Some(text) = value.to_str() else {
@@ -394,8 +414,6 @@ fn usage(name: &str, spec: &Spec) -> String {
 
 fn help(name: &str, spec: &Spec) -> String {
     let mut text = format!("{}\n\n{}\n\n", spec.about, usage(name, spec));
-    // Two columns: what to type, and what it does.
-    let mut rows: Vec<(String, String)> = Vec::new();
     if spec.name.is_empty() {
         text.push_str("Commands:\n");
         let commands: Vec<(String, String)> = COMMANDS
@@ -421,6 +439,8 @@ fn help(name: &str, spec: &Spec) -> String {
         text.push('\n');
     }
     text.push_str("Options:\n");
+    // Two columns: what to type, and what it does.
+    let mut rows: Vec<(String, String)> = Vec::new();
     for opt in spec.options {
         let mut about = opt.help.to_string();
         if let Some(default) = opt.default {
@@ -524,15 +544,14 @@ fn program_name(path: &Path) -> String {
 }
 
 fn package(app: &Chalice, m: &Matches, err: &mut dyn Write) -> Result<(), String> {
-    let project_dir = m
-        .path(PROJECT_DIR.name)
-        .unwrap_or_else(|| PathBuf::from("."));
+    // Options with a default are always there.
+    let project_dir = m.path(PROJECT_DIR.name).unwrap_or_default();
     let out_dir = m
         .positional
         .as_ref()
         .map(PathBuf::from)
         .ok_or("OUT_DIR is required")?;
-    let binary = match m.text(&PACKAGE, "bin") {
+    let binary = match m.text("bin") {
         Some(bin) => bin,
         None => std::env::current_exe()
             .ok()
@@ -541,7 +560,7 @@ fn package(app: &Chalice, m: &Matches, err: &mut dyn Write) -> Result<(), String
             .ok_or("cannot tell the name of this binary; name it with --bin")?,
     };
     let format: PackageFormat = m
-        .text(&PACKAGE, "pkg-format")
+        .text("pkg-format")
         .unwrap_or_default()
         .parse()
         .map_err(|e: super::PackageError| e.to_string())?;
@@ -552,9 +571,7 @@ fn package(app: &Chalice, m: &Matches, err: &mut dyn Write) -> Result<(), String
         },
     };
     let options = PackageOptions {
-        stage: m
-            .text(&PACKAGE, STAGE.name)
-            .unwrap_or_else(|| "dev".to_string()),
+        stage: m.text(STAGE.name).unwrap_or_default(),
         format,
         binary,
         code,
