@@ -314,6 +314,31 @@ impl std::fmt::Write for StackText {
     }
 }
 
+/// Whether zmij's `text` of a float is already what Python's `repr` writes:
+/// positional (no exponent, a decimal point), at least `1e-4` in magnitude
+/// and fewer than 17 integer digits, the range where `repr` is positional
+/// too. Both then write the same shortest digits, with `.0` for an integral
+/// value. Most floats a handler writes (prices, ratios, coordinates) are in
+/// that range, and skip the rewriting below.
+fn is_python_positional(text: &[u8]) -> bool {
+    let unsigned = text.strip_prefix(b"-").unwrap_or(text);
+    let Some(point) = unsigned.iter().position(|&b| b == b'.') else {
+        return false;
+    };
+    let (int, frac) = unsigned.split_at(point);
+    if frac.iter().any(|&b| !b.is_ascii_digit() && b != b'.') {
+        return false;
+    }
+    match int {
+        // `0.000123` is below 1e-4 (written `1.23e-04`); zero itself is `0.0`.
+        b"0" => {
+            let zeros = frac.iter().skip(1).take_while(|&&b| b == b'0').count();
+            zeros <= 3 || zeros + 1 == frac.len()
+        }
+        _ => int.len() <= 16,
+    }
+}
+
 /// Writes a finite float as Python's `repr` does, from its shortest
 /// round-trip digits: positional between `1e-4` and `1e16`, with `.0` for
 /// integral values; otherwise `d.ddde±XX`.
@@ -321,13 +346,21 @@ fn write_python_float<W: ?Sized + io::Write>(
     writer: &mut W,
     value: impl zmij::Float,
 ) -> io::Result<()> {
-    use std::fmt::Write as _;
-
     // zmij writes the shortest digits (as serde_json does), positional or
-    // with an exponent; only the digits and the decimal point's place are
-    // kept from its text.
+    // with an exponent.
     let mut buffer = zmij::Buffer::new();
     let text = buffer.format_finite(value).as_bytes();
+    if is_python_positional(text) {
+        return writer.write_all(text);
+    }
+    writer.write_all(python_repr(text).as_bytes())
+}
+
+/// Python's `repr` of the float zmij wrote as `text`: only the digits and
+/// the decimal point's place are kept from it.
+fn python_repr(text: &[u8]) -> StackText {
+    use std::fmt::Write as _;
+
     let (negative, text) = match text.split_first() {
         Some((b'-', rest)) => (true, rest),
         _ => (false, text),
@@ -404,12 +437,13 @@ fn write_python_float<W: ?Sized + io::Write>(
             e.unsigned_abs()
         );
     }
-    writer.write_all(out.as_bytes())
+    out
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::strategy::Strategy;
     use serde_json::json;
 
     /// Each expected text is what CPython 3.12 `json.dumps(x, separators=(',', ':'))`
@@ -445,6 +479,12 @@ mod tests {
             (5e-324, "5e-324"),
             (0.30000000000000004, "0.30000000000000004"),
             (1.0 / 3.0, "0.3333333333333333"),
+            // The edges of the positional range.
+            (9.999e-05, "9.999e-05"),
+            (-0.0001, "-0.0001"),
+            (1234567890123456.8, "1234567890123456.8"),
+            (12345678901234568.0, "1.2345678901234568e+16"),
+            (-9999999999999998.0, "-9999999999999998.0"),
         ];
         for (value, expected) in table {
             assert_eq!(dumps(&json!(value)), *expected, "{value:?}");
@@ -544,6 +584,27 @@ mod tests {
         /// `{:e}` needs. (Not always the same digits: on a tie between two
         /// shortest forms Python, like zmij, rounds half to even, where
         /// `{:e}` may round up; see the table above.)
+        /// Where zmij's text is taken as it is, rewriting it would give
+        /// the same text.
+        #[test]
+        fn positional_text_is_taken_only_where_python_writes_it_too(
+            value in proptest::prop_oneof![
+                proptest::num::u64::ANY.prop_map(f64::from_bits),
+                // Around both edges of the positional range.
+                -1e-3..1e-3f64,
+                -1e18..1e18f64,
+                proptest::num::f64::NORMAL,
+            ]
+        ) {
+            proptest::prop_assume!(value.is_finite());
+            let mut buffer = zmij::Buffer::new();
+            let text = buffer.format_finite(value).as_bytes();
+            if is_python_positional(text) {
+                let rewritten = python_repr(text);
+                proptest::prop_assert_eq!(rewritten.as_bytes(), text);
+            }
+        }
+
         #[test]
         fn floats_keep_their_value_and_shortest_digits(bits in proptest::num::u64::ANY) {
             let value = f64::from_bits(bits);

@@ -81,32 +81,26 @@ pub(crate) fn write<T: Serialize + ?Sized>(
 /// Writes `s` as a JSON string (quotes included) in `style`.
 pub(crate) fn write_str(out: &mut Vec<u8>, s: &str, style: Style) {
     let bytes = s.as_bytes();
+    if write_short(out, bytes, style) {
+        return;
+    }
     out.reserve(bytes.len() + bytes.len() / 8 + 2);
     out.push(b'"');
     let mut i = 0;
     // Eight bytes at a time: each word is copied whole (a fixed-size copy,
     // no call to `memcpy`), then cut back to the bytes before the first one
-    // to escape. Most text has none; JSON that carries JSON has one every
-    // few bytes, and pays one word's test for each. The last bytes of the
-    // string (all of a short one, such as a key) are a word padded with
-    // spaces, which need no escape.
-    loop {
-        let (word, len) = match bytes.get(i..i + 8) {
-            Some(word) => {
-                let mut array = [0u8; 8];
-                array.copy_from_slice(word);
-                (array, 8)
-            }
+    // to escape. JSON that carries JSON has one every few bytes, and pays
+    // one word's test for each. The last bytes of the string are a word
+    // padded with spaces, which need no escape.
+    while i < bytes.len() {
+        let (word, len) = match bytes
+            .get(i..i + 8)
+            .and_then(|w| <[u8; 8]>::try_from(w).ok())
+        {
+            Some(word) => (word, 8),
             None => {
                 let rest = bytes.get(i..).unwrap_or_default();
-                if rest.is_empty() {
-                    break;
-                }
-                let mut array = [b' '; 8];
-                for (slot, &b) in array.iter_mut().zip(rest) {
-                    *slot = b;
-                }
-                (array, rest.len())
+                (short_word(rest).to_le_bytes(), rest.len())
             }
         };
         let kept = out.len();
@@ -127,18 +121,84 @@ pub(crate) fn write_str(out: &mut Vec<u8>, s: &str, style: Style) {
     out.push(b'"');
 }
 
+/// Writes a string of at most sixteen bytes that needs no escape, quoted,
+/// as one or two words: fixed-size copies, where copying a slice of any
+/// length is a call to `memcpy`. Keys and most values are that short.
+/// `false`, with nothing written, for any other string.
+fn write_short(out: &mut Vec<u8>, bytes: &[u8], style: Style) -> bool {
+    let n = bytes.len();
+    let word = |at: usize| {
+        bytes
+            .get(at..at + 8)
+            .and_then(|w| <[u8; 8]>::try_from(w).ok())
+            .map(u64::from_le_bytes)
+    };
+    let (low, high) = match n {
+        0..=7 => (short_word(bytes), None),
+        8..=16 => match (word(0), word(n - 8)) {
+            (Some(low), Some(high)) => (low, Some(high)),
+            _ => return false,
+        },
+        _ => return false,
+    };
+    let escapes = escapes_in_word(low, style) | high.map_or(0, |w| escapes_in_word(w, style));
+    if escapes != 0 {
+        return false;
+    }
+    out.reserve(18);
+    out.push(b'"');
+    let kept = out.len();
+    out.extend_from_slice(&low.to_le_bytes());
+    if let Some(high) = high {
+        // The last eight bytes, over the end of the first eight.
+        out.truncate(kept + n - 8);
+        out.extend_from_slice(&high.to_le_bytes());
+    } else {
+        out.truncate(kept + n);
+    }
+    out.push(b'"');
+    true
+}
+
+/// The bytes of `rest`, fewer than eight, as the first bytes of a word
+/// whose other bytes are spaces. Read as at most two overlapping loads
+/// (which agree where they overlap), not a byte at a time: keys and most
+/// values are short, and a byte loop here was a call to `memcpy`.
+fn short_word(rest: &[u8]) -> u64 {
+    const SPACES: u64 = u64::from_le_bytes([b' '; 8]);
+    let n = rest.len();
+    let byte = |i: usize| u64::from(rest.get(i).copied().unwrap_or(b' '));
+    let data = match n {
+        0 => 0,
+        1..=3 => byte(0) | byte(n / 2) << (8 * (n / 2)) | byte(n - 1) << (8 * (n - 1)),
+        _ => {
+            let four = |at: usize| {
+                rest.get(at..at + 4)
+                    .and_then(|b| <[u8; 4]>::try_from(b).ok())
+                    .map_or(0, |b| u64::from(u32::from_le_bytes(b)))
+            };
+            four(0) | four(n - 4) << (8 * (n - 4))
+        }
+    };
+    // `n` < 8: the spaces start at byte `n`.
+    data | SPACES.checked_shl(8 * n as u32).unwrap_or(0)
+}
+
 /// Writes the escape of the character at byte `i` of `s`, which needs one,
 /// and returns its width in bytes.
 fn escape(out: &mut Vec<u8>, s: &str, i: usize) -> usize {
     let b = s.as_bytes()[i];
-    let short: &[u8] = match b {
-        b'"' => b"\\\"",
-        b'\\' => b"\\\\",
-        b'\n' => b"\\n",
-        b'\r' => b"\\r",
-        b'\t' => b"\\t",
-        0x08 => b"\\b",
-        0x0c => b"\\f",
+    // The letter after the backslash, pushed with it as two bytes: a copy
+    // of a known size, where a slice would be a call to `memcpy`, and JSON
+    // that carries JSON has a quote every few bytes.
+    let letter = match b {
+        b'"' => b'"',
+        b'\\' => b'\\',
+        b'\n' => b'n',
+        b'\r' => b'r',
+        b'\t' => b't',
+        0x08 => b'b',
+        0x0c => b'f',
         0x00..=0x1f | 0x7f => {
             push_u_escape(out, u16::from(b));
             return 1;
@@ -158,7 +218,7 @@ fn escape(out: &mut Vec<u8>, s: &str, i: usize) -> usize {
             return c.len_utf8();
         }
     };
-    out.extend_from_slice(short);
+    out.extend_from_slice(&[b'\\', letter]);
     1
 }
 
@@ -760,10 +820,29 @@ mod tests {
                 let text = format!("{}{special}{}", "a".repeat(offset), "b".repeat(9));
                 both_styles_match(&text);
                 both_styles_match(&special.repeat(offset + 1));
+                // Strings of up to seventeen bytes, written as one or two
+                // words when they need no escape, with one anywhere.
+                for after in 0..17 - offset {
+                    both_styles_match(&format!(
+                        "{}{special}{}",
+                        "a".repeat(offset),
+                        "b".repeat(after)
+                    ));
+                }
             }
         }
         both_styles_match("");
         both_styles_match("\u{0}\u{8}\u{9}\u{a}\u{b}\u{c}\u{d}\u{1b}");
+    }
+
+    #[test]
+    fn a_short_tail_is_read_as_a_word_padded_with_spaces() {
+        let text = b"abcdefg";
+        for n in 0..8 {
+            let mut padded = [b' '; 8];
+            padded[..n].copy_from_slice(&text[..n]);
+            assert_eq!(short_word(&text[..n]).to_le_bytes(), padded, "{n} bytes");
+        }
     }
 
     #[test]

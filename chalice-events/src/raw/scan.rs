@@ -338,79 +338,96 @@ impl<'t> Scanner<'t> {
     }
 
     /// The rest of a string from the cursor, through its closing quote,
-    /// decoded into `out`.
+    /// decoded into `out`. Bytes, not `str` slices: runs are cut at ASCII
+    /// bytes, so they are whole characters, and the caller checks the
+    /// result once.
+    ///
+    /// Runs between escapes are often a few bytes (JSON written into a
+    /// string has a quote every few bytes): each word of eight is copied
+    /// whole, a fixed-size copy with no call to `memcpy`, and `out` is cut
+    /// back to the bytes before the first special one, which the word
+    /// already holds. The cursor is kept in a local and stored on leaving.
     fn decode(&mut self, out: &mut Vec<u8>) -> Result<(), Stop> {
+        let bytes = self.bytes;
+        let mut at = self.pos;
         loop {
-            let end = self.copy_run(out)?;
+            let Some(word) = bytes
+                .get(at..at + 8)
+                .and_then(|w| <[u8; 8]>::try_from(w).ok())
+            else {
+                self.pos = at;
+                return self.decode_tail(out);
+            };
+            let kept = out.len();
+            out.extend_from_slice(&word);
+            let found = specials(u64::from_le_bytes(word));
+            if found == 0 {
+                at += 8;
+                continue;
+            }
+            // Little-endian: the lowest flag is the first byte, and exact.
+            let n = (found.trailing_zeros() / 8) as usize;
+            out.truncate(kept + n);
+            let end = at + n;
+            let byte = match (word.get(n), bytes.get(end + 1)) {
+                (Some(b'"'), _) => {
+                    self.pos = end + 1;
+                    return Ok(());
+                }
+                // The one-letter escapes here, without a call.
+                (Some(b'\\'), Some(b'"')) => b'"',
+                (Some(b'\\'), Some(b'\\')) => b'\\',
+                (Some(b'\\'), Some(b'/')) => b'/',
+                (Some(b'\\'), Some(b'n')) => b'\n',
+                (Some(b'\\'), Some(b't')) => b'\t',
+                (Some(b'\\'), Some(b'r')) => b'\r',
+                (Some(b'\\'), Some(b'b')) => 0x08,
+                (Some(b'\\'), Some(b'f')) => 0x0c,
+                (Some(b'\\'), _) => {
+                    self.pos = end + 1;
+                    self.push_escape(out)?;
+                    at = self.pos;
+                    continue;
+                }
+                _ => return Err(self.syntax_at(end)),
+            };
+            out.push(byte);
+            at = end + 2;
+        }
+    }
+
+    /// [`decode`](Self::decode) of the last bytes of the text, fewer than
+    /// eight, from the cursor.
+    fn decode_tail(&mut self, out: &mut Vec<u8>) -> Result<(), Stop> {
+        loop {
+            let end = self.special(self.pos);
+            let run = self.bytes.get(self.pos..end).ok_or_else(|| self.syntax())?;
+            out.extend_from_slice(run);
             match self.bytes.get(end) {
                 Some(b'"') => {
                     self.pos = end + 1;
                     return Ok(());
                 }
                 Some(b'\\') => {
-                    // The one-letter escapes here, without a call: JSON
-                    // written into a string has one every few bytes.
-                    let byte = match self.bytes.get(end + 1) {
-                        Some(b'"') => b'"',
-                        Some(b'\\') => b'\\',
-                        Some(b'/') => b'/',
-                        Some(b'n') => b'\n',
-                        Some(b't') => b'\t',
-                        Some(b'r') => b'\r',
-                        Some(b'b') => 0x08,
-                        Some(b'f') => 0x0c,
-                        _ => {
-                            self.pos = end + 1;
-                            match self.escape(true)? {
-                                Some(c) => {
-                                    out.extend_from_slice(c.encode_utf8(&mut [0; 4]).as_bytes());
-                                }
-                                // Only a read that is not strict lets a
-                                // surrogate pass alone.
-                                None => return Err(self.syntax()),
-                            }
-                            continue;
-                        }
-                    };
-                    out.push(byte);
-                    self.pos = end + 2;
+                    self.pos = end + 1;
+                    self.push_escape(out)?;
                 }
                 _ => return Err(self.syntax_at(end)),
             }
         }
     }
 
-    /// Copies the bytes from the cursor up to the next quote, backslash or
-    /// control character into `out`; the offset of that byte (or the length
-    /// of the text). Bytes, not `str` slices: runs are cut at ASCII bytes,
-    /// so they are whole characters, and the caller checks the result once.
-    ///
-    /// Runs between escapes are often a few bytes (JSON written into a
-    /// string has a quote every few bytes): each word of eight is copied
-    /// whole, a fixed-size copy with no call to `memcpy`, and `out` is cut
-    /// back to the bytes before the first special one.
-    #[inline]
-    fn copy_run(&self, out: &mut Vec<u8>) -> Result<usize, Stop> {
-        let mut at = self.pos;
-        while let Some(word) = self.bytes.get(at..at + 8) {
-            let Ok(word) = <[u8; 8]>::try_from(word) else {
-                break;
-            };
-            let kept = out.len();
-            out.extend_from_slice(&word);
-            let found = specials(u64::from_le_bytes(word));
-            if found != 0 {
-                // Little-endian: the lowest bit is the first byte.
-                let n = (found.trailing_zeros() / 8) as usize;
-                out.truncate(kept + n);
-                return Ok(at + n);
+    /// Decodes the escape after a backslash, the cursor past the backslash,
+    /// into `out`.
+    fn push_escape(&mut self, out: &mut Vec<u8>) -> Result<(), Stop> {
+        match self.escape(true)? {
+            Some(c) => {
+                out.extend_from_slice(c.encode_utf8(&mut [0; 4]).as_bytes());
+                Ok(())
             }
-            at += 8;
+            // Only a read that is not strict lets a surrogate pass alone.
+            None => Err(self.syntax()),
         }
-        let end = self.special(at);
-        let tail = self.bytes.get(at..end).ok_or_else(|| self.syntax())?;
-        out.extend_from_slice(tail);
-        Ok(end)
     }
 
     /// The character of the escape after a backslash. `None` only when not
@@ -962,6 +979,23 @@ mod tests {
     ];
 
     proptest::proptest! {
+        /// Any string, written as serde_json writes it and as Python does
+        /// (every character beyond ASCII as `\uXXXX`), reads back as
+        /// itself: escapes dense or sparse, anywhere in a word.
+        #[test]
+        fn strings_read_back_as_written(
+            chars in proptest::collection::vec(
+                proptest::sample::select(vec!['"', '\\', '/', '\n', '\u{1}', '\u{7f}', 'a', ' ', 'é', '😀']),
+                0..40,
+            ),
+        ) {
+            let original: String = chars.into_iter().collect();
+            let plain = serde_json::to_string(&original).unwrap();
+            proptest::prop_assert_eq!(read_string(&plain).unwrap(), original.as_str());
+            let python = crate::json::to_string(&original).unwrap();
+            proptest::prop_assert_eq!(read_string(&python).unwrap(), original.as_str());
+        }
+
         #[test]
         fn skip_accepts_exactly_what_serde_json_parses(
             value in value(),
