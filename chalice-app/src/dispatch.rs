@@ -815,7 +815,7 @@ impl Payload<'_> {
     fn into_value(self) -> Result<Value, Error> {
         match self {
             Payload::Value(value) => Ok(value),
-            Payload::Bytes(bytes) => serde_json::from_slice(bytes)
+            Payload::Bytes(bytes) => chalice_events::json::from_slice(bytes)
                 .map_err(|e| Error::msg(format!("the payload is not JSON: {e}"))),
         }
     }

@@ -239,7 +239,7 @@ fn read_body<T: DeserializeOwned>(request: &Request) -> Result<T, ChaliceViewErr
     } else {
         bytes
     };
-    match serde_json::from_slice::<T>(bytes) {
+    match chalice_events::json::from_slice::<T>(bytes) {
         Ok(value) => Ok(value),
         Err(e) if e.is_syntax() || e.is_eof() => {
             Err(bad_request(format!("Error Parsing JSON: {e}")))

@@ -76,7 +76,7 @@ pub(crate) fn parse_json_body<T: DeserializeOwned>(text: &str) -> Result<T, Erro
 
 /// Parses bytes into a `Value`, reporting syntax errors against `event`.
 pub(crate) fn parse_value(event: &'static str, bytes: &[u8]) -> Result<Value, Error> {
-    serde_json::from_slice(bytes).map_err(|e| Error::syntax(event, &e))
+    crate::json::from_slice(bytes).map_err(|e| Error::syntax(event, &e))
 }
 
 /// Builds a JSON object from `(key, value)` pairs, keeping their order.

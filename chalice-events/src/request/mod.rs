@@ -701,7 +701,7 @@ impl Request {
         })?;
         // Python's `json.loads` on bytes accepts a UTF-8 BOM.
         let bytes = raw.strip_prefix(b"\xEF\xBB\xBF".as_slice()).unwrap_or(&raw);
-        serde_json::from_slice(bytes)
+        crate::json::from_slice(bytes)
             .map(Some)
             .map_err(|e| Error::JsonBody {
                 reason: e.to_string(),
