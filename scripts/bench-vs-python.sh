@@ -14,9 +14,11 @@
 # Before timing, both stacks answer every event once and the answers are
 # compared by the conformance suite's rule (testdata/conformance/compare.py);
 # any difference stops the script. Each round times Rust then Python, so a
-# change of load between rounds reaches both; the table gives each stack's
-# fastest round (its median iteration), and a second table every round. Every iteration's output is
-# checked against the first's. Python Chalice is installed in a virtual
+# change of load between rounds reaches both. Per event, the table gives the
+# speed-up two ways, each from the rounds' median iterations: the fastest
+# round of each stack, and the median of the ratios of rounds run back to
+# back; the verdict takes the lower. A second table gives every round. Every
+# iteration's output is checked against the first's. Python Chalice is installed in a virtual
 # environment at VENV (default target/bench-venv), created when missing.
 set -euo pipefail
 cd "$(dirname "$0")/.."

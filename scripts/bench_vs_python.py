@@ -120,25 +120,29 @@ def report(run_dir, case_files):
         return ns / 1000.0
 
     names = list(rust[0])  # in the order the cases were given
-    print('| case | chalice-rs (µs) | Python Chalice (µs) | speed-up | target |')
-    print('|---|---:|---:|---:|---|')
+    print('| case | chalice-rs (µs) | Python Chalice (µs) | fastest rounds | paired rounds | target |')
+    print('|---|---:|---:|---:|---:|---|')
     per_round = []
     for name in names:
         r_times = [rnd[name]['median_ns'] for rnd in rust]
         p_times = [rnd[name]['median_ns'] for rnd in python]
-        # The fastest round of each stack: on a shared machine a round is either undisturbed or
-        # slowed by whatever else ran then (the rounds' times fall in two groups), and the
-        # fastest is the one that measured the stack rather than the neighbours, as timeit
-        # advises. Every round is printed below.
-        r_med, p_med = min(r_times), min(p_times)
-        speed_up = p_med / r_med
+        # Two readings of the rounds. On a shared machine a round is either undisturbed or
+        # slowed by whatever else ran then (the rounds' times fall in two groups). The fastest
+        # round of each stack is the one that measured the stack rather than the neighbours,
+        # as timeit advises; but when one stack never had an undisturbed round, comparing the
+        # two fastest compares a quiet round with a loud one. The rounds of both stacks with
+        # the same number ran back to back, under the same load: the median of their ratios
+        # does not depend on either stack having been lucky. The verdict takes the lower.
+        r_best, p_best = min(r_times), min(p_times)
+        fastest = p_best / r_best
+        paired = statistics.median(p / r for r, p in zip(r_times, p_times))
         wanted = targets[name]
-        print('| `%s` | %.1f | %.1f | %.2fx | ≥ %gx: %s |'
-              % (name, us(r_med), us(p_med), speed_up, wanted,
-                 'met' if speed_up >= wanted else 'missed'))
+        print('| `%s` | %.1f | %.1f | %.2fx | %.2fx | ≥ %gx: %s |'
+              % (name, us(r_best), us(p_best), fastest, paired, wanted,
+                 'met' if min(fastest, paired) >= wanted else 'missed'))
         per_round.append((name, r_times, p_times))
     print()
-    print('Per round (µs), rounds 1/2/...; the table gives the fastest round of each stack:')
+    print('Per round (µs), rounds 1/2/...; the table above reads them two ways:')
     print()
     print('| case | chalice-rs | Python Chalice |')
     print('|---|---|---|')
