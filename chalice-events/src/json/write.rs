@@ -171,7 +171,7 @@ fn short_word(rest: &[u8]) -> u64 {
     let data = match n {
         0 => 0,
         1..=3 => byte(0) | byte(n / 2) << (8 * (n / 2)) | byte(n - 1) << (8 * (n - 1)),
-        _ => {
+        4..=7 => {
             let four = |at: usize| {
                 rest.get(at..at + 4)
                     .and_then(|b| <[u8; 4]>::try_from(b).ok())
@@ -179,9 +179,16 @@ fn short_word(rest: &[u8]) -> u64 {
             };
             four(0) | four(n - 4) << (8 * (n - 4))
         }
+        // Never asked for: the first eight bytes.
+        _ => {
+            return rest
+                .get(..8)
+                .and_then(|b| <[u8; 8]>::try_from(b).ok())
+                .map_or(SPACES, u64::from_le_bytes)
+        }
     };
-    // `n` < 8: the spaces start at byte `n`.
-    data | SPACES.checked_shl(8 * n as u32).unwrap_or(0)
+    // The spaces start at byte `n`.
+    data | SPACES << (8 * n)
 }
 
 /// Writes the escape of the character at byte `i` of `s`, which needs one,
@@ -843,6 +850,7 @@ mod tests {
             padded[..n].copy_from_slice(&text[..n]);
             assert_eq!(short_word(&text[..n]).to_le_bytes(), padded, "{n} bytes");
         }
+        assert_eq!(short_word(b"abcdefghij").to_le_bytes(), *b"abcdefgh");
     }
 
     #[test]
