@@ -168,11 +168,13 @@ enum Invocation {
     Serve,
     /// `--help` or `help`: the help of a command, or of the binary.
     Help(&'static Spec),
-    Run(&'static Spec, Matches),
+    /// A command, with what was given to it.
+    Run(Matches),
 }
 
 /// The options and positional argument given to a command.
 struct Matches {
+    /// The command.
     spec: &'static Spec,
     values: Vec<(&'static str, OsString)>,
     positional: Option<OsString>,
@@ -343,14 +345,11 @@ fn parse(args: &[OsString]) -> Result<Invocation, UsageError> {
             format!("the following required arguments were not provided: <{name}>"),
         ));
     }
-    Ok(Invocation::Run(
+    Ok(Invocation::Run(Matches {
         spec,
-        Matches {
-            spec,
-            values,
-            positional,
-        },
-    ))
+        values,
+        positional,
+    }))
 }
 
 /// The command `help NAME` asks about.
@@ -506,13 +505,13 @@ where
     let name = Some(program_name(Path::new(program)))
         .filter(|name| !name.is_empty())
         .unwrap_or_else(|| app.app_name.clone());
-    let (spec, matches) = match parse(args) {
+    let matches = match parse(args) {
         Ok(Invocation::Serve) => return None,
         Ok(Invocation::Help(spec)) => {
             let _ = out.write_all(help(&name, spec).as_bytes());
             return Some(0);
         }
-        Ok(Invocation::Run(spec, matches)) => (spec, matches),
+        Ok(Invocation::Run(matches)) => matches,
         Err(e) => {
             let _ = write!(
                 err,
@@ -523,7 +522,7 @@ where
             return Some(USAGE);
         }
     };
-    let outcome = if spec.name == PACKAGE.name {
+    let outcome = if matches.spec.name == PACKAGE.name {
         package(app, &matches, err)
     } else {
         generate_models(app, matches.flag("openapi"), out)
@@ -701,8 +700,8 @@ mod tests {
         match parse(&args) {
             Ok(Invocation::Serve) => Ok(("serve", Vec::new(), None)),
             Ok(Invocation::Help(spec)) => Ok(("help", vec![("of", spec.name.to_string())], None)),
-            Ok(Invocation::Run(spec, m)) => Ok((
-                spec.name,
+            Ok(Invocation::Run(m)) => Ok((
+                m.spec.name,
                 m.values
                     .iter()
                     .map(|(n, v)| (*n, v.to_string_lossy().into_owned()))
@@ -832,7 +831,7 @@ mod tests {
         use std::os::unix::ffi::OsStringExt;
         let odd = OsString::from_vec(vec![b'o', 0xff]);
         let args = [OsString::from("package"), odd.clone()];
-        let Ok(Invocation::Run(_, m)) = parse(&args) else {
+        let Ok(Invocation::Run(m)) = parse(&args) else {
             panic!("a path that is not UTF-8 is an OUT_DIR");
         };
         assert_eq!(m.positional, Some(odd.clone()));
