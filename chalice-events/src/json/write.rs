@@ -93,19 +93,10 @@ pub(crate) fn write_str(out: &mut Vec<u8>, s: &str, style: Style) {
     // one word's test for each. The last bytes of the string are a word
     // padded with spaces, which need no escape.
     while i < bytes.len() {
-        let (word, len) = match bytes
-            .get(i..i + 8)
-            .and_then(|w| <[u8; 8]>::try_from(w).ok())
-        {
-            Some(word) => (word, 8),
-            None => {
-                let rest = bytes.get(i..).unwrap_or_default();
-                (short_word(rest).to_le_bytes(), rest.len())
-            }
-        };
+        let (word, len) = word_at(bytes, i);
         let kept = out.len();
-        out.extend_from_slice(&word);
-        let found = escapes_in_word(u64::from_le_bytes(word), style);
+        out.extend_from_slice(&word.to_le_bytes());
+        let found = escapes_in_word(word, style);
         if found == 0 {
             out.truncate(kept + len);
             i += len;
@@ -127,18 +118,9 @@ pub(crate) fn write_str(out: &mut Vec<u8>, s: &str, style: Style) {
 /// `false`, with nothing written, for any other string.
 fn write_short(out: &mut Vec<u8>, bytes: &[u8], style: Style) -> bool {
     let n = bytes.len();
-    let word = |at: usize| {
-        bytes
-            .get(at..at + 8)
-            .and_then(|w| <[u8; 8]>::try_from(w).ok())
-            .map(u64::from_le_bytes)
-    };
     let (low, high) = match n {
-        0..=7 => (short_word(bytes), None),
-        8..=16 => match (word(0), word(n - 8)) {
-            (Some(low), Some(high)) => (low, Some(high)),
-            _ => return false,
-        },
+        0..=8 => (word_at(bytes, 0).0, None),
+        9..=16 => (word_at(bytes, 0).0, Some(word_at(bytes, n - 8).0)),
         _ => return false,
     };
     let escapes = escapes_in_word(low, style) | high.map_or(0, |w| escapes_in_word(w, style));
@@ -158,6 +140,17 @@ fn write_short(out: &mut Vec<u8>, bytes: &[u8], style: Style) -> bool {
     }
     out.push(b'"');
     true
+}
+
+/// The eight bytes of `bytes` from `at`, or the fewer left there as the
+/// first bytes of a word padded with spaces ([`short_word`]); and how many
+/// of the word's bytes are the text's.
+fn word_at(bytes: &[u8], at: usize) -> (u64, usize) {
+    let rest = bytes.get(at..).unwrap_or_default();
+    match rest.get(..8).and_then(|w| <[u8; 8]>::try_from(w).ok()) {
+        Some(word) => (u64::from_le_bytes(word), 8),
+        None => (short_word(rest), rest.len()),
+    }
 }
 
 /// The bytes of `rest`, fewer than eight, as the first bytes of a word
