@@ -343,9 +343,8 @@ impl Chalice {
         let response_type = response
             .headers
             .get("content-type")
-            .unwrap_or("application/json")
-            .to_string();
-        if matches_content_type(&response_type, binary_types) {
+            .unwrap_or("application/json");
+        if matches_content_type(response_type, binary_types) {
             let accepts_binary = accept
                 .as_deref()
                 .is_some_and(|a| matches_content_type(a, binary_types));
@@ -378,11 +377,8 @@ impl Chalice {
     /// Steps 4–5: content type check and the view call, errors turned into responses.
     async fn view_response(&self, entry: &RouteEntry, request: Request) -> Result<Response, Error> {
         if !entry.content_types.is_empty() {
-            let content_type = request
-                .header("content-type")
-                .unwrap_or("application/json")
-                .to_string();
-            if !matches_content_type(&content_type, &entry.content_types) {
+            let content_type = request.header("content-type").unwrap_or("application/json");
+            if !matches_content_type(content_type, &entry.content_types) {
                 let err = ChaliceViewError::custom(
                     415,
                     "UnsupportedMediaType",

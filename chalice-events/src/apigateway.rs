@@ -70,6 +70,22 @@ pub fn default_binary_types() -> Vec<String> {
 /// assert!(!matches_content_type("image/png", &["image/*"]));
 /// ```
 pub fn matches_content_type(value: &str, candidates: &[impl AsRef<str>]) -> bool {
+    // The usual value, `application/json`, is one piece with nothing to
+    // lowercase, split or strip: every response and most requests ask this.
+    if is_one_plain_piece(value) {
+        return candidates.iter().any(|candidate| {
+            let candidate = candidate.as_ref();
+            if candidate.is_ascii() {
+                candidate == "*/*"
+                    || (candidate.len() == value.len() && candidate.eq_ignore_ascii_case(value))
+            } else {
+                // Lowercased, a candidate has no ASCII capital, and any
+                // byte of it beyond ASCII differs from the value's.
+                let candidate = lowercase(candidate);
+                candidate == "*/*" || candidate.eq_ignore_ascii_case(value)
+            }
+        });
+    }
     let value = lowercase(value);
     // A byte search: `str::contains` sets up a substring searcher, which
     // costs more than scanning a header value this short.
@@ -112,6 +128,14 @@ pub fn matches_content_type(value: &str, candidates: &[impl AsRef<str>]) -> bool
 
 /// Python's `str.lower()`, borrowing when there is nothing to change (the
 /// usual case for content types, which are almost always lowercase ASCII).
+/// Whether `value` is printable ASCII without a space, `,`, `;` or `*`: one
+/// piece that Python's `strip()` leaves whole and that holds no `*/*`.
+fn is_one_plain_piece(value: &str) -> bool {
+    value
+        .bytes()
+        .all(|b| matches!(b, b'!'..=b'~') && !matches!(b, b',' | b';' | b'*'))
+}
+
 pub(crate) fn lowercase(s: &str) -> Cow<'_, str> {
     match s.is_ascii() {
         true if !s.bytes().any(|b| b.is_ascii_uppercase()) => Cow::Borrowed(s),
@@ -228,6 +252,9 @@ mod tests {
             ("application/ÄX", &["application/äx"], true),
             ("application/äx", &["APPLICATION/ÄX"], true),
             ("application/äx", &["application/ax"], false),
+            // The Kelvin sign lowercases to an ASCII `k`.
+            ("IMAGE/K", &["image/\u{212a}"], true),
+            ("image/kk", &["image/\u{212a}"], false),
             ("*/*", &["application/ÄX"], true),
             ("application/json-patch+json", &["application/json"], false),
             ("image/png", &["image/*"], false),
@@ -248,24 +275,62 @@ mod tests {
     }
 
     proptest::proptest! {
-        /// The same answer as Chalice's rule written out plainly: lower-case
-        /// the value, `*/*` anywhere matches, else split on `,` and `;`,
-        /// strip each piece, and look for it among the lower-cased candidates.
+        /// The same answer as Chalice's rule written out plainly.
         #[test]
         fn agrees_with_the_rule_written_plainly(
             value in "[ a-zA-Z/*,;+.\\-=\u{1c}\u{212a}é]{0,40}",
             candidates in proptest::collection::vec("[ a-zA-Z/*+.\\-\u{212a}é]{0,12}", 0..6),
         ) {
-            let lower = value.to_lowercase();
-            let listed: Vec<String> = candidates.iter().map(|c| c.to_lowercase()).collect();
-            let plain = lower.contains("*/*")
-                || listed.iter().any(|c| c == "*/*")
-                || lower
-                    .split([',', ';'])
-                    .map(python_strip)
-                    .any(|piece| listed.iter().any(|c| c == piece));
-            proptest::prop_assert_eq!(matches_content_type(&value, &candidates), plain);
+            proptest::prop_assert_eq!(
+                matches_content_type(&value, &candidates),
+                plain_rule(&value, &candidates)
+            );
         }
+
+        /// Values of one piece, matched by a shortcut, against candidates
+        /// that are often the value in other cases, or with the Kelvin
+        /// sign for a `k`.
+        #[test]
+        fn one_piece_values_agree_with_the_rule(
+            value in "[a-lA-L/+.=\\-]{0,10}",
+            flips in proptest::collection::vec(proptest::prelude::any::<u16>(), 0..4),
+            others in proptest::collection::vec("[a-lA-L/+*\u{212a}]{0,10}", 0..3),
+        ) {
+            let mut candidates: Vec<String> = flips
+                .iter()
+                .map(|bits| {
+                    value
+                        .chars()
+                        .enumerate()
+                        .map(|(i, c)| match (bits >> (i % 16) & 1 == 1, c) {
+                            (true, 'k' | 'K') => '\u{212a}',
+                            (true, c) if c.is_ascii_lowercase() => c.to_ascii_uppercase(),
+                            (true, c) => c.to_ascii_lowercase(),
+                            (false, c) => c,
+                        })
+                        .collect()
+                })
+                .collect();
+            candidates.extend(others);
+            proptest::prop_assert_eq!(
+                matches_content_type(&value, &candidates),
+                plain_rule(&value, &candidates)
+            );
+        }
+    }
+
+    /// Chalice's rule written out plainly: lower-case the value, `*/*`
+    /// anywhere matches, else split on `,` and `;`, strip each piece, and
+    /// look for it among the lower-cased candidates.
+    fn plain_rule(value: &str, candidates: &[String]) -> bool {
+        let lower = value.to_lowercase();
+        let listed: Vec<String> = candidates.iter().map(|c| c.to_lowercase()).collect();
+        lower.contains("*/*")
+            || listed.iter().any(|c| c == "*/*")
+            || lower
+                .split([',', ';'])
+                .map(python_strip)
+                .any(|piece| listed.iter().any(|c| c == piece))
     }
 
     #[test]

@@ -407,7 +407,10 @@ fn header_list(cx: Cx<'_>, r: &mut Scanner<'_>) -> Result<Option<HeaderList>, St
         return cx.any(r).map(|()| None);
     }
     r.open()?;
-    let mut entries: Vec<(Cow<'_, str>, Option<Text>)> = Vec::new();
+    // API Gateway sends a dozen to twenty headers: room for twenty from the
+    // start (under a kilobyte, which glibc keeps at hand for reuse), rather
+    // than growing through four, eight and sixteen.
+    let mut entries: Vec<(Cow<'_, str>, Option<Text>)> = Vec::with_capacity(20);
     let mut index: HashMap<Cow<'_, str>, usize> = HashMap::new();
     let mut first = true;
     while let Some(name) = r.key(&mut first)? {
