@@ -254,11 +254,9 @@ impl Request {
     fn header_entries(&self) -> Option<impl Iterator<Item = (&str, &str)> + Clone + '_> {
         let text = &self.inner.event.text;
         let list = self.inner.event.fields.headers.as_ref()?;
-        Some(
-            list.entries
-                .iter()
-                .map(move |(name, value)| (name.get_in(text), value.get_in(text))),
-        )
+        Some(list.entries.iter().filter_map(move |(name, value)| {
+            Some((name.get_in(text), value.as_ref()?.get_in(text)))
+        }))
     }
 
     /// Reads a request from JSON text.
@@ -439,19 +437,22 @@ impl Request {
         let text = &self.inner.event.text;
         let lowered = crate::apigateway::lowercase(name);
         // A later spelling of the same name wins, as in the map: the search
-        // starts from the end.
-        let found = match &self.inner.event.fields.headers {
-            Some(list) if list.ascii_names && lowered.is_ascii() => {
-                list.entries.iter().rev().find(|(k, _)| {
-                    k.len() == lowered.len() && k.get_in(text).eq_ignore_ascii_case(&lowered)
-                })
+        // starts from the end, over the names that have a string.
+        let Some(list) = &self.inner.event.fields.headers else {
+            return self.headers().get(name);
+        };
+        let mut strings = list
+            .entries
+            .iter()
+            .rev()
+            .filter_map(|(k, v)| Some((k, v.as_ref()?)));
+        let found = match list.ascii_names && lowered.is_ascii() {
+            true => strings.find(|(k, _)| {
+                k.len() == lowered.len() && k.get_in(text).eq_ignore_ascii_case(&lowered)
+            }),
+            false => {
+                strings.find(|(k, _)| crate::apigateway::same_header_name(k.get_in(text), &lowered))
             }
-            Some(list) => list
-                .entries
-                .iter()
-                .rev()
-                .find(|(k, _)| crate::apigateway::same_header_name(k.get_in(text), &lowered)),
-            None => return self.headers().get(name),
         };
         found.map(|(_, v)| v.get_in(text))
     }

@@ -396,29 +396,39 @@ impl Fields for HttpFields {
 /// than a scan of those read so far.
 pub(super) const SCANNED_HEADERS: usize = 32;
 
-/// `headers`: an object read as `(name, value)` for its string values, with
-/// names unique (a repeated name keeps its first place and takes the last
-/// value, as a `Value`'s map does; when that value is not a string, the
-/// name is left out, as it has no string in the `Value` either). `None` for
-/// `null` and for any other value that is not an object, which counts as no
-/// `headers`.
+/// `headers`: an object read as `(name, value)`, names unique (a repeated
+/// name keeps its first place and takes the last value, as a `Value`'s map
+/// does). A value that is not a string is kept as `None`: the name then has
+/// no string, as in the `Value`. `None` for `null` and for any other value
+/// that is not an object, which counts as no `headers`.
 fn header_list(cx: Cx<'_>, r: &mut Scanner<'_>) -> Result<Option<HeaderList>, Stop> {
     if r.peek() != Some(b'{') {
         return cx.any(r).map(|()| None);
     }
     r.open()?;
+    let base = cx.base();
     // API Gateway sends a dozen to twenty headers: room for twenty from the
     // start (under a kilobyte, which glibc keeps at hand for reuse), rather
     // than growing through four, eight and sixteen.
-    let mut entries: Vec<(Cow<'_, str>, Option<Text>)> = Vec::with_capacity(20);
+    let mut entries: Vec<(Text, Option<Text>)> = Vec::with_capacity(20);
+    // A bit per class of names read so far (`name_class`): a name whose
+    // class is new is a new name, with no search. Events come with every
+    // name once, so most names are settled by the bit.
+    let mut classes = 0u64;
     let mut index: HashMap<Cow<'_, str>, usize> = HashMap::new();
+    let mut ascii_names = true;
     let mut first = true;
     while let Some(name) = r.key(&mut first)? {
         let value = cx.at(raw::Path::Key(cx.path(), &name)).any_str(r)?;
+        let class = 1u64 << name_class(&name);
         let found = match entries.len() {
-            n if n <= SCANNED_HEADERS => entries.iter().position(|(k, _)| *k == name),
-            _ => index.get(&name).copied(),
+            _ if classes & class == 0 => None,
+            n if n <= SCANNED_HEADERS => entries
+                .iter()
+                .position(|(k, _)| k.len() == name.len() && k.get_in(base) == name),
+            _ => index.get(name.as_ref()).copied(),
         };
+        classes |= class;
         match found {
             Some(i) => {
                 if let Some(entry) = entries.get_mut(i) {
@@ -427,30 +437,43 @@ fn header_list(cx: Cx<'_>, r: &mut Scanner<'_>) -> Result<Option<HeaderList>, St
             }
             None => {
                 if entries.len() == SCANNED_HEADERS {
-                    index.extend(entries.iter().enumerate().map(|(i, (k, _))| (k.clone(), i)));
+                    index.extend(
+                        entries
+                            .iter()
+                            .enumerate()
+                            .map(|(i, (k, _))| (Cow::Owned(k.get_in(base).to_owned()), i)),
+                    );
                 }
                 if entries.len() >= SCANNED_HEADERS {
                     index.insert(name.clone(), entries.len());
                 }
-                entries.push((name, value));
+                ascii_names &= name.is_ascii();
+                entries.push((cx.text(name), value));
             }
         }
     }
-    let ascii_names = entries.iter().all(|(k, _)| k.is_ascii());
-    let entries = entries
-        .into_iter()
-        .filter_map(|(k, v)| Some((cx.text(k), v?)))
-        .collect();
     Ok(Some(HeaderList {
         entries,
         ascii_names,
     }))
 }
 
-/// The `headers` object's string entries, names unique, in the event's order.
+/// Which of 64 classes a header name falls in, by its length and its first
+/// and last bytes: names of different classes differ.
+fn name_class(name: &str) -> u32 {
+    let bytes = name.as_bytes();
+    let ends = |b: Option<&u8>| u32::from(b.copied().unwrap_or(0));
+    // Truncation is the point: only the low bits of the length are mixed in.
+    #[allow(clippy::cast_possible_truncation)]
+    let len = bytes.len() as u32;
+    (len.wrapping_mul(5) ^ ends(bytes.first()) ^ ends(bytes.last()).rotate_left(3)) % 64
+}
+
+/// The `headers` object's entries, names unique, in the event's order; a
+/// name whose value is not a string has `None`.
 #[derive(Clone)]
 pub(super) struct HeaderList {
-    pub(super) entries: Vec<(Text, Text)>,
+    pub(super) entries: Vec<(Text, Option<Text>)>,
     /// Whether every name is ASCII: then a name has the length it has once
     /// lowercased, and a lookup passes over names of another length unread.
     pub(super) ascii_names: bool,

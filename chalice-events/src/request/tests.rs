@@ -584,6 +584,70 @@ fn headers_are_case_insensitive_and_later_wins() {
     );
 }
 
+proptest::proptest! {
+    /// The headers read from an event's text agree with the `Value` of the
+    /// same text, one header at a time and as a map: repeated names (first
+    /// place, last value), values that are not strings, names alike once
+    /// lowercased (the Kelvin sign is a `k`), and more names than are
+    /// scanned for repeats.
+    #[test]
+    fn headers_read_from_text_agree_with_the_value(
+        entries in proptest::collection::vec(
+            (0..48usize, proptest::option::of("[a-c]{0,3}")),
+            0..70,
+        )
+    ) {
+        let mut text = String::from(r#"{"requestContext":{"httpMethod":"GET"},"headers":{"#);
+        for (n, (name, value)) in entries.iter().enumerate() {
+            let value = value.as_deref().map_or(json!(7), Value::from);
+            let sep = if n == 0 { "" } else { "," };
+            text.push_str(&format!("{sep}{}:{value}", Value::from(pool_name(*name))));
+        }
+        text.push_str("}}");
+        let event: Value = serde_json::from_str(&text).unwrap();
+        let mut model: Vec<(String, String)> = Vec::new();
+        for (name, value) in event["headers"].as_object().into_iter().flatten() {
+            let (name, Some(value)) = (name.to_lowercase(), value.as_str()) else {
+                continue;
+            };
+            match model.iter_mut().find(|(k, _)| *k == name) {
+                Some(entry) => entry.1 = value.to_string(),
+                None => model.push((name, value.to_string())),
+            }
+        }
+        for i in 0..48 {
+            let name = pool_name(i);
+            // A fresh request for each: the lookup before any map is built.
+            let request = Request::from_str(&text).unwrap();
+            let lowered = name.to_lowercase();
+            let expected = model.iter().find(|(k, _)| *k == lowered).map(|(_, v)| v.as_str());
+            proptest::prop_assert_eq!(request.header(&name), expected, "{}", name);
+        }
+        let request = Request::from_str(&text).unwrap();
+        let pairs: Vec<(String, String)> = request
+            .headers()
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect();
+        proptest::prop_assert_eq!(pairs, model);
+    }
+}
+
+/// Header names for [`headers_read_from_text_agree_with_the_value`]: a few
+/// that are alike once lowercased, then plain ones.
+fn pool_name(i: usize) -> String {
+    match i {
+        0 => "X-Foo".into(),
+        1 => "x-foo".into(),
+        2 => "\u{212a}".into(),
+        3 => "k".into(),
+        4 => "K".into(),
+        5 => "Ä".into(),
+        6 => "ä".into(),
+        i => format!("h{i}"),
+    }
+}
+
 #[test]
 fn many_headers_and_keys_stay_consistent() {
     // Past the linear-scan limit the index takes over; results must not change.
