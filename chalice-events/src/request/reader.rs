@@ -420,7 +420,7 @@ fn header_list(cx: Cx<'_>, r: &mut Scanner<'_>) -> Result<Option<HeaderList>, St
     let mut first = true;
     while let Some(name) = r.key(&mut first)? {
         let value = cx.at(raw::Path::Key(cx.path(), &name)).any_str(r)?;
-        let class = 1u64 << name_class(&name);
+        let class = name_class(&name);
         let found = match entries.len() {
             _ if classes & class == 0 => None,
             n if n <= SCANNED_HEADERS => entries
@@ -458,15 +458,14 @@ fn header_list(cx: Cx<'_>, r: &mut Scanner<'_>) -> Result<Option<HeaderList>, St
     }))
 }
 
-/// Which of 64 classes a header name falls in, by its length and its first
+/// The bit of a header name's class, one of 64 by its length and its first
 /// and last bytes: names of different classes differ.
-fn name_class(name: &str) -> u32 {
+fn name_class(name: &str) -> u64 {
     let bytes = name.as_bytes();
-    let ends = |b: Option<&u8>| u32::from(b.copied().unwrap_or(0));
-    // Truncation is the point: only the low bits of the length are mixed in.
-    #[allow(clippy::cast_possible_truncation)]
-    let len = bytes.len() as u32;
-    (len.wrapping_mul(5) ^ ends(bytes.first()) ^ ends(bytes.last()).rotate_left(3)) % 64
+    let ends = |b: Option<&u8>| usize::from(b.copied().unwrap_or(0));
+    let class =
+        bytes.len().wrapping_mul(5) ^ ends(bytes.first()) ^ ends(bytes.last()).rotate_left(3);
+    1 << (class % 64)
 }
 
 /// The `headers` object's entries, names unique, in the event's order; a
