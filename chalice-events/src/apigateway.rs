@@ -73,18 +73,7 @@ pub fn matches_content_type(value: &str, candidates: &[impl AsRef<str>]) -> bool
     // The usual value, `application/json`, is one piece with nothing to
     // lowercase, split or strip: every response and most requests ask this.
     if is_one_plain_piece(value) {
-        return candidates.iter().any(|candidate| {
-            let candidate = candidate.as_ref();
-            if candidate.is_ascii() {
-                candidate == "*/*"
-                    || (candidate.len() == value.len() && candidate.eq_ignore_ascii_case(value))
-            } else {
-                // Lowercased, a candidate has no ASCII capital, and any
-                // byte of it beyond ASCII differs from the value's.
-                let candidate = lowercase(candidate);
-                candidate == "*/*" || candidate.eq_ignore_ascii_case(value)
-            }
-        });
+        return matches_a_piece(std::iter::once(value), candidates);
     }
     let value = lowercase(value);
     // A byte search: `str::contains` sets up a substring searcher, which
@@ -106,28 +95,39 @@ pub fn matches_content_type(value: &str, candidates: &[impl AsRef<str>]) -> bool
             None => more.push(piece),
         }
     }
-    let pieces = || few[..count].iter().chain(&more).copied();
-    // This runs for every response against every binary type: each
-    // candidate is checked for ASCII once, and an ASCII candidate of
-    // another length than a piece is settled without comparing bytes. `piece`
-    // is already lower case; a candidate beyond ASCII lower-cases by
-    // Unicode's rules, which may change its length.
+    matches_a_piece(few[..count].iter().chain(&more).copied(), candidates)
+}
+
+/// Whether a candidate is `*/*` or, lowercased, one of `pieces`: pieces of
+/// a value that hold no ASCII capital beyond those `eq_ignore_ascii_case`
+/// passes over (lowercased, or plain ASCII).
+///
+/// This runs for every response against every binary type: each candidate
+/// is checked for ASCII once, and an ASCII candidate of another length than
+/// a piece is settled without comparing bytes. A candidate beyond ASCII
+/// lowercases by Unicode's rules, which may change its length; lowercased,
+/// it has no ASCII capital, and its bytes beyond ASCII are compared exactly.
+fn matches_a_piece<'p>(
+    pieces: impl Iterator<Item = &'p str> + Clone,
+    candidates: &[impl AsRef<str>],
+) -> bool {
     candidates.iter().any(|candidate| {
         let candidate = candidate.as_ref();
         if candidate.is_ascii() {
             candidate == "*/*"
-                || pieces().any(|piece| {
+                || pieces.clone().any(|piece| {
                     candidate.len() == piece.len() && candidate.eq_ignore_ascii_case(piece)
                 })
         } else {
             let candidate = lowercase(candidate);
-            candidate == "*/*" || pieces().any(|piece| candidate == piece)
+            candidate == "*/*"
+                || pieces
+                    .clone()
+                    .any(|piece| candidate.eq_ignore_ascii_case(piece))
         }
     })
 }
 
-/// Python's `str.lower()`, borrowing when there is nothing to change (the
-/// usual case for content types, which are almost always lowercase ASCII).
 /// Whether `value` is printable ASCII without a space, `,`, `;` or `*`: one
 /// piece that Python's `strip()` leaves whole and that holds no `*/*`.
 fn is_one_plain_piece(value: &str) -> bool {
@@ -136,6 +136,8 @@ fn is_one_plain_piece(value: &str) -> bool {
         .all(|b| matches!(b, b'!'..=b'~') && !matches!(b, b',' | b';' | b'*'))
 }
 
+/// Python's `str.lower()`, borrowing when there is nothing to change (the
+/// usual case for content types, which are almost always lowercase ASCII).
 pub(crate) fn lowercase(s: &str) -> Cow<'_, str> {
     match s.is_ascii() {
         true if !s.bytes().any(|b| b.is_ascii_uppercase()) => Cow::Borrowed(s),
