@@ -20,9 +20,8 @@
 #   RUNS=50 scripts/cold-start.sh
 #   PROFILE=debug RUNS=1 scripts/cold-start.sh   # a check of the script itself
 #
-# The binaries are built with the workspace's release profile (it sets
-# nothing for release: opt-level 3, no LTO, symbols kept, which is why the
-# stripped size is given too).
+# The binaries are built with the workspace's release profile (fat LTO, one
+# codegen unit, symbols kept, which is why the stripped size is given too).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
