@@ -18,7 +18,9 @@ use chalice_events::sqs::SQSEvent;
 use chalice_events::websocket::WebsocketEvent;
 use serde_json::Value;
 
-use crate::handler::{erase_event, erase_view, BoxFuture, ErasedFn, EventHandler, ViewHandler};
+use crate::handler::{
+    erase_event, erase_source, erase_view, BoxFuture, ErasedFn, EventFn, EventHandler, ViewHandler,
+};
 use crate::middleware::{
     EventType, HttpNext, LambdaFunctionEvent, MiddlewareEvent, MiddlewareFn, Next, Outcome,
 };
@@ -425,14 +427,14 @@ pub(crate) type AuthFn = ErasedFn<AuthRequest, Value>;
 /// A handler of the app, by kind.
 #[derive(Clone)]
 pub(crate) enum HandlerFn {
-    S3(ErasedFn<S3Event, Value>),
-    Sns(ErasedFn<SNSEvent, Value>),
-    Sqs(ErasedFn<SQSEvent, Value>),
-    CloudWatch(ErasedFn<CloudWatchEvent, Value>),
-    Scheduled(ErasedFn<CloudWatchEvent, Value>),
-    Kinesis(ErasedFn<KinesisEvent, Value>),
-    DynamoDB(ErasedFn<DynamoDBEvent, Value>),
-    Websocket(ErasedFn<WebsocketEvent, Value>),
+    S3(EventFn<S3Event>),
+    Sns(EventFn<SNSEvent>),
+    Sqs(EventFn<SQSEvent>),
+    CloudWatch(EventFn<CloudWatchEvent>),
+    Scheduled(EventFn<CloudWatchEvent>),
+    Kinesis(EventFn<KinesisEvent>),
+    DynamoDB(EventFn<DynamoDBEvent>),
+    Websocket(EventFn<WebsocketEvent>),
     PureLambda(ErasedFn<LambdaFunctionEvent, Value>),
     Authorizer(AuthFn),
     View(Arc<RouteEntry>),
@@ -456,7 +458,7 @@ enum Registration {
     Websocket {
         route_key: &'static str,
         name: String,
-        handler: ErasedFn<WebsocketEvent, Value>,
+        handler: EventFn<WebsocketEvent>,
     },
     Authorizer {
         authorizer: ChaliceAuthorizer,
@@ -1074,7 +1076,7 @@ macro_rules! registration_methods {
             pub fn on_s3_event<M, H: EventHandler<S3Event, M>>(&mut self, config: impl Into<S3EventConfig>, handler: H) {
                 let config = config.into();
                 let name = config.name.clone().unwrap_or_else(|| format!("on_s3_event_{}", config.bucket));
-                self.register_source(name, Some(EventSource::S3(config)), HandlerFn::S3(erase_event(handler)));
+                self.register_source(name, Some(EventSource::S3(config)), HandlerFn::S3(erase_source(handler)));
             }
 
             /// Registers an SNS message handler: Chalice's `@app.on_sns_message`.
@@ -1086,7 +1088,7 @@ macro_rules! registration_methods {
             pub fn on_sns_message<M, H: EventHandler<SNSEvent, M>>(&mut self, config: impl Into<SNSEventConfig>, handler: H) {
                 let config = config.into();
                 let name = config.name.clone().unwrap_or_else(|| format!("on_sns_message_{}", last_part(&config.topic)));
-                self.register_source(name, Some(EventSource::Sns(config)), HandlerFn::Sns(erase_event(handler)));
+                self.register_source(name, Some(EventSource::Sns(config)), HandlerFn::Sns(erase_source(handler)));
             }
 
             /// Registers an SQS message handler: Chalice's `@app.on_sqs_message`.
@@ -1111,7 +1113,7 @@ macro_rules! registration_methods {
                     }
                 }
                 let name = config.name.clone().unwrap_or_else(|| format!("on_sqs_message_{}", config.queue_name()));
-                self.register_source(name, Some(EventSource::Sqs(config)), HandlerFn::Sqs(erase_event(handler)));
+                self.register_source(name, Some(EventSource::Sqs(config)), HandlerFn::Sqs(erase_source(handler)));
             }
 
             /// Registers a scheduled handler: Chalice's `@app.schedule`.
@@ -1126,7 +1128,7 @@ macro_rules! registration_methods {
                     Some(n) => n,
                     None => self.unique_name("schedule"),
                 };
-                self.register_source(name, Some(EventSource::Schedule(config)), HandlerFn::Scheduled(erase_event(handler)));
+                self.register_source(name, Some(EventSource::Schedule(config)), HandlerFn::Scheduled(erase_source(handler)));
             }
 
             /// Registers a CloudWatch / EventBridge handler: Chalice's `@app.on_cw_event`.
@@ -1141,7 +1143,7 @@ macro_rules! registration_methods {
                     Some(n) => n,
                     None => self.unique_name("on_cw_event"),
                 };
-                self.register_source(name, Some(EventSource::CloudWatch(config)), HandlerFn::CloudWatch(erase_event(handler)));
+                self.register_source(name, Some(EventSource::CloudWatch(config)), HandlerFn::CloudWatch(erase_source(handler)));
             }
 
             /// Registers a Kinesis handler: Chalice's `@app.on_kinesis_record`.
@@ -1153,7 +1155,7 @@ macro_rules! registration_methods {
             pub fn on_kinesis_record<M, H: EventHandler<KinesisEvent, M>>(&mut self, config: impl Into<StreamConfig>, handler: H) {
                 let config = config.into();
                 let name = config.name.clone().unwrap_or_else(|| format!("on_kinesis_record_{}", last_part(&config.stream)));
-                self.register_source(name, Some(EventSource::Kinesis(config)), HandlerFn::Kinesis(erase_event(handler)));
+                self.register_source(name, Some(EventSource::Kinesis(config)), HandlerFn::Kinesis(erase_source(handler)));
             }
 
             /// Registers a DynamoDB stream handler: Chalice's `@app.on_dynamodb_record`.
@@ -1165,7 +1167,7 @@ macro_rules! registration_methods {
             pub fn on_dynamodb_record<M, H: EventHandler<DynamoDBEvent, M>>(&mut self, config: impl Into<StreamConfig>, handler: H) {
                 let config = config.into();
                 let name = config.name.clone().unwrap_or_else(|| format!("on_dynamodb_record_{}", dynamodb_table(&config.stream)));
-                self.register_source(name, Some(EventSource::DynamoDB(config)), HandlerFn::DynamoDB(erase_event(handler)));
+                self.register_source(name, Some(EventSource::DynamoDB(config)), HandlerFn::DynamoDB(erase_source(handler)));
             }
 
             /// Registers a plain Lambda function named `name`: Chalice's
@@ -1186,7 +1188,7 @@ macro_rules! registration_methods {
             /// When one is registered already.
             #[track_caller]
             pub fn on_ws_connect<M, H: EventHandler<WebsocketEvent, M>>(&mut self, name: &str, handler: H) {
-                self.register_ws("$connect", name, erase_event(handler));
+                self.register_ws("$connect", name, EventFn { call: erase_event(handler), read: Chalice::read_websocket });
             }
 
             /// Registers the websocket `$default` (message) handler.
@@ -1196,7 +1198,7 @@ macro_rules! registration_methods {
             /// When one is registered already.
             #[track_caller]
             pub fn on_ws_message<M, H: EventHandler<WebsocketEvent, M>>(&mut self, name: &str, handler: H) {
-                self.register_ws("$default", name, erase_event(handler));
+                self.register_ws("$default", name, EventFn { call: erase_event(handler), read: Chalice::read_websocket });
             }
 
             /// Registers the websocket `$disconnect` handler.
@@ -1206,7 +1208,7 @@ macro_rules! registration_methods {
             /// When one is registered already.
             #[track_caller]
             pub fn on_ws_disconnect<M, H: EventHandler<WebsocketEvent, M>>(&mut self, name: &str, handler: H) {
-                self.register_ws("$disconnect", name, erase_event(handler));
+                self.register_ws("$disconnect", name, EventFn { call: erase_event(handler), read: Chalice::read_websocket });
             }
 
             #[track_caller]
@@ -1217,7 +1219,7 @@ macro_rules! registration_methods {
             }
 
             #[track_caller]
-            fn register_ws(&mut self, route_key: &'static str, name: &str, handler: ErasedFn<WebsocketEvent, Value>) {
+            fn register_ws(&mut self, route_key: &'static str, name: &str, handler: EventFn<WebsocketEvent>) {
                 if let Err(e) = self.add(Registration::Websocket { route_key, name: name.to_string(), handler }) {
                     panic!("{e}");
                 }

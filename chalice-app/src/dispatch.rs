@@ -493,9 +493,9 @@ impl Chalice {
         match handler {
             HandlerFn::S3(f) => {
                 self.run_event::<S3Event>(
-                    &f,
+                    &f.call,
                     EventType::S3,
-                    payload.event()?,
+                    (f.read)(self, payload)?,
                     context,
                     MiddlewareEvent::S3,
                     |e| match e {
@@ -507,9 +507,9 @@ impl Chalice {
             }
             HandlerFn::Sns(f) => {
                 self.run_event::<SNSEvent>(
-                    &f,
+                    &f.call,
                     EventType::Sns,
-                    payload.event()?,
+                    (f.read)(self, payload)?,
                     context,
                     MiddlewareEvent::Sns,
                     |e| match e {
@@ -521,9 +521,9 @@ impl Chalice {
             }
             HandlerFn::Sqs(f) => {
                 self.run_event::<SQSEvent>(
-                    &f,
+                    &f.call,
                     EventType::Sqs,
-                    payload.event()?,
+                    (f.read)(self, payload)?,
                     context,
                     MiddlewareEvent::Sqs,
                     |e| match e {
@@ -535,9 +535,9 @@ impl Chalice {
             }
             HandlerFn::CloudWatch(f) => {
                 self.run_event::<CloudWatchEvent>(
-                    &f,
+                    &f.call,
                     EventType::CloudWatch,
-                    payload.event()?,
+                    (f.read)(self, payload)?,
                     context,
                     MiddlewareEvent::CloudWatch,
                     |e| match e {
@@ -549,9 +549,9 @@ impl Chalice {
             }
             HandlerFn::Scheduled(f) => {
                 self.run_event::<CloudWatchEvent>(
-                    &f,
+                    &f.call,
                     EventType::Scheduled,
-                    payload.event()?,
+                    (f.read)(self, payload)?,
                     context,
                     MiddlewareEvent::Scheduled,
                     |e| match e {
@@ -563,9 +563,9 @@ impl Chalice {
             }
             HandlerFn::Kinesis(f) => {
                 self.run_event::<KinesisEvent>(
-                    &f,
+                    &f.call,
                     EventType::Kinesis,
-                    payload.event()?,
+                    (f.read)(self, payload)?,
                     context,
                     MiddlewareEvent::Kinesis,
                     |e| match e {
@@ -577,9 +577,9 @@ impl Chalice {
             }
             HandlerFn::DynamoDB(f) => {
                 self.run_event::<DynamoDBEvent>(
-                    &f,
+                    &f.call,
                     EventType::DynamoDB,
-                    payload.event()?,
+                    (f.read)(self, payload)?,
                     context,
                     MiddlewareEvent::DynamoDB,
                     |e| match e {
@@ -590,29 +590,10 @@ impl Chalice {
                 .await
             }
             HandlerFn::Websocket(f) => {
-                let event = match payload {
-                    Payload::Value(value) => {
-                        self.configure_websocket(&value);
-                        WebsocketEvent::from_value(value)?
-                    }
-                    Payload::Bytes(bytes) => match WebsocketEvent::from_slice(bytes) {
-                        Ok(event) => {
-                            self.websocket_api
-                                .configure_from_api_id(event.api_id(), event.stage());
-                            event
-                        }
-                        Err(e) => {
-                            // As the `Value` path: configured from what is there.
-                            if let Ok(value) = serde_json::from_slice::<Value>(bytes) {
-                                self.configure_websocket(&value);
-                            }
-                            return Err(e.into());
-                        }
-                    },
-                };
+                let event = (f.read)(self, payload)?;
                 let out = self
                     .run_event::<WebsocketEvent>(
-                        &f,
+                        &f.call,
                         EventType::Websocket,
                         event,
                         context,
@@ -675,6 +656,32 @@ impl Chalice {
                 .run(wrap(event))
                 .await,
         )
+    }
+
+    /// Reads a websocket event, pointing the management API at its API and
+    /// stage (from what is there, when the event itself does not read).
+    /// Registering a websocket handler binds it ([`EventFn`](crate::handler::EventFn)).
+    pub(crate) fn read_websocket(&self, payload: Payload<'_>) -> Result<WebsocketEvent, Error> {
+        match payload {
+            Payload::Value(value) => {
+                self.configure_websocket(&value);
+                Ok(WebsocketEvent::from_value(value)?)
+            }
+            Payload::Bytes(bytes) => match WebsocketEvent::from_slice(bytes) {
+                Ok(event) => {
+                    self.websocket_api
+                        .configure_from_api_id(event.api_id(), event.stage());
+                    Ok(event)
+                }
+                Err(e) => {
+                    // As the `Value` path: configured from what is there.
+                    if let Ok(value) = serde_json::from_slice::<Value>(bytes) {
+                        self.configure_websocket(&value);
+                    }
+                    Err(e.into())
+                }
+            },
+        }
     }
 
     /// Points the websocket management API at the API and stage of `payload`'s
@@ -785,14 +792,14 @@ impl Chalice {
 
 /// A payload as `invoke` got it (a `Value`) or as `invoke_bytes` got it
 /// (JSON text).
-enum Payload<'a> {
+pub(crate) enum Payload<'a> {
     Value(Value),
     Bytes(&'a [u8]),
 }
 
 impl Payload<'_> {
     /// The event of type `E`: `from_value`, or `from_slice` with its fast path.
-    fn event<E: Event>(self) -> Result<E, chalice_events::Error> {
+    pub(crate) fn event<E: Event>(self) -> Result<E, chalice_events::Error> {
         match self {
             Payload::Value(value) => E::from_value(value),
             Payload::Bytes(bytes) => E::from_slice(bytes),

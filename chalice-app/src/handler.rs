@@ -7,11 +7,13 @@ use std::sync::Arc;
 
 use chalice_events::request::Request;
 use chalice_events::response::{Body, Response};
+use chalice_events::Event;
 use serde::Serialize;
 use serde_json::Value;
 
+use crate::dispatch::Payload;
 use crate::models::{FromRequest, RouteModels};
-use crate::Error;
+use crate::{Chalice, Error};
 
 /// A boxed, sendable future, as handlers are stored.
 pub type BoxFuture<T> = Pin<Box<dyn Future<Output = T> + Send + 'static>>;
@@ -355,6 +357,38 @@ pub(crate) fn erase_view<M, H: ViewHandler<M>>(
 /// Erases an event handler.
 pub(crate) fn erase_event<A: 'static, M, H: EventHandler<A, M>>(handler: H) -> ErasedFn<A, Value> {
     Arc::new(move |event| handler.call(event))
+}
+
+/// Reads a handler's event from the payload it was invoked with.
+pub(crate) type ReadFn<E> = fn(&Chalice, Payload<'_>) -> Result<E, Error>;
+
+/// An event handler and the reader of its event, both bound where the
+/// handler is registered (`on_s3_event`, `on_ws_message`, ...). Dispatch
+/// calls the reader through this pointer, never by the event's type, so a
+/// binary holds the readers of the event types its app handles and no
+/// others: each is several kilobytes of code that a Lambda function would
+/// otherwise load and never run.
+pub(crate) struct EventFn<E> {
+    pub(crate) call: ErasedFn<E, Value>,
+    pub(crate) read: ReadFn<E>,
+}
+
+// By hand: a derive would ask for `E: Clone`, and only the pointers are cloned.
+impl<E> Clone for EventFn<E> {
+    fn clone(&self) -> Self {
+        EventFn {
+            call: Arc::clone(&self.call),
+            read: self.read,
+        }
+    }
+}
+
+/// Erases the handler of an event source, with the reader of its events.
+pub(crate) fn erase_source<E: Event + 'static, M, H: EventHandler<E, M>>(handler: H) -> EventFn<E> {
+    EventFn {
+        call: erase_event(handler),
+        read: |_, payload| Ok(payload.event::<E>()?),
+    }
 }
 
 impl IntoValue for Response {
