@@ -99,7 +99,7 @@ mod tests;
 pub use builder::RequestBuilder;
 pub use headers::{Headers, MultiDict};
 pub use kind::HttpEventKind;
-use reader::{Fast, TextEvent};
+use reader::{Fast, TextEvent, PATH_PARAMETERS};
 
 /// The route the app matched, for event kinds that do not name it themselves.
 #[derive(Debug, Clone, PartialEq)]
@@ -489,6 +489,18 @@ impl Request {
     /// assert_eq!(request.uri_param("name"), None);
     /// ```
     pub fn uri_param(&self, name: &str) -> Option<&str> {
+        // `pathParameters` read as text when it can be: a view that asks
+        // for its captures one by one builds no map of them.
+        if self.inner.route.is_none()
+            && matches!(
+                self.inner.kind,
+                HttpEventKind::Rest | HttpEventKind::HttpApi
+            )
+        {
+            if let Some(found) = self.inner.event.part_str(PATH_PARAMETERS, name) {
+                return found;
+            }
+        }
         self.uri_params()?.get(name)?.as_str()
     }
 

@@ -56,6 +56,50 @@ impl TextEvent {
     }
 }
 
+impl TextEvent {
+    /// The string of `name` in the part at `index` of [`PARTS`] when it is
+    /// an object, read from the part's text without building its `Value`
+    /// (a map, a hashed key and two strings per entry, for one lookup):
+    /// `Some(None)` when the part is absent or holds no string for `name`.
+    /// `None` when the text alone cannot answer, and [`part`](Self::part)
+    /// must: the part is not an object, or the string holds an escape.
+    /// As in the `Value`, the last entry of a repeated name is the one read.
+    pub(super) fn part_str(&self, index: usize, name: &str) -> Option<Option<&str>> {
+        let Some(part) = self.fields.parts.get(index)?.as_ref() else {
+            return Some(None);
+        };
+        if let Some(value) = part.value.get() {
+            return Some(value.get(name).and_then(Value::as_str));
+        }
+        // The reader checked the part as strictly as the whole event, so a
+        // failure to scan it here is not expected; it falls back all the same.
+        let mut r = Scanner::new(part.span.get_in(&self.text), 1);
+        if r.peek() != Some(b'{') {
+            return None;
+        }
+        r.open().ok()?;
+        let mut first = true;
+        let mut found = None;
+        while let Some(key) = r.key(&mut first).ok()? {
+            if *key != *name {
+                r.skip_raw().ok()?;
+                continue;
+            }
+            found = match r.peek() {
+                Some(b'"') => match r.string().ok()? {
+                    Cow::Borrowed(value) => Some(value),
+                    Cow::Owned(_) => return None,
+                },
+                _ => {
+                    r.skip_raw().ok()?;
+                    None
+                }
+            };
+        }
+        Some(found)
+    }
+}
+
 /// The top-level fields kept as their text and parsed alone on first use:
 /// the small ones the accessors hand out as `&Value`/`&Map`. The big ones
 /// (`requestContext`, `multiValueHeaders`) are read in the one pass and not
@@ -70,6 +114,13 @@ pub(super) const PARTS: [&str; 6] = [
     "rawQueryString",
     "cookies",
 ];
+
+/// Where `pathParameters` is in [`PARTS`].
+pub(super) const PATH_PARAMETERS: usize = 0;
+const _: () = assert!(matches!(
+    PARTS[PATH_PARAMETERS].as_bytes(),
+    b"pathParameters"
+));
 
 /// The parts whose accessors hand out their object as a map of strings:
 /// entries of another type are left out of it.

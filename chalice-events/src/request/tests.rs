@@ -633,6 +633,45 @@ proptest::proptest! {
     }
 }
 
+proptest::proptest! {
+    /// One path parameter read from the event's text agrees with the map of
+    /// them built from the same text, on a fresh request and after the map
+    /// was built: repeated names (the last wins), values that are not
+    /// strings (left out of the map), strings and names with escapes, and a
+    /// `pathParameters` that is not an object.
+    #[test]
+    fn a_path_parameter_read_from_text_agrees_with_the_map(
+        entries in proptest::collection::vec((0..6usize, 0..7usize), 0..8),
+        not_an_object in proptest::option::of(proptest::sample::select(vec!["null", "[\"a\"]", "\"a\"", "3"])),
+        http_api in proptest::bool::ANY,
+    ) {
+        const NAMES: [&str; 6] = [r#""id""#, r#""order_id""#, r#""\u0069d""#, r#""i\"d""#, r#""""#, r#""x""#];
+        const VALUES: [&str; 7] = [r#""7""#, r#""a b""#, r#""\u00e9t\u00e9""#, r#""q\"""#, "7", "null", r#"{"id":"n"}"#];
+        let params = match not_an_object {
+            Some(text) => text.to_string(),
+            None => {
+                let fields: Vec<String> = entries
+                    .iter()
+                    .map(|&(k, v)| format!("{}:{}", NAMES[k], VALUES[v]))
+                    .collect();
+                format!("{{{}}}", fields.join(","))
+            }
+        };
+        let text = if http_api {
+            format!(r#"{{"version":"2.0","rawPath":"/","requestContext":{{"http":{{"method":"GET"}}}},"pathParameters":{params}}}"#)
+        } else {
+            format!(r#"{{"requestContext":{{"httpMethod":"GET"}},"path":"/","pathParameters":{params}}}"#)
+        };
+        for name in ["id", "order_id", "i\"d", "", "x", "y"] {
+            let fresh = Request::from_str(&text).unwrap();
+            let built = Request::from_str(&text).unwrap();
+            let expected = built.uri_params().and_then(|m| m.get(name)).and_then(Value::as_str);
+            proptest::prop_assert_eq!(fresh.uri_param(name), expected, "{} in {}", name, text);
+            proptest::prop_assert_eq!(built.uri_param(name), expected, "{} in {}", name, text);
+        }
+    }
+}
+
 /// Header names for [`headers_read_from_text_agree_with_the_value`]: a few
 /// that are alike once lowercased, then plain ones.
 fn pool_name(i: usize) -> String {
