@@ -268,6 +268,9 @@ pub struct Headers {
     spans: Vec<HeaderSpan>,
     // Name → position, filled only past `LINEAR` headers, as `Entries`.
     index: HashMap<Box<str>, usize>,
+    // A bit per class of the names held ([`name_class`]): a name whose
+    // class is not there is not there, and is added without a search.
+    classes: u64,
 }
 
 /// Where one header's name and value lie in [`Headers`]' buffer.
@@ -296,6 +299,10 @@ impl Headers {
     /// `get("content-type")` → `Some("application/json")`.
     pub fn get(&self, name: &str) -> Option<&str> {
         let name = lowercase(name);
+        // A name of a class no header has is answered without a search.
+        if self.classes & name_class(&name) == 0 {
+            return None;
+        }
         self.iter().find(|(k, _)| *k == name).map(|(_, v)| v)
     }
 
@@ -351,6 +358,11 @@ impl Headers {
     fn position(&mut self, (start, end): (usize, usize)) -> Option<usize> {
         let text = &self.text;
         let name = text.get(start..end).unwrap_or_default();
+        let class = name_class(name);
+        if self.classes & class == 0 {
+            self.classes |= class;
+            return None;
+        }
         let of = |span: &HeaderSpan| text.get(span.name.0..span.name.1).unwrap_or_default();
         if self.spans.len() <= LINEAR {
             return self.spans.iter().position(|span| of(span) == name);
@@ -390,6 +402,18 @@ impl Headers {
             }
         }
     }
+}
+
+/// The bit of a header name's class, one of 64 by its length and its first
+/// and last bytes: names of different classes differ. A request's headers
+/// have different names, and mostly different classes, so most are added
+/// with no search for an earlier one.
+pub(super) fn name_class(name: &str) -> u64 {
+    let bytes = name.as_bytes();
+    let ends = |b: Option<&u8>| usize::from(b.copied().unwrap_or(0));
+    let class =
+        bytes.len().wrapping_mul(5) ^ ends(bytes.first()) ^ ends(bytes.last()).rotate_left(3);
+    1 << (class % 64)
 }
 
 impl<K: AsRef<str>, V: Into<String>> FromIterator<(K, V)> for Headers {

@@ -1,6 +1,7 @@
 //! The one reader of HTTP events: a typed pass over the event's text, then
 //! the rules of the kind it found.
 
+use super::headers::name_class;
 use super::*;
 use crate::raw::Got;
 
@@ -507,16 +508,6 @@ fn header_list(cx: Cx<'_>, r: &mut Scanner<'_>) -> Result<Option<HeaderList>, St
         entries,
         ascii_names,
     }))
-}
-
-/// The bit of a header name's class, one of 64 by its length and its first
-/// and last bytes: names of different classes differ.
-fn name_class(name: &str) -> u64 {
-    let bytes = name.as_bytes();
-    let ends = |b: Option<&u8>| usize::from(b.copied().unwrap_or(0));
-    let class =
-        bytes.len().wrapping_mul(5) ^ ends(bytes.first()) ^ ends(bytes.last()).rotate_left(3);
-    1 << (class % 64)
 }
 
 /// The `headers` object's entries, names unique, in the event's order; a

@@ -586,7 +586,7 @@ fn headers_are_case_insensitive_and_later_wins() {
 
 proptest::proptest! {
     /// The headers read from an event's text agree with the `Value` of the
-    /// same text, one header at a time and as a map: repeated names (first
+    /// same text, one header at a time, from the map, and as a map: repeated names (first
     /// place, last value), values that are not strings, names alike once
     /// lowercased (the Kelvin sign is a `k`), and more names than are
     /// scanned for repeats.
@@ -622,6 +622,7 @@ proptest::proptest! {
             let lowered = name.to_lowercase();
             let expected = model.iter().find(|(k, _)| *k == lowered).map(|(_, v)| v.as_str());
             proptest::prop_assert_eq!(request.header(&name), expected, "{}", name);
+            proptest::prop_assert_eq!(request.headers().get(&name), expected, "{}", name);
         }
         let request = Request::from_str(&text).unwrap();
         let pairs: Vec<(String, String)> = request
