@@ -1,6 +1,7 @@
 //! What handlers may be: sync or async functions, returning anything that
 //! turns into a response or a JSON value.
 
+use std::any::Any;
 use std::future::Future;
 use std::pin::Pin;
 use std::sync::Arc;
@@ -9,7 +10,7 @@ use chalice_events::request::Request;
 use chalice_events::response::{Body, Response};
 use chalice_events::Event;
 use serde::Serialize;
-use serde_json::Value;
+use serde_json::{Map, Value};
 
 use crate::dispatch::Payload;
 use crate::models::{FromRequest, RouteModels};
@@ -27,7 +28,9 @@ pub type BoxFuture<T> = Pin<Box<dyn Future<Output = T> + Send + 'static>>;
 /// `serde_json::Value` assembled in the view is best built with
 /// [`json!`](crate::json!), which moves the `Value`s put into it (the
 /// request's [`json_body`](Request::json_body), say) where
-/// `serde_json::json!` serializes them into a copy.
+/// `serde_json::json!` serializes them into a copy. An event handler's
+/// `Json` of a `Value`, or of a `Vec` or `Map` of them, is its answer as it
+/// is, moved rather than copied.
 ///
 /// ```
 /// use chalice_app::{json, Chalice, Error, Json, Request};
@@ -153,9 +156,30 @@ impl IntoValue for () {
     }
 }
 
-impl<T: Serialize> IntoValue for Json<T> {
+impl<T: Serialize + 'static> IntoValue for Json<T> {
+    /// A `serde_json::Value`, or a `Vec` or `Map` of them, is moved into the
+    /// answer as it is; any other `T` is serialized into a `Value`, which for
+    /// one of those would copy every string and rebuild every object.
     fn into_value(self) -> Result<Value, Error> {
-        Ok(serde_json::to_value(&self.0)?)
+        let mut slot = Some(self.0);
+        let any: &mut dyn Any = &mut slot;
+        if let Some(value) = any.downcast_mut::<Option<Value>>().and_then(Option::take) {
+            return Ok(value);
+        }
+        if let Some(list) = any
+            .downcast_mut::<Option<Vec<Value>>>()
+            .and_then(Option::take)
+        {
+            return Ok(Value::Array(list));
+        }
+        if let Some(map) = any
+            .downcast_mut::<Option<Map<String, Value>>>()
+            .and_then(Option::take)
+        {
+            return Ok(Value::Object(map));
+        }
+        // `Some(t)` serializes as `t` does.
+        Ok(serde_json::to_value(&slot)?)
     }
 }
 
@@ -415,5 +439,57 @@ impl IntoValue for Response {
 impl IntoValue for chalice_events::BatchItemFailures {
     fn into_value(self) -> Result<Value, Error> {
         Ok(serde_json::to_value(self)?)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    use super::*;
+
+    /// The address of a list's elements, or of a string's bytes: the same
+    /// after `into_value` when the value was moved, not copied.
+    fn list_at(value: &Value) -> Option<*const Value> {
+        value.as_array().map(|list| list.as_ptr())
+    }
+
+    #[test]
+    fn values_returned_as_json_are_moved_and_others_serialized() {
+        let value = json!([{"body": "a"}, {"body": "b"}]);
+        let at = list_at(&value);
+        let out = Json(value).into_value().unwrap();
+        assert_eq!(list_at(&out), at);
+        assert_eq!(out, json!([{"body": "a"}, {"body": "b"}]));
+
+        let list = vec![json!({"body": "a"}), json!(2)];
+        let at = list.as_ptr();
+        let out = Json(list).into_value().unwrap();
+        assert_eq!(list_at(&out), Some(at));
+        assert_eq!(out, json!([{"body": "a"}, 2]));
+
+        let mut map = Map::new();
+        map.insert("text".into(), Value::String("kept".into()));
+        let at = map.get("text").and_then(Value::as_str).map(str::as_ptr);
+        let out = Json(map).into_value().unwrap();
+        assert_eq!(out["text"].as_str().map(str::as_ptr), at);
+        assert_eq!(out, json!({"text": "kept"}));
+
+        // Anything else is serialized as `serde_json::to_value` does.
+        #[derive(Serialize)]
+        struct Record {
+            id: u32,
+            tags: Vec<&'static str>,
+        }
+        let out = Json(Record {
+            id: 7,
+            tags: vec!["x"],
+        })
+        .into_value()
+        .unwrap();
+        assert_eq!(out, json!({"id": 7, "tags": ["x"]}));
+        assert_eq!(Json(vec![1, 2]).into_value().unwrap(), json!([1, 2]));
+        assert_eq!(Json(Some(json!("s"))).into_value().unwrap(), json!("s"));
+        assert_eq!(Json(None::<Value>).into_value().unwrap(), Value::Null);
     }
 }
