@@ -125,7 +125,7 @@ impl<T: IntoResponse, E: Into<Error>> IntoResponse for Result<T, E> {
 /// What an event handler (S3, SNS, SQS, schedules, ...) or a plain Lambda
 /// function returns: any serializable value, or an error.
 ///
-/// Implemented by [`Json<T>`] (any `T: Serialize`), `serde_json::Value`, `()`
+/// Implemented by [`Json<T>`] (any `T: Serialize + 'static`), `serde_json::Value`, `()`
 /// (`null`), [`BatchItemFailures`](chalice_events::BatchItemFailures),
 /// [`Response`] (a websocket handler's answer), and `Result<T, E>` of one of
 /// them with `E: Into<Error>`.

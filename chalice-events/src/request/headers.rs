@@ -354,7 +354,8 @@ impl Headers {
     }
 
     /// The header whose name is the text at `name` in the buffer, other
-    /// than the one just pushed there.
+    /// than the one just pushed there. A name whose class no header has is
+    /// absent, and its class is marked held: the caller adds it.
     fn position(&mut self, (start, end): (usize, usize)) -> Option<usize> {
         let text = &self.text;
         let name = text.get(start..end).unwrap_or_default();
