@@ -150,6 +150,16 @@ impl MultiDict {
             .collect()
     }
 
+    /// A dict of `lists`, whose keys are unique.
+    pub(super) fn from_unique_lists(lists: Vec<(String, Vec<String>)>) -> MultiDict {
+        MultiDict {
+            entries: Entries {
+                items: lists,
+                index: HashMap::new(),
+            },
+        }
+    }
+
     pub(super) fn from_json_lists(map: &Map<String, Value>, decode: bool) -> MultiDict {
         let mut dict = MultiDict::new();
         for (key, values) in map {

@@ -99,7 +99,7 @@ mod tests;
 pub use builder::RequestBuilder;
 pub use headers::{Headers, MultiDict};
 pub use kind::HttpEventKind;
-use reader::{Fast, TextEvent, PATH_PARAMETERS};
+use reader::{Fast, TextEvent, MULTI_VALUE_QUERY, PATH_PARAMETERS};
 
 /// The route the app matched, for event kinds that do not name it themselves.
 #[derive(Debug, Clone, PartialEq)]
@@ -831,14 +831,20 @@ impl Request {
 
     fn build_query(&self) -> Option<MultiDict> {
         match self.inner.kind {
-            HttpEventKind::Rest => match self.get("multiValueQueryStringParameters") {
-                Some(Value::Object(map)) => Some(MultiDict::from_json_lists(map, false)),
-                Some(_) => None,
-                None => match self.get("queryStringParameters") {
-                    Some(Value::Object(map)) => Some(MultiDict::from_json_singles(map, false)),
-                    _ => None,
-                },
-            },
+            HttpEventKind::Rest => {
+                // From the text when it can be, without the part's `Value`.
+                if let Some(lists) = self.inner.event.part_lists(MULTI_VALUE_QUERY) {
+                    return Some(MultiDict::from_unique_lists(lists));
+                }
+                match self.get("multiValueQueryStringParameters") {
+                    Some(Value::Object(map)) => Some(MultiDict::from_json_lists(map, false)),
+                    Some(_) => None,
+                    None => match self.get("queryStringParameters") {
+                        Some(Value::Object(map)) => Some(MultiDict::from_json_singles(map, false)),
+                        _ => None,
+                    },
+                }
+            }
             HttpEventKind::HttpApi | HttpEventKind::FunctionUrl => {
                 match self.get("rawQueryString").and_then(Value::as_str) {
                     Some("") => None,

@@ -1,7 +1,7 @@
 //! The one reader of HTTP events: a typed pass over the event's text, then
 //! the rules of the kind it found.
 
-use super::headers::name_class;
+use super::headers::{name_class, LINEAR};
 use super::*;
 use crate::raw::Got;
 
@@ -101,6 +101,53 @@ impl TextEvent {
     }
 }
 
+impl TextEvent {
+    /// The part at `index`, when it is an object of lists, read from its
+    /// text as [`MultiDict::from_json_lists`] reads its `Value` (without
+    /// decoding): each key whose value is a list, with the list's strings,
+    /// in the object's order. Built without the part's `Value`, whose map,
+    /// lists and strings would be copied into the dict and dropped. `None`
+    /// when the text alone cannot answer and the `Value` must: the part is
+    /// absent or not an object, a key is given twice (the `Value` keeps its
+    /// first place and last value), or it has more keys than are compared.
+    pub(super) fn part_lists(&self, index: usize) -> Option<Vec<(String, Vec<String>)>> {
+        let part = self.fields.parts.get(index)?.as_ref()?;
+        if part.value.get().is_some() {
+            return None;
+        }
+        let mut r = Scanner::new(part.span.get_in(&self.text), 1);
+        if r.peek() != Some(b'{') {
+            return None;
+        }
+        r.open().ok()?;
+        let mut keys: Vec<Cow<'_, str>> = Vec::new();
+        let mut lists = Vec::new();
+        let mut first = true;
+        while let Some(key) = r.key(&mut first).ok()? {
+            if keys.len() == LINEAR || keys.contains(&key) {
+                return None;
+            }
+            if r.peek() != Some(b'[') {
+                r.skip_raw().ok()?;
+                keys.push(key);
+                continue;
+            }
+            r.open().ok()?;
+            let mut values = Vec::new();
+            let mut first_value = true;
+            while r.element(&mut first_value).ok()? {
+                match r.peek() {
+                    Some(b'"') => values.push(r.string().ok()?.into_owned()),
+                    _ => r.skip_raw().ok()?,
+                }
+            }
+            lists.push((key.to_string(), values));
+            keys.push(key);
+        }
+        Some(lists)
+    }
+}
+
 /// The top-level fields kept as their text and parsed alone on first use:
 /// the small ones the accessors hand out as `&Value`/`&Map`. The big ones
 /// (`requestContext`, `multiValueHeaders`) are read in the one pass and not
@@ -118,6 +165,12 @@ pub(super) const PARTS: [&str; 6] = [
 
 /// Where `pathParameters` is in [`PARTS`].
 pub(super) const PATH_PARAMETERS: usize = 0;
+/// Where `multiValueQueryStringParameters` is in [`PARTS`].
+pub(super) const MULTI_VALUE_QUERY: usize = 3;
+const _: () = assert!(matches!(
+    PARTS[MULTI_VALUE_QUERY].as_bytes(),
+    b"multiValueQueryStringParameters"
+));
 const _: () = assert!(matches!(
     PARTS[PATH_PARAMETERS].as_bytes(),
     b"pathParameters"

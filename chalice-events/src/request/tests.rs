@@ -673,6 +673,58 @@ proptest::proptest! {
     }
 }
 
+proptest::proptest! {
+    /// The query of a REST event read from `multiValueQueryStringParameters`'
+    /// text agrees with the `Value` of the same text: each key whose value
+    /// is a list, with the list's strings, in the object's order; repeated
+    /// keys (first place, last value), escapes in keys and values, values
+    /// that are not lists, elements that are not strings, more keys than are
+    /// compared, and a field that is not an object.
+    #[test]
+    fn a_query_read_from_text_agrees_with_the_value(
+        entries in proptest::collection::vec((0..24usize, 0..6usize), 0..20),
+        not_an_object in proptest::option::of(proptest::sample::select(vec!["null", "[]", "\"a\"", "{}"])),
+    ) {
+        const VALUES: [&str; 6] = [r#"["1"]"#, r#"["a b","\u00e9",""]"#, r#"["x",2,null,["y"]]"#, "[]", r#""s""#, r#"{"k":["v"]}"#];
+        let key = |k: usize| match k {
+            0 => r#""t\u0061g""#.to_string(),
+            1 => r#""tag""#.to_string(),
+            2 => r#""q\"""#.to_string(),
+            k => format!(r#""k{k}""#),
+        };
+        let query = match not_an_object {
+            Some(text) => text.to_string(),
+            None => {
+                let fields: Vec<String> =
+                    entries.iter().map(|&(k, v)| format!("{}:{}", key(k), VALUES[v])).collect();
+                format!("{{{}}}", fields.join(","))
+            }
+        };
+        let text = format!(
+            r#"{{"requestContext":{{"httpMethod":"GET"}},"path":"/","multiValueQueryStringParameters":{query},"queryStringParameters":{{"single":"1"}}}}"#
+        );
+        let event: Value = serde_json::from_str(&text).unwrap();
+        let expected: Option<Vec<(String, Vec<String>)>> = match &event["multiValueQueryStringParameters"] {
+            Value::Object(map) => Some(
+                map.iter()
+                    .filter_map(|(k, v)| {
+                        let strings = v.as_array()?.iter().filter_map(Value::as_str).map(str::to_string);
+                        Some((k.clone(), strings.collect()))
+                    })
+                    .collect(),
+            ),
+            _ => None,
+        };
+        let request = Request::from_str(&text).unwrap();
+        let read = request.query_params().map(|q| {
+            q.iter()
+                .map(|(k, values)| (k.to_string(), values.to_vec()))
+                .collect::<Vec<_>>()
+        });
+        proptest::prop_assert_eq!(read, expected, "{}", text);
+    }
+}
+
 /// Header names for [`headers_read_from_text_agree_with_the_value`]: a few
 /// that are alike once lowercased, then plain ones.
 fn pool_name(i: usize) -> String {
