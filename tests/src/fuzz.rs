@@ -36,6 +36,7 @@ use chalice_app::events::authorizer::{AuthRequest, AuthResponse, AuthRoute, Auth
 use chalice_app::events::cloudwatch::CloudWatchEvent;
 use chalice_app::events::dynamodb::DynamoDBEvent;
 use chalice_app::events::kinesis::KinesisEvent;
+use chalice_app::events::request::HttpEventKind;
 use chalice_app::events::response::{Body, HeaderValue, Response};
 use chalice_app::events::s3::S3Event;
 use chalice_app::events::schedule::{Cron, Rate, RateUnit, ScheduleExpression};
@@ -342,6 +343,7 @@ fn request_law(data: &[u8]) {
         "Request: Serialize differs from the event"
     );
     check_request_accessors(&request);
+    check_text_accessors(data, &request, &original);
     let text = to_text(&original);
     let again =
         Request::from_str(&text).unwrap_or_else(|e| panic!("Request: re-parse failed: {e}"));
@@ -353,6 +355,39 @@ fn request_law(data: &[u8]) {
         again_views, views,
         "Request: accessors differ after re-parsing"
     );
+}
+
+/// The accessors that read a part of the event from its text agree with
+/// the `Value` of the event: `uri_param` on a fresh request with the map of
+/// `uri_params`, and a REST request's query lists with
+/// `multiValueQueryStringParameters`.
+fn check_text_accessors(data: &[u8], request: &Request, original: &Value) {
+    let fresh =
+        Request::from_slice(data).unwrap_or_else(|e| panic!("Request: re-read failed: {e}"));
+    for (name, value) in request.uri_params().into_iter().flatten() {
+        assert_eq!(fresh.uri_param(name), value.as_str(), "uri_param({name:?})");
+    }
+    if request.kind() != HttpEventKind::Rest {
+        return;
+    }
+    if let Some(Value::Object(map)) = original.get("multiValueQueryStringParameters") {
+        let expected: Vec<(&str, Vec<&str>)> = map
+            .iter()
+            .filter_map(|(k, v)| {
+                let strings = v.as_array()?.iter().filter_map(Value::as_str);
+                Some((k.as_str(), strings.collect()))
+            })
+            .collect();
+        let read: Vec<(&str, Vec<&str>)> = fresh
+            .query_params()
+            .map(|q| {
+                q.iter()
+                    .map(|(k, values)| (k, values.iter().map(String::as_str).collect()))
+                    .collect()
+            })
+            .unwrap_or_default();
+        assert_eq!(read, expected, "the query lists");
+    }
 }
 
 /// The accessor laws every request keeps, whatever it was built from.
