@@ -99,9 +99,7 @@ impl TextEvent {
         }
         Some(found)
     }
-}
 
-impl TextEvent {
     /// The part at `index`, when it is an object of lists, read from its
     /// text as [`MultiDict::from_json_lists`] reads its `Value` (without
     /// decoding): each key whose value is a list, with the list's strings,
