@@ -364,16 +364,10 @@ impl Headers {
     }
 
     /// The header whose name is the text at `name` in the buffer, other
-    /// than the one just pushed there. A name whose class no header has is
-    /// absent, and its class is marked held: the caller adds it.
+    /// than the one just pushed there.
     fn position(&mut self, (start, end): (usize, usize)) -> Option<usize> {
         let text = &self.text;
         let name = text.get(start..end).unwrap_or_default();
-        let class = name_class(name);
-        if self.classes & class == 0 {
-            self.classes |= class;
-            return None;
-        }
         let of = |span: &HeaderSpan| text.get(span.name.0..span.name.1).unwrap_or_default();
         if self.spans.len() <= LINEAR {
             return self.spans.iter().position(|span| of(span) == name);
@@ -400,7 +394,13 @@ impl Headers {
             false => self.text.push_str(&name.to_lowercase()),
         }
         let name = (start, self.text.len());
-        match self.position(name) {
+        let class = name_class(self.text.get(start..).unwrap_or_default());
+        // A name of a class no header has is new, and needs no search.
+        let found = match self.classes & class {
+            0 => None,
+            _ => self.position(name),
+        };
+        match found {
             Some(i) => {
                 // The old value's bytes stay in the buffer, unused: repeated
                 // names are rare.
@@ -410,6 +410,7 @@ impl Headers {
             None => {
                 let value = self.push_text(value);
                 self.spans.push(HeaderSpan { name, value });
+                self.classes |= class;
             }
         }
     }
