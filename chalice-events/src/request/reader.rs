@@ -72,13 +72,7 @@ impl TextEvent {
         if let Some(value) = part.value.get() {
             return Some(value.get(name).and_then(Value::as_str));
         }
-        // The reader checked the part as strictly as the whole event, so a
-        // failure to scan it here is not expected; it falls back all the same.
-        let mut r = Scanner::new(part.span.get_in(&self.text), 1);
-        if r.peek() != Some(b'{') {
-            return None;
-        }
-        r.open().ok()?;
+        let mut r = self.object_text(part)?;
         let mut first = true;
         let mut found = None;
         while let Some(key) = r.key(&mut first).ok()? {
@@ -113,11 +107,7 @@ impl TextEvent {
         if part.value.get().is_some() {
             return None;
         }
-        let mut r = Scanner::new(part.span.get_in(&self.text), 1);
-        if r.peek() != Some(b'{') {
-            return None;
-        }
-        r.open().ok()?;
+        let mut r = self.object_text(part)?;
         let mut keys: Vec<Cow<'_, str>> = Vec::new();
         let mut lists = Vec::new();
         let mut first = true;
@@ -143,6 +133,19 @@ impl TextEvent {
             keys.push(key);
         }
         Some(lists)
+    }
+
+    /// A scanner inside `part`'s object, before its first key; `None` when
+    /// the part is not an object. The reader checked the part as strictly
+    /// as the whole event, so a failure to scan it is not expected, and
+    /// reads as `None` all the same.
+    fn object_text<'a>(&'a self, part: &'a Part) -> Option<Scanner<'a>> {
+        let mut r = Scanner::new(part.span.get_in(&self.text), 1);
+        if r.peek() != Some(b'{') {
+            return None;
+        }
+        r.open().ok()?;
+        Some(r)
     }
 }
 
