@@ -904,7 +904,12 @@ fn finish(app: &Chalice, response: Response, shape: ResponseShape) -> Reply {
 /// What an invocation answers: an HTTP event's proxy response, kept typed
 /// until it is written, or the value any other handler returned.
 ///
-/// `Serialize` writes the JSON that [`into_value`](Reply::into_value) holds.
+/// `Serialize` writes the JSON that [`into_value`](Reply::into_value) holds,
+/// for serde_json, which `lambda_runtime` writes its answers with: a proxy
+/// response goes as text written ahead ([`ProxyResponse::to_raw_json`]),
+/// with a JSON body escaped once, which serde_json copies. Like a
+/// `RawValue`, that text is for serde_json alone; for another format, write
+/// [`into_value`](Reply::into_value) instead.
 ///
 /// ```
 /// use std::sync::Arc;
@@ -943,7 +948,12 @@ impl Reply {
 impl serde::Serialize for Reply {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         match self {
-            Reply::Proxy(proxy) => proxy.serialize(s),
+            Reply::Proxy(proxy) => match proxy.to_raw_json() {
+                Ok(raw) => raw.serialize(s),
+                // Never for a proxy response (its keys are strings); if
+                // ever, serde_json has the last word on why.
+                Err(_) => proxy.serialize(s),
+            },
             Reply::Value(value) => value.serialize(s),
         }
     }
@@ -1398,6 +1408,7 @@ mod tests {
                 serde_json::to_string(&from_value).unwrap(),
                 "{event}"
             );
+            assert_eq!(serde_json::to_value(&reply).unwrap(), from_value, "{event}");
         }
         let not_json = block(app.handle_http_bytes(b"{", cx()));
         assert_eq!(not_json["statusCode"], 500);

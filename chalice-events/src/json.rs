@@ -29,17 +29,19 @@
 //! into place where serde_json's macro serializes it into a copy.
 
 use std::io;
+use std::sync::OnceLock;
 
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 use serde_json::ser::Formatter;
+use serde_json::value::RawValue;
 use serde_json::Value;
 
 use crate::Error;
 
 #[doc(hidden)]
 pub mod macros;
-mod write;
+pub(crate) mod write;
 
 pub(crate) use write::Style;
 
@@ -123,18 +125,74 @@ pub(crate) fn to_string_in<T: Serialize + ?Sized>(
     value: &T,
     style: Style,
 ) -> Result<String, Error> {
-    let mut out = Vec::with_capacity(128);
-    let failure = match write::write(&mut out, value, style) {
+    written(value, style, Mode::Text, 128)
+}
+
+/// `value` as JSON text in `style`, written as the JSON string that holds
+/// that text (quotes included) in serde_json's style: what a proxy response
+/// carries as its `body`, in one pass.
+pub(crate) fn to_string_literal_in<T: Serialize + ?Sized>(
+    value: &T,
+    style: Style,
+) -> Result<String, Error> {
+    written(value, style, Mode::InString, 128)
+}
+
+/// `value` in serde_json's style, with `text` where it serializes
+/// [`write::Verbatim`], into a buffer of `capacity` bytes to start with.
+pub(crate) fn to_string_with_verbatim<T: Serialize + ?Sized>(
+    value: &T,
+    text: Option<&str>,
+    capacity: usize,
+) -> Result<String, Error> {
+    let mode = text.map_or(Mode::Text, Mode::Verbatim);
+    written(value, Style::Plain, mode, capacity)
+}
+
+/// How [`written`] writes.
+#[derive(Clone, Copy)]
+enum Mode<'a> {
+    /// The text.
+    Text,
+    /// The JSON string that holds the text.
+    InString,
+    /// The text, with this where the value serializes [`write::Verbatim`].
+    Verbatim(&'a str),
+}
+
+fn written<T: Serialize + ?Sized>(
+    value: &T,
+    style: Style,
+    mode: Mode<'_>,
+    capacity: usize,
+) -> Result<String, Error> {
+    let mut out = Vec::with_capacity(capacity);
+    let in_string = matches!(mode, Mode::InString);
+    let fast = match mode {
+        Mode::Text => write::write(&mut out, value, style),
+        Mode::InString => write::write_in_string(&mut out, value, style),
+        Mode::Verbatim(text) => write::write_with_verbatim(&mut out, value, text),
+    };
+    let failure = match fast {
         Ok(()) => None,
         Err(write::WriteError::Unsupported) => {
-            out.clear();
+            let mut text = Vec::new();
             let written = match style {
                 Style::Python => value.serialize(&mut serde_json::Serializer::with_formatter(
-                    &mut out,
+                    &mut text,
                     PythonFormatter,
                 )),
-                Style::Plain => value.serialize(&mut serde_json::Serializer::new(&mut out)),
+                Style::Plain => value.serialize(&mut serde_json::Serializer::new(&mut text)),
             };
+            out.clear();
+            if in_string {
+                // serde_json writes UTF-8; the lossy path is never taken.
+                let text = String::from_utf8_lossy(&text);
+                // A string is written without fail.
+                let _ = write::write(&mut out, text.as_ref(), Style::Plain);
+            } else {
+                out = text;
+            }
             written.err().map(|e| e.to_string())
         }
         Err(e) => Some(e.to_string()),
@@ -150,6 +208,82 @@ pub(crate) fn to_string_in<T: Serialize + ?Sized>(
     // is needed.
     Ok(String::from_utf8(out)
         .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned()))
+}
+
+/// JSON text written by this crate, which serde_json writes out as it is,
+/// as it writes a `Box<RawValue>`, without reading the text again or
+/// copying it into one. [`ProxyResponse::to_raw_json`] makes one.
+///
+/// Like a `RawValue`, it is meant for serde_json: serde_json's writer
+/// copies the text and `serde_json::to_value` reads it; another serializer
+/// sees the struct through which serde_json passes raw text to itself.
+///
+/// [`ProxyResponse::to_raw_json`]: crate::response::ProxyResponse::to_raw_json
+///
+/// ```
+/// use chalice_events::response::{Response, ResponseShape};
+///
+/// let proxy = Response::new(serde_json::json!({"a": "b"})).to_proxy(ResponseShape::Rest, None)?;
+/// let raw = proxy.to_raw_json()?;
+/// assert_eq!(serde_json::to_string(&raw)?, raw.as_str());
+/// assert_eq!(raw.as_str(), serde_json::to_string(&proxy)?);
+/// assert_eq!(serde_json::to_value(&raw)?, proxy.to_value());
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RawJson(String);
+
+impl RawJson {
+    /// Text this crate wrote, which is JSON.
+    pub(crate) fn new(text: String) -> RawJson {
+        RawJson(text)
+    }
+
+    /// The JSON text.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+
+    /// The JSON text, owned.
+    pub fn into_string(self) -> String {
+        self.0
+    }
+}
+
+impl Serialize for RawJson {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        if serde_json_takes_raw_text() {
+            return Raw(&self.0).serialize(s);
+        }
+        // A serde_json that passes raw text otherwise: through a
+        // `RawValue`, which reads the text to check it (it is JSON).
+        RawValue::from_string(self.0.clone())
+            .map_err(serde::ser::Error::custom)?
+            .serialize(s)
+    }
+}
+
+/// Whether serde_json's writer copies [`Raw`] text as it is, as it does its
+/// own `RawValue`s: asked once, of the serde_json in the build.
+fn serde_json_takes_raw_text() -> bool {
+    static TAKES: OnceLock<bool> = OnceLock::new();
+    *TAKES.get_or_init(|| serde_json::to_string(&Raw("[0]")).is_ok_and(|text| text == "[0]"))
+}
+
+/// JSON text, handed to a serializer as serde_json hands a `RawValue` to
+/// its own.
+struct Raw<'a>(&'a str);
+
+impl Serialize for Raw<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        // serde_json's name for the struct that carries raw text, and for
+        // its one field.
+        const TOKEN: &str = "$serde_json::private::RawValue";
+        let mut raw = s.serialize_struct(TOKEN, 1)?;
+        raw.serialize_field(TOKEN, self.0)?;
+        raw.end()
+    }
 }
 
 /// How a JSON response body is written.
@@ -178,6 +312,15 @@ pub enum JsonStyle {
     Python,
     /// serde_json's compact text, `serde_json::to_string`.
     Plain,
+}
+
+impl From<JsonStyle> for Style {
+    fn from(style: JsonStyle) -> Style {
+        match style {
+            JsonStyle::Python => Style::Python,
+            JsonStyle::Plain => Style::Plain,
+        }
+    }
 }
 
 impl JsonStyle {

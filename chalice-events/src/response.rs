@@ -44,12 +44,15 @@
 //! ```
 
 use std::borrow::Cow;
+use std::fmt;
+use std::sync::OnceLock;
 
 use serde::Serialize;
 use serde_json::Value;
 
 use crate::apigateway::{matches_content_type, DEFAULT_BINARY_TYPES};
 use crate::cors::CORSConfig;
+use crate::json::write::Verbatim;
 use crate::json::JsonStyle;
 use crate::request::{HttpEventKind, Request};
 use crate::{wire, Error};
@@ -73,6 +76,109 @@ pub enum Body {
     /// `{"foo": "bar"}` → `{"foo":"bar"}`. `Value::Null` is Chalice's `None`
     /// body, sent as `null`.
     Json(Value),
+    /// JSON text already written from a value ([`Response::json`]), sent
+    /// as it is, like [`Text`](Body::Text), but escaped once on its way
+    /// into the proxy response (see [`JsonText`]).
+    JsonText(JsonText),
+}
+
+/// JSON text written from a value, held as the JSON string that carries it
+/// in a proxy response (quotes included).
+///
+/// A proxy response's `body` is a string, so JSON text put there is escaped
+/// again, and JSON has a quote every few bytes. Written this way from the
+/// start, the text is escaped once and the proxy response copies it. The
+/// text itself is read back from the string the first time it is asked for
+/// ([`as_str`](JsonText::as_str)): by a test or a local server, not on the
+/// way to Lambda.
+///
+/// ```
+/// use chalice_events::response::JsonText;
+/// use serde_json::json;
+///
+/// let text = JsonText::new(&json!({"say": "\"hi\""}))?;
+/// assert_eq!(text.as_str(), r#"{"say":"\"hi\""}"#);
+/// assert_eq!(text.as_literal(), r#""{\"say\":\"\\\"hi\\\"\"}""#);
+/// # Ok::<(), chalice_events::Error>(())
+/// ```
+#[derive(Clone)]
+pub struct JsonText {
+    literal: String,
+    text: OnceLock<String>,
+}
+
+impl JsonText {
+    /// `value` as Chalice writes JSON bodies
+    /// ([`json::to_string`](crate::json::to_string)'s text).
+    ///
+    /// # Errors
+    ///
+    /// [`Error::InvalidArgument`] when `value` cannot be represented as JSON
+    /// (its `Serialize` fails, or a map has non-string keys).
+    pub fn new<T: Serialize + ?Sized>(value: &T) -> Result<JsonText, Error> {
+        JsonText::with_style(value, JsonStyle::Python)
+    }
+
+    /// `value` as JSON text in `style`
+    /// ([`JsonStyle::to_string`]'s text).
+    ///
+    /// # Errors
+    ///
+    /// As [`JsonText::new`].
+    pub fn with_style<T: Serialize + ?Sized>(
+        value: &T,
+        style: JsonStyle,
+    ) -> Result<JsonText, Error> {
+        Ok(JsonText {
+            literal: crate::json::to_string_literal_in(value, style.into())?,
+            text: OnceLock::new(),
+        })
+    }
+
+    /// The JSON text, e.g. `{"a":1}`.
+    pub fn as_str(&self) -> &str {
+        self.text.get_or_init(|| unquote(&self.literal))
+    }
+
+    /// The JSON string that holds the text, quotes included, in serde_json's
+    /// style: e.g. `"{\"a\":1}"`.
+    pub fn as_literal(&self) -> &str {
+        &self.literal
+    }
+
+    /// The JSON text, owned.
+    pub fn into_string(self) -> String {
+        let JsonText { literal, text } = self;
+        text.into_inner().unwrap_or_else(|| unquote(&literal))
+    }
+}
+
+/// The text of a JSON string [`JsonText`] wrote.
+fn unquote(literal: &str) -> String {
+    // The writer's tests hold its strings to serde_json's reading of them,
+    // so this cannot fail.
+    serde_json::from_str(literal).unwrap_or_default()
+}
+
+impl PartialEq for JsonText {
+    /// Equal texts: the string that holds a text is a function of it.
+    fn eq(&self, other: &Self) -> bool {
+        self.literal == other.literal
+    }
+}
+
+impl Eq for JsonText {}
+
+impl fmt::Debug for JsonText {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_tuple("JsonText").field(&self.as_str()).finish()
+    }
+}
+
+impl From<JsonText> for Body {
+    fn from(text: JsonText) -> Self {
+        Body::JsonText(text)
+    }
 }
 
 impl Default for Body {
@@ -345,8 +451,9 @@ impl Response {
     /// ([`json::dumps`](crate::json::dumps)).
     ///
     /// This is the quickest way to answer JSON: `value` is written straight
-    /// to text, with no `serde_json::Value` built on the way, and the body
-    /// is then [`Body::Text`]. A struct whose fields borrow from the request
+    /// to text, with no `serde_json::Value` built on the way, and held as
+    /// the string a proxy response carries it in, so that it is escaped once
+    /// ([`Body::JsonText`]). A struct whose fields borrow from the request
     /// copies nothing at all. Building a `Value` first costs an allocation
     /// per map, list and string; when one is needed, build it with this
     /// crate's [`json!`](crate::json::json!), which moves the `Value`s
@@ -361,7 +468,8 @@ impl Response {
     /// struct Order<'a> { id: &'a str, total: f64 }
     ///
     /// let response = Response::json(&Order { id: "7", total: 9.5 })?;
-    /// assert_eq!(response.body, Body::Text(r#"{"id":"7","total":9.5}"#.into()));
+    /// let Body::JsonText(text) = &response.body else { unreachable!() };
+    /// assert_eq!(text.as_str(), r#"{"id":"7","total":9.5}"#);
     /// # Ok::<(), chalice_events::Error>(())
     /// ```
     ///
@@ -370,14 +478,7 @@ impl Response {
     /// [`Error::InvalidArgument`] when `value` cannot be represented as JSON
     /// (its `Serialize` fails, or a map has non-string keys).
     pub fn json<T: Serialize + ?Sized>(value: &T) -> Result<Response, Error> {
-        let text = crate::json::to_string(value).map_err(|e| match e {
-            Error::InvalidArgument { reason, .. } => Error::InvalidArgument {
-                what: "Response",
-                reason,
-            },
-            other => other,
-        })?;
-        Ok(Response::new(Body::Text(text)))
+        Response::json_with_style(value, JsonStyle::Python)
     }
 
     /// A 200 response whose body is `value` as JSON text written in `style`
@@ -402,10 +503,14 @@ impl Response {
         value: &T,
         style: JsonStyle,
     ) -> Result<Response, Error> {
-        match style {
-            JsonStyle::Python => Response::json(value),
-            JsonStyle::Plain => Ok(Response::new(Body::Text(style.to_string(value)?))),
-        }
+        let text = JsonText::with_style(value, style).map_err(|e| match e {
+            Error::InvalidArgument { reason, .. } => Error::InvalidArgument {
+                what: "Response",
+                reason,
+            },
+            other => other,
+        })?;
+        Ok(Response::new(Body::JsonText(text)))
     }
 
     /// The same response with another status code.
@@ -625,7 +730,7 @@ enum Binary {
 
 /// The body text and whether it is base64. An owned body's text is moved,
 /// not copied.
-fn encode_body(body: Cow<'_, Body>, binary: Binary) -> Result<(String, bool), Error> {
+fn encode_body(body: Cow<'_, Body>, binary: Binary) -> Result<(ProxyBody, bool), Error> {
     if let Binary::Yes { text_allowed } = binary {
         let base64 = match body.as_ref() {
             Body::Bytes(b) => wire::encode_base64(b),
@@ -638,27 +743,86 @@ fn encode_body(body: Cow<'_, Body>, binary: Binary) -> Result<(String, bool), Er
                 });
             }
             Body::Text(t) => wire::encode_base64(t.as_bytes()),
+            Body::JsonText(json) => wire::encode_base64(json.as_str().as_bytes()),
             Body::Json(v) => wire::encode_base64(crate::json::dumps(v).as_bytes()),
         };
-        return Ok((base64, true));
+        return Ok((ProxyBody::Text(base64), true));
     }
-    Ok(match body {
-        Cow::Owned(Body::Text(t)) => (t, false),
-        Cow::Borrowed(Body::Text(t)) => (t.clone(), false),
+    let text = match body {
+        Cow::Owned(Body::Text(t)) => t,
+        Cow::Borrowed(Body::Text(t)) => t.clone(),
         Cow::Owned(Body::Json(ref v)) | Cow::Borrowed(Body::Json(ref v)) => {
-            (crate::json::dumps(v), false)
+            // Written once, as the string the proxy response carries: the
+            // text alone would be escaped again there.
+            return Ok((ProxyBody::of_value(v), false));
         }
+        Cow::Owned(Body::JsonText(json)) => return Ok((ProxyBody::Json(json), false)),
+        Cow::Borrowed(Body::JsonText(json)) => return Ok((ProxyBody::Json(json.clone()), false)),
         // DIFFERENCE: Chalice leaves bytes in the dict, which cannot be
         // sent as JSON; text when possible, base64 otherwise, can.
         Cow::Owned(Body::Bytes(b)) => match String::from_utf8(b) {
-            Ok(text) => (text, false),
-            Err(e) => (wire::encode_base64(e.as_bytes()), true),
+            Ok(text) => text,
+            Err(e) => return Ok((ProxyBody::Text(wire::encode_base64(e.as_bytes())), true)),
         },
         Cow::Borrowed(Body::Bytes(b)) => match std::str::from_utf8(b) {
-            Ok(text) => (text.to_string(), false),
-            Err(_) => (wire::encode_base64(b), true),
+            Ok(text) => text.to_string(),
+            Err(_) => return Ok((ProxyBody::Text(wire::encode_base64(b)), true)),
         },
-    })
+    };
+    Ok((ProxyBody::Text(text), false))
+}
+
+/// The body of a [`ProxyResponse`]: its text, or JSON text held as the
+/// string that carries it, which writing the proxy response copies.
+#[derive(Clone)]
+enum ProxyBody {
+    Text(String),
+    Json(JsonText),
+}
+
+impl ProxyBody {
+    /// A JSON value's body: the text Chalice writes for it
+    /// ([`json::dumps`](crate::json::dumps)), written once.
+    fn of_value(value: &Value) -> ProxyBody {
+        match JsonText::new(value) {
+            Ok(text) => ProxyBody::Json(text),
+            // A `Value` is always written (its keys are strings); were it
+            // not, the text by the other path is as good an answer.
+            Err(_) => ProxyBody::Text(crate::json::dumps(value)),
+        }
+    }
+
+    fn text(&self) -> &str {
+        match self {
+            ProxyBody::Text(text) => text,
+            ProxyBody::Json(json) => json.as_str(),
+        }
+    }
+
+    fn into_text(self) -> String {
+        match self {
+            ProxyBody::Text(text) => text,
+            ProxyBody::Json(json) => json.into_string(),
+        }
+    }
+}
+
+impl PartialEq for ProxyBody {
+    /// Bodies are equal when their texts are, however they are held.
+    fn eq(&self, other: &Self) -> bool {
+        match (self, other) {
+            (ProxyBody::Json(a), ProxyBody::Json(b)) => a == b,
+            _ => self.text() == other.text(),
+        }
+    }
+}
+
+impl Eq for ProxyBody {}
+
+impl fmt::Debug for ProxyBody {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Debug::fmt(self.text(), f)
+    }
 }
 
 /// How a proxy response is laid out for the kind of event it answers.
@@ -740,7 +904,7 @@ pub struct ProxyResponse {
     status_code: u16,
     headers: Vec<(String, String)>,
     multi_value_headers: Vec<(String, Vec<String>)>,
-    body: String,
+    body: ProxyBody,
     is_base64_encoded: bool,
 }
 
@@ -751,7 +915,7 @@ impl ProxyResponse {
         shape: ResponseShape,
         status_code: u16,
         entries: impl IntoIterator<Item = (String, HeaderValue)>,
-        body: String,
+        body: ProxyBody,
         is_base64_encoded: bool,
     ) -> Self {
         let mut headers = Vec::new();
@@ -785,7 +949,7 @@ impl ProxyResponse {
     /// The body as sent: text, or base64 when
     /// [`is_base64_encoded`](ProxyResponse::is_base64_encoded).
     pub fn body(&self) -> &str {
-        &self.body
+        self.body.text()
     }
 
     /// Whether [`body`](ProxyResponse::body) is base64.
@@ -829,9 +993,11 @@ impl ProxyResponse {
     }
 
     /// The response as JSON text, what `serde_json::to_string` writes for
-    /// it, written without serde_json's serializer: the body, often JSON
-    /// itself and full of quotes, is escaped by a writer that copies the runs
-    /// between escapes whole.
+    /// it, written without serde_json's serializer: a JSON body
+    /// ([`Body::Json`]) was written as the string that carries it when the
+    /// proxy response was made, and is copied; a text body, often JSON
+    /// itself and full of quotes, is escaped by a writer that copies the
+    /// runs between escapes whole.
     ///
     /// ```
     /// use chalice_events::response::{Response, ResponseShape};
@@ -847,13 +1013,49 @@ impl ProxyResponse {
     /// None in practice (every key is a string); the `Result` is
     /// [`json::JsonStyle::to_string`](crate::json::JsonStyle::to_string)'s.
     pub fn to_json(&self) -> Result<String, Error> {
-        crate::json::JsonStyle::Plain.to_string(self)
+        // Room for the body, escaped or not, and the rest: one allocation.
+        match &self.body {
+            ProxyBody::Json(json) => {
+                let literal = json.as_literal();
+                let room = literal.len() + 512;
+                crate::json::to_string_with_verbatim(
+                    &WithBody(self, &Verbatim),
+                    Some(literal),
+                    room,
+                )
+            }
+            ProxyBody::Text(text) => {
+                let room = text.len() + text.len() / 8 + 512;
+                crate::json::to_string_with_verbatim(self, None, room)
+            }
+        }
+    }
+
+    /// As [`to_json`](ProxyResponse::to_json), as text that serde_json
+    /// writes out as it is ([`RawJson`](crate::json::RawJson)): what to
+    /// hand `lambda_runtime`, which writes its answer with serde_json,
+    /// where handing it the `ProxyResponse` has a JSON body escaped again.
+    ///
+    /// ```
+    /// use chalice_events::response::{Response, ResponseShape};
+    ///
+    /// let proxy = Response::new(serde_json::json!({"a": "b"})).to_proxy(ResponseShape::Rest, None)?;
+    /// let raw = proxy.to_raw_json()?;
+    /// assert_eq!(serde_json::to_string(&raw)?, serde_json::to_string(&proxy)?);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    ///
+    /// # Errors
+    ///
+    /// As [`to_json`](ProxyResponse::to_json).
+    pub fn to_raw_json(&self) -> Result<crate::json::RawJson, Error> {
+        self.to_json().map(crate::json::RawJson::new)
     }
 
     /// As [`to_value`](ProxyResponse::to_value), moving the body into the
     /// value instead of copying it (a JSON body can be most of the bytes).
     pub fn into_value(mut self) -> Value {
-        let body = std::mem::take(&mut self.body);
+        let body = std::mem::replace(&mut self.body, ProxyBody::Text(String::new())).into_text();
         let mut value = self.to_value();
         // Every shape has `body`; replacing it keeps its place among the keys.
         if let Some(slot) = value.get_mut("body") {
@@ -883,6 +1085,25 @@ where
 
 impl Serialize for ProxyResponse {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        self.serialize_with_body(s, self.body.text())
+    }
+}
+
+/// A proxy response laid out with another value in its `body`'s place.
+struct WithBody<'a, B: ?Sized>(&'a ProxyResponse, &'a B);
+
+impl<B: Serialize + ?Sized> Serialize for WithBody<'_, B> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        self.0.serialize_with_body(s, self.1)
+    }
+}
+
+impl ProxyResponse {
+    fn serialize_with_body<S, B>(&self, s: S, body: &B) -> Result<S::Ok, S::Error>
+    where
+        S: serde::Serializer,
+        B: Serialize + ?Sized,
+    {
         use serde::ser::SerializeMap;
 
         let single = || self.headers.iter().map(|(n, v)| (n.as_str(), v.as_str()));
@@ -909,7 +1130,7 @@ impl Serialize for ProxyResponse {
             ResponseShape::Alb { .. } => {}
         }
         map.serialize_entry("statusCode", &self.status_code)?;
-        map.serialize_entry("body", &self.body)?;
+        map.serialize_entry("body", body)?;
         if self.is_base64_encoded {
             map.serialize_entry("isBase64Encoded", &true)?;
         }
@@ -1351,6 +1572,20 @@ mod tests {
             );
             let moved = response.clone().into_proxy(shape, None).unwrap();
             assert_eq!(moved, proxy, "{shape:?}");
+            // The JSON body was written as the string the proxy response
+            // carries; the fast writer copies it.
+            assert_eq!(proxy.to_json().unwrap(), expected, "{shape:?}");
+            let raw = proxy.to_raw_json().unwrap();
+            assert_eq!(serde_json::to_string(&raw).unwrap(), expected, "{shape:?}");
+            assert_eq!(proxy.body(), r#"{"ok":true}"#);
+            // The same body given as text makes an equal proxy response,
+            // written the same.
+            let mut as_text = response.clone();
+            as_text.body = Body::Text(r#"{"ok":true}"#.to_string());
+            let as_text = as_text.to_proxy(shape, None).unwrap();
+            assert_eq!(as_text, proxy, "{shape:?}");
+            assert_eq!(as_text.to_json().unwrap(), expected, "{shape:?}");
+            assert_eq!(format!("{as_text:?}"), format!("{proxy:?}"));
             assert_eq!(proxy.shape(), shape);
             assert_eq!(proxy.status_code(), 201);
             let cookies = if shape == ResponseShape::HttpApi {
@@ -1381,6 +1616,19 @@ mod tests {
                 .unwrap()
                 .to_value()
         );
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn a_json_body_is_written_as_its_text_would_be(text in proptest::prelude::any::<String>()) {
+            let body = json!({"text": text, "list": [text, 1.5]});
+            let proxy = Response::new(body.clone()).to_proxy(ResponseShape::Rest, None).unwrap();
+            proptest::prop_assert_eq!(proxy.body(), crate::json::dumps(&body));
+            let json = proxy.to_json().unwrap();
+            proptest::prop_assert_eq!(&json, &serde_json::to_string(&proxy).unwrap());
+            let read: Value = serde_json::from_str(&json).unwrap();
+            proptest::prop_assert_eq!(&read["body"], &json!(crate::json::dumps(&body)));
+        }
     }
 
     #[test]

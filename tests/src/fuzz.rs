@@ -35,9 +35,10 @@ use base64::Engine as _;
 use chalice_app::events::authorizer::{AuthRequest, AuthResponse, AuthRoute, AuthRouteSpec};
 use chalice_app::events::cloudwatch::CloudWatchEvent;
 use chalice_app::events::dynamodb::DynamoDBEvent;
+use chalice_app::events::json::JsonStyle;
 use chalice_app::events::kinesis::KinesisEvent;
 use chalice_app::events::request::HttpEventKind;
-use chalice_app::events::response::{Body, HeaderValue, Response};
+use chalice_app::events::response::{Body, HeaderValue, JsonText, Response, ResponseShape};
 use chalice_app::events::s3::S3Event;
 use chalice_app::events::schedule::{Cron, Rate, RateUnit, ScheduleExpression};
 use chalice_app::events::sns::SNSEvent;
@@ -870,10 +871,16 @@ pub fn response_to_dict(data: &[u8]) {
 }
 
 fn response_inner(u: &mut Unstructured<'_>) -> arbitrary::Result<()> {
-    let body = match u.int_in_range(0..=2u8)? {
+    let body = match u.int_in_range(0..=3u8)? {
         0 => Body::Text(u.arbitrary()?),
         1 => Body::Bytes(u.arbitrary()?),
-        _ => Body::Json(arbitrary_value(u, 4)?),
+        2 => Body::Json(arbitrary_value(u, 4)?),
+        _ => {
+            let style = *u.choose(&[JsonStyle::Python, JsonStyle::Plain])?;
+            let text = JsonText::with_style(&arbitrary_value(u, 4)?, style)
+                .unwrap_or_else(|e| panic!("a Value is always written: {e}"));
+            Body::JsonText(text)
+        }
     };
     let status: u16 = u.arbitrary()?;
     let mut response = Response::new(body.clone()).with_status(status);
@@ -973,6 +980,7 @@ fn response_inner(u: &mut Unstructured<'_>) -> arbitrary::Result<()> {
         Body::Text(t) => t.clone().into_bytes(),
         Body::Bytes(b) => b.clone(),
         Body::Json(v) => json::dumps(v).into_bytes(),
+        Body::JsonText(t) => t.as_str().as_bytes().to_vec(),
     };
     let non_utf8_bytes = matches!(&body, Body::Bytes(b) if std::str::from_utf8(b).is_err());
     assert_eq!(base64, binary || non_utf8_bytes, "isBase64Encoded");
@@ -987,6 +995,22 @@ fn response_inner(u: &mut Unstructured<'_>) -> arbitrary::Result<()> {
         assert_eq!(text.as_bytes(), as_bytes.as_slice(), "the body text");
     }
     assert_same_after_round_trip(&from_text(&to_text(&dict)), &dict);
+    // The fast writer writes what serde_json writes, a JSON body copied
+    // or not; Lambda is sent that text.
+    if let Ok(proxy) = response.to_proxy(ResponseShape::Rest, binary_types.as_deref()) {
+        let fast = proxy
+            .to_json()
+            .unwrap_or_else(|e| panic!("to_json failed: {e}"));
+        assert_eq!(
+            Some(&fast),
+            serde_json::to_string(&proxy).ok().as_ref(),
+            "to_json"
+        );
+        let raw = proxy
+            .to_raw_json()
+            .unwrap_or_else(|e| panic!("to_raw_json failed: {e}"));
+        assert_eq!(serde_json::to_string(&raw).ok(), Some(fast), "to_raw_json");
+    }
     // Chalice's JSON encoding is JSON that reads back as the same value.
     if let Body::Json(v) = &body {
         assert_same_after_round_trip(&from_text(&json::dumps(v)), v);

@@ -75,17 +75,72 @@ pub(crate) fn write<T: Serialize + ?Sized>(
     value: &T,
     style: Style,
 ) -> Result<(), WriteError> {
-    value.serialize(&mut Writer { out, style })
+    value.serialize(&mut Writer {
+        out,
+        style,
+        in_string: false,
+        verbatim: None,
+    })
 }
 
-/// Writes `s` as a JSON string (quotes included) in `style`.
-pub(crate) fn write_str(out: &mut Vec<u8>, s: &str, style: Style) {
+/// Writes `value` in `style` as the JSON string that holds that text,
+/// quotes included: what writing the text and then writing it as a string
+/// would give, in one pass. A proxy response carries a JSON body so, and
+/// JSON that carries JSON has a quote every few bytes.
+pub(crate) fn write_in_string<T: Serialize + ?Sized>(
+    out: &mut Vec<u8>,
+    value: &T,
+    style: Style,
+) -> Result<(), WriteError> {
+    out.push(b'"');
+    value.serialize(&mut Writer {
+        out,
+        style,
+        in_string: true,
+        verbatim: None,
+    })?;
+    out.push(b'"');
+    Ok(())
+}
+
+/// Writes `value` in serde_json's style, with `text` copied as it is where
+/// `value` serializes [`Verbatim`]: a proxy response whose body is already
+/// the JSON string that carries it.
+pub(crate) fn write_with_verbatim<T: Serialize + ?Sized>(
+    out: &mut Vec<u8>,
+    value: &T,
+    text: &str,
+) -> Result<(), WriteError> {
+    value.serialize(&mut Writer {
+        out,
+        style: Style::Plain,
+        in_string: false,
+        verbatim: Some(text),
+    })
+}
+
+/// A placeholder for the text given to [`write_with_verbatim`]; any other
+/// serializer writes it as `null`.
+pub(crate) struct Verbatim;
+
+/// The name [`Verbatim`] serializes under.
+const VERBATIM: &str = "$chalice_events::json::Verbatim";
+
+impl Serialize for Verbatim {
+    fn serialize<S: ser::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_unit_struct(VERBATIM)
+    }
+}
+
+/// Writes `s` as a JSON string (quotes included) in `style`; inside a
+/// string (`in_string`), with its quotes and escapes escaped once more.
+fn write_str(out: &mut Vec<u8>, s: &str, style: Style, in_string: bool) {
     let bytes = s.as_bytes();
-    if write_short(out, bytes, style) {
+    if write_short(out, bytes, style, in_string) {
         return;
     }
-    out.reserve(bytes.len() + bytes.len() / 8 + 2);
-    out.push(b'"');
+    out.reserve(bytes.len() + bytes.len() / 8 + 4);
+    push_quote(out, in_string);
     let mut i = 0;
     // Eight bytes at a time: each word is copied whole (a fixed-size copy,
     // no call to `memcpy`), then cut back to the bytes before the first one
@@ -107,16 +162,25 @@ pub(crate) fn write_str(out: &mut Vec<u8>, s: &str, style: Style) {
         let n = (found.trailing_zeros() / 8) as usize;
         out.truncate(kept + n);
         i += n;
-        i += escape(out, s, i);
+        i += escape(out, s, i, in_string);
     }
-    out.push(b'"');
+    push_quote(out, in_string);
+}
+
+/// A quote; inside a string, escaped.
+fn push_quote(out: &mut Vec<u8>, in_string: bool) {
+    if in_string {
+        out.extend_from_slice(br#"\""#);
+    } else {
+        out.push(b'"');
+    }
 }
 
 /// Writes a string of at most sixteen bytes that needs no escape, quoted,
 /// as one or two words: fixed-size copies, where copying a slice of any
 /// length is a call to `memcpy`. Keys and most values are that short.
 /// `false`, with nothing written, for any other string.
-fn write_short(out: &mut Vec<u8>, bytes: &[u8], style: Style) -> bool {
+fn write_short(out: &mut Vec<u8>, bytes: &[u8], style: Style, in_string: bool) -> bool {
     let n = bytes.len();
     let (low, high) = match n {
         0..=8 => (word_at(bytes, 0).0, None),
@@ -127,8 +191,8 @@ fn write_short(out: &mut Vec<u8>, bytes: &[u8], style: Style) -> bool {
     if escapes != 0 {
         return false;
     }
-    out.reserve(18);
-    out.push(b'"');
+    out.reserve(20);
+    push_quote(out, in_string);
     let kept = out.len();
     out.extend_from_slice(&low.to_le_bytes());
     if let Some(high) = high {
@@ -138,7 +202,7 @@ fn write_short(out: &mut Vec<u8>, bytes: &[u8], style: Style) -> bool {
     } else {
         out.truncate(kept + n);
     }
-    out.push(b'"');
+    push_quote(out, in_string);
     true
 }
 
@@ -186,7 +250,7 @@ fn short_word(rest: &[u8]) -> u64 {
 
 /// Writes the escape of the character at byte `i` of `s`, which needs one,
 /// and returns its width in bytes.
-fn escape(out: &mut Vec<u8>, s: &str, i: usize) -> usize {
+fn escape(out: &mut Vec<u8>, s: &str, i: usize, in_string: bool) -> usize {
     let b = s.as_bytes()[i];
     // The letter after the backslash, pushed with it as two bytes: a copy
     // of a known size, where a slice would be a call to `memcpy`, and JSON
@@ -200,7 +264,7 @@ fn escape(out: &mut Vec<u8>, s: &str, i: usize) -> usize {
         0x08 => b'b',
         0x0c => b'f',
         0x00..=0x1f | 0x7f => {
-            push_u_escape(out, u16::from(b));
+            push_u_escape(out, u16::from(b), in_string);
             return 1;
         }
         // Python's style only: a character beyond ASCII, as UTF-16 units.
@@ -213,12 +277,18 @@ fn escape(out: &mut Vec<u8>, s: &str, i: usize) -> usize {
             };
             let mut units = [0u16; 2];
             for unit in c.encode_utf16(&mut units) {
-                push_u_escape(out, *unit);
+                push_u_escape(out, *unit, in_string);
             }
             return c.len_utf8();
         }
     };
-    out.extend_from_slice(&[b'\\', letter]);
+    match (in_string, letter) {
+        (false, _) => out.extend_from_slice(&[b'\\', letter]),
+        // `\"` and `\\` as a string's text: each of the two characters
+        // escaped again.
+        (true, b'"' | b'\\') => out.extend_from_slice(&[b'\\', b'\\', b'\\', letter]),
+        (true, _) => out.extend_from_slice(&[b'\\', b'\\', letter]),
+    }
     1
 }
 
@@ -241,7 +311,10 @@ fn escapes_in_word(w: u64, style: Style) -> u64 {
     }
 }
 
-fn push_u_escape(out: &mut Vec<u8>, unit: u16) {
+fn push_u_escape(out: &mut Vec<u8>, unit: u16, in_string: bool) {
+    if in_string {
+        out.push(b'\\');
+    }
     out.extend_from_slice(&u_escape(unit));
 }
 
@@ -265,6 +338,11 @@ macro_rules! integers {
 struct Writer<'a> {
     out: &'a mut Vec<u8>,
     style: Style,
+    /// Whether the text is written as the content of a JSON string
+    /// ([`write_in_string`]).
+    in_string: bool,
+    /// What [`Verbatim`] stands for ([`write_with_verbatim`]).
+    verbatim: Option<&'a str>,
 }
 
 impl Writer<'_> {
@@ -306,7 +384,7 @@ impl Writer<'_> {
     }
 
     fn str(&mut self, value: &str) {
-        write_str(self.out, value, self.style);
+        write_str(self.out, value, self.style, self.in_string);
     }
 
     /// `{"variant":` of an enum variant written as a one-key object.
@@ -418,7 +496,13 @@ impl<'w, 'a> ser::Serializer for &'w mut Writer<'a> {
         Ok(())
     }
 
-    fn serialize_unit_struct(self, _name: &'static str) -> Result<(), WriteError> {
+    fn serialize_unit_struct(self, name: &'static str) -> Result<(), WriteError> {
+        if name == VERBATIM {
+            if let Some(text) = self.verbatim {
+                self.out.extend_from_slice(text.as_bytes());
+                return Ok(());
+            }
+        }
         self.serialize_unit()
     }
 
@@ -611,9 +695,9 @@ impl Key<'_, '_> {
     fn quoted(self, write: impl FnOnce(&mut Writer<'_>)) -> Result<(), WriteError> {
         // What is written inside the quotes (digits, a float, `true`) never
         // needs escaping.
-        self.0.out.push(b'"');
+        push_quote(self.0.out, self.0.in_string);
         write(self.0);
-        self.0.out.push(b'"');
+        push_quote(self.0.out, self.0.in_string);
         Ok(())
     }
 }
@@ -800,6 +884,22 @@ mod tests {
             .map_err(|e| e.to_string())
     }
 
+    /// Ours, written as the JSON string that holds the text.
+    fn ours_in_string<T: Serialize + ?Sized>(value: &T, style: Style) -> Result<String, String> {
+        let mut out = Vec::new();
+        write_in_string(&mut out, value, style)
+            .map(|()| String::from_utf8(out).unwrap())
+            .map_err(|e| e.to_string())
+    }
+
+    /// serde_json's text, then that text as a JSON string by serde_json.
+    fn serde_json_text_in_string<T: Serialize + ?Sized>(
+        value: &T,
+        style: Style,
+    ) -> Result<String, String> {
+        serde_json_text(value, style).map(|text| serde_json::to_string(&text).unwrap())
+    }
+
     fn both_styles_match<T: Serialize + ?Sized + fmt::Debug>(value: &T) {
         for style in [Style::Python, Style::Plain] {
             assert_eq!(
@@ -807,7 +907,33 @@ mod tests {
                 serde_json_text(value, style),
                 "{style:?}: {value:?}"
             );
+            assert_eq!(
+                ours_in_string(value, style),
+                serde_json_text_in_string(value, style),
+                "{style:?}, in a string: {value:?}"
+            );
         }
+    }
+
+    #[test]
+    fn text_in_a_string_escapes_its_quotes_and_escapes_again() {
+        let value = json!({"q": "say \"hi\"", "b": "a\\b", "n": "1\n2", "c": "\u{1}", "é": 1});
+        assert_eq!(
+            ours_in_string(&value, Style::Python).unwrap(),
+            r#""{\"q\":\"say \\\"hi\\\"\",\"b\":\"a\\\\b\",\"n\":\"1\\n2\",\"c\":\"\\u0001\",\"\\u00e9\":1}""#
+        );
+        both_styles_match(&value);
+    }
+
+    #[test]
+    fn verbatim_stands_for_the_text_given() {
+        let value = (1, Verbatim, "x");
+        let mut out = Vec::new();
+        write_with_verbatim(&mut out, &value, r#""any \"text\"""#).unwrap();
+        assert_eq!(String::from_utf8(out).unwrap(), r#"[1,"any \"text\"","x"]"#);
+        // Anywhere else, and to any other serializer, it is `null`.
+        assert_eq!(ours(&value, Style::Plain).unwrap(), r#"[1,null,"x"]"#);
+        assert_eq!(serde_json::to_string(&value).unwrap(), r#"[1,null,"x"]"#);
     }
 
     #[test]
@@ -978,6 +1104,10 @@ mod tests {
         fn any_value_is_written_as_serde_json_writes_it(value in any_value()) {
             for style in [Style::Python, Style::Plain] {
                 prop_assert_eq!(ours(&value, style), serde_json_text(&value, style));
+                prop_assert_eq!(
+                    ours_in_string(&value, style),
+                    serde_json_text_in_string(&value, style)
+                );
             }
         }
     }
