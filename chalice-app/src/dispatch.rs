@@ -948,12 +948,11 @@ impl Reply {
 impl serde::Serialize for Reply {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         match self {
-            Reply::Proxy(proxy) => match proxy.to_raw_json() {
-                Ok(raw) => raw.serialize(s),
-                // Never for a proxy response (its keys are strings); if
-                // ever, serde_json has the last word on why.
-                Err(_) => proxy.serialize(s),
-            },
+            // Never an error for a proxy response: its keys are strings.
+            Reply::Proxy(proxy) => proxy
+                .to_raw_json()
+                .map_err(serde::ser::Error::custom)?
+                .serialize(s),
             Reply::Value(value) => value.serialize(s),
         }
     }

@@ -145,25 +145,30 @@ pub(crate) fn to_string_with_verbatim<T: Serialize + ?Sized>(
     text: Option<&str>,
     capacity: usize,
 ) -> Result<String, Error> {
-    let mode = text.map_or(Mode::Text, Mode::Verbatim);
-    written(value, Style::Plain, mode, capacity)
+    // No fallback to serde_json here (the values written so hold no raw
+    // JSON): it would build a second writer for them.
+    let mut out = Vec::with_capacity(capacity);
+    write::write_with_verbatim(&mut out, value, text).map_err(|e| Error::InvalidArgument {
+        what: "JSON body",
+        reason: e.to_string(),
+    })?;
+    Ok(String::from_utf8(out)
+        .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned()))
 }
 
 /// How [`written`] writes.
 #[derive(Clone, Copy)]
-enum Mode<'a> {
+enum Mode {
     /// The text.
     Text,
     /// The JSON string that holds the text.
     InString,
-    /// The text, with this where the value serializes [`write::Verbatim`].
-    Verbatim(&'a str),
 }
 
 fn written<T: Serialize + ?Sized>(
     value: &T,
     style: Style,
-    mode: Mode<'_>,
+    mode: Mode,
     capacity: usize,
 ) -> Result<String, Error> {
     let mut out = Vec::with_capacity(capacity);
@@ -171,7 +176,6 @@ fn written<T: Serialize + ?Sized>(
     let fast = match mode {
         Mode::Text => write::write(&mut out, value, style),
         Mode::InString => write::write_in_string(&mut out, value, style),
-        Mode::Verbatim(text) => write::write_with_verbatim(&mut out, value, text),
     };
     let failure = match fast {
         Ok(()) => None,

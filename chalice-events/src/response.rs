@@ -1014,21 +1014,15 @@ impl ProxyResponse {
     /// [`json::JsonStyle::to_string`](crate::json::JsonStyle::to_string)'s.
     pub fn to_json(&self) -> Result<String, Error> {
         // Room for the body, escaped or not, and the rest: one allocation.
-        match &self.body {
+        // One call for both kinds of body, so the writer is built once.
+        let (field, literal, room) = match &self.body {
             ProxyBody::Json(json) => {
                 let literal = json.as_literal();
-                let room = literal.len() + 512;
-                crate::json::to_string_with_verbatim(
-                    &WithBody(self, &Verbatim),
-                    Some(literal),
-                    room,
-                )
+                (BodyField::Verbatim, Some(literal), literal.len() + 512)
             }
-            ProxyBody::Text(text) => {
-                let room = text.len() + text.len() / 8 + 512;
-                crate::json::to_string_with_verbatim(self, None, room)
-            }
-        }
+            ProxyBody::Text(text) => (BodyField::Text(text), None, text.len() * 9 / 8 + 512),
+        };
+        crate::json::to_string_with_verbatim(&WithBody(self, &field), literal, room)
     }
 
     /// As [`to_json`](ProxyResponse::to_json), as text that serde_json
@@ -1086,6 +1080,22 @@ where
 impl Serialize for ProxyResponse {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         self.serialize_with_body(s, self.body.text())
+    }
+}
+
+/// A proxy response's `body` as [`ProxyResponse::to_json`] writes it: the
+/// text, or the string that carries it, handed to the writer as it is.
+enum BodyField<'a> {
+    Text(&'a str),
+    Verbatim,
+}
+
+impl Serialize for BodyField<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self {
+            BodyField::Text(text) => s.serialize_str(text),
+            BodyField::Verbatim => Verbatim.serialize(s),
+        }
     }
 }
 

@@ -109,13 +109,13 @@ pub(crate) fn write_in_string<T: Serialize + ?Sized>(
 pub(crate) fn write_with_verbatim<T: Serialize + ?Sized>(
     out: &mut Vec<u8>,
     value: &T,
-    text: &str,
+    text: Option<&str>,
 ) -> Result<(), WriteError> {
     value.serialize(&mut Writer {
         out,
         style: Style::Plain,
         in_string: false,
-        verbatim: Some(text),
+        verbatim: text,
     })
 }
 
@@ -929,7 +929,7 @@ mod tests {
     fn verbatim_stands_for_the_text_given() {
         let value = (1, Verbatim, "x");
         let mut out = Vec::new();
-        write_with_verbatim(&mut out, &value, r#""any \"text\"""#).unwrap();
+        write_with_verbatim(&mut out, &value, Some(r#""any \"text\"""#)).unwrap();
         assert_eq!(String::from_utf8(out).unwrap(), r#"[1,"any \"text\"","x"]"#);
         // Anywhere else, and to any other serializer, it is `null`.
         assert_eq!(ours(&value, Style::Plain).unwrap(), r#"[1,null,"x"]"#);
