@@ -110,7 +110,8 @@ impl IntoResponse for () {
 
 impl<T: Serialize> IntoResponse for Json<T> {
     /// The value written straight to Chalice's JSON text
-    /// ([`Response::json`]), without a `serde_json::Value` on the way.
+    /// ([`Response::json`]), without a `serde_json::Value` on the way, and
+    /// escaped once: as the string the proxy response carries it in.
     fn into_response(self) -> Result<Response, Error> {
         Ok(Response::json(&self.0)?)
     }
