@@ -11,7 +11,18 @@
 //!    then `isBase64Encoded` only when it is `true`.
 //! 2. A [`Body::Text`] is sent as it is (not as a JSON string literal); a
 //!    [`Body::Json`] is encoded with [`crate::json::dumps`] (compact,
-//!    ASCII-escaped, Python floats; `Value::Null` gives `null`).
+//!    ASCII-escaped, Python floats; `Value::Null` gives `null`); a
+//!    [`Body::JsonText`] is its text.
+//!
+//! # Which body is quickest
+//!
+//! [`Response::json`] of a typed value writes it straight to text, with no
+//! `Value` built, and keeps that text as the string the proxy response
+//! carries ([`JsonText`]), so it is escaped once; a [`Body::Json`] is
+//! written the same way when the proxy response is made. A [`Body::Text`]
+//! holding JSON the view wrote itself is escaped a second time there.
+//! [`ProxyResponse::to_json`] (and chalice-app's Lambda front) copies a
+//! JSON body's string as it is.
 //! 3. With `binary_types` given, let `ct` be the single-valued `Content-Type`
 //!    (case-insensitive name; a list-valued one is ignored), default `""`. If
 //!    `ct` matches `binary_types` ([`matches_content_type`]):
