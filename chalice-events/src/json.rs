@@ -257,14 +257,19 @@ impl RawJson {
 impl Serialize for RawJson {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         if serde_json_takes_raw_text() {
-            return Raw(&self.0).serialize(s);
+            Raw(&self.0).serialize(s)
+        } else {
+            through_raw_value(&self.0, s)
         }
-        // A serde_json that passes raw text otherwise: through a
-        // `RawValue`, which reads the text to check it (it is JSON).
-        RawValue::from_string(self.0.clone())
-            .map_err(serde::ser::Error::custom)?
-            .serialize(s)
     }
+}
+
+/// `text` through a `RawValue`, which reads it to check it (it is JSON):
+/// for a serde_json that would not copy [`Raw`] text.
+fn through_raw_value<S: serde::Serializer>(text: &str, s: S) -> Result<S::Ok, S::Error> {
+    RawValue::from_string(text.to_string())
+        .map_err(serde::ser::Error::custom)?
+        .serialize(s)
 }
 
 /// Whether serde_json's writer copies [`Raw`] text as it is, as it does its
@@ -617,6 +622,27 @@ mod tests {
     use super::*;
     use proptest::strategy::Strategy;
     use serde_json::json;
+
+    #[test]
+    fn raw_json_is_written_as_it_is_either_way() {
+        let text = r#"{"body":"{\"a\":[1,\"\\u00e9\"]}","n":null}"#;
+        // The serde_json in the build copies the raw text: the quick path.
+        assert!(serde_json_takes_raw_text());
+        let raw = RawJson::new(text.to_string());
+        assert_eq!(serde_json::to_string(&raw).unwrap(), text);
+        assert_eq!(
+            serde_json::to_value(&raw).unwrap(),
+            serde_json::from_str::<Value>(text).unwrap()
+        );
+        // The other path gives the same text and value.
+        let mut out = Vec::new();
+        through_raw_value(text, &mut serde_json::Serializer::new(&mut out)).unwrap();
+        assert_eq!(String::from_utf8(out).unwrap(), text);
+        assert_eq!(
+            through_raw_value(text, serde_json::value::Serializer).unwrap(),
+            serde_json::from_str::<Value>(text).unwrap()
+        );
+    }
 
     /// Each expected text is what CPython 3.12 `json.dumps(x, separators=(',', ':'))`
     /// prints for the same value.
