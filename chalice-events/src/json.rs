@@ -125,7 +125,7 @@ pub(crate) fn to_string_in<T: Serialize + ?Sized>(
     value: &T,
     style: Style,
 ) -> Result<String, Error> {
-    written(value, style, Mode::Text, 128)
+    written(value, style, false)
 }
 
 /// `value` as JSON text in `style`, written as the JSON string that holds
@@ -135,7 +135,7 @@ pub(crate) fn to_string_literal_in<T: Serialize + ?Sized>(
     value: &T,
     style: Style,
 ) -> Result<String, Error> {
-    written(value, style, Mode::InString, 128)
+    written(value, style, true)
 }
 
 /// `value` in serde_json's style, with `text` where it serializes
@@ -148,34 +148,23 @@ pub(crate) fn to_string_with_verbatim<T: Serialize + ?Sized>(
     // No fallback to serde_json here (the values written so hold no raw
     // JSON): it would build a second writer for them.
     let mut out = Vec::with_capacity(capacity);
-    write::write_with_verbatim(&mut out, value, text).map_err(|e| Error::InvalidArgument {
-        what: "JSON body",
-        reason: e.to_string(),
-    })?;
-    Ok(String::from_utf8(out)
-        .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned()))
+    match write::write_with_verbatim(&mut out, value, text) {
+        Ok(()) => Ok(into_text(out)),
+        Err(e) => Err(refused(e.to_string())),
+    }
 }
 
-/// How [`written`] writes.
-#[derive(Clone, Copy)]
-enum Mode {
-    /// The text.
-    Text,
-    /// The JSON string that holds the text.
-    InString,
-}
-
+/// `value` as text, or (`in_string`) as the JSON string that holds it.
 fn written<T: Serialize + ?Sized>(
     value: &T,
     style: Style,
-    mode: Mode,
-    capacity: usize,
+    in_string: bool,
 ) -> Result<String, Error> {
-    let mut out = Vec::with_capacity(capacity);
-    let in_string = matches!(mode, Mode::InString);
-    let fast = match mode {
-        Mode::Text => write::write(&mut out, value, style),
-        Mode::InString => write::write_in_string(&mut out, value, style),
+    let mut out = Vec::with_capacity(128);
+    let fast = if in_string {
+        write::write_in_string(&mut out, value, style)
+    } else {
+        write::write(&mut out, value, style)
     };
     let failure = match fast {
         Ok(()) => None,
@@ -201,17 +190,26 @@ fn written<T: Serialize + ?Sized>(
         }
         Err(e) => Some(e.to_string()),
     };
-    if let Some(reason) = failure {
-        return Err(Error::InvalidArgument {
-            what: "JSON body",
-            reason,
-        });
+    match failure {
+        Some(reason) => Err(refused(reason)),
+        None => Ok(into_text(out)),
     }
+}
+
+/// Why a value was not written, as this crate's error.
+fn refused(reason: String) -> Error {
+    Error::InvalidArgument {
+        what: "JSON body",
+        reason,
+    }
+}
+
+/// The bytes a writer wrote, as text.
+fn into_text(out: Vec<u8>) -> String {
     // Both writers write UTF-8 (Python's style ASCII alone), so this
     // conversion cannot fail; the lossy path exists only so that no `unwrap`
     // is needed.
-    Ok(String::from_utf8(out)
-        .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned()))
+    String::from_utf8(out).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
 }
 
 /// JSON text written by this crate, which serde_json writes out as it is,

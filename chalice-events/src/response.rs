@@ -13,16 +13,6 @@
 //!    [`Body::Json`] is encoded with [`crate::json::dumps`] (compact,
 //!    ASCII-escaped, Python floats; `Value::Null` gives `null`); a
 //!    [`Body::JsonText`] is its text.
-//!
-//! # Which body is quickest
-//!
-//! [`Response::json`] of a typed value writes it straight to text, with no
-//! `Value` built, and keeps that text as the string the proxy response
-//! carries ([`JsonText`]), so it is escaped once; a [`Body::Json`] is
-//! written the same way when the proxy response is made. A [`Body::Text`]
-//! holding JSON the view wrote itself is escaped a second time there.
-//! [`ProxyResponse::to_json`] (and chalice-app's Lambda front) copies a
-//! JSON body's string as it is.
 //! 3. With `binary_types` given, let `ct` be the single-valued `Content-Type`
 //!    (case-insensitive name; a list-valued one is ignored), default `""`. If
 //!    `ct` matches `binary_types` ([`matches_content_type`]):
@@ -53,6 +43,16 @@
 //! );
 //! # Ok::<(), chalice_events::Error>(())
 //! ```
+//!
+//! # Which body is quickest
+//!
+//! [`Response::json`] of a typed value writes it straight to text, with no
+//! `Value` built, and keeps that text as the string the proxy response
+//! carries ([`JsonText`]), so it is escaped once; a [`Body::Json`] is
+//! written the same way when the proxy response is made. A [`Body::Text`]
+//! holding JSON the view wrote itself is escaped a second time there.
+//! [`ProxyResponse::to_json`] (and chalice-app's Lambda front) copies a
+//! JSON body's string as it is.
 
 use std::borrow::Cow;
 use std::fmt;
@@ -1005,8 +1005,8 @@ impl ProxyResponse {
 
     /// The response as JSON text, what `serde_json::to_string` writes for
     /// it, written without serde_json's serializer: a JSON body
-    /// ([`Body::Json`]) was written as the string that carries it when the
-    /// proxy response was made, and is copied; a text body, often JSON
+    /// ([`Body::Json`], [`Body::JsonText`]) is already the string that
+    /// carries it, and is copied; a text body, often JSON
     /// itself and full of quotes, is escaped by a writer that copies the
     /// runs between escapes whole.
     ///
@@ -1021,8 +1021,10 @@ impl ProxyResponse {
     ///
     /// # Errors
     ///
-    /// None in practice (every key is a string); the `Result` is
-    /// [`json::JsonStyle::to_string`](crate::json::JsonStyle::to_string)'s.
+    /// None in practice (every key is a string); the `Result` is that of
+    /// the writer, which refuses what
+    /// [`json::JsonStyle::to_string`](crate::json::JsonStyle::to_string)
+    /// refuses.
     pub fn to_json(&self) -> Result<String, Error> {
         // Room for the body, escaped or not, and the rest: one allocation.
         // One call for both kinds of body, so the writer is built once.
@@ -1033,7 +1035,7 @@ impl ProxyResponse {
             }
             ProxyBody::Text(text) => (BodyField::Text(text), None, text.len() * 9 / 8 + 512),
         };
-        crate::json::to_string_with_verbatim(&WithBody(self, &field), literal, room)
+        crate::json::to_string_with_verbatim(&WithBody(self, field), literal, room)
     }
 
     /// As [`to_json`](ProxyResponse::to_json), as text that serde_json
@@ -1110,12 +1112,12 @@ impl Serialize for BodyField<'_> {
     }
 }
 
-/// A proxy response laid out with another value in its `body`'s place.
-struct WithBody<'a, B: ?Sized>(&'a ProxyResponse, &'a B);
+/// A proxy response laid out with its `body` as [`BodyField`] says.
+struct WithBody<'a>(&'a ProxyResponse, BodyField<'a>);
 
-impl<B: Serialize + ?Sized> Serialize for WithBody<'_, B> {
+impl Serialize for WithBody<'_> {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        self.0.serialize_with_body(s, self.1)
+        self.0.serialize_with_body(s, &self.1)
     }
 }
 
