@@ -62,7 +62,8 @@
 //! | --- | --- | --- |
 //! | `runtime` | yes | Serving invocations inside Lambda: [`LambdaService`] ([`Chalice::into_service`]), the `tower::Service` `lambda_runtime::run` and `run_concurrent` take, with failures reported by their Chalice class name; [`context_from_lambda`]; the Lambda half of [`run`]. Brings `lambda_runtime` and its HTTP client. Without it, the app can still be tested through [`LocalGateway`] and chalice-testing. |
 //! | `local-server` | yes | The local development server: [`serve_local`], `Chalice::serve_local`, the non-Lambda half of [`run`]. Brings hyper's HTTP/1 server on tokio's TCP listener; an app deployed only to Lambda can leave it out. |
-//! | `cli` | yes | The command line of [`run`] outside Lambda: `package` and `generate-models` ([`package`](mod@package#the-command-line)). Adds no crate. A binary built without it for Lambda leaves out the template and document writers the command line reaches (about half a megabyte of code); the [`package`](mod@package) module itself stays for code that calls it. |
+//! | `cli` | yes | The command line of [`run`] outside Lambda: `package` and `generate-models` ([`package`][package-cli]). Adds no crate; turns on `package`. A binary built without it for Lambda leaves out the template and document writers the command line reaches (about half a megabyte of code). |
+//! | `package` | yes | The [`package`][package-mod] module: deployment templates (SAM, Terraform), the Swagger 2.0 and OpenAPI 3.1 documents, and [`Model::schema`], the JSON Schemas of declared models. Adds no crate. Without it a Lambda binary holds none of schemars' schema generator; typed inputs are read and checked at registration all the same. `cli` and `local-server` turn it on. |
 //! | `websocket-aws` | no | `AwsWebsocketClient`: [`WebsocketAPI`] (`app.websocket_api`) sends, closes and describes connections through the official API Gateway Management API client (`aws-sdk-apigatewaymanagement`), by default and with the region and credentials Lambda provides. Off by default because the AWS SDK adds about 60 crates; without it, plug a [`WebsocketClient`] of your own into `app.websocket_api.set_client`. |
 //!
 //! [`run`] and [`init_logging`] exist with either of `runtime` and
@@ -98,6 +99,14 @@
     doc = "[`serve_local`]: index.html#features"
 )]
 #![cfg_attr(
+    feature = "package",
+    doc = "[package-mod]: mod@package\n[package-cli]: mod@package#the-command-line"
+)]
+#![cfg_attr(
+    not(feature = "package"),
+    doc = "[`package::openapi`]: index.html#features\n[`Model::schema`]: index.html#features\n[package-mod]: index.html#features\n[package-cli]: index.html#features"
+)]
+#![cfg_attr(
     not(any(feature = "runtime", feature = "local-server")),
     doc = "[`run`]: index.html#features\n[`init_logging`]: index.html#features"
 )]
@@ -109,6 +118,7 @@ pub mod gateway;
 mod handler;
 pub mod middleware;
 pub mod models;
+#[cfg(feature = "package")]
 pub mod package;
 pub mod routes;
 mod runtime;

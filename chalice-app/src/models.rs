@@ -8,8 +8,8 @@
 //! nothing is parsed a second time. [`Route::response`](crate::Route::response)
 //! names the type a route answers with. The declared types (they implement
 //! [`schemars::JsonSchema`]) are the schemas of the app's
-//! [OpenAPI 3.1 document](crate::package::openapi) and of its Swagger 2.0
-//! `definitions`.
+//! [OpenAPI 3.1 document][openapi] and of its Swagger 2.0 `definitions`
+//! (with the default feature `package`).
 //!
 //! ```
 //! use chalice_app::models::{Path, Query};
@@ -83,35 +83,69 @@
 //! single value and the route does not have exactly one capture), when
 //! `Query<T>` is not a struct or map, or when a declared response's status
 //! is outside 100–599.
+//!
+//! These checks read a type's shape from its `Deserialize` (what serde's
+//! derive asks a deserializer for), not from its JSON Schema, so they cost
+//! nothing at start-up beyond one call per type. A struct's field names are
+//! the ones serde reads, aliases included: each must be a capture. A struct
+//! with a flattened field, a map, and a type that looks at its input before
+//! choosing (`serde_json::Value`, an untagged enum) are not checked.
+//!
+#![cfg_attr(feature = "package", doc = "\n[openapi]: crate::package::openapi")]
+#![cfg_attr(not(feature = "package"), doc = "\n[openapi]: crate#features")]
 
 use std::borrow::Cow;
 use std::fmt;
 
 use chalice_events::request::{MultiDict, Request};
-use schemars::{JsonSchema, Schema, SchemaGenerator};
+use schemars::JsonSchema;
+#[cfg(feature = "package")]
+use schemars::{Schema, SchemaGenerator};
 use serde::de::{self, DeserializeOwned, IntoDeserializer, Visitor};
-use serde_json::{Map, Value};
+use serde_json::Map;
+#[cfg(feature = "package")]
+use serde_json::Value;
 
 use crate::error::{BadRequestError, ChaliceViewError};
 use crate::handler::Json;
+
+mod shape;
+
+use shape::Shape;
 
 /// A type as the API documents describe it: its schema name and how to make
 /// its JSON Schema. Made by [`Model::of`].
 #[derive(Clone, Copy)]
 pub struct Model {
     name: fn() -> Cow<'static, str>,
+    // Only the `package` module reads schemas; without it, nothing of
+    // schemars' generator is in the binary.
+    #[cfg(feature = "package")]
     schema: fn(&mut SchemaGenerator) -> Schema,
+    // The shape of a `Path<T>` or `Query<T>`, for the registration checks.
+    shape: Option<Shape>,
 }
 
 impl Model {
     /// The model of `T`.
     pub fn of<T: JsonSchema + ?Sized>() -> Model {
+        #[cfg(feature = "package")]
         fn schema_of<T: JsonSchema + ?Sized>(generator: &mut SchemaGenerator) -> Schema {
             generator.subschema_for::<T>()
         }
         Model {
             name: T::schema_name,
+            #[cfg(feature = "package")]
             schema: schema_of::<T>,
+            shape: None,
+        }
+    }
+
+    /// The model of an input read from named parameters, with its shape.
+    fn parameters<T: DeserializeOwned + JsonSchema>() -> Model {
+        Model {
+            shape: Some(Shape::of::<T>()),
+            ..Model::of::<T>()
         }
     }
 
@@ -122,6 +156,7 @@ impl Model {
 
     /// The type's schema from `generator`: a `$ref` into the generator's
     /// definitions for a named type, the schema itself for an inlined one.
+    #[cfg(feature = "package")]
     pub fn schema(&self, generator: &mut SchemaGenerator) -> Schema {
         (self.schema)(generator)
     }
@@ -335,7 +370,7 @@ where
     fn declare(models: &mut RouteModels) -> Result<(), String> {
         declare_once(
             &mut models.path,
-            Model::of::<T>(),
+            Model::parameters::<T>(),
             "path parameters",
             "Path",
         )
@@ -380,7 +415,12 @@ where
     }
 
     fn declare(models: &mut RouteModels) -> Result<(), String> {
-        declare_once(&mut models.query, Model::of::<T>(), "query string", "Query")
+        declare_once(
+            &mut models.query,
+            Model::parameters::<T>(),
+            "query string",
+            "Query",
+        )
     }
 }
 
@@ -703,43 +743,36 @@ impl<'de> IntoDeserializer<'de, ParamError> for ParamsDeserializer<'_, '_> {
 /// Checks the declared models against the route's captures: the mistakes
 /// the [module docs](self#mistakes-caught-at-registration) list.
 pub(crate) fn check(models: &RouteModels, path: &str, captures: &[String]) -> Result<(), String> {
-    let mut generator = schemars::generate::SchemaSettings::draft2020_12()
-        .with(|s| s.inline_subschemas = true)
-        .into_generator();
     if let Some(model) = &models.path {
-        let schema = model.schema(&mut generator).to_value();
-        match object_properties(&schema) {
-            Some(properties) => {
-                for name in properties.keys() {
-                    if !captures.contains(name) {
-                        return Err(format!(
-                            "Route {path}: Path<{}> has a field `{name}`, which is not a capture of the route (captures: {})",
-                            model.name(),
-                            list(captures)
-                        ));
-                    }
-                }
-            }
-            None if is_map(&schema) => {}
-            None => {
-                let expected = match schema.get("prefixItems").and_then(Value::as_array) {
-                    Some(items) => items.len(),
-                    None => 1,
-                };
-                if captures.len() != expected {
+        let expected = match model.shape {
+            Some(Shape::Struct(fields)) => {
+                if let Some(name) = fields.iter().find(|f| !captures.iter().any(|c| c == *f)) {
                     return Err(format!(
-                        "Route {path}: Path<{}> reads {expected} value(s) but the route has {} capture(s) ({}); read them into a struct with one field per capture",
+                        "Route {path}: Path<{}> has a field `{name}`, which is not a capture of the route (captures: {})",
                         model.name(),
-                        captures.len(),
                         list(captures)
                     ));
                 }
+                None
             }
+            Some(Shape::Tuple(len)) => Some(len),
+            Some(Shape::Single | Shape::Seq) => Some(1),
+            Some(Shape::Map | Shape::Any) | None => None,
+        };
+        if let Some(expected) = expected.filter(|n| *n != captures.len()) {
+            return Err(format!(
+                "Route {path}: Path<{}> reads {expected} value(s) but the route has {} capture(s) ({}); read them into a struct with one field per capture",
+                model.name(),
+                captures.len(),
+                list(captures)
+            ));
         }
     }
     if let Some(model) = &models.query {
-        let schema = model.schema(&mut generator).to_value();
-        if object_properties(&schema).is_none() && !is_map(&schema) {
+        if matches!(
+            model.shape,
+            Some(Shape::Tuple(_) | Shape::Seq | Shape::Single)
+        ) {
             return Err(format!(
                 "Route {path}: Query<{}> must be a struct or a map: a query string is named parameters",
                 model.name()
@@ -771,6 +804,7 @@ fn list(captures: &[String]) -> String {
 
 /// The `properties` of an object schema (of every `allOf` part too, as a
 /// flattened struct's schema has them).
+#[cfg(feature = "package")]
 pub(crate) fn object_properties(schema: &Value) -> Option<Map<String, Value>> {
     let mut found: Option<Map<String, Value>> = None;
     if let Some(properties) = schema.get("properties").and_then(Value::as_object) {
@@ -792,6 +826,7 @@ pub(crate) fn object_properties(schema: &Value) -> Option<Map<String, Value>> {
 }
 
 /// The names an object schema requires (of every `allOf` part too).
+#[cfg(feature = "package")]
 pub(crate) fn required_names(schema: &Value) -> Vec<String> {
     let mut names: Vec<String> = schema
         .get("required")
@@ -810,9 +845,4 @@ pub(crate) fn required_names(schema: &Value) -> Vec<String> {
         names.extend(required_names(part));
     }
     names
-}
-
-fn is_map(schema: &Value) -> bool {
-    schema.get("type").and_then(Value::as_str) == Some("object")
-        && schema.get("properties").is_none()
 }

@@ -1,5 +1,8 @@
 //! Running an app: on Lambda through `lambda_runtime`, elsewhere on the local server.
 
+#[cfg(any(feature = "runtime", feature = "local-server"))]
+mod json_log;
+
 #[cfg(feature = "runtime")]
 use std::fmt;
 #[cfg(feature = "runtime")]
@@ -230,9 +233,15 @@ pub fn init_logging() -> bool {
     // `try_init`, not `init`: a subscriber already installed (by the user,
     // or by a second app in the same process) stays.
     let installed = if json {
-        // Flattened, so `message` is a top-level key as in the JSON lines
-        // Lambda writes itself.
-        registry.with(layer.json().flatten_event(true)).try_init()
+        // `message` is a top-level key, as in the JSON lines Lambda writes
+        // itself.
+        registry
+            .with(
+                layer
+                    .fmt_fields(json_log::JsonFields)
+                    .event_format(json_log::JsonLines),
+            )
+            .try_init()
     } else if in_lambda {
         registry
             .with(layer.without_time().with_ansi(false))
@@ -270,7 +279,7 @@ pub fn init_logging() -> bool {
 ///
 /// Outside Lambda, arguments on the command line are a command, read with
 /// the default feature `cli`: `package` and `generate-models` (see
-/// [`package`](mod@crate::package#the-command-line)); without it, arguments
+/// [`package`][package-cli]); without it, arguments
 /// are an error.
 ///
 /// `run` needs the default features `runtime` for Lambda and `local-server`
@@ -282,6 +291,12 @@ pub fn init_logging() -> bool {
 /// When the runtime or the server cannot start, including when a Lambda
 /// environment variable the runtime needs is missing or invalid, and when
 /// the half of `run` that applies was not built (see above).
+///
+#[cfg_attr(
+    feature = "package",
+    doc = "\n[package-cli]: mod@crate::package#the-command-line"
+)]
+#[cfg_attr(not(feature = "package"), doc = "\n[package-cli]: crate#features")]
 #[cfg(any(feature = "runtime", feature = "local-server"))]
 pub async fn run(app: Chalice) -> Result<(), Error> {
     init_logging();

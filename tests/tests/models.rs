@@ -414,6 +414,58 @@ fn registration_refuses_models_that_cannot_fit_the_route() {
 }
 
 #[test]
+fn registration_accepts_models_that_fit_the_route() {
+    #[allow(dead_code)] // only registered, never read
+    #[derive(Deserialize, JsonSchema)]
+    struct Renamed {
+        #[serde(rename = "orderId")]
+        order_id: u64,
+        shop: String,
+    }
+    let mut app = Chalice::new("t");
+    app.try_route(
+        "/shops/{shop}/orders/{orderId}",
+        Route::new(),
+        |_r: Request, Path(_p): Path<Renamed>| "",
+    )
+    .unwrap();
+    app.try_route(
+        "/a/{x}/{y}",
+        Route::new(),
+        |_r: Request, Path(_p): Path<std::collections::HashMap<String, String>>| "",
+    )
+    .unwrap();
+    app.try_route(
+        "/b/{x}/{y}",
+        Route::new(),
+        |_r: Request, Path(_p): Path<(u8, String)>| "",
+    )
+    .unwrap();
+    app.try_route(
+        "/c/{x}",
+        Route::new(),
+        |_r: Request, Path(_p): Path<Option<u64>>| "",
+    )
+    .unwrap();
+    app.try_route(
+        "/d",
+        Route::new(),
+        |_r: Request, Query(_q): Query<serde_json::Value>| "",
+    )
+    .unwrap();
+    assert_eq!(app.routes().len(), 5);
+    // A query string is named parameters: a list of values is not one.
+    let err = app
+        .try_route(
+            "/e",
+            Route::new(),
+            |_r: Request, Query(_q): Query<Vec<String>>| "",
+        )
+        .unwrap_err();
+    insta::assert_snapshot!(err, @"Route /e: Query<Array_of_string> must be a struct or a map: a query string is named parameters");
+}
+
+#[test]
 fn registration_mistakes_panic() {
     let result = std::panic::catch_unwind(|| {
         let mut app = Chalice::new("t");
