@@ -1,7 +1,7 @@
 //! Running an app: on Lambda through `lambda_runtime`, elsewhere on the local server.
 
 #[cfg(any(feature = "runtime", feature = "local-server"))]
-mod json_log;
+mod log_lines;
 
 #[cfg(feature = "runtime")]
 use std::fmt;
@@ -228,27 +228,22 @@ pub fn init_logging() -> bool {
     };
     let json = std::env::var("AWS_LAMBDA_LOG_FORMAT").is_ok_and(|f| f.eq_ignore_ascii_case("json"));
     let in_lambda = std::env::var_os("AWS_LAMBDA_RUNTIME_API").is_some();
-    let registry = tracing_subscriber::registry().with(filter);
-    let layer = tracing_subscriber::fmt::layer().with_target(false);
+    let (lines, fields) = log_lines::Lines::new(json, !in_lambda);
+    let layer = tracing_subscriber::fmt::layer()
+        .fmt_fields(fields)
+        .event_format(lines);
+    // CloudWatch shows colour codes as they are; JSON lines have none.
+    let layer = if json || in_lambda {
+        layer.with_ansi(false)
+    } else {
+        layer
+    };
     // `try_init`, not `init`: a subscriber already installed (by the user,
     // or by a second app in the same process) stays.
-    let installed = if json {
-        // `message` is a top-level key, as in the JSON lines Lambda writes
-        // itself.
-        registry
-            .with(
-                layer
-                    .fmt_fields(json_log::JsonFields)
-                    .event_format(json_log::JsonLines),
-            )
-            .try_init()
-    } else if in_lambda {
-        registry
-            .with(layer.without_time().with_ansi(false))
-            .try_init()
-    } else {
-        registry.with(layer).try_init()
-    };
+    let installed = tracing_subscriber::registry()
+        .with(filter)
+        .with(layer)
+        .try_init();
     installed.is_ok()
 }
 
