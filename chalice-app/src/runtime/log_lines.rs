@@ -96,9 +96,7 @@ impl<'writer> FormatFields<'writer> for Fields {
         match self {
             Fields::Json => {
                 // JSON members are joined with commas.
-                let mut members = Members::new(&mut current.fields);
-                members.first = members.out.is_empty();
-                fields.record(&mut members);
+                fields.record(&mut Members::new(&mut current.fields));
                 Ok(())
             }
             Fields::Text(_) => {
@@ -145,9 +143,7 @@ where
     line.push_str("\",\"level\":\"");
     line.push_str(event.metadata().level().as_str());
     line.push('"');
-    let mut members = Members::new(&mut line);
-    members.first = false;
-    event.record(&mut members);
+    event.record(&mut Members::new(&mut line));
     if let Some(scope) = ctx.event_scope() {
         let mut spans = String::new();
         let mut innermost = String::new();
@@ -178,22 +174,23 @@ where
     writer.write_str(&line)
 }
 
-/// Writes each field it visits as a `"name":value` member of a JSON object.
+/// Writes each field it visits as a `"name":value` member of a JSON object,
+/// after what `out` holds: a comma goes before each member unless `out` is
+/// empty (the first member of a span's fields). An event's members follow
+/// the line's `level`, so they all get one.
 struct Members<'a> {
     out: &'a mut String,
-    first: bool,
 }
 
 impl<'a> Members<'a> {
     fn new(out: &'a mut String) -> Self {
-        Members { out, first: true }
+        Members { out }
     }
 
     fn key(&mut self, field: &Field) {
-        if !self.first {
+        if !self.out.is_empty() {
             self.out.push(',');
         }
-        self.first = false;
         push_str_literal(self.out, field.name());
         self.out.push(':');
     }
@@ -229,9 +226,14 @@ impl Visit for Members<'_> {
 
     fn record_f64(&mut self, field: &Field, value: f64) {
         self.key(field);
-        match JsonStyle::Plain.to_string(&value) {
-            Ok(text) if value.is_finite() => self.out.push_str(&text),
-            _ => push_str_literal(self.out, &value.to_string()),
+        let number = if value.is_finite() {
+            JsonStyle::Plain.to_string(&value).ok()
+        } else {
+            None
+        };
+        match number {
+            Some(text) => self.out.push_str(&text),
+            None => push_str_literal(self.out, &value.to_string()),
         }
     }
 
