@@ -17,7 +17,11 @@
 # change of load between rounds reaches both. Per event, the table gives the
 # speed-up two ways, each from the rounds' median iterations: the fastest
 # round of each stack, and the median of the ratios of rounds run back to
-# back; the verdict takes the lower. A second table gives every round. Every
+# back; the verdict takes the lower. For an event with a JSON body, a second
+# table gives Python's time over the serde floor's: serde_json alone parsing
+# the body into a `Value` and writing it back, timed in the Rust rounds, the
+# most any stack on serde_json whose views read the body as a `Value` could
+# reach. A last table gives every round. Every
 # iteration's output is checked against the first's. Python Chalice is installed in a virtual
 # environment at VENV (default target/bench-venv), created when missing.
 set -euo pipefail

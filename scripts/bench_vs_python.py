@@ -12,7 +12,10 @@
       both stacks answered every case alike in every round (the conformance suite's rule,
       testdata/conformance/compare.py) and prints the markdown tables (the fastest round of each
       stack, then every round), with each case's target
-      (10x for an HTTP request without a body, 5x otherwise). Exits 1 on a difference.
+      (10x for an HTTP request without a body, 5x otherwise), and for the events with a JSON
+      body, Python's time over the serde floor's (`body_floor_ns` of the Rust side: serde_json
+      parsing the body into a Value and writing it back, the least work of any stack on
+      serde_json whose views read the body as a Value). Exits 1 on a difference.
 
 `time` needs chalice==1.34.0 importable; `report` needs only the standard library.
 """
@@ -141,8 +144,23 @@ def report(run_dir, case_files):
               % (name, us(r_best), us(p_best), fastest, paired, wanted,
                  'met' if min(fastest, paired) >= wanted else 'missed'))
         per_round.append((name, r_times, p_times))
+    floors = [(name, [rnd[name]['body_floor_ns'] for rnd in rust], p_times)
+              for name, _, p_times in per_round if 'body_floor_ns' in rust[0][name]]
+    if floors:
+        print()
+        print('The serde floor of each JSON body (serde_json parses it into a `Value`, writes the '
+              'value as text and that text as a string), timed in the Rust rounds, and Python '
+              "Chalice's time for the whole event over it: the most a stack on serde_json whose "
+              'views read the body as a `Value` could reach, read the same two ways:')
+        print()
+        print('| case | serde floor (µs) | Python / floor, fastest rounds | paired rounds |')
+        print('|---|---:|---:|---:|')
+        for name, f_times, p_times in floors:
+            print('| `%s` | %.1f | %.2fx | %.2fx |'
+                  % (name, us(min(f_times)), min(p_times) / min(f_times),
+                     statistics.median(p / f for f, p in zip(f_times, p_times))))
     print()
-    print('Per round (µs), rounds 1/2/...; the table above reads them two ways:')
+    print('Per round (µs), rounds 1/2/...; the first table above reads them two ways:')
     print()
     print('| case | chalice-rs | Python Chalice |')
     print('|---|---|---|')

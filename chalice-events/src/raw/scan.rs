@@ -301,7 +301,13 @@ impl<'t> Scanner<'t> {
                 // pushed as bytes, and the result checked once at the end
                 // (it cannot fail: runs are cut at ASCII bytes of text that
                 // is UTF-8, and escapes are pushed as whole characters).
-                let mut out = Vec::with_capacity(end - start + 16);
+                // A string with an escape is most often text or JSON
+                // carried in a string (a request's or a message's body),
+                // whose first run is a small part of it: room for a few
+                // hundred bytes more, no more than the text holds, spares
+                // the first doublings of a buffer grown from the run alone.
+                let room = self.bytes.len().saturating_sub(end).min(256);
+                let mut out = Vec::with_capacity(end - start + room);
                 out.extend_from_slice(self.bytes.get(start..end).unwrap_or_default());
                 self.pos = end;
                 self.decode(&mut out)?;
