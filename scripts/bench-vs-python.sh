@@ -18,10 +18,10 @@
 # speed-up two ways, each from the rounds' median iterations: the fastest
 # round of each stack, and the median of the ratios of rounds run back to
 # back; the verdict takes the lower. For an event with a JSON body, a second
-# table gives Python's time over the serde floor's: serde_json alone parsing
-# the body into a `Value` and writing it back, timed in the Rust rounds, the
-# most any stack on serde_json whose views read the body as a `Value` could
-# reach. A last table gives every round. Every
+# table gives Python's time over the serde floor's (`chalice-conformance
+# floor`, a process of its own in each round): serde_json alone parsing the
+# body into a `Value` and writing it back, the most any stack on serde_json
+# whose views read the body as a `Value` could reach. A last table gives every round. Every
 # iteration's output is checked against the first's. Python Chalice is installed in a virtual
 # environment at VENV (default target/bench-venv), created when missing.
 set -euo pipefail
@@ -75,6 +75,7 @@ echo "== machine: $(lscpu | sed -n 's/^Model name: *//p'), $(nproc) cores; load 
 for round in $(seq 1 "$ROUNDS"); do
   echo "== round $round of $ROUNDS: $ITERATIONS iterations per event after $WARMUP" >&2
   "$rust_bin" bench --iterations "$ITERATIONS" --warmup "$WARMUP" "${cases[@]}" >"$run/rust.$round.json"
+  "$rust_bin" floor --iterations "$ITERATIONS" --warmup "$WARMUP" "${cases[@]}" >"$run/floor.$round.json"
   "$python_bin" scripts/bench_vs_python.py time --iterations "$ITERATIONS" --warmup "$WARMUP" \
     "${cases[@]}" >"$run/python.$round.json"
 done

@@ -13,9 +13,10 @@
       testdata/conformance/compare.py) and prints the markdown tables (the fastest round of each
       stack, then every round), with each case's target
       (10x for an HTTP request without a body, 5x otherwise), and for the events with a JSON
-      body, Python's time over the serde floor's (`body_floor_ns` of the Rust side: serde_json
-      parsing the body into a Value and writing it back, the least work of any stack on
-      serde_json whose views read the body as a Value). Exits 1 on a difference.
+      body, Python's time over the serde floor's (RUN_DIR/floor.N.json when there, from
+      `chalice-conformance floor`: serde_json parsing the body into a Value and writing it back,
+      the least work of any stack on serde_json whose views read the body as a Value). Exits 1
+      on a difference.
 
 `time` needs chalice==1.34.0 importable; `report` needs only the standard library.
 """
@@ -144,12 +145,15 @@ def report(run_dir, case_files):
               % (name, us(r_best), us(p_best), fastest, paired, wanted,
                  'met' if min(fastest, paired) >= wanted else 'missed'))
         per_round.append((name, r_times, p_times))
-    floors = [(name, [rnd[name]['body_floor_ns'] for rnd in rust], p_times)
-              for name, _, p_times in per_round if 'body_floor_ns' in rust[0][name]]
+    floor_rounds = load_rounds(run_dir, 'floor')
+    if floor_rounds and len(floor_rounds) != len(python):
+        raise SystemExit('%s: expected as many floor.N.json as python.N.json files' % run_dir)
+    floors = [(name, [rnd[name]['median_ns'] for rnd in floor_rounds], p_times)
+              for name, _, p_times in per_round if floor_rounds and name in floor_rounds[0]]
     if floors:
         print()
         print('The serde floor of each JSON body (serde_json parses it into a `Value`, writes the '
-              'value as text and that text as a string), timed in the Rust rounds, and Python '
+              'value as text and that text as a string), timed in each round, and Python '
               "Chalice's time for the whole event over it: the most a stack on serde_json whose "
               'views read the body as a `Value` could reach, read the same two ways:')
         print()

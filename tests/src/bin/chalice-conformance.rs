@@ -10,8 +10,9 @@
 //! `chalice-conformance bench [--iterations N] [--warmup N] CASE_FILE...`
 //! times the twin on each case's event (`scripts/bench-vs-python.sh` runs it
 //! beside Python Chalice) and prints, per case, the median time and the
-//! outcome, and for an event with a JSON body the time of serde_json's least
-//! work on that body (the floor).
+//! outcome; `chalice-conformance floor [--iterations N] [--warmup N]
+//! CASE_FILE...` times serde_json's least work on each JSON body among the
+//! cases' events (the floor beside them).
 
 use std::process::ExitCode;
 use std::sync::Arc;
@@ -19,7 +20,7 @@ use std::time::Instant;
 
 use serde_json::{json, Value};
 
-const USAGE: &str = "usage: chalice-conformance parse KIND FILE | chalice-conformance invoke CASE_FILE | chalice-conformance package CASE_FILE | chalice-conformance swagger [swagger|cloudformation|terraform] | chalice-conformance openapi | chalice-conformance bench [--iterations N] [--warmup N] CASE_FILE...";
+const USAGE: &str = "usage: chalice-conformance parse KIND FILE | chalice-conformance invoke CASE_FILE | chalice-conformance package CASE_FILE | chalice-conformance swagger [swagger|cloudformation|terraform] | chalice-conformance openapi | chalice-conformance bench [--iterations N] [--warmup N] CASE_FILE... | chalice-conformance floor [--iterations N] [--warmup N] CASE_FILE...";
 
 #[allow(clippy::print_stdout)] // printing the outcome is this binary's job
 fn main() -> ExitCode {
@@ -41,6 +42,7 @@ fn main() -> ExitCode {
             &chalice_tests::refapp::refapp(),
         )),
         ["bench", rest @ ..] => bench(rest),
+        ["floor", rest @ ..] => floor(rest),
         _ => Err(USAGE.to_string()),
     };
     match outcome {
@@ -96,30 +98,11 @@ fn package(file: &str) -> Result<Value, String> {
 /// `bench [--iterations N] [--warmup N] CASE_FILE...`: for each case, the
 /// event's bytes through `invoke_reply` and the reply through
 /// `serde_json::to_vec`, as the Lambda front and its runtime do, timed one iteration at a time; prints
-/// `[{"case", "handler", "event_bytes", "iterations", "median_ns", "outcome"}]`,
-/// with `"body_floor_ns"` (see [`body_floor`]) for an event whose body is JSON.
+/// `[{"case", "handler", "event_bytes", "iterations", "median_ns", "outcome"}]`.
 /// Each iteration's output must equal the first's byte for byte, so a run that
 /// answers differently (or fails) half-way is an error, not a fast figure.
 fn bench(args: &[&str]) -> Result<Value, String> {
-    let mut iterations = 1000usize;
-    let mut warmup = 100usize;
-    let mut files = Vec::new();
-    let mut args = args.iter();
-    while let Some(&arg) = args.next() {
-        let mut count = |name: &str| {
-            args.next()
-                .and_then(|n| n.parse::<usize>().ok())
-                .ok_or_else(|| format!("{name} takes a number\n{USAGE}"))
-        };
-        match arg {
-            "--iterations" => iterations = count(arg)?.max(1),
-            "--warmup" => warmup = count(arg)?,
-            file => files.push(file),
-        }
-    }
-    if files.is_empty() {
-        return Err(USAGE.to_string());
-    }
+    let (iterations, warmup, files) = timing_args(args)?;
     // As for `invoke`: the reference run sets a default region.
     if std::env::var_os("AWS_DEFAULT_REGION").is_none() {
         std::env::set_var("AWS_DEFAULT_REGION", "us-west-2");
@@ -171,57 +154,102 @@ fn bench(args: &[&str]) -> Result<Value, String> {
             .map(|s| s.to_string_lossy().into_owned())
             .unwrap_or_default();
         let result: Value = serde_json::from_slice(&first).map_err(|e| format!("{file}: {e}"))?;
-        let mut timed = json!({
+        out.push(json!({
             "case": case_name,
             "handler": handler,
             "event_bytes": event.len(),
             "iterations": iterations,
             "median_ns": median(&times),
             "outcome": {"result": result},
-        });
-        let body = case.pointer("/event/body").and_then(Value::as_str);
-        if let Some(floor) = body.and_then(|body| body_floor(body, iterations, warmup)) {
-            timed["body_floor_ns"] = json!(floor.map_err(|e| format!("{file}: {e}"))?);
-        }
-        out.push(timed);
+        }));
     }
     Ok(Value::Array(out))
 }
 
-/// The median time of the least work any stack does whose view reads a JSON
-/// request body as a `serde_json::Value` and answers it as JSON: serde_json
-/// parses the body into a `Value`, writes the value as text and writes that
-/// text as the string a proxy response carries it in. Nothing else of the
-/// event is read and no view runs, so a stack on serde_json that hands its
-/// views a `Value` cannot answer such an event in less time: against Python
-/// Chalice, this bounds the speed-up. `None` when the body is not JSON.
-fn body_floor(body: &str, iterations: usize, warmup: usize) -> Option<Result<f64, String>> {
-    serde_json::from_str::<serde::de::IgnoredAny>(body).ok()?;
-    let once = || -> serde_json::Result<usize> {
-        let value: Value = serde_json::from_str(body)?;
-        let text = serde_json::to_string(&value)?;
-        Ok(serde_json::to_vec(&text)?.len())
-    };
-    let run = || -> Result<f64, String> {
-        let first = once().map_err(|e| e.to_string())?;
-        let mut times = Vec::with_capacity(iterations);
-        for i in 0..warmup + iterations {
-            let started = Instant::now();
-            let written = std::hint::black_box(once().map_err(|e| e.to_string())?);
-            let elapsed = started.elapsed();
-            if written != first {
-                return Err(format!(
-                    "the floor's iteration {i} wrote {written} bytes, not {first}"
-                ));
-            }
-            if i >= warmup {
-                times.push(elapsed.as_nanos());
-            }
+/// `floor [--iterations N] [--warmup N] CASE_FILE...`: for each case whose
+/// event has a JSON body, the least work of any stack whose view reads that
+/// body as a `serde_json::Value` and answers it as JSON, timed one iteration
+/// at a time: serde_json parses the body into a `Value`, writes the value as
+/// text and writes that text as the string a proxy response carries it in.
+/// Nothing else of the event is read and no view runs, so a stack on
+/// serde_json that hands its views a `Value` cannot answer such an event in
+/// less time: against Python Chalice, this bounds the speed-up. Run in a
+/// process of its own, as `bench` is, so that neither inherits the other's
+/// heap. Prints `[{"case", "iterations", "median_ns"}]`; cases without a
+/// JSON body are left out. Each iteration must write as many bytes as the
+/// first.
+fn floor(args: &[&str]) -> Result<Value, String> {
+    let (iterations, warmup, files) = timing_args(args)?;
+    let mut out = Vec::new();
+    for file in files {
+        let text = std::fs::read(file).map_err(|e| format!("cannot read {file}: {e}"))?;
+        let case: Value =
+            serde_json::from_slice(&text).map_err(|e| format!("{file} is not JSON: {e}"))?;
+        let Some(body) = case.pointer("/event/body").and_then(Value::as_str) else {
+            continue;
+        };
+        if serde_json::from_str::<serde::de::IgnoredAny>(body).is_err() {
+            continue;
         }
-        times.sort_unstable();
-        Ok(median(&times))
+        let median_ns = body_floor(body, iterations, warmup).map_err(|e| format!("{file}: {e}"))?;
+        let case_name = std::path::Path::new(file)
+            .file_stem()
+            .map(|s| s.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        out.push(json!({"case": case_name, "iterations": iterations, "median_ns": median_ns}));
+    }
+    Ok(Value::Array(out))
+}
+
+/// The median time of [`floor`]'s work on `body`, JSON text.
+fn body_floor(body: &str, iterations: usize, warmup: usize) -> Result<f64, String> {
+    let once = || -> Result<usize, String> {
+        let value: Value = serde_json::from_str(body).map_err(|e| e.to_string())?;
+        let text = serde_json::to_string(&value).map_err(|e| e.to_string())?;
+        Ok(serde_json::to_vec(&text).map_err(|e| e.to_string())?.len())
     };
-    Some(run())
+    let first = once()?;
+    let mut times = Vec::with_capacity(iterations);
+    for i in 0..warmup + iterations {
+        let started = Instant::now();
+        let written = std::hint::black_box(once()?);
+        let elapsed = started.elapsed();
+        if written != first {
+            return Err(format!(
+                "the floor's iteration {i} wrote {written} bytes, not {first}"
+            ));
+        }
+        if i >= warmup {
+            times.push(elapsed.as_nanos());
+        }
+    }
+    times.sort_unstable();
+    Ok(median(&times))
+}
+
+/// `[--iterations N] [--warmup N] CASE_FILE...` of `bench` and `floor`: the
+/// counts (1000 and 100 unless given) and the files.
+fn timing_args<'a>(args: &[&'a str]) -> Result<(usize, usize, Vec<&'a str>), String> {
+    let mut iterations = 1000usize;
+    let mut warmup = 100usize;
+    let mut files = Vec::new();
+    let mut args = args.iter();
+    while let Some(&arg) = args.next() {
+        let mut count = |name: &str| {
+            args.next()
+                .and_then(|n| n.parse::<usize>().ok())
+                .ok_or_else(|| format!("{name} takes a number\n{USAGE}"))
+        };
+        match arg {
+            "--iterations" => iterations = count(arg)?.max(1),
+            "--warmup" => warmup = count(arg)?,
+            file => files.push(file),
+        }
+    }
+    if files.is_empty() {
+        return Err(USAGE.to_string());
+    }
+    Ok((iterations, warmup, files))
 }
 
 /// The middle of sorted `times`, the mean of the two middle ones for an even
