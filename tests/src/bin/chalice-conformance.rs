@@ -116,9 +116,7 @@ fn bench(args: &[&str]) -> Result<Value, String> {
     let app = Arc::new(chalice_tests::refapp::refapp());
     let mut out = Vec::new();
     for file in files {
-        let text = std::fs::read(file).map_err(|e| format!("cannot read {file}: {e}"))?;
-        let case: Value =
-            serde_json::from_slice(&text).map_err(|e| format!("{file} is not JSON: {e}"))?;
+        let case = read_case(file)?;
         let handler = case.get("handler").and_then(Value::as_str).unwrap_or("api");
         let context = chalice_tests::case_context(case.get("context").unwrap_or(&Value::Null));
         // Compact, keys in the file's order (`preserve_order`): the bytes the
@@ -133,33 +131,14 @@ fn bench(args: &[&str]) -> Result<Value, String> {
                 .map_err(|e| format!("{file}: the twin failed: {} {e}", e.type_name()))?;
             serde_json::to_vec(&reply).map_err(|e| format!("{file}: {e}"))
         };
-        let first = once()?;
-        let mut times = Vec::with_capacity(iterations);
-        for i in 0..warmup + iterations {
-            let started = Instant::now();
-            let output = once()?;
-            let elapsed = started.elapsed();
-            if output != first {
-                return Err(format!(
-                    "{file}: iteration {i} answered differently from the first"
-                ));
-            }
-            if i >= warmup {
-                times.push(elapsed.as_nanos());
-            }
-        }
-        times.sort_unstable();
-        let case_name = std::path::Path::new(file)
-            .file_stem()
-            .map(|s| s.to_string_lossy().into_owned())
-            .unwrap_or_default();
+        let (first, median_ns) = timed(file, iterations, warmup, once)?;
         let result: Value = serde_json::from_slice(&first).map_err(|e| format!("{file}: {e}"))?;
         out.push(json!({
-            "case": case_name,
+            "case": case_name(file),
             "handler": handler,
             "event_bytes": event.len(),
             "iterations": iterations,
-            "median_ns": median(&times),
+            "median_ns": median_ns,
             "outcome": {"result": result},
         }));
     }
@@ -182,41 +161,47 @@ fn floor(args: &[&str]) -> Result<Value, String> {
     let (iterations, warmup, files) = timing_args(args)?;
     let mut out = Vec::new();
     for file in files {
-        let text = std::fs::read(file).map_err(|e| format!("cannot read {file}: {e}"))?;
-        let case: Value =
-            serde_json::from_slice(&text).map_err(|e| format!("{file} is not JSON: {e}"))?;
+        let case = read_case(file)?;
         let Some(body) = case.pointer("/event/body").and_then(Value::as_str) else {
             continue;
         };
         if serde_json::from_str::<serde::de::IgnoredAny>(body).is_err() {
             continue;
         }
-        let median_ns = body_floor(body, iterations, warmup).map_err(|e| format!("{file}: {e}"))?;
-        let case_name = std::path::Path::new(file)
-            .file_stem()
-            .map(|s| s.to_string_lossy().into_owned())
-            .unwrap_or_default();
-        out.push(json!({"case": case_name, "iterations": iterations, "median_ns": median_ns}));
+        let floor = || -> Result<usize, String> {
+            let value: Value = serde_json::from_str(body).map_err(|e| format!("{file}: {e}"))?;
+            let text = serde_json::to_string(&value).map_err(|e| format!("{file}: {e}"))?;
+            Ok(serde_json::to_vec(&text)
+                .map_err(|e| format!("{file}: {e}"))?
+                .len())
+        };
+        let (_, median_ns) = timed(file, iterations, warmup, floor)?;
+        out.push(
+            json!({"case": case_name(file), "iterations": iterations, "median_ns": median_ns}),
+        );
     }
     Ok(Value::Array(out))
 }
 
-/// The median time of [`floor`]'s work on `body`, JSON text.
-fn body_floor(body: &str, iterations: usize, warmup: usize) -> Result<f64, String> {
-    let once = || -> Result<usize, String> {
-        let value: Value = serde_json::from_str(body).map_err(|e| e.to_string())?;
-        let text = serde_json::to_string(&value).map_err(|e| e.to_string())?;
-        Ok(serde_json::to_vec(&text).map_err(|e| e.to_string())?.len())
-    };
+/// Runs `once` `warmup + iterations` times after a first call, timing each
+/// run; `once`'s first answer and the median time of the runs after the
+/// warm-up. Every answer must equal the first, so a run that answers
+/// differently (or fails) half-way is an error, not a fast figure.
+fn timed<T: PartialEq>(
+    file: &str,
+    iterations: usize,
+    warmup: usize,
+    mut once: impl FnMut() -> Result<T, String>,
+) -> Result<(T, f64), String> {
     let first = once()?;
     let mut times = Vec::with_capacity(iterations);
     for i in 0..warmup + iterations {
         let started = Instant::now();
-        let written = std::hint::black_box(once()?);
+        let answer = std::hint::black_box(once()?);
         let elapsed = started.elapsed();
-        if written != first {
+        if answer != first {
             return Err(format!(
-                "the floor's iteration {i} wrote {written} bytes, not {first}"
+                "{file}: iteration {i} answered differently from the first"
             ));
         }
         if i >= warmup {
@@ -224,7 +209,21 @@ fn body_floor(body: &str, iterations: usize, warmup: usize) -> Result<f64, Strin
         }
     }
     times.sort_unstable();
-    Ok(median(&times))
+    Ok((first, median(&times)))
+}
+
+/// A case file's JSON.
+fn read_case(file: &str) -> Result<Value, String> {
+    let text = std::fs::read(file).map_err(|e| format!("cannot read {file}: {e}"))?;
+    serde_json::from_slice(&text).map_err(|e| format!("{file} is not JSON: {e}"))
+}
+
+/// A case's name: its file's name without the extension.
+fn case_name(file: &str) -> String {
+    std::path::Path::new(file)
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default()
 }
 
 /// `[--iterations N] [--warmup N] CASE_FILE...` of `bench` and `floor`: the
