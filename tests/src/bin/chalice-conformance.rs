@@ -61,9 +61,7 @@ fn main() -> ExitCode {
 }
 
 fn invoke(file: &str) -> Result<Value, String> {
-    let bytes = std::fs::read(file).map_err(|e| format!("cannot read {file}: {e}"))?;
-    let case: Value =
-        serde_json::from_slice(&bytes).map_err(|e| format!("{file} is not JSON: {e}"))?;
+    let case = read_case(file)?;
     // The reference run sets a default region; so does the twin.
     if std::env::var_os("AWS_DEFAULT_REGION").is_none() {
         std::env::set_var("AWS_DEFAULT_REGION", "us-west-2");
@@ -89,10 +87,7 @@ fn swagger(target: &str) -> Result<Value, String> {
 }
 
 fn package(file: &str) -> Result<Value, String> {
-    let bytes = std::fs::read(file).map_err(|e| format!("cannot read {file}: {e}"))?;
-    let case: Value =
-        serde_json::from_slice(&bytes).map_err(|e| format!("{file} is not JSON: {e}"))?;
-    chalice_tests::package::run_case(&case)
+    chalice_tests::package::run_case(&read_case(file)?)
 }
 
 /// `bench [--iterations N] [--warmup N] CASE_FILE...`: for each case, the
