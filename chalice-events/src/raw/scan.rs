@@ -284,39 +284,44 @@ impl<'t> Scanner<'t> {
     }
 
     /// Reads the string at the cursor: borrowed from the text when it holds
-    /// no escape, decoded otherwise.
+    /// no escape, decoded otherwise. Inlined: nearly every string of an
+    /// event is a key or a short value without an escape, and the call
+    /// would cost as much as reading it.
+    #[inline]
     pub(crate) fn string(&mut self) -> Result<Cow<'t, str>, Stop> {
         if self.peek() != Some(b'"') {
             return Err(self.syntax());
         }
         let start = self.pos + 1;
         let end = self.run_end(start);
-        match self.bytes.get(end) {
-            Some(b'"') => {
-                self.pos = end + 1;
-                self.slice(start, end).map(Cow::Borrowed)
-            }
-            Some(b'\\') => {
-                // Bytes, not a `String`: runs are copied whole and escapes
-                // pushed as bytes, and the result checked once at the end
-                // (it cannot fail: runs are cut at ASCII bytes of text that
-                // is UTF-8, and escapes are pushed as whole characters).
-                // A string with an escape is most often text or JSON
-                // carried in a string (a request's or a message's body),
-                // whose first run is a small part of it: room for a few
-                // hundred bytes more, no more than the text holds, spares
-                // the first doublings of a buffer grown from the run alone.
-                let room = self.bytes.len().saturating_sub(end).min(256);
-                let mut out = Vec::with_capacity(end - start + room);
-                out.extend_from_slice(self.bytes.get(start..end).unwrap_or_default());
-                self.pos = end;
-                self.decode(&mut out)?;
-                String::from_utf8(out)
-                    .map(Cow::Owned)
-                    .map_err(|_| self.syntax())
-            }
-            _ => Err(self.syntax_at(end)),
+        if self.bytes.get(end) == Some(&b'"') {
+            self.pos = end + 1;
+            return self.slice(start, end).map(Cow::Borrowed);
         }
+        self.escaped(start, end).map(Cow::Owned)
+    }
+
+    /// The rest of [`string`](Self::string) once its first run, from
+    /// `start` to `end`, ended at something other than the closing quote.
+    #[inline(never)]
+    fn escaped(&mut self, start: usize, end: usize) -> Result<String, Stop> {
+        if self.bytes.get(end) != Some(&b'\\') {
+            return Err(self.syntax_at(end));
+        }
+        // Bytes, not a `String`: runs are copied whole and escapes pushed
+        // as bytes, and the result checked once at the end (it cannot
+        // fail: runs are cut at ASCII bytes of text that is UTF-8, and
+        // escapes are pushed as whole characters). A string with an escape
+        // is most often text or JSON carried in a string (a request's or a
+        // message's body), whose first run is a small part of it: room for
+        // a few hundred bytes more, no more than the text holds, spares the
+        // first doublings of a buffer grown from the run alone.
+        let room = self.bytes.len().saturating_sub(end).min(256);
+        let mut out = Vec::with_capacity(end - start + room);
+        out.extend_from_slice(self.bytes.get(start..end).unwrap_or_default());
+        self.pos = end;
+        self.decode(&mut out)?;
+        String::from_utf8(out).map_err(|_| self.syntax())
     }
 
     /// Skips the string at the cursor, checking it as [`string`](Self::string)
