@@ -22,7 +22,7 @@ use crate::handler::{
     erase_event, erase_source, erase_view, BoxFuture, ErasedFn, EventFn, EventHandler, ViewHandler,
 };
 use crate::middleware::{
-    EventType, HttpNext, LambdaFunctionEvent, MiddlewareEvent, MiddlewareFn, Next, Outcome,
+    chains, EventType, HttpNext, LambdaFunctionEvent, MiddlewareEvent, MiddlewareFn, Next, Outcome,
 };
 use crate::models::RouteModels;
 use crate::routes::{
@@ -517,6 +517,8 @@ pub struct Chalice {
     pub(crate) websocket_handlers: HashMap<&'static str, String>,
     pub(crate) authorizers: HashMap<String, (ChaliceAuthorizer, AuthFn)>,
     pub(crate) middleware: Vec<(EventType, MiddlewareFn)>,
+    /// The chain of each event type, from `middleware` (see [`chains`]).
+    pub(crate) chains: Vec<Arc<[MiddlewareFn]>>,
     counter: usize,
 }
 
@@ -607,6 +609,7 @@ impl Chalice {
             websocket_handlers: HashMap::new(),
             authorizers: HashMap::new(),
             middleware: Vec::new(),
+            chains: chains(&[]),
             counter: 0,
         }
     }
@@ -793,6 +796,7 @@ impl Chalice {
                 middleware,
             } => {
                 self.middleware.push((event_type, middleware));
+                self.chains = chains(&self.middleware);
                 Ok(())
             }
         }

@@ -101,11 +101,10 @@ pub(crate) async fn call_guarded<A, O>(f: &ErasedFn<A, O>, arg: A) -> Result<O, 
 
 impl Chalice {
     fn chain_for(&self, event_type: EventType) -> Arc<[MiddlewareFn]> {
-        self.middleware
-            .iter()
-            .filter(|(t, _)| *t == EventType::All || *t == event_type)
-            .map(|(_, m)| m.clone())
-            .collect()
+        match self.chains.get(event_type as usize) {
+            Some(chain) => Arc::clone(chain),
+            None => Arc::from(Vec::new()),
+        }
     }
 
     /// Handles an HTTP event (any of the shapes [`Request`] reads) the way
@@ -387,14 +386,13 @@ impl Chalice {
                 return Ok(error_response(&err));
             }
         }
-        let path = entry.path.clone();
         match call_guarded(&entry.view, request).await {
             Ok(r) => Ok(r),
             Err(e) if e.is_unhandled() => Err(e),
             Err(e) => match e.as_view_error() {
                 Some(view_error) => Ok(error_response(&view_error)),
                 None => {
-                    tracing::error!(app = %self.app_name, error = ?e, "Caught exception for path {path}");
+                    tracing::error!(app = %self.app_name, error = ?e, "Caught exception for path {}", entry.path);
                     Ok(internal_error(self.debug, &format!("{e:?}")))
                 }
             },

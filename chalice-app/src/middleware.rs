@@ -58,6 +58,50 @@ pub enum EventType {
     PureLambda,
 }
 
+impl EventType {
+    /// Every type, in the order declared: `as usize` indexes this list.
+    pub(crate) const EVERY: [EventType; 11] = [
+        EventType::All,
+        EventType::Http,
+        EventType::S3,
+        EventType::Sns,
+        EventType::Sqs,
+        EventType::CloudWatch,
+        EventType::Scheduled,
+        EventType::Kinesis,
+        EventType::DynamoDB,
+        EventType::Websocket,
+        EventType::PureLambda,
+    ];
+}
+
+// `EVERY` lists the types in the order declared.
+const _: () = {
+    let mut i = 0;
+    while i < EventType::EVERY.len() {
+        assert!(EventType::EVERY[i] as usize == i);
+        i += 1;
+    }
+};
+
+/// The middleware that wraps the handlers of each [`EventType`], in order,
+/// indexed by `event_type as usize`: those registered for all handlers and
+/// those for the type, as registered. Built at registration, so that an
+/// invocation takes its chain with one reference count instead of
+/// collecting it.
+pub(crate) fn chains(middleware: &[(EventType, MiddlewareFn)]) -> Vec<Arc<[MiddlewareFn]>> {
+    EventType::EVERY
+        .iter()
+        .map(|&event_type| {
+            middleware
+                .iter()
+                .filter(|(t, _)| *t == EventType::All || *t == event_type)
+                .map(|(_, m)| m.clone())
+                .collect()
+        })
+        .collect()
+}
+
 /// A plain Lambda function's input: the raw payload and the context.
 #[derive(Debug, Clone, PartialEq)]
 pub struct LambdaFunctionEvent {

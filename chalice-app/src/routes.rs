@@ -361,13 +361,18 @@ impl PathRoutes {
 #[derive(Debug, Clone, Default)]
 pub(crate) struct RouteTable {
     pub(crate) paths: Vec<PathRoutes>,
-    index: HashMap<String, usize>,
+    index: Lookup<usize>,
     root: Node,
 }
 
+/// A map of the app's templates or segments: a lookup hashes a whole
+/// template or segment on every request, and SipHash's resistance to
+/// chosen collisions buys nothing for keys the app registered.
+type Lookup<V> = HashMap<String, V, foldhash::fast::RandomState>;
+
 #[derive(Debug, Clone, Default)]
 struct Node {
-    literal: HashMap<String, Node>,
+    literal: Lookup<Node>,
     capture: Option<(String, Box<Node>)>,
     greedy: Option<(String, usize)>,
     terminal: Option<usize>,

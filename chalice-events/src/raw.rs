@@ -142,7 +142,7 @@ pub(crate) enum Text {
 
 impl Text {
     /// Locates `s` in `base` when it was borrowed from it, or copies it.
-    fn new(s: Cow<'_, str>, base: &str) -> Self {
+    pub(crate) fn new(s: Cow<'_, str>, base: &str) -> Self {
         if let Cow::Borrowed(s) = &s {
             let start = (s.as_ptr() as usize).wrapping_sub(base.as_ptr() as usize);
             if start <= base.len() && base.len() - start >= s.len() {

@@ -313,11 +313,11 @@ impl RequestBuilder {
         // kept and its fields read as absent.
         Request::read(text, Some(event)).unwrap_or_else(|_| {
             let event = self.event(&raw_path);
-            let event = TextEvent {
-                text: raw::value_text(&event),
-                fields: Fast::default(),
-                value: OnceLock::from(event),
-            };
+            let event = TextEvent::new(
+                raw::value_text(&event),
+                Fast::default(),
+                OnceLock::from(event),
+            );
             Request::new(event, self.kind)
         })
     }

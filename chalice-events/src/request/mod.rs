@@ -99,7 +99,7 @@ mod tests;
 pub use builder::RequestBuilder;
 pub use headers::{Headers, MultiDict};
 pub use kind::HttpEventKind;
-use reader::{Fast, TextEvent, MULTI_VALUE_QUERY, PATH_PARAMETERS};
+use reader::{Fast, TextEvent, MULTI_VALUE_QUERY};
 
 /// The route the app matched, for event kinds that do not name it themselves.
 #[derive(Debug, Clone, PartialEq)]
@@ -214,14 +214,7 @@ impl Request {
         let kind = fields.kind(&text);
         fields.judge(kind, &text)?;
         let value = value.map_or_else(OnceLock::new, OnceLock::from);
-        Ok(Request::new(
-            TextEvent {
-                text,
-                fields,
-                value,
-            },
-            kind,
-        ))
+        Ok(Request::new(TextEvent::new(text, fields, value), kind))
     }
 
     /// A request of a read event, before routing.
@@ -497,7 +490,7 @@ impl Request {
                 HttpEventKind::Rest | HttpEventKind::HttpApi
             )
         {
-            if let Some(found) = self.inner.event.part_str(PATH_PARAMETERS, name) {
+            if let Some(found) = self.inner.event.path_param(name) {
                 return found;
             }
         }

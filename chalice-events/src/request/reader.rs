@@ -13,9 +13,27 @@ pub(super) struct TextEvent {
     // The whole event, for the accessors that hand out `&Value`s the parts
     // below do not cover (`to_original_event`, `Serialize`, ...).
     pub(super) value: OnceLock<Value>,
+    /// The entries of `pathParameters`, read from its text by the first
+    /// lookup (see [`path_param`](Self::path_param)).
+    path_entries: OnceLock<Option<Vec<Entry>>>,
 }
 
+/// A name and, when it is a string, the value of an object's entry, located
+/// in the object's text.
+type Entry = (Text, Option<Text>);
+
 impl TextEvent {
+    /// An event of `text`, with what the reader read of it and, when known,
+    /// its `Value`.
+    pub(super) fn new(text: Box<str>, fields: Fast, value: OnceLock<Value>) -> Self {
+        TextEvent {
+            text,
+            fields,
+            value,
+            path_entries: OnceLock::new(),
+        }
+    }
+
     /// The string a field of the reader located.
     pub(super) fn str<'a>(&'a self, text: &'a Option<Text>) -> Option<&'a str> {
         text.as_ref().map(|t| t.get_in(&self.text))
@@ -58,40 +76,34 @@ impl TextEvent {
 }
 
 impl TextEvent {
-    /// The string of `name` in the part at `index` of [`PARTS`] when it is
-    /// an object, read from the part's text without building its `Value`
-    /// (a map, a hashed key and two strings per entry, for one lookup):
-    /// `Some(None)` when the part is absent or holds no string for `name`.
-    /// `None` when the text alone cannot answer, and [`part`](Self::part)
-    /// must: the part is not an object, or the string holds an escape.
-    /// As in the `Value`, the last entry of a repeated name is the one read.
-    pub(super) fn part_str(&self, index: usize, name: &str) -> Option<Option<&str>> {
-        let Some(part) = self.fields.parts.get(index)?.as_ref() else {
+    /// The string of `name` in `pathParameters` when it is an object, read
+    /// from the part's text without building its `Value` (a map, a hashed
+    /// key and two strings per entry, for one lookup): `Some(None)` when the
+    /// part is absent or holds no string for `name`. `None` when the text
+    /// alone cannot answer, and [`part`](Self::part) must: the part is not
+    /// an object. As in the `Value`, the last entry of a repeated name is
+    /// the one read.
+    ///
+    /// The entries are located once, on the first lookup, and kept: the
+    /// dispatcher checks that every capture of the route is there before
+    /// the view looks each one up again.
+    pub(super) fn path_param(&self, name: &str) -> Option<Option<&str>> {
+        let Some(part) = self.fields.parts.get(PATH_PARAMETERS)?.as_ref() else {
             return Some(None);
         };
         if let Some(value) = part.value.get() {
             return Some(value.get(name).and_then(Value::as_str));
         }
-        let mut r = self.object_text(part)?;
-        let mut first = true;
-        let mut found = None;
-        while let Some(key) = r.key(&mut first).ok()? {
-            if *key != *name {
-                r.skip_raw().ok()?;
-                continue;
-            }
-            found = match r.peek() {
-                Some(b'"') => match r.string().ok()? {
-                    Cow::Borrowed(value) => Some(value),
-                    Cow::Owned(_) => return None,
-                },
-                _ => {
-                    r.skip_raw().ok()?;
-                    None
-                }
-            };
-        }
-        Some(found)
+        let text = part.span.get_in(&self.text);
+        let entries = self
+            .path_entries
+            .get_or_init(|| object_entries(text))
+            .as_ref()?;
+        let found = entries
+            .iter()
+            .rev()
+            .find(|(key, _)| key.get_in(text) == name);
+        Some(found.and_then(|(_, value)| Some(value.as_ref()?.get_in(text))))
     }
 
     /// The part at `index`, when it is an object of lists, read from its
@@ -147,6 +159,31 @@ impl TextEvent {
         r.open().ok()?;
         Some(r)
     }
+}
+
+/// The entries of the object `text`, located in it; `None` when it is not
+/// an object. The reader checked the text as strictly as the whole event,
+/// so a failure to scan it is not expected, and reads as `None` all the
+/// same.
+fn object_entries(text: &str) -> Option<Vec<Entry>> {
+    let mut r = Scanner::new(text, 1);
+    if r.peek() != Some(b'{') {
+        return None;
+    }
+    r.open().ok()?;
+    let mut entries = Vec::new();
+    let mut first = true;
+    while let Some(key) = r.key(&mut first).ok()? {
+        let value = match r.peek() {
+            Some(b'"') => Some(Text::new(r.string().ok()?, text)),
+            _ => {
+                r.skip_raw().ok()?;
+                None
+            }
+        };
+        entries.push((Text::new(key, text), value));
+    }
+    Some(entries)
 }
 
 /// The top-level fields kept as their text and parsed alone on first use:
