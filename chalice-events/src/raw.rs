@@ -133,11 +133,14 @@ impl Serialize for Raw {
 }
 
 /// A string that an accessor returns: where it lies in the text of its
-/// [`Raw`] when it holds no escape, a copy otherwise.
+/// [`Raw`] when it holds no escape, a copy otherwise. The copy is the
+/// decoded string as the scanner made it, kept at the capacity it was made
+/// with: shrinking it to a `Box<str>` would copy it again, for a few hundred
+/// bytes at most (see [`Scanner::string`]).
 #[derive(Debug, Clone)]
 pub(crate) enum Text {
     Span { start: usize, end: usize },
-    Owned(Box<str>),
+    Owned(String),
 }
 
 impl Text {
@@ -152,7 +155,7 @@ impl Text {
                 };
             }
         }
-        Text::Owned(s.into_owned().into_boxed_str())
+        Text::Owned(s.into_owned())
     }
 
     pub(crate) fn get<'a>(&'a self, raw: &'a Raw) -> &'a str {
