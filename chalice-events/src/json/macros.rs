@@ -23,7 +23,8 @@ use serde::Serialize;
 /// `Option<Value>`, a `Vec<Value>`, a `Map<String, Value>` or a `String` is
 /// moved into the result, not serialized into a copy. In a view that answers
 /// with what it read, that is the difference between one parse and a parse
-/// plus a deep copy of the whole body.
+/// plus a deep copy of the whole body. And each object is made with room for
+/// its members, where serde_json's macro grows the map as it inserts them.
 ///
 /// ```
 /// use chalice_events::json::json;
@@ -92,11 +93,7 @@ macro_rules! __json_value {
         $crate::json::macros::Value::Object($crate::json::macros::Map::new())
     };
     ({ $($members:tt)+ }) => {
-        $crate::json::macros::Value::Object({
-            let mut object = $crate::json::macros::Map::new();
-            $crate::__json_object!(object () ($($members)+));
-            object
-        })
+        $crate::json::macros::Value::Object($crate::__json_object!([] () ($($members)+)))
     };
     ($other:expr) => {
         $crate::__json_expr!($other)
@@ -145,43 +142,60 @@ macro_rules! __json_array {
     };
 }
 
-/// The members of an object, inserted into `$object` in order. The first
-/// parenthesis collects the key's tokens up to its `:`, the second holds the
-/// tokens not read yet.
+/// The members of an object, as `(key, value)` pairs in order, then the
+/// map of them, built at its size: inserted one by one into an empty map,
+/// its entries and its table would grow several times over. The first
+/// bracket holds the pairs already built; the first parenthesis collects
+/// the key's tokens up to its `:`, the second holds the tokens not read yet.
 #[macro_export]
 #[doc(hidden)]
 macro_rules! __json_object {
-    ($object:ident () ()) => {};
-    ($object:ident ($($key:tt)+) (: null $(, $($rest:tt)*)?)) => {
-        $crate::__json_object!(@insert $object ($($key)+) ($crate::__json_value!(null)));
-        $crate::__json_object!($object () ($($($rest)*)?));
+    ([ $($done:expr,)* ] () ()) => {
+        <$crate::json::macros::Map<::std::string::String, $crate::json::macros::Value>
+            as ::std::iter::FromIterator<_>>::from_iter([ $($done,)* ])
     };
-    ($object:ident ($($key:tt)+) (: true $(, $($rest:tt)*)?)) => {
-        $crate::__json_object!(@insert $object ($($key)+) ($crate::__json_value!(true)));
-        $crate::__json_object!($object () ($($($rest)*)?));
+    ([ $($done:expr,)* ] ($($key:tt)+) (: null $(, $($rest:tt)*)?)) => {
+        $crate::__json_object!(
+            [ $($done,)* $crate::__json_object!(@pair ($($key)+) ($crate::__json_value!(null))), ]
+            () ($($($rest)*)?)
+        )
     };
-    ($object:ident ($($key:tt)+) (: false $(, $($rest:tt)*)?)) => {
-        $crate::__json_object!(@insert $object ($($key)+) ($crate::__json_value!(false)));
-        $crate::__json_object!($object () ($($($rest)*)?));
+    ([ $($done:expr,)* ] ($($key:tt)+) (: true $(, $($rest:tt)*)?)) => {
+        $crate::__json_object!(
+            [ $($done,)* $crate::__json_object!(@pair ($($key)+) ($crate::__json_value!(true))), ]
+            () ($($($rest)*)?)
+        )
     };
-    ($object:ident ($($key:tt)+) (: [ $($array:tt)* ] $(, $($rest:tt)*)?)) => {
-        $crate::__json_object!(@insert $object ($($key)+) ($crate::__json_value!([ $($array)* ])));
-        $crate::__json_object!($object () ($($($rest)*)?));
+    ([ $($done:expr,)* ] ($($key:tt)+) (: false $(, $($rest:tt)*)?)) => {
+        $crate::__json_object!(
+            [ $($done,)* $crate::__json_object!(@pair ($($key)+) ($crate::__json_value!(false))), ]
+            () ($($($rest)*)?)
+        )
     };
-    ($object:ident ($($key:tt)+) (: { $($inner:tt)* } $(, $($rest:tt)*)?)) => {
-        $crate::__json_object!(@insert $object ($($key)+) ($crate::__json_value!({ $($inner)* })));
-        $crate::__json_object!($object () ($($($rest)*)?));
+    ([ $($done:expr,)* ] ($($key:tt)+) (: [ $($array:tt)* ] $(, $($rest:tt)*)?)) => {
+        $crate::__json_object!(
+            [ $($done,)* $crate::__json_object!(@pair ($($key)+) ($crate::__json_value!([ $($array)* ]))), ]
+            () ($($($rest)*)?)
+        )
     };
-    ($object:ident ($($key:tt)+) (: $value:expr $(, $($rest:tt)*)?)) => {
-        $crate::__json_object!(@insert $object ($($key)+) ($crate::__json_expr!($value)));
-        $crate::__json_object!($object () ($($($rest)*)?));
+    ([ $($done:expr,)* ] ($($key:tt)+) (: { $($inner:tt)* } $(, $($rest:tt)*)?)) => {
+        $crate::__json_object!(
+            [ $($done,)* $crate::__json_object!(@pair ($($key)+) ($crate::__json_value!({ $($inner)* }))), ]
+            () ($($($rest)*)?)
+        )
     };
-    (@insert $object:ident ($($key:tt)+) ($value:expr)) => {
-        let _ = $object.insert(::std::convert::Into::<::std::string::String>::into($($key)+), $value);
+    ([ $($done:expr,)* ] ($($key:tt)+) (: $value:expr $(, $($rest:tt)*)?)) => {
+        $crate::__json_object!(
+            [ $($done,)* $crate::__json_object!(@pair ($($key)+) ($crate::__json_expr!($value))), ]
+            () ($($($rest)*)?)
+        )
+    };
+    (@pair ($($key:tt)+) ($value:expr)) => {
+        (::std::convert::Into::<::std::string::String>::into($($key)+), $value)
     };
     // A token of the key: anything before the `:`.
-    ($object:ident ($($key:tt)*) ($next:tt $($rest:tt)*)) => {
-        $crate::__json_object!($object ($($key)* $next) ($($rest)*));
+    ([ $($done:expr,)* ] ($($key:tt)*) ($next:tt $($rest:tt)*)) => {
+        $crate::__json_object!([ $($done,)* ] ($($key)* $next) ($($rest)*))
     };
 }
 
@@ -289,6 +303,11 @@ mod tests {
             (
                 crate::json::json!({"null": null, "t": true, "f": false, "last": [null]}),
                 serde_json_json!({"null": null, "t": true, "f": false, "last": [null]}),
+            ),
+            // A repeated key keeps its first place and takes its last value.
+            (
+                crate::json::json!({"a": 1, "b": {"c": 2, "c": 3}, "a": [n]}),
+                serde_json_json!({"a": 1, "b": {"c": 2, "c": 3}, "a": [n]}),
             ),
         ];
         for (i, (ours, theirs)) in cases.into_iter().enumerate() {
