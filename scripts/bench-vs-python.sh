@@ -4,7 +4,8 @@
 # twin (tests/src/refapp.rs) on the events of testdata/bench/. Per event,
 # Python: json.loads of the bytes, the app's handler, json.dumps of the
 # result; Rust: `Chalice::invoke_reply` on the bytes, `serde_json::to_vec` of
-# the result. Prints a markdown table of median times and speed-ups. Figures
+# the result, in a process that keeps its heap as `run` does on Lambda
+# (`chalice_app::retain_heap`). Prints a markdown table of median times and speed-ups. Figures
 # and the machine they came from are in BENCHMARKS.md.
 #
 #   scripts/bench-vs-python.sh                     # 5 rounds of 1000 iterations per event

@@ -145,11 +145,11 @@ pub use handler::{
 pub use middleware::{EventType, HttpNext, LambdaFunctionEvent, MiddlewareEvent, Next, Outcome};
 pub use models::{FromRequest, Model, Path, Query, RouteModels};
 pub use routes::{Authorizer, ChaliceAuthorizer, Cors, PathRoutes, Route, RouteEntry};
-pub use runtime::HANDLER_ENV;
 #[cfg(feature = "runtime")]
 pub use runtime::{context_from_lambda, LambdaService};
 #[cfg(any(feature = "runtime", feature = "local-server"))]
 pub use runtime::{init_logging, run};
+pub use runtime::{retain_heap, HANDLER_ENV};
 #[cfg(feature = "local-server")]
 pub use server::{serve_connection, serve_local, serve_with_shutdown, ServerConfig};
 pub use websocket::{WebsocketAPI, WebsocketClient, WebsocketClientError};
