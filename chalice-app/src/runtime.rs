@@ -204,10 +204,12 @@ impl From<Error> for lambda_runtime::Diagnostic {
 impl Chalice {
     /// The app as the service `lambda_runtime` runs: see [`LambdaService`],
     /// which this builds with [`LambdaService::new`] (so `CHALICE_HANDLER`
-    /// is honoured).
+    /// is honoured). Serving it yourself, call [`retain_heap`] first, as
+    /// `run` does.
     ///
     /// ```no_run
     /// # async fn serve(app: chalice_app::Chalice) -> Result<(), lambda_runtime::Error> {
+    /// chalice_app::retain_heap();
     /// // Lambda Managed Instances: as many invocations in flight as
     /// // AWS_LAMBDA_MAX_CONCURRENCY says, one at a time when it is unset.
     /// lambda_runtime::run_concurrent(app.into_service()).await
