@@ -147,30 +147,30 @@ impl TextEvent {
         Some(lists)
     }
 
-    /// A scanner inside `part`'s object, before its first key; `None` when
-    /// the part is not an object. The reader checked the part as strictly
-    /// as the whole event, so a failure to scan it is not expected, and
-    /// reads as `None` all the same.
+    /// A scanner inside `part`'s object, before its first key (see
+    /// [`object_scanner`]).
     fn object_text<'a>(&'a self, part: &'a Part) -> Option<Scanner<'a>> {
-        let mut r = Scanner::new(part.span.get_in(&self.text), 1);
-        if r.peek() != Some(b'{') {
-            return None;
-        }
-        r.open().ok()?;
-        Some(r)
+        object_scanner(part.span.get_in(&self.text))
     }
 }
 
-/// The entries of the object `text`, located in it; `None` when it is not
-/// an object. The reader checked the text as strictly as the whole event,
-/// so a failure to scan it is not expected, and reads as `None` all the
-/// same.
-fn object_entries(text: &str) -> Option<Vec<Entry>> {
+/// A scanner inside the object `text` (a part of an event), before its
+/// first key; `None` when the text is not an object. The reader checked the
+/// part as strictly as the whole event, so a failure to scan it is not
+/// expected, and reads as `None` all the same.
+fn object_scanner(text: &str) -> Option<Scanner<'_>> {
     let mut r = Scanner::new(text, 1);
     if r.peek() != Some(b'{') {
         return None;
     }
     r.open().ok()?;
+    Some(r)
+}
+
+/// The entries of the object `text`, located in it; `None` when it is not
+/// an object (see [`object_scanner`]).
+fn object_entries(text: &str) -> Option<Vec<Entry>> {
+    let mut r = object_scanner(text)?;
     let mut entries = Vec::new();
     let mut first = true;
     while let Some(key) = r.key(&mut first).ok()? {
