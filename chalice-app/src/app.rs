@@ -22,7 +22,7 @@ use crate::handler::{
     erase_event, erase_source, erase_view, BoxFuture, ErasedFn, EventFn, EventHandler, ViewHandler,
 };
 use crate::middleware::{
-    chains, EventType, HttpNext, LambdaFunctionEvent, MiddlewareEvent, MiddlewareFn, Next, Outcome,
+    Chains, EventType, HttpNext, LambdaFunctionEvent, MiddlewareEvent, MiddlewareFn, Next, Outcome,
 };
 use crate::models::RouteModels;
 use crate::routes::{
@@ -516,9 +516,8 @@ pub struct Chalice {
     pub(crate) event_sources: Vec<(String, EventSource)>,
     pub(crate) websocket_handlers: HashMap<&'static str, String>,
     pub(crate) authorizers: HashMap<String, (ChaliceAuthorizer, AuthFn)>,
-    pub(crate) middleware: Vec<(EventType, MiddlewareFn)>,
-    /// The chain of each event type, from `middleware` (see [`chains`]).
-    pub(crate) chains: Vec<Arc<[MiddlewareFn]>>,
+    /// The middleware registered, as the chain of each event type.
+    pub(crate) middleware: Chains,
     counter: usize,
 }
 
@@ -608,8 +607,7 @@ impl Chalice {
             event_sources: Vec::new(),
             websocket_handlers: HashMap::new(),
             authorizers: HashMap::new(),
-            middleware: Vec::new(),
-            chains: chains(&[]),
+            middleware: Chains::default(),
             counter: 0,
         }
     }
@@ -795,8 +793,7 @@ impl Chalice {
                 event_type,
                 middleware,
             } => {
-                self.middleware.push((event_type, middleware));
-                self.chains = chains(&self.middleware);
+                self.middleware.push(event_type, &middleware);
                 Ok(())
             }
         }

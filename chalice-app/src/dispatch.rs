@@ -101,10 +101,7 @@ pub(crate) async fn call_guarded<A, O>(f: &ErasedFn<A, O>, arg: A) -> Result<O, 
 
 impl Chalice {
     fn chain_for(&self, event_type: EventType) -> Arc<[MiddlewareFn]> {
-        match self.chains.get(event_type as usize) {
-            Some(chain) => Arc::clone(chain),
-            None => Arc::from(Vec::new()),
-        }
+        self.middleware.get(event_type)
     }
 
     /// Handles an HTTP event (any of the shapes [`Request`] reads) the way

@@ -59,7 +59,8 @@ pub enum EventType {
 }
 
 impl EventType {
-    /// Every type, in the order declared: `as usize` indexes this list.
+    /// Every type, in the order declared: `as usize` indexes this list
+    /// (and [`Chains`]).
     pub(crate) const EVERY: [EventType; 11] = [
         EventType::All,
         EventType::Http,
@@ -84,22 +85,47 @@ const _: () = {
     }
 };
 
-/// The middleware that wraps the handlers of each [`EventType`], in order,
-/// indexed by `event_type as usize`: those registered for all handlers and
-/// those for the type, as registered. Built at registration, so that an
-/// invocation takes its chain with one reference count instead of
-/// collecting it.
-pub(crate) fn chains(middleware: &[(EventType, MiddlewareFn)]) -> Vec<Arc<[MiddlewareFn]>> {
-    EventType::EVERY
-        .iter()
-        .map(|&event_type| {
-            middleware
+/// The middleware that wraps the handlers of each [`EventType`], in the
+/// order registered: those registered for all handlers and those for the
+/// type. Kept per type as registration goes, so that an invocation takes its
+/// chain with one reference count instead of collecting it.
+#[derive(Clone)]
+pub(crate) struct Chains(Vec<Arc<[MiddlewareFn]>>);
+
+impl Default for Chains {
+    /// No middleware: an empty chain for every type.
+    fn default() -> Self {
+        Chains(
+            EventType::EVERY
                 .iter()
-                .filter(|(t, _)| *t == EventType::All || *t == event_type)
-                .map(|(_, m)| m.clone())
-                .collect()
-        })
-        .collect()
+                .map(|_| Arc::from(Vec::new()))
+                .collect(),
+        )
+    }
+}
+
+impl Chains {
+    /// Adds `middleware`, registered for `event_type`, at the end of the
+    /// chains it wraps.
+    pub(crate) fn push(&mut self, event_type: EventType, middleware: &MiddlewareFn) {
+        for (chain, &of) in self.0.iter_mut().zip(&EventType::EVERY) {
+            if event_type == EventType::All || event_type == of {
+                *chain = chain
+                    .iter()
+                    .cloned()
+                    .chain([Arc::clone(middleware)])
+                    .collect();
+            }
+        }
+    }
+
+    /// The chain of `event_type`.
+    pub(crate) fn get(&self, event_type: EventType) -> Arc<[MiddlewareFn]> {
+        match self.0.get(event_type as usize) {
+            Some(chain) => Arc::clone(chain),
+            None => Arc::from(Vec::new()),
+        }
+    }
 }
 
 /// A plain Lambda function's input: the raw payload and the context.
