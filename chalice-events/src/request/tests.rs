@@ -637,9 +637,9 @@ proptest::proptest! {
 proptest::proptest! {
     /// One path parameter read from the event's text agrees with the map of
     /// them built from the same text, on a fresh request, on one asked every
-    /// name in turn, and after the map was built: repeated names (the last wins), values that are not
-    /// strings (left out of the map), strings and names with escapes, and a
-    /// `pathParameters` that is not an object.
+    /// name in turn, and after the map was built: repeated names (the last
+    /// wins), values that are not strings (left out of the map), strings and
+    /// names with escapes, and a `pathParameters` that is not an object.
     #[test]
     fn a_path_parameter_read_from_text_agrees_with_the_map(
         entries in proptest::collection::vec((0..6usize, 0..7usize), 0..8),

@@ -153,9 +153,9 @@ fn bench(args: &[&str]) -> Result<Value, String> {
 /// serde_json that hands its views a `Value` cannot answer such an event in
 /// less time: against Python Chalice, this bounds the speed-up. Run in a
 /// process of its own, as `bench` is, so that neither inherits the other's
-/// heap, and with the heap kept as `bench` keeps it. Prints `[{"case", "iterations", "median_ns"}]`; cases without a
-/// JSON body are left out. Each iteration must write as many bytes as the
-/// first.
+/// heap, and with the heap kept as `bench` keeps it. Prints
+/// `[{"case", "iterations", "median_ns"}]`; cases without a JSON body are
+/// left out. Each iteration must write as many bytes as the first.
 fn floor(args: &[&str]) -> Result<Value, String> {
     let (iterations, warmup, files) = timing_args(args)?;
     // As `bench`: any stack can keep its heap so.
