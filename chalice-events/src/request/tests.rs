@@ -354,7 +354,40 @@ fn json_body_rules() {
     for bad in ["", "{", "{'a': 1}"] {
         let err = with(Some("application/json"), bad).unwrap_err();
         assert!(matches!(err, Error::JsonBody { .. }), "{bad:?}: {err}");
+        // serde_json's wording, as its own parse of the body gives it.
+        let serde = serde_json::from_str::<Value>(bad).unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            Error::JsonBody {
+                reason: serde.to_string()
+            }
+            .to_string()
+        );
     }
+    // A base64 body is read from its bytes, a BOM skipped there too; bytes
+    // that are not UTF-8 are refused with serde_json's error.
+    let base64 = |bytes: &[u8]| {
+        Request::builder()
+            .method("POST")
+            .header("Content-Type", "application/json")
+            .base64_body(bytes)
+            .build()
+    };
+    assert_eq!(
+        base64(b"\xEF\xBB\xBF{\"b\": [1, 2.5]}")
+            .json_body()
+            .unwrap(),
+        Some(json!({"b": [1, 2.5]}))
+    );
+    let err = base64(b"[\"\xff\"]").json_body().unwrap_err();
+    let serde = serde_json::from_slice::<Value>(b"[\"\xff\"]").unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        Error::JsonBody {
+            reason: serde.to_string()
+        }
+        .to_string()
+    );
     // Lowercase header key works too.
     let req = Request::from_value(json!({
         "requestContext": {"httpMethod": "POST", "resourcePath": "/"},
