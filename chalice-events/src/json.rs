@@ -72,42 +72,6 @@ pub fn from_slice<T: DeserializeOwned>(bytes: &[u8]) -> serde_json::Result<T> {
     }
 }
 
-/// [`from_slice`] into a `Value`, with less work: each object's map and each
-/// array is made once, at its final size, where `serde_json` grows them from
-/// empty as it reads. The value is the one `serde_json::from_slice` gives
-/// (strings, numbers, key order, the last value of a repeated key at the
-/// place of its first), and so is the error, worded by `serde_json`.
-///
-/// [`Request::json_body`](crate::request::Request::json_body) reads bodies
-/// with it.
-///
-/// ```
-/// use serde_json::json;
-///
-/// let value = chalice_events::json::value_from_slice(br#"{"b": [1, -0, 2.5], "a": "x", "b": null}"#)?;
-/// assert_eq!(value.to_string(), r#"{"b":null,"a":"x"}"#);
-/// assert_eq!(value, json!({"a": "x", "b": null}));
-/// let err = chalice_events::json::value_from_slice(b"[1,]").unwrap_err();
-/// assert_eq!(err.to_string(), "trailing comma at line 1 column 4");
-/// # Ok::<(), serde_json::Error>(())
-/// ```
-///
-/// # Errors
-///
-/// `serde_json::from_slice`'s, when the bytes are not JSON.
-pub fn value_from_slice(bytes: &[u8]) -> serde_json::Result<Value> {
-    match std::str::from_utf8(bytes) {
-        Ok(text) => value_from_str(text),
-        Err(_) => serde_json::from_slice(bytes),
-    }
-}
-
-/// [`value_from_slice`] of text.
-pub(crate) fn value_from_str(text: &str) -> serde_json::Result<Value> {
-    // Not JSON: `serde_json` reads it again for the wording of its error.
-    crate::raw::value_document(text).or_else(|_| serde_json::from_str(text))
-}
-
 /// Python's `json.dumps(value, separators=(',', ':'))` (with the default
 /// `ensure_ascii=True`) for a JSON value.
 ///

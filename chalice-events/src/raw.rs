@@ -32,10 +32,8 @@ use serde_json::{Map, Number, Value};
 use crate::drift::Known;
 use crate::Error;
 
-mod build;
 mod scan;
 
-pub(crate) use build::document as value_document;
 use scan::Num;
 pub(crate) use scan::{Scanner, Stop, Why};
 
@@ -89,7 +87,7 @@ impl Raw {
     pub(crate) fn to_value(&self) -> Value {
         match self.map.get() {
             Some(map) if self.is_object() => Value::Object(map.clone()),
-            _ => value_document(&self.text).unwrap_or_else(|_| Value::Object(Map::new())),
+            _ => serde_json::from_str(&self.text).unwrap_or_else(|_| Value::Object(Map::new())),
         }
     }
 

@@ -211,7 +211,7 @@ impl WebsocketEvent {
     /// [`Error::JsonBody`] when there is no body, it is not a string, or it is
     /// not JSON (Chalice raises `BadRequestError('Error Parsing JSON')`).
     pub fn json_body(&self) -> Result<Value, Error> {
-        wire::parse_json_value(self.json_text()?)
+        self.json_body_as()
     }
 
     /// The body parsed as JSON into `T`.
@@ -221,17 +221,13 @@ impl WebsocketEvent {
     /// [`Error::JsonBody`] when there is no body, it is not a string, or it
     /// is not JSON of that shape.
     pub fn json_body_as<T: DeserializeOwned>(&self) -> Result<T, Error> {
-        wire::parse_json_body(self.json_text()?)
-    }
-
-    /// The body to read as JSON.
-    fn json_text(&self) -> Result<&str, Error> {
-        self.body().ok_or_else(|| Error::JsonBody {
+        let body = self.body().ok_or_else(|| Error::JsonBody {
             reason: match self.fields.body_kind {
                 Some(kind) => format!("the body is {kind}, not text"),
                 None => "the event has no body".to_string(),
             },
-        })
+        })?;
+        wire::parse_json_body(body)
     }
 
     /// The `requestContext` object, for the fields without an accessor

@@ -74,17 +74,9 @@ pub(crate) fn parse_json_body<T: DeserializeOwned>(text: &str) -> Result<T, Erro
     })
 }
 
-/// [`parse_json_body`] into a `Value`, built with less work by
-/// [`value_from_slice`](crate::json::value_from_slice).
-pub(crate) fn parse_json_value(text: &str) -> Result<Value, Error> {
-    crate::json::value_from_str(text).map_err(|e| Error::JsonBody {
-        reason: e.to_string(),
-    })
-}
-
 /// Parses bytes into a `Value`, reporting syntax errors against `event`.
 pub(crate) fn parse_value(event: &'static str, bytes: &[u8]) -> Result<Value, Error> {
-    crate::json::value_from_slice(bytes).map_err(|e| Error::syntax(event, &e))
+    crate::json::from_slice(bytes).map_err(|e| Error::syntax(event, &e))
 }
 
 /// Builds a JSON object from `(key, value)` pairs, keeping their order.

@@ -671,7 +671,7 @@ impl Request {
     /// [`Error::JsonBody`] when the body is not JSON (an empty body included)
     /// or [`raw_body`](Request::raw_body) cannot read it.
     pub fn json_body(&self) -> Result<Option<Value>, Error> {
-        self.read_json_body(crate::json::value_from_str, crate::json::value_from_slice)
+        self.json_body_as::<Value>()
     }
 
     /// Like [`json_body`](Request::json_body), deserialized straight into `T`.
@@ -696,17 +696,6 @@ impl Request {
     ///
     /// [`Error::JsonBody`] when the body is not JSON of the shape of `T`.
     pub fn json_body_as<T: DeserializeOwned>(&self) -> Result<Option<T>, Error> {
-        self.read_json_body(|text| serde_json::from_str(text), crate::json::from_slice)
-    }
-
-    /// The body read when the request says it is JSON: by `text` when it is
-    /// the event's own string (checked as UTF-8 already), by `bytes` when it
-    /// was decoded from base64.
-    fn read_json_body<T>(
-        &self,
-        text: impl FnOnce(&str) -> serde_json::Result<T>,
-        bytes: impl FnOnce(&[u8]) -> serde_json::Result<T>,
-    ) -> Result<Option<T>, Error> {
         let is_json = self
             .header("content-type")
             .is_some_and(|ct| ct.starts_with("application/json"));
@@ -717,13 +706,12 @@ impl Request {
             reason: e.to_string(),
         })?;
         // Python's `json.loads` on bytes accepts a UTF-8 BOM.
-        let read = match (&raw, self.body()) {
-            (Cow::Borrowed(_), Some(body)) => text(body.strip_prefix('\u{feff}').unwrap_or(body)),
-            _ => bytes(raw.strip_prefix(b"\xEF\xBB\xBF".as_slice()).unwrap_or(&raw)),
-        };
-        read.map(Some).map_err(|e| Error::JsonBody {
-            reason: e.to_string(),
-        })
+        let bytes = raw.strip_prefix(b"\xEF\xBB\xBF".as_slice()).unwrap_or(&raw);
+        crate::json::from_slice(bytes)
+            .map(Some)
+            .map_err(|e| Error::JsonBody {
+                reason: e.to_string(),
+            })
     }
 
     /// Chalice's `Request.to_dict()`: the public attributes as JSON, keys in
