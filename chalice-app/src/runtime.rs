@@ -51,8 +51,9 @@ const RETAINED_HEAP: usize = 2 << 20;
 /// pages are never touched, so it costs no memory. With another allocator
 /// (musl's, a `#[global_allocator]`), or when the thresholds were set
 /// (`MALLOC_TRIM_THRESHOLD_`, `MALLOC_TOP_PAD_`, `MALLOC_MMAP_THRESHOLD_`,
-/// `GLIBC_TUNABLES`), which turns glibc's adjustment off, it only allocates
-/// and frees the block.
+/// `MALLOC_MMAP_MAX_`, or the same four in `GLIBC_TUNABLES`), which turns
+/// glibc's adjustment off, it only allocates and frees the block. Other
+/// tunables, such as `glibc.malloc.tcache_count`, leave it on.
 ///
 /// `chalice_app::run` calls it before serving Lambda invocations. Call it at the start
 /// of `main` when you serve the app another way, e.g. with
