@@ -777,12 +777,15 @@ impl Chalice {
     ) -> Result<Value, Error> {
         let name = match name {
             Some(n) => n.to_string(),
-            None => self.handler_for_event(&payload).ok_or_else(|| {
-                Error::msg("no handler of this app takes this event; name one with CHALICE_HANDLER")
-            })?,
+            None => self.handler_for_event(&payload).ok_or_else(no_handler)?,
         };
         self.invoke(&name, payload, context).await
     }
+}
+
+/// The error of an event that no handler of the app takes.
+pub(crate) fn no_handler() -> Error {
+    Error::msg("no handler of this app takes this event; name one with CHALICE_HANDLER")
 }
 
 /// A payload as `invoke` got it (a `Value`) or as `invoke_bytes` got it

@@ -2,6 +2,9 @@
 
 #[cfg(any(feature = "runtime", feature = "local-server"))]
 mod log_lines;
+#[cfg(test)]
+#[cfg(feature = "runtime")]
+mod tests;
 
 #[cfg(feature = "runtime")]
 use std::fmt;
@@ -17,6 +20,8 @@ use serde_json::value::RawValue;
 #[cfg(feature = "runtime")]
 use serde_json::Value;
 
+#[cfg(feature = "runtime")]
+use crate::dispatch::no_handler;
 #[cfg(feature = "runtime")]
 use crate::handler::BoxFuture;
 #[cfg(any(feature = "runtime", feature = "local-server"))]
@@ -106,9 +111,11 @@ pub fn context_from_lambda(ctx: &lambda_runtime::Context) -> LambdaContext {
 /// when the event type's fast path takes it, and answers a [`Reply`] that
 /// the runtime writes as it is (an HTTP answer straight from its
 /// [`ProxyResponse`](crate::ProxyResponse)); without, the event is
-/// parsed into a `Value` to pick the handler by its shape, and that `Value`
-/// is dispatched ([`Chalice::dispatch`]) rather than the text read a second
-/// time.
+/// parsed into a `Value` to pick the handler by its shape
+/// ([`Chalice::handler_for_event`]), and its text then goes to
+/// `invoke_reply` in the same way: an event gets the same answer whether
+/// `CHALICE_HANDLER` names its handler or not (an integer past 64 bits is
+/// refused on both, not rounded on one).
 #[cfg(feature = "runtime")]
 #[derive(Clone)]
 pub struct LambdaService {
@@ -176,15 +183,22 @@ impl lambda_runtime::Service<lambda_runtime::LambdaEvent<Box<RawValue>>> for Lam
         Box::pin(async move {
             let context = context_from_lambda(&event.context);
             let text = event.payload.get();
-            match handler.as_deref() {
-                Some(name) => app.invoke_reply(name, text.as_bytes(), context).await,
-                None => match serde_json::from_str::<Value>(text) {
-                    Ok(payload) => app.dispatch(None, payload, context).await.map(Reply::Value),
-                    // `RawValue` holds valid JSON; only a document nested
-                    // past serde_json's recursion limit lands here.
-                    Err(e) => Err(Error::msg(format!("the event is not JSON: {e}"))),
-                },
-            }
+            let by_shape;
+            let name = match handler.as_deref() {
+                Some(name) => name,
+                None => {
+                    // The shape is judged on a `Value`; the event is then read
+                    // from its text, as it is for a named handler, so that an
+                    // event gets the same answer either way.
+                    let shape = serde_json::from_str::<Value>(text)
+                        // `RawValue` holds valid JSON; only a document nested
+                        // past serde_json's recursion limit lands here.
+                        .map_err(|e| Error::msg(format!("the event is not JSON: {e}")))?;
+                    by_shape = app.handler_for_event(&shape).ok_or_else(no_handler)?;
+                    by_shape.as_str()
+                }
+            };
+            app.invoke_reply(name, text.as_bytes(), context).await
         })
     }
 }
