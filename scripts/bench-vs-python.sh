@@ -25,6 +25,12 @@
 # whose views read the body as a `Value` could reach. A last table gives every round. Every
 # iteration's output is checked against the first's. Python Chalice is installed in a virtual
 # environment at VENV (default target/bench-venv), created when missing.
+#
+# AS_LAMBDA=1 times the Rust side as an invocation on Lambda runs, short of
+# the Runtime API's HTTP (`chalice-conformance bench --as-lambda`): the bytes
+# first read into the payload type by serde_json, as `lambda_runtime` reads
+# every invocation's body, then the service `run` serves. Python's side is
+# the same either way: its runtime's `json.loads` is already in its time.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -34,6 +40,10 @@ WARMUP="${WARMUP:-100}"
 PROFILE="${PROFILE:-release}"
 VENV="${VENV:-target/bench-venv}"
 CHALICE_VERSION=1.34.0
+lambda_flag=()
+if [ -n "${AS_LAMBDA:-}" ]; then
+  lambda_flag=(--as-lambda)
+fi
 
 if [ "$#" -gt 0 ]; then
   cases=("$@")
@@ -64,7 +74,7 @@ trap 'rm -rf "$run"' EXIT
 
 echo "== checking that both stacks give the same answers" >&2
 mkdir "$run/check"
-"$rust_bin" bench --iterations 1 --warmup 0 "${cases[@]}" >"$run/check/rust.1.json"
+"$rust_bin" bench "${lambda_flag[@]}" --iterations 1 --warmup 0 "${cases[@]}" >"$run/check/rust.1.json"
 "$python_bin" scripts/bench_vs_python.py time --iterations 1 --warmup 0 "${cases[@]}" >"$run/check/python.1.json"
 if ! python3 scripts/bench_vs_python.py report "$run/check" "${cases[@]}" >"$run/check/report.txt"; then
   echo "the stacks answer differently:" >&2
@@ -72,10 +82,11 @@ if ! python3 scripts/bench_vs_python.py report "$run/check" "${cases[@]}" >"$run
   exit 1
 fi
 
+echo "== Rust side: ${AS_LAMBDA:+as on Lambda, }chalice-conformance bench ${lambda_flag[*]:-}" >&2
 echo "== machine: $(lscpu | sed -n 's/^Model name: *//p'), $(nproc) cores; load average $(cut -d' ' -f1-3 /proc/loadavg) at the start" >&2
 for round in $(seq 1 "$ROUNDS"); do
   echo "== round $round of $ROUNDS: $ITERATIONS iterations per event after $WARMUP" >&2
-  "$rust_bin" bench --iterations "$ITERATIONS" --warmup "$WARMUP" "${cases[@]}" >"$run/rust.$round.json"
+  "$rust_bin" bench "${lambda_flag[@]}" --iterations "$ITERATIONS" --warmup "$WARMUP" "${cases[@]}" >"$run/rust.$round.json"
   "$rust_bin" floor --iterations "$ITERATIONS" --warmup "$WARMUP" "${cases[@]}" >"$run/floor.$round.json"
   "$python_bin" scripts/bench_vs_python.py time --iterations "$ITERATIONS" --warmup "$WARMUP" \
     "${cases[@]}" >"$run/python.$round.json"

@@ -7,7 +7,7 @@
 //! `chalice-conformance package CASE_FILE` packages the twin for a packaging
 //! case (`testdata/conformance/package/cases/`) and prints `{"template": ...}`
 //! or `{"error": ...}`, as `make_expected.py` records `chalice package`;
-//! `chalice-conformance bench [--iterations N] [--warmup N] CASE_FILE...`
+//! `chalice-conformance bench [--as-lambda] [--iterations N] [--warmup N] CASE_FILE...`
 //! times the twin on each case's event (`scripts/bench-vs-python.sh` runs it
 //! beside Python Chalice) and prints, per case, the median time and the
 //! outcome; `chalice-conformance floor [--iterations N] [--warmup N]
@@ -20,7 +20,7 @@ use std::time::Instant;
 
 use serde_json::{json, Value};
 
-const USAGE: &str = "usage: chalice-conformance parse KIND FILE | chalice-conformance invoke CASE_FILE | chalice-conformance package CASE_FILE | chalice-conformance swagger [swagger|cloudformation|terraform] | chalice-conformance openapi | chalice-conformance bench [--iterations N] [--warmup N] CASE_FILE... | chalice-conformance floor [--iterations N] [--warmup N] CASE_FILE...";
+const USAGE: &str = "usage: chalice-conformance parse KIND FILE | chalice-conformance invoke CASE_FILE | chalice-conformance package CASE_FILE | chalice-conformance swagger [swagger|cloudformation|terraform] | chalice-conformance openapi | chalice-conformance bench [--as-lambda] [--iterations N] [--warmup N] CASE_FILE... | chalice-conformance floor [--iterations N] [--warmup N] CASE_FILE...";
 
 #[allow(clippy::print_stdout)] // printing the outcome is this binary's job
 fn main() -> ExitCode {
@@ -98,7 +98,16 @@ fn package(file: &str) -> Result<Value, String> {
 /// `[{"case", "handler", "event_bytes", "iterations", "median_ns", "outcome"}]`.
 /// Each iteration's output must equal the first's byte for byte, so a run that
 /// answers differently (or fails) half-way is an error, not a fast figure.
+///
+/// With `--as-lambda`, each iteration takes the whole path of an invocation
+/// on Lambda short of the Runtime API's HTTP: the bytes read into the
+/// service's payload type as `lambda_runtime` reads every invocation's body
+/// (`serde_json::from_slice::<Box<RawValue>>`), its context converted, and
+/// the [`LambdaService`](chalice_app::LambdaService) that `run` serves,
+/// called with them.
 fn bench(args: &[&str]) -> Result<Value, String> {
+    let as_lambda = args.first() == Some(&"--as-lambda");
+    let args = if as_lambda { &args[1..] } else { args };
     let (iterations, warmup, files) = timing_args(args)?;
     // What `run` does before serving Lambda invocations.
     chalice_app::retain_heap();
@@ -124,10 +133,21 @@ fn bench(args: &[&str]) -> Result<Value, String> {
             .map_err(|e| format!("{file}: {e}"))?;
         // The context is cloned inside the timed span: a Lambda runtime builds
         // one per invocation.
+        let service = chalice_app::LambdaService::new(Arc::clone(&app)).with_handler(Some(handler));
+        let lambda_context = lambda_context(&context);
         let once = || -> Result<Vec<u8>, String> {
-            let reply = runtime
-                .block_on(app.invoke_reply(handler, &event, context.clone()))
-                .map_err(|e| format!("{file}: the twin failed: {} {e}", e.type_name()))?;
+            let failed =
+                |e: chalice_app::Error| format!("{file}: the twin failed: {} {e}", e.type_name());
+            let reply = if as_lambda {
+                let payload: Box<serde_json::value::RawValue> =
+                    serde_json::from_slice(&event).map_err(|e| format!("{file}: {e}"))?;
+                let event = lambda_runtime::LambdaEvent::new(payload, lambda_context.clone());
+                let mut service = service.clone();
+                runtime.block_on(lambda_runtime::Service::call(&mut service, event))
+            } else {
+                runtime.block_on(app.invoke_reply(handler, &event, context.clone()))
+            }
+            .map_err(failed)?;
             serde_json::to_vec(&reply).map_err(|e| format!("{file}: {e}"))
         };
         let (first, median_ns) = timed(file, iterations, warmup, once)?;
@@ -142,6 +162,27 @@ fn bench(args: &[&str]) -> Result<Value, String> {
         }));
     }
     Ok(Value::Array(out))
+}
+
+/// `lambda_runtime`'s context of an invocation with the fields of `context`,
+/// as it builds one from the Runtime API's headers and the environment.
+fn lambda_context(context: &chalice_app::LambdaContext) -> lambda_runtime::Context {
+    let mut config = lambda_runtime::Config::default();
+    config.function_name.clone_from(&context.function_name);
+    config.version.clone_from(&context.function_version);
+    config.memory = context
+        .memory_limit_in_mb
+        .map_or(0, |m| i32::try_from(m).unwrap_or(i32::MAX));
+    config.log_group.clone_from(&context.log_group_name);
+    config.log_stream.clone_from(&context.log_stream_name);
+    let mut lambda = lambda_runtime::Context::default();
+    lambda.request_id.clone_from(&context.aws_request_id);
+    lambda
+        .invoked_function_arn
+        .clone_from(&context.invoked_function_arn);
+    lambda.deadline = context.deadline_ms;
+    lambda.env_config = Arc::new(config);
+    lambda
 }
 
 /// `floor [--iterations N] [--warmup N] CASE_FILE...`: for each case whose
