@@ -166,14 +166,27 @@ impl Chalice {
     async fn answer_http_bytes(self: &Arc<Self>, event: &[u8], context: LambdaContext) -> Reply {
         match Request::from_slice(event) {
             Ok(request) => self.dispatch_http(request, context).await,
-            // `from_slice` has already tried the `Value` reading of these bytes
-            // and refused it too; only the answer's kind is left to decide.
-            Err(e) => {
-                let has_resource_path =
-                    serde_json::from_slice::<Value>(event).is_ok_and(|v| names_a_resource_path(&v));
-                self.unknown_request(&e, has_resource_path)
-            }
+            Err(e) => self.unreadable_request(&e, event),
         }
+    }
+
+    /// [`answer_http_bytes`](Self::answer_http_bytes) for text handed over,
+    /// kept as the request's text without a copy or a second check of its
+    /// UTF-8.
+    async fn answer_http_owned(self: &Arc<Self>, event: Box<str>, context: LambdaContext) -> Reply {
+        match Request::from_string_or_back(event.into()) {
+            Ok(request) => self.dispatch_http(request, context).await,
+            Err((e, event)) => self.unreadable_request(&e, event.as_bytes()),
+        }
+    }
+
+    /// The answer to an event's text that [`Request`] refused with `e`.
+    fn unreadable_request(&self, e: &chalice_events::Error, event: &[u8]) -> Reply {
+        // The reader has already tried the `Value` reading of these bytes and
+        // refused it too; only the answer's kind is left to decide.
+        let has_resource_path =
+            serde_json::from_slice::<Value>(event).is_ok_and(|v| names_a_resource_path(&v));
+        self.unknown_request(e, has_resource_path)
     }
 
     /// Whether the route the event names is the one to dispatch on. API
@@ -453,6 +466,19 @@ impl Chalice {
             .await
     }
 
+    /// [`invoke_reply`](Self::invoke_reply) for text handed over: an HTTP
+    /// event keeps it as its request's text, without a copy.
+    #[cfg(feature = "runtime")]
+    pub(crate) async fn invoke_text(
+        self: &Arc<Self>,
+        name: &str,
+        payload: Box<str>,
+        context: LambdaContext,
+    ) -> Result<Reply, Error> {
+        self.invoke_payload(name, Payload::Text(payload), context)
+            .await
+    }
+
     /// What `invoke` and `invoke_bytes` share: everything but how the event
     /// is read.
     async fn invoke_payload(
@@ -465,6 +491,7 @@ impl Chalice {
             return Ok(match payload {
                 Payload::Value(event) => self.answer_http_event(event, context).await,
                 Payload::Bytes(event) => self.answer_http_bytes(event, context).await,
+                Payload::Text(event) => self.answer_http_owned(event, context).await,
             });
         }
         self.invoke_handler(name, payload, context)
@@ -658,6 +685,7 @@ impl Chalice {
     /// Registering a websocket handler binds it ([`EventFn`](crate::handler::EventFn)).
     pub(crate) fn read_websocket(&self, payload: Payload<'_>) -> Result<WebsocketEvent, Error> {
         match payload {
+            Payload::Text(text) => self.read_websocket(Payload::Bytes(text.as_bytes())),
             Payload::Value(value) => {
                 self.configure_websocket(&value);
                 Ok(WebsocketEvent::from_value(value)?)
@@ -788,11 +816,14 @@ pub(crate) fn no_handler() -> Error {
     Error::msg("no handler of this app takes this event; name one with CHALICE_HANDLER")
 }
 
-/// A payload as `invoke` got it (a `Value`) or as `invoke_bytes` got it
-/// (JSON text).
+/// A payload as `invoke` got it (a `Value`), as `invoke_bytes` got it
+/// (JSON text), or as the Lambda front hands it over (JSON text it owns).
 pub(crate) enum Payload<'a> {
     Value(Value),
     Bytes(&'a [u8]),
+    // Made only by the Lambda front (`invoke_text`).
+    #[cfg_attr(not(feature = "runtime"), allow(dead_code))]
+    Text(Box<str>),
 }
 
 impl Payload<'_> {
@@ -801,6 +832,7 @@ impl Payload<'_> {
         match self {
             Payload::Value(value) => E::from_value(value),
             Payload::Bytes(bytes) => E::from_slice(bytes),
+            Payload::Text(text) => E::from_slice(text.as_bytes()),
         }
     }
 
@@ -809,6 +841,7 @@ impl Payload<'_> {
         match self {
             Payload::Value(value) => Request::from_value(value),
             Payload::Bytes(bytes) => Request::from_slice(bytes),
+            Payload::Text(text) => Request::from_string(text.into()),
         }
     }
 
@@ -817,6 +850,8 @@ impl Payload<'_> {
         match self {
             Payload::Value(value) => Ok(value),
             Payload::Bytes(bytes) => chalice_events::json::from_slice(bytes)
+                .map_err(|e| Error::msg(format!("the payload is not JSON: {e}"))),
+            Payload::Text(text) => serde_json::from_str(&text)
                 .map_err(|e| Error::msg(format!("the payload is not JSON: {e}"))),
         }
     }

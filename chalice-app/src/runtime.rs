@@ -198,7 +198,9 @@ impl lambda_runtime::Service<lambda_runtime::LambdaEvent<Box<RawValue>>> for Lam
                     by_shape.as_str()
                 }
             };
-            app.invoke_reply(name, text.as_bytes(), context).await
+            // The text `lambda_runtime` read, handed over: an HTTP event keeps
+            // it without a copy.
+            app.invoke_text(name, event.payload.into(), context).await
         })
     }
 }

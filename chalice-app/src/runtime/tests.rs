@@ -1,5 +1,6 @@
-//! `LambdaService` on its own: what it answers with a handler named and
-//! with the handler picked by the event's shape.
+//! `LambdaService` on its own: what it answers with a handler named, with
+//! the handler picked by the event's shape, and against `invoke_reply` on
+//! the same bytes.
 
 use std::sync::Arc;
 
@@ -51,7 +52,7 @@ async fn answer(service: &mut LambdaService, text: &str) -> Result<String, Strin
 }
 
 #[tokio::test]
-async fn an_event_gets_the_same_answer_whether_its_handler_is_named_or_picked() {
+async fn an_event_gets_the_same_answer_named_picked_or_lent() {
     let rest = Request::builder()
         .path("/items/{id}")
         .uri_param("id", "7")
@@ -67,8 +68,11 @@ async fn an_event_gets_the_same_answer_whether_its_handler_is_named_or_picked() 
     let big = rest.replacen("{", r#"{"big":18446744073709551616,"#, 1);
     let sqs = SQSEvent::builder().queue_name("jobs").body("work").build();
     let sqs = sqs.to_json();
+    let unreadable = r#"{"httpMethod":7,"requestContext":{}}"#;
     let cases = [
         (rest.as_str(), "api", r#""statusCode":200"#),
+        // Unreadable, without a resource path: Chalice's "Unknown request.".
+        (unreadable, "api", "Unknown request."),
         (http_api.as_str(), "api", r#""body":"{\"id\":\"8\"}""#),
         // Refused as an event that cannot be read, as with a handler named;
         // the shape's `Value` would have rounded it.
@@ -83,6 +87,14 @@ async fn an_event_gets_the_same_answer_whether_its_handler_is_named_or_picked() 
         .await;
         let picked = answer(&mut LambdaService::new(app()).with_handler(None), text).await;
         assert_eq!(picked, named, "{text}");
+        // The text handed over is answered as the same bytes lent.
+        let context = super::context_from_lambda(&lambda_runtime::Context::default());
+        let lent = app()
+            .invoke_reply(name, text.as_bytes(), context)
+            .await
+            .map(|reply| serde_json::to_string(&reply).unwrap())
+            .map_err(|e| format!("{}: {e}", e.type_name()));
+        assert_eq!(named, lent, "{text}");
         let reply = named.unwrap_or_else(|e| panic!("{name}: {e}"));
         assert!(reply.contains(expected), "{reply}");
     }

@@ -207,12 +207,31 @@ impl Request {
         Request::read(text.into_boxed_str(), None)
     }
 
+    /// [`from_string`](Request::from_string), with the text given back
+    /// beside the error, for a caller that still needs it then: chalice-app's
+    /// Lambda front hands over the event's text as `lambda_runtime` read it,
+    /// and judges the answer to an event it cannot read by its shape.
+    #[doc(hidden)]
+    pub fn from_string_or_back(text: String) -> Result<Request, (Error, String)> {
+        Request::read_or_back(text.into_boxed_str(), None).map_err(|(e, text)| (e, text.into()))
+    }
+
     /// The one reader: the typed pass over the text, then the rules of the
     /// kind it found. `value`, when given, is the text's `Value`, kept.
     fn read(text: Box<str>, value: Option<Value>) -> Result<Request, Error> {
-        let fields: Fast = raw::read_document(NAME, &text)?;
+        Request::read_or_back(text, value).map_err(|(e, _)| e)
+    }
+
+    /// [`read`](Request::read), the text given back with the error.
+    fn read_or_back(text: Box<str>, value: Option<Value>) -> Result<Request, (Error, Box<str>)> {
+        let fields: Fast = match raw::read_document(NAME, &text) {
+            Ok(fields) => fields,
+            Err(e) => return Err((e, text)),
+        };
         let kind = fields.kind(&text);
-        fields.judge(kind, &text)?;
+        if let Err(e) = fields.judge(kind, &text) {
+            return Err((e, text));
+        }
         let value = value.map_or_else(OnceLock::new, OnceLock::from);
         Ok(Request::new(TextEvent::new(text, fields, value), kind))
     }
