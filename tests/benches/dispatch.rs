@@ -5,8 +5,9 @@
 //! Every variant starts from the event's bytes and ends with the response's
 //! bytes, as Lambda hands them over and takes them back:
 //!
-//! - `chalice`: bytes → [`Chalice::invoke_reply`] → bytes (the path
-//!   `chalice_app::run` takes: the runtime writes the [`Reply`]);
+//! - `chalice`: bytes → `Box<RawValue>` (what `lambda_runtime` does with
+//!   every invocation's body) → the [`LambdaService`] `chalice_app::run`
+//!   serves → bytes (the runtime writes the [`Reply`]): the path `run` takes;
 //! - `axum`: bytes → `lambda_http`'s `LambdaRequest` → `http::Request` → an
 //!   axum `Router` with the same routes → the API Gateway proxy response
 //!   `lambda_http` writes → bytes (the path `lambda_http::run` takes);
@@ -56,12 +57,13 @@ use axum::response::Response as AxumResponse;
 use axum::routing::{get, post};
 use axum::{Json, Router};
 use chalice_app::{
-    BadRequestError, CORSConfig, Chalice, Error, LambdaContext, Reply, Request, Route, API_HANDLER,
+    BadRequestError, CORSConfig, Chalice, Error, LambdaService, Reply, Request, Route, API_HANDLER,
 };
 use criterion::{BenchmarkId, Criterion};
 use http::header::{HeaderName, HeaderValue};
 use lambda_http::request::LambdaRequest;
 use lambda_http::{Adapter, Context, LambdaEvent};
+use serde_json::value::RawValue;
 use serde_json::{json, Value};
 use tokio::runtime::Runtime;
 use tower::{Service, ServiceExt};
@@ -353,6 +355,11 @@ fn json_floor<T: serde::de::DeserializeOwned + serde::Serialize>(
     (200, serde_json::to_vec(&response).unwrap())
 }
 
+/// The service `chalice_app::run` serves for `app`'s HTTP API on Lambda.
+fn service(app: &Arc<Chalice>) -> LambdaService {
+    LambdaService::new(Arc::clone(app)).with_handler(Some(API_HANDLER))
+}
+
 /// An app with `n` routes `/r{i}/items/{id}`.
 fn chalice_app_with_routes(n: usize) -> Arc<Chalice> {
     let mut app = Chalice::new("routes");
@@ -371,9 +378,9 @@ fn chalice_app_with_routes(n: usize) -> Arc<Chalice> {
 struct Stacks {
     rt: Runtime,
     chalice: Arc<Chalice>,
-    chalice_context: LambdaContext,
     axum: Adapter<'static, AxumResponse, Router>,
-    axum_context: Context,
+    /// The context of every invocation, as `lambda_runtime` makes one.
+    lambda_context: Context,
 }
 
 impl Stacks {
@@ -383,19 +390,20 @@ impl Stacks {
                 .build()
                 .unwrap(),
             chalice: chalice_app(),
-            chalice_context: LambdaContext::new("bench"),
             // What `lambda_http::run` wraps the service in: request origin,
             // `http::Request` conversion, and the proxy response it writes.
             axum: Adapter::from(axum_app()),
-            axum_context: Context::default(),
+            lambda_context: Context::default(),
         }
     }
 
-    fn chalice(&self, app: &Arc<Chalice>, bytes: &[u8]) -> (u16, Vec<u8>) {
-        let reply = self
-            .rt
-            .block_on(app.invoke_reply(API_HANDLER, bytes, self.chalice_context.clone()))
-            .unwrap();
+    fn chalice(&self, service: &LambdaService, bytes: &[u8]) -> (u16, Vec<u8>) {
+        // What `lambda_runtime` does with every invocation's body before the
+        // service sees it: read it into the payload type, here the text.
+        let payload: Box<RawValue> = serde_json::from_slice(bytes).unwrap();
+        let event = LambdaEvent::new(payload, self.lambda_context.clone());
+        let mut service = service.clone();
+        let reply = self.rt.block_on(service.call(event)).unwrap();
         let Reply::Proxy(proxy) = &reply else {
             panic!("an HTTP event is answered with a proxy response");
         };
@@ -404,7 +412,7 @@ impl Stacks {
 
     fn axum(&mut self, bytes: &[u8]) -> (u16, Vec<u8>) {
         let request: LambdaRequest = serde_json::from_slice(bytes).unwrap();
-        let event = LambdaEvent::new(request, self.axum_context.clone());
+        let event = LambdaEvent::new(request, self.lambda_context.clone());
         let service = &mut self.axum;
         let response = self
             .rt
@@ -531,10 +539,10 @@ fn cases() -> Vec<Case> {
 
 fn dispatch(c: &mut Criterion) {
     let mut stacks = Stacks::new();
-    let app = Arc::clone(&stacks.chalice);
+    let service = service(&stacks.chalice);
     for case in cases() {
         // Outside the timed loop: both stacks give the same answer.
-        let (status, ours) = stacks.chalice(&app, &case.event);
+        let (status, ours) = stacks.chalice(&service, &case.event);
         assert_eq!(status, case.chalice, "{}: chalice status", case.name);
         let (status, theirs) = stacks.axum(&case.event);
         assert_eq!(status, case.axum, "{}: axum status", case.name);
@@ -561,7 +569,7 @@ fn dispatch(c: &mut Criterion) {
         let event = case.event.as_slice();
         group.bench_function("chalice", |b| {
             b.iter(|| {
-                let (status, out) = stacks.chalice(&app, black_box(event));
+                let (status, out) = stacks.chalice(&service, black_box(event));
                 assert_eq!(status, case.chalice);
                 out
             })
@@ -590,6 +598,7 @@ fn route_lookup(c: &mut Criterion) {
     let mut apps = Vec::new();
     for n in ROUTE_COUNTS {
         let app = chalice_app_with_routes(n);
+        let service = service(&app);
         // A route from the middle of the table, so no lookup gets lucky.
         let i = n / 2;
         let event = rest_event(&Rest {
@@ -600,7 +609,7 @@ fn route_lookup(c: &mut Criterion) {
             query: &[],
             body: None,
         });
-        let (status, out) = stacks.chalice(&app, &event);
+        let (status, out) = stacks.chalice(&service, &event);
         assert_eq!(status, 200);
         assert_eq!(body_json(&out), json!({"id": "7"}));
         by_resource.bench_with_input(
@@ -608,21 +617,21 @@ fn route_lookup(c: &mut Criterion) {
             &event,
             |b, event| {
                 b.iter(|| {
-                    let (status, out) = stacks.chalice(&app, black_box(event));
+                    let (status, out) = stacks.chalice(&service, black_box(event));
                     assert_eq!(status, 200);
                     out
                 })
             },
         );
-        apps.push((n, app));
+        apps.push((n, service));
     }
     by_resource.finish();
 
     let mut by_path = c.benchmark_group("route_lookup_by_path");
-    for (n, app) in &apps {
+    for (n, service) in &apps {
         let i = n / 2;
         let event = http_api_event(&format!("/r{i}/items/7"));
-        let (status, out) = stacks.chalice(app, &event);
+        let (status, out) = stacks.chalice(service, &event);
         assert_eq!(status, 200);
         assert_eq!(body_json(&out), json!({"id": "7"}));
         by_path.bench_with_input(
@@ -630,7 +639,7 @@ fn route_lookup(c: &mut Criterion) {
             &event,
             |b, event| {
                 b.iter(|| {
-                    let (status, out) = stacks.chalice(app, black_box(event));
+                    let (status, out) = stacks.chalice(service, black_box(event));
                     assert_eq!(status, 200);
                     out
                 })
@@ -642,7 +651,7 @@ fn route_lookup(c: &mut Criterion) {
 
 fn typed_body(c: &mut Criterion) {
     let stacks = Stacks::new();
-    let app = typed_body_app();
+    let service = service(&typed_body_app());
     // The fixture's `Content-Type` is `application/json`, which
     // `json_body_as` needs to read the body at all.
     let event = |resource: &str| {
@@ -658,9 +667,9 @@ fn typed_body(c: &mut Criterion) {
     let typed = event("/typed");
     let by_hand = event("/by-hand");
     // Outside the timed loop: both views read the whole page and agree.
-    let (status, ours) = stacks.chalice(&app, &typed);
+    let (status, ours) = stacks.chalice(&service, &typed);
     assert_eq!(status, 200, "{}", String::from_utf8_lossy(&ours));
-    let (status, theirs) = stacks.chalice(&app, &by_hand);
+    let (status, theirs) = stacks.chalice(&service, &by_hand);
     assert_eq!(status, 200);
     let summary = body_json(&ours);
     assert_eq!(summary, body_json(&theirs));
@@ -670,7 +679,7 @@ fn typed_body(c: &mut Criterion) {
     for (name, event) in [("typed", &typed), ("json_body_as", &by_hand)] {
         group.bench_function(name, |b| {
             b.iter(|| {
-                let (status, out) = stacks.chalice(&app, black_box(event));
+                let (status, out) = stacks.chalice(&service, black_box(event));
                 assert_eq!(status, 200);
                 out
             })
@@ -682,7 +691,7 @@ fn typed_body(c: &mut Criterion) {
 fn json_body(c: &mut Criterion) {
     let mut stacks = Stacks::new();
     stacks.axum = Adapter::from(json_body_axum());
-    let app = json_body_app();
+    let service = service(&json_body_app());
     let event = |resource: &str, body: String| {
         rest_event(&Rest {
             method: "POST",
@@ -706,7 +715,7 @@ fn json_body(c: &mut Criterion) {
     ];
     for (name, event, floor) in &cases {
         // Outside the timed loop: the three give the same answer.
-        let (status, ours) = stacks.chalice(&app, event);
+        let (status, ours) = stacks.chalice(&service, event);
         assert_eq!(status, 200, "{name}: {}", String::from_utf8_lossy(&ours));
         let (status, theirs) = stacks.axum(event);
         assert_eq!(status, 200, "{name}: axum");
@@ -721,7 +730,7 @@ fn json_body(c: &mut Criterion) {
         let mut group = c.benchmark_group(format!("json_body/{name}"));
         group.bench_function("chalice", |b| {
             b.iter(|| {
-                let (status, out) = stacks.chalice(&app, black_box(event));
+                let (status, out) = stacks.chalice(&service, black_box(event));
                 assert_eq!(status, 200);
                 out
             })
