@@ -9,7 +9,7 @@
 //!
 //! | target | input | law |
 //! |---|---|---|
-//! | `parse_<type>` (nine) | raw bytes | parsing either fails with the typed error of its category (`Syntax` exactly when the bytes are not JSON, otherwise an error naming the event and a field path) or succeeds with `to_dict()` equal to the parsed JSON, and re-parsing `to_dict()` gives an equal event with the same accessor values |
+//! | `parse_<type>` (nine) | raw bytes | parsing (for requests, of the bytes lent and of the text handed over alike) either fails with the typed error of its category (`Syntax` exactly when the bytes are not JSON, otherwise an error naming the event and a field path) or succeeds with `to_dict()` equal to the parsed JSON, and re-parsing `to_dict()` gives an equal event with the same accessor values |
 //! | `arbitrary_events` | structured | every `Arbitrary` event serializes to JSON that parses back to an equal event; builders give back what they were given (S3 keys, SQS bodies, Kinesis data, SNS messages, websocket bodies) |
 //! | `request` | structured | a REST request built from arbitrary parts answers `method`, `path`, `headers`, `query_params`, `uri_params`, `raw_body` and `json_body` as SPEC §2 says, and round-trips through JSON |
 //! | `response_to_dict` | structured | `Response::to_dict` gives the proxy response of SPEC §3.2 (keys, partition of headers, body encoding, base64 rule) or the one typed error; header validation refuses exactly the names and values with CR or LF; `json::dumps` output parses back to the same value |
@@ -323,6 +323,23 @@ fn event_law<E: Event + PartialEq + Debug + serde::Serialize>(data: &[u8], fixtu
 
 fn request_law(data: &[u8]) {
     let parsed: Result<Value, _> = serde_json::from_slice(data);
+    // Text handed over (the Lambda front's way) reads as the same bytes
+    // lent, and comes back whole with the same error when refused.
+    if let Ok(text) = std::str::from_utf8(data) {
+        match (
+            Request::from_string_or_back(text.to_string()),
+            Request::from_slice(data),
+        ) {
+            (Ok(owned), Ok(lent)) => {
+                assert_eq!(owned, lent, "Request: owned text read differently")
+            }
+            (Err((owned, back)), Err(lent)) => {
+                assert_eq!(owned.to_string(), lent.to_string());
+                assert_eq!(back, text, "Request: the text did not come back whole");
+            }
+            (owned, lent) => panic!("Request: owned text {owned:?}, lent bytes {lent:?}"),
+        }
+    }
     let request = match Request::from_slice(data) {
         Ok(r) => r,
         Err(err) => {
