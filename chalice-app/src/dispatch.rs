@@ -147,20 +147,6 @@ impl Chalice {
         self.answer_http_bytes(event, context).await.into_value()
     }
 
-    /// The answer to an event's JSON text the local gateway wrote, the
-    /// text handed over rather than copied.
-    pub(crate) async fn answer_http_text(
-        self: &Arc<Self>,
-        event: String,
-        context: LambdaContext,
-    ) -> Reply {
-        match Request::from_string(event) {
-            Ok(request) => self.dispatch_http(request, context).await,
-            // The gateway writes REST events with a resource path.
-            Err(e) => self.unknown_request(&e, true),
-        }
-    }
-
     /// [`handle_http_bytes`](Self::handle_http_bytes)'s answer before it is
     /// made a `Value`.
     async fn answer_http_bytes(self: &Arc<Self>, event: &[u8], context: LambdaContext) -> Reply {
@@ -170,11 +156,15 @@ impl Chalice {
         }
     }
 
-    /// [`answer_http_bytes`](Self::answer_http_bytes) for text handed over,
-    /// kept as the request's text without a copy or a second check of its
-    /// UTF-8.
-    async fn answer_http_owned(self: &Arc<Self>, event: Box<str>, context: LambdaContext) -> Reply {
-        match Request::from_string_or_back(event.into()) {
+    /// [`answer_http_bytes`](Self::answer_http_bytes) for text handed over
+    /// (by the Lambda front, or written by the local gateway), kept as the
+    /// request's text without a copy or a second check of its UTF-8.
+    pub(crate) async fn answer_http_text(
+        self: &Arc<Self>,
+        event: String,
+        context: LambdaContext,
+    ) -> Reply {
+        match Request::from_string_or_back(event) {
             Ok(request) => self.dispatch_http(request, context).await,
             Err((e, event)) => self.unreadable_request(&e, event.as_bytes()),
         }
@@ -491,7 +481,7 @@ impl Chalice {
             return Ok(match payload {
                 Payload::Value(event) => self.answer_http_event(event, context).await,
                 Payload::Bytes(event) => self.answer_http_bytes(event, context).await,
-                Payload::Text(event) => self.answer_http_owned(event, context).await,
+                Payload::Text(event) => self.answer_http_text(event.into(), context).await,
             });
         }
         self.invoke_handler(name, payload, context)

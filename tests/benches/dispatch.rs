@@ -397,12 +397,11 @@ impl Stacks {
         }
     }
 
-    fn chalice(&self, service: &LambdaService, bytes: &[u8]) -> (u16, Vec<u8>) {
+    fn chalice(&self, service: &mut LambdaService, bytes: &[u8]) -> (u16, Vec<u8>) {
         // What `lambda_runtime` does with every invocation's body before the
         // service sees it: read it into the payload type, here the text.
         let payload: Box<RawValue> = serde_json::from_slice(bytes).unwrap();
         let event = LambdaEvent::new(payload, self.lambda_context.clone());
-        let mut service = service.clone();
         let reply = self.rt.block_on(service.call(event)).unwrap();
         let Reply::Proxy(proxy) = &reply else {
             panic!("an HTTP event is answered with a proxy response");
@@ -539,10 +538,10 @@ fn cases() -> Vec<Case> {
 
 fn dispatch(c: &mut Criterion) {
     let mut stacks = Stacks::new();
-    let service = service(&stacks.chalice);
+    let mut service = service(&stacks.chalice);
     for case in cases() {
         // Outside the timed loop: both stacks give the same answer.
-        let (status, ours) = stacks.chalice(&service, &case.event);
+        let (status, ours) = stacks.chalice(&mut service, &case.event);
         assert_eq!(status, case.chalice, "{}: chalice status", case.name);
         let (status, theirs) = stacks.axum(&case.event);
         assert_eq!(status, case.axum, "{}: axum status", case.name);
@@ -569,7 +568,7 @@ fn dispatch(c: &mut Criterion) {
         let event = case.event.as_slice();
         group.bench_function("chalice", |b| {
             b.iter(|| {
-                let (status, out) = stacks.chalice(&service, black_box(event));
+                let (status, out) = stacks.chalice(&mut service, black_box(event));
                 assert_eq!(status, case.chalice);
                 out
             })
@@ -598,7 +597,7 @@ fn route_lookup(c: &mut Criterion) {
     let mut apps = Vec::new();
     for n in ROUTE_COUNTS {
         let app = chalice_app_with_routes(n);
-        let service = service(&app);
+        let mut service = service(&app);
         // A route from the middle of the table, so no lookup gets lucky.
         let i = n / 2;
         let event = rest_event(&Rest {
@@ -609,7 +608,7 @@ fn route_lookup(c: &mut Criterion) {
             query: &[],
             body: None,
         });
-        let (status, out) = stacks.chalice(&service, &event);
+        let (status, out) = stacks.chalice(&mut service, &event);
         assert_eq!(status, 200);
         assert_eq!(body_json(&out), json!({"id": "7"}));
         by_resource.bench_with_input(
@@ -617,7 +616,7 @@ fn route_lookup(c: &mut Criterion) {
             &event,
             |b, event| {
                 b.iter(|| {
-                    let (status, out) = stacks.chalice(&service, black_box(event));
+                    let (status, out) = stacks.chalice(&mut service, black_box(event));
                     assert_eq!(status, 200);
                     out
                 })
@@ -628,7 +627,8 @@ fn route_lookup(c: &mut Criterion) {
     by_resource.finish();
 
     let mut by_path = c.benchmark_group("route_lookup_by_path");
-    for (n, service) in &apps {
+    for (n, service) in apps.iter_mut() {
+        let n = *n;
         let i = n / 2;
         let event = http_api_event(&format!("/r{i}/items/7"));
         let (status, out) = stacks.chalice(service, &event);
@@ -651,7 +651,7 @@ fn route_lookup(c: &mut Criterion) {
 
 fn typed_body(c: &mut Criterion) {
     let stacks = Stacks::new();
-    let service = service(&typed_body_app());
+    let mut service = service(&typed_body_app());
     // The fixture's `Content-Type` is `application/json`, which
     // `json_body_as` needs to read the body at all.
     let event = |resource: &str| {
@@ -667,9 +667,9 @@ fn typed_body(c: &mut Criterion) {
     let typed = event("/typed");
     let by_hand = event("/by-hand");
     // Outside the timed loop: both views read the whole page and agree.
-    let (status, ours) = stacks.chalice(&service, &typed);
+    let (status, ours) = stacks.chalice(&mut service, &typed);
     assert_eq!(status, 200, "{}", String::from_utf8_lossy(&ours));
-    let (status, theirs) = stacks.chalice(&service, &by_hand);
+    let (status, theirs) = stacks.chalice(&mut service, &by_hand);
     assert_eq!(status, 200);
     let summary = body_json(&ours);
     assert_eq!(summary, body_json(&theirs));
@@ -679,7 +679,7 @@ fn typed_body(c: &mut Criterion) {
     for (name, event) in [("typed", &typed), ("json_body_as", &by_hand)] {
         group.bench_function(name, |b| {
             b.iter(|| {
-                let (status, out) = stacks.chalice(&service, black_box(event));
+                let (status, out) = stacks.chalice(&mut service, black_box(event));
                 assert_eq!(status, 200);
                 out
             })
@@ -691,7 +691,7 @@ fn typed_body(c: &mut Criterion) {
 fn json_body(c: &mut Criterion) {
     let mut stacks = Stacks::new();
     stacks.axum = Adapter::from(json_body_axum());
-    let service = service(&json_body_app());
+    let mut service = service(&json_body_app());
     let event = |resource: &str, body: String| {
         rest_event(&Rest {
             method: "POST",
@@ -715,7 +715,7 @@ fn json_body(c: &mut Criterion) {
     ];
     for (name, event, floor) in &cases {
         // Outside the timed loop: the three give the same answer.
-        let (status, ours) = stacks.chalice(&service, event);
+        let (status, ours) = stacks.chalice(&mut service, event);
         assert_eq!(status, 200, "{name}: {}", String::from_utf8_lossy(&ours));
         let (status, theirs) = stacks.axum(event);
         assert_eq!(status, 200, "{name}: axum");
@@ -730,7 +730,7 @@ fn json_body(c: &mut Criterion) {
         let mut group = c.benchmark_group(format!("json_body/{name}"));
         group.bench_function("chalice", |b| {
             b.iter(|| {
-                let (status, out) = stacks.chalice(&service, black_box(event));
+                let (status, out) = stacks.chalice(&mut service, black_box(event));
                 assert_eq!(status, 200);
                 out
             })

@@ -224,16 +224,17 @@ impl Request {
 
     /// [`read`](Request::read), the text given back with the error.
     fn read_or_back(text: Box<str>, value: Option<Value>) -> Result<Request, (Error, Box<str>)> {
-        let fields: Fast = match raw::read_document(NAME, &text) {
-            Ok(fields) => fields,
-            Err(e) => return Err((e, text)),
-        };
-        let kind = fields.kind(&text);
-        if let Err(e) = fields.judge(kind, &text) {
-            return Err((e, text));
+        let read = raw::read_document(NAME, &text).and_then(|fields: Fast| {
+            let kind = fields.kind(&text);
+            fields.judge(kind, &text).map(|()| (fields, kind))
+        });
+        match read {
+            Ok((fields, kind)) => {
+                let value = value.map_or_else(OnceLock::new, OnceLock::from);
+                Ok(Request::new(TextEvent::new(text, fields, value), kind))
+            }
+            Err(e) => Err((e, text)),
         }
-        let value = value.map_or_else(OnceLock::new, OnceLock::from);
-        Ok(Request::new(TextEvent::new(text, fields, value), kind))
     }
 
     /// A request of a read event, before routing.

@@ -133,7 +133,8 @@ fn bench(args: &[&str]) -> Result<Value, String> {
             .map_err(|e| format!("{file}: {e}"))?;
         // The context is cloned inside the timed span: a Lambda runtime builds
         // one per invocation.
-        let service = chalice_app::LambdaService::new(Arc::clone(&app)).with_handler(Some(handler));
+        let mut service =
+            chalice_app::LambdaService::new(Arc::clone(&app)).with_handler(Some(handler));
         let lambda_context = lambda_context(&context);
         let once = || -> Result<Vec<u8>, String> {
             let failed =
@@ -142,7 +143,6 @@ fn bench(args: &[&str]) -> Result<Value, String> {
                 let payload: Box<serde_json::value::RawValue> =
                     serde_json::from_slice(&event).map_err(|e| format!("{file}: {e}"))?;
                 let event = lambda_runtime::LambdaEvent::new(payload, lambda_context.clone());
-                let mut service = service.clone();
                 runtime.block_on(lambda_runtime::Service::call(&mut service, event))
             } else {
                 runtime.block_on(app.invoke_reply(handler, &event, context.clone()))
