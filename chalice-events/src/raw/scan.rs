@@ -80,6 +80,24 @@ fn specials(word: u64) -> u64 {
     (zero_quote | zero_backslash | control) & HIGH
 }
 
+/// The bytes of `block` that end a plain run of string, as `0xff` in their
+/// place of the result (its lowest byte the first): a quote, a backslash or
+/// a control character. Written byte by byte into an array so that the
+/// compiler tests all sixteen at once with the vector compares every
+/// x86-64 and AArch64 processor has, which [`specials`] cannot use.
+#[inline]
+fn specials_in_block(block: &[u8; 16]) -> u128 {
+    let mut found = [0u8; 16];
+    for (flag, &b) in found.iter_mut().zip(block) {
+        *flag = if (b == b'"') | (b == b'\\') | (b < 0x20) {
+            0xff
+        } else {
+            0
+        };
+    }
+    u128::from_le_bytes(found)
+}
+
 impl<'t> Scanner<'t> {
     /// A scanner of `text`, a value that lies `depth` arrays and objects
     /// deep in the document it came from (0 for a whole one).
@@ -245,15 +263,27 @@ impl<'t> Scanner<'t> {
     }
 
     /// The offset of the first quote, backslash or control character at or
-    /// after `from`, or the length of the text. Eight bytes at a time: most
-    /// strings of an event are long runs without any. Inlined where runs
-    /// are short (between escapes); see [`run_end`](Self::run_end).
+    /// after `from`, or the length of the text. Sixteen bytes at a time
+    /// ([`specials_in_block`]), then eight, then one: most strings of an
+    /// event are runs of ten to a few hundred bytes without any. Inlined
+    /// where runs are short (between escapes); see [`run_end`](Self::run_end).
     #[inline]
     fn special(&self, from: usize) -> usize {
-        let Some(rest) = self.bytes.get(from..) else {
+        let mut i = from;
+        while let Some(block) = self.bytes.get(i..i + 16) {
+            let Ok(block) = <&[u8; 16]>::try_from(block) else {
+                break;
+            };
+            let found = specials_in_block(block);
+            if found != 0 {
+                // Little-endian: the lowest byte is the first.
+                return i + (found.trailing_zeros() / 8) as usize;
+            }
+            i += 16;
+        }
+        let Some(rest) = self.bytes.get(i..) else {
             return self.bytes.len();
         };
-        let mut i = from;
         let mut words = rest.chunks_exact(8);
         for word in &mut words {
             let Ok(word) = <[u8; 8]>::try_from(word) else {
@@ -648,8 +678,118 @@ impl<'t> Scanner<'t> {
 
     /// Skips any value at path `at`, checking it as strictly as reading it
     /// into a `Value` would; `float` is told each float found, and where.
-    /// Recursive: the nesting limit bounds the depth.
+    ///
+    /// Most skipped values (a header map, a request context, a message's
+    /// attributes) hold strings, integers and nothing else, and are
+    /// passed over in one flat loop ([`skip_plain`](Self::skip_plain)).
+    /// Any other value, and any that is not JSON, is scanned again by
+    /// [`skip_strict`](Self::skip_strict), which names the path of each
+    /// float and places the error: the answer is always that one's.
     pub(crate) fn skip(
+        &mut self,
+        at: Path<'_>,
+        float: &mut impl FnMut(&Path<'_>, f64),
+    ) -> Result<(), Stop> {
+        let start = self.pos;
+        if self.skip_plain() {
+            return Ok(());
+        }
+        self.pos = start;
+        self.skip_strict(at, float)
+    }
+
+    /// [`skip`](Self::skip) of a value whose numbers are all integers of at
+    /// most 18 digits, nested no deeper than the room left, in one pass without recursion. `false`, the cursor anywhere,
+    /// for any other value and for text that is not JSON: `true` only where
+    /// [`skip_strict`](Self::skip_strict) accepts the value, ends at the
+    /// same place and tells of no float.
+    fn skip_plain(&mut self) -> bool {
+        // One bit for each array or object open, the innermost lowest: set
+        // for an object. The room is at most `MAX_DEPTH`, under 128.
+        let mut objects: u128 = 0;
+        let mut depth = 0;
+        loop {
+            // A value, at the cursor.
+            match self.peek() {
+                Some(open @ (b'{' | b'[')) => {
+                    if depth == self.room {
+                        return false;
+                    }
+                    self.pos += 1;
+                    depth += 1;
+                    let object = open == b'{';
+                    objects = objects << 1 | u128::from(object);
+                    let close = if object { b'}' } else { b']' };
+                    if self.peek() == Some(close) {
+                        self.pos += 1;
+                        depth -= 1;
+                        objects >>= 1;
+                    } else if object && !self.plain_key() {
+                        return false;
+                    } else {
+                        continue;
+                    }
+                }
+                Some(b'"') => {
+                    if self.skip_string(true).is_err() {
+                        return false;
+                    }
+                }
+                Some(b'-' | b'0'..=b'9') => {
+                    if !self.plain_number() {
+                        return false;
+                    }
+                }
+                _ => {
+                    if self.literal().is_err() {
+                        return false;
+                    }
+                }
+            }
+            // After a value: what closes there, up to the next value.
+            loop {
+                if depth == 0 {
+                    return true;
+                }
+                let object = objects & 1 == 1;
+                match self.peek() {
+                    Some(b',') => {
+                        self.pos += 1;
+                        if object && !self.plain_key() {
+                            return false;
+                        }
+                        break;
+                    }
+                    Some(b'}') if object => {}
+                    Some(b']') if !object => {}
+                    _ => return false,
+                }
+                self.pos += 1;
+                depth -= 1;
+                objects >>= 1;
+            }
+        }
+    }
+
+    /// A key and its colon, for [`skip_plain`](Self::skip_plain).
+    fn plain_key(&mut self) -> bool {
+        self.peek() == Some(b'"') && self.skip_string(true).is_ok() && self.expect(b':').is_ok()
+    }
+
+    /// A number for [`skip_plain`](Self::skip_plain): `true` when it is an
+    /// integer of at most 18 digits, which [`number`](Self::number) always
+    /// reads as an integer, so [`skip_strict`](Self::skip_strict) would
+    /// tell of no float.
+    fn plain_number(&mut self) -> bool {
+        match self.number_token() {
+            Ok((token, true)) => token.trim_start_matches('-').len() <= 18,
+            _ => false,
+        }
+    }
+
+    /// [`skip`](Self::skip) token by token, with the path of each value.
+    /// Recursive: the nesting limit bounds the depth.
+    fn skip_strict(
         &mut self,
         at: Path<'_>,
         float: &mut impl FnMut(&Path<'_>, f64),
@@ -659,7 +799,7 @@ impl<'t> Scanner<'t> {
                 self.open()?;
                 let mut first = true;
                 while let Some(key) = self.key(&mut first)? {
-                    self.skip(Path::Key(&at, &key), &mut *float)?;
+                    self.skip_strict(Path::Key(&at, &key), &mut *float)?;
                 }
             }
             Some(b'[') => {
@@ -667,7 +807,7 @@ impl<'t> Scanner<'t> {
                 let mut first = true;
                 let mut i = 0;
                 while self.element(&mut first)? {
-                    self.skip(Path::Index(&at, i), &mut *float)?;
+                    self.skip_strict(Path::Index(&at, i), &mut *float)?;
                     i += 1;
                 }
             }
@@ -701,6 +841,69 @@ mod tests {
     fn agree(text: &str) {
         let json = serde_json::from_str::<Value>(text).is_ok();
         assert_eq!(accepts(text), json, "{text:?}");
+        for depth in [0, 1, 126] {
+            same_as_strict(text, depth);
+        }
+    }
+
+    /// What a skip of `text`, `depth` levels deep, gives: the result, where
+    /// the cursor stopped, and the floats told with their paths.
+    type Skipped = (Result<(), Stop>, usize, Vec<(String, f64)>);
+
+    fn skipped(text: &str, depth: usize, strict: bool) -> Skipped {
+        let mut r = Scanner::new(text, depth);
+        let mut floats = Vec::new();
+        let mut tell = |at: &Path<'_>, v: f64| floats.push((at.to_string(), v));
+        let result = match strict {
+            true => r.skip_strict(Path::Root, &mut tell),
+            false => r.skip(Path::Root, &mut tell),
+        };
+        (result, r.offset(), floats)
+    }
+
+    /// The one-pass skip changes nothing of what a skip gives: the result,
+    /// the error's place, the end, and the floats told.
+    fn same_as_strict(text: &str, depth: usize) {
+        let strict = skipped(text, depth, true);
+        let (result, end, floats) = skipped(text, depth, false);
+        assert_eq!(result, strict.0, "{text:?} at depth {depth}");
+        assert_eq!(floats, strict.2, "{text:?} at depth {depth}");
+        if result.is_ok() {
+            assert_eq!(end, strict.1, "{text:?} at depth {depth}");
+        }
+    }
+
+    #[test]
+    fn the_one_pass_skip_takes_plain_values_and_hands_on_the_rest() {
+        let plain = |text: &str| Scanner::new(text, 0).skip_plain();
+        for text in [
+            r#"{"a": ["b", 1, -2, true, null, {}, []], "c": {"d": "\u00e9\n"}}"#,
+            "123456789012345678",
+            "-123456789012345678",
+            "[[[[]]]]",
+        ] {
+            assert!(plain(text), "{text}");
+            same_as_strict(text, 0);
+        }
+        // A float is told with its path, which only the strict skip knows;
+        // an integer of 19 digits or more may be a float; a document too
+        // deep is refused at the bracket.
+        for text in [
+            r#"{"a": [1, 1e19]}"#,
+            r#"{"a": 0.5}"#,
+            "1234567890123456789",
+            "-1234567890123456789",
+            r#"["\ud800"]"#,
+            "[1,]",
+            &format!("{}{}", "[".repeat(128), "]".repeat(128)),
+        ] {
+            assert!(!plain(text), "{text}");
+            same_as_strict(text, 0);
+        }
+        assert_eq!(
+            skipped(r#"{"a": [1, 1e19]}"#, 0, false).2,
+            [("a[1]".to_string(), 1e19)]
+        );
     }
 
     fn read_string(text: &str) -> Result<Cow<'_, str>, Stop> {
