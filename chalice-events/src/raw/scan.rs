@@ -80,24 +80,6 @@ fn specials(word: u64) -> u64 {
     (zero_quote | zero_backslash | control) & HIGH
 }
 
-/// The bytes of `block` that end a plain run of string, as `0xff` in their
-/// place of the result (its lowest byte the first): a quote, a backslash or
-/// a control character. Written byte by byte into an array so that the
-/// compiler tests all sixteen at once with the vector compares every
-/// x86-64 and AArch64 processor has, which [`specials`] cannot use.
-#[inline]
-fn specials_in_block(block: &[u8; 16]) -> u128 {
-    let mut found = [0u8; 16];
-    for (flag, &b) in found.iter_mut().zip(block) {
-        *flag = if (b == b'"') | (b == b'\\') | (b < 0x20) {
-            0xff
-        } else {
-            0
-        };
-    }
-    u128::from_le_bytes(found)
-}
-
 impl<'t> Scanner<'t> {
     /// A scanner of `text`, a value that lies `depth` arrays and objects
     /// deep in the document it came from (0 for a whole one).
@@ -263,27 +245,15 @@ impl<'t> Scanner<'t> {
     }
 
     /// The offset of the first quote, backslash or control character at or
-    /// after `from`, or the length of the text. Sixteen bytes at a time
-    /// ([`specials_in_block`]), then eight, then one: most strings of an
-    /// event are runs of ten to a few hundred bytes without any. Inlined
-    /// where runs are short (between escapes); see [`run_end`](Self::run_end).
+    /// after `from`, or the length of the text. Eight bytes at a time: most
+    /// strings of an event are long runs without any. Inlined where runs
+    /// are short (between escapes); see [`run_end`](Self::run_end).
     #[inline]
     fn special(&self, from: usize) -> usize {
-        let mut i = from;
-        while let Some(block) = self.bytes.get(i..i + 16) {
-            let Ok(block) = <&[u8; 16]>::try_from(block) else {
-                break;
-            };
-            let found = specials_in_block(block);
-            if found != 0 {
-                // Little-endian: the lowest byte is the first.
-                return i + (found.trailing_zeros() / 8) as usize;
-            }
-            i += 16;
-        }
-        let Some(rest) = self.bytes.get(i..) else {
+        let Some(rest) = self.bytes.get(from..) else {
             return self.bytes.len();
         };
+        let mut i = from;
         let mut words = rest.chunks_exact(8);
         for word in &mut words {
             let Ok(word) = <[u8; 8]>::try_from(word) else {
@@ -679,22 +649,25 @@ impl<'t> Scanner<'t> {
     /// Skips any value at path `at`, checking it as strictly as reading it
     /// into a `Value` would; `float` is told each float found, and where.
     ///
-    /// Most skipped values (a header map, a request context, a message's
-    /// attributes) hold strings, integers and nothing else, and are
-    /// passed over in one flat loop ([`skip_plain`](Self::skip_plain)).
-    /// Any other value, and any that is not JSON, is scanned again by
+    /// Most skipped objects and arrays (a header map, a request context, a
+    /// message's attributes) hold strings, integers and nothing else, and
+    /// are passed over in one flat loop ([`skip_plain`](Self::skip_plain)).
+    /// Any other one, and any that is not JSON, is scanned again by
     /// [`skip_strict`](Self::skip_strict), which names the path of each
-    /// float and places the error: the answer is always that one's.
+    /// float and places the error: the answer is always that one's. Other
+    /// values go to it at once.
     pub(crate) fn skip(
         &mut self,
         at: Path<'_>,
         float: &mut impl FnMut(&Path<'_>, f64),
     ) -> Result<(), Stop> {
-        let start = self.pos;
-        if self.skip_plain() {
-            return Ok(());
+        if let Some(b'{' | b'[') = self.peek() {
+            let start = self.pos;
+            if self.skip_plain() {
+                return Ok(());
+            }
+            self.pos = start;
         }
-        self.pos = start;
         self.skip_strict(at, float)
     }
 
