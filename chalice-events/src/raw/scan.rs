@@ -648,121 +648,8 @@ impl<'t> Scanner<'t> {
 
     /// Skips any value at path `at`, checking it as strictly as reading it
     /// into a `Value` would; `float` is told each float found, and where.
-    ///
-    /// Most skipped objects and arrays (a header map, a request context, a
-    /// message's attributes) hold strings, integers and nothing else, and
-    /// are passed over in one flat loop ([`skip_plain`](Self::skip_plain)).
-    /// Any other one, and any that is not JSON, is scanned again by
-    /// [`skip_strict`](Self::skip_strict), which names the path of each
-    /// float and places the error: the answer is always that one's. Other
-    /// values go to it at once.
-    pub(crate) fn skip(
-        &mut self,
-        at: Path<'_>,
-        float: &mut impl FnMut(&Path<'_>, f64),
-    ) -> Result<(), Stop> {
-        if let Some(b'{' | b'[') = self.peek() {
-            let start = self.pos;
-            if self.skip_plain() {
-                return Ok(());
-            }
-            self.pos = start;
-        }
-        self.skip_strict(at, float)
-    }
-
-    /// [`skip`](Self::skip) of a value whose numbers are all integers of at
-    /// most 18 digits, nested no deeper than the room left, in one pass without recursion. `false`, the cursor anywhere,
-    /// for any other value and for text that is not JSON: `true` only where
-    /// [`skip_strict`](Self::skip_strict) accepts the value, ends at the
-    /// same place and tells of no float.
-    fn skip_plain(&mut self) -> bool {
-        // One bit for each array or object open, the innermost lowest: set
-        // for an object. The room is at most `MAX_DEPTH`, under 128.
-        let mut objects: u128 = 0;
-        let mut depth = 0;
-        loop {
-            // A value, at the cursor.
-            match self.peek() {
-                Some(open @ (b'{' | b'[')) => {
-                    if depth == self.room {
-                        return false;
-                    }
-                    self.pos += 1;
-                    depth += 1;
-                    let object = open == b'{';
-                    objects = objects << 1 | u128::from(object);
-                    let close = if object { b'}' } else { b']' };
-                    if self.peek() == Some(close) {
-                        self.pos += 1;
-                        depth -= 1;
-                        objects >>= 1;
-                    } else if object && !self.plain_key() {
-                        return false;
-                    } else {
-                        continue;
-                    }
-                }
-                Some(b'"') => {
-                    if self.skip_string(true).is_err() {
-                        return false;
-                    }
-                }
-                Some(b'-' | b'0'..=b'9') => {
-                    if !self.plain_number() {
-                        return false;
-                    }
-                }
-                _ => {
-                    if self.literal().is_err() {
-                        return false;
-                    }
-                }
-            }
-            // After a value: what closes there, up to the next value.
-            loop {
-                if depth == 0 {
-                    return true;
-                }
-                let object = objects & 1 == 1;
-                match self.peek() {
-                    Some(b',') => {
-                        self.pos += 1;
-                        if object && !self.plain_key() {
-                            return false;
-                        }
-                        break;
-                    }
-                    Some(b'}') if object => {}
-                    Some(b']') if !object => {}
-                    _ => return false,
-                }
-                self.pos += 1;
-                depth -= 1;
-                objects >>= 1;
-            }
-        }
-    }
-
-    /// A key and its colon, for [`skip_plain`](Self::skip_plain).
-    fn plain_key(&mut self) -> bool {
-        self.peek() == Some(b'"') && self.skip_string(true).is_ok() && self.expect(b':').is_ok()
-    }
-
-    /// A number for [`skip_plain`](Self::skip_plain): `true` when it is an
-    /// integer of at most 18 digits, which [`number`](Self::number) always
-    /// reads as an integer, so [`skip_strict`](Self::skip_strict) would
-    /// tell of no float.
-    fn plain_number(&mut self) -> bool {
-        match self.number_token() {
-            Ok((token, true)) => token.trim_start_matches('-').len() <= 18,
-            _ => false,
-        }
-    }
-
-    /// [`skip`](Self::skip) token by token, with the path of each value.
     /// Recursive: the nesting limit bounds the depth.
-    fn skip_strict(
+    pub(crate) fn skip(
         &mut self,
         at: Path<'_>,
         float: &mut impl FnMut(&Path<'_>, f64),
@@ -772,7 +659,7 @@ impl<'t> Scanner<'t> {
                 self.open()?;
                 let mut first = true;
                 while let Some(key) = self.key(&mut first)? {
-                    self.skip_strict(Path::Key(&at, &key), &mut *float)?;
+                    self.skip(Path::Key(&at, &key), &mut *float)?;
                 }
             }
             Some(b'[') => {
@@ -780,7 +667,7 @@ impl<'t> Scanner<'t> {
                 let mut first = true;
                 let mut i = 0;
                 while self.element(&mut first)? {
-                    self.skip_strict(Path::Index(&at, i), &mut *float)?;
+                    self.skip(Path::Index(&at, i), &mut *float)?;
                     i += 1;
                 }
             }
@@ -814,69 +701,6 @@ mod tests {
     fn agree(text: &str) {
         let json = serde_json::from_str::<Value>(text).is_ok();
         assert_eq!(accepts(text), json, "{text:?}");
-        for depth in [0, 1, 126] {
-            same_as_strict(text, depth);
-        }
-    }
-
-    /// What a skip of `text`, `depth` levels deep, gives: the result, where
-    /// the cursor stopped, and the floats told with their paths.
-    type Skipped = (Result<(), Stop>, usize, Vec<(String, f64)>);
-
-    fn skipped(text: &str, depth: usize, strict: bool) -> Skipped {
-        let mut r = Scanner::new(text, depth);
-        let mut floats = Vec::new();
-        let mut tell = |at: &Path<'_>, v: f64| floats.push((at.to_string(), v));
-        let result = match strict {
-            true => r.skip_strict(Path::Root, &mut tell),
-            false => r.skip(Path::Root, &mut tell),
-        };
-        (result, r.offset(), floats)
-    }
-
-    /// The one-pass skip changes nothing of what a skip gives: the result,
-    /// the error's place, the end, and the floats told.
-    fn same_as_strict(text: &str, depth: usize) {
-        let strict = skipped(text, depth, true);
-        let (result, end, floats) = skipped(text, depth, false);
-        assert_eq!(result, strict.0, "{text:?} at depth {depth}");
-        assert_eq!(floats, strict.2, "{text:?} at depth {depth}");
-        if result.is_ok() {
-            assert_eq!(end, strict.1, "{text:?} at depth {depth}");
-        }
-    }
-
-    #[test]
-    fn the_one_pass_skip_takes_plain_values_and_hands_on_the_rest() {
-        let plain = |text: &str| Scanner::new(text, 0).skip_plain();
-        for text in [
-            r#"{"a": ["b", 1, -2, true, null, {}, []], "c": {"d": "\u00e9\n"}}"#,
-            "123456789012345678",
-            "-123456789012345678",
-            "[[[[]]]]",
-        ] {
-            assert!(plain(text), "{text}");
-            same_as_strict(text, 0);
-        }
-        // A float is told with its path, which only the strict skip knows;
-        // an integer of 19 digits or more may be a float; a document too
-        // deep is refused at the bracket.
-        for text in [
-            r#"{"a": [1, 1e19]}"#,
-            r#"{"a": 0.5}"#,
-            "1234567890123456789",
-            "-1234567890123456789",
-            r#"["\ud800"]"#,
-            "[1,]",
-            &format!("{}{}", "[".repeat(128), "]".repeat(128)),
-        ] {
-            assert!(!plain(text), "{text}");
-            same_as_strict(text, 0);
-        }
-        assert_eq!(
-            skipped(r#"{"a": [1, 1e19]}"#, 0, false).2,
-            [("a[1]".to_string(), 1e19)]
-        );
     }
 
     fn read_string(text: &str) -> Result<Cow<'_, str>, Stop> {
