@@ -36,7 +36,9 @@
 //!
 //! To run the app on `lambda_runtime` yourself (with `tower` layers of your
 //! own, or `lambda_runtime::run_concurrent`), hand it over as a service:
-//! [`Chalice::into_service`] gives the [`LambdaService`] that [`run`] serves.
+//! [`Chalice::into_service`] gives the [`LambdaService`] that [`run`] serves
+//! (under its [`BodyHandover`] layer, which spares each invocation
+//! `lambda_runtime`'s own read of the body).
 //!
 //! ```no_run
 //! # use chalice_app::{Chalice, Request, Route};
@@ -60,7 +62,7 @@
 //!
 //! | feature | default | what it adds |
 //! | --- | --- | --- |
-//! | `runtime` | yes | Serving invocations inside Lambda: [`LambdaService`] ([`Chalice::into_service`]), the `tower::Service` `lambda_runtime::run` and `run_concurrent` take, with failures reported by their Chalice class name; [`context_from_lambda`]; the Lambda half of [`run`]. Brings `lambda_runtime` and its HTTP client. Without it, the app can still be tested through [`LocalGateway`] and chalice-testing. |
+//! | `runtime` | yes | Serving invocations inside Lambda: [`LambdaService`] ([`Chalice::into_service`]), the `tower::Service` `lambda_runtime::run` and `run_concurrent` take, and the [`BodyHandover`] layer over it, with failures reported by their Chalice class name; [`context_from_lambda`]; the Lambda half of [`run`]. Brings `lambda_runtime` and its HTTP client. Without it, the app can still be tested through [`LocalGateway`] and chalice-testing. |
 //! | `local-server` | yes | The local development server: [`serve_local`], `Chalice::serve_local`, the non-Lambda half of [`run`]. Brings hyper's HTTP/1 server on tokio's TCP listener; an app deployed only to Lambda can leave it out. |
 //! | `cli` | yes | The command line of [`run`] outside Lambda: `package` and `generate-models` ([`package`][package-cli]). Adds no crate; turns on `package`. A binary built without it for Lambda leaves out the template and document writers the command line reaches (about half a megabyte of code). |
 //! | `package` | yes | The [`package`][package-mod] module: deployment templates (SAM, Terraform), the Swagger 2.0 and OpenAPI 3.1 documents, and [`Model::schema`], the JSON Schemas of declared models. Adds no crate. Without it a Lambda binary holds none of schemars' schema generator; typed inputs are read and checked at registration all the same. `cli` and `local-server` turn it on. |
@@ -92,7 +94,7 @@
 // docs of every feature set have no broken links.
 #![cfg_attr(
     not(feature = "runtime"),
-    doc = "[`LambdaService`]: index.html#features\n[`Chalice::into_service`]: index.html#features\n[`context_from_lambda`]: index.html#features"
+    doc = "[`LambdaService`]: index.html#features\n[`Chalice::into_service`]: index.html#features\n[`context_from_lambda`]: index.html#features\n[`BodyHandover`]: index.html#features"
 )]
 #![cfg_attr(
     not(feature = "local-server"),
@@ -146,7 +148,7 @@ pub use middleware::{EventType, HttpNext, LambdaFunctionEvent, MiddlewareEvent, 
 pub use models::{FromRequest, Model, Path, Query, RouteModels};
 pub use routes::{Authorizer, ChaliceAuthorizer, Cors, PathRoutes, Route, RouteEntry};
 #[cfg(feature = "runtime")]
-pub use runtime::{context_from_lambda, LambdaService};
+pub use runtime::{context_from_lambda, BodyHandover, BodyHandoverService, LambdaService};
 #[cfg(any(feature = "runtime", feature = "local-server"))]
 pub use runtime::{init_logging, run};
 pub use runtime::{retain_heap, HANDLER_ENV};

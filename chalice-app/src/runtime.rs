@@ -83,11 +83,11 @@ pub fn context_from_lambda(ctx: &lambda_runtime::Context) -> LambdaContext {
 /// `lambda_runtime` runs: each invocation's event goes to the handler this
 /// service names, or to the one the event's shape picks.
 ///
-/// [`run`] serves this very service; build it yourself to add `tower`
-/// layers, to run it with [`lambda_runtime::run_concurrent`] (Lambda Managed
-/// Instances, `AWS_LAMBDA_MAX_CONCURRENCY`), or to drive
-/// [`lambda_runtime::Runtime`] directly. Cloning it is cheap: the app is
-/// shared behind an [`Arc`].
+/// [`run`] serves this very service, under [`BodyHandover`]; build it
+/// yourself to add `tower` layers, to run it with
+/// [`lambda_runtime::run_concurrent`] (Lambda Managed Instances,
+/// `AWS_LAMBDA_MAX_CONCURRENCY`), or to drive [`lambda_runtime::Runtime`]
+/// directly. Cloning it is cheap: the app is shared behind an [`Arc`].
 ///
 /// ```no_run
 /// use chalice_app::{Chalice, Request, Route};
@@ -102,17 +102,22 @@ pub fn context_from_lambda(ctx: &lambda_runtime::Context) -> LambdaContext {
 /// }
 /// ```
 ///
+/// Served so, without [`BodyHandover`], `lambda_runtime` reads each body
+/// into the service's `Box<RawValue>` before the app reads it again: the
+/// same answers, at the cost of that first read.
+///
 /// A failed invocation reaches Lambda as a [`lambda_runtime::Diagnostic`]
 /// whose `errorType` is [`Error::type_name`] (`BadRequestError`, or your own
 /// error type's name) and whose `errorMessage` is the error's text.
 ///
-/// Events arrive as their JSON text. With a handler named, the text goes to
-/// [`Chalice::invoke_reply`], which reads it without building a `Value`
+/// Events arrive as their JSON bytes (handed over by [`BodyHandover`]) or
+/// text (read by `lambda_runtime`). With a handler named, they go to
+/// [`Chalice::invoke_reply`], which reads them without building a `Value`
 /// when the event type's fast path takes it, and answers a [`Reply`] that
 /// the runtime writes as it is (an HTTP answer straight from its
 /// [`ProxyResponse`](crate::ProxyResponse)); without, the event is
 /// parsed into a `Value` to pick the handler by its shape
-/// ([`Chalice::handler_for_event`]), and its text then goes to
+/// ([`Chalice::handler_for_event`]), and its bytes or text then go to
 /// `invoke_reply` in the same way: an event gets the same answer whether
 /// `CHALICE_HANDLER` names its handler or not (an integer past 64 bits is
 /// refused on both, not rounded on one).
@@ -180,9 +185,21 @@ impl lambda_runtime::Service<lambda_runtime::LambdaEvent<Box<RawValue>>> for Lam
     fn call(&mut self, event: lambda_runtime::LambdaEvent<Box<RawValue>>) -> Self::Future {
         let app = Arc::clone(&self.app);
         let handler = self.handler.clone();
+        // Taken now, in the `call` that `BodyHandover` wraps: the future
+        // runs later, when the slot may hold another invocation's body.
+        let body = HANDED_OVER.take();
         Box::pin(async move {
             let context = context_from_lambda(&event.context);
+            if let Some(body) = body {
+                return answer_bytes(&app, handler.as_deref(), &body, context).await;
+            }
             let text = event.payload.get();
+            if text == PLACEHOLDER {
+                return Err(Error::msg(
+                    "the invocation's body was taken by BodyHandover but did not reach LambdaService: \
+                     put no layer that defers calling the service between them",
+                ));
+            }
             let by_shape;
             let name = match handler.as_deref() {
                 Some(name) => name,
@@ -205,6 +222,136 @@ impl lambda_runtime::Service<lambda_runtime::LambdaEvent<Box<RawValue>>> for Lam
     }
 }
 
+/// [`LambdaService`]'s answer to an invocation's body handed over as bytes:
+/// the handler named, or the one the event's shape picks, given the bytes.
+#[cfg(feature = "runtime")]
+async fn answer_bytes(
+    app: &Arc<Chalice>,
+    handler: Option<&str>,
+    body: &[u8],
+    context: LambdaContext,
+) -> Result<Reply, Error> {
+    let by_shape;
+    let name = match handler {
+        Some(name) => name,
+        None => {
+            // As for the text: the shape judged on a `Value`, the event then
+            // read from its bytes.
+            let shape = serde_json::from_slice::<Value>(body)
+                .map_err(|e| Error::msg(format!("the event is not JSON: {e}")))?;
+            by_shape = app.handler_for_event(&shape).ok_or_else(no_handler)?;
+            by_shape.as_str()
+        }
+    };
+    app.invoke_reply(name, body, context).await
+}
+
+/// What [`BodyHandover`] leaves as an invocation's body once it has taken
+/// it: a JSON string that no event is, so that `lambda_runtime` reads it
+/// into the payload at once, and a [`LambdaService`] that finds it without
+/// the body says so instead of answering it as an event.
+#[cfg(feature = "runtime")]
+const PLACEHOLDER: &str = r#""chalice-app: this invocation's body went to LambdaService as bytes""#;
+
+#[cfg(feature = "runtime")]
+thread_local! {
+    /// The body [`BodyHandover`] took from the invocation it is passing on,
+    /// until the [`LambdaService`] that the same `call` reaches takes it.
+    static HANDED_OVER: std::cell::Cell<Option<bytes::Bytes>> = const { std::cell::Cell::new(None) };
+}
+
+/// The layer [`run`] puts over `lambda_runtime`'s
+/// [`Runtime`](lambda_runtime::Runtime) so that a [`LambdaService`] gets
+/// each invocation's body as the bytes the Runtime API sent.
+///
+/// Without it, `lambda_runtime` reads every body into the service's payload
+/// type with serde_json before calling the service: for the `Box<RawValue>`
+/// of a `LambdaService`, a check of every byte of the JSON grammar and a
+/// copy, after which chalice-app reads the text again with its own reader,
+/// which checks it as strictly. That first read was about a third of the
+/// instructions of answering a small HTTP request (`BENCHMARKS.md`). This
+/// layer takes the body out of the invocation, leaves a short JSON string in
+/// its place for `lambda_runtime` to read, and gives the body to the
+/// `LambdaService` that `lambda_runtime` then calls, within the same
+/// `call`: everything else (the response and error requests to the Runtime
+/// API, panics caught, the invocation's context and tracing span, Lambda
+/// Managed Instances' concurrency) stays `lambda_runtime`'s.
+///
+/// An event gets the answer it would get through `lambda_runtime`'s read,
+/// save for a body that is not JSON, which Lambda does not send: it reaches
+/// the app, which answers it as [`Chalice::invoke_reply`] does.
+///
+/// Building the runtime yourself, add it before any other layer, so that
+/// it is the closest to the service:
+///
+/// ```no_run
+/// use chalice_app::{BodyHandover, Chalice};
+/// use lambda_runtime::{layers::TracingLayer, Runtime};
+///
+/// # async fn serve(app: Chalice) -> Result<(), lambda_runtime::Error> {
+/// chalice_app::retain_heap();
+/// Runtime::new(app.into_service())
+///     .layer(BodyHandover)
+///     .layer(TracingLayer::new())
+///     .run_concurrent()
+///     .await
+/// # }
+/// ```
+///
+/// A layer between the two that called the service later than in its own
+/// `call` would leave the body behind: the service then fails the
+/// invocation with an error saying so, rather than answer the placeholder.
+#[cfg(feature = "runtime")]
+#[derive(Debug, Clone, Copy, Default)]
+pub struct BodyHandover;
+
+#[cfg(feature = "runtime")]
+impl<S> lambda_runtime::tower::Layer<S> for BodyHandover {
+    type Service = BodyHandoverService<S>;
+
+    fn layer(&self, inner: S) -> Self::Service {
+        BodyHandoverService { inner }
+    }
+}
+
+/// The service [`BodyHandover`] wraps around `lambda_runtime`'s own.
+#[cfg(feature = "runtime")]
+#[derive(Debug, Clone)]
+pub struct BodyHandoverService<S> {
+    inner: S,
+}
+
+#[cfg(feature = "runtime")]
+impl<S> lambda_runtime::Service<lambda_runtime::LambdaInvocation> for BodyHandoverService<S>
+where
+    S: lambda_runtime::Service<lambda_runtime::LambdaInvocation>,
+{
+    type Response = S::Response;
+    type Error = S::Error;
+    type Future = S::Future;
+
+    fn poll_ready(&mut self, cx: &mut Context<'_>) -> Poll<Result<(), S::Error>> {
+        self.inner.poll_ready(cx)
+    }
+
+    fn call(&mut self, mut invocation: lambda_runtime::LambdaInvocation) -> S::Future {
+        let placeholder = bytes::Bytes::from_static(PLACEHOLDER.as_bytes());
+        let body = std::mem::replace(&mut invocation.body, placeholder);
+        // `lambda_runtime` logs the body it reads at this level; it now
+        // reads the placeholder.
+        tracing::trace!(
+            body = %String::from_utf8_lossy(&body),
+            "raw JSON event received from Lambda"
+        );
+        HANDED_OVER.set(Some(body));
+        let future = self.inner.call(invocation);
+        // Taken by the service inside that call; a body left behind (the
+        // invocation refused before reaching it) goes with this one.
+        drop(HANDED_OVER.take());
+        future
+    }
+}
+
 /// What Lambda reports for a failed invocation: `errorType` is
 /// [`Error::type_name`], `errorMessage` the error's text.
 #[cfg(feature = "runtime")]
@@ -221,15 +368,21 @@ impl From<Error> for lambda_runtime::Diagnostic {
 impl Chalice {
     /// The app as the service `lambda_runtime` runs: see [`LambdaService`],
     /// which this builds with [`LambdaService::new`] (so `CHALICE_HANDLER`
-    /// is honoured). Serving it yourself, call [`retain_heap`] first, as
-    /// `run` does.
+    /// is honoured). Serving it yourself, call [`retain_heap`] first and
+    /// put [`BodyHandover`] over the runtime, as `run` does.
     ///
     /// ```no_run
     /// # async fn serve(app: chalice_app::Chalice) -> Result<(), lambda_runtime::Error> {
+    /// use lambda_runtime::{layers::TracingLayer, Runtime};
+    ///
     /// chalice_app::retain_heap();
     /// // Lambda Managed Instances: as many invocations in flight as
     /// // AWS_LAMBDA_MAX_CONCURRENCY says, one at a time when it is unset.
-    /// lambda_runtime::run_concurrent(app.into_service()).await
+    /// Runtime::new(app.into_service())
+    ///     .layer(chalice_app::BodyHandover)
+    ///     .layer(TracingLayer::new())
+    ///     .run_concurrent()
+    ///     .await
     /// # }
     /// ```
     pub fn into_service(self) -> LambdaService {
@@ -312,9 +465,9 @@ pub fn init_logging() -> bool {
 ///
 /// It first installs logging with [`init_logging`] (a subscriber you
 /// installed before is kept). On Lambda it serves `Chalice::into_service`
-/// with `lambda_runtime::run_concurrent`: one invocation at a time, or as
-/// many at once as `AWS_LAMBDA_MAX_CONCURRENCY` allows on Lambda Managed
-/// Instances.
+/// as `lambda_runtime::run_concurrent` does, with [`BodyHandover`] added:
+/// one invocation at a time, or as many at once as
+/// `AWS_LAMBDA_MAX_CONCURRENCY` allows on Lambda Managed Instances.
 ///
 /// When the Runtime API itself fails, `run` does what `lambda_runtime` 1.5
 /// does (tested against a failing fake Runtime API in the workspace suite,
@@ -372,7 +525,11 @@ pub async fn run(app: Chalice) -> Result<(), Error> {
 async fn run_lambda(app: Chalice) -> Result<(), Error> {
     check_lambda_env()?;
     retain_heap();
-    lambda_runtime::run_concurrent(app.into_service())
+    // `lambda_runtime::run_concurrent`, with the body handed over.
+    lambda_runtime::Runtime::new(app.into_service())
+        .layer(BodyHandover)
+        .layer(lambda_runtime::layers::TracingLayer::new())
+        .run_concurrent()
         .await
         .map_err(|e| Error::msg(format!("Lambda runtime failed: {e}")))
 }

@@ -5,9 +5,10 @@
 //! Every variant starts from the event's bytes and ends with the response's
 //! bytes, as Lambda hands them over and takes them back:
 //!
-//! - `chalice`: bytes → `Box<RawValue>` (what `lambda_runtime` does with
-//!   every invocation's body) → the [`LambdaService`] `chalice_app::run`
-//!   serves → bytes (the runtime writes the [`Reply`]): the path `run` takes;
+//! - `chalice`: bytes → the service stack `chalice_app::run` builds
+//!   ([`OnLambda`]: `BodyHandover`, `lambda_runtime`'s read of the payload,
+//!   the [`LambdaService`]) → bytes (the runtime writes the [`Reply`]): the
+//!   path `run` takes;
 //! - `axum`: bytes → `lambda_http`'s `LambdaRequest` → `http::Request` → an
 //!   axum `Router` with the same routes → the API Gateway proxy response
 //!   `lambda_http` writes → bytes (the path `lambda_http::run` takes);
@@ -59,11 +60,11 @@ use axum::{Json, Router};
 use chalice_app::{
     BadRequestError, CORSConfig, Chalice, Error, LambdaService, Reply, Request, Route, API_HANDLER,
 };
+use chalice_tests::on_lambda::OnLambda;
 use criterion::{BenchmarkId, Criterion};
 use http::header::{HeaderName, HeaderValue};
 use lambda_http::request::LambdaRequest;
 use lambda_http::{Adapter, Context, LambdaEvent};
-use serde_json::value::RawValue;
 use serde_json::{json, Value};
 use tokio::runtime::Runtime;
 use tower::{Service, ServiceExt};
@@ -355,9 +356,10 @@ fn json_floor<T: serde::de::DeserializeOwned + serde::Serialize>(
     (200, serde_json::to_vec(&response).unwrap())
 }
 
-/// The service `chalice_app::run` serves for `app`'s HTTP API on Lambda.
-fn service(app: &Arc<Chalice>) -> LambdaService {
-    LambdaService::new(Arc::clone(app)).with_handler(Some(API_HANDLER))
+/// The service stack `chalice_app::run` serves `app`'s HTTP API with on
+/// Lambda.
+fn service(app: &Arc<Chalice>) -> OnLambda {
+    OnLambda::new(LambdaService::new(Arc::clone(app)).with_handler(Some(API_HANDLER)))
 }
 
 /// An app with `n` routes `/r{i}/items/{id}`.
@@ -397,12 +399,11 @@ impl Stacks {
         }
     }
 
-    fn chalice(&self, service: &mut LambdaService, bytes: &[u8]) -> (u16, Vec<u8>) {
-        // What `lambda_runtime` does with every invocation's body before the
-        // service sees it: read it into the payload type, here the text.
-        let payload: Box<RawValue> = serde_json::from_slice(bytes).unwrap();
-        let event = LambdaEvent::new(payload, self.lambda_context.clone());
-        let reply = self.rt.block_on(service.call(event)).unwrap();
+    fn chalice(&self, service: &mut OnLambda, bytes: &[u8]) -> (u16, Vec<u8>) {
+        let reply = self
+            .rt
+            .block_on(service.call(bytes, self.lambda_context.clone()))
+            .unwrap();
         let Reply::Proxy(proxy) = &reply else {
             panic!("an HTTP event is answered with a proxy response");
         };

@@ -1356,8 +1356,40 @@ fn block_on<F: std::future::Future>(future: F) -> F::Output {
     })
 }
 
+/// The Lambda front answers an invocation's body handed over by
+/// `BodyHandover` (as `run` serves it) as it answers the text
+/// `lambda_runtime` reads into the service's payload without the layer.
+fn lambda_front_law(app: &Arc<Chalice>, text: &[u8]) {
+    use chalice_app::{LambdaService, Reply, API_HANDLER};
+    use lambda_runtime::{LambdaEvent, Service};
+
+    // Text `lambda_runtime` would refuse never reaches the service.
+    let Ok(payload) = serde_json::from_slice::<Box<serde_json::value::RawValue>>(text) else {
+        return;
+    };
+    let service = || LambdaService::new(Arc::clone(app)).with_handler(Some(API_HANDLER));
+    let answer = |reply: Result<Reply, chalice_app::Error>| {
+        reply
+            .map(|r| serde_json::to_string(&r).unwrap_or_else(|e| format!("unwritable: {e}")))
+            .map_err(|e| format!("{}: {e}", e.type_name()))
+    };
+    let event = LambdaEvent::new(payload, lambda_runtime::Context::default());
+    let read = answer(block_on(service().call(event)));
+    let handed = answer(block_on(
+        crate::on_lambda::OnLambda::new(service()).call(text, lambda_runtime::Context::default()),
+    ));
+    assert_eq!(
+        handed,
+        read,
+        "the body handed over is answered differently: {}",
+        String::from_utf8_lossy(text)
+    );
+}
+
 /// Any event given to the reference app's `handle_http_event`, and any HTTP
-/// request given to its `LocalGateway`, yields a well-formed proxy response.
+/// request given to its `LocalGateway`, yields a well-formed proxy response;
+/// the Lambda front answers an event alike with its body handed over or read
+/// by `lambda_runtime`.
 ///
 /// Bytes that are JSON are the event itself, and given as they are to
 /// `handle_http_bytes` they must answer as the event does; other bytes drive
@@ -1384,6 +1416,7 @@ pub fn dispatch(data: &[u8]) {
             );
             check_proxy_response(&from_bytes);
         }
+        lambda_front_law(app, text);
         // The app is in debug mode: a 500 caused by a panic says so.
         let body = response["body"].as_str().unwrap_or_default();
         assert!(

@@ -4,6 +4,7 @@
 
 pub mod fake_runtime;
 pub mod fuzz;
+pub mod on_lambda;
 pub mod package;
 pub mod refapp;
 

@@ -1,17 +1,19 @@
 //! `LambdaService` on its own: what it answers with a handler named, with
 //! the handler picked by the event's shape, and against `invoke_reply` on
-//! the same bytes.
+//! the same bytes; and with its body handed over by `BodyHandover`.
 
 use std::sync::Arc;
 
 use chalice_events::request::{HttpEventKind, Request};
 use chalice_events::sqs::SQSEvent;
 use chalice_events::Event;
-use lambda_runtime::{LambdaEvent, Service};
+use lambda_runtime::tower::Layer;
+use lambda_runtime::{LambdaEvent, LambdaInvocation, Service};
 use serde_json::value::RawValue;
 
-use super::LambdaService;
-use crate::{json, Chalice, Json, LambdaFunctionEvent, Route, SQSEventConfig};
+use super::{BodyHandover, LambdaService, HANDED_OVER};
+use crate::handler::BoxFuture;
+use crate::{json, Chalice, Error, Json, LambdaFunctionEvent, Reply, Route, SQSEventConfig};
 
 fn app() -> Arc<Chalice> {
     let mut app = Chalice::new("shapes");
@@ -87,6 +89,12 @@ async fn an_event_gets_the_same_answer_named_picked_or_lent() {
         .await;
         let picked = answer(&mut LambdaService::new(app()).with_handler(None), text).await;
         assert_eq!(picked, named, "{text}");
+        // The bytes handed over, as `run` serves an invocation.
+        for handler in [Some(name), None] {
+            let service = LambdaService::new(app()).with_handler(handler);
+            let handed = handed_over(Runtime(service), text).await;
+            assert_eq!(handed, named, "{text} handed over to {handler:?}");
+        }
         // The text handed over is answered as the same bytes lent.
         let context = super::context_from_lambda(&lambda_runtime::Context::default());
         let lent = app()
@@ -113,5 +121,105 @@ async fn an_event_gets_the_same_answer_named_picked_or_lent() {
         )
         .await,
         Ok(json!({"x": 1}).to_string())
+    );
+}
+
+/// What `lambda_runtime` does between `BodyHandover` and the service: the
+/// body read into the payload, the service called inside its own `call`.
+#[derive(Clone)]
+struct Runtime(LambdaService);
+
+impl Service<LambdaInvocation> for Runtime {
+    type Response = Reply;
+    type Error = Error;
+    type Future = BoxFuture<Result<Reply, Error>>;
+
+    fn poll_ready(
+        &mut self,
+        _cx: &mut std::task::Context<'_>,
+    ) -> std::task::Poll<Result<(), Error>> {
+        std::task::Poll::Ready(Ok(()))
+    }
+
+    fn call(&mut self, invocation: LambdaInvocation) -> Self::Future {
+        let payload: Box<RawValue> = serde_json::from_slice(&invocation.body).unwrap();
+        self.0.call(LambdaEvent::new(payload, invocation.context))
+    }
+}
+
+/// A layer that calls the service only once its future runs.
+#[derive(Clone)]
+struct Later(LambdaService);
+
+impl Service<LambdaInvocation> for Later {
+    type Response = Reply;
+    type Error = Error;
+    type Future = BoxFuture<Result<Reply, Error>>;
+
+    fn poll_ready(
+        &mut self,
+        _cx: &mut std::task::Context<'_>,
+    ) -> std::task::Poll<Result<(), Error>> {
+        std::task::Poll::Ready(Ok(()))
+    }
+
+    fn call(&mut self, invocation: LambdaInvocation) -> Self::Future {
+        let mut service = self.0.clone();
+        Box::pin(async move {
+            let payload: Box<RawValue> = serde_json::from_slice(&invocation.body).unwrap();
+            service
+                .call(LambdaEvent::new(payload, invocation.context))
+                .await
+        })
+    }
+}
+
+fn invocation(text: &str) -> LambdaInvocation {
+    LambdaInvocation {
+        parts: http::Response::new(()).into_parts().0,
+        body: bytes::Bytes::copy_from_slice(text.as_bytes()),
+        context: lambda_runtime::Context::default(),
+    }
+}
+
+/// The answer to `text` through `BodyHandover` over `inner`, as [`answer`]
+/// gives it.
+async fn handed_over<S>(inner: S, text: &str) -> Result<String, String>
+where
+    S: Service<LambdaInvocation, Response = Reply, Error = Error>,
+{
+    let mut service = BodyHandover.layer(inner);
+    let future = service.call(invocation(text));
+    // Nothing is left behind for the next invocation on this thread.
+    let left = HANDED_OVER.take();
+    assert!(left.is_none(), "a body was left behind: {left:?}");
+    match future.await {
+        Ok(reply) => Ok(serde_json::to_string(&reply).unwrap()),
+        Err(e) => Err(format!("{}: {e}", e.type_name())),
+    }
+}
+
+#[tokio::test]
+async fn a_body_that_does_not_reach_the_service_fails_the_invocation() {
+    let text = SQSEvent::builder()
+        .queue_name("jobs")
+        .body("work")
+        .build()
+        .to_json();
+    let service = LambdaService::new(app()).with_handler(Some("on_job"));
+    assert_eq!(
+        handed_over(Runtime(service.clone()), &text).await,
+        Ok(r#"["work"]"#.to_string())
+    );
+    // Called after the layer's `call` has returned, the service finds the
+    // placeholder and no body: an error, not an answer to the placeholder.
+    let err = handed_over(Later(service.clone()), &text)
+        .await
+        .unwrap_err();
+    assert!(err.contains("BodyHandover"), "{err}");
+    // Without the layer, the payload is the event, as before.
+    assert_eq!(
+        answer(&mut service.clone(), &text).await,
+        Ok(r#"["work"]"#.to_string())
     );
 }

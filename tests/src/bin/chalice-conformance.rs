@@ -100,11 +100,11 @@ fn package(file: &str) -> Result<Value, String> {
 /// answers differently (or fails) half-way is an error, not a fast figure.
 ///
 /// With `--as-lambda`, each iteration takes the whole path of an invocation
-/// on Lambda short of the Runtime API's HTTP: the bytes read into the
-/// service's payload type as `lambda_runtime` reads every invocation's body
-/// (`serde_json::from_slice::<Box<RawValue>>`), its context converted, and
-/// the [`LambdaService`](chalice_app::LambdaService) that `run` serves,
-/// called with them.
+/// on Lambda short of the Runtime API's HTTP, through the service stack
+/// `run` builds ([`OnLambda`](chalice_tests::on_lambda::OnLambda)): the
+/// body handed over by `BodyHandover`, `lambda_runtime`'s read of what it
+/// leaves into the payload type, the context converted, and the
+/// [`LambdaService`](chalice_app::LambdaService) that `run` serves.
 fn bench(args: &[&str]) -> Result<Value, String> {
     let as_lambda = args.first() == Some(&"--as-lambda");
     let args = if as_lambda { &args[1..] } else { args };
@@ -133,17 +133,15 @@ fn bench(args: &[&str]) -> Result<Value, String> {
             .map_err(|e| format!("{file}: {e}"))?;
         // The context is cloned inside the timed span: a Lambda runtime builds
         // one per invocation.
-        let mut service =
-            chalice_app::LambdaService::new(Arc::clone(&app)).with_handler(Some(handler));
+        let mut service = chalice_tests::on_lambda::OnLambda::new(
+            chalice_app::LambdaService::new(Arc::clone(&app)).with_handler(Some(handler)),
+        );
         let lambda_context = lambda_context(&context);
         let once = || -> Result<Vec<u8>, String> {
             let failed =
                 |e: chalice_app::Error| format!("{file}: the twin failed: {} {e}", e.type_name());
             let reply = if as_lambda {
-                let payload: Box<serde_json::value::RawValue> =
-                    serde_json::from_slice(&event).map_err(|e| format!("{file}: {e}"))?;
-                let event = lambda_runtime::LambdaEvent::new(payload, lambda_context.clone());
-                runtime.block_on(lambda_runtime::Service::call(&mut service, event))
+                runtime.block_on(service.call(&event, lambda_context.clone()))
             } else {
                 runtime.block_on(app.invoke_reply(handler, &event, context.clone()))
             }
