@@ -7,6 +7,8 @@ mod log_lines;
 mod tests;
 
 #[cfg(feature = "runtime")]
+use std::borrow::Cow;
+#[cfg(feature = "runtime")]
 use std::fmt;
 #[cfg(feature = "runtime")]
 use std::sync::Arc;
@@ -191,7 +193,8 @@ impl lambda_runtime::Service<lambda_runtime::LambdaEvent<Box<RawValue>>> for Lam
         Box::pin(async move {
             let context = context_from_lambda(&event.context);
             if let Some(body) = body {
-                return answer_bytes(&app, handler.as_deref(), &body, context).await;
+                let name = handler_for(&app, handler.as_deref(), &body)?;
+                return app.invoke_reply(&name, &body, context).await;
             }
             let text = event.payload.get();
             if text == PLACEHOLDER {
@@ -200,50 +203,34 @@ impl lambda_runtime::Service<lambda_runtime::LambdaEvent<Box<RawValue>>> for Lam
                      put no layer that defers calling the service between them",
                 ));
             }
-            let by_shape;
-            let name = match handler.as_deref() {
-                Some(name) => name,
-                None => {
-                    // The shape is judged on a `Value`; the event is then read
-                    // from its text, as it is for a named handler, so that an
-                    // event gets the same answer either way.
-                    let shape = serde_json::from_str::<Value>(text)
-                        // `RawValue` holds valid JSON; only a document nested
-                        // past serde_json's recursion limit lands here.
-                        .map_err(|e| Error::msg(format!("the event is not JSON: {e}")))?;
-                    by_shape = app.handler_for_event(&shape).ok_or_else(no_handler)?;
-                    by_shape.as_str()
-                }
-            };
+            let name = handler_for(&app, handler.as_deref(), text.as_bytes())?;
             // The text `lambda_runtime` read, handed over: an HTTP event keeps
             // it without a copy.
-            app.invoke_text(name, event.payload.into(), context).await
+            app.invoke_text(&name, event.payload.into(), context).await
         })
     }
 }
 
-/// [`LambdaService`]'s answer to an invocation's body handed over as bytes:
-/// the handler named, or the one the event's shape picks, given the bytes.
+/// The handler `event` goes to: the one named, or else the one its shape
+/// picks. The shape is judged on a `Value`; the event is then read from its
+/// bytes or text, as it is for a named handler, so that it gets the same
+/// answer either way.
 #[cfg(feature = "runtime")]
-async fn answer_bytes(
-    app: &Arc<Chalice>,
-    handler: Option<&str>,
-    body: &[u8],
-    context: LambdaContext,
-) -> Result<Reply, Error> {
-    let by_shape;
-    let name = match handler {
-        Some(name) => name,
-        None => {
-            // As for the text: the shape judged on a `Value`, the event then
-            // read from its bytes.
-            let shape = serde_json::from_slice::<Value>(body)
-                .map_err(|e| Error::msg(format!("the event is not JSON: {e}")))?;
-            by_shape = app.handler_for_event(&shape).ok_or_else(no_handler)?;
-            by_shape.as_str()
-        }
-    };
-    app.invoke_reply(name, body, context).await
+fn handler_for<'h>(
+    app: &Chalice,
+    named: Option<&'h str>,
+    event: &[u8],
+) -> Result<Cow<'h, str>, Error> {
+    if let Some(name) = named {
+        return Ok(Cow::Borrowed(name));
+    }
+    // Text `lambda_runtime` read is valid JSON; only a document nested past
+    // serde_json's recursion limit, or bytes handed over that are not JSON,
+    // land here.
+    let shape = serde_json::from_slice::<Value>(event)
+        .map_err(|e| Error::msg(format!("the event is not JSON: {e}")))?;
+    let name = app.handler_for_event(&shape).ok_or_else(no_handler)?;
+    Ok(Cow::Owned(name))
 }
 
 /// What [`BodyHandover`] leaves as an invocation's body once it has taken
@@ -465,7 +452,7 @@ pub fn init_logging() -> bool {
 ///
 /// It first installs logging with [`init_logging`] (a subscriber you
 /// installed before is kept). On Lambda it serves `Chalice::into_service`
-/// as `lambda_runtime::run_concurrent` does, with [`BodyHandover`] added:
+/// as `lambda_runtime::run_concurrent` does, with `BodyHandover` added:
 /// one invocation at a time, or as many at once as
 /// `AWS_LAMBDA_MAX_CONCURRENCY` allows on Lambda Managed Instances.
 ///

@@ -92,7 +92,14 @@ async fn an_event_gets_the_same_answer_named_picked_or_lent() {
         // The bytes handed over, as `run` serves an invocation.
         for handler in [Some(name), None] {
             let service = LambdaService::new(app()).with_handler(handler);
-            let handed = handed_over(Runtime(service), text).await;
+            let handed = handed_over(
+                Runtime {
+                    service,
+                    later: false,
+                },
+                text,
+            )
+            .await;
             assert_eq!(handed, named, "{text} handed over to {handler:?}");
         }
         // The text handed over is answered as the same bytes lent.
@@ -125,9 +132,13 @@ async fn an_event_gets_the_same_answer_named_picked_or_lent() {
 }
 
 /// What `lambda_runtime` does between `BodyHandover` and the service: the
-/// body read into the payload, the service called inside its own `call`.
+/// body read into the payload, the service called inside its own `call`;
+/// or, `later`, only once the future it returns runs.
 #[derive(Clone)]
-struct Runtime(LambdaService);
+struct Runtime {
+    service: LambdaService,
+    later: bool,
+}
 
 impl Service<LambdaInvocation> for Runtime {
     type Response = Reply;
@@ -143,34 +154,12 @@ impl Service<LambdaInvocation> for Runtime {
 
     fn call(&mut self, invocation: LambdaInvocation) -> Self::Future {
         let payload: Box<RawValue> = serde_json::from_slice(&invocation.body).unwrap();
-        self.0.call(LambdaEvent::new(payload, invocation.context))
-    }
-}
-
-/// A layer that calls the service only once its future runs.
-#[derive(Clone)]
-struct Later(LambdaService);
-
-impl Service<LambdaInvocation> for Later {
-    type Response = Reply;
-    type Error = Error;
-    type Future = BoxFuture<Result<Reply, Error>>;
-
-    fn poll_ready(
-        &mut self,
-        _cx: &mut std::task::Context<'_>,
-    ) -> std::task::Poll<Result<(), Error>> {
-        std::task::Poll::Ready(Ok(()))
-    }
-
-    fn call(&mut self, invocation: LambdaInvocation) -> Self::Future {
-        let mut service = self.0.clone();
-        Box::pin(async move {
-            let payload: Box<RawValue> = serde_json::from_slice(&invocation.body).unwrap();
-            service
-                .call(LambdaEvent::new(payload, invocation.context))
-                .await
-        })
+        let event = LambdaEvent::new(payload, invocation.context);
+        if !self.later {
+            return self.service.call(event);
+        }
+        let mut service = self.service.clone();
+        Box::pin(async move { service.call(event).await })
     }
 }
 
@@ -208,14 +197,23 @@ async fn a_body_that_does_not_reach_the_service_fails_the_invocation() {
         .to_json();
     let service = LambdaService::new(app()).with_handler(Some("on_job"));
     assert_eq!(
-        handed_over(Runtime(service.clone()), &text).await,
+        handed_over(
+            Runtime {
+                service: service.clone(),
+                later: false
+            },
+            &text
+        )
+        .await,
         Ok(r#"["work"]"#.to_string())
     );
     // Called after the layer's `call` has returned, the service finds the
     // placeholder and no body: an error, not an answer to the placeholder.
-    let err = handed_over(Later(service.clone()), &text)
-        .await
-        .unwrap_err();
+    let later = Runtime {
+        service: service.clone(),
+        later: true,
+    };
+    let err = handed_over(later, &text).await.unwrap_err();
     assert!(err.contains("BodyHandover"), "{err}");
     // Without the layer, the payload is the event, as before.
     assert_eq!(
