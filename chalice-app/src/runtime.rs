@@ -288,6 +288,7 @@ thread_local! {
 /// A layer between the two that called the service later than in its own
 /// `call` would leave the body behind: the service then fails the
 /// invocation with an error saying so, rather than answer the placeholder.
+/// Added twice, the layer hands the body over once.
 #[cfg(feature = "runtime")]
 #[derive(Debug, Clone, Copy, Default)]
 pub struct BodyHandover;
@@ -322,6 +323,10 @@ where
     }
 
     fn call(&mut self, mut invocation: lambda_runtime::LambdaInvocation) -> S::Future {
+        if invocation.body == PLACEHOLDER.as_bytes() {
+            // A `BodyHandover` further out took the body: the slot holds it.
+            return self.inner.call(invocation);
+        }
         let placeholder = bytes::Bytes::from_static(PLACEHOLDER.as_bytes());
         let body = std::mem::replace(&mut invocation.body, placeholder);
         // `lambda_runtime` logs the body it reads at this level; it now

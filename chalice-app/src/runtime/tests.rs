@@ -189,7 +189,7 @@ where
 }
 
 #[tokio::test]
-async fn a_body_that_does_not_reach_the_service_fails_the_invocation() {
+async fn a_body_handed_over_reaches_the_service_once_or_fails_the_invocation() {
     let text = SQSEvent::builder()
         .queue_name("jobs")
         .body("work")
@@ -215,6 +215,13 @@ async fn a_body_that_does_not_reach_the_service_fails_the_invocation() {
     };
     let err = handed_over(later, &text).await.unwrap_err();
     assert!(err.contains("BodyHandover"), "{err}");
+    // Two layers hand the body over once.
+    let mut twice = BodyHandover.layer(BodyHandover.layer(Runtime {
+        service: service.clone(),
+        later: false,
+    }));
+    let reply = twice.call(invocation(&text)).await.unwrap();
+    assert_eq!(serde_json::to_string(&reply).unwrap(), r#"["work"]"#);
     // Without the layer, the payload is the event, as before.
     assert_eq!(
         answer(&mut service.clone(), &text).await,
