@@ -37,20 +37,18 @@ fn app() -> Arc<Chalice> {
     Arc::new(app)
 }
 
-/// The service's answer to `text` as JSON text, or its error's class and
-/// message.
+/// An answer as JSON text, or its error's class and message.
+fn written(answer: Result<Reply, Error>) -> Result<String, String> {
+    answer
+        .map(|reply| serde_json::to_string(&reply).unwrap())
+        .map_err(|e| format!("{}: {e}", e.type_name()))
+}
+
+/// The service's answer to `text`, [`written`].
 async fn answer(service: &mut LambdaService, text: &str) -> Result<String, String> {
     let payload = RawValue::from_string(text.to_string()).unwrap();
-    match service
-        .call(LambdaEvent::new(
-            payload,
-            lambda_runtime::Context::default(),
-        ))
-        .await
-    {
-        Ok(reply) => Ok(serde_json::to_string(&reply).unwrap()),
-        Err(e) => Err(format!("{}: {e}", e.type_name())),
-    }
+    let event = LambdaEvent::new(payload, lambda_runtime::Context::default());
+    written(service.call(event).await)
 }
 
 #[tokio::test]
@@ -104,11 +102,7 @@ async fn an_event_gets_the_same_answer_named_picked_or_lent() {
         }
         // The text handed over is answered as the same bytes lent.
         let context = super::context_from_lambda(&lambda_runtime::Context::default());
-        let lent = app()
-            .invoke_reply(name, text.as_bytes(), context)
-            .await
-            .map(|reply| serde_json::to_string(&reply).unwrap())
-            .map_err(|e| format!("{}: {e}", e.type_name()));
+        let lent = written(app().invoke_reply(name, text.as_bytes(), context).await);
         assert_eq!(named, lent, "{text}");
         let reply = named.unwrap_or_else(|e| panic!("{name}: {e}"));
         assert!(reply.contains(expected), "{reply}");
@@ -171,8 +165,7 @@ fn invocation(text: &str) -> LambdaInvocation {
     }
 }
 
-/// The answer to `text` through `BodyHandover` over `inner`, as [`answer`]
-/// gives it.
+/// The answer to `text` through `BodyHandover` over `inner`, [`written`].
 async fn handed_over<S>(inner: S, text: &str) -> Result<String, String>
 where
     S: Service<LambdaInvocation, Response = Reply, Error = Error>,
@@ -182,10 +175,7 @@ where
     // Nothing is left behind for the next invocation on this thread.
     let left = HANDED_OVER.take();
     assert!(left.is_none(), "a body was left behind: {left:?}");
-    match future.await {
-        Ok(reply) => Ok(serde_json::to_string(&reply).unwrap()),
-        Err(e) => Err(format!("{}: {e}", e.type_name())),
-    }
+    written(future.await)
 }
 
 #[tokio::test]
@@ -220,8 +210,10 @@ async fn a_body_handed_over_reaches_the_service_once_or_fails_the_invocation() {
         service: service.clone(),
         later: false,
     }));
-    let reply = twice.call(invocation(&text)).await.unwrap();
-    assert_eq!(serde_json::to_string(&reply).unwrap(), r#"["work"]"#);
+    assert_eq!(
+        written(twice.call(invocation(&text)).await),
+        Ok(r#"["work"]"#.to_string())
+    );
     // Without the layer, the payload is the event, as before.
     assert_eq!(
         answer(&mut service.clone(), &text).await,
