@@ -15,8 +15,9 @@
       (10x for an HTTP request without a body, 5x otherwise), and for the events with a JSON
       body, Python's time over the serde floor's (RUN_DIR/floor.N.json when there, from
       `chalice-conformance floor`: serde_json parsing the body into a Value and writing it back,
-      the least work of any stack on serde_json whose views read the body as a Value). Exits 1
-      on a difference.
+      the least work of any stack on serde_json whose views read the body as a Value), and
+      the twin with its `echo` view reading the body as a `DumpedJson` (RUN_DIR/rust_dumped.N.json
+      when there, from `chalice-conformance bench --dumped-json`). Exits 1 on a difference.
 
 `time` needs chalice==1.34.0 importable; `report` needs only the standard library.
 """
@@ -104,10 +105,18 @@ def report(run_dir, case_files):
     rust, python = load_rounds(run_dir, 'rust'), load_rounds(run_dir, 'python')
     if not rust or len(rust) != len(python):
         raise SystemExit('%s: expected as many rust.N.json as python.N.json files' % run_dir)
+    # The `DumpedJson` form times only the cases with a JSON body.
+    rust_dumped = load_rounds(run_dir, 'rust_dumped')
+    if rust_dumped and len(rust_dumped) != len(python):
+        raise SystemExit('%s: expected as many rust_dumped.N.json as python.N.json files' % run_dir)
     problems = []
     for n, (r, p) in enumerate(zip(rust, python), 1):
         if set(r) != set(p):
             problems.append('round %d: cases differ: %s vs %s' % (n, sorted(r), sorted(p)))
+            continue
+        if rust_dumped and not set(rust_dumped[n - 1]) <= set(p):
+            problems.append('round %d: DumpedJson cases %s are not all timed in Python'
+                            % (n, sorted(rust_dumped[n - 1])))
             continue
         for name in sorted(r):
             if r[name]['event_bytes'] != p[name]['event_bytes']:
@@ -116,6 +125,9 @@ def report(run_dir, case_files):
             # Python Chalice is the reference: its answer is the expected one.
             for line in diff(p[name]['outcome'], r[name]['outcome']):
                 problems.append('round %d, %s: %s' % (n, name, line))
+            if rust_dumped and name in rust_dumped[n - 1]:
+                for line in diff(p[name]['outcome'], rust_dumped[n - 1][name]['outcome']):
+                    problems.append('round %d, %s as DumpedJson: %s' % (n, name, line))
     if problems:
         print('\n'.join(problems))
         return 1
@@ -130,21 +142,22 @@ def report(run_dir, case_files):
     for name in names:
         r_times = [rnd[name]['median_ns'] for rnd in rust]
         p_times = [rnd[name]['median_ns'] for rnd in python]
-        # Two readings of the rounds. On a shared machine a round is either undisturbed or
-        # slowed by whatever else ran then (the rounds' times fall in two groups). The fastest
-        # round of each stack is the one that measured the stack rather than the neighbours,
-        # as timeit advises; but when one stack never had an undisturbed round, comparing the
-        # two fastest compares a quiet round with a loud one. The rounds of both stacks with
-        # the same number ran back to back, under the same load: the median of their ratios
-        # does not depend on either stack having been lucky. The verdict takes the lower.
-        r_best, p_best = min(r_times), min(p_times)
-        fastest = p_best / r_best
-        paired = statistics.median(p / r for r, p in zip(r_times, p_times))
-        wanted = targets[name]
-        print('| `%s` | %.1f | %.1f | %.2fx | %.2fx | ≥ %gx: %s |'
-              % (name, us(r_best), us(p_best), fastest, paired, wanted,
-                 'met' if min(fastest, paired) >= wanted else 'missed'))
+        print(speed_up_row('`%s`' % name, r_times, p_times, targets[name]))
         per_round.append((name, r_times, p_times))
+    dumped_rounds = []
+    if rust_dumped:
+        print()
+        print("The twin with its `echo` view reading the JSON body as a `DumpedJson` (no `Value`; "
+              "the same answer, checked), against the same Python rounds:")
+        print()
+        print('| case | chalice-rs, DumpedJson (µs) | Python Chalice (µs) | fastest rounds '
+              '| paired rounds | target |')
+        print('|---|---:|---:|---:|---:|---|')
+        for name in (n for n in names if n in rust_dumped[0]):
+            d_times = [rnd[name]['median_ns'] for rnd in rust_dumped]
+            p_times = [rnd[name]['median_ns'] for rnd in python]
+            print(speed_up_row('`%s`' % name, d_times, p_times, targets[name]))
+            dumped_rounds.append(('%s (DumpedJson)' % name, d_times, p_times))
     floor_rounds = load_rounds(run_dir, 'floor')
     if floor_rounds and len(floor_rounds) != len(python):
         raise SystemExit('%s: expected as many floor.N.json as python.N.json files' % run_dir)
@@ -168,10 +181,29 @@ def report(run_dir, case_files):
     print()
     print('| case | chalice-rs | Python Chalice |')
     print('|---|---|---|')
-    for name, r_times, p_times in per_round:
+    for name, r_times, p_times in per_round + dumped_rounds:
         print('| `%s` | %s | %s |' % (name, ' / '.join('%.1f' % us(t) for t in r_times),
                                      ' / '.join('%.1f' % us(t) for t in p_times)))
     return 0
+
+
+def speed_up_row(label, r_times, p_times, wanted):
+    """A table row: the fastest rounds, Python's time over Rust's read two ways, the verdict.
+
+    On a shared machine a round is either undisturbed or slowed by whatever else ran then (the
+    rounds' times fall in two groups). The fastest round of each stack is the one that measured
+    the stack rather than the neighbours, as timeit advises; but when one stack never had an
+    undisturbed round, comparing the two fastest compares a quiet round with a loud one. The
+    rounds of both stacks with the same number ran back to back, under the same load: the median
+    of their ratios does not depend on either stack having been lucky. The verdict takes the
+    lower.
+    """
+    r_best, p_best = min(r_times), min(p_times)
+    fastest = p_best / r_best
+    paired = statistics.median(p / r for r, p in zip(r_times, p_times))
+    return ('| %s | %.1f | %.1f | %.2fx | %.2fx | ≥ %gx: %s |'
+            % (label, r_best / 1000.0, p_best / 1000.0, fastest, paired, wanted,
+               'met' if min(fastest, paired) >= wanted else 'missed'))
 
 
 def main(argv):

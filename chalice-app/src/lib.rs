@@ -167,6 +167,7 @@ pub use chalice_events::batch::{BatchItemFailure, BatchItemFailures};
 pub use chalice_events::cors::CORSConfig;
 #[doc(inline)]
 pub use chalice_events::json::json;
+pub use chalice_events::json::DumpedJson;
 pub use chalice_events::request::Request;
 pub use chalice_events::response::{Body, HeaderValue, ProxyResponse, Response, ResponseShape};
 pub use chalice_events::schedule::{Cron, Rate};

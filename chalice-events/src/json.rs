@@ -39,10 +39,12 @@ use serde_json::Value;
 
 use crate::Error;
 
+mod dumped;
 #[doc(hidden)]
 pub mod macros;
 pub(crate) mod write;
 
+pub use dumped::DumpedJson;
 pub(crate) use write::Style;
 
 #[doc(inline)]
@@ -254,11 +256,16 @@ impl RawJson {
 
 impl Serialize for RawJson {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        if serde_json_takes_raw_text() {
-            Raw(&self.0).serialize(s)
-        } else {
-            through_raw_value(&self.0, s)
-        }
+        serialize_raw(&self.0, s)
+    }
+}
+
+/// JSON `text`, handed to a serializer as serde_json hands it a `RawValue`.
+fn serialize_raw<S: serde::Serializer>(text: &str, s: S) -> Result<S::Ok, S::Error> {
+    if serde_json_takes_raw_text() {
+        Raw(text).serialize(s)
+    } else {
+        through_raw_value(text, s)
     }
 }
 
@@ -284,11 +291,8 @@ struct Raw<'a>(&'a str);
 impl Serialize for Raw<'_> {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeStruct;
-        // serde_json's name for the struct that carries raw text, and for
-        // its one field.
-        const TOKEN: &str = "$serde_json::private::RawValue";
-        let mut raw = s.serialize_struct(TOKEN, 1)?;
-        raw.serialize_field(TOKEN, self.0)?;
+        let mut raw = s.serialize_struct(write::RAW_VALUE, 1)?;
+        raw.serialize_field(write::RAW_VALUE, self.0)?;
         raw.end()
     }
 }

@@ -43,7 +43,10 @@ pub fn run_case(case: &Value) -> Result<Value, String> {
         .get("without_s3")
         .and_then(Value::as_bool)
         .unwrap_or(false);
-    let app = refapp_with(RefappOptions { without_s3 });
+    let app = refapp_with(RefappOptions {
+        without_s3,
+        ..RefappOptions::default()
+    });
     if format == "swagger" {
         return Ok(outcome(package::generate_models(&app)));
     }

@@ -4,7 +4,8 @@
 
 use std::sync::Arc;
 
-use chalice_tests::{compare, refapp::refapp, run_case, testdata_dir};
+use chalice_tests::refapp::{refapp, refapp_with, RefappOptions};
+use chalice_tests::{compare, run_case, testdata_dir};
 use serde_json::Value;
 
 fn read(path: &std::path::Path) -> Value {
@@ -20,7 +21,18 @@ async fn every_case_matches_python_chalice() {
     // read; setting it here is why this test lives in `process_env`.
     let _process = crate::PROCESS.lock().await;
     std::env::set_var("AWS_DEFAULT_REGION", "us-west-2");
-    let app = Arc::new(refapp());
+    // The twin as it is, and with its `echo` view reading the JSON body as
+    // a `DumpedJson`: both must answer every case as Python does.
+    let forms = [
+        ("", Arc::new(refapp())),
+        (
+            " (echo through DumpedJson)",
+            Arc::new(refapp_with(RefappOptions {
+                dumped_json_echo: true,
+                ..RefappOptions::default()
+            })),
+        ),
+    ];
     let dir = testdata_dir().join("conformance");
     let mut names: Vec<_> = std::fs::read_dir(dir.join("cases"))
         .unwrap()
@@ -34,13 +46,15 @@ async fn every_case_matches_python_chalice() {
     for name in &names {
         let case = read(&dir.join("cases").join(name));
         let expected = read(&dir.join("expected").join(name));
-        let actual = run_case(&app, &case).await;
-        let problems = compare(&expected, &actual);
-        if !problems.is_empty() {
-            failures.push(format!(
-                "{name}:\n  {}\n  actual: {actual}",
-                problems.join("\n  ")
-            ));
+        for (form, app) in &forms {
+            let actual = run_case(app, &case).await;
+            let problems = compare(&expected, &actual);
+            if !problems.is_empty() {
+                failures.push(format!(
+                    "{name}{form}:\n  {}\n  actual: {actual}",
+                    problems.join("\n  ")
+                ));
+            }
         }
     }
     assert!(

@@ -21,7 +21,10 @@ fn read(name: &str) -> Value {
 fn twin_for(name: &str) -> chalice_app::Chalice {
     let case = read(&format!("cases/{name}.json"));
     let without_s3 = case["without_s3"].as_bool().unwrap();
-    refapp_with(RefappOptions { without_s3 })
+    refapp_with(RefappOptions {
+        without_s3,
+        ..RefappOptions::default()
+    })
 }
 
 fn assert_same(name: &str, expected: &Value, actual: &Value) {
@@ -79,7 +82,11 @@ fn terraform_swagger_local_matches_chalice() {
 #[test]
 fn the_twin_passes_deploy_time_validation() {
     validate(&refapp()).unwrap();
-    validate(&refapp_with(RefappOptions { without_s3: true })).unwrap();
+    validate(&refapp_with(RefappOptions {
+        without_s3: true,
+        ..RefappOptions::default()
+    }))
+    .unwrap();
     // Without its opt-in, the websocket handlers stop it, as they stop Chalice.
     let mut app = refapp();
     app.experimental_feature_flags.clear();
@@ -99,7 +106,10 @@ fn the_s3_handler_is_optional() {
             .collect::<Vec<_>>()
     };
     assert!(names(&refapp()).contains(&"on_upload".to_string()));
-    let without = refapp_with(RefappOptions { without_s3: true });
+    let without = refapp_with(RefappOptions {
+        without_s3: true,
+        ..RefappOptions::default()
+    });
     assert!(!names(&without).contains(&"on_upload".to_string()));
     assert!(!without.handler_names().contains(&"on_upload".to_string()));
 }

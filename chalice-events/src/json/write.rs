@@ -11,10 +11,12 @@
 //! time for anything to escape and appends runs to the buffer directly.
 //!
 //! Its output is byte for byte what serde_json writes with the formatter of
-//! the same style; the tests hold it to that. A value that serializes
-//! through serde_json's private raw-value protocol (`Box<RawValue>`) is
-//! reported as [`Unsupported`](WriteError::Unsupported), for the caller to
-//! write with serde_json instead.
+//! the same style; the tests hold it to that. Raw JSON text (a
+//! `Box<RawValue>`, a [`DumpedJson`](super::DumpedJson)) is copied as it is, as
+//! serde_json copies it; any other value that serializes through
+//! serde_json's private protocols is reported as
+//! [`Unsupported`](WriteError::Unsupported), for the caller to write with
+//! serde_json instead.
 
 use std::fmt::{self, Display};
 
@@ -39,7 +41,8 @@ pub(crate) enum WriteError {
     /// The value's `Serialize` failed, or it is a map whose keys are not
     /// strings or numbers: serde_json's message for the same failure.
     Message(String),
-    /// The value uses serde_json's private protocol for raw JSON text.
+    /// The value uses one of serde_json's private protocols that this
+    /// writer does not follow.
     Unsupported,
 }
 
@@ -47,7 +50,9 @@ impl Display for WriteError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             WriteError::Message(m) => f.write_str(m),
-            WriteError::Unsupported => f.write_str("raw JSON values are written by serde_json"),
+            WriteError::Unsupported => {
+                f.write_str("serde_json's private values are written by serde_json")
+            }
         }
     }
 }
@@ -60,8 +65,12 @@ impl ser::Error for WriteError {
     }
 }
 
-/// serde_json's name for the struct that carries raw JSON text.
-fn is_raw_value(name: &str) -> bool {
+/// serde_json's name for the struct that carries raw JSON text, and for
+/// its one field, whose value is the text.
+pub(super) const RAW_VALUE: &str = "$serde_json::private::RawValue";
+
+/// Whether a struct is one of serde_json's private values.
+fn is_serde_json_private(name: &str) -> bool {
     name.starts_with("$serde_json::private::")
 }
 
@@ -80,6 +89,7 @@ pub(crate) fn write<T: Serialize + ?Sized>(
         style,
         in_string: false,
         verbatim: None,
+        raw_next: false,
     })
 }
 
@@ -98,6 +108,7 @@ pub(crate) fn write_in_string<T: Serialize + ?Sized>(
         style,
         in_string: true,
         verbatim: None,
+        raw_next: false,
     })?;
     out.push(b'"');
     Ok(())
@@ -116,6 +127,7 @@ pub(crate) fn write_with_verbatim<T: Serialize + ?Sized>(
         style: Style::Plain,
         in_string: false,
         verbatim: text,
+        raw_next: false,
     })
 }
 
@@ -134,13 +146,20 @@ impl Serialize for Verbatim {
 
 /// Writes `s` as a JSON string (quotes included) in `style`; inside a
 /// string (`in_string`), with its quotes and escapes escaped once more.
-fn write_str(out: &mut Vec<u8>, s: &str, style: Style, in_string: bool) {
-    let bytes = s.as_bytes();
-    if write_short(out, bytes, style, in_string) {
+pub(super) fn write_str(out: &mut Vec<u8>, s: &str, style: Style, in_string: bool) {
+    if write_short(out, s.as_bytes(), style, in_string) {
         return;
     }
-    out.reserve(bytes.len() + bytes.len() / 8 + 4);
     push_quote(out, in_string);
+    write_escaped(out, s, style, in_string);
+    push_quote(out, in_string);
+}
+
+/// Writes `s` as the text between a JSON string's quotes, escaped as
+/// [`write_str`] escapes it.
+fn write_escaped(out: &mut Vec<u8>, s: &str, style: Style, in_string: bool) {
+    let bytes = s.as_bytes();
+    out.reserve(bytes.len() + bytes.len() / 8 + 4);
     let mut i = 0;
     // Eight bytes at a time: each word is copied whole (a fixed-size copy,
     // no call to `memcpy`), then cut back to the bytes before the first one
@@ -164,7 +183,6 @@ fn write_str(out: &mut Vec<u8>, s: &str, style: Style, in_string: bool) {
         i += n;
         i += escape(out, s, i, in_string);
     }
-    push_quote(out, in_string);
 }
 
 /// A quote; inside a string, escaped.
@@ -343,6 +361,9 @@ struct Writer<'a> {
     in_string: bool,
     /// What [`Verbatim`] stands for ([`write_with_verbatim`]).
     verbatim: Option<&'a str>,
+    /// Whether the next string is raw JSON text, the field of serde_json's
+    /// raw-value struct, to be copied as it is.
+    raw_next: bool,
 }
 
 impl Writer<'_> {
@@ -387,6 +408,16 @@ impl Writer<'_> {
         write_str(self.out, value, self.style, self.in_string);
     }
 
+    /// Raw JSON text, as serde_json writes it in either style: as it is;
+    /// inside a string, as that string's text.
+    fn raw(&mut self, text: &str) {
+        if self.in_string {
+            write_escaped(self.out, text, Style::Plain, false);
+        } else {
+            self.out.extend_from_slice(text.as_bytes());
+        }
+    }
+
     /// `{"variant":` of an enum variant written as a one-key object.
     fn open_variant(&mut self, variant: &str) {
         self.out.push(b'{');
@@ -401,6 +432,9 @@ struct Compound<'w, 'a> {
     first: bool,
     /// What closes it: `]`, `}`, or `]}`/`}}` for a variant's content.
     close: &'static [u8],
+    /// Whether it is serde_json's raw-value struct, whose one field is
+    /// JSON text to copy.
+    raw: bool,
 }
 
 impl Compound<'_, '_> {
@@ -416,6 +450,16 @@ impl Compound<'_, '_> {
     }
 
     fn field<T: Serialize + ?Sized>(&mut self, key: &str, value: &T) -> Result<(), WriteError> {
+        if self.raw {
+            self.w.raw_next = true;
+            value.serialize(&mut *self.w)?;
+            // serde_json's raw value is text; anything else under its name
+            // is for serde_json to make sense of.
+            if std::mem::take(&mut self.w.raw_next) {
+                return Err(WriteError::Unsupported);
+            }
+            return Ok(());
+        }
         self.comma();
         self.w.str(key);
         self.w.out.push(b':');
@@ -466,7 +510,11 @@ impl<'w, 'a> ser::Serializer for &'w mut Writer<'a> {
     }
 
     fn serialize_str(self, v: &str) -> Result<(), WriteError> {
-        self.str(v);
+        if std::mem::take(&mut self.raw_next) {
+            self.raw(v);
+        } else {
+            self.str(v);
+        }
         Ok(())
     }
 
@@ -543,6 +591,7 @@ impl<'w, 'a> ser::Serializer for &'w mut Writer<'a> {
             w: self,
             first: true,
             close: b"]",
+            raw: false,
         })
     }
 
@@ -571,6 +620,7 @@ impl<'w, 'a> ser::Serializer for &'w mut Writer<'a> {
             w: self,
             first: true,
             close: b"]}",
+            raw: false,
         })
     }
 
@@ -580,6 +630,7 @@ impl<'w, 'a> ser::Serializer for &'w mut Writer<'a> {
             w: self,
             first: true,
             close: b"}",
+            raw: false,
         })
     }
 
@@ -588,7 +639,16 @@ impl<'w, 'a> ser::Serializer for &'w mut Writer<'a> {
         name: &'static str,
         len: usize,
     ) -> Result<Compound<'w, 'a>, WriteError> {
-        if is_raw_value(name) {
+        if name == RAW_VALUE {
+            // Its one field is the text, written by `RawField`.
+            return Ok(Compound {
+                w: self,
+                first: true,
+                close: b"",
+                raw: true,
+            });
+        }
+        if is_serde_json_private(name) {
             return Err(WriteError::Unsupported);
         }
         self.serialize_map(Some(len))
@@ -607,6 +667,7 @@ impl<'w, 'a> ser::Serializer for &'w mut Writer<'a> {
             w: self,
             first: true,
             close: b"}}",
+            raw: false,
         })
     }
 
@@ -830,7 +891,7 @@ impl ser::Serializer for Key<'_, '_> {
         name: &'static str,
         _len: usize,
     ) -> Result<Self::SerializeStruct, WriteError> {
-        if is_raw_value(name) {
+        if is_serde_json_private(name) {
             return Err(WriteError::Unsupported);
         }
         Err(key_must_be_a_string())
@@ -1072,10 +1133,30 @@ mod tests {
     }
 
     #[test]
-    fn raw_values_are_left_to_serde_json() {
-        let raw = serde_json::value::RawValue::from_string("[1, 2]".to_string()).unwrap();
+    fn raw_values_are_copied_as_serde_json_copies_them() {
+        let raw =
+            serde_json::value::RawValue::from_string(r#"[1, "é\"", {"a": 2.50}]"#.to_string())
+                .unwrap();
+        both_styles_match(&(json!("x"), &raw, vec![&raw]));
+        assert_eq!(
+            ours(&raw, Style::Python).unwrap(),
+            r#"[1, "é\"", {"a": 2.50}]"#
+        );
+    }
+
+    #[test]
+    fn other_private_values_of_serde_json_are_left_to_it() {
+        struct Number;
+        impl Serialize for Number {
+            fn serialize<S: ser::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+                use ser::SerializeStruct;
+                let mut n = s.serialize_struct("$serde_json::private::Number", 1)?;
+                n.serialize_field("$serde_json::private::Number", "12")?;
+                n.end()
+            }
+        }
         assert!(matches!(
-            write(&mut Vec::new(), &raw, Style::Plain),
+            write(&mut Vec::new(), &Number, Style::Plain),
             Err(WriteError::Unsupported)
         ));
     }

@@ -670,7 +670,11 @@ impl Request {
     /// and interpolating the `Value`
     /// into `serde_json::json!` copies it whole, where this crate's
     /// [`json!`](crate::json::json!) (or moving it into a struct field, or
-    /// [`Body::Json`](crate::Body::Json)) does not.
+    /// [`Body::Json`](crate::Body::Json)) does not. A body handed back or
+    /// passed on without being looked into is cheapest read as a
+    /// [`DumpedJson`](crate::json::DumpedJson) (`json_body_as::<DumpedJson>()`):
+    /// one pass writes it as the text Chalice would answer it with, and a
+    /// response that holds it copies that text.
     ///
     /// The header is easy to forget in a test: a fake request given a JSON
     /// text with [`RequestBuilder::body`] and no `Content-Type` reads as
@@ -726,12 +730,19 @@ impl Request {
             reason: e.to_string(),
         })?;
         // Python's `json.loads` on bytes accepts a UTF-8 BOM.
-        let bytes = raw.strip_prefix(b"\xEF\xBB\xBF".as_slice()).unwrap_or(&raw);
-        crate::json::from_slice(bytes)
-            .map(Some)
-            .map_err(|e| Error::JsonBody {
-                reason: e.to_string(),
-            })
+        let parsed = match (&raw, self.body()) {
+            // The event's own text, not decoded from base64: UTF-8 already,
+            // so not checked again.
+            (Cow::Borrowed(_), Some(text)) => {
+                serde_json::from_str(text.strip_prefix('\u{feff}').unwrap_or(text))
+            }
+            _ => crate::json::from_slice(
+                raw.strip_prefix(b"\xEF\xBB\xBF".as_slice()).unwrap_or(&raw),
+            ),
+        };
+        parsed.map(Some).map_err(|e| Error::JsonBody {
+            reason: e.to_string(),
+        })
     }
 
     /// Chalice's `Request.to_dict()`: the public attributes as JSON, keys in

@@ -7,7 +7,7 @@
 //! `chalice-conformance package CASE_FILE` packages the twin for a packaging
 //! case (`testdata/conformance/package/cases/`) and prints `{"template": ...}`
 //! or `{"error": ...}`, as `make_expected.py` records `chalice package`;
-//! `chalice-conformance bench [--as-lambda] [--iterations N] [--warmup N] CASE_FILE...`
+//! `chalice-conformance bench [--as-lambda] [--dumped-json] [--iterations N] [--warmup N] CASE_FILE...`
 //! times the twin on each case's event (`scripts/bench-vs-python.sh` runs it
 //! beside Python Chalice) and prints, per case, the median time and the
 //! outcome; `chalice-conformance floor [--iterations N] [--warmup N]
@@ -20,7 +20,7 @@ use std::time::Instant;
 
 use serde_json::{json, Value};
 
-const USAGE: &str = "usage: chalice-conformance parse KIND FILE | chalice-conformance invoke CASE_FILE | chalice-conformance package CASE_FILE | chalice-conformance swagger [swagger|cloudformation|terraform] | chalice-conformance openapi | chalice-conformance bench [--as-lambda] [--iterations N] [--warmup N] CASE_FILE... | chalice-conformance floor [--iterations N] [--warmup N] CASE_FILE...";
+const USAGE: &str = "usage: chalice-conformance parse KIND FILE | chalice-conformance invoke CASE_FILE | chalice-conformance package CASE_FILE | chalice-conformance swagger [swagger|cloudformation|terraform] | chalice-conformance openapi | chalice-conformance bench [--as-lambda] [--dumped-json] [--iterations N] [--warmup N] CASE_FILE... | chalice-conformance floor [--iterations N] [--warmup N] CASE_FILE...";
 
 #[allow(clippy::print_stdout)] // printing the outcome is this binary's job
 fn main() -> ExitCode {
@@ -105,9 +105,23 @@ fn package(file: &str) -> Result<Value, String> {
 /// body handed over by `BodyHandover`, `lambda_runtime`'s read of what it
 /// leaves into the payload type, the context converted, and the
 /// [`LambdaService`](chalice_app::LambdaService) that `run` serves.
+///
+/// With `--dumped-json`, the twin's `echo` view reads the JSON body as a
+/// `DumpedJson` ([`RefappOptions::dumped_json_echo`]), and only the cases whose
+/// event has a JSON body are timed.
+///
+/// [`RefappOptions::dumped_json_echo`]: chalice_tests::refapp::RefappOptions::dumped_json_echo
 fn bench(args: &[&str]) -> Result<Value, String> {
-    let as_lambda = args.first() == Some(&"--as-lambda");
-    let args = if as_lambda { &args[1..] } else { args };
+    let mut args = args;
+    let (mut as_lambda, mut dumped_json) = (false, false);
+    loop {
+        match args.first() {
+            Some(&"--as-lambda") => as_lambda = true,
+            Some(&"--dumped-json") => dumped_json = true,
+            _ => break,
+        }
+        args = &args[1..];
+    }
     let (iterations, warmup, files) = timing_args(args)?;
     // What `run` does before serving Lambda invocations.
     chalice_app::retain_heap();
@@ -121,10 +135,18 @@ fn bench(args: &[&str]) -> Result<Value, String> {
         .enable_all()
         .build()
         .map_err(|e| format!("cannot start a runtime: {e}"))?;
-    let app = Arc::new(chalice_tests::refapp::refapp());
+    let app = Arc::new(chalice_tests::refapp::refapp_with(
+        chalice_tests::refapp::RefappOptions {
+            dumped_json_echo: dumped_json,
+            ..Default::default()
+        },
+    ));
     let mut out = Vec::new();
     for file in files {
         let case = read_case(file)?;
+        if dumped_json && json_body(&case).is_none() {
+            continue;
+        }
         let handler = case.get("handler").and_then(Value::as_str).unwrap_or("api");
         let context = chalice_tests::case_context(case.get("context").unwrap_or(&Value::Null));
         // Compact, keys in the file's order (`preserve_order`): the bytes the
@@ -202,12 +224,9 @@ fn floor(args: &[&str]) -> Result<Value, String> {
     let mut out = Vec::new();
     for file in files {
         let case = read_case(file)?;
-        let Some(body) = case.pointer("/event/body").and_then(Value::as_str) else {
+        let Some(body) = json_body(&case) else {
             continue;
         };
-        if serde_json::from_str::<serde::de::IgnoredAny>(body).is_err() {
-            continue;
-        }
         let floor = || -> Result<usize, String> {
             let value: Value = serde_json::from_str(body).map_err(|e| format!("{file}: {e}"))?;
             let text = serde_json::to_string(&value).map_err(|e| format!("{file}: {e}"))?;
@@ -250,6 +269,13 @@ fn timed<T: PartialEq>(
     }
     times.sort_unstable();
     Ok((first, median(&times)))
+}
+
+/// The body of a case's event, when it is JSON.
+fn json_body(case: &Value) -> Option<&str> {
+    case.pointer("/event/body")
+        .and_then(Value::as_str)
+        .filter(|body| serde_json::from_str::<serde::de::IgnoredAny>(body).is_ok())
 }
 
 /// A case file's JSON.
