@@ -9,9 +9,9 @@
 //!
 //! | target | input | law |
 //! |---|---|---|
-//! | `parse_<type>` (nine) | raw bytes | parsing (for requests, of the bytes lent and of the text handed over alike) either fails with the typed error of its category (`Syntax` exactly when the bytes are not JSON, otherwise an error naming the event and a field path) or succeeds with `to_dict()` equal to the parsed JSON, and re-parsing `to_dict()` gives an equal event with the same accessor values |
+//! | `parse_<type>` (nine) | raw bytes | parsing (for requests, of the bytes lent and of the text handed over alike) either fails with the typed error of its category (`Syntax` exactly when the bytes are not JSON, otherwise an error naming the event and a field path) or succeeds with `to_dict()` equal to the parsed JSON, and re-parsing `to_dict()` gives an equal event with the same accessor values; `parse_request`'s bytes read as a `DumpedJson` give `json::dumps` of their `Value`, or serde_json's error |
 //! | `arbitrary_events` | structured | every `Arbitrary` event serializes to JSON that parses back to an equal event; builders give back what they were given (S3 keys, SQS bodies, Kinesis data, SNS messages, websocket bodies) |
-//! | `request` | structured | a REST request built from arbitrary parts answers `method`, `path`, `headers`, `query_params`, `uri_params`, `raw_body` and `json_body` as SPEC §2 says, and round-trips through JSON |
+//! | `request` | structured | a REST request built from arbitrary parts answers `method`, `path`, `headers`, `query_params`, `uri_params`, `raw_body` and `json_body` as SPEC §2 says (and `json_body_as::<DumpedJson>()` the text `json::dumps` writes for `json_body`, or its error), and round-trips through JSON |
 //! | `response_to_dict` | structured | `Response::to_dict` gives the proxy response of SPEC §3.2 (keys, partition of headers, body encoding, base64 rule) or the one typed error; header validation refuses exactly the names and values with CR or LF; `json::dumps` output parses back to the same value |
 //! | `schedule` | text and structured | `Rate`/`Cron`/`ScheduleExpression` parsing accepts only canonical text (display gives the input back) and fails with `Error::Schedule` naming the input; every value displays to text that parses back to it |
 //! | `auth_response` | structured | `AuthResponse::to_dict` is exactly Chalice's policy document; every resource ARN is the incoming API and stage with the granted method and path, and holds no wildcard the route did not ask for |
@@ -35,7 +35,7 @@ use base64::Engine as _;
 use chalice_app::events::authorizer::{AuthRequest, AuthResponse, AuthRoute, AuthRouteSpec};
 use chalice_app::events::cloudwatch::CloudWatchEvent;
 use chalice_app::events::dynamodb::DynamoDBEvent;
-use chalice_app::events::json::JsonStyle;
+use chalice_app::events::json::{DumpedJson, JsonStyle};
 use chalice_app::events::kinesis::KinesisEvent;
 use chalice_app::events::request::HttpEventKind;
 use chalice_app::events::response::{Body, HeaderValue, JsonText, Response, ResponseShape};
@@ -322,6 +322,7 @@ fn event_law<E: Event + PartialEq + Debug + serde::Serialize>(data: &[u8], fixtu
 }
 
 fn request_law(data: &[u8]) {
+    check_dumped(data);
     let parsed: Result<Value, _> = serde_json::from_slice(data);
     let lent = Request::from_slice(data);
     // Text handed over (the Lambda front's way) reads as the same bytes
@@ -523,6 +524,38 @@ fn check_bodies(request: &Request) {
             }
         }
         Err(other) => panic!("json_body failed with another error than JsonBody: {other}"),
+    }
+    // Read as the text `json::dumps` writes, the body is what the `Value`
+    // gives, or refused with the same error.
+    match (request.json_body(), request.json_body_as::<DumpedJson>()) {
+        (Ok(value), Ok(dumped)) => assert_eq!(
+            dumped.map(DumpedJson::into_string),
+            value.map(|v| json::dumps(&v)),
+            "DumpedJson differs from json::dumps of json_body"
+        ),
+        (Err(by_value), Err(dumped)) => assert_eq!(
+            dumped.to_string(),
+            by_value.to_string(),
+            "DumpedJson refused the body otherwise"
+        ),
+        (by_value, dumped) => panic!("json_body {by_value:?} but DumpedJson {dumped:?}"),
+    }
+}
+
+/// Any bytes read as a [`DumpedJson`] give the text `json::dumps` writes
+/// for the `Value` serde_json reads from them, or serde_json's error.
+fn check_dumped(data: &[u8]) {
+    match (
+        serde_json::from_slice::<Value>(data),
+        serde_json::from_slice::<DumpedJson>(data),
+    ) {
+        (Ok(value), Ok(dumped)) => assert_eq!(
+            dumped.as_str(),
+            json::dumps(&value),
+            "DumpedJson differs from json::dumps"
+        ),
+        (Err(by_value), Err(dumped)) => assert_eq!(dumped.to_string(), by_value.to_string()),
+        (by_value, dumped) => panic!("as a Value {by_value:?}, as DumpedJson {dumped:?}"),
     }
 }
 
