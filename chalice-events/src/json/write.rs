@@ -176,6 +176,12 @@ fn write_escaped(out: &mut Vec<u8>, s: &str, style: Style, in_string: bool) {
             i += len;
             continue;
         }
+        if len == 8 && only_quotes_and_backslashes(word, style) {
+            out.truncate(kept);
+            push_with_backslashes(out, word, in_string);
+            i += 8;
+            continue;
+        }
         // Little-endian: the lowest flag is the first byte, and it is
         // exact (so never in the padding).
         let n = (found.trailing_zeros() / 8) as usize;
@@ -183,6 +189,53 @@ fn write_escaped(out: &mut Vec<u8>, s: &str, style: Style, in_string: bool) {
         i += n;
         i += escape(out, s, i, in_string);
     }
+}
+
+/// Whether the bytes of `w` to escape in `style` are all quotes and
+/// backslashes: JSON text carried in a string, where they come every few
+/// bytes.
+fn only_quotes_and_backslashes(w: u64, style: Style) -> bool {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    // Each test is exact when it finds nothing: a borrow only starts at a
+    // byte it matches.
+    let below = |w: u64, n: u64| w.wrapping_sub(n * ONES) & !w & HIGH;
+    let others = match style {
+        Style::Python => below(w, 0x20) | (w & HIGH) | below(w ^ (0x7f * ONES), 1),
+        Style::Plain => below(w, 0x20),
+    };
+    others == 0
+}
+
+/// Writes the eight bytes of `w`, each quote and backslash after its
+/// backslash (inside a string, after three: both escaped again), with no
+/// branch and no wait per byte.
+///
+/// Escaping one byte at a time, each escape found by testing the word
+/// from the byte after the last one, is a chain of dependent steps (the
+/// next word's place depends on the last escape's), and JSON carried in a
+/// string has a quote every few bytes. Here the only step one byte waits
+/// for is the count of bytes written before it: thirty-two backslashes are
+/// written past the end, each byte is stored over them where it goes,
+/// moved on past its escape when it needs one, and the text is cut back.
+fn push_with_backslashes(out: &mut Vec<u8>, w: u64, in_string: bool) {
+    let prefix = if in_string { 3 } else { 1 };
+    let kept = out.len();
+    out.resize(kept + 32, b'\\');
+    let Some(room) = out
+        .get_mut(kept..)
+        .and_then(|room| <&mut [u8; 32]>::try_from(room).ok())
+    else {
+        return;
+    };
+    let mut j = 0;
+    for b in w.to_le_bytes() {
+        j += prefix * usize::from(b == b'"' || b == b'\\');
+        // Eight bytes of at most four: `j` stays below 32.
+        room[j & 31] = b;
+        j += 1;
+    }
+    out.truncate(kept + j);
 }
 
 /// A quote; inside a string, escaped.
@@ -1180,7 +1233,33 @@ mod tests {
         })
     }
 
+    #[test]
+    fn json_carried_in_a_string_is_written_as_serde_json_writes_it() {
+        let inner =
+            json!({"items": [{"id": 1, "sku": "a\\b", "tags": ["x", "\"q\""]}], "ok": true});
+        let text = inner.to_string();
+        for carried in [
+            json!(text),
+            json!([text.repeat(3), "é\"✓\\"]),
+            json!({"k": text}),
+        ] {
+            both_styles_match(&carried);
+        }
+    }
+
     proptest! {
+        /// Quotes and backslashes among other bytes, the words with only
+        /// them to escape written without a branch per byte.
+        #[test]
+        fn quotes_and_backslashes_are_written_as_serde_json_writes_them(
+            s in "[a-z \"\\\\é\x01\x7f]{0,80}",
+        ) {
+            for style in [Style::Python, Style::Plain] {
+                prop_assert_eq!(ours(&s, style), serde_json_text(&s, style));
+                prop_assert_eq!(ours_in_string(&s, style), serde_json_text_in_string(&s, style));
+            }
+        }
+
         #[test]
         fn any_value_is_written_as_serde_json_writes_it(value in any_value()) {
             for style in [Style::Python, Style::Plain] {
