@@ -465,7 +465,9 @@ impl Response {
     /// to text, with no `serde_json::Value` built on the way, and held as
     /// the string a proxy response carries it in, so that it is escaped once
     /// ([`Body::JsonText`]). A struct whose fields borrow from the request
-    /// copies nothing at all. Building a `Value` first costs an allocation
+    /// copies nothing at all, and a field holding a request's JSON body read
+    /// as a [`DumpedJson`](crate::json::DumpedJson) is copied as the text it
+    /// already is. Building a `Value` first costs an allocation
     /// per map, list and string; when one is needed, build it with this
     /// crate's [`json!`](crate::json::json!), which moves the `Value`s
     /// interpolated into it where `serde_json::json!` copies them. A `Value`
