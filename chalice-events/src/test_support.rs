@@ -158,3 +158,32 @@ fn mutate(value: &mut Value, next: &mut impl FnMut(usize) -> usize) {
         }
     }
 }
+
+/// Any JSON value, four levels deep at most: every kind of number, strings
+/// of any characters and strings dense with escapes, arrays, and objects of
+/// up to `members` members whose keys match the regex `keys` (a few short
+/// names make keys repeat within an object, though a `Value` keeps one).
+pub(crate) fn json_values(
+    keys: &'static str,
+    members: usize,
+) -> impl proptest::strategy::Strategy<Value = Value> {
+    use proptest::prelude::*;
+    use serde_json::json;
+
+    let leaf = prop_oneof![
+        Just(Value::Null),
+        any::<bool>().prop_map(Value::Bool),
+        any::<i64>().prop_map(|n| json!(n)),
+        any::<u64>().prop_map(|n| json!(n)),
+        any::<f64>().prop_map(|f| json!(f)),
+        any::<String>().prop_map(Value::String),
+        "[\"\\\\a-zé✓\\x00-\\x1f\\x7f]{0,24}".prop_map(Value::String),
+    ];
+    leaf.prop_recursive(4, 64, 8, move |inner| {
+        prop_oneof![
+            proptest::collection::vec(inner.clone(), 0..8).prop_map(Value::Array),
+            proptest::collection::vec((keys, inner), 0..members)
+                .prop_map(|entries| Value::Object(entries.into_iter().collect())),
+        ]
+    })
+}

@@ -468,31 +468,13 @@ mod tests {
         assert_eq!(outer, format!("[1,{}]", text.as_str()));
     }
 
-    fn any_json() -> impl Strategy<Value = Value> {
-        let leaf = prop_oneof![
-            Just(Value::Null),
-            any::<bool>().prop_map(Value::Bool),
-            any::<i64>().prop_map(|n| json!(n)),
-            any::<u64>().prop_map(|n| json!(n)),
-            any::<f64>().prop_map(|f| json!(f)),
-            any::<String>().prop_map(Value::String),
-        ];
-        leaf.prop_recursive(4, 64, 8, |inner| {
-            prop_oneof![
-                proptest::collection::vec(inner.clone(), 0..8).prop_map(Value::Array),
-                // Few key names, so that keys repeat.
-                proptest::collection::vec(("[a-c]{1}|[a-zé\"]{0,3}", inner), 0..24)
-                    .prop_map(|entries| { Value::Object(entries.into_iter().collect()) }),
-            ]
-        })
-    }
-
     proptest! {
         /// Text with repeated keys: the members of a generated object
         /// written one by one, some names twice, pretty or compact.
         #[test]
         fn any_text_reads_as_through_a_value(
-            value in any_json(),
+            // Few key names, so that keys repeat.
+            value in crate::test_support::json_values("[a-c]{1}|[a-zé\"]{0,3}", 24),
             repeat in proptest::collection::vec(("[a-c]", any::<i64>()), 0..4),
             pretty in any::<bool>(),
         ) {
