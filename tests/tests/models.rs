@@ -764,3 +764,56 @@ fn rich_models_read_and_document() {
         json!({"anyOf": [{"$ref": "#/components/schemas/Line"}, {"type": "null"}]})
     );
 }
+
+#[test]
+fn a_json_body_taken_as_dumped_json_is_answered_as_python_writes_it() {
+    use chalice_app::DumpedJson;
+
+    let mut app = Chalice::new("docs");
+    app.route(
+        "/docs",
+        Route::new().methods(["PUT"]),
+        |_req: Request, Json(doc): Json<DumpedJson>| Json(json!({"kept": doc.to_value()})),
+    );
+    app.route(
+        "/echo",
+        Route::new().methods(["PUT"]),
+        |_req: Request, Json(doc): Json<DumpedJson>| Json(doc),
+    );
+    let client = Client::new(app);
+    let send = |path: &str, body: &str| {
+        let response = client
+            .http()
+            .request("PUT", path)
+            .header("Content-Type", "application/json")
+            .body(body.as_bytes().to_vec())
+            .send_blocking();
+        (
+            response.status_code,
+            String::from_utf8_lossy(&response.body).into_owned(),
+        )
+    };
+    // A key given twice keeps its first place and its last value, as in
+    // the dict Python reads; non-ASCII and floats as `json.dumps` writes them.
+    let (status, body) = send("/echo", r#"{"a": 1, "é": [1E2, 0.00001], "a": "x"}"#);
+    assert_eq!(status, 200);
+    insta::assert_snapshot!(body, @r#"{"a":"x","\u00e9":[100.0,1e-05]}"#);
+    let (status, body) = send("/docs", r#"[true, null]"#);
+    assert_eq!((status, body.as_str()), (200, r#"{"kept":[true,null]}"#));
+    let (status, body) = send("/echo", "{");
+    assert_eq!(status, 400);
+    insta::assert_snapshot!(body, @r#"{"Code":"BadRequestError","Message":"Error Parsing JSON: EOF while parsing an object at line 1 column 1"}"#);
+}
+
+#[test]
+fn a_dumped_json_input_is_any_value_in_the_openapi_document() {
+    let mut app = Chalice::new("docs");
+    app.route(
+        "/docs",
+        Route::new().methods(["PUT"]),
+        |_req: Request, Json(doc): Json<chalice_app::DumpedJson>| Json(doc),
+    );
+    let openapi = chalice_app::package::openapi::generate(&app);
+    let body = &openapi["paths"]["/docs"]["put"]["requestBody"]["content"]["application/json"];
+    assert_eq!(body["schema"], json!(true), "{openapi}");
+}

@@ -103,6 +103,24 @@ impl Serialize for DumpedJson {
     }
 }
 
+/// Any JSON value, as for a `serde_json::Value` (with the `schemars`
+/// feature, which chalice-app turns on): a typed input `Json<DumpedJson>`
+/// reads the body so, and the OpenAPI document says it takes any JSON.
+#[cfg(feature = "schemars")]
+impl schemars::JsonSchema for DumpedJson {
+    fn inline_schema() -> bool {
+        true
+    }
+
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "AnyValue".into()
+    }
+
+    fn json_schema(generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        <Value as schemars::JsonSchema>::json_schema(generator)
+    }
+}
+
 impl<'de> Deserialize<'de> for DumpedJson {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<DumpedJson, D::Error> {
         let mut out = Transcoder::default();
