@@ -4,6 +4,7 @@
 //! both the same cases and compares the outcomes.
 
 use chalice_app::events::cloudwatch::CloudWatchEvent;
+use chalice_app::events::request::MultiDict;
 use chalice_app::events::s3::S3Event;
 use chalice_app::events::sns::SNSEvent;
 use chalice_app::events::sqs::SQSEvent;
@@ -21,12 +22,12 @@ use serde_json::{Map, Value};
 use std::borrow::Cow;
 
 fn raw_text(request: &Request) -> Result<String, Error> {
-    Ok(String::from_utf8(request.raw_body()?.into_owned())?)
+    Ok(raw_str(request)?.into_owned())
 }
 
 /// `{k: query.getlist(k) for k in query}` of `echo`.
-fn query_lists(request: &Request) -> Option<Value> {
-    request.query_params().map(|q| {
+fn query_lists(query: Option<&MultiDict>) -> Option<Value> {
+    query.map(|q| {
         let mut lists = Map::new();
         for (k, values) in q.iter() {
             lists.insert(k.to_string(), json!(values));
@@ -57,7 +58,7 @@ fn echo_dumped(request: Request) -> Result<Response, Error> {
         method: request.method(),
         path: request.path(),
         query: query.map(|q| Value::Object(q.to_dict())),
-        query_lists: query_lists(&request),
+        query_lists: query_lists(query),
         uri_params: request.uri_params(),
         stage_vars: request.stage_vars(),
         content_type: request.headers().get("content-type"),
@@ -242,7 +243,7 @@ pub fn refapp_with(options: RefappOptions) -> Chalice {
                     "method": request.method(),
                     "path": request.path(),
                     "query": query.map(|q| Value::Object(q.to_dict())),
-                    "query_lists": query_lists(&request),
+                    "query_lists": query_lists(query),
                     "uri_params": request.uri_params(),
                     "stage_vars": request.stage_vars(),
                     "content_type": request.headers().get("content-type"),

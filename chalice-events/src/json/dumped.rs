@@ -152,6 +152,11 @@ struct Member {
 const LINEAR_KEYS: usize = 16;
 
 impl Transcoder {
+    fn int(&mut self, v: impl itoa::Integer) {
+        self.text
+            .extend_from_slice(itoa::Buffer::new().format(v).as_bytes());
+    }
+
     fn key(&self, member: &Member) -> &[u8] {
         self.text
             .get(member.key_start..member.key_end)
@@ -220,16 +225,12 @@ impl<'de> Visitor<'de> for Read<'_> {
     }
 
     fn visit_i64<E: de::Error>(self, v: i64) -> Result<(), E> {
-        self.0
-            .text
-            .extend_from_slice(itoa::Buffer::new().format(v).as_bytes());
+        self.0.int(v);
         Ok(())
     }
 
     fn visit_u64<E: de::Error>(self, v: u64) -> Result<(), E> {
-        self.0
-            .text
-            .extend_from_slice(itoa::Buffer::new().format(v).as_bytes());
+        self.0.int(v);
         Ok(())
     }
 

@@ -195,16 +195,9 @@ fn write_escaped(out: &mut Vec<u8>, s: &str, style: Style, in_string: bool) {
 /// backslashes: JSON text carried in a string, where they come every few
 /// bytes.
 fn only_quotes_and_backslashes(w: u64, style: Style) -> bool {
-    const ONES: u64 = 0x0101_0101_0101_0101;
-    const HIGH: u64 = 0x8080_8080_8080_8080;
-    // Each test is exact when it finds nothing: a borrow only starts at a
-    // byte it matches.
-    let below = |w: u64, n: u64| w.wrapping_sub(n * ONES) & !w & HIGH;
-    let others = match style {
-        Style::Python => below(w, 0x20) | (w & HIGH) | below(w ^ (0x7f * ONES), 1),
-        Style::Plain => below(w, 0x20),
-    };
-    others == 0
+    // Exact when it finds nothing: a borrow only starts at a byte that
+    // matches.
+    escapes_but_quotes(w, style) == 0
 }
 
 /// Writes the eight bytes of `w`, each quote and backslash after its
@@ -370,16 +363,32 @@ fn escape(out: &mut Vec<u8>, s: &str, i: usize, in_string: bool) -> usize {
 /// true match, so the lowest flag is always exact; the ones above it may
 /// not be.
 fn escapes_in_word(w: u64, style: Style) -> u64 {
-    const ONES: u64 = 0x0101_0101_0101_0101;
-    const HIGH: u64 = 0x8080_8080_8080_8080;
-    let below = |w: u64, n: u64| w.wrapping_sub(n * ONES) & !w & HIGH;
-    let equal = |w: u64, c: u64| below(w ^ (c * ONES), 1);
-    let special = below(w, 0x20) | equal(w, u64::from(b'"')) | equal(w, u64::from(b'\\'));
+    equal(w, b'"') | equal(w, b'\\') | escapes_but_quotes(w, style)
+}
+
+/// [`escapes_in_word`]'s flags of the bytes other than quotes and
+/// backslashes: control characters, and in Python's style DEL and every
+/// byte of a multi-byte character (top bit set).
+fn escapes_but_quotes(w: u64, style: Style) -> u64 {
+    let control = below(w, 0x20);
     match style {
-        // DEL and every byte of a multi-byte character (top bit set).
-        Style::Python => special | (w & HIGH) | equal(w, 0x7f),
-        Style::Plain => special,
+        Style::Python => control | (w & HIGH) | equal(w, 0x7f),
+        Style::Plain => control,
     }
+}
+
+const ONES: u64 = 0x0101_0101_0101_0101;
+const HIGH: u64 = 0x8080_8080_8080_8080;
+
+/// Flags the bytes of `w` below `n` (for `n` ≤ 0x80), as
+/// [`escapes_in_word`] says.
+fn below(w: u64, n: u8) -> u64 {
+    w.wrapping_sub(u64::from(n) * ONES) & !w & HIGH
+}
+
+/// Flags the bytes of `w` equal to `c`: the zero bytes of `w ^ c·0x01…01`.
+fn equal(w: u64, c: u8) -> u64 {
+    below(w ^ (u64::from(c) * ONES), 1)
 }
 
 fn push_u_escape(out: &mut Vec<u8>, unit: u16, in_string: bool) {
@@ -693,7 +702,7 @@ impl<'w, 'a> ser::Serializer for &'w mut Writer<'a> {
         len: usize,
     ) -> Result<Compound<'w, 'a>, WriteError> {
         if name == RAW_VALUE {
-            // Its one field is the text, written by `RawField`.
+            // Its one field is the text, copied by `Compound::field`.
             return Ok(Compound {
                 w: self,
                 first: true,

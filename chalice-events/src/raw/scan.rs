@@ -76,8 +76,13 @@ fn specials(word: u64) -> u64 {
     let backslash = word ^ (ONES * u64::from(b'\\'));
     let zero_quote = quote.wrapping_sub(ONES) & !quote;
     let zero_backslash = backslash.wrapping_sub(ONES) & !backslash;
-    let control = word.wrapping_sub(ONES * 0x20) & !word;
-    (zero_quote | zero_backslash | control) & HIGH
+    ((zero_quote | zero_backslash) & HIGH) | controls(word)
+}
+
+/// Flags the control characters of `word` (bytes below 0x20); the lowest
+/// flag is exact, and none is set when there is none.
+fn controls(word: u64) -> u64 {
+    word.wrapping_sub(ONES * 0x20) & !word & HIGH
 }
 
 /// Flags each byte of `word` equal to `c`, exactly: a byte's low seven
@@ -99,10 +104,9 @@ fn equal_bytes(word: u64, c: u8) -> u64 {
 fn only_escaped_quotes(word: u64) -> bool {
     let backslashes = equal_bytes(word, b'\\');
     let quotes = equal_bytes(word, b'"');
-    let control = word.wrapping_sub(ONES * 0x20) & !word & HIGH;
     // Each backslash's flag moved to the next byte is a quote's, and the
     // other way round; a backslash in the last byte moves out of the word.
-    control == 0 && backslashes << 8 == quotes && backslashes >> 56 == 0
+    controls(word) == 0 && backslashes << 8 == quotes && backslashes >> 56 == 0
 }
 
 /// Decodes the word of [`only_escaped_quotes`] that was just appended to
@@ -417,13 +421,14 @@ impl<'t> Scanner<'t> {
             };
             let kept = out.len();
             out.extend_from_slice(&word);
-            let found = specials(u64::from_le_bytes(word));
+            let w = u64::from_le_bytes(word);
+            let found = specials(w);
             if found == 0 {
                 at += 8;
                 continue;
             }
-            if only_escaped_quotes(u64::from_le_bytes(word)) {
-                drop_backslashes(out, kept, u64::from_le_bytes(word));
+            if only_escaped_quotes(w) {
+                drop_backslashes(out, kept, w);
                 at += 8;
                 continue;
             }
