@@ -22,10 +22,11 @@
 # table gives Python's time over the serde floor's (`chalice-conformance
 # floor`, a process of its own in each round): serde_json alone parsing the
 # body into a `Value` and writing it back, the most any stack on serde_json
-# whose views read the body as a `Value` could reach, and the twin's time when its `echo` view
-# reads the body as a `DumpedJson` (`chalice-conformance bench --dumped-json`, the form chalice-app's
-# docs give for a body handed back unread, in a process of its own in each round, its answers
-# checked against Python's as the others are). A last table gives every round. Every
+# whose views read the body as a `Value` could reach. Another table gives the twin's time in its
+# typed forms (`chalice-conformance bench --typed`: the `echo` view reading the body as a
+# `DumpedJson`, the form chalice-app's docs give for a body handed back unread, and the SQS
+# handler answering structs), in a process of its own in each round, its answers checked against
+# Python's as the others are. A last table gives every round. Every
 # iteration's output is checked against the first's. Python Chalice is installed in a virtual
 # environment at VENV (default target/bench-venv), created when missing.
 #
@@ -78,7 +79,7 @@ trap 'rm -rf "$run"' EXIT
 echo "== checking that both stacks give the same answers" >&2
 mkdir "$run/check"
 "$rust_bin" bench "${lambda_flag[@]}" --iterations 1 --warmup 0 "${cases[@]}" >"$run/check/rust.1.json"
-"$rust_bin" bench "${lambda_flag[@]}" --dumped-json --iterations 1 --warmup 0 "${cases[@]}" >"$run/check/rust_dumped.1.json"
+"$rust_bin" bench "${lambda_flag[@]}" --typed --iterations 1 --warmup 0 "${cases[@]}" >"$run/check/rust_typed.1.json"
 "$python_bin" scripts/bench_vs_python.py time --iterations 1 --warmup 0 "${cases[@]}" >"$run/check/python.1.json"
 if ! python3 scripts/bench_vs_python.py report "$run/check" "${cases[@]}" >"$run/check/report.txt"; then
   echo "the stacks answer differently:" >&2
@@ -92,8 +93,8 @@ for round in $(seq 1 "$ROUNDS"); do
   echo "== round $round of $ROUNDS: $ITERATIONS iterations per event after $WARMUP" >&2
   "$rust_bin" bench "${lambda_flag[@]}" --iterations "$ITERATIONS" --warmup "$WARMUP" "${cases[@]}" >"$run/rust.$round.json"
   "$rust_bin" floor --iterations "$ITERATIONS" --warmup "$WARMUP" "${cases[@]}" >"$run/floor.$round.json"
-  "$rust_bin" bench "${lambda_flag[@]}" --dumped-json --iterations "$ITERATIONS" --warmup "$WARMUP" \
-    "${cases[@]}" >"$run/rust_dumped.$round.json"
+  "$rust_bin" bench "${lambda_flag[@]}" --typed --iterations "$ITERATIONS" --warmup "$WARMUP" \
+    "${cases[@]}" >"$run/rust_typed.$round.json"
   "$python_bin" scripts/bench_vs_python.py time --iterations "$ITERATIONS" --warmup "$WARMUP" \
     "${cases[@]}" >"$run/python.$round.json"
 done

@@ -16,8 +16,9 @@
       body, Python's time over the serde floor's (RUN_DIR/floor.N.json when there, from
       `chalice-conformance floor`: serde_json parsing the body into a Value and writing it back,
       the least work of any stack on serde_json whose views read the body as a Value), and
-      the twin with its `echo` view reading the body as a `DumpedJson` (RUN_DIR/rust_dumped.N.json
-      when there, from `chalice-conformance bench --dumped-json`). Exits 1 on a difference.
+      the twin in its typed forms, `echo` reading the body as a `DumpedJson` and `on_queue`
+      answering structs (RUN_DIR/rust_typed.N.json when there, from `chalice-conformance bench
+      --typed`). Exits 1 on a difference.
 
 `time` needs chalice==1.34.0 importable; `report` needs only the standard library.
 """
@@ -105,18 +106,18 @@ def report(run_dir, case_files):
     rust, python = load_rounds(run_dir, 'rust'), load_rounds(run_dir, 'python')
     if not rust or len(rust) != len(python):
         raise SystemExit('%s: expected as many rust.N.json as python.N.json files' % run_dir)
-    # The `DumpedJson` form times only the cases with a JSON body.
-    rust_dumped = load_rounds(run_dir, 'rust_dumped')
-    if rust_dumped and len(rust_dumped) != len(python):
-        raise SystemExit('%s: expected as many rust_dumped.N.json as python.N.json files' % run_dir)
+    # The typed forms time only the cases they answer: a JSON body, an SQS batch.
+    rust_typed = load_rounds(run_dir, 'rust_typed')
+    if rust_typed and len(rust_typed) != len(python):
+        raise SystemExit('%s: expected as many rust_typed.N.json as python.N.json files' % run_dir)
     problems = []
     for n, (r, p) in enumerate(zip(rust, python), 1):
         if set(r) != set(p):
             problems.append('round %d: cases differ: %s vs %s' % (n, sorted(r), sorted(p)))
             continue
-        if rust_dumped and not set(rust_dumped[n - 1]) <= set(p):
-            problems.append('round %d: DumpedJson cases %s are not all timed in Python'
-                            % (n, sorted(rust_dumped[n - 1])))
+        if rust_typed and not set(rust_typed[n - 1]) <= set(p):
+            problems.append('round %d: typed cases %s are not all timed in Python'
+                            % (n, sorted(rust_typed[n - 1])))
             continue
         for name in sorted(r):
             if r[name]['event_bytes'] != p[name]['event_bytes']:
@@ -125,9 +126,9 @@ def report(run_dir, case_files):
             # Python Chalice is the reference: its answer is the expected one.
             for line in diff(p[name]['outcome'], r[name]['outcome']):
                 problems.append('round %d, %s: %s' % (n, name, line))
-            if rust_dumped and name in rust_dumped[n - 1]:
-                for line in diff(p[name]['outcome'], rust_dumped[n - 1][name]['outcome']):
-                    problems.append('round %d, %s as DumpedJson: %s' % (n, name, line))
+            if rust_typed and name in rust_typed[n - 1]:
+                for line in diff(p[name]['outcome'], rust_typed[n - 1][name]['outcome']):
+                    problems.append('round %d, %s in typed form: %s' % (n, name, line))
     if problems:
         print('\n'.join(problems))
         return 1
@@ -144,20 +145,21 @@ def report(run_dir, case_files):
         p_times = [rnd[name]['median_ns'] for rnd in python]
         print(speed_up_row('`%s`' % name, r_times, p_times, targets[name]))
         per_round.append((name, r_times, p_times))
-    dumped_rounds = []
-    if rust_dumped:
+    typed_rounds = []
+    if rust_typed:
         print()
-        print("The twin with its `echo` view reading the JSON body as a `DumpedJson` (no `Value`; "
-              "the same answer, checked), against the same Python rounds:")
+        print("The twin in its typed forms, with no `Value`: `echo` reading the JSON body as a "
+              "`DumpedJson`, `on_queue` answering structs (the same answers, checked), against "
+              "the same Python rounds:")
         print()
-        print('| case | chalice-rs, DumpedJson (µs) | Python Chalice (µs) | fastest rounds '
+        print('| case | chalice-rs, typed (µs) | Python Chalice (µs) | fastest rounds '
               '| paired rounds | target |')
         print('|---|---:|---:|---:|---:|---|')
-        for name in (n for n in names if n in rust_dumped[0]):
-            d_times = [rnd[name]['median_ns'] for rnd in rust_dumped]
+        for name in (n for n in names if n in rust_typed[0]):
+            t_times = [rnd[name]['median_ns'] for rnd in rust_typed]
             p_times = [rnd[name]['median_ns'] for rnd in python]
-            print(speed_up_row('`%s`' % name, d_times, p_times, targets[name]))
-            dumped_rounds.append(('%s (DumpedJson)' % name, d_times, p_times))
+            print(speed_up_row('`%s`' % name, t_times, p_times, targets[name]))
+            typed_rounds.append(('%s (typed)' % name, t_times, p_times))
     floor_rounds = load_rounds(run_dir, 'floor')
     if floor_rounds and len(floor_rounds) != len(python):
         raise SystemExit('%s: expected as many floor.N.json as python.N.json files' % run_dir)
@@ -181,7 +183,7 @@ def report(run_dir, case_files):
     print()
     print('| case | chalice-rs | Python Chalice |')
     print('|---|---|---|')
-    for name, r_times, p_times in per_round + dumped_rounds:
+    for name, r_times, p_times in per_round + typed_rounds:
         print('| `%s` | %s | %s |' % (name, ' / '.join('%.1f' % us(t) for t in r_times),
                                      ' / '.join('%.1f' % us(t) for t in p_times)))
     return 0

@@ -435,7 +435,7 @@ pub(crate) enum HandlerFn {
     Kinesis(EventFn<KinesisEvent>),
     DynamoDB(EventFn<DynamoDBEvent>),
     Websocket(EventFn<WebsocketEvent>),
-    PureLambda(ErasedFn<LambdaFunctionEvent, Value>),
+    PureLambda(ErasedFn<LambdaFunctionEvent, Outcome>),
     Authorizer(AuthFn),
     View(Arc<RouteEntry>),
 }

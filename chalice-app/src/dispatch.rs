@@ -26,6 +26,7 @@ use chalice_events::apigateway::matches_content_type;
 use chalice_events::authorizer::AuthRequest;
 use chalice_events::cloudwatch::CloudWatchEvent;
 use chalice_events::dynamodb::DynamoDBEvent;
+use chalice_events::json::RawJson;
 use chalice_events::kinesis::KinesisEvent;
 use chalice_events::request::{HttpEventKind, Request};
 use chalice_events::response::{Body, HeaderValue, ProxyResponse, Response, ResponseShape};
@@ -264,8 +265,12 @@ impl Chalice {
         };
         let response = match outcome {
             Ok(Outcome::Response(r)) => r,
-            Ok(Outcome::Value(v)) => {
-                tracing::error!(path = %path_for_log, "HTTP middleware returned a value instead of a response: {v}");
+            Ok(value @ (Outcome::Value(_) | Outcome::Json(_))) => {
+                let value = match value {
+                    Outcome::Json(raw) => raw.into_string(),
+                    other => other.into_value().unwrap_or_default().to_string(),
+                };
+                tracing::error!(path = %path_for_log, "HTTP middleware returned a value instead of a response: {value}");
                 internal_error(
                     self.debug,
                     "middleware returned a value instead of a response",
@@ -486,7 +491,7 @@ impl Chalice {
         }
         self.invoke_handler(name, payload, context)
             .await
-            .map(Reply::Value)
+            .and_then(Reply::of_outcome)
     }
 
     /// [`invoke_payload`](Self::invoke_payload) for the handlers other than
@@ -496,7 +501,7 @@ impl Chalice {
         name: &str,
         payload: Payload<'_>,
         context: LambdaContext,
-    ) -> Result<Value, Error> {
+    ) -> Result<Outcome, Error> {
         let handler = self
             .handlers
             .get(name)
@@ -616,7 +621,7 @@ impl Chalice {
                         },
                     )
                     .await?;
-                Ok(websocket_result(out))
+                Ok(Outcome::Value(websocket_result(out.into_value()?)))
             }
             HandlerFn::PureLambda(f) => {
                 let event = LambdaFunctionEvent {
@@ -627,16 +632,14 @@ impl Chalice {
                     MiddlewareEvent::PureLambda(x) => Some(x),
                     _ => None,
                 });
-                outcome_value(
-                    Next::new(self.chain_for(EventType::PureLambda), terminal)
-                        .run(MiddlewareEvent::PureLambda(event))
-                        .await,
-                )
+                Next::new(self.chain_for(EventType::PureLambda), terminal)
+                    .run(MiddlewareEvent::PureLambda(event))
+                    .await
             }
             HandlerFn::Authorizer(f) => {
                 // Built-in authorizers run without middleware, as in Chalice.
                 let request = payload.event::<AuthRequest>()?.with_context(context);
-                call_guarded(&f, request).await
+                call_guarded(&f, request).await.map(Outcome::Value)
             }
             HandlerFn::View(entry) => {
                 // A view invoked by name gets the payload as an HTTP event for its route.
@@ -646,7 +649,9 @@ impl Chalice {
                 }
                 request.set_lambda_context(Some(context));
                 let response = call_guarded(&entry.view, request).await?;
-                Ok(response.to_dict(Some(&self.api.binary_types))?)
+                Ok(Outcome::Value(
+                    response.to_dict(Some(&self.api.binary_types))?,
+                ))
             }
         }
     }
@@ -654,20 +659,18 @@ impl Chalice {
     #[allow(clippy::too_many_arguments)]
     async fn run_event<E: Event + Send + 'static>(
         &self,
-        f: &ErasedFn<E, Value>,
+        f: &ErasedFn<E, Outcome>,
         event_type: EventType,
         event: E,
         context: LambdaContext,
         wrap: fn(E) -> MiddlewareEvent,
         unwrap: fn(MiddlewareEvent) -> Option<E>,
-    ) -> Result<Value, Error> {
+    ) -> Result<Outcome, Error> {
         let event = event.with_context(context);
         let terminal = terminal_for(f.clone(), unwrap);
-        outcome_value(
-            Next::new(self.chain_for(event_type), terminal)
-                .run(wrap(event))
-                .await,
-        )
+        Next::new(self.chain_for(event_type), terminal)
+            .run(wrap(event))
+            .await
     }
 
     /// Reads a websocket event, pointing the management API at its API and
@@ -864,25 +867,18 @@ fn pattern_matches(pattern: &Value, event: &Value) -> bool {
 }
 
 fn terminal_for<E: Send + 'static>(
-    f: ErasedFn<E, Value>,
+    f: ErasedFn<E, Outcome>,
     unwrap: fn(MiddlewareEvent) -> Option<E>,
 ) -> Terminal {
     Arc::new(move |event| {
         let f = f.clone();
         Box::pin(async move {
             match unwrap(event) {
-                Some(e) => call_guarded(&f, e).await.map(Outcome::Value),
+                Some(e) => call_guarded(&f, e).await,
                 None => Err(Error::msg("middleware passed on an event of another kind")),
             }
         }) as BoxFuture<_>
     })
-}
-
-fn outcome_value(outcome: Result<Outcome, Error>) -> Result<Value, Error> {
-    match outcome? {
-        Outcome::Value(v) => Ok(v),
-        Outcome::Response(r) => Ok(r.to_dict(None)?),
-    }
 }
 
 /// Chalice's mapping of a websocket handler's return value.
@@ -925,7 +921,8 @@ fn finish(app: &Chalice, response: Response, shape: ResponseShape) -> Reply {
 }
 
 /// What an invocation answers: an HTTP event's proxy response, kept typed
-/// until it is written, or the value any other handler returned.
+/// until it is written, or the value any other handler returned, as a
+/// `Value` or as the JSON text a typed answer was written to.
 ///
 /// `Serialize` writes the JSON that [`into_value`](Reply::into_value) holds,
 /// for serde_json, which `lambda_runtime` writes its answers with: a proxy
@@ -956,6 +953,10 @@ pub enum Reply {
     Proxy(ProxyResponse),
     /// What any other handler returned.
     Value(Value),
+    /// What a handler returned as [`Json<T>`](crate::Json) of a typed value:
+    /// the JSON text it was written to ([`Outcome::Json`]), which
+    /// serde_json copies as it is.
+    Json(RawJson),
 }
 
 impl Reply {
@@ -964,7 +965,19 @@ impl Reply {
         match self {
             Reply::Proxy(proxy) => proxy.into_value(),
             Reply::Value(value) => value,
+            Reply::Json(raw) => raw.to_value(),
         }
+    }
+
+    /// The answer to an invocation of a handler other than the API's.
+    fn of_outcome(outcome: Outcome) -> Result<Reply, Error> {
+        Ok(match outcome {
+            Outcome::Value(value) => Reply::Value(value),
+            Outcome::Json(raw) => Reply::Json(raw),
+            // A middleware's response, for an event that is not HTTP: as
+            // its dict, which is all Chalice would make of it.
+            Outcome::Response(response) => Reply::Value(response.to_dict(None)?),
+        })
     }
 }
 
@@ -977,6 +990,7 @@ impl serde::Serialize for Reply {
                 .map_err(serde::ser::Error::custom)?
                 .serialize(s),
             Reply::Value(value) => value.serialize(s),
+            Reply::Json(raw) => raw.serialize(s),
         }
     }
 }
@@ -1476,6 +1490,79 @@ mod tests {
         }
         assert!(block(app.invoke_bytes("plain", b"nope", cx())).is_err());
         assert!(block(app.invoke_bytes("on_upload", b"nope", cx())).is_err());
+    }
+
+    #[test]
+    fn typed_answers_are_written_once_and_read_the_same_everywhere() {
+        #[derive(serde::Serialize)]
+        struct Done {
+            body: String,
+            ratio: f32,
+        }
+        let mut app = Chalice::new("t");
+        app.on_sqs_message(
+            crate::SQSEventConfig::new("jobs").name("on_jobs"),
+            |e: chalice_events::SQSEvent| {
+                let done: Vec<Done> = e
+                    .iter()
+                    .map(|r| Done {
+                        body: r.body().into_owned(),
+                        ratio: 0.1,
+                    })
+                    .collect();
+                Ok::<_, Error>(crate::Json(done))
+            },
+        );
+        app.on_ws_message("ws", |_e: chalice_events::WebsocketEvent| {
+            crate::Json(Done {
+                body: "hi".into(),
+                ratio: 0.5,
+            })
+        });
+        let seen = Arc::new(Mutex::new(Vec::new()));
+        let s = seen.clone();
+        app.middleware(EventType::Sqs, move |event, next| {
+            let s = s.clone();
+            async move {
+                let outcome = next.run(event).await?;
+                s.lock().unwrap().push(matches!(outcome, Outcome::Json(_)));
+                Ok(outcome)
+            }
+        });
+        let app = Arc::new(app);
+        let cx = || LambdaContext::new("on_jobs");
+        let sqs = chalice_events::SQSEvent::builder()
+            .queue_name("jobs")
+            .body(r#"{"job": "\u00e9"}"#)
+            .build()
+            .to_json()
+            .to_string();
+        let reply = block(app.invoke_reply("on_jobs", sqs.as_bytes(), cx())).unwrap();
+        // Text, not a `Value`: the `f32` keeps its own digits, where a
+        // `Value` would hold the widened `0.10000000149011612`.
+        let Reply::Json(raw) = &reply else {
+            panic!("{reply:?}")
+        };
+        assert_eq!(
+            raw.as_str(),
+            r#"[{"body":"{\"job\": \"\\u00e9\"}","ratio":0.1}]"#
+        );
+        assert_eq!(serde_json::to_string(&reply).unwrap(), raw.as_str());
+        assert_eq!(*seen.lock().unwrap(), [true]);
+        // Every front reads it as the same value.
+        let expected = json!([{"body": r#"{"job": "\u00e9"}"#, "ratio": 0.1}]);
+        assert_eq!(reply.into_value(), expected);
+        let value: Value = serde_json::from_str(&sqs).unwrap();
+        assert_eq!(block(app.invoke("on_jobs", value, cx())).unwrap(), expected);
+        // A websocket handler's typed answer is mapped as a `Value` is.
+        let ws = chalice_events::WebsocketEvent::builder()
+            .route_key("$default")
+            .build()
+            .to_dict();
+        assert_eq!(
+            block(app.invoke("ws", ws, cx())).unwrap(),
+            json!({"statusCode": 200, "body": "hi", "ratio": 0.5})
+        );
     }
 
     #[test]

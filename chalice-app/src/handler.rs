@@ -13,6 +13,7 @@ use serde::Serialize;
 use serde_json::{Map, Value};
 
 use crate::dispatch::Payload;
+use crate::middleware::Outcome;
 use crate::models::{FromRequest, RouteModels};
 use crate::{Chalice, Error};
 
@@ -30,7 +31,8 @@ pub type BoxFuture<T> = Pin<Box<dyn Future<Output = T> + Send + 'static>>;
 /// request's [`json_body`](Request::json_body), say) where
 /// `serde_json::json!` serializes them into a copy. An event handler's
 /// `Json` of a `Value`, or of a `Vec` or `Map` of them, is its answer as it
-/// is, moved rather than copied.
+/// is, moved rather than copied; a `Json` of any other type (a struct) is
+/// written straight to the JSON text Lambda answers with, once.
 ///
 /// ```
 /// use chalice_app::{json, Chalice, Error, Json, Request};
@@ -143,6 +145,21 @@ pub trait IntoValue {
     ///
     /// When the handler failed, or its value cannot be serialized.
     fn into_value(self) -> Result<Value, Error>;
+
+    /// The answer as middleware and the Lambda front take it: the
+    /// [`Value`](Outcome::Value) of [`into_value`](Self::into_value), but
+    /// for a [`Json<T>`] of a typed value its JSON text
+    /// ([`Outcome::Json`]), written once without a `Value` between.
+    ///
+    /// # Errors
+    ///
+    /// As [`into_value`](Self::into_value).
+    fn into_outcome(self) -> Result<Outcome, Error>
+    where
+        Self: Sized,
+    {
+        self.into_value().map(Outcome::Value)
+    }
 }
 
 impl IntoValue for Value {
@@ -157,11 +174,11 @@ impl IntoValue for () {
     }
 }
 
-impl<T: Serialize + 'static> IntoValue for Json<T> {
-    /// A `serde_json::Value`, or a `Vec` or `Map` of them, is moved into the
-    /// answer as it is; any other `T` is serialized into a `Value`, which for
-    /// one of those would copy every string and rebuild every object.
-    fn into_value(self) -> Result<Value, Error> {
+impl<T: Serialize + 'static> Json<T> {
+    /// The `Value` itself when `T` is a `serde_json::Value` or a `Vec` or
+    /// `Map` of them, moved as it is (serializing one would copy every
+    /// string and rebuild every object); the `T` back otherwise.
+    fn into_moved_value(self) -> Result<Value, T> {
         let mut slot = Some(self.0);
         let any: &mut dyn Any = &mut slot;
         if let Some(value) = any.downcast_mut::<Option<Value>>().and_then(Option::take) {
@@ -179,14 +196,43 @@ impl<T: Serialize + 'static> IntoValue for Json<T> {
         {
             return Ok(Value::Object(map));
         }
-        // `Some(t)` serializes as `t` does.
-        Ok(serde_json::to_value(&slot)?)
+        // Every downcast failed, so none took the value: `slot` holds it.
+        match slot {
+            Some(typed) => Err(typed),
+            None => Ok(Value::Null),
+        }
+    }
+}
+
+impl<T: Serialize + 'static> IntoValue for Json<T> {
+    /// A `serde_json::Value`, or a `Vec` or `Map` of them, is moved into the
+    /// answer as it is; any other `T` is serialized into a `Value`.
+    fn into_value(self) -> Result<Value, Error> {
+        match self.into_moved_value() {
+            Ok(value) => Ok(value),
+            Err(typed) => Ok(serde_json::to_value(&typed)?),
+        }
+    }
+
+    /// As [`into_value`](Self::into_value) for a `Value`; any other `T` is
+    /// written straight to the JSON text of the answer
+    /// ([`to_raw_json`](chalice_events::json::to_raw_json)), with no `Value`
+    /// built and taken apart on the way.
+    fn into_outcome(self) -> Result<Outcome, Error> {
+        match self.into_moved_value() {
+            Ok(value) => Ok(Outcome::Value(value)),
+            Err(typed) => Ok(Outcome::Json(chalice_events::json::to_raw_json(&typed)?)),
+        }
     }
 }
 
 impl<T: IntoValue, E: Into<Error>> IntoValue for Result<T, E> {
     fn into_value(self) -> Result<Value, Error> {
         self.map_err(Into::into)?.into_value()
+    }
+
+    fn into_outcome(self) -> Result<Outcome, Error> {
+        self.map_err(Into::into)?.into_outcome()
     }
 }
 
@@ -341,7 +387,7 @@ views_with_extractors! {
 )]
 pub trait EventHandler<A, M>: Send + Sync + 'static {
     /// Calls the handler.
-    fn call(&self, event: A) -> BoxFuture<Result<Value, Error>>;
+    fn call(&self, event: A) -> BoxFuture<Result<Outcome, Error>>;
 }
 
 impl<F, A, R> EventHandler<A, (SyncMarker, R)> for F
@@ -349,8 +395,8 @@ where
     F: Fn(A) -> R + Send + Sync + 'static,
     R: IntoValue,
 {
-    fn call(&self, event: A) -> BoxFuture<Result<Value, Error>> {
-        let out = self(event).into_value();
+    fn call(&self, event: A) -> BoxFuture<Result<Outcome, Error>> {
+        let out = self(event).into_outcome();
         Box::pin(std::future::ready(out))
     }
 }
@@ -361,9 +407,9 @@ where
     Fut: Future + Send + 'static,
     Fut::Output: IntoValue,
 {
-    fn call(&self, event: A) -> BoxFuture<Result<Value, Error>> {
+    fn call(&self, event: A) -> BoxFuture<Result<Outcome, Error>> {
         let fut = self(event);
-        Box::pin(async move { fut.await.into_value() })
+        Box::pin(async move { fut.await.into_outcome() })
     }
 }
 
@@ -380,7 +426,9 @@ pub(crate) fn erase_view<M, H: ViewHandler<M>>(
 }
 
 /// Erases an event handler.
-pub(crate) fn erase_event<A: 'static, M, H: EventHandler<A, M>>(handler: H) -> ErasedFn<A, Value> {
+pub(crate) fn erase_event<A: 'static, M, H: EventHandler<A, M>>(
+    handler: H,
+) -> ErasedFn<A, Outcome> {
     Arc::new(move |event| handler.call(event))
 }
 
@@ -394,7 +442,7 @@ pub(crate) type ReadFn<E> = fn(&Chalice, Payload<'_>) -> Result<E, Error>;
 /// others: each is several kilobytes of code that a Lambda function would
 /// otherwise load and never run.
 pub(crate) struct EventFn<E> {
-    pub(crate) call: ErasedFn<E, Value>,
+    pub(crate) call: ErasedFn<E, Outcome>,
     pub(crate) read: ReadFn<E>,
 }
 
@@ -492,5 +540,29 @@ mod tests {
         assert_eq!(Json(vec![1, 2]).into_value().unwrap(), json!([1, 2]));
         assert_eq!(Json(Some(json!("s"))).into_value().unwrap(), json!("s"));
         assert_eq!(Json(None::<Value>).into_value().unwrap(), Value::Null);
+    }
+
+    #[test]
+    fn values_stay_values_and_typed_answers_become_text() {
+        let value = json!([{"body": "a"}]);
+        let at = list_at(&value);
+        match Json(value).into_outcome().unwrap() {
+            Outcome::Value(out) => assert_eq!(list_at(&out), at),
+            other => panic!("{other:?}"),
+        }
+        let table = [
+            (Json(vec![Some(1.5f32), None]).into_outcome(), "[1.5,null]"),
+            (Ok::<_, Error>(Json("é")).into_outcome(), r#""é""#),
+        ];
+        for (outcome, text) in table {
+            match outcome.unwrap() {
+                Outcome::Json(raw) => assert_eq!(raw.as_str(), text),
+                other => panic!("{other:?}"),
+            }
+        }
+        // The other answers keep their `Value`, and a failure stays one.
+        assert!(matches!(().into_outcome(), Ok(Outcome::Value(Value::Null))));
+        let failed = Err::<Json<u8>, _>(Error::msg("no")).into_outcome();
+        assert_eq!(failed.unwrap_err().to_string(), "no");
     }
 }

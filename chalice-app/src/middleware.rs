@@ -18,6 +18,7 @@ use std::sync::Arc;
 
 use chalice_events::cloudwatch::CloudWatchEvent;
 use chalice_events::dynamodb::DynamoDBEvent;
+use chalice_events::json::RawJson;
 use chalice_events::kinesis::KinesisEvent;
 use chalice_events::request::Request;
 use chalice_events::response::Response;
@@ -203,12 +204,58 @@ impl MiddlewareEvent {
 }
 
 /// What the handler (or a middleware) produced.
+///
+/// An event handler's answer is a [`Value`](Outcome::Value), or, when it
+/// returned a [`Json<T>`](crate::Json) of a typed value, the
+/// [`Json`](Outcome::Json) text that value was written to; middleware that
+/// looks into an answer of either kind reads it with
+/// [`into_value`](Outcome::into_value).
+///
+/// ```
+/// use chalice_app::{Chalice, EventType, Json, LambdaContext, LambdaFunctionEvent, Outcome};
+/// use std::sync::Arc;
+///
+/// #[derive(serde::Serialize)]
+/// struct Done { id: u32 }
+///
+/// let mut app = Chalice::new("tagged");
+/// app.middleware(EventType::PureLambda, |event, next| async move {
+///     let mut answer = next.run(event).await?.into_value()?;
+///     answer["tagged"] = true.into();
+///     Ok(Outcome::Value(answer))
+/// });
+/// app.lambda_function("done", |_: LambdaFunctionEvent| Json(Done { id: 7 }));
+/// let app = Arc::new(app);
+/// # tokio::runtime::Builder::new_current_thread().build().unwrap().block_on(async {
+/// let answer = app.invoke("done", serde_json::json!({}), LambdaContext::new("done")).await.unwrap();
+/// assert_eq!(answer, serde_json::json!({"id": 7, "tagged": true}));
+/// # });
+/// ```
 #[derive(Debug, Clone)]
 pub enum Outcome {
     /// A route's response.
     Response(Response),
     /// Any other handler's return value.
     Value(Value),
+    /// An event handler's typed answer, as the JSON text it was written to
+    /// (serde_json's compact text), which the Lambda front copies as it is.
+    Json(RawJson),
+}
+
+impl Outcome {
+    /// The answer as a `Value`: a response as its proxy response dict
+    /// ([`Response::to_dict`]), JSON text read back.
+    ///
+    /// # Errors
+    ///
+    /// When a response's body cannot be written.
+    pub fn into_value(self) -> Result<Value, Error> {
+        match self {
+            Outcome::Value(value) => Ok(value),
+            Outcome::Json(raw) => Ok(raw.to_value()),
+            Outcome::Response(response) => Ok(response.to_dict(None)?),
+        }
+    }
 }
 
 pub(crate) type MiddlewareFn =
@@ -273,7 +320,7 @@ impl HttpNext {
     pub async fn run(self, request: Request) -> Result<Response, Error> {
         match self.0.run(MiddlewareEvent::Http(Box::new(request))).await? {
             Outcome::Response(r) => Ok(r),
-            Outcome::Value(_) => Err(Error::msg(
+            Outcome::Value(_) | Outcome::Json(_) => Err(Error::msg(
                 "HTTP middleware produced a value, not a response",
             )),
         }

@@ -252,6 +252,47 @@ impl RawJson {
     pub fn into_string(self) -> String {
         self.0
     }
+
+    /// The JSON as a `Value`, however deep it nests: the text came from a
+    /// value that was serialized at that depth, so it is read back without
+    /// serde_json's limit of 128 levels for text from elsewhere.
+    ///
+    /// ```
+    /// let raw = chalice_events::json::to_raw_json(&[[1, 2], [3, 4]])?;
+    /// assert_eq!(raw.to_value(), serde_json::json!([[1, 2], [3, 4]]));
+    /// # Ok::<(), chalice_events::Error>(())
+    /// ```
+    pub fn to_value(&self) -> Value {
+        use serde::Deserialize;
+        let mut reader = serde_json::Deserializer::from_str(&self.0);
+        reader.disable_recursion_limit();
+        // This crate wrote the text, as JSON: it reads back. Should it not,
+        // the text itself is kept rather than dropped.
+        Value::deserialize(&mut reader).unwrap_or_else(|_| Value::String(self.0.clone()))
+    }
+}
+
+/// `value` as serde_json's compact text (`serde_json::to_string`'s, by this
+/// crate's writer), held as [`RawJson`] for serde_json to copy as it is: an
+/// answer written once, straight from a typed value, without a `Value`
+/// between.
+///
+/// ```
+/// #[derive(serde::Serialize)]
+/// struct Done { id: &'static str, ratio: f32 }
+///
+/// let raw = chalice_events::json::to_raw_json(&Done { id: "é\"", ratio: 0.1 })?;
+/// assert_eq!(raw.as_str(), r#"{"id":"é\"","ratio":0.1}"#);
+/// assert_eq!(serde_json::to_string(&raw)?, raw.as_str());
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+///
+/// # Errors
+///
+/// [`Error::InvalidArgument`] when the value's `Serialize` implementation
+/// fails, or it is a map whose keys are not strings or numbers.
+pub fn to_raw_json<T: Serialize + ?Sized>(value: &T) -> Result<RawJson, Error> {
+    to_string_in(value, Style::Plain).map(RawJson)
 }
 
 impl Serialize for RawJson {
@@ -644,6 +685,57 @@ mod tests {
             through_raw_value(text, serde_json::value::Serializer).unwrap(),
             serde_json::from_str::<Value>(text).unwrap()
         );
+    }
+
+    #[test]
+    fn raw_json_of_a_typed_value_is_serde_json_s_text() {
+        #[derive(Serialize)]
+        struct Record {
+            id: &'static str,
+            body: String,
+            ratio: f32,
+            big: f64,
+            tags: Vec<Option<u64>>,
+        }
+        let record = Record {
+            id: "caf\u{e9} \u{1f600}\u{7f}",
+            body: r#"{"job": 0, "key": "a\\b"}"#.to_string(),
+            ratio: 0.1,
+            big: 1e16,
+            tags: vec![Some(u64::MAX), None],
+        };
+        let raw = to_raw_json(&record).unwrap();
+        assert_eq!(raw.as_str(), serde_json::to_string(&record).unwrap());
+        // The float as the `f32` it is, where a `Value` of it would widen it.
+        assert!(raw.as_str().contains(r#""ratio":0.1,"#), "{}", raw.as_str());
+        assert_eq!(raw.to_value()["ratio"], json!(0.1));
+        assert_eq!(json!(0.1f32), json!(0.10000000149011612));
+        // Copied as it is by serde_json, and read back as the same JSON.
+        assert_eq!(serde_json::to_string(&raw).unwrap(), raw.as_str());
+        assert_eq!(
+            raw.to_value(),
+            serde_json::from_str::<Value>(raw.as_str()).unwrap()
+        );
+        // A map with keys that are not strings is refused, as serde_json
+        // refuses it.
+        let refused = to_raw_json(&std::collections::BTreeMap::from([((1, 2), 3)]));
+        assert!(
+            matches!(refused, Err(Error::InvalidArgument { .. })),
+            "{refused:?}"
+        );
+    }
+
+    #[test]
+    fn raw_json_reads_back_deeper_than_serde_json_reads_text() {
+        // Nested past serde_json's limit for text: a value serializes at
+        // any depth, so its text must read back at that depth too.
+        let mut deep = json!(1);
+        for _ in 0..300 {
+            deep = json!([deep]);
+        }
+        let raw = to_raw_json(&deep).unwrap();
+        assert!(serde_json::from_str::<Value>(raw.as_str()).is_err());
+        assert_eq!(raw.to_value(), deep);
     }
 
     /// Each expected text is what CPython 3.12 `json.dumps(x, separators=(',', ':'))`

@@ -21,14 +21,15 @@ async fn every_case_matches_python_chalice() {
     // read; setting it here is why this test lives in `process_env`.
     let _process = crate::PROCESS.lock().await;
     std::env::set_var("AWS_DEFAULT_REGION", "us-west-2");
-    // The twin as it is, and with its `echo` view reading the JSON body as
-    // a `DumpedJson`: both must answer every case as Python does.
+    // The twin as it is, and in its typed forms (`echo` reading the JSON
+    // body as a `DumpedJson`, `on_queue` answering structs): both must
+    // answer every case as Python does.
     let forms = [
         ("", Arc::new(refapp())),
         (
-            " (echo through DumpedJson)",
+            " (typed forms)",
             Arc::new(refapp_with(RefappOptions {
-                dumped_json_echo: true,
+                typed: true,
                 ..RefappOptions::default()
             })),
         ),

@@ -7,7 +7,7 @@
 //! `chalice-conformance package CASE_FILE` packages the twin for a packaging
 //! case (`testdata/conformance/package/cases/`) and prints `{"template": ...}`
 //! or `{"error": ...}`, as `make_expected.py` records `chalice package`;
-//! `chalice-conformance bench [--as-lambda] [--dumped-json] [--iterations N] [--warmup N] CASE_FILE...`
+//! `chalice-conformance bench [--as-lambda] [--typed] [--iterations N] [--warmup N] CASE_FILE...`
 //! times the twin on each case's event (`scripts/bench-vs-python.sh` runs it
 //! beside Python Chalice) and prints, per case, the median time and the
 //! outcome; `chalice-conformance floor [--iterations N] [--warmup N]
@@ -20,7 +20,7 @@ use std::time::Instant;
 
 use serde_json::{json, Value};
 
-const USAGE: &str = "usage: chalice-conformance parse KIND FILE | chalice-conformance invoke CASE_FILE | chalice-conformance package CASE_FILE | chalice-conformance swagger [swagger|cloudformation|terraform] | chalice-conformance openapi | chalice-conformance bench [--as-lambda] [--dumped-json] [--iterations N] [--warmup N] CASE_FILE... | chalice-conformance floor [--iterations N] [--warmup N] CASE_FILE...";
+const USAGE: &str = "usage: chalice-conformance parse KIND FILE | chalice-conformance invoke CASE_FILE | chalice-conformance package CASE_FILE | chalice-conformance swagger [swagger|cloudformation|terraform] | chalice-conformance openapi | chalice-conformance bench [--as-lambda] [--typed] [--iterations N] [--warmup N] CASE_FILE... | chalice-conformance floor [--iterations N] [--warmup N] CASE_FILE...";
 
 #[allow(clippy::print_stdout)] // printing the outcome is this binary's job
 fn main() -> ExitCode {
@@ -106,18 +106,19 @@ fn package(file: &str) -> Result<Value, String> {
 /// leaves into the payload type, the context converted, and the
 /// [`LambdaService`](chalice_app::LambdaService) that `run` serves.
 ///
-/// With `--dumped-json`, the twin's `echo` view reads the JSON body as a
-/// `DumpedJson` ([`RefappOptions::dumped_json_echo`]), and only the cases whose
-/// event has a JSON body are timed.
+/// With `--typed`, the twin takes its typed forms ([`RefappOptions::typed`]:
+/// `echo` reads the JSON body as a `DumpedJson`, `on_queue` answers structs),
+/// and only the cases those forms answer (an event with a JSON body, an SQS
+/// batch) are timed.
 ///
-/// [`RefappOptions::dumped_json_echo`]: chalice_tests::refapp::RefappOptions::dumped_json_echo
+/// [`RefappOptions::typed`]: chalice_tests::refapp::RefappOptions::typed
 fn bench(args: &[&str]) -> Result<Value, String> {
     let mut args = args;
-    let (mut as_lambda, mut dumped_json) = (false, false);
+    let (mut as_lambda, mut typed) = (false, false);
     loop {
         match args.first() {
             Some(&"--as-lambda") => as_lambda = true,
-            Some(&"--dumped-json") => dumped_json = true,
+            Some(&"--typed") => typed = true,
             _ => break,
         }
         args = &args[1..];
@@ -137,17 +138,17 @@ fn bench(args: &[&str]) -> Result<Value, String> {
         .map_err(|e| format!("cannot start a runtime: {e}"))?;
     let app = Arc::new(chalice_tests::refapp::refapp_with(
         chalice_tests::refapp::RefappOptions {
-            dumped_json_echo: dumped_json,
+            typed,
             ..Default::default()
         },
     ));
     let mut out = Vec::new();
     for file in files {
         let case = read_case(file)?;
-        if dumped_json && json_body(&case).is_none() {
+        let handler = case.get("handler").and_then(Value::as_str).unwrap_or("api");
+        if typed && json_body(&case).is_none() && handler != "on_queue" {
             continue;
         }
-        let handler = case.get("handler").and_then(Value::as_str).unwrap_or("api");
         let context = chalice_tests::case_context(case.get("context").unwrap_or(&Value::Null));
         // Compact, keys in the file's order (`preserve_order`): the bytes the
         // Python side builds with `separators=(',', ':')`, as Lambda sends them.
