@@ -231,9 +231,44 @@ pub fn parse_sns(data: &[u8]) {
     parse_event("sns", data);
 }
 
-/// [`parse_event`] for SQS messages.
+/// [`parse_event`] for SQS messages; an event that reads is also answered
+/// by the reference app's `on_queue` in both its forms
+/// ([`typed_answer_law`]).
 pub fn parse_sqs(data: &[u8]) {
     parse_event("sqs", data);
+    typed_answer_law(data);
+}
+
+/// The reference app's `on_queue` answers the same text whether it returns
+/// a `Value` (which serde_json writes) or a list of structs (written once,
+/// straight to the text of [`Reply::Json`](chalice_app::Reply::Json)), and
+/// refuses alike what it refuses.
+fn typed_answer_law(data: &[u8]) {
+    use chalice_app::Reply;
+    if SQSEvent::from_slice(data).is_err() {
+        return;
+    }
+    let answer = |app: &Arc<Chalice>| {
+        block_on(app.invoke_reply("on_queue", data, LambdaContext::new("on_queue")))
+    };
+    match (answer(fuzz_app()), answer(fuzz_typed_app())) {
+        (Ok(value), Ok(typed)) => {
+            assert!(matches!(value, Reply::Value(_)), "{value:?}");
+            assert!(matches!(typed, Reply::Json(_)), "{typed:?}");
+            let text = |reply: &Reply| {
+                serde_json::to_string(reply).unwrap_or_else(|e| panic!("unwritable: {e}"))
+            };
+            assert_eq!(
+                text(&typed),
+                text(&value),
+                "on_queue answers differently when typed: {}",
+                String::from_utf8_lossy(data)
+            );
+            assert_eq!(typed.into_value(), value.into_value());
+        }
+        (Err(value), Err(typed)) => assert_eq!(typed.to_string(), value.to_string()),
+        (value, typed) => panic!("on_queue: {value:?} as a Value, {typed:?} typed"),
+    }
 }
 
 /// [`parse_event`] for CloudWatch / EventBridge events.
@@ -1357,6 +1392,18 @@ fn auth_response_inner(u: &mut Unstructured<'_>) -> arbitrary::Result<()> {
 pub fn fuzz_app() -> &'static Arc<Chalice> {
     static APP: OnceLock<Arc<Chalice>> = OnceLock::new();
     APP.get_or_init(|| Arc::new(crate::refapp::refapp().with_debug(true)))
+}
+
+/// [`fuzz_app`] in its typed forms ([`RefappOptions::typed`](crate::refapp::RefappOptions::typed)).
+fn fuzz_typed_app() -> &'static Arc<Chalice> {
+    static APP: OnceLock<Arc<Chalice>> = OnceLock::new();
+    APP.get_or_init(|| {
+        let options = crate::refapp::RefappOptions {
+            typed: true,
+            ..Default::default()
+        };
+        Arc::new(crate::refapp::refapp_with(options).with_debug(true))
+    })
 }
 
 /// The local API Gateway in front of [`fuzz_app`], built once per process.
