@@ -107,9 +107,9 @@ fn package(file: &str) -> Result<Value, String> {
 /// [`LambdaService`](chalice_app::LambdaService) that `run` serves.
 ///
 /// With `--typed`, the twin takes its typed forms ([`RefappOptions::typed`]:
-/// `echo` reads the JSON body as a `DumpedJson`, `on_queue` answers structs),
-/// and only the cases those forms answer (an event with a JSON body, an SQS
-/// batch) are timed.
+/// `echo` reads the JSON body as a `DumpedJson` and answers a struct,
+/// `on_queue` answers structs), and only the cases those forms answer (a
+/// request for `/echo`, an SQS batch) are timed.
 ///
 /// [`RefappOptions::typed`]: chalice_tests::refapp::RefappOptions::typed
 fn bench(args: &[&str]) -> Result<Value, String> {
@@ -146,7 +146,7 @@ fn bench(args: &[&str]) -> Result<Value, String> {
     for file in files {
         let case = read_case(file)?;
         let handler = case.get("handler").and_then(Value::as_str).unwrap_or("api");
-        if typed && json_body(&case).is_none() && handler != "on_queue" {
+        if typed && !answered_when_typed(&case, handler) {
             continue;
         }
         let context = chalice_tests::case_context(case.get("context").unwrap_or(&Value::Null));
@@ -273,6 +273,14 @@ fn timed<T: PartialEq>(
 }
 
 /// The body of a case's event, when it is JSON.
+/// Whether the twin's typed forms answer the case: a request for `/echo`
+/// (its resource or path), or `on_queue`.
+fn answered_when_typed(case: &Value, handler: &str) -> bool {
+    let echo = |field: &str| case.pointer(field).and_then(Value::as_str) == Some("/echo");
+    handler == "on_queue"
+        || (handler == "api" && (echo("/event/resource") || echo("/event/rawPath")))
+}
+
 fn json_body(case: &Value) -> Option<&str> {
     case.pointer("/event/body")
         .and_then(Value::as_str)
