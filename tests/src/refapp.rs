@@ -36,13 +36,23 @@ fn query_lists(query: Option<&MultiDict>) -> Option<Value> {
     })
 }
 
+/// `query_lists` of `echo`, written from the query as it is: each key with
+/// all its values.
+struct QueryLists<'a>(&'a MultiDict);
+
+impl serde::Serialize for QueryLists<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_map(self.0.iter())
+    }
+}
+
 /// `echo`'s answer, field for field, with the JSON body as `json::dumps` writes it.
 #[derive(serde::Serialize)]
 struct Echo<'a> {
     method: &'a str,
     path: &'a str,
-    query: Option<Value>,
-    query_lists: Option<Value>,
+    query: Option<&'a MultiDict>,
+    query_lists: Option<QueryLists<'a>>,
     uri_params: Option<&'a Map<String, Value>>,
     stage_vars: Option<&'a Map<String, Value>>,
     content_type: Option<&'a str>,
@@ -57,8 +67,8 @@ fn echo_dumped(request: Request) -> Result<Response, Error> {
     let echo = Echo {
         method: request.method(),
         path: request.path(),
-        query: query.map(|q| Value::Object(q.to_dict())),
-        query_lists: query_lists(query),
+        query,
+        query_lists: query.map(QueryLists),
         uri_params: request.uri_params(),
         stage_vars: request.stage_vars(),
         content_type: request.headers().get("content-type"),
