@@ -820,12 +820,13 @@ pub(crate) enum Payload<'a> {
 }
 
 impl Payload<'_> {
-    /// The event of type `E`: `from_value`, or `from_slice` with its fast path.
+    /// The event of type `E`: `from_value`, or `from_slice` with its fast
+    /// path (`from_str` for text, which is UTF-8 already).
     pub(crate) fn event<E: Event>(self) -> Result<E, chalice_events::Error> {
         match self {
             Payload::Value(value) => E::from_value(value),
             Payload::Bytes(bytes) => E::from_slice(bytes),
-            Payload::Text(text) => E::from_slice(text.as_bytes()),
+            Payload::Text(text) => E::from_str(&text),
         }
     }
 

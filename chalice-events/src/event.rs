@@ -259,7 +259,11 @@ macro_rules! raw_event {
             }
 
             fn from_slice(bytes: &[u8]) -> Result<Self, $crate::Error> {
-                let text = $crate::raw::utf8($name, bytes)?;
+                Self::from_str($crate::raw::utf8($name, bytes)?)
+            }
+
+            /// Text is read as it is, without checking its UTF-8 again.
+            fn from_str(text: &str) -> Result<Self, $crate::Error> {
                 let (raw, fields) = $crate::raw::read_text($name, text)?;
                 Ok($event {
                     raw,
@@ -413,6 +417,26 @@ mod tests {
             SQSEvent::from_str("{").unwrap_err().to_string()
         );
         assert!(err.to_string().contains("SQSEvent"), "{err}");
+        // Text and bytes are refused alike, with the same error.
+        fn refused_alike<E: FromJson + std::fmt::Debug>(text: &str) {
+            let from_str = E::from_str(text).unwrap_err();
+            let from_slice = E::from_slice(text.as_bytes()).unwrap_err();
+            assert_eq!(from_str.to_string(), from_slice.to_string(), "{text}");
+            assert_eq!(from_str.path(), from_slice.path(), "{text}");
+        }
+        for text in [
+            "{",
+            "[]",
+            r#"{"Records": {}}"#,
+            r#"{"Records": [{"messageId": 1, "receiptHandle": "r", "body": "b"}]}"#,
+            r#"{"Records": [{"receiptHandle": "r", "body": "b"}]}"#,
+        ] {
+            refused_alike::<SQSEvent>(text);
+        }
+        for text in ["{", r#"{"a": 1e400}"#, r#"{"a": [18446744073709551616]}"#] {
+            refused_alike::<CloudWatchEvent>(text);
+            refused_alike::<WebsocketEvent>(text);
+        }
     }
 
     /// A field AWS adds later, at the top and inside a record, is reported

@@ -277,6 +277,11 @@ macro_rules! records_event {
             fn from_slice(bytes: &[u8]) -> Result<Self, $crate::Error> {
                 Self::read($crate::raw::utf8($name, bytes)?)
             }
+
+            /// Text is read as it is, without checking its UTF-8 again.
+            fn from_str(text: &str) -> Result<Self, $crate::Error> {
+                Self::read(text)
+            }
         }
 
         $crate::event::inherent_parsing!($event);
