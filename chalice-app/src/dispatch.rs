@@ -266,10 +266,7 @@ impl Chalice {
         let response = match outcome {
             Ok(Outcome::Response(r)) => r,
             Ok(value @ (Outcome::Value(_) | Outcome::Json(_))) => {
-                let value = match value {
-                    Outcome::Json(raw) => raw.into_string(),
-                    other => other.into_value().unwrap_or_default().to_string(),
-                };
+                let value = value.into_value().unwrap_or_default();
                 tracing::error!(path = %path_for_log, "HTTP middleware returned a value instead of a response: {value}");
                 internal_error(
                     self.debug,
@@ -973,11 +970,10 @@ impl Reply {
     /// The answer to an invocation of a handler other than the API's.
     fn of_outcome(outcome: Outcome) -> Result<Reply, Error> {
         Ok(match outcome {
-            Outcome::Value(value) => Reply::Value(value),
             Outcome::Json(raw) => Reply::Json(raw),
-            // A middleware's response, for an event that is not HTTP: as
-            // its dict, which is all Chalice would make of it.
-            Outcome::Response(response) => Reply::Value(response.to_dict(None)?),
+            // A value; or a middleware's response, for an event that is not
+            // HTTP: as its dict, which is all Chalice would make of it.
+            other => Reply::Value(other.into_value()?),
         })
     }
 }

@@ -272,7 +272,6 @@ fn timed<T: PartialEq>(
     Ok((first, median(&times)))
 }
 
-/// The body of a case's event, when it is JSON.
 /// Whether the twin's typed forms answer the case: a request for `/echo`
 /// (its resource or path), or `on_queue`.
 fn answered_when_typed(case: &Value, handler: &str) -> bool {
@@ -281,6 +280,7 @@ fn answered_when_typed(case: &Value, handler: &str) -> bool {
         || (handler == "api" && (echo("/event/resource") || echo("/event/rawPath")))
 }
 
+/// The body of a case's event, when it is JSON.
 fn json_body(case: &Value) -> Option<&str> {
     case.pointer("/event/body")
         .and_then(Value::as_str)
