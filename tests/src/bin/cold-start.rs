@@ -12,7 +12,9 @@
 //!   response read): work deferred into the first invocation shows as a gap
 //!   between the two;
 //! - the child's peak resident memory (`VmHWM` of `/proc/PID/status`, read
-//!   after both answers, before the child is stopped);
+//!   after both answers, before the child is stopped), and what its resident
+//!   memory is made of then: pages of files (`RssFile`: the binary's code
+//!   and the libraries') and anonymous memory (`RssAnon`: heap and stacks);
 //! - the binary's size, and that of a stripped copy (`strip`).
 //!
 //! Runs go round the binaries in turn, so a change of load reaches all alike;
@@ -53,6 +55,8 @@ struct Run {
     first_invocation: u128,
     second_invocation: u128,
     peak_rss_kib: u64,
+    rss_file_kib: u64,
+    rss_anon_kib: u64,
 }
 
 #[allow(clippy::print_stdout)] // printing the tables is this binary's job
@@ -196,7 +200,7 @@ async fn cold_start(binary: &Path, event: &Value, round: usize) -> Result<(Run, 
         .map_err(|e| format!("cannot start {}: {e}", binary.display()))?;
     let outcome = api.wait_for(2, Duration::from_secs(30)).await;
     // Read before the child is stopped; a child that exited reads as absent.
-    let peak_rss_kib = child.id().and_then(peak_rss_kib);
+    let memory = child.id().and_then(memory_kib);
     let _ = child.kill().await;
     let outcome = outcome.map_err(|o| format!("no answer to both invocations in 30 s: {o:?}"))?;
     if !outcome.errors.is_empty() {
@@ -217,6 +221,7 @@ async fn cold_start(binary: &Path, event: &Value, round: usize) -> Result<(Run, 
     let since = |from: Instant, to: Instant| to.saturating_duration_since(from).as_nanos();
     let init_done = *outcome.next_at.first().ok_or("no GET /next arrived")?;
     let first_answered = at(&outcome.answered_at, &ids[0])?;
+    let memory = memory.ok_or("the child exited before its memory was read")?;
     let run = Run {
         init: since(spawned, init_done),
         first_response: since(spawned, first_answered),
@@ -225,7 +230,9 @@ async fn cold_start(binary: &Path, event: &Value, round: usize) -> Result<(Run, 
             at(&outcome.handed_out_at, &ids[1])?,
             at(&outcome.answered_at, &ids[1])?,
         ),
-        peak_rss_kib: peak_rss_kib.ok_or("the child exited before its memory was read")?,
+        peak_rss_kib: memory.peak,
+        rss_file_kib: memory.file,
+        rss_anon_kib: memory.anon,
     };
     Ok((run, first))
 }
@@ -238,11 +245,28 @@ fn at(times: &[(String, Instant)], id: &str) -> Result<Instant, String> {
         .ok_or_else(|| format!("no time recorded for {id}"))
 }
 
-/// `VmHWM` of a running process, in KiB.
-fn peak_rss_kib(pid: u32) -> Option<u64> {
+/// A running process's resident memory, in KiB.
+struct Memory {
+    /// `VmHWM`: the peak.
+    peak: u64,
+    /// `RssFile`: pages of mapped files, now.
+    file: u64,
+    /// `RssAnon`: anonymous pages, now.
+    anon: u64,
+}
+
+/// The [`Memory`] of a running process, from `/proc/PID/status`.
+fn memory_kib(pid: u32) -> Option<Memory> {
     let status = std::fs::read_to_string(format!("/proc/{pid}/status")).ok()?;
-    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
-    line.split_whitespace().nth(1)?.parse().ok()
+    let field = |name: &str| -> Option<u64> {
+        let line = status.lines().find(|l| l.starts_with(name))?;
+        line.split_whitespace().nth(1)?.parse().ok()
+    };
+    Some(Memory {
+        peak: field("VmHWM:")?,
+        file: field("RssFile:")?,
+        anon: field("RssAnon:")?,
+    })
 }
 
 /// The binary's size and that of a stripped copy, in KiB.
@@ -313,22 +337,26 @@ fn tables(binaries: &[Binary], sizes: &[(u64, u64)], runs: usize) -> String {
             first_invocation: median(b.runs.iter().map(|r| r.first_invocation)),
             second_invocation: median(b.runs.iter().map(|r| r.second_invocation)),
             peak_rss_kib: median(b.runs.iter().map(|r| r.peak_rss_kib)),
+            rss_file_kib: median(b.runs.iter().map(|r| r.rss_file_kib)),
+            rss_anon_kib: median(b.runs.iter().map(|r| r.rss_anon_kib)),
         })
         .collect();
     let mut out = format!(
         "Medians of {runs} cold starts each.\n\n\
-         | binary | spawn → first `/next` (ms) | spawn → first response (ms) | 1st invocation (µs) | 2nd invocation (µs) | peak RSS (KiB) | size (KiB) | stripped (KiB) |\n\
-         |---|---:|---:|---:|---:|---:|---:|---:|\n"
+         | binary | spawn → first `/next` (ms) | spawn → first response (ms) | 1st invocation (µs) | 2nd invocation (µs) | peak RSS (KiB) | of files / anonymous (KiB) | size (KiB) | stripped (KiB) |\n\
+         |---|---:|---:|---:|---:|---:|---:|---:|---:|\n"
     );
     for ((binary, m), (size, stripped)) in binaries.iter().zip(&medians).zip(sizes) {
         out.push_str(&format!(
-            "| `{}` | {:.2} | {:.2} | {:.0} | {:.0} | {} | {} | {} |\n",
+            "| `{}` | {:.2} | {:.2} | {:.0} | {:.0} | {} | {} / {} | {} | {} |\n",
             binary.name,
             ms(m.init),
             ms(m.first_response),
             us(m.first_invocation),
             us(m.second_invocation),
             m.peak_rss_kib,
+            m.rss_file_kib,
+            m.rss_anon_kib,
             size,
             stripped
         ));
