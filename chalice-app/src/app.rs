@@ -19,10 +19,12 @@ use chalice_events::websocket::WebsocketEvent;
 use serde_json::Value;
 
 use crate::handler::{
-    erase_event, erase_source, erase_view, BoxFuture, ErasedFn, EventFn, EventHandler, ViewHandler,
+    erase_event, erase_source, erase_view, erase_websocket, event_of, terminal, BoxFuture,
+    ErasedFn, EventFn, EventHandler, ViewHandler,
 };
 use crate::middleware::{
     Chains, EventType, HttpNext, LambdaFunctionEvent, MiddlewareEvent, MiddlewareFn, Next, Outcome,
+    Terminal,
 };
 use crate::models::RouteModels;
 use crate::routes::{
@@ -435,7 +437,7 @@ pub(crate) enum HandlerFn {
     Kinesis(EventFn<KinesisEvent>),
     DynamoDB(EventFn<DynamoDBEvent>),
     Websocket(EventFn<WebsocketEvent>),
-    PureLambda(ErasedFn<LambdaFunctionEvent, Outcome>),
+    PureLambda(Terminal),
     Authorizer(AuthFn),
     View(Arc<RouteEntry>),
 }
@@ -1077,7 +1079,7 @@ macro_rules! registration_methods {
             pub fn on_s3_event<M, H: EventHandler<S3Event, M>>(&mut self, config: impl Into<S3EventConfig>, handler: H) {
                 let config = config.into();
                 let name = config.name.clone().unwrap_or_else(|| format!("on_s3_event_{}", config.bucket));
-                self.register_source(name, Some(EventSource::S3(config)), HandlerFn::S3(erase_source(handler)));
+                self.register_source(name, Some(EventSource::S3(config)), HandlerFn::S3(erase_source(handler, event_of!(S3))));
             }
 
             /// Registers an SNS message handler: Chalice's `@app.on_sns_message`.
@@ -1089,7 +1091,7 @@ macro_rules! registration_methods {
             pub fn on_sns_message<M, H: EventHandler<SNSEvent, M>>(&mut self, config: impl Into<SNSEventConfig>, handler: H) {
                 let config = config.into();
                 let name = config.name.clone().unwrap_or_else(|| format!("on_sns_message_{}", last_part(&config.topic)));
-                self.register_source(name, Some(EventSource::Sns(config)), HandlerFn::Sns(erase_source(handler)));
+                self.register_source(name, Some(EventSource::Sns(config)), HandlerFn::Sns(erase_source(handler, event_of!(Sns))));
             }
 
             /// Registers an SQS message handler: Chalice's `@app.on_sqs_message`.
@@ -1114,7 +1116,7 @@ macro_rules! registration_methods {
                     }
                 }
                 let name = config.name.clone().unwrap_or_else(|| format!("on_sqs_message_{}", config.queue_name()));
-                self.register_source(name, Some(EventSource::Sqs(config)), HandlerFn::Sqs(erase_source(handler)));
+                self.register_source(name, Some(EventSource::Sqs(config)), HandlerFn::Sqs(erase_source(handler, event_of!(Sqs))));
             }
 
             /// Registers a scheduled handler: Chalice's `@app.schedule`.
@@ -1129,7 +1131,7 @@ macro_rules! registration_methods {
                     Some(n) => n,
                     None => self.unique_name("schedule"),
                 };
-                self.register_source(name, Some(EventSource::Schedule(config)), HandlerFn::Scheduled(erase_source(handler)));
+                self.register_source(name, Some(EventSource::Schedule(config)), HandlerFn::Scheduled(erase_source(handler, event_of!(Scheduled))));
             }
 
             /// Registers a CloudWatch / EventBridge handler: Chalice's `@app.on_cw_event`.
@@ -1144,7 +1146,7 @@ macro_rules! registration_methods {
                     Some(n) => n,
                     None => self.unique_name("on_cw_event"),
                 };
-                self.register_source(name, Some(EventSource::CloudWatch(config)), HandlerFn::CloudWatch(erase_source(handler)));
+                self.register_source(name, Some(EventSource::CloudWatch(config)), HandlerFn::CloudWatch(erase_source(handler, event_of!(CloudWatch))));
             }
 
             /// Registers a Kinesis handler: Chalice's `@app.on_kinesis_record`.
@@ -1156,7 +1158,7 @@ macro_rules! registration_methods {
             pub fn on_kinesis_record<M, H: EventHandler<KinesisEvent, M>>(&mut self, config: impl Into<StreamConfig>, handler: H) {
                 let config = config.into();
                 let name = config.name.clone().unwrap_or_else(|| format!("on_kinesis_record_{}", last_part(&config.stream)));
-                self.register_source(name, Some(EventSource::Kinesis(config)), HandlerFn::Kinesis(erase_source(handler)));
+                self.register_source(name, Some(EventSource::Kinesis(config)), HandlerFn::Kinesis(erase_source(handler, event_of!(Kinesis))));
             }
 
             /// Registers a DynamoDB stream handler: Chalice's `@app.on_dynamodb_record`.
@@ -1168,7 +1170,7 @@ macro_rules! registration_methods {
             pub fn on_dynamodb_record<M, H: EventHandler<DynamoDBEvent, M>>(&mut self, config: impl Into<StreamConfig>, handler: H) {
                 let config = config.into();
                 let name = config.name.clone().unwrap_or_else(|| format!("on_dynamodb_record_{}", dynamodb_table(&config.stream)));
-                self.register_source(name, Some(EventSource::DynamoDB(config)), HandlerFn::DynamoDB(erase_source(handler)));
+                self.register_source(name, Some(EventSource::DynamoDB(config)), HandlerFn::DynamoDB(erase_source(handler, event_of!(DynamoDB))));
             }
 
             /// Registers a plain Lambda function named `name`: Chalice's
@@ -1179,7 +1181,7 @@ macro_rules! registration_methods {
             /// When a handler with the same name exists.
             #[track_caller]
             pub fn lambda_function<M, H: EventHandler<LambdaFunctionEvent, M>>(&mut self, name: &str, handler: H) {
-                self.register_source(name.to_string(), None, HandlerFn::PureLambda(erase_event(handler)));
+                self.register_source(name.to_string(), None, HandlerFn::PureLambda(terminal(erase_event(handler), event_of!(PureLambda))));
             }
 
             /// Registers the websocket `$connect` handler.
@@ -1189,7 +1191,7 @@ macro_rules! registration_methods {
             /// When one is registered already.
             #[track_caller]
             pub fn on_ws_connect<M, H: EventHandler<WebsocketEvent, M>>(&mut self, name: &str, handler: H) {
-                self.register_ws("$connect", name, EventFn { call: erase_event(handler), read: Chalice::read_websocket });
+                self.register_ws("$connect", name, erase_websocket(handler));
             }
 
             /// Registers the websocket `$default` (message) handler.
@@ -1199,7 +1201,7 @@ macro_rules! registration_methods {
             /// When one is registered already.
             #[track_caller]
             pub fn on_ws_message<M, H: EventHandler<WebsocketEvent, M>>(&mut self, name: &str, handler: H) {
-                self.register_ws("$default", name, EventFn { call: erase_event(handler), read: Chalice::read_websocket });
+                self.register_ws("$default", name, erase_websocket(handler));
             }
 
             /// Registers the websocket `$disconnect` handler.
@@ -1209,7 +1211,7 @@ macro_rules! registration_methods {
             /// When one is registered already.
             #[track_caller]
             pub fn on_ws_disconnect<M, H: EventHandler<WebsocketEvent, M>>(&mut self, name: &str, handler: H) {
-                self.register_ws("$disconnect", name, EventFn { call: erase_event(handler), read: Chalice::read_websocket });
+                self.register_ws("$disconnect", name, erase_websocket(handler));
             }
 
             #[track_caller]

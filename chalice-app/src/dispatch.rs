@@ -24,15 +24,9 @@ use std::sync::Arc;
 
 use chalice_events::apigateway::matches_content_type;
 use chalice_events::authorizer::AuthRequest;
-use chalice_events::cloudwatch::CloudWatchEvent;
-use chalice_events::dynamodb::DynamoDBEvent;
 use chalice_events::json::RawJson;
-use chalice_events::kinesis::KinesisEvent;
 use chalice_events::request::{HttpEventKind, Request};
 use chalice_events::response::{Body, HeaderValue, ProxyResponse, Response, ResponseShape};
-use chalice_events::s3::S3Event;
-use chalice_events::sns::SNSEvent;
-use chalice_events::sqs::SQSEvent;
 use chalice_events::websocket::WebsocketEvent;
 use chalice_events::{Event, LambdaContext};
 use futures_util::FutureExt;
@@ -176,7 +170,7 @@ impl Chalice {
         // The reader has already tried the `Value` reading of these bytes and
         // refused it too; only the answer's kind is left to decide.
         let has_resource_path =
-            serde_json::from_slice::<Value>(event).is_ok_and(|v| names_a_resource_path(&v));
+            chalice_events::json::value_from_slice(event).is_ok_and(|v| names_a_resource_path(&v));
         self.unknown_request(e, has_resource_path)
     }
 
@@ -504,139 +498,52 @@ impl Chalice {
             .get(name)
             .cloned()
             .ok_or_else(|| Error::function_not_found(name))?;
-        match handler {
-            HandlerFn::S3(f) => {
-                self.run_event::<S3Event>(
-                    &f.call,
-                    EventType::S3,
-                    (f.read)(self, payload)?,
-                    context,
-                    MiddlewareEvent::S3,
-                    |e| match e {
-                        MiddlewareEvent::S3(x) => Some(x),
-                        _ => None,
-                    },
-                )
-                .await
-            }
-            HandlerFn::Sns(f) => {
-                self.run_event::<SNSEvent>(
-                    &f.call,
-                    EventType::Sns,
-                    (f.read)(self, payload)?,
-                    context,
-                    MiddlewareEvent::Sns,
-                    |e| match e {
-                        MiddlewareEvent::Sns(x) => Some(x),
-                        _ => None,
-                    },
-                )
-                .await
-            }
-            HandlerFn::Sqs(f) => {
-                self.run_event::<SQSEvent>(
-                    &f.call,
-                    EventType::Sqs,
-                    (f.read)(self, payload)?,
-                    context,
-                    MiddlewareEvent::Sqs,
-                    |e| match e {
-                        MiddlewareEvent::Sqs(x) => Some(x),
-                        _ => None,
-                    },
-                )
-                .await
-            }
-            HandlerFn::CloudWatch(f) => {
-                self.run_event::<CloudWatchEvent>(
-                    &f.call,
-                    EventType::CloudWatch,
-                    (f.read)(self, payload)?,
-                    context,
-                    MiddlewareEvent::CloudWatch,
-                    |e| match e {
-                        MiddlewareEvent::CloudWatch(x) => Some(x),
-                        _ => None,
-                    },
-                )
-                .await
-            }
-            HandlerFn::Scheduled(f) => {
-                self.run_event::<CloudWatchEvent>(
-                    &f.call,
-                    EventType::Scheduled,
-                    (f.read)(self, payload)?,
-                    context,
-                    MiddlewareEvent::Scheduled,
-                    |e| match e {
-                        MiddlewareEvent::Scheduled(x) => Some(x),
-                        _ => None,
-                    },
-                )
-                .await
-            }
-            HandlerFn::Kinesis(f) => {
-                self.run_event::<KinesisEvent>(
-                    &f.call,
-                    EventType::Kinesis,
-                    (f.read)(self, payload)?,
-                    context,
-                    MiddlewareEvent::Kinesis,
-                    |e| match e {
-                        MiddlewareEvent::Kinesis(x) => Some(x),
-                        _ => None,
-                    },
-                )
-                .await
-            }
-            HandlerFn::DynamoDB(f) => {
-                self.run_event::<DynamoDBEvent>(
-                    &f.call,
-                    EventType::DynamoDB,
-                    (f.read)(self, payload)?,
-                    context,
-                    MiddlewareEvent::DynamoDB,
-                    |e| match e {
-                        MiddlewareEvent::DynamoDB(x) => Some(x),
-                        _ => None,
-                    },
-                )
-                .await
-            }
+        let (call, event) = match handler {
+            HandlerFn::S3(f) => (
+                f.call,
+                MiddlewareEvent::S3((f.read)(self, payload)?.with_context(context)),
+            ),
+            HandlerFn::Sns(f) => (
+                f.call,
+                MiddlewareEvent::Sns((f.read)(self, payload)?.with_context(context)),
+            ),
+            HandlerFn::Sqs(f) => (
+                f.call,
+                MiddlewareEvent::Sqs((f.read)(self, payload)?.with_context(context)),
+            ),
+            HandlerFn::CloudWatch(f) => (
+                f.call,
+                MiddlewareEvent::CloudWatch((f.read)(self, payload)?.with_context(context)),
+            ),
+            HandlerFn::Scheduled(f) => (
+                f.call,
+                MiddlewareEvent::Scheduled((f.read)(self, payload)?.with_context(context)),
+            ),
+            HandlerFn::Kinesis(f) => (
+                f.call,
+                MiddlewareEvent::Kinesis((f.read)(self, payload)?.with_context(context)),
+            ),
+            HandlerFn::DynamoDB(f) => (
+                f.call,
+                MiddlewareEvent::DynamoDB((f.read)(self, payload)?.with_context(context)),
+            ),
             HandlerFn::Websocket(f) => {
-                let event = (f.read)(self, payload)?;
-                let out = self
-                    .run_event::<WebsocketEvent>(
-                        &f.call,
-                        EventType::Websocket,
-                        event,
-                        context,
-                        MiddlewareEvent::Websocket,
-                        |e| match e {
-                            MiddlewareEvent::Websocket(x) => Some(x),
-                            _ => None,
-                        },
-                    )
-                    .await?;
-                Ok(Outcome::Value(websocket_result(out.into_value()?)))
+                let event =
+                    MiddlewareEvent::Websocket((f.read)(self, payload)?.with_context(context));
+                let out = self.run_event(f.call, event).await?;
+                return Ok(Outcome::Value(websocket_result(out.into_value()?)));
             }
-            HandlerFn::PureLambda(f) => {
+            HandlerFn::PureLambda(call) => {
                 let event = LambdaFunctionEvent {
                     event: payload.into_value()?,
                     context,
                 };
-                let terminal = terminal_for(f, |e| match e {
-                    MiddlewareEvent::PureLambda(x) => Some(x),
-                    _ => None,
-                });
-                Next::new(self.chain_for(EventType::PureLambda), terminal)
-                    .run(MiddlewareEvent::PureLambda(event))
-                    .await
+                (call, MiddlewareEvent::PureLambda(event))
             }
             HandlerFn::Authorizer(f) => {
                 // Built-in authorizers run without middleware, as in Chalice.
                 let request = payload.event::<AuthRequest>()?.with_context(context);
-                call_guarded(&f, request).await.map(Outcome::Value)
+                return call_guarded(&f, request).await.map(Outcome::Value);
             }
             HandlerFn::View(entry) => {
                 // A view invoked by name gets the payload as an HTTP event for its route.
@@ -646,27 +553,19 @@ impl Chalice {
                 }
                 request.set_lambda_context(Some(context));
                 let response = call_guarded(&entry.view, request).await?;
-                Ok(Outcome::Value(
+                return Ok(Outcome::Value(
                     response.to_dict(Some(&self.api.binary_types))?,
-                ))
+                ));
             }
-        }
+        };
+        self.run_event(call, event).await
     }
 
-    #[allow(clippy::too_many_arguments)]
-    async fn run_event<E: Event + Send + 'static>(
-        &self,
-        f: &ErasedFn<E, Outcome>,
-        event_type: EventType,
-        event: E,
-        context: LambdaContext,
-        wrap: fn(E) -> MiddlewareEvent,
-        unwrap: fn(MiddlewareEvent) -> Option<E>,
-    ) -> Result<Outcome, Error> {
-        let event = event.with_context(context);
-        let terminal = terminal_for(f.clone(), unwrap);
-        Next::new(self.chain_for(event_type), terminal)
-            .run(wrap(event))
+    /// Runs an event through the middleware of its kind, then the handler
+    /// (`call`).
+    async fn run_event(&self, call: Terminal, event: MiddlewareEvent) -> Result<Outcome, Error> {
+        Next::new(self.chain_for(event.event_type()), call)
+            .run(event)
             .await
     }
 
@@ -688,7 +587,7 @@ impl Chalice {
                 }
                 Err(e) => {
                     // As the `Value` path: configured from what is there.
-                    if let Ok(value) = serde_json::from_slice::<Value>(bytes) {
+                    if let Ok(value) = chalice_events::json::value_from_slice(bytes) {
                         self.configure_websocket(&value);
                     }
                     Err(e.into())
@@ -840,9 +739,9 @@ impl Payload<'_> {
     fn into_value(self) -> Result<Value, Error> {
         match self {
             Payload::Value(value) => Ok(value),
-            Payload::Bytes(bytes) => chalice_events::json::from_slice(bytes)
+            Payload::Bytes(bytes) => chalice_events::json::value_from_slice(bytes)
                 .map_err(|e| Error::msg(format!("the payload is not JSON: {e}"))),
-            Payload::Text(text) => serde_json::from_str(&text)
+            Payload::Text(text) => chalice_events::json::value_from_str(&text)
                 .map_err(|e| Error::msg(format!("the payload is not JSON: {e}"))),
         }
     }
@@ -862,21 +761,6 @@ fn pattern_matches(pattern: &Value, event: &Value) -> bool {
         }),
         other => other == event,
     }
-}
-
-fn terminal_for<E: Send + 'static>(
-    f: ErasedFn<E, Outcome>,
-    unwrap: fn(MiddlewareEvent) -> Option<E>,
-) -> Terminal {
-    Arc::new(move |event| {
-        let f = f.clone();
-        Box::pin(async move {
-            match unwrap(event) {
-                Some(e) => call_guarded(&f, e).await,
-                None => Err(Error::msg("middleware passed on an event of another kind")),
-            }
-        }) as BoxFuture<_>
-    })
 }
 
 /// Chalice's mapping of a websocket handler's return value.

@@ -101,7 +101,7 @@ impl HttpResponse {
 
     /// The body parsed as JSON, `None` when it is not JSON.
     pub fn json_body(&self) -> Option<Value> {
-        serde_json::from_slice(&self.body).ok()
+        chalice_events::json::value_from_slice(&self.body).ok()
     }
 
     fn gateway_error(status: u16, error_type: &str, request_id: &str, body: &str) -> Self {
@@ -225,7 +225,7 @@ impl LocalGateway {
         let text =
             self.lambda_event_text(request, template, path, query, &params, request_id, None);
         // The text is JSON this module wrote: it reads back.
-        serde_json::from_str(&text).unwrap_or_default()
+        chalice_events::json::value_from_str(&text).unwrap_or_default()
     }
 
     /// [`create_lambda_event`](Self::create_lambda_event)'s event as JSON
@@ -585,7 +585,7 @@ fn jwt_claims(token: &str) -> Option<Map<String, Value>> {
     let bytes = base64::engine::general_purpose::URL_SAFE_NO_PAD
         .decode(payload.trim_end_matches('='))
         .ok()?;
-    match serde_json::from_slice(&bytes).ok()? {
+    match chalice_events::json::value_from_slice(&bytes).ok()? {
         Value::Object(m) => Some(m),
         _ => None,
     }

@@ -8,12 +8,13 @@ use std::sync::Arc;
 
 use chalice_events::request::Request;
 use chalice_events::response::{Body, Response};
+use chalice_events::websocket::WebsocketEvent;
 use chalice_events::Event;
 use serde::Serialize;
 use serde_json::{Map, Value};
 
-use crate::dispatch::Payload;
-use crate::middleware::Outcome;
+use crate::dispatch::{call_guarded, Payload};
+use crate::middleware::{MiddlewareEvent, Outcome, Terminal};
 use crate::models::{FromRequest, RouteModels};
 use crate::{Chalice, Error};
 
@@ -435,14 +436,28 @@ pub(crate) fn erase_event<A: 'static, M, H: EventHandler<A, M>>(
 /// Reads a handler's event from the payload it was invoked with.
 pub(crate) type ReadFn<E> = fn(&Chalice, Payload<'_>) -> Result<E, Error>;
 
+/// `|event| match event { MiddlewareEvent::$kind(e) => Some(e), _ => None }`:
+/// the event of one kind, taken back out of a [`MiddlewareEvent`].
+macro_rules! event_of {
+    ($kind:ident) => {
+        |event| match event {
+            $crate::middleware::MiddlewareEvent::$kind(e) => Some(e),
+            _ => None,
+        }
+    };
+}
+pub(crate) use event_of;
+
 /// An event handler and the reader of its event, both bound where the
 /// handler is registered (`on_s3_event`, `on_ws_message`, ...). Dispatch
-/// calls the reader through this pointer, never by the event's type, so a
-/// binary holds the readers of the event types its app handles and no
-/// others: each is several kilobytes of code that a Lambda function would
-/// otherwise load and never run.
+/// calls both through pointers, never by the event's type, so a binary holds
+/// the code of the event types its app handles and no others: each reader
+/// is several kilobytes that a Lambda function would otherwise load and
+/// never run, and the handler's place behind the middleware would be
+/// compiled again for every type.
 pub(crate) struct EventFn<E> {
-    pub(crate) call: ErasedFn<E, Outcome>,
+    /// The handler as the end of the middleware chain.
+    pub(crate) call: Terminal,
     pub(crate) read: ReadFn<E>,
 }
 
@@ -456,12 +471,45 @@ impl<E> Clone for EventFn<E> {
     }
 }
 
-/// Erases the handler of an event source, with the reader of its events.
-pub(crate) fn erase_source<E: Event + 'static, M, H: EventHandler<E, M>>(handler: H) -> EventFn<E> {
+/// Erases the handler of an event source, with the reader of its events;
+/// `unwrap` takes the event back out of what the middleware passes on (see
+/// [`event_of!`]).
+pub(crate) fn erase_source<E: Event + Send + 'static, M, H: EventHandler<E, M>>(
+    handler: H,
+    unwrap: fn(MiddlewareEvent) -> Option<E>,
+) -> EventFn<E> {
     EventFn {
-        call: erase_event(handler),
+        call: terminal(erase_event(handler), unwrap),
         read: |_, payload| Ok(payload.event::<E>()?),
     }
+}
+
+/// Erases a websocket handler, with the websocket reader (which also points
+/// the management API at the event's API).
+pub(crate) fn erase_websocket<M, H: EventHandler<WebsocketEvent, M>>(
+    handler: H,
+) -> EventFn<WebsocketEvent> {
+    EventFn {
+        call: terminal(erase_event(handler), event_of!(Websocket)),
+        read: Chalice::read_websocket,
+    }
+}
+
+/// The handler `f` as the end of a middleware chain: what a middleware
+/// passes on goes to `f` when it is `f`'s kind of event.
+pub(crate) fn terminal<E: Send + 'static>(
+    f: ErasedFn<E, Outcome>,
+    unwrap: fn(MiddlewareEvent) -> Option<E>,
+) -> Terminal {
+    Arc::new(move |event| {
+        let f = f.clone();
+        Box::pin(async move {
+            match unwrap(event) {
+                Some(e) => call_guarded(&f, e).await,
+                None => Err(Error::msg("middleware passed on an event of another kind")),
+            }
+        }) as BoxFuture<_>
+    })
 }
 
 impl IntoValue for Response {

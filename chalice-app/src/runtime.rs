@@ -16,12 +16,6 @@ use std::sync::Arc;
 use std::task::{Context, Poll};
 
 #[cfg(feature = "runtime")]
-use chalice_events::LambdaContext;
-#[cfg(feature = "runtime")]
-use serde_json::value::RawValue;
-#[cfg(feature = "runtime")]
-use serde_json::Value;
-
 #[cfg(feature = "runtime")]
 use crate::dispatch::no_handler;
 #[cfg(feature = "runtime")]
@@ -32,6 +26,10 @@ use crate::Chalice;
 use crate::Error;
 #[cfg(feature = "runtime")]
 use crate::Reply;
+#[cfg(feature = "runtime")]
+use chalice_events::LambdaContext;
+#[cfg(feature = "runtime")]
+use serde_json::value::RawValue;
 
 /// The environment variable naming the handler a Lambda function serves
 /// (`api` for the HTTP API, otherwise a handler's name). Unset: the handler
@@ -227,7 +225,7 @@ fn handler_for<'h>(
     // Text `lambda_runtime` read is valid JSON; only a document nested past
     // serde_json's recursion limit, or bytes handed over that are not JSON,
     // land here.
-    let shape = serde_json::from_slice::<Value>(event)
+    let shape = chalice_events::json::value_from_slice(event)
         .map_err(|e| Error::msg(format!("the event is not JSON: {e}")))?;
     let name = app.handler_for_event(&shape).ok_or_else(no_handler)?;
     Ok(Cow::Owned(name))

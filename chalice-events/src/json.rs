@@ -74,6 +74,44 @@ pub fn from_slice<T: DeserializeOwned>(bytes: &[u8]) -> serde_json::Result<T> {
     }
 }
 
+/// [`from_slice`] into a `Value`. Not generic, so it is compiled once, in
+/// this crate: a crate that calls `from_slice::<Value>` or
+/// `serde_json::from_str::<Value>` itself gets its own copy of serde_json's
+/// reader (each crate compiles the generic code it uses), about 20 KiB of
+/// machine code that this function shares.
+///
+/// ```
+/// use serde_json::json;
+///
+/// let value = chalice_events::json::value_from_slice(br#"{"a": [1, 2.5]}"#)?;
+/// assert_eq!(value, json!({"a": [1, 2.5]}));
+/// assert!(chalice_events::json::value_from_slice(b"[1,").is_err());
+/// # Ok::<(), serde_json::Error>(())
+/// ```
+///
+/// # Errors
+///
+/// `serde_json::from_slice`'s, when the bytes are not JSON.
+pub fn value_from_slice(bytes: &[u8]) -> serde_json::Result<Value> {
+    from_slice(bytes)
+}
+
+/// `serde_json::from_str::<Value>`, compiled once, in this crate (see
+/// [`value_from_slice`]).
+///
+/// ```
+/// let value = chalice_events::json::value_from_str("[true, null]")?;
+/// assert_eq!(value, serde_json::json!([true, null]));
+/// # Ok::<(), serde_json::Error>(())
+/// ```
+///
+/// # Errors
+///
+/// `serde_json::from_str`'s, when the text is not JSON.
+pub fn value_from_str(text: &str) -> serde_json::Result<Value> {
+    serde_json::from_str(text)
+}
+
 /// Python's `json.dumps(value, separators=(',', ':'))` (with the default
 /// `ensure_ascii=True`) for a JSON value.
 ///

@@ -338,6 +338,64 @@ fn a_body_that_is_not_json_is_error_parsing_json() {
     insta::assert_snapshot!(body, @r#"{"Code":"BadRequestError","Message":"body: invalid type: null, expected struct NewOrder"}"#);
 }
 
+/// Bytes that are not UTF-8 are read as `serde_json::from_slice` reads
+/// them: a string the model skips is not checked, one it reads is refused
+/// as JSON, a value of the wrong type is named by its path, and text after
+/// the value is refused.
+#[test]
+fn a_body_that_is_not_utf8_reads_as_serde_json_reads_bytes() {
+    #[derive(Deserialize, JsonSchema)]
+    struct Named {
+        name: String,
+    }
+    let mut app = Chalice::new("named");
+    app.route(
+        "/named",
+        Route::new().methods(["POST"]),
+        |_req: Request, Json(named): Json<Named>| json!({"name": named.name}),
+    );
+    let client = Client::new(app);
+    let table: [(&[u8], u16, &str); 4] = [
+        (
+            b"{\"name\": \"ada\", \"note\": \"\xff\"}",
+            200,
+            r#"{"name":"ada"}"#,
+        ),
+        (
+            b"{\"name\": \"\xff\"}",
+            400,
+            r#"{"Code":"BadRequestError","Message":"Error Parsing JSON: invalid unicode code point at line 1 column 11"}"#,
+        ),
+        (
+            b"{\"name\": 1, \"note\": \"\xff\"}",
+            400,
+            r#"{"Code":"BadRequestError","Message":"name: invalid type: integer `1`, expected a string"}"#,
+        ),
+        (
+            b"{\"name\": \"ada\"} \xff",
+            400,
+            r#"{"Code":"BadRequestError","Message":"Error Parsing JSON: trailing characters at line 1 column 17"}"#,
+        ),
+    ];
+    for (body, status, answer) in table {
+        let response = client
+            .http()
+            .post("/named")
+            .header("Content-Type", "application/json")
+            .body(body)
+            .send_blocking();
+        assert_eq!(
+            (
+                response.status_code,
+                String::from_utf8_lossy(&response.body)
+            ),
+            (status, answer.into()),
+            "{}",
+            String::from_utf8_lossy(body)
+        );
+    }
+}
+
 #[test]
 fn bad_path_parameter_names_the_capture() {
     let body = rejected(put("/shops/north/orders/seven", "limit=5", good_order()));
