@@ -13,6 +13,8 @@ pub(super) struct TextEvent {
     // The whole event, for the accessors that hand out `&Value`s the parts
     // below do not cover (`to_original_event`, `Serialize`, ...).
     pub(super) value: OnceLock<Value>,
+    /// The value of each part, read from its text by its first accessor.
+    part_values: [OnceLock<Value>; PARTS.len()],
     /// The entries of `pathParameters`, read from its text by the first
     /// lookup (see [`path_param`](Self::path_param)).
     path_entries: OnceLock<Option<Vec<Entry>>>,
@@ -30,6 +32,7 @@ impl TextEvent {
             text,
             fields,
             value,
+            part_values: Default::default(),
             path_entries: OnceLock::new(),
         }
     }
@@ -63,9 +66,10 @@ impl TextEvent {
     /// `stageVariables`) is without the entries that are not strings.
     pub(super) fn part(&self, key: &str) -> Option<Option<&Value>> {
         let i = PARTS.iter().position(|k| *k == key)?;
-        Some(self.fields.parts[i].as_ref().map(|part| {
-            part.value.get_or_init(|| {
-                let mut value = Self::parse(part.span.get_in(&self.text));
+        let value = self.part_values.get(i)?;
+        Some(self.fields.parts.get(i)?.as_ref().map(|span| {
+            value.get_or_init(|| {
+                let mut value = Self::parse(span.get_in(&self.text));
                 if let (true, Value::Object(map)) = (STRING_MAPS.contains(&key), &mut value) {
                     map.retain(|_, v| v.is_string());
                 }
@@ -88,13 +92,13 @@ impl TextEvent {
     /// dispatcher checks that every capture of the route is there before
     /// the view looks each one up again.
     pub(super) fn path_param(&self, name: &str) -> Option<Option<&str>> {
-        let Some(part) = self.fields.parts.get(PATH_PARAMETERS)?.as_ref() else {
+        let Some(span) = self.fields.parts.get(PATH_PARAMETERS)?.as_ref() else {
             return Some(None);
         };
-        if let Some(value) = part.value.get() {
+        if let Some(value) = self.part_values.get(PATH_PARAMETERS)?.get() {
             return Some(value.get(name).and_then(Value::as_str));
         }
-        let text = part.span.get_in(&self.text);
+        let text = span.get_in(&self.text);
         let entries = self
             .path_entries
             .get_or_init(|| object_entries(text))
@@ -115,11 +119,11 @@ impl TextEvent {
     /// absent or not an object, a key is given twice (the `Value` keeps its
     /// first place and last value), or it has more keys than are compared.
     pub(super) fn part_lists(&self, index: usize) -> Option<Vec<(String, Vec<String>)>> {
-        let part = self.fields.parts.get(index)?.as_ref()?;
-        if part.value.get().is_some() {
+        let span = self.fields.parts.get(index)?.as_ref()?;
+        if self.part_values.get(index)?.get().is_some() {
             return None;
         }
-        let mut r = self.object_text(part)?;
+        let mut r = object_scanner(span.get_in(&self.text))?;
         let mut keys: Vec<Cow<'_, str>> = Vec::new();
         let mut lists = Vec::new();
         let mut first = true;
@@ -145,12 +149,6 @@ impl TextEvent {
             keys.push(key);
         }
         Some(lists)
-    }
-
-    /// A scanner inside `part`'s object, before its first key (see
-    /// [`object_scanner`]).
-    fn object_text<'a>(&'a self, part: &'a Part) -> Option<Scanner<'a>> {
-        object_scanner(part.span.get_in(&self.text))
     }
 }
 
@@ -218,13 +216,6 @@ const _: () = assert!(matches!(
 /// entries of another type are left out of it.
 const STRING_MAPS: [&str; 2] = ["pathParameters", "stageVariables"];
 
-/// A top-level field kept as its text.
-#[derive(Clone)]
-pub(super) struct Part {
-    pub(super) span: Text,
-    pub(super) value: OnceLock<Value>,
-}
-
 /// What the reader reads of the top-level object. The reader refuses only
 /// what dispatch cannot do without (the method, the concrete path); every
 /// other field may have any type, and its accessor reads what it can.
@@ -246,7 +237,11 @@ pub(super) struct Fast {
     pub(super) headers: Option<HeaderList>,
     pub(super) multi_value_headers: bool,
     pub(super) context: ContextFields,
-    pub(super) parts: [Option<Part>; PARTS.len()],
+    /// The top-level fields kept as their text ([`PARTS`]); their values
+    /// are in the [`TextEvent`], read when first asked for. Only the spans
+    /// are here: the reader's fields are moved several times on their way
+    /// to the event, and a `Value` slot per part doubled their size.
+    pub(super) parts: [Option<Text>; PARTS.len()],
 }
 
 impl Fast {
@@ -276,8 +271,8 @@ impl Fast {
             err
         })?;
         for (key, part) in PARTS.iter().zip(&self.parts) {
-            if let Some(part) = part {
-                check_part(key, part.span.get_in(text))?;
+            if let Some(span) = part {
+                check_part(key, span.get_in(text))?;
             }
         }
         Ok(())
@@ -458,10 +453,7 @@ impl Fields for Fast {
                 r.peek();
                 let start = r.offset();
                 r.skip_raw()?;
-                self.parts[i] = Some(Part {
-                    span: cx.text(Cow::Borrowed(r.slice(start, r.offset())?)),
-                    value: OnceLock::new(),
-                });
+                self.parts[i] = Some(cx.text(Cow::Borrowed(r.slice(start, r.offset())?)));
             }
         }
         Ok(true)
