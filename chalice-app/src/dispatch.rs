@@ -498,39 +498,27 @@ impl Chalice {
             .get(name)
             .cloned()
             .ok_or_else(|| Error::function_not_found(name))?;
+        // An event source's event, read by the reader bound at registration,
+        // with its context, as its kind's middleware sees it.
+        macro_rules! read {
+            ($kind:ident, $f:ident) => {
+                (
+                    $f.call,
+                    MiddlewareEvent::$kind(($f.read)(self, payload)?.with_context(context)),
+                )
+            };
+        }
         let (call, event) = match handler {
-            HandlerFn::S3(f) => (
-                f.call,
-                MiddlewareEvent::S3((f.read)(self, payload)?.with_context(context)),
-            ),
-            HandlerFn::Sns(f) => (
-                f.call,
-                MiddlewareEvent::Sns((f.read)(self, payload)?.with_context(context)),
-            ),
-            HandlerFn::Sqs(f) => (
-                f.call,
-                MiddlewareEvent::Sqs((f.read)(self, payload)?.with_context(context)),
-            ),
-            HandlerFn::CloudWatch(f) => (
-                f.call,
-                MiddlewareEvent::CloudWatch((f.read)(self, payload)?.with_context(context)),
-            ),
-            HandlerFn::Scheduled(f) => (
-                f.call,
-                MiddlewareEvent::Scheduled((f.read)(self, payload)?.with_context(context)),
-            ),
-            HandlerFn::Kinesis(f) => (
-                f.call,
-                MiddlewareEvent::Kinesis((f.read)(self, payload)?.with_context(context)),
-            ),
-            HandlerFn::DynamoDB(f) => (
-                f.call,
-                MiddlewareEvent::DynamoDB((f.read)(self, payload)?.with_context(context)),
-            ),
+            HandlerFn::S3(f) => read!(S3, f),
+            HandlerFn::Sns(f) => read!(Sns, f),
+            HandlerFn::Sqs(f) => read!(Sqs, f),
+            HandlerFn::CloudWatch(f) => read!(CloudWatch, f),
+            HandlerFn::Scheduled(f) => read!(Scheduled, f),
+            HandlerFn::Kinesis(f) => read!(Kinesis, f),
+            HandlerFn::DynamoDB(f) => read!(DynamoDB, f),
             HandlerFn::Websocket(f) => {
-                let event =
-                    MiddlewareEvent::Websocket((f.read)(self, payload)?.with_context(context));
-                let out = self.run_event(f.call, event).await?;
+                let (call, event) = read!(Websocket, f);
+                let out = self.run_event(call, event).await?;
                 return Ok(Outcome::Value(websocket_result(out.into_value()?)));
             }
             HandlerFn::PureLambda(call) => {
