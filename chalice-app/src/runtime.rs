@@ -16,6 +16,10 @@ use std::sync::Arc;
 use std::task::{Context, Poll};
 
 #[cfg(feature = "runtime")]
+use chalice_events::LambdaContext;
+#[cfg(feature = "runtime")]
+use serde_json::value::RawValue;
+
 #[cfg(feature = "runtime")]
 use crate::dispatch::no_handler;
 #[cfg(feature = "runtime")]
@@ -26,10 +30,6 @@ use crate::Chalice;
 use crate::Error;
 #[cfg(feature = "runtime")]
 use crate::Reply;
-#[cfg(feature = "runtime")]
-use chalice_events::LambdaContext;
-#[cfg(feature = "runtime")]
-use serde_json::value::RawValue;
 
 /// The environment variable naming the handler a Lambda function serves
 /// (`api` for the HTTP API, otherwise a handler's name). Unset: the handler
