@@ -12,6 +12,14 @@
 //! round trip is compared too, and what it loses is printed once (the figures
 //! and the losses are in `BENCHMARKS.md`).
 //!
+//! A second group, `read/<event>/<impl>`, times reading alone against the
+//! least any reader that refuses malformed JSON does: `serde_json` checking
+//! the text and building nothing (`IgnoredAny`). The events are those the
+//! comparison with Python Chalice sends (`testdata/bench/`), so the share of
+//! an invocation spent reading its event, beyond what checking it costs, can
+//! be read off. Each closure checks what it read; the setup checks that both
+//! accept the event.
+//!
 //! ```sh
 //! cargo bench -p chalice-events --bench parse -- --warm-up-time 1 --measurement-time 3
 //! ```
@@ -30,6 +38,7 @@ use aws_lambda_events::sns::SnsEvent as PeerSnsEvent;
 use aws_lambda_events::sqs::SqsEvent as PeerSqsEvent;
 use chalice_events::{CloudWatchEvent, Event, Request, S3Event, SNSEvent, SQSEvent};
 use criterion::Criterion;
+use serde::de::IgnoredAny;
 use serde_json::Value;
 
 /// The real-event fixtures kept in the repository.
@@ -46,6 +55,10 @@ const SNS: &str = "sns/aws-sam-cli__sns-notification.json";
 const SQS: &str = "sqs/datadog-lambda-python__sqs-string-msg-attribute.json";
 /// An EventBridge (CloudWatch Events) EC2 state-change event.
 const CLOUDWATCH: &str = "eventbridge/powertools-lambda-python__eventBridgeEvent.json";
+
+/// The events of the comparison with Python Chalice, each a case file whose
+/// `event` is sent as compact JSON.
+const BENCH_EVENTS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../testdata/bench/");
 
 /// How many records the SQS batch holds: Lambda's default batch size.
 const SQS_BATCH: usize = 10;
@@ -295,6 +308,59 @@ fn parse(c: &mut Criterion) {
     );
 }
 
+/// The `event` of the case file `name` in [`BENCH_EVENTS`], as the compact
+/// bytes Lambda delivers.
+fn bench_event(name: &str) -> Vec<u8> {
+    let path = format!("{BENCH_EVENTS}{name}");
+    let bytes = std::fs::read(&path).unwrap_or_else(|e| panic!("cannot read {path}: {e}"));
+    let case: Value = serde_json::from_slice(&bytes).unwrap();
+    serde_json::to_vec(&case["event"]).unwrap()
+}
+
+/// Registers `read/<event>/chalice`, `read` of the event's bytes (which
+/// checks what it read), and `read/<event>/serde_validation`, `serde_json`
+/// checking the same bytes without building anything, after checking once
+/// that both accept them.
+fn read_against_validation(c: &mut Criterion, event: &str, input: &[u8], read: impl Fn(&[u8])) {
+    read(input);
+    serde_json::from_slice::<IgnoredAny>(input).unwrap();
+    let mut group = c.benchmark_group(format!("read/{event}"));
+    group.throughput(criterion::Throughput::Bytes(input.len() as u64));
+    group.bench_function("chalice", |b| b.iter(|| read(black_box(input))));
+    group.bench_function("serde_validation", |b| {
+        b.iter(|| serde_json::from_slice::<IgnoredAny>(black_box(input)).unwrap())
+    });
+    group.finish();
+}
+
+fn read(c: &mut Criterion) {
+    read_against_validation(c, "index_get", &bench_event("index_get.json"), |bytes| {
+        let request = Request::from_slice(bytes).unwrap();
+        assert_eq!(request.method(), "GET");
+        black_box(request);
+    });
+    read_against_validation(
+        c,
+        "order_params",
+        &bench_event("order_params.json"),
+        |bytes| {
+            let request = Request::from_slice(bytes).unwrap();
+            assert_eq!(request.uri_param("order_id"), Some("o1001"));
+            black_box(request);
+        },
+    );
+    read_against_validation(
+        c,
+        "sqs_batch_10",
+        &bench_event("sqs_batch_10.json"),
+        |bytes| {
+            let event = SQSEvent::from_slice(bytes).unwrap();
+            assert_eq!(event.records().len(), 10);
+            black_box(event);
+        },
+    );
+}
+
 // `criterion_group!` would generate an undocumented public function, which
 // the workspace's `missing_docs` lint refuses; this is what it expands to.
 fn main() {
@@ -305,5 +371,6 @@ fn main() {
         .measurement_time(Duration::from_secs(3))
         .configure_from_args();
     parse(&mut c);
+    read(&mut c);
     c.final_summary();
 }
