@@ -149,8 +149,8 @@ def report(run_dir, case_files):
     if rust_typed:
         print()
         print("The twin in its typed forms, with no `Value`: `echo` answering a struct (a JSON "
-              "body read as a `DumpedJson`), `on_queue` answering structs (the same answers, "
-              "checked), against the same Python rounds:")
+              "body read as a `DumpedJson`, two headers read with `Request::header`), `on_queue` "
+              "answering structs (the same answers, checked), against the same Python rounds:")
         print()
         print('| case | chalice-rs, typed (µs) | Python Chalice (µs) | fastest rounds '
               '| paired rounds | target |')
