@@ -1062,7 +1062,7 @@ macro_rules! registration_methods {
                     async move {
                         match event {
                             MiddlewareEvent::Http(request) => {
-                                middleware(*request, HttpNext(next)).await.map(Outcome::Response)
+                                middleware(request, HttpNext(next)).await.map(Outcome::Response)
                             }
                             other => next.run(other).await,
                         }

@@ -245,14 +245,14 @@ impl Chalice {
             Box::pin(async move {
                 match event {
                     MiddlewareEvent::Http(request) => {
-                        app.main_http_handler(*request).await.map(Outcome::Response)
+                        app.main_http_handler(request).await.map(Outcome::Response)
                     }
                     _ => Err(Error::msg("HTTP middleware passed on a non-HTTP event")),
                 }
             }) as BoxFuture<_>
         });
         let next = Next::new(self.chain_for(EventType::Http), terminal);
-        let run = next.run(MiddlewareEvent::Http(Box::new(request)));
+        let run = next.run(MiddlewareEvent::Http(request));
         let outcome = match AssertUnwindSafe(run).catch_unwind().await {
             Ok(o) => o,
             Err(p) => Err(Error::panic(panic_message(p.as_ref()))),

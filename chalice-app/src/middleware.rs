@@ -149,7 +149,7 @@ impl LambdaFunctionEvent {
 #[derive(Debug, Clone)]
 pub enum MiddlewareEvent {
     /// An HTTP request to a route.
-    Http(Box<Request>),
+    Http(Request),
     /// An S3 notification.
     S3(S3Event),
     /// An SNS message.
@@ -318,7 +318,7 @@ impl HttpNext {
     /// or whatever inner middleware fails with. View errors arrive here
     /// already turned into their responses.
     pub async fn run(self, request: Request) -> Result<Response, Error> {
-        match self.0.run(MiddlewareEvent::Http(Box::new(request))).await? {
+        match self.0.run(MiddlewareEvent::Http(request)).await? {
             Outcome::Response(r) => Ok(r),
             Outcome::Value(_) | Outcome::Json(_) => Err(Error::msg(
                 "HTTP middleware produced a value, not a response",
