@@ -120,6 +120,7 @@ mod error;
 mod event;
 mod raw;
 mod records;
+mod swar;
 #[cfg(test)]
 pub(crate) mod test_support;
 mod wire;

@@ -24,6 +24,7 @@ use serde::ser::{self, Impossible, Serialize};
 use serde_json::ser::{CompactFormatter, Formatter};
 
 use super::{u_escape, write_python_float};
+use crate::swar::{self, HIGH, ONES};
 
 /// How text is written.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -157,29 +158,46 @@ pub(super) fn write_str(out: &mut Vec<u8>, s: &str, style: Style, in_string: boo
 
 /// Writes `s` as the text between a JSON string's quotes, escaped as
 /// [`write_str`] escapes it.
+///
+/// Eight bytes at a time. Runs of words whose only bytes to escape are
+/// quotes and backslashes (most text, and JSON carried in a string, which
+/// has one every few bytes) go to [`write_words`]; a word with another
+/// byte to escape, and the last bytes of the string, are written here:
+/// copied whole (a fixed-size copy, no call to `memcpy`), cut back to the
+/// bytes before the first one to escape, which is escaped on its own. The
+/// last bytes are a word padded with spaces, which need no escape.
 fn write_escaped(out: &mut Vec<u8>, s: &str, style: Style, in_string: bool) {
     let bytes = s.as_bytes();
     out.reserve(bytes.len() + bytes.len() / 8 + 4);
     let mut i = 0;
-    // Eight bytes at a time: each word is copied whole (a fixed-size copy,
-    // no call to `memcpy`), then cut back to the bytes before the first one
-    // to escape. JSON that carries JSON has one every few bytes, and pays
-    // one word's test for each. The last bytes of the string are a word
-    // padded with spaces, which need no escape.
+    let mut stretch = FIRST_STRETCH;
     while i < bytes.len() {
         let (word, len) = word_at(bytes, i);
+        if len == 8 && only_quotes_and_backslashes(word, style) {
+            let words = bytes
+                .get(i..bytes.len().min(i + stretch))
+                .unwrap_or_default();
+            let written = write_words(out, words, style, in_string);
+            i += written;
+            // A stretch written to its end asks for a longer one: long
+            // runs of words take few stretches, and text where another
+            // escape comes every few words makes little room at a time.
+            stretch = match written == stretch {
+                true => (stretch * 2).min(LAST_STRETCH),
+                false => FIRST_STRETCH,
+            };
+            // It always writes this first word; were it not to, the word
+            // is written below.
+            if written > 0 {
+                continue;
+            }
+        }
         let kept = out.len();
         out.extend_from_slice(&word.to_le_bytes());
         let found = escapes_in_word(word, style);
         if found == 0 {
             out.truncate(kept + len);
             i += len;
-            continue;
-        }
-        if len == 8 && only_quotes_and_backslashes(word, style) {
-            out.truncate(kept);
-            push_with_backslashes(out, word, in_string);
-            i += 8;
             continue;
         }
         // Little-endian: the lowest flag is the first byte, and it is
@@ -191,6 +209,70 @@ fn write_escaped(out: &mut Vec<u8>, s: &str, style: Style, in_string: bool) {
     }
 }
 
+/// The bytes of text [`write_escaped`] gives [`write_words`] first, and the
+/// most it gives at once: the room made is up to four times as much.
+const FIRST_STRETCH: usize = 64;
+const LAST_STRETCH: usize = 4096;
+
+/// Writes the whole words of `words`, from the first, up to one that holds
+/// a byte to escape other than a quote or a backslash: how many bytes it
+/// wrote, a multiple of eight.
+///
+/// Room for the worst case (every byte after its backslashes) is made
+/// first, filled with backslashes, and the words are written into it by
+/// place: a word with nothing to escape is one copy, and in a word with
+/// quotes or backslashes no byte waits for another. The running sums of
+/// its escapes give each byte its place, moved on past its own backslashes
+/// and every one before it, over the backslashes already there; what is
+/// left of the room is cut off at the end. Escaping a byte at a time, each
+/// escape found by testing the word from the byte after the last one, is a
+/// chain of dependent steps, and JSON carried in a string has a quote every
+/// few bytes.
+fn write_words(out: &mut Vec<u8>, words: &[u8], style: Style, in_string: bool) -> usize {
+    // Each quote and backslash takes one backslash, inside a string three
+    // (both escaped again).
+    let prefix: u64 = if in_string { 3 } else { 1 };
+    let kept = out.len();
+    // Twenty-four bytes more, so that a whole word's worst case fits past
+    // any place a word can start.
+    out.resize(kept + words.len() * (1 + prefix as usize) + 24, b'\\');
+    let Some(room) = out.get_mut(kept..) else {
+        return 0;
+    };
+    let mut j = 0;
+    let mut done = 0;
+    for word in words.chunks_exact(8) {
+        let Some(place) = room
+            .get_mut(j..j + 32)
+            .and_then(|place| <&mut [u8; 32]>::try_from(place).ok())
+        else {
+            break;
+        };
+        let Ok(word) = <[u8; 8]>::try_from(word) else {
+            break;
+        };
+        let w = u64::from_le_bytes(word);
+        if escapes_in_word(w, style) == 0 {
+            place[..8].copy_from_slice(&word);
+            j += 8;
+        } else if only_quotes_and_backslashes(w, style) {
+            let escapes = (swar::equal_bytes(w, b'"') | swar::equal_bytes(w, b'\\')) >> 7;
+            let shifts = swar::running_sums(escapes * prefix);
+            for (k, b) in word.into_iter().enumerate() {
+                // Eight bytes and at most twenty-four backslashes: the
+                // place stays below 32.
+                place[(k + swar::byte(shifts, k)) & 31] = b;
+            }
+            j += 8 + swar::byte(shifts, 7);
+        } else {
+            break;
+        }
+        done += 8;
+    }
+    out.truncate(kept + j);
+    done
+}
+
 /// Whether the bytes of `w` to escape in `style` are all quotes and
 /// backslashes: JSON text carried in a string, where they come every few
 /// bytes.
@@ -198,37 +280,6 @@ fn only_quotes_and_backslashes(w: u64, style: Style) -> bool {
     // Exact when it finds nothing: a borrow only starts at a byte that
     // matches.
     escapes_but_quotes(w, style) == 0
-}
-
-/// Writes the eight bytes of `w`, each quote and backslash after its
-/// backslash (inside a string, after three: both escaped again), with no
-/// branch and no wait per byte.
-///
-/// Escaping one byte at a time, each escape found by testing the word
-/// from the byte after the last one, is a chain of dependent steps (the
-/// next word's place depends on the last escape's), and JSON carried in a
-/// string has a quote every few bytes. Here the only step one byte waits
-/// for is the count of bytes written before it: thirty-two backslashes are
-/// written past the end, each byte is stored over them where it goes,
-/// moved on past its escape when it needs one, and the text is cut back.
-fn push_with_backslashes(out: &mut Vec<u8>, w: u64, in_string: bool) {
-    let prefix = if in_string { 3 } else { 1 };
-    let kept = out.len();
-    out.resize(kept + 32, b'\\');
-    let Some(room) = out
-        .get_mut(kept..)
-        .and_then(|room| <&mut [u8; 32]>::try_from(room).ok())
-    else {
-        return;
-    };
-    let mut j = 0;
-    for b in w.to_le_bytes() {
-        j += prefix * usize::from(b == b'"' || b == b'\\');
-        // Eight bytes of at most four: `j` stays below 32.
-        room[j & 31] = b;
-        j += 1;
-    }
-    out.truncate(kept + j);
 }
 
 /// A quote; inside a string, escaped.
@@ -376,9 +427,6 @@ fn escapes_but_quotes(w: u64, style: Style) -> u64 {
         Style::Plain => control,
     }
 }
-
-const ONES: u64 = 0x0101_0101_0101_0101;
-const HIGH: u64 = 0x8080_8080_8080_8080;
 
 /// Flags the bytes of `w` below `n` (for `n` ≤ 0x80), as
 /// [`escapes_in_word`] says.
@@ -1082,6 +1130,31 @@ mod tests {
         }
         both_styles_match("");
         both_styles_match("\u{0}\u{8}\u{9}\u{a}\u{b}\u{c}\u{d}\u{1b}");
+    }
+
+    #[test]
+    fn long_strings_are_written_in_stretches_as_serde_json_writes_them() {
+        // JSON carried in a string, long enough for the stretches of words
+        // to grow to their longest, with another escape at places that cut
+        // a stretch short (and start the next one small), at every offset
+        // in a word.
+        let carried = r#"{"id":7,"sku":"a\\b","tags":["x","y"]},"#.repeat(300);
+        assert!(carried.len() > 2 * LAST_STRETCH);
+        both_styles_match(&carried);
+        for other in ["\n", "é", "\u{1}", "✓"] {
+            for at in [0, 1, 7, 8, 63, 64, 65, 1000, 4095, 4096, 4097, 9000] {
+                let mut text = carried.clone();
+                let at = (0..=at)
+                    .rev()
+                    .find(|&i| text.is_char_boundary(i))
+                    .unwrap_or(0);
+                text.insert_str(at, other);
+                both_styles_match(&text);
+                // Escapes every few words keep the stretches short.
+                let dense = text.replace(",\"y\"", &format!(",\"{other}\""));
+                both_styles_match(&dense);
+            }
+        }
     }
 
     #[test]

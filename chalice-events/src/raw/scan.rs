@@ -10,6 +10,7 @@
 use std::borrow::Cow;
 
 use super::{Path, MAX_DEPTH};
+use crate::swar::{equal_bytes, HIGH, ONES};
 
 /// Why a read stopped.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -62,11 +63,6 @@ pub(crate) struct Scanner<'t> {
     room: usize,
 }
 
-/// `0x01` in every byte of a word.
-const ONES: u64 = 0x0101_0101_0101_0101;
-/// The high bit of every byte of a word.
-const HIGH: u64 = 0x8080_8080_8080_8080;
-
 /// Flags the bytes of `word` that end a plain run of string: a quote, a
 /// backslash or a control character. The lowest flag is always exact
 /// (a borrow can only carry into bytes above a true match), which is all
@@ -83,16 +79,6 @@ fn specials(word: u64) -> u64 {
 /// flag is exact, and none is set when there is none.
 fn controls(word: u64) -> u64 {
     word.wrapping_sub(ONES * 0x20) & !word & HIGH
-}
-
-/// Flags each byte of `word` equal to `c`, exactly: a byte's low seven
-/// bits plus 0x7f reach its top bit (without carrying out of it) unless
-/// they are all zero, so with the byte's own top bit or-ed in, the top bit
-/// is clear exactly for a zero byte of `word ^ c·0x01…01`.
-fn equal_bytes(word: u64, c: u8) -> u64 {
-    const LOW: u64 = 0x7f7f_7f7f_7f7f_7f7f;
-    let x = word ^ (ONES * u64::from(c));
-    !(((x & LOW) + LOW) | x) & HIGH
 }
 
 /// Whether the only bytes of `word` that end a plain run are escaped

@@ -1,0 +1,78 @@
+//! Eight bytes at a time in a `u64` (little-endian: byte `k` of a slice
+//! is bits `8k..8k + 8`), for the string scans of the reader and the
+//! writer. Each flag is the top bit of its byte.
+
+/// `0x01` in every byte of a word.
+pub(crate) const ONES: u64 = 0x0101_0101_0101_0101;
+/// The top bit of every byte of a word.
+pub(crate) const HIGH: u64 = 0x8080_8080_8080_8080;
+
+/// Flags each byte of `word` equal to `c`, exactly: a byte's low seven
+/// bits plus 0x7f reach its top bit (without carrying out of it) unless
+/// they are all zero, so with the byte's own top bit or-ed in, the top bit
+/// is clear exactly for a zero byte of `word ^ c·0x01…01`.
+pub(crate) fn equal_bytes(word: u64, c: u8) -> u64 {
+    const LOW: u64 = 0x7f7f_7f7f_7f7f_7f7f;
+    let x = word ^ (ONES * u64::from(c));
+    !(((x & LOW) + LOW) | x) & HIGH
+}
+
+/// The running sums of `counts`, a word of small numbers, one per byte:
+/// byte `k` of the result is the sum of bytes `0..=k`. One multiplication
+/// (each byte of `counts` added into itself and every byte above it); the
+/// sums must stay below 256, which eight bytes of at most 31 do.
+///
+/// This is what moves bytes in a word without a chain of dependent steps:
+/// where byte `k` goes depends on how many bytes before it grow or shrink,
+/// and these sums give every byte's shift at once.
+pub(crate) fn running_sums(counts: u64) -> u64 {
+    counts.wrapping_mul(ONES)
+}
+
+/// Byte `k` of `word`, as a `usize`.
+pub(crate) fn byte(word: u64, k: usize) -> usize {
+    ((word >> (8 * k)) & 0xff) as usize
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn equal_bytes_flags_exactly_the_equal_bytes() {
+        // Every byte value beside every other: a borrow or carry from a
+        // neighbour must never set or clear a flag.
+        for c in [b'"', b'\\', 0u8, 0x7f, 0x80, 0xff] {
+            for a in 0..=255u8 {
+                for b in [0u8, 1, c.wrapping_sub(1), c, c.wrapping_add(1), 0x80, 0xff] {
+                    let bytes = [a, b, a, c, b, a, c, c];
+                    let flags = equal_bytes(u64::from_le_bytes(bytes), c);
+                    let expected = bytes
+                        .iter()
+                        .enumerate()
+                        .filter(|(_, &x)| x == c)
+                        .fold(0u64, |acc, (k, _)| acc | 0x80 << (8 * k));
+                    assert_eq!(flags, expected, "{bytes:?} against {c:#x}");
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn running_sums_add_every_byte_before_and_at_each_place() {
+        let table: [[u8; 8]; 4] = [
+            [0; 8],
+            [1, 0, 0, 1, 1, 0, 0, 1],
+            [3, 3, 3, 3, 3, 3, 3, 3],
+            [31, 31, 31, 31, 31, 31, 31, 31],
+        ];
+        for counts in table {
+            let sums = running_sums(u64::from_le_bytes(counts));
+            let mut total = 0;
+            for (k, &c) in counts.iter().enumerate() {
+                total += usize::from(c);
+                assert_eq!(byte(sums, k), total, "{counts:?} at {k}");
+            }
+        }
+    }
+}
