@@ -159,39 +159,31 @@ pub(super) fn write_str(out: &mut Vec<u8>, s: &str, style: Style, in_string: boo
 /// Writes `s` as the text between a JSON string's quotes, escaped as
 /// [`write_str`] escapes it.
 ///
-/// Eight bytes at a time. Runs of words whose only bytes to escape are
-/// quotes and backslashes (most text, and JSON carried in a string, which
-/// has one every few bytes) go to [`write_words`]; a word with another
-/// byte to escape, and the last bytes of the string, are written here:
-/// copied whole (a fixed-size copy, no call to `memcpy`), cut back to the
-/// bytes before the first one to escape, which is escaped on its own. The
-/// last bytes are a word padded with spaces, which need no escape.
+/// Eight bytes at a time. A word with nothing to escape is copied whole (a
+/// fixed-size copy, no call to `memcpy`; the last bytes of the string are a
+/// word padded with spaces, which need no escape). In a word whose only
+/// bytes to escape are quotes and backslashes (JSON carried in a string has
+/// one every few bytes) no byte waits for another: the running sums of its
+/// escapes give each byte its place, moved on past its own backslashes and
+/// every one before it, over backslashes written there first ([`spread`]).
+/// Escaping one byte at a time, each escape found by testing the word from
+/// the byte after the last one, is a chain of dependent steps. Any other
+/// word is copied whole and cut back to the bytes before its first byte to
+/// escape, which is escaped on its own.
+///
+/// A long string is written by place into room made ahead, so that the
+/// output's length is set once for many words rather than at each; for a
+/// short one, making the room would cost more than it saves, and each word
+/// is pushed.
 fn write_escaped(out: &mut Vec<u8>, s: &str, style: Style, in_string: bool) {
+    if s.len() >= BY_PLACE {
+        return place_escaped(out, s, style, in_string);
+    }
     let bytes = s.as_bytes();
     out.reserve(bytes.len() + bytes.len() / 8 + 4);
     let mut i = 0;
-    let mut stretch = FIRST_STRETCH;
     while i < bytes.len() {
         let (word, len) = word_at(bytes, i);
-        if len == 8 && only_quotes_and_backslashes(word, style) {
-            let words = bytes
-                .get(i..bytes.len().min(i + stretch))
-                .unwrap_or_default();
-            let written = write_words(out, words, style, in_string);
-            i += written;
-            // A stretch written to its end asks for a longer one: long
-            // runs of words take few stretches, and text where another
-            // escape comes every few words makes little room at a time.
-            stretch = match written == stretch {
-                true => (stretch * 2).min(LAST_STRETCH),
-                false => FIRST_STRETCH,
-            };
-            // It always writes this first word; were it not to, the word
-            // is written below.
-            if written > 0 {
-                continue;
-            }
-        }
         let kept = out.len();
         out.extend_from_slice(&word.to_le_bytes());
         let found = escapes_in_word(word, style);
@@ -200,78 +192,115 @@ fn write_escaped(out: &mut Vec<u8>, s: &str, style: Style, in_string: bool) {
             i += len;
             continue;
         }
+        if len == 8 && only_quotes_and_backslashes(word, style) {
+            out.truncate(kept);
+            out.resize(kept + STEP, b'\\');
+            let Some(place) = out
+                .get_mut(kept..)
+                .and_then(|place| <&mut [u8; STEP]>::try_from(place).ok())
+            else {
+                return;
+            };
+            let wrote = spread(place, word, in_string);
+            out.truncate(kept + wrote);
+            i += 8;
+            continue;
+        }
         // Little-endian: the lowest flag is the first byte, and it is
         // exact (so never in the padding).
         let n = (found.trailing_zeros() / 8) as usize;
         out.truncate(kept + n);
         i += n;
-        i += escape(out, s, i, in_string);
+        i += escape(s, i, in_string, &mut |escaped| {
+            out.extend_from_slice(escaped)
+        });
     }
 }
 
-/// The bytes of text [`write_escaped`] gives [`write_words`] first, and the
-/// most it gives at once: the room made is up to four times as much.
-const FIRST_STRETCH: usize = 64;
-const LAST_STRETCH: usize = 4096;
+/// The length from which [`write_escaped`] writes a string by place.
+const BY_PLACE: usize = 64;
 
-/// Writes the whole words of `words`, from the first, up to one that holds
-/// a byte to escape other than a quote or a backslash: how many bytes it
-/// wrote, a multiple of eight.
-///
-/// Room for the worst case (every byte after its backslashes) is made
-/// first, filled with backslashes, and the words are written into it by
-/// place: a word with nothing to escape is one copy, and in a word with
-/// quotes or backslashes no byte waits for another. The running sums of
-/// its escapes give each byte its place, moved on past its own backslashes
-/// and every one before it, over the backslashes already there; what is
-/// left of the room is cut off at the end. Escaping a byte at a time, each
-/// escape found by testing the word from the byte after the last one, is a
-/// chain of dependent steps, and JSON carried in a string has a quote every
-/// few bytes.
-fn write_words(out: &mut Vec<u8>, words: &[u8], style: Style, in_string: bool) -> usize {
-    // Each quote and backslash takes one backslash, inside a string three
-    // (both escaped again).
-    let prefix: u64 = if in_string { 3 } else { 1 };
-    let kept = out.len();
-    // Twenty-four bytes more, so that a whole word's worst case fits past
-    // any place a word can start.
-    out.resize(kept + words.len() * (1 + prefix as usize) + 24, b'\\');
-    let Some(room) = out.get_mut(kept..) else {
-        return 0;
-    };
-    let mut j = 0;
-    let mut done = 0;
-    for word in words.chunks_exact(8) {
-        let Some(place) = room
-            .get_mut(j..j + 32)
-            .and_then(|place| <&mut [u8; 32]>::try_from(place).ok())
-        else {
+/// [`write_escaped`] of a long string, by place.
+fn place_escaped(out: &mut Vec<u8>, s: &str, style: Style, in_string: bool) {
+    let bytes = s.as_bytes();
+    let mut j = out.len();
+    let mut i = 0;
+    out.reserve(bytes.len() + bytes.len() / 8 + STEP);
+    while i < bytes.len() {
+        // Room for the next stretch of the text with a few escapes, and
+        // for the longest step past it; text with more uses it up sooner,
+        // and asks for more. The room is filled (safe code cannot leave it
+        // as it is), so making more than most text needs would cost a pass
+        // over memory for nothing.
+        let ahead = (bytes.len() - i).min(ROOM_AHEAD);
+        out.resize(j + STEP + ahead + ahead / 8, 0);
+        let Some(room) = out.get_mut(j..) else {
             break;
         };
-        let Ok(word) = <[u8; 8]>::try_from(word) else {
-            break;
-        };
-        let w = u64::from_le_bytes(word);
-        if escapes_in_word(w, style) == 0 {
-            place[..8].copy_from_slice(&word);
-            j += 8;
-        } else if only_quotes_and_backslashes(w, style) {
-            let escapes = (swar::equal_bytes(w, b'"') | swar::equal_bytes(w, b'\\')) >> 7;
-            let shifts = swar::running_sums(escapes * prefix);
-            for (k, b) in word.into_iter().enumerate() {
-                // Eight bytes and at most twenty-four backslashes: the
-                // place stays below 32.
-                place[(k + swar::byte(shifts, k)) & 31] = b;
+        let mut r = 0;
+        while i < bytes.len() {
+            let Some(place) = room
+                .get_mut(r..r + STEP)
+                .and_then(|place| <&mut [u8; STEP]>::try_from(place).ok())
+            else {
+                break;
+            };
+            let (word, len) = word_at(bytes, i);
+            let found = escapes_in_word(word, style);
+            if found == 0 {
+                place[..8].copy_from_slice(&word.to_le_bytes());
+                r += len;
+                i += len;
+                continue;
             }
-            j += 8 + swar::byte(shifts, 7);
-        } else {
-            break;
+            if len == 8 && only_quotes_and_backslashes(word, style) {
+                *place = [b'\\'; STEP];
+                r += spread(place, word, in_string);
+                i += 8;
+                continue;
+            }
+            let n = (found.trailing_zeros() / 8) as usize;
+            place[..8].copy_from_slice(&word.to_le_bytes());
+            let mut wrote = n;
+            i += n;
+            i += escape(s, i, in_string, &mut |escaped| {
+                if let Some(to) = place.get_mut(wrote..wrote + escaped.len()) {
+                    to.copy_from_slice(escaped);
+                    wrote += escaped.len();
+                }
+            });
+            r += wrote;
         }
-        done += 8;
+        j += r;
     }
-    out.truncate(kept + j);
-    done
+    out.truncate(j);
 }
+
+/// Writes `word`, whose only bytes to escape are quotes and backslashes, at
+/// the start of `place`, each of those after its backslash (inside a
+/// string, after three: both escaped again); how many bytes that took.
+/// `place` holds backslashes, and each byte is stored over them where it
+/// goes: no byte waits for another.
+fn spread(place: &mut [u8; STEP], word: u64, in_string: bool) -> usize {
+    let prefix: u64 = if in_string { 3 } else { 1 };
+    let escapes = (swar::equal_bytes(word, b'"') | swar::equal_bytes(word, b'\\')) >> 7;
+    let shifts = swar::running_sums(escapes * prefix);
+    for (k, b) in word.to_le_bytes().into_iter().enumerate() {
+        // Eight bytes and at most twenty-four backslashes: the place stays
+        // below 32.
+        place[(k + swar::byte(shifts, k)) & (STEP - 1)] = b;
+    }
+    8 + swar::byte(shifts, 7)
+}
+
+/// The most [`write_escaped`] writes in one step: a word of quotes inside a
+/// string, each after three backslashes. An escaped character, with the
+/// bytes of its word before it, takes less.
+const STEP: usize = 32;
+
+/// How many bytes of the text the room [`write_escaped`] makes at once is
+/// meant for.
+const ROOM_AHEAD: usize = 1024;
 
 /// Whether the bytes of `w` to escape in `style` are all quotes and
 /// backslashes: JSON text carried in a string, where they come every few
@@ -363,13 +392,13 @@ fn short_word(rest: &[u8]) -> u64 {
     data | SPACES << (8 * n)
 }
 
-/// Writes the escape of the character at byte `i` of `s`, which needs one,
-/// and returns its width in bytes.
-fn escape(out: &mut Vec<u8>, s: &str, i: usize, in_string: bool) -> usize {
-    let b = s.as_bytes()[i];
-    // The letter after the backslash, pushed with it as two bytes: a copy
-    // of a known size, where a slice would be a call to `memcpy`, and JSON
-    // that carries JSON has a quote every few bytes.
+/// Gives `put` the escape of the character at byte `i` of `s`, which needs
+/// one, in pieces of a known size (a copy of a known size, where a slice
+/// would be a call to `memcpy`), at most fourteen bytes in all (a character
+/// beyond the Basic Multilingual Plane inside a string); returns the
+/// character's width in bytes.
+fn escape(s: &str, i: usize, in_string: bool, put: &mut impl FnMut(&[u8])) -> usize {
+    let b = s.as_bytes().get(i).copied().unwrap_or(b' ');
     let letter = match b {
         b'"' => b'"',
         b'\\' => b'\\',
@@ -379,7 +408,7 @@ fn escape(out: &mut Vec<u8>, s: &str, i: usize, in_string: bool) -> usize {
         0x08 => b'b',
         0x0c => b'f',
         0x00..=0x1f | 0x7f => {
-            push_u_escape(out, u16::from(b), in_string);
+            put_u_escape(put, u16::from(b), in_string);
             return 1;
         }
         // Python's style only: a character beyond ASCII, as UTF-16 units.
@@ -392,19 +421,27 @@ fn escape(out: &mut Vec<u8>, s: &str, i: usize, in_string: bool) -> usize {
             };
             let mut units = [0u16; 2];
             for unit in c.encode_utf16(&mut units) {
-                push_u_escape(out, *unit, in_string);
+                put_u_escape(put, *unit, in_string);
             }
             return c.len_utf8();
         }
     };
     match (in_string, letter) {
-        (false, _) => out.extend_from_slice(&[b'\\', letter]),
+        (false, _) => put(&[b'\\', letter]),
         // `\"` and `\\` as a string's text: each of the two characters
         // escaped again.
-        (true, b'"' | b'\\') => out.extend_from_slice(&[b'\\', b'\\', b'\\', letter]),
-        (true, _) => out.extend_from_slice(&[b'\\', b'\\', letter]),
+        (true, b'"' | b'\\') => put(&[b'\\', b'\\', b'\\', letter]),
+        (true, _) => put(&[b'\\', b'\\', letter]),
     }
     1
+}
+
+/// A `\uXXXX` escape through `put`; inside a string, its backslash escaped.
+fn put_u_escape(put: &mut impl FnMut(&[u8]), unit: u16, in_string: bool) {
+    if in_string {
+        put(b"\\");
+    }
+    put(&u_escape(unit));
 }
 
 /// Flags (the top bit of a byte) the bytes of `w` that need escaping, by
@@ -437,13 +474,6 @@ fn below(w: u64, n: u8) -> u64 {
 /// Flags the bytes of `w` equal to `c`: the zero bytes of `w ^ c·0x01…01`.
 fn equal(w: u64, c: u8) -> u64 {
     below(w ^ (u64::from(c) * ONES), 1)
-}
-
-fn push_u_escape(out: &mut Vec<u8>, unit: u16, in_string: bool) {
-    if in_string {
-        out.push(b'\\');
-    }
-    out.extend_from_slice(&u_escape(unit));
 }
 
 /// The ten integer methods of a serializer, each running `$body` with the
@@ -1133,16 +1163,16 @@ mod tests {
     }
 
     #[test]
-    fn long_strings_are_written_in_stretches_as_serde_json_writes_them() {
-        // JSON carried in a string, long enough for the stretches of words
-        // to grow to their longest, with another escape at places that cut
-        // a stretch short (and start the next one small), at every offset
-        // in a word.
+    fn long_strings_are_written_across_the_room_made_ahead_as_serde_json_writes_them() {
+        // JSON carried in a string, long enough to be written by place and
+        // for the room to be made several times, with another escape
+        // (longer than a quote's) at places around where room runs out, at
+        // every offset in a word; and strings of escapes alone.
         let carried = r#"{"id":7,"sku":"a\\b","tags":["x","y"]},"#.repeat(300);
-        assert!(carried.len() > 2 * LAST_STRETCH);
+        assert!(carried.len() > 4 * ROOM_AHEAD);
         both_styles_match(&carried);
-        for other in ["\n", "é", "\u{1}", "✓"] {
-            for at in [0, 1, 7, 8, 63, 64, 65, 1000, 4095, 4096, 4097, 9000] {
+        for other in ["\n", "é", "\u{1}", "✓", "😀"] {
+            for at in [0, 1, 7, 8, 31, 32, 33, 1000, 1023, 1024, 1025, 2100, 9000] {
                 let mut text = carried.clone();
                 let at = (0..=at)
                     .rev()
@@ -1150,10 +1180,10 @@ mod tests {
                     .unwrap_or(0);
                 text.insert_str(at, other);
                 both_styles_match(&text);
-                // Escapes every few words keep the stretches short.
-                let dense = text.replace(",\"y\"", &format!(",\"{other}\""));
-                both_styles_match(&dense);
+                // Escapes every few words, and nothing but them.
+                both_styles_match(&text.replace(",\"y\"", &format!(",\"{other}\"")));
             }
+            both_styles_match(&other.repeat(700));
         }
     }
 
