@@ -20,6 +20,10 @@
 //! be read off. Each closure checks what it read; the setup checks that both
 //! accept the event.
 //!
+//! A third group, `write/<text>/<impl>`, times chalice-events' JSON writer
+//! against serde_json's on long strings of four kinds, in serde_json's style
+//! (the same text, checked once before timing).
+//!
 //! ```sh
 //! cargo bench -p chalice-events --bench parse -- --warm-up-time 1 --measurement-time 3
 //! ```
@@ -36,6 +40,7 @@ use aws_lambda_events::cloudwatch_events::CloudWatchEvent as PeerCloudWatchEvent
 use aws_lambda_events::s3::S3Event as PeerS3Event;
 use aws_lambda_events::sns::SnsEvent as PeerSnsEvent;
 use aws_lambda_events::sqs::SqsEvent as PeerSqsEvent;
+use chalice_events::json::JsonStyle;
 use chalice_events::{CloudWatchEvent, Event, Request, S3Event, SNSEvent, SQSEvent};
 use criterion::Criterion;
 use serde::de::IgnoredAny;
@@ -361,6 +366,53 @@ fn read(c: &mut Criterion) {
     );
 }
 
+/// Registers `write/<text>/chalice`, a string written as JSON by
+/// chalice-events' writer in serde_json's style (`JsonStyle::Plain`), and
+/// `write/<text>/serde_json`, `serde_json::to_string` of the same string,
+/// after checking once that the two write the same text. Each closure
+/// checks the length of what it wrote.
+fn write_against_serde(c: &mut Criterion, text_name: &str, text: &str) {
+    let value = Value::String(text.to_string());
+    let ours = JsonStyle::Plain.to_string(&value).unwrap();
+    let theirs = serde_json::to_string(text).unwrap();
+    assert_eq!(ours, theirs, "{text_name}");
+    let len = ours.len();
+    let mut group = c.benchmark_group(format!("write/{text_name}"));
+    group.throughput(criterion::Throughput::Bytes(text.len() as u64));
+    group.bench_function("chalice", |b| {
+        b.iter(|| {
+            let written = JsonStyle::Plain.to_string(black_box(&value)).unwrap();
+            assert_eq!(written.len(), len);
+            written
+        })
+    });
+    group.bench_function("serde_json", |b| {
+        b.iter(|| {
+            let written = serde_json::to_string(black_box(text)).unwrap();
+            assert_eq!(written.len(), len);
+            written
+        })
+    });
+    group.finish();
+}
+
+/// Strings of four kinds, about 4 KB each: text without an escape, text
+/// beyond ASCII (no escape in this style), text with a newline in every
+/// line, and JSON carried in a string (a quote every few bytes), which is
+/// what a proxy response's body is.
+fn write(c: &mut Criterion) {
+    let prose = "The quick brown fox jumps over the lazy dog, then rests a while. ".repeat(60);
+    let accents =
+        "Le café est très bon, et la crème brûlée aussi ; où est la fenêtre ? ".repeat(60);
+    let lines = "a line of a log, with a few words\n".repeat(110);
+    let carried =
+        r#"{"id":7,"sku":"SKU-00007","qty":3,"price":9.25,"tags":["red","blue"]},"#.repeat(60);
+    write_against_serde(c, "prose", &prose);
+    write_against_serde(c, "accents", &accents);
+    write_against_serde(c, "lines", &lines);
+    write_against_serde(c, "json_in_a_string", &carried);
+}
+
 // `criterion_group!` would generate an undocumented public function, which
 // the workspace's `missing_docs` lint refuses; this is what it expands to.
 fn main() {
@@ -372,5 +424,6 @@ fn main() {
         .configure_from_args();
     parse(&mut c);
     read(&mut c);
+    write(&mut c);
     c.final_summary();
 }
