@@ -194,7 +194,8 @@ fn write_escaped(out: &mut Vec<u8>, s: &str, style: Style, in_string: bool) {
         }
         if len == 8 && only_quotes_and_backslashes(word, style) {
             out.truncate(kept);
-            out.resize(kept + STEP, b'\\');
+            // A copy of a known size: `resize` would be a call to `memset`.
+            out.extend_from_slice(&[b'\\'; STEP]);
             let Some(place) = out
                 .get_mut(kept..)
                 .and_then(|place| <&mut [u8; STEP]>::try_from(place).ok())
