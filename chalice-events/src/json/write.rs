@@ -264,6 +264,8 @@ fn place_escaped(out: &mut Vec<u8>, s: &str, style: Style, in_string: bool) {
             }
             let n = (found.trailing_zeros() / 8) as usize;
             place[..8].copy_from_slice(&word.to_le_bytes());
+            // At most seven bytes before the escape and fourteen of it: the
+            // place holds them all.
             let mut wrote = n;
             i += n;
             i += escape(s, i, in_string, &mut |escaped| {
