@@ -7,6 +7,29 @@ pub(crate) const ONES: u64 = 0x0101_0101_0101_0101;
 /// The top bit of every byte of a word.
 pub(crate) const HIGH: u64 = 0x8080_8080_8080_8080;
 
+/// Flags the bytes of `word` below `n` (for `n` ≤ 0x80): such a byte leaves
+/// its top bit set in `(word - n·0x01…01) & !word`. A borrow can only carry
+/// into bytes above a true match, so the lowest flag is always exact; the
+/// ones above it may not be, and none is set when there is no such byte.
+pub(crate) fn below(word: u64, n: u8) -> u64 {
+    word.wrapping_sub(u64::from(n) * ONES) & !word & HIGH
+}
+
+/// Flags the bytes of `word` equal to `c`, as [`below`] flags (the lowest
+/// flag exact): the zero bytes of `word ^ c·0x01…01`. Fewer steps than
+/// [`equal_bytes`], for scans that stop at the first flag.
+pub(crate) fn equal(word: u64, c: u8) -> u64 {
+    below(word ^ (u64::from(c) * ONES), 1)
+}
+
+/// Flags the bytes that end a plain run of a JSON string: a quote, a
+/// backslash or a control character, as [`below`] flags (the lowest flag
+/// exact). What the reader stops at, and what the writer escapes in
+/// serde_json's style.
+pub(crate) fn specials(word: u64) -> u64 {
+    equal(word, b'"') | equal(word, b'\\') | below(word, 0x20)
+}
+
 /// Flags each byte of `word` equal to `c`, exactly: a byte's low seven
 /// bits plus 0x7f reach its top bit (without carrying out of it) unless
 /// they are all zero, so with the byte's own top bit or-ed in, the top bit
@@ -53,6 +76,27 @@ mod tests {
                         .filter(|(_, &x)| x == c)
                         .fold(0u64, |acc, (k, _)| acc | 0x80 << (8 * k));
                     assert_eq!(flags, expected, "{bytes:?} against {c:#x}");
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn specials_find_the_first_quote_backslash_or_control_character() {
+        // Every byte value at every place, after plain bytes and before any
+        // bytes at all: the lowest flag is the first special byte, and
+        // there is none without one.
+        for k in 0..8 {
+            for b in 0..=255u8 {
+                for after in [b'a', b'"', 0x00, 0xff] {
+                    let mut bytes = [b'a'; 8];
+                    bytes[k] = b;
+                    bytes[k + 1..].fill(after);
+                    let special = |x: u8| x == b'"' || x == b'\\' || x < 0x20;
+                    let first = bytes.iter().position(|&x| special(x));
+                    let flags = specials(u64::from_le_bytes(bytes));
+                    let found = (flags != 0).then(|| (flags.trailing_zeros() / 8) as usize);
+                    assert_eq!(found, first, "{bytes:?}");
                 }
             }
         }

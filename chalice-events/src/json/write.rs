@@ -24,7 +24,7 @@ use serde::ser::{self, Impossible, Serialize};
 use serde_json::ser::{CompactFormatter, Formatter};
 
 use super::{u_escape, write_python_float};
-use crate::swar::{self, HIGH, ONES};
+use crate::swar::{self, HIGH};
 
 /// How text is written.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -449,36 +449,22 @@ fn put_u_escape(put: &mut impl FnMut(&[u8]), unit: u16, in_string: bool) {
     put(&u_escape(unit));
 }
 
-/// Flags (the top bit of a byte) the bytes of `w` that need escaping, by
-/// the usual bit tricks: a byte below `n` (for `n` ≤ 0x80) leaves its top
-/// bit set in `(w - n·0x01…01) & !w & 0x80…80`; a byte equal to `c` is a
-/// zero byte of `w ^ c·0x01…01`. A borrow can only carry into bytes above a
-/// true match, so the lowest flag is always exact; the ones above it may
-/// not be.
+/// Flags (the top bit of a byte) the bytes of `w` that need escaping in
+/// `style`; the lowest flag is always exact, the ones above it may not be
+/// (see [`swar::below`]).
 fn escapes_in_word(w: u64, style: Style) -> u64 {
-    equal(w, b'"') | equal(w, b'\\') | escapes_but_quotes(w, style)
+    swar::equal(w, b'"') | swar::equal(w, b'\\') | escapes_but_quotes(w, style)
 }
 
 /// [`escapes_in_word`]'s flags of the bytes other than quotes and
 /// backslashes: control characters, and in Python's style DEL and every
 /// byte of a multi-byte character (top bit set).
 fn escapes_but_quotes(w: u64, style: Style) -> u64 {
-    let control = below(w, 0x20);
+    let control = swar::below(w, 0x20);
     match style {
-        Style::Python => control | (w & HIGH) | equal(w, 0x7f),
+        Style::Python => control | (w & HIGH) | swar::equal(w, 0x7f),
         Style::Plain => control,
     }
-}
-
-/// Flags the bytes of `w` below `n` (for `n` ≤ 0x80), as
-/// [`escapes_in_word`] says.
-fn below(w: u64, n: u8) -> u64 {
-    w.wrapping_sub(u64::from(n) * ONES) & !w & HIGH
-}
-
-/// Flags the bytes of `w` equal to `c`: the zero bytes of `w ^ c·0x01…01`.
-fn equal(w: u64, c: u8) -> u64 {
-    below(w ^ (u64::from(c) * ONES), 1)
 }
 
 /// The ten integer methods of a serializer, each running `$body` with the

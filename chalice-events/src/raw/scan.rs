@@ -10,7 +10,7 @@
 use std::borrow::Cow;
 
 use super::{Path, MAX_DEPTH};
-use crate::swar::{equal_bytes, HIGH, ONES};
+use crate::swar::{below, equal_bytes, specials};
 
 /// Why a read stopped.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -63,24 +63,6 @@ pub(crate) struct Scanner<'t> {
     room: usize,
 }
 
-/// Flags the bytes of `word` that end a plain run of string: a quote, a
-/// backslash or a control character. The lowest flag is always exact
-/// (a borrow can only carry into bytes above a true match), which is all
-/// [`Scanner::special`] needs.
-fn specials(word: u64) -> u64 {
-    let quote = word ^ (ONES * u64::from(b'"'));
-    let backslash = word ^ (ONES * u64::from(b'\\'));
-    let zero_quote = quote.wrapping_sub(ONES) & !quote;
-    let zero_backslash = backslash.wrapping_sub(ONES) & !backslash;
-    ((zero_quote | zero_backslash) & HIGH) | controls(word)
-}
-
-/// Flags the control characters of `word` (bytes below 0x20); the lowest
-/// flag is exact, and none is set when there is none.
-fn controls(word: u64) -> u64 {
-    word.wrapping_sub(ONES * 0x20) & !word & HIGH
-}
-
 /// Whether the only bytes of `word` that end a plain run are escaped
 /// quotes, `\"`, each whole within the word: JSON carried in a string,
 /// whose quotes come every few bytes. A backslash followed by anything
@@ -92,7 +74,7 @@ fn only_escaped_quotes(word: u64) -> bool {
     let quotes = equal_bytes(word, b'"');
     // Each backslash's flag moved to the next byte is a quote's, and the
     // other way round; a backslash in the last byte moves out of the word.
-    controls(word) == 0 && backslashes << 8 == quotes && backslashes >> 56 == 0
+    below(word, 0x20) == 0 && backslashes << 8 == quotes && backslashes >> 56 == 0
 }
 
 /// Decodes the word of [`only_escaped_quotes`] that was just appended to
