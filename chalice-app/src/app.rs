@@ -513,7 +513,10 @@ pub struct Chalice {
     /// ```
     pub experimental_feature_flags: BTreeSet<String>,
     pub(crate) routes: RouteTable,
-    pub(crate) handlers: HashMap<String, HandlerFn>,
+    /// By name; looked up on every invocation of an event handler, and the
+    /// names are the app's own, so foldhash rather than SipHash (see
+    /// `routes::Lookup`).
+    pub(crate) handlers: HashMap<String, HandlerFn, foldhash::fast::RandomState>,
     pub(crate) handler_order: Vec<String>,
     pub(crate) event_sources: Vec<(String, EventSource)>,
     pub(crate) websocket_handlers: HashMap<&'static str, String>,
@@ -604,7 +607,7 @@ impl Chalice {
             websocket_api: Arc::new(WebsocketAPI::default()),
             experimental_feature_flags: BTreeSet::new(),
             routes: RouteTable::default(),
-            handlers: HashMap::new(),
+            handlers: HashMap::default(),
             handler_order: Vec::new(),
             event_sources: Vec::new(),
             websocket_handlers: HashMap::new(),
@@ -822,13 +825,14 @@ impl Chalice {
     fn add_route(
         &mut self,
         path: String,
-        route: Route,
+        mut route: Route,
         view: ErasedFn<Request, Response>,
         mut models: RouteModels,
     ) -> Result<(), Error> {
         let segments = parse_template(&path).map_err(Error::registration)?;
+        let args = view_args(&segments);
         models.responses.extend(route.responses.iter().copied());
-        crate::models::check(&models, &path, &view_args(&segments)).map_err(Error::registration)?;
+        crate::models::check(&models, &path, &args).map_err(Error::registration)?;
         if route.methods.is_empty() {
             return Err(Error::registration(format!("Route {path} has no methods")));
         }
@@ -846,10 +850,10 @@ impl Chalice {
                 )));
             }
         }
-        let view_name = route
-            .name
-            .clone()
-            .unwrap_or_else(|| default_view_name(&path, &route.methods));
+        let view_name = match route.name.take() {
+            Some(name) => name,
+            None => default_view_name(&path, &route.methods),
+        };
         // Same view name on one path from two registrations would make them
         // indistinguishable in the API definition.
         if let Some(existing) = self.routes.get(&path) {
@@ -881,7 +885,6 @@ impl Chalice {
             )));
         }
         // Check every method before registering any, so a failed call leaves the table unchanged.
-        let mut entries = Vec::new();
         for (i, method) in route.methods.iter().enumerate() {
             if method.is_empty() || method.chars().any(|c| !c.is_ascii_uppercase()) {
                 return Err(Error::registration(format!(
@@ -893,49 +896,61 @@ impl Chalice {
                     "Route {path}: method {method} listed twice"
                 )));
             }
-            let entry = RouteEntry {
-                path: path.clone(),
-                method: method.clone(),
-                view_name: view_name.clone(),
-                view_args: view_args(&segments),
-                content_types: route.content_types.clone(),
-                cors: cors.clone(),
-                authorizer: route.authorizer.clone(),
-                api_key_required: route.api_key_required,
-                docstring: route.docstring.clone(),
-                models: models.clone(),
-                view: view.clone(),
-            };
             self.routes
-                .check(&segments, &entry)
+                .check(&segments, &path, method, &view_name)
                 .map_err(Error::registration)?;
-            entries.push(entry);
         }
-        let first = entries
-            .first()
-            .map(|e| (e.view_name.clone(), e.path.clone()));
-        for entry in entries {
-            self.routes.insert(&segments, entry);
+        // One entry per method, each a copy of this one but for its method;
+        // the last takes the route's own values instead of copies (most
+        // routes have one method). Registration runs in every cold start.
+        let Route {
+            methods,
+            authorizer,
+            content_types,
+            api_key_required,
+            docstring,
+            ..
+        } = route;
+        let mut shared = Some(RouteEntry {
+            // A copy: the segments borrow the template until they are in the table.
+            path: path.clone(),
+            method: String::new(),
+            view_name,
+            view_args: args,
+            content_types,
+            cors,
+            authorizer,
+            api_key_required,
+            docstring,
+            models,
+            view,
+        });
+        let count = methods.len();
+        let mut last = None;
+        for (i, method) in methods.into_iter().enumerate() {
+            let entry = match i + 1 == count {
+                true => shared.take(),
+                false => shared.clone(),
+            };
+            if let Some(entry) = entry {
+                last = Some(
+                    self.routes
+                        .insert(&segments, RouteEntry { method, ..entry }),
+                );
+            }
         }
-        if let Some((name, path)) = first {
-            if let Some(entry) = self
-                .routes
-                .get(&path)
-                .and_then(|p| p.entries.last().cloned())
-            {
-                // A view is invocable by name, as in Chalice's handler_map; the
-                // last view of a name wins there too. A Lambda function of that
-                // name keeps it: its deployed function (CHALICE_HANDLER) must
-                // run the function, not the view.
-                match self.handlers.get(&name) {
-                    Some(HandlerFn::View(_)) => {
-                        self.handlers.insert(name, HandlerFn::View(entry));
-                    }
-                    Some(_) => {}
-                    None => {
-                        self.handler_order.push(name.clone());
-                        self.handlers.insert(name, HandlerFn::View(entry));
-                    }
+        if let Some(entry) = last {
+            // A view is invocable by name, as in Chalice's handler_map; the
+            // last view of a name wins there too. A Lambda function of that
+            // name keeps it: its deployed function (CHALICE_HANDLER) must
+            // run the function, not the view.
+            match self.handlers.get_mut(&entry.view_name) {
+                Some(HandlerFn::View(view)) => *view = entry,
+                Some(_) => {}
+                None => {
+                    self.handler_order.push(entry.view_name.clone());
+                    self.handlers
+                        .insert(entry.view_name.clone(), HandlerFn::View(entry));
                 }
             }
         }

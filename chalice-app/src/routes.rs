@@ -378,16 +378,17 @@ struct Node {
     terminal: Option<usize>,
 }
 
-/// A route template, split into segments.
+/// A route template, split into segments borrowed from it: the route table
+/// copies the few it keeps (a literal or capture new to the trie).
 #[derive(Debug, Clone, PartialEq)]
-pub(crate) enum Segment {
-    Literal(String),
-    Capture(String),
-    Greedy(String),
+pub(crate) enum Segment<'p> {
+    Literal(&'p str),
+    Capture(&'p str),
+    Greedy(&'p str),
 }
 
 /// Checks a route template and splits it into segments.
-pub(crate) fn parse_template(path: &str) -> Result<Vec<Segment>, String> {
+pub(crate) fn parse_template(path: &str) -> Result<Vec<Segment<'_>>, String> {
     if path.is_empty() {
         return Err("Route cannot be the empty string".to_string());
     }
@@ -400,11 +401,10 @@ pub(crate) fn parse_template(path: &str) -> Result<Vec<Segment>, String> {
     if path.ends_with('/') {
         return Err(format!("Route cannot end with a trailing slash: {path}"));
     }
-    let parts: Vec<&str> = path[1..].split('/').collect();
-    let last = parts.len() - 1;
-    let mut segments = Vec::with_capacity(parts.len());
-    let mut names: Vec<&str> = Vec::new();
-    for (i, part) in parts.iter().enumerate() {
+    let rest = path.get(1..).unwrap_or_default();
+    let count = rest.bytes().filter(|&b| b == b'/').count() + 1;
+    let mut segments = Vec::with_capacity(count);
+    for (i, part) in rest.split('/').enumerate() {
         if part.is_empty() {
             return Err(format!("Route cannot have an empty segment: {path}"));
         }
@@ -416,23 +416,25 @@ pub(crate) fn parse_template(path: &str) -> Result<Vec<Segment>, String> {
             if name.is_empty() || !name.chars().all(|c| c.is_alphanumeric() || c == '_') {
                 return Err(format!("Invalid capture `{part}` in route: {path}"));
             }
-            if names.contains(&name) {
+            let seen = segments
+                .iter()
+                .any(|s| matches!(s, Segment::Capture(n) | Segment::Greedy(n) if *n == name));
+            if seen {
                 return Err(format!("Capture `{name}` appears twice in route: {path}"));
             }
-            names.push(name);
             if greedy {
-                if i != last {
+                if i + 1 != count {
                     return Err(format!("A greedy capture must be the last segment: {path}"));
                 }
-                segments.push(Segment::Greedy(name.to_string()));
+                segments.push(Segment::Greedy(name));
             } else {
-                segments.push(Segment::Capture(name.to_string()));
+                segments.push(Segment::Capture(name));
             }
         } else if part
             .chars()
             .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-'))
         {
-            segments.push(Segment::Literal((*part).to_string()));
+            segments.push(Segment::Literal(part));
         } else {
             return Err(format!(
                 "Invalid character in route segment `{part}` (allowed: A-Z a-z 0-9 . _ - and {{captures}}): {path}"
@@ -443,11 +445,11 @@ pub(crate) fn parse_template(path: &str) -> Result<Vec<Segment>, String> {
 }
 
 /// The capture names of a template, in order.
-pub(crate) fn view_args(segments: &[Segment]) -> Vec<String> {
+pub(crate) fn view_args(segments: &[Segment<'_>]) -> Vec<String> {
     segments
         .iter()
         .filter_map(|s| match s {
-            Segment::Capture(n) | Segment::Greedy(n) => Some(n.clone()),
+            Segment::Capture(n) | Segment::Greedy(n) => Some((*n).to_string()),
             Segment::Literal(_) => None,
         })
         .collect()
@@ -466,13 +468,20 @@ impl RouteTable {
         self.index.get(template).map(|&i| &self.paths[i])
     }
 
-    /// Checks that `entry` can join the table, without changing it.
-    pub(crate) fn check(&self, segments: &[Segment], entry: &RouteEntry) -> Result<(), String> {
-        if let Some(existing) = self.get(&entry.path) {
-            if let Some(dup) = existing.get(&entry.method) {
+    /// Checks that the view `view_name` can join the table for `method` on
+    /// `path` (split into `segments`), without changing it.
+    pub(crate) fn check(
+        &self,
+        segments: &[Segment<'_>],
+        path: &str,
+        method: &str,
+        view_name: &str,
+    ) -> Result<(), String> {
+        if let Some(existing) = self.get(path) {
+            if let Some(dup) = existing.get(method) {
                 return Err(format!(
-                    "Duplicate method: '{}' detected for route: '{}'\nbetween view functions: \"{}\" and \"{}\". A specific method may only be specified once for a particular path.",
-                    entry.method, entry.path, dup.view_name, entry.view_name
+                    "Duplicate method: '{method}' detected for route: '{path}'\nbetween view functions: \"{}\" and \"{view_name}\". A specific method may only be specified once for a particular path.",
+                    dup.view_name
                 ));
             }
         }
@@ -480,15 +489,14 @@ impl RouteTable {
         let mut node = &self.root;
         for seg in segments {
             match seg {
-                Segment::Literal(l) => match node.literal.get(l) {
+                Segment::Literal(l) => match node.literal.get(*l) {
                     Some(n) => node = n,
                     None => return Ok(()),
                 },
                 Segment::Capture(name) => match &node.capture {
                     Some((other, _)) if other != name => {
                         return Err(format!(
-                            "Route {} captures `{{{}}}` where an existing route captures `{{{}}}`; sibling captures must share their name",
-                            entry.path, name, other
+                            "Route {path} captures `{{{name}}}` where an existing route captures `{{{other}}}`; sibling captures must share their name"
                         ))
                     }
                     Some((_, n)) => node = n,
@@ -498,8 +506,7 @@ impl RouteTable {
                     if let Some((other, _)) = &node.greedy {
                         if other != name {
                             return Err(format!(
-                                "Route {} captures `{{{}+}}` where an existing route captures `{{{}+}}`",
-                                entry.path, name, other
+                                "Route {path} captures `{{{name}+}}` where an existing route captures `{{{other}+}}`"
                             ));
                         }
                     }
@@ -510,8 +517,13 @@ impl RouteTable {
         Ok(())
     }
 
-    /// Adds an entry that [`check`](Self::check) accepted.
-    pub(crate) fn insert(&mut self, segments: &[Segment], entry: RouteEntry) {
+    /// Adds an entry that [`check`](Self::check) accepted, and gives it back
+    /// as the table holds it.
+    pub(crate) fn insert(
+        &mut self,
+        segments: &[Segment<'_>],
+        entry: RouteEntry,
+    ) -> Arc<RouteEntry> {
         let index = match self.index.get(&entry.path) {
             Some(&i) => i,
             None => {
@@ -524,16 +536,25 @@ impl RouteTable {
                 let mut node = &mut self.root;
                 for seg in segments {
                     match seg {
-                        Segment::Literal(l) => node = node.literal.entry(l.clone()).or_default(),
+                        Segment::Literal(l) => {
+                            // A segment the trie has already is not copied again.
+                            if !node.literal.contains_key(*l) {
+                                node.literal.insert((*l).to_string(), Node::default());
+                            }
+                            let Some(next) = node.literal.get_mut(*l) else {
+                                unreachable!("the segment was just inserted")
+                            };
+                            node = next;
+                        }
                         Segment::Capture(name) => {
                             node = node
                                 .capture
-                                .get_or_insert_with(|| (name.clone(), Box::default()))
+                                .get_or_insert_with(|| ((*name).to_string(), Box::default()))
                                 .1
                                 .as_mut();
                         }
                         Segment::Greedy(name) => {
-                            node.greedy = Some((name.clone(), i));
+                            node.greedy = Some(((*name).to_string(), i));
                         }
                     }
                 }
@@ -543,7 +564,9 @@ impl RouteTable {
                 i
             }
         };
-        self.paths[index].entries.push(Arc::new(entry));
+        let entry = Arc::new(entry);
+        self.paths[index].entries.push(Arc::clone(&entry));
+        entry
     }
 
     /// Matches a concrete path (without query string).
@@ -620,7 +643,7 @@ mod tests {
                 models: RouteModels::default(),
                 view: erase_view(|_r: Request| Value::Null).0,
             };
-            t.check(&segments, &entry).unwrap();
+            t.check(&segments, p, "GET", p).unwrap();
             t.insert(&segments, entry);
         }
         t
@@ -712,14 +735,10 @@ mod tests {
     #[test]
     fn sibling_captures_must_share_names() {
         let t = table(&["/items/{id}"]);
-        let segments = parse_template("/items/{item_id}/x").unwrap();
-        let entry = t.paths[0].entries[0].as_ref().clone();
-        let entry = RouteEntry {
-            path: "/items/{item_id}/x".into(),
-            ..entry
-        };
+        let path = "/items/{item_id}/x";
+        let segments = parse_template(path).unwrap();
         assert!(t
-            .check(&segments, &entry)
+            .check(&segments, path, "GET", "other")
             .unwrap_err()
             .contains("sibling captures"));
     }

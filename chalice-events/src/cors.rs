@@ -190,7 +190,16 @@ impl CORSConfig {
 impl PartialEq for CORSConfig {
     fn eq(&self, other: &Self) -> bool {
         // Chalice compares the header dicts, not the constructor arguments.
-        self.get_access_control_headers() == other.get_access_control_headers()
+        // Equal arguments give equal headers, so the headers are only built
+        // for configurations that differ (`allow_credentials(false)` against
+        // none, allowed headers in another order): registering routes that
+        // share a path compares their configurations, and most are copies.
+        let same_arguments = self.allow_origin == other.allow_origin
+            && self.allow_headers == other.allow_headers
+            && self.expose_headers == other.expose_headers
+            && self.max_age == other.max_age
+            && self.allow_credentials == other.allow_credentials;
+        same_arguments || self.get_access_control_headers() == other.get_access_control_headers()
     }
 }
 
@@ -282,5 +291,27 @@ mod tests {
             CORSConfig::new()
         );
         assert_ne!(CORSConfig::new().allow_credentials(true), CORSConfig::new());
+    }
+
+    #[test]
+    fn configurations_that_differ_in_any_header_are_unequal() {
+        let base = CORSConfig::new()
+            .allow_origin("https://a.example")
+            .allow_headers(["X-A"])
+            .expose_headers(["X-B"])
+            .max_age(5)
+            .allow_credentials(true);
+        assert_eq!(base, base.clone());
+        let changed = [
+            base.clone().allow_origin("https://b.example"),
+            base.clone().allow_headers(["X-C"]),
+            base.clone().expose_headers(["X-C"]),
+            base.clone().max_age(6),
+            base.clone().allow_credentials(false),
+        ];
+        for other in changed {
+            assert_ne!(base, other, "{other:?}");
+            assert_ne!(other, base, "{other:?}");
+        }
     }
 }

@@ -23,6 +23,12 @@
 //! lookup); `route_lookup_by_path/N/chalice` sends an HTTP API (payload 2.0)
 //! event, which is matched by path against the route trie.
 //!
+//! `app_build/N/<impl>` builds an app of N routes (`/r{i}/items/{id}`, each
+//! answering its capture as JSON) in chalice-app and as an axum `Router`:
+//! what a Lambda binary does once, before its first invocation, and so part
+//! of every cold start. What is built is dropped outside the timing, as a
+//! Lambda binary never drops its app.
+//!
 //! `typed_body/post_10kb/typed` and `typed_body/post_10kb/json_body_as`
 //! dispatch the same 10 KB REST POST to two routes whose views read the body
 //! into the same struct and answer the same summary of it: one takes
@@ -383,6 +389,33 @@ fn chalice_app_with_routes(n: usize) -> Arc<Chalice> {
     Arc::new(app)
 }
 
+/// A REST `GET` of `/r{n/2}/items/7`: the route from the middle of the
+/// apps of [`chalice_app_with_routes`] and [`axum_router_with_routes`].
+fn middle_route_event(n: usize) -> Vec<u8> {
+    let i = n / 2;
+    rest_event(&Rest {
+        method: "GET",
+        resource: &format!("/r{i}/items/{{id}}"),
+        path: &format!("/r{i}/items/7"),
+        params: json!({"id": "7"}),
+        query: &[],
+        body: None,
+    })
+}
+
+/// The axum `Router` of [`chalice_app_with_routes`]: the same paths and
+/// answers.
+fn axum_router_with_routes(n: usize) -> Router {
+    let mut router = Router::new();
+    for i in 0..n {
+        router = router.route(
+            &format!("/r{i}/items/{{id}}"),
+            get(|Path(id): Path<String>| async move { Json(json!({"id": id})) }),
+        );
+    }
+    router
+}
+
 /// The three ways to turn event bytes into response bytes, each returning the
 /// status code it answered with and the bytes.
 struct Stacks {
@@ -608,15 +641,7 @@ fn route_lookup(c: &mut Criterion) {
         let app = chalice_app_with_routes(n);
         let mut service = service(&app);
         // A route from the middle of the table, so no lookup gets lucky.
-        let i = n / 2;
-        let event = rest_event(&Rest {
-            method: "GET",
-            resource: &format!("/r{i}/items/{{id}}"),
-            path: &format!("/r{i}/items/7"),
-            params: json!({"id": "7"}),
-            query: &[],
-            body: None,
-        });
+        let event = middle_route_event(n);
         let (status, out) = stacks.chalice(&mut service, &event);
         assert_eq!(status, 200);
         assert_eq!(body_json(&out), json!({"id": "7"}));
@@ -656,6 +681,52 @@ fn route_lookup(c: &mut Criterion) {
         );
     }
     by_path.finish();
+}
+
+/// The route counts of the app building bench: a small app and a large one.
+const BUILD_COUNTS: [usize; 2] = [10, 100];
+
+fn app_build(c: &mut Criterion) {
+    let stacks = Stacks::new();
+    let mut group = c.benchmark_group("app_build");
+    for n in BUILD_COUNTS {
+        // Both stacks answer the middle route alike.
+        let event = middle_route_event(n);
+        let (status, out) = stacks.chalice(&mut service(&chalice_app_with_routes(n)), &event);
+        assert_eq!((status, body_json(&out)), (200, json!({"id": "7"})));
+        let mut axum = Adapter::from(axum_router_with_routes(n));
+        let request: LambdaRequest = serde_json::from_slice(&event).unwrap();
+        let response = stacks
+            .rt
+            .block_on(async {
+                axum.ready()
+                    .await?
+                    .call(LambdaEvent::new(request, stacks.lambda_context.clone()))
+                    .await
+            })
+            .unwrap_or_else(|never| match never {});
+        let out = serde_json::to_vec(&response).unwrap();
+        assert_eq!(
+            (status_prefix(&out), body_json(&out)),
+            (200, json!({"id": "7"}))
+        );
+
+        group.bench_function(BenchmarkId::new(n.to_string(), "chalice"), |b| {
+            b.iter_with_large_drop(|| {
+                let app = chalice_app_with_routes(black_box(n));
+                assert_eq!(app.handler_names().len(), n);
+                app
+            })
+        });
+        group.bench_function(BenchmarkId::new(n.to_string(), "axum"), |b| {
+            b.iter_with_large_drop(|| {
+                let router = axum_router_with_routes(black_box(n));
+                assert!(router.has_routes());
+                router
+            })
+        });
+    }
+    group.finish();
 }
 
 fn typed_body(c: &mut Criterion) {
@@ -803,5 +874,6 @@ fn main() {
     json_body(&mut c);
     typed_body(&mut c);
     route_lookup(&mut c);
+    app_build(&mut c);
     c.final_summary();
 }
