@@ -911,7 +911,7 @@ impl Chalice {
             docstring,
             ..
         } = route;
-        let mut shared = Some(RouteEntry {
+        let shared = RouteEntry {
             // A copy: the segments borrow the template until they are in the table.
             path: path.clone(),
             method: String::new(),
@@ -924,22 +924,21 @@ impl Chalice {
             docstring,
             models,
             view,
-        });
-        let count = methods.len();
-        let mut last = None;
-        for (i, method) in methods.into_iter().enumerate() {
-            let entry = match i + 1 == count {
-                true => shared.take(),
-                false => shared.clone(),
+        };
+        let mut methods = methods.into_iter();
+        // Taken from the back so the others keep their order before it.
+        let last = methods.next_back();
+        for method in methods {
+            let entry = RouteEntry {
+                method,
+                ..shared.clone()
             };
-            if let Some(entry) = entry {
-                last = Some(
-                    self.routes
-                        .insert(&segments, RouteEntry { method, ..entry }),
-                );
-            }
+            self.routes.insert(&segments, entry);
         }
-        if let Some(entry) = last {
+        if let Some(method) = last {
+            let entry = self
+                .routes
+                .insert(&segments, RouteEntry { method, ..shared });
             // A view is invocable by name, as in Chalice's handler_map; the
             // last view of a name wins there too. A Lambda function of that
             // name keeps it: its deployed function (CHALICE_HANDLER) must

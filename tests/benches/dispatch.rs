@@ -452,11 +452,25 @@ impl Stacks {
     }
 
     fn axum(&mut self, bytes: &[u8]) -> (u16, Vec<u8>) {
+        let Stacks {
+            rt,
+            axum,
+            lambda_context,
+            ..
+        } = self;
+        Self::axum_with(rt, axum, lambda_context, bytes)
+    }
+
+    /// What [`axum`](Self::axum) does, through any router's adapter.
+    fn axum_with(
+        rt: &Runtime,
+        service: &mut Adapter<'static, AxumResponse, Router>,
+        lambda_context: &Context,
+        bytes: &[u8],
+    ) -> (u16, Vec<u8>) {
         let request: LambdaRequest = serde_json::from_slice(bytes).unwrap();
-        let event = LambdaEvent::new(request, self.lambda_context.clone());
-        let service = &mut self.axum;
-        let response = self
-            .rt
+        let event = LambdaEvent::new(request, lambda_context.clone());
+        let response = rt
             .block_on(async { service.ready().await?.call(event).await })
             .unwrap_or_else(|never| match never {});
         let out = serde_json::to_vec(&response).unwrap();
@@ -695,21 +709,9 @@ fn app_build(c: &mut Criterion) {
         let (status, out) = stacks.chalice(&mut service(&chalice_app_with_routes(n)), &event);
         assert_eq!((status, body_json(&out)), (200, json!({"id": "7"})));
         let mut axum = Adapter::from(axum_router_with_routes(n));
-        let request: LambdaRequest = serde_json::from_slice(&event).unwrap();
-        let response = stacks
-            .rt
-            .block_on(async {
-                axum.ready()
-                    .await?
-                    .call(LambdaEvent::new(request, stacks.lambda_context.clone()))
-                    .await
-            })
-            .unwrap_or_else(|never| match never {});
-        let out = serde_json::to_vec(&response).unwrap();
-        assert_eq!(
-            (status_prefix(&out), body_json(&out)),
-            (200, json!({"id": "7"}))
-        );
+        let (status, out) =
+            Stacks::axum_with(&stacks.rt, &mut axum, &stacks.lambda_context, &event);
+        assert_eq!((status, body_json(&out)), (200, json!({"id": "7"})));
 
         group.bench_function(BenchmarkId::new(n.to_string(), "chalice"), |b| {
             b.iter_with_large_drop(|| {
