@@ -15,7 +15,9 @@
 //!   after both answers, before the child is stopped), and what its resident
 //!   memory is made of then: pages of files (`RssFile`: the binary's code
 //!   and the libraries') and anonymous memory (`RssAnon`: heap and stacks);
-//! - the binary's size, and that of a stripped copy (`strip`).
+//! - the binary's size, and that of a stripped copy (`strip`); none for
+//!   a binary that `strip` cannot read, such as a script that starts the
+//!   real one under a profiler.
 //!
 //! Runs go round the binaries in turn, so a change of load reaches all alike;
 //! the tables give medians. Each `--app` is a subject (the same app built
@@ -161,10 +163,7 @@ async fn measure(args: &[String]) -> Result<String, String> {
         }
     }
     check_answers(&answers)?;
-    let mut sizes = Vec::new();
-    for binary in &binaries {
-        sizes.push(sizes_kib(&binary.path)?);
-    }
+    let sizes: Vec<_> = binaries.iter().map(|b| sizes_kib(&b.path)).collect();
     Ok(tables(&binaries, &sizes, runs))
 }
 
@@ -269,25 +268,34 @@ fn memory_kib(pid: u32) -> Option<Memory> {
     })
 }
 
-/// The binary's size and that of a stripped copy, in KiB.
-fn sizes_kib(binary: &Path) -> Result<(u64, u64), String> {
-    let size = |path: &Path| {
-        std::fs::metadata(path)
-            .map(|m| m.len() / 1024)
-            .map_err(|e| format!("{}: {e}", path.display()))
+/// The binary's size and that of a stripped copy, in KiB; `None`, said on
+/// stderr, when `strip` cannot read it (a script that starts the real binary
+/// under a profiler, say), so that the times are still reported.
+fn sizes_kib(binary: &Path) -> Option<(u64, u64)> {
+    let measured = || -> Result<(u64, u64), String> {
+        let size = |path: &Path| {
+            std::fs::metadata(path)
+                .map(|m| m.len() / 1024)
+                .map_err(|e| format!("{}: {e}", path.display()))
+        };
+        let dir =
+            tempfile::tempdir().map_err(|e| format!("cannot make a temporary folder: {e}"))?;
+        let stripped = dir.path().join("stripped");
+        let status = std::process::Command::new("strip")
+            .arg("-o")
+            .arg(&stripped)
+            .arg(binary)
+            .stderr(Stdio::null())
+            .status()
+            .map_err(|e| format!("cannot run strip: {e}"))?;
+        if !status.success() {
+            return Err(format!("strip {} failed: {status}", binary.display()));
+        }
+        Ok((size(binary)?, size(&stripped)?))
     };
-    let dir = tempfile::tempdir().map_err(|e| format!("cannot make a temporary folder: {e}"))?;
-    let stripped = dir.path().join("stripped");
-    let status = std::process::Command::new("strip")
-        .arg("-o")
-        .arg(&stripped)
-        .arg(binary)
-        .status()
-        .map_err(|e| format!("cannot run strip: {e}"))?;
-    if !status.success() {
-        return Err(format!("strip {} failed: {status}", binary.display()));
-    }
-    Ok((size(binary)?, size(&stripped)?))
+    measured()
+        .inspect_err(|e| eprintln!("no size for {}: {e}", binary.display()))
+        .ok()
 }
 
 /// HTTP answers (those with a `statusCode`) must all be 200 with the same
@@ -326,7 +334,7 @@ fn median<T: Copy + Ord + Default>(values: impl Iterator<Item = T>) -> T {
         .unwrap_or_default()
 }
 
-fn tables(binaries: &[Binary], sizes: &[(u64, u64)], runs: usize) -> String {
+fn tables(binaries: &[Binary], sizes: &[Option<(u64, u64)>], runs: usize) -> String {
     let ms = |ns: u128| ns as f64 / 1e6;
     let us = |ns: u128| ns as f64 / 1e3;
     let medians: Vec<Run> = binaries
@@ -346,7 +354,11 @@ fn tables(binaries: &[Binary], sizes: &[(u64, u64)], runs: usize) -> String {
          | binary | spawn → first `/next` (ms) | spawn → first response (ms) | 1st invocation (µs) | 2nd invocation (µs) | peak RSS (KiB) | of files / anonymous (KiB) | size (KiB) | stripped (KiB) |\n\
          |---|---:|---:|---:|---:|---:|---:|---:|---:|\n"
     );
-    for ((binary, m), (size, stripped)) in binaries.iter().zip(&medians).zip(sizes) {
+    for ((binary, m), sizes) in binaries.iter().zip(&medians).zip(sizes) {
+        let (size, stripped) = match sizes {
+            Some((size, stripped)) => (size.to_string(), stripped.to_string()),
+            None => ("–".to_string(), "–".to_string()),
+        };
         out.push_str(&format!(
             "| `{}` | {:.2} | {:.2} | {:.0} | {:.0} | {} | {} / {} | {} | {} |\n",
             binary.name,
@@ -366,7 +378,7 @@ fn tables(binaries: &[Binary], sizes: &[(u64, u64)], runs: usize) -> String {
     let (Some(floor), Some(peer)) = (medians.get(subjects), medians.get(subjects + 1)) else {
         return out;
     };
-    let sizes_of = |i: usize| sizes.get(i).map_or(0, |s| s.1);
+    let sizes_of = |i: usize| sizes.get(i).copied().flatten().map(|s| s.1);
     for (i, (binary, app)) in binaries.iter().zip(&medians).take(subjects).enumerate() {
         let names = (
             &binary.name,
@@ -404,7 +416,7 @@ fn ratio_table(
     app: &Run,
     floor: &Run,
     peer: &Run,
-    stripped: (u64, u64, u64),
+    stripped: (Option<u64>, Option<u64>, Option<u64>),
 ) -> String {
     let mut out = String::new();
     out.push_str(&format!(
@@ -447,11 +459,8 @@ fn ratio_table(
         floor.peak_rss_kib,
         peer.peak_rss_kib,
     ));
-    out.push_str(&size_row(
-        "stripped binary",
-        stripped.0,
-        stripped.1,
-        stripped.2,
-    ));
+    if let (Some(a), Some(f), Some(p)) = stripped {
+        out.push_str(&size_row("stripped binary", a, f, p));
+    }
     out
 }
