@@ -3,8 +3,9 @@
 # one run: the reference app (testdata/conformance/refapp.py) and its Rust
 # twin (tests/src/refapp.rs) on the events of testdata/bench/. Per event,
 # Python: json.loads of the bytes, the app's handler, json.dumps of the
-# result; Rust: `Chalice::invoke_reply` on the bytes, `serde_json::to_vec` of
-# the result, in a process that keeps its heap as `run` does on Lambda
+# result; Rust: `Chalice::invoke_reply` on the bytes, its future polled in
+# place as a running task polls it (no `block_on` per event), `serde_json::to_vec`
+# of the result, in a process that keeps its heap as `run` does on Lambda
 # (`chalice_app::retain_heap`). Prints a markdown table of median times and speed-ups. Figures
 # and the machine they came from are in BENCHMARKS.md.
 #

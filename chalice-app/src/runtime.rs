@@ -188,13 +188,15 @@ impl lambda_runtime::Service<lambda_runtime::LambdaEvent<Box<RawValue>>> for Lam
         // Taken now, in the `call` that `BodyHandover` wraps: the future
         // runs later, when the slot may hold another invocation's body.
         let body = HANDED_OVER.take();
+        let lambda_runtime::LambdaEvent { payload, context } = event;
         Box::pin(async move {
-            let context = context_from_lambda(&event.context);
+            // Taken, not copied: the invocation's own strings move over.
+            let context = LambdaContext::from(context);
             if let Some(body) = body {
                 let name = handler_for(&app, handler.as_deref(), &body)?;
                 return app.invoke_reply(&name, &body, context).await;
             }
-            let text = event.payload.get();
+            let text = payload.get();
             if text == PLACEHOLDER {
                 return Err(Error::msg(
                     "the invocation's body was taken by BodyHandover but did not reach LambdaService: \
@@ -204,7 +206,7 @@ impl lambda_runtime::Service<lambda_runtime::LambdaEvent<Box<RawValue>>> for Lam
             let name = handler_for(&app, handler.as_deref(), text.as_bytes())?;
             // The text `lambda_runtime` read, handed over: an HTTP event keeps
             // it without a copy.
-            app.invoke_text(&name, event.payload.into(), context).await
+            app.invoke_text(&name, payload.into(), context).await
         })
     }
 }

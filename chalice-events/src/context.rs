@@ -138,32 +138,56 @@ impl From<&lambda_runtime::Context> for LambdaContext {
     /// becomes `None` if it does not fit a `u32`, and the caller's identity
     /// and client context become their JSON.
     fn from(ctx: &lambda_runtime::Context) -> Self {
-        LambdaContext {
-            function_name: ctx.env_config.function_name.clone(),
-            function_version: ctx.env_config.version.clone(),
-            invoked_function_arn: ctx.invoked_function_arn.clone(),
-            memory_limit_in_mb: u32::try_from(ctx.env_config.memory).ok(),
-            aws_request_id: ctx.request_id.clone(),
-            log_group_name: ctx.env_config.log_group.clone(),
-            log_stream_name: ctx.env_config.log_stream.clone(),
-            deadline_ms: ctx.deadline,
-            identity: ctx
-                .identity
-                .as_ref()
-                .and_then(|i| serde_json::to_value(i).ok()),
-            client_context: ctx
-                .client_context
-                .as_ref()
-                .and_then(|c| serde_json::to_value(c).ok()),
-            xray_trace_id: ctx.xray_trace_id.clone(),
-        }
+        from_lambda_parts(
+            ctx,
+            ctx.request_id.clone(),
+            ctx.invoked_function_arn.clone(),
+            ctx.xray_trace_id.clone(),
+        )
     }
 }
 
 #[cfg(feature = "lambda_runtime")]
 impl From<lambda_runtime::Context> for LambdaContext {
-    fn from(ctx: lambda_runtime::Context) -> Self {
-        LambdaContext::from(&ctx)
+    /// As the conversion of a borrowed context, the strings of this
+    /// invocation taken rather than copied: a Lambda front converts one per
+    /// invocation.
+    fn from(mut ctx: lambda_runtime::Context) -> Self {
+        let request_id = std::mem::take(&mut ctx.request_id);
+        let arn = std::mem::take(&mut ctx.invoked_function_arn);
+        let xray_trace_id = ctx.xray_trace_id.take();
+        from_lambda_parts(&ctx, request_id, arn, xray_trace_id)
+    }
+}
+
+/// The context of `ctx`, given the strings of it that belong to the
+/// invocation; those of the function are copied from its configuration,
+/// which every invocation shares.
+#[cfg(feature = "lambda_runtime")]
+fn from_lambda_parts(
+    ctx: &lambda_runtime::Context,
+    aws_request_id: String,
+    invoked_function_arn: String,
+    xray_trace_id: Option<String>,
+) -> LambdaContext {
+    LambdaContext {
+        function_name: ctx.env_config.function_name.clone(),
+        function_version: ctx.env_config.version.clone(),
+        invoked_function_arn,
+        memory_limit_in_mb: u32::try_from(ctx.env_config.memory).ok(),
+        aws_request_id,
+        log_group_name: ctx.env_config.log_group.clone(),
+        log_stream_name: ctx.env_config.log_stream.clone(),
+        deadline_ms: ctx.deadline,
+        identity: ctx
+            .identity
+            .as_ref()
+            .and_then(|i| serde_json::to_value(i).ok()),
+        client_context: ctx
+            .client_context
+            .as_ref()
+            .and_then(|c| serde_json::to_value(c).ok()),
+        xray_trace_id,
     }
 }
 
@@ -218,6 +242,11 @@ mod tests {
                 "deadline_ms": 1_700_000_000_000u64, "identity": null, "client_context": null,
                 "xray_trace_id": "Root=1-abc"
             })
+        );
+        // Taken by value, the same context.
+        assert_eq!(
+            serde_json::to_value(LambdaContext::from(ctx.clone())).unwrap(),
+            serde_json::to_value(&converted).unwrap()
         );
         // A memory size no `u32` holds is unknown, not wrapped.
         let mut odd = ctx.clone();

@@ -220,3 +220,43 @@ async fn a_body_handed_over_reaches_the_service_once_or_fails_the_invocation() {
         Ok(r#"["work"]"#.to_string())
     );
 }
+
+#[tokio::test]
+async fn the_invocations_context_reaches_the_handler() {
+    let mut app = Chalice::new("context");
+    app.lambda_function("who", |event: LambdaFunctionEvent| {
+        let c = event.context;
+        json!([
+            c.aws_request_id,
+            c.invoked_function_arn,
+            c.xray_trace_id,
+            c.function_name,
+            c.function_version,
+            c.log_group_name,
+            c.log_stream_name,
+            c.memory_limit_in_mb,
+            c.deadline_ms
+        ])
+    });
+    let mut ctx = lambda_runtime::Context::default();
+    ctx.request_id = "req-9".into();
+    ctx.invoked_function_arn = "arn:aws:lambda:us-west-2:1:function:who".into();
+    ctx.xray_trace_id = Some("Root=1-9".into());
+    ctx.deadline = 1_700_000_000_000;
+    ctx.env_config = Arc::new(lambda_runtime::Config {
+        function_name: "who".into(),
+        memory: 256,
+        version: "3".into(),
+        log_stream: "stream".into(),
+        log_group: "/aws/lambda/who".into(),
+    });
+    let mut service = LambdaService::new(Arc::new(app)).with_handler(Some("who"));
+    let payload = RawValue::from_string("{}".to_string()).unwrap();
+    let answer = written(service.call(LambdaEvent::new(payload, ctx)).await);
+    assert_eq!(
+        answer.as_deref(),
+        Ok(
+            r#"["req-9","arn:aws:lambda:us-west-2:1:function:who","Root=1-9","who","3","/aws/lambda/who","stream",256,1700000000000]"#
+        )
+    );
+}
