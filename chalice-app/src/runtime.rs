@@ -73,7 +73,10 @@ pub fn retain_heap() {
     drop(std::hint::black_box(vec![0u8; RETAINED_HEAP]));
 }
 
-/// Converts `lambda_runtime`'s context into the plain [`LambdaContext`].
+/// Converts `lambda_runtime`'s context into the plain [`LambdaContext`],
+/// copying its strings. A service that owns the invocation's context takes it
+/// instead, with `LambdaContext::from(context)`, as [`LambdaService`] does:
+/// the request id, the function's ARN and the trace id then move over.
 #[cfg(feature = "runtime")]
 pub fn context_from_lambda(ctx: &lambda_runtime::Context) -> LambdaContext {
     LambdaContext::from(ctx)

@@ -93,7 +93,7 @@
 //! | feature | default | what it adds |
 //! |---|---|---|
 //! | `arbitrary` | no | [`Arbitrary`](https://docs.rs/arbitrary/1/arbitrary/trait.Arbitrary.html) for every event type, for fuzzing; the crate is re-exported as `chalice_events::arbitrary` |
-//! | `lambda_runtime` | no | `From<&lambda_runtime::Context>` for [`LambdaContext`]; brings `lambda_runtime` (and tokio) into the build |
+//! | `lambda_runtime` | no | `From<lambda_runtime::Context>` (its strings taken) and `From<&lambda_runtime::Context>` (copied) for [`LambdaContext`]; brings `lambda_runtime` (and tokio) into the build |
 //! | `schemars` | no | `schemars::JsonSchema` for [`json::DumpedJson`] (any JSON value), so that chalice-app's typed input `Json<DumpedJson>` takes it; chalice-app turns it on |
 //!
 //! # JSON
