@@ -45,28 +45,16 @@ cp "$target/examples/items" "$builds/items"
 cargo build --quiet "${release[@]}" -p chalice-app --example items --no-default-features --features runtime
 cp "$target/examples/items" "$builds/items-lean"
 cargo build --quiet "${release[@]}" -p chalice-tests --bin cold-start --example cold_hello --example cold_axum
-cp "$target/examples/cold_hello" "$builds/cold_hello"
-cp "$target/examples/cold_axum" "$builds/cold_axum"
-
-# The four binaries are put in one state before they are started: written to
-# disk, dropped from the page cache and read back, as a binary read from
-# storage is. How a file came to the page cache decides how it is held there
-# (a file just written by the linker or by `cp` differently from one read
-# back), and a process maps its binary's pages a block of the cache at a time:
-# the same axum app started from the linker's output and from a copy differed
-# by about 90 KiB of peak RSS and 5% of init. `dd iflag=nocache` asks the
-# kernel to drop the file's pages (GNU coreutils).
-for binary in items items-lean cold_hello cold_axum; do
-  sync "$builds/$binary"
-  dd if="$builds/$binary" iflag=nocache count=0 status=none
-  cat "$builds/$binary" > /dev/null
-done
+# The harness puts each binary in one state of the page cache before every
+# start (written out, dropped, read back: `settle` in tests/src/bin/cold-start.rs),
+# whichever way its file was written: that state changes peak RSS and init.
+command -v dd >/dev/null || { echo "dd is needed (GNU coreutils)" >&2; exit 2; }
 
 command -v strip >/dev/null || { echo "strip is needed (apt-get install binutils)" >&2; exit 2; }
 echo "== machine: $(lscpu | sed -n 's/^Model name: *//p'), $(nproc) cores; load average $(cut -d' ' -f1-3 /proc/loadavg) at the start" >&2
 "$target/cold-start" --runs "$RUNS" --event "$EVENT" \
   --app "chalice-rs=$builds/items" \
   --app "chalice-rs-lean=$builds/items-lean" \
-  --floor "hello=$builds/cold_hello" \
-  --peer "axum=$builds/cold_axum"
+  --floor "hello=$target/examples/cold_hello" \
+  --peer "axum=$target/examples/cold_axum"
 echo "== load average $(cut -d' ' -f1-3 /proc/loadavg) at the end" >&2

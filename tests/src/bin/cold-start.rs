@@ -20,7 +20,9 @@
 //!   real one under a profiler.
 //!
 //! Runs go round the binaries in turn, so a change of load reaches all alike;
-//! the tables give medians. Each `--app` is a subject (the same app built
+//! the tables give medians. Before each start the binary is written out,
+//! dropped from the page cache and read back (see `settle`), so that every
+//! start meets its binary as read from storage, whatever wrote the file. Each `--app` is a subject (the same app built
 //! with different features, say), `--floor` the least any Lambda can do (a
 //! bare `lambda_runtime` function), `--peer` the stack users would otherwise
 //! pick; each subject gets its own table of ratios against the targets of
@@ -145,6 +147,7 @@ async fn measure(args: &[String]) -> Result<String, String> {
     let mut answers: Vec<(String, Value)> = Vec::new();
     for round in 0..runs {
         for (i, binary) in binaries.iter_mut().enumerate() {
+            settle(&binary.path)?;
             let (run, answer) = cold_start(&binary.path, &event, round)
                 .await
                 .map_err(|e| format!("{}, run {}: {e}", binary.name, round + 1))?;
@@ -234,6 +237,33 @@ async fn cold_start(binary: &Path, event: &Value, round: usize) -> Result<(Run, 
         rss_anon_kib: memory.anon,
     };
     Ok((run, first))
+}
+
+/// Puts `binary` in the page cache as a binary read from storage is: its
+/// pages written out (`sync`), dropped (`dd iflag=nocache`, GNU coreutils)
+/// and read back. How a file came into the page cache decides how the cache
+/// holds it, and a process gets its binary's pages mapped a block of the
+/// cache at a time: a binary just written by the linker, one copied and one
+/// read back differ in peak RSS and init. Done before every start, so that
+/// each start meets a layout of its own and the medians span them, rather
+/// than every start of a run meeting the one layout the run began with.
+fn settle(binary: &Path) -> Result<(), String> {
+    let run = |command: &mut std::process::Command| {
+        let status = command
+            .status()
+            .map_err(|e| format!("cannot run {command:?}: {e}"))?;
+        match status.success() {
+            true => Ok(()),
+            false => Err(format!("{command:?} failed: {status}")),
+        }
+    };
+    run(std::process::Command::new("sync").arg(binary))?;
+    run(std::process::Command::new("dd")
+        .arg(format!("if={}", binary.display()))
+        .args(["iflag=nocache", "count=0", "status=none"]))?;
+    std::fs::read(binary)
+        .map(drop)
+        .map_err(|e| format!("cannot read {}: {e}", binary.display()))
 }
 
 fn at(times: &[(String, Instant)], id: &str) -> Result<Instant, String> {
