@@ -194,11 +194,19 @@ impl PartialEq for CORSConfig {
         // for configurations that differ (`allow_credentials(false)` against
         // none, allowed headers in another order): registering routes that
         // share a path compares their configurations, and most are copies.
-        let same_arguments = self.allow_origin == other.allow_origin
-            && self.allow_headers == other.allow_headers
-            && self.expose_headers == other.expose_headers
-            && self.max_age == other.max_age
-            && self.allow_credentials == other.allow_credentials;
+        // Destructured, so that a field added later cannot be left out.
+        let CORSConfig {
+            allow_origin,
+            allow_headers,
+            expose_headers,
+            max_age,
+            allow_credentials,
+        } = self;
+        let same_arguments = *allow_origin == other.allow_origin
+            && *allow_headers == other.allow_headers
+            && *expose_headers == other.expose_headers
+            && *max_age == other.max_age
+            && *allow_credentials == other.allow_credentials;
         same_arguments || self.get_access_control_headers() == other.get_access_control_headers()
     }
 }

@@ -189,7 +189,7 @@ fn bench(args: &[&str]) -> Result<Value, String> {
 /// Drives `future` to its output as the task of `lambda_runtime`'s loop
 /// drives a service's future: polled where it is, inside the runtime's
 /// context, and handed to `block_on` only when it waits on something. Each
-/// `block_on` enters and leaves the runtime (about 130 ns on the machine of
+/// `block_on` enters and leaves the runtime (about 120 ns on the machine of
 /// BENCHMARKS.md), which an invocation on Lambda does not pay, its future
 /// being polled by a task that is already running, and which the Python side,
 /// a plain call of the handler, has nothing like.

@@ -22,10 +22,10 @@
 //! Runs go round the binaries in turn, so a change of load reaches all alike;
 //! the tables give medians. Before each start the binary is written out,
 //! dropped from the page cache and read back (see `settle`), so that every
-//! start meets its binary as read from storage, whatever wrote the file. Each `--app` is a subject (the same app built
-//! with different features, say), `--floor` the least any Lambda can do (a
-//! bare `lambda_runtime` function), `--peer` the stack users would otherwise
-//! pick; each subject gets its own table of ratios against the targets of
+//! start meets its binary as read from storage, whatever wrote the file.
+//! Each `--app` is a subject (the same app built with different features,
+//! say), `--floor` the least any Lambda can do (a bare `lambda_runtime`
+//! function), `--peer` the stack users would otherwise pick; each subject gets its own table of ratios against the targets of
 //! BENCHMARKS.md.
 //! Every HTTP answer must be a 200 with the same JSON body across the binaries
 //! that give one, and each binary must answer both invocations of every start
@@ -248,15 +248,6 @@ async fn cold_start(binary: &Path, event: &Value, round: usize) -> Result<(Run, 
 /// each start meets a layout of its own and the medians span them, rather
 /// than every start of a run meeting the one layout the run began with.
 fn settle(binary: &Path) -> Result<(), String> {
-    let run = |command: &mut std::process::Command| {
-        let status = command
-            .status()
-            .map_err(|e| format!("cannot run {command:?}: {e}"))?;
-        match status.success() {
-            true => Ok(()),
-            false => Err(format!("{command:?} failed: {status}")),
-        }
-    };
     run(std::process::Command::new("sync").arg(binary))?;
     run(std::process::Command::new("dd")
         .arg(format!("if={}", binary.display()))
@@ -264,6 +255,17 @@ fn settle(binary: &Path) -> Result<(), String> {
     std::fs::read(binary)
         .map(drop)
         .map_err(|e| format!("cannot read {}: {e}", binary.display()))
+}
+
+/// Runs a tool to its end; an error unless it succeeded.
+fn run(command: &mut std::process::Command) -> Result<(), String> {
+    let status = command
+        .status()
+        .map_err(|e| format!("cannot run {command:?}: {e}"))?;
+    match status.success() {
+        true => Ok(()),
+        false => Err(format!("{command:?} failed: {status}")),
+    }
 }
 
 fn at(times: &[(String, Instant)], id: &str) -> Result<Instant, String> {
@@ -311,16 +313,11 @@ fn sizes_kib(binary: &Path) -> Option<(u64, u64)> {
         let dir =
             tempfile::tempdir().map_err(|e| format!("cannot make a temporary folder: {e}"))?;
         let stripped = dir.path().join("stripped");
-        let status = std::process::Command::new("strip")
+        run(std::process::Command::new("strip")
             .arg("-o")
             .arg(&stripped)
             .arg(binary)
-            .stderr(Stdio::null())
-            .status()
-            .map_err(|e| format!("cannot run strip: {e}"))?;
-        if !status.success() {
-            return Err(format!("strip {} failed: {status}", binary.display()));
-        }
+            .stderr(Stdio::null()))?;
         Ok((size(binary)?, size(&stripped)?))
     };
     measured()
