@@ -260,7 +260,9 @@ impl Chalice {
         let response = match outcome {
             Ok(Outcome::Response(r)) => r,
             Ok(value @ (Outcome::Value(_) | Outcome::Json(_))) => {
-                let value = value.into_value().unwrap_or_default();
+                // As JSON text by this crate's writer: `Value`'s `Display`
+                // would compile a second one into every binary.
+                let value = chalice_events::json::dumps(&value.into_value().unwrap_or_default());
                 tracing::error!(path = %path_for_log, "HTTP middleware returned a value instead of a response: {value}");
                 internal_error(
                     self.debug,

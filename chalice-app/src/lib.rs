@@ -62,7 +62,8 @@
 //!
 //! | feature | default | what it adds |
 //! | --- | --- | --- |
-//! | `runtime` | yes | Serving invocations inside Lambda: [`LambdaService`] ([`Chalice::into_service`]), the `tower::Service` `lambda_runtime::run` and `run_concurrent` take, and the [`BodyHandover`] layer over it, with failures reported by their Chalice class name; [`context_from_lambda`]; the Lambda half of [`run`]. Brings `lambda_runtime` and its HTTP client. Without it, the app can still be tested through [`LocalGateway`] and chalice-testing. |
+//! | `runtime` | yes | Serving invocations inside Lambda: [`LambdaService`] ([`Chalice::into_service`]), the `tower::Service` `lambda_runtime::run` and `run_concurrent` take, and the [`BodyHandover`] layer over it, with failures reported by their Chalice class name; [`context_from_lambda`]; the Lambda half of [`run`], one invocation at a time. Brings `lambda_runtime` and its HTTP client. Without it, the app can still be tested through [`LocalGateway`] and chalice-testing. |
+//! | `concurrency` | yes | [`run`] on Lambda Managed Instances: as many invocations at once as `AWS_LAMBDA_MAX_CONCURRENCY` allows (`lambda_runtime::run_concurrent`, lambda_runtime's `concurrency-tokio` feature). Adds no crate; turns on `runtime`. A function on ordinary Lambda gets one invocation at a time and can leave it out (about 30 KB of code); without it `run` serves one at a time everywhere and logs a warning when `AWS_LAMBDA_MAX_CONCURRENCY` is set. |
 //! | `local-server` | yes | The local development server: [`serve_local`], `Chalice::serve_local`, the non-Lambda half of [`run`]. Brings hyper's HTTP/1 server on tokio's TCP listener; an app deployed only to Lambda can leave it out. |
 //! | `cli` | yes | The command line of [`run`] outside Lambda: `package` and `generate-models` ([`package`][package-cli]). Adds no crate; turns on `package`. A binary built without it for Lambda leaves out the template and document writers the command line reaches (about half a megabyte of code). |
 //! | `package` | yes | The [`package`][package-mod] module: deployment templates (SAM, Terraform), the Swagger 2.0 and OpenAPI 3.1 documents, and [`Model::schema`], the JSON Schemas of declared models. Adds no crate. Without it a Lambda binary holds none of schemars' schema generator; typed inputs are read and checked at registration all the same. `cli` and `local-server` turn it on. |
@@ -88,7 +89,8 @@
 //!
 //! `cargo run` then serves locally and packages as before, and
 //! `cargo lambda build --release --no-default-features` builds the function
-//! without the local server and the command line.
+//! without the local server and the command line. A function deployed to
+//! Lambda Managed Instances lists `"concurrency"` beside `"runtime"`.
 //!
 // Items a feature leaves out are linked to the feature table instead, so the
 // docs of every feature set have no broken links.

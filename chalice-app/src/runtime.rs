@@ -88,9 +88,10 @@ pub fn context_from_lambda(ctx: &lambda_runtime::Context) -> LambdaContext {
 ///
 /// [`run`] serves this very service, under [`BodyHandover`]; build it
 /// yourself to add `tower` layers, to run it with
-/// [`lambda_runtime::run_concurrent`] (Lambda Managed Instances,
-/// `AWS_LAMBDA_MAX_CONCURRENCY`), or to drive [`lambda_runtime::Runtime`]
-/// directly. Cloning it is cheap: the app is shared behind an [`Arc`].
+/// `lambda_runtime::run_concurrent` (Lambda Managed Instances,
+/// `AWS_LAMBDA_MAX_CONCURRENCY`; lambda_runtime's `concurrency-tokio`
+/// feature, which this crate's `concurrency` turns on), or to drive
+/// [`lambda_runtime::Runtime`] directly. Cloning it is cheap: the app is shared behind an [`Arc`].
 ///
 /// ```no_run
 /// use chalice_app::{Chalice, Request, Route};
@@ -283,7 +284,7 @@ thread_local! {
 /// Runtime::new(app.into_service())
 ///     .layer(BodyHandover)
 ///     .layer(TracingLayer::new())
-///     .run_concurrent()
+///     .run()
 ///     .await
 /// # }
 /// ```
@@ -371,12 +372,13 @@ impl Chalice {
     /// use lambda_runtime::{layers::TracingLayer, Runtime};
     ///
     /// chalice_app::retain_heap();
-    /// // Lambda Managed Instances: as many invocations in flight as
-    /// // AWS_LAMBDA_MAX_CONCURRENCY says, one at a time when it is unset.
+    /// // One invocation at a time; `.run_concurrent()` instead (with
+    /// // lambda_runtime's `concurrency-tokio` feature) serves as many at once
+    /// // as AWS_LAMBDA_MAX_CONCURRENCY says on Lambda Managed Instances.
     /// Runtime::new(app.into_service())
     ///     .layer(chalice_app::BodyHandover)
     ///     .layer(TracingLayer::new())
-    ///     .run_concurrent()
+    ///     .run()
     ///     .await
     /// # }
     /// ```
@@ -462,7 +464,10 @@ pub fn init_logging() -> bool {
 /// installed before is kept). On Lambda it serves `Chalice::into_service`
 /// as `lambda_runtime::run_concurrent` does, with `BodyHandover` added:
 /// one invocation at a time, or as many at once as
-/// `AWS_LAMBDA_MAX_CONCURRENCY` allows on Lambda Managed Instances.
+/// `AWS_LAMBDA_MAX_CONCURRENCY` allows on Lambda Managed Instances. Built
+/// without the default feature `concurrency`, it serves as
+/// `lambda_runtime::run` does instead: one invocation at a time everywhere,
+/// with a warning logged when `AWS_LAMBDA_MAX_CONCURRENCY` is set.
 ///
 /// When the Runtime API itself fails, `run` does what `lambda_runtime` 1.5
 /// does (tested against a failing fake Runtime API in the workspace suite,
@@ -520,13 +525,15 @@ pub async fn run(app: Chalice) -> Result<(), Error> {
 async fn run_lambda(app: Chalice) -> Result<(), Error> {
     check_lambda_env()?;
     retain_heap();
-    // `lambda_runtime::run_concurrent`, with the body handed over.
-    lambda_runtime::Runtime::new(app.into_service())
+    // `lambda_runtime::run_concurrent` (or `run`), with the body handed over.
+    let runtime = lambda_runtime::Runtime::new(app.into_service())
         .layer(BodyHandover)
-        .layer(lambda_runtime::layers::TracingLayer::new())
-        .run_concurrent()
-        .await
-        .map_err(|e| Error::msg(format!("Lambda runtime failed: {e}")))
+        .layer(lambda_runtime::layers::TracingLayer::new());
+    #[cfg(feature = "concurrency")]
+    let served = runtime.run_concurrent().await;
+    #[cfg(not(feature = "concurrency"))]
+    let served = runtime.run().await;
+    served.map_err(|e| Error::msg(format!("Lambda runtime failed: {e}")))
 }
 
 /// `lambda_runtime` panics on these (its `Config::from_env`); Lambda always

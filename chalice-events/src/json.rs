@@ -130,10 +130,19 @@ pub fn value_from_str(text: &str) -> serde_json::Result<Value> {
 /// assert_eq!(dumps(&serde_json::Value::Null), "null");
 /// ```
 pub fn dumps(value: &Value) -> String {
-    // Serializing a `Value` into a `Vec` cannot fail: there is no I/O error to
-    // meet and every map key is already a string. Should serde_json ever
-    // disagree, serde_json's own text is a better answer than a panic.
-    to_string(value).unwrap_or_else(|_| value.to_string())
+    value_text(value, Style::Python)
+}
+
+/// `value` as JSON text in `style`, by the fast writer (serde_json writes a
+/// number held as text, with its `arbitrary_precision` feature).
+///
+/// Not `Value`'s `Display`, which compiles a writer of its own (and a pretty
+/// printer) into every binary that calls it. Writing a `Value` cannot fail:
+/// there is no I/O error to meet and every map key is already a string; the
+/// empty text stands in for an answer serde_json would have to refuse for
+/// its own value, rather than a panic.
+pub(crate) fn value_text(value: &Value, style: Style) -> String {
+    written(value, style, false).unwrap_or_default()
 }
 
 /// Like [`dumps`], for any serializable value, without building a `Value` first.

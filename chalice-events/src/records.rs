@@ -9,6 +9,7 @@
 use serde::ser::{Serialize, SerializeMap, Serializer};
 use serde_json::{Map, Value};
 
+use crate::json::Style;
 use crate::raw::{self, Cx, Fields, Path, Raw, Report, Scanner, Stop};
 use crate::Error;
 
@@ -109,9 +110,12 @@ impl<R> Envelope<R> {
         let mut out = String::with_capacity(size + 16);
         out.push('{');
         for (key, value) in &self.rest {
-            out.push_str(&Value::from(key.as_str()).to_string());
+            out.push_str(&crate::json::value_text(
+                &Value::from(key.as_str()),
+                Style::Plain,
+            ));
             out.push(':');
-            out.push_str(&value.to_string());
+            out.push_str(&crate::json::value_text(value, Style::Plain));
             out.push(',');
         }
         out.push_str("\"Records\":[");

@@ -148,7 +148,7 @@ impl SQSRecord {
                 self.raw
                     .as_map()
                     .get("body")
-                    .map(Value::to_string)
+                    .map(|body| crate::json::value_text(body, crate::json::Style::Plain))
                     .unwrap_or_default(),
             ),
             None => Cow::Borrowed(""),
@@ -522,6 +522,13 @@ mod tests {
         let original: Value = serde_json::from_str(TWO).unwrap();
         assert_eq!(event.to_dict(), original);
         assert_eq!(serde_json::to_value(&event).unwrap(), original);
+        // The text: the envelope's other fields, compact, then each record as read.
+        let text = event.to_json();
+        assert!(
+            text.starts_with(r#"{"topLevelExtra":null,"Records":[{"messageId": "m1""#),
+            "{text}"
+        );
+        assert_eq!(serde_json::from_str::<Value>(&text).unwrap(), original);
     }
 
     #[test]
