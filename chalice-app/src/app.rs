@@ -836,10 +836,11 @@ impl Chalice {
         if route.methods.is_empty() {
             return Err(Error::registration(format!("Route {path} has no methods")));
         }
-        let cors = match &route.cors {
+        // Taken, not copied: the route is this call's own.
+        let cors = match std::mem::replace(&mut route.cors, Cors::Disabled) {
             Cors::AppDefault => self.api.cors.clone(),
             Cors::Disabled => None,
-            Cors::Enabled(c) => Some(c.clone()),
+            Cors::Enabled(c) => Some(c),
         };
         if let Some(c) = &cors {
             // Browsers refuse this pair, and honouring it would let any site
