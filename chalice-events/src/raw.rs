@@ -515,7 +515,7 @@ impl<'b> Cx<'b> {
         // where the key first appears (where a `Value` keeps the key), and
         // the first one by place still waiting at the end is the answer.
         let mut fields = F::default();
-        let mut waiting: Vec<(Box<str>, usize, Option<Error>)> = Vec::new();
+        let mut waiting = Waiting::default();
         let mut first = true;
         while let Some(key) = r.key(&mut first)? {
             let cx = self.at(Path::Key(&self.at, &key));
@@ -529,35 +529,22 @@ impl<'b> Cx<'b> {
                 Err(stop) if stop.why == Why::Field => Some(self.report.error.take()),
                 Err(stop) => return Err(stop),
             };
-            if refused.is_none() && waiting.is_empty() {
+            if refused.is_none() && waiting.refusals.is_empty() {
                 continue;
             }
-            let at = waiting.iter().position(|(k, ..)| **k == *key);
-            match (refused, at) {
-                (None, None) => {}
-                (None, Some(i)) => {
-                    waiting.remove(i);
-                }
-                (Some(error), at) => {
-                    // Past the refused value, wherever the refusal left
-                    // the cursor, checking its grammar as any value's.
-                    *r = before;
-                    cx.any(r)?;
-                    match at {
-                        Some(i) => waiting[i].2 = error,
-                        None => {
-                            let place = first_place(object.clone(), &key);
-                            waiting.push((key.as_ref().into(), place, error));
-                        }
-                    }
-                }
-            }
+            waiting.note(
+                &key,
+                refused,
+                Retry {
+                    object: &object,
+                    before,
+                    cx,
+                },
+                r,
+            )?;
         }
-        if let Some((.., error)) = waiting.into_iter().min_by_key(|(_, place, _)| *place) {
-            return Err(match error {
-                Some(error) => self.fail(error),
-                None => Stop::field(),
-            });
+        if !waiting.refusals.is_empty() {
+            return Err(waiting.answer(self));
         }
         match fields.missing() {
             Some(key) => Err(self.missing(key)),
@@ -611,6 +598,76 @@ pub(crate) fn read_document<F: Fields>(event: &'static str, text: &str) -> Resul
             Ok(fields)
         }
         Err(stop) => Err(report.error(text, stop)),
+    }
+}
+
+/// The refused fields of an object still waiting for a later occurrence of
+/// their key (see [`Cx::fields`]): each key, where it first appears, and
+/// its error (`None` when it was reported already).
+///
+/// Apart from the generic reading of the object, so that its code is
+/// compiled once rather than for every kind of object an event holds; the
+/// reading of an object comes here only once a field is refused.
+#[derive(Default)]
+struct Waiting {
+    refusals: Vec<(Box<str>, usize, Option<Error>)>,
+}
+
+/// What a refused value needs to be skipped again: the object it is in, the
+/// cursor before the value, and the value's place.
+struct Retry<'o, 't, 'b> {
+    object: &'o Scanner<'t>,
+    before: Scanner<'t>,
+    cx: Cx<'b>,
+}
+
+impl Waiting {
+    /// Notes the value just read for `key`: `refused` (its error, taken from
+    /// the report) or accepted, which lifts an earlier refusal of the key.
+    #[inline(never)]
+    fn note<'t>(
+        &mut self,
+        key: &str,
+        refused: Option<Option<Error>>,
+        retry: Retry<'_, 't, '_>,
+        r: &mut Scanner<'t>,
+    ) -> Result<(), Stop> {
+        let at = self.refusals.iter().position(|(k, ..)| **k == *key);
+        match (refused, at) {
+            (None, None) => {}
+            (None, Some(i)) => {
+                self.refusals.remove(i);
+            }
+            (Some(error), at) => {
+                // Past the refused value, wherever the refusal left the
+                // cursor, checking its grammar as any value's.
+                *r = retry.before;
+                retry.cx.any(r)?;
+                match at {
+                    Some(i) => {
+                        if let Some(slot) = self.refusals.get_mut(i) {
+                            slot.2 = error;
+                        }
+                    }
+                    None => {
+                        let place = first_place(retry.object.clone(), key);
+                        self.refusals.push((key.into(), place, error));
+                    }
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// The object's answer once its last key is read, when a refusal is
+    /// still waiting: the one first by place.
+    #[inline(never)]
+    fn answer(self, cx: Cx<'_>) -> Stop {
+        match self.refusals.into_iter().min_by_key(|(_, place, _)| *place) {
+            Some((.., Some(error))) => cx.fail(error),
+            // Reported already (or, were none waiting, nothing to add).
+            _ => Stop::field(),
+        }
     }
 }
 
@@ -842,6 +899,44 @@ mod tests {
         let probe = read(text).unwrap();
         assert!(matches!(probe.name, Some(Text::Owned(_))));
         assert_eq!(probe.name.unwrap().get_in(text), "a\"b");
+    }
+
+    #[test]
+    fn a_key_given_twice_is_judged_by_its_last_value() {
+        // As in a `Value`: the last value of a key wins, so a refusal waits
+        // for a later occurrence of its key; of the refusals still waiting
+        // at the end, the one whose key appears first is the answer, with
+        // its last error.
+        let probe = read(r#"{"name": 1, "name": "n"}"#).unwrap();
+        assert_eq!(
+            probe.name.unwrap().get_in(r#"{"name": 1, "name": "n"}"#),
+            "n"
+        );
+        let table = [
+            (
+                r#"{"name": "n", "name": 1}"#,
+                "Probe: field `name` should be a string, found a number",
+            ),
+            (
+                r#"{"inner": {"name": 1}, "name": 2, "inner": {"name": "i"}}"#,
+                "Probe: field `name` should be a string, found a number",
+            ),
+            (
+                r#"{"other": {"name": 1}, "inner": {"name": 2}, "name": "n", "other": {"name": [3]}}"#,
+                "Probe: field `other.name` should be a string, found an array",
+            ),
+            (
+                r#"{"inner": {"name": 2}, "other": {"name": 1}, "name": "n"}"#,
+                "Probe: field `inner.name` should be a string, found a number",
+            ),
+            (
+                r#"{"inner": 1, "name": "n", "inner": {"name": "i"}, "inner": null}"#,
+                "Probe: field `inner` should be an object, found null",
+            ),
+        ];
+        for (text, message) in table {
+            assert_eq!(read(text).unwrap_err().to_string(), message, "{text}");
+        }
     }
 
     #[test]
