@@ -91,7 +91,8 @@ pub fn context_from_lambda(ctx: &lambda_runtime::Context) -> LambdaContext {
 /// `lambda_runtime::run_concurrent` (Lambda Managed Instances,
 /// `AWS_LAMBDA_MAX_CONCURRENCY`; lambda_runtime's `concurrency-tokio`
 /// feature, which this crate's `concurrency` turns on), or to drive
-/// [`lambda_runtime::Runtime`] directly. Cloning it is cheap: the app is shared behind an [`Arc`].
+/// [`lambda_runtime::Runtime`] directly. Cloning it is cheap: the app is
+/// shared behind an [`Arc`].
 ///
 /// ```no_run
 /// use chalice_app::{Chalice, Request, Route};
