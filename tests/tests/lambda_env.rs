@@ -103,8 +103,11 @@ async fn run_concurrent_serves_the_app_several_invocations_at_once() {
     assert_eq!(outcome.peak_in_flight, 4, "{outcome:?}");
 }
 
-/// `run` serves the same service with `run_concurrent`: Lambda Managed
-/// Instances get concurrent invocations from it too.
+/// `run` serves the same service with `run_concurrent` (chalice-app's
+/// `concurrency` feature, which this crate turns on): Lambda Managed
+/// Instances get concurrent invocations from it too. Without the feature,
+/// `run` serves one at a time (the lean items example of the cold-start
+/// bench, which CI runs once).
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn run_honours_aws_lambda_max_concurrency() {
     let _process = crate::PROCESS.lock().await;
