@@ -394,24 +394,29 @@ impl Chalice {
 ///
 /// - The level is `AWS_LAMBDA_LOG_LEVEL` when set (`TRACE`, `DEBUG`,
 ///   `INFO`, `WARN`, `ERROR`, or `FATAL`, read as `ERROR`); otherwise
-///   `RUST_LOG`'s comma-separated `level` and `target=level` directives
-///   (span and field filters such as `[request]=debug` are not understood:
-///   such a directive reads as a target name and matches nothing; a
-///   `RUST_LOG` that does not parse at all is ignored); otherwise `INFO`.
+///   `RUST_LOG`'s comma-separated directives: `level` for every target no
+///   other directive names, `target=level` for the targets that start with
+///   `target` (the longest such name decides), `target` alone for all of
+///   its levels; without a `level` directive, the targets not named are
+///   off. Span and field filters such as `[request]=debug` are not
+///   understood: such a directive reads as a target name and matches
+///   nothing; a `RUST_LOG` with a level that does not read is ignored.
+///   Otherwise `INFO`.
 /// - With `AWS_LAMBDA_LOG_FORMAT=JSON`, each line is one JSON object with
 ///   `timestamp`, `level`, `message`, the event's other fields, and the
 ///   spans it is in (inside Lambda, `lambda_runtime`'s span carries the
 ///   `requestId`).
 /// - Otherwise lines are text: inside Lambda without timestamps or colours,
 ///   since CloudWatch stamps each line itself and shows escape codes as
-///   they are; elsewhere with both.
+///   they are; elsewhere with both (colours unless `NO_COLOR` is set).
+///   A text line is the level, the spans the event is in with their
+///   fields, and the event's fields, its message first:
+///   ` INFO Lambda runtime invoke{requestId="8f50..."}: saved id=7`.
 ///
 /// Lines go to standard output, where Lambda collects them.
 #[cfg(any(feature = "runtime", feature = "local-server"))]
 pub fn init_logging() -> bool {
-    use tracing_subscriber::filter::{LevelFilter, Targets};
-    use tracing_subscriber::layer::SubscriberExt;
-    use tracing_subscriber::util::SubscriberInitExt;
+    use tracing::level_filters::LevelFilter;
 
     let lambda_level = std::env::var("AWS_LAMBDA_LOG_LEVEL").ok().and_then(|l| {
         if l.eq_ignore_ascii_case("fatal") {
@@ -422,34 +427,28 @@ pub fn init_logging() -> bool {
         }
     });
     // The level chosen in Lambda's console overrides RUST_LOG: it is the one
-    // Lambda filters JSON lines by as well. `Targets` reads RUST_LOG's
-    // `target=level` directives without the regular-expression engine
-    // `EnvFilter` links in (a quarter of a megabyte of every binary).
+    // Lambda filters JSON lines by as well.
     let filter = match lambda_level {
-        Some(level) => Targets::new().with_default(level),
+        Some(level) => log_lines::Filter::level(level),
         None => std::env::var("RUST_LOG")
             .ok()
-            .and_then(|directives| directives.parse::<Targets>().ok())
-            .unwrap_or_else(|| Targets::new().with_default(LevelFilter::INFO)),
+            .and_then(|directives| log_lines::Filter::parse(&directives))
+            .unwrap_or_else(|| log_lines::Filter::level(LevelFilter::INFO)),
     };
     let json = std::env::var("AWS_LAMBDA_LOG_FORMAT").is_ok_and(|f| f.eq_ignore_ascii_case("json"));
     let in_lambda = std::env::var_os("AWS_LAMBDA_RUNTIME_API").is_some();
-    let (lines, fields) = log_lines::Lines::new(json, !in_lambda);
-    let layer = tracing_subscriber::fmt::layer()
-        .fmt_fields(fields)
-        .event_format(lines);
-    // CloudWatch shows colour codes as they are; JSON lines have none.
-    let layer = if json || in_lambda {
-        layer.with_ansi(false)
+    let style = if json {
+        log_lines::Style::Json
     } else {
-        layer
+        log_lines::Style::Text {
+            // CloudWatch stamps each line, and shows colour codes as they are.
+            timestamps: !in_lambda,
+            colours: !in_lambda && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()),
+        }
     };
-    // `try_init`, not `init`: a subscriber already installed (by the user,
-    // or by a second app in the same process) stays.
-    let installed = tracing_subscriber::registry()
-        .with(filter)
-        .with(layer)
-        .try_init();
+    // A subscriber already installed (by the user, or by a second app in
+    // the same process) stays.
+    let installed = tracing::subscriber::set_global_default(log_lines::Lines::new(filter, style));
     installed.is_ok()
 }
 
