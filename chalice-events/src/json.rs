@@ -29,6 +29,7 @@
 //! into place where serde_json's macro serializes it into a copy.
 
 use std::io;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::OnceLock;
 
 use serde::de::DeserializeOwned;
@@ -203,13 +204,45 @@ pub(crate) fn to_string_with_verbatim<T: Serialize + ?Sized>(
     }
 }
 
+/// The length of the last text [`written`] wrote.
+///
+/// Where the next one starts: a function answers alike from one invocation
+/// to the next, and a buffer grown from a small start to the few kilobytes
+/// of an answer is copied at each doubling (five times for a batch of ten
+/// SQS records answered back). At most [`MOST_AHEAD`], so that one large
+/// text does not make every later one take a large block.
+static LAST_WRITTEN: AtomicUsize = AtomicUsize::new(0);
+
+/// The least room [`written`] starts with.
+const LEAST_AHEAD: usize = 128;
+
+/// The most room [`written`] starts with.
+const MOST_AHEAD: usize = 64 << 10;
+
+/// The room to start writing in: the last text's length and a little more
+/// (the writer asks for room ahead of what it writes).
+fn room_ahead() -> usize {
+    let last = LAST_WRITTEN.load(Ordering::Relaxed);
+    (last + last / 8 + 64).clamp(LEAST_AHEAD, MOST_AHEAD)
+}
+
+/// Notes the length of a text written, and gives back the room it did not
+/// use when that is most of it: the text may be kept long after, and a
+/// short one should not hold the room of a long one before it.
+fn settle(out: &mut Vec<u8>) {
+    LAST_WRITTEN.store(out.len(), Ordering::Relaxed);
+    if out.capacity() > 2 * out.len() + LEAST_AHEAD {
+        out.shrink_to_fit();
+    }
+}
+
 /// `value` as text, or (`in_string`) as the JSON string that holds it.
 fn written<T: Serialize + ?Sized>(
     value: &T,
     style: Style,
     in_string: bool,
 ) -> Result<String, Error> {
-    let mut out = Vec::with_capacity(128);
+    let mut out = Vec::with_capacity(room_ahead());
     let fast = if in_string {
         write::write_in_string(&mut out, value, style)
     } else {
@@ -241,7 +274,10 @@ fn written<T: Serialize + ?Sized>(
     };
     match failure {
         Some(reason) => Err(refused(reason)),
-        None => Ok(into_text(out)),
+        None => {
+            settle(&mut out);
+            Ok(into_text(out))
+        }
     }
 }
 
@@ -712,6 +748,25 @@ mod tests {
     use super::*;
     use proptest::strategy::Strategy;
     use serde_json::json;
+
+    #[test]
+    fn a_text_starts_with_the_room_of_the_last_and_keeps_little_more_than_it_needs() {
+        let long = "x".repeat(40_000);
+        let written = to_string(&long).unwrap();
+        assert_eq!(written.len(), 40_002);
+        // Other tests write too, in other threads: the room noted may be
+        // theirs, but never past the most, and never kept past twice the
+        // text.
+        assert!(room_ahead() <= MOST_AHEAD);
+        for text in [to_string(&1).unwrap(), to_string(&long).unwrap()] {
+            assert!(
+                text.capacity() <= 2 * text.len() + LEAST_AHEAD,
+                "{} bytes in {}",
+                text.len(),
+                text.capacity()
+            );
+        }
+    }
 
     #[test]
     fn raw_json_is_written_as_it_is_either_way() {
