@@ -23,7 +23,8 @@
 use std::borrow::Cow;
 use std::cell::{Cell, RefCell};
 use std::fmt;
-use std::sync::OnceLock;
+use std::ops::Range;
+use std::sync::{Arc, OnceLock};
 
 use serde::de;
 use serde::{Serialize, Serializer};
@@ -44,30 +45,79 @@ const MAX_DEPTH: usize = 127;
 /// once something asked for it.
 #[derive(Clone)]
 pub(crate) struct Raw {
-    text: Box<str>,
+    text: RawText,
     map: OnceLock<Map<String, Value>>,
+}
+
+/// A [`Raw`]'s text: its own, or its part of a text that the records of one
+/// batch share (one copy of the batch for all of them, not one per record).
+#[derive(Clone)]
+enum RawText {
+    Own(Box<str>),
+    Part(Arc<str>, Range<usize>),
+    /// The place of a record in a batch still being read, until the batch's
+    /// text is [shared](Raw::share). Read as the empty text.
+    Pending(Range<usize>),
 }
 
 impl Raw {
     /// Text that [`read_document`] (or a record read) accepted.
     pub(crate) fn new(text: Box<str>) -> Self {
         Raw {
-            text,
+            text: RawText::Own(text),
             map: OnceLock::new(),
+        }
+    }
+
+    /// A record whose text is the part `range` of its batch's, which is
+    /// not yet copied: [`share`](Self::share) gives it.
+    pub(crate) fn pending(range: Range<usize>) -> Self {
+        Raw {
+            text: RawText::Pending(range),
+            map: OnceLock::new(),
+        }
+    }
+
+    /// Gives a [`pending`](Self::pending) record its part of `text`, the
+    /// batch's. A range that is not one of `text` stands for the empty text.
+    pub(crate) fn share(&mut self, text: &Arc<str>) {
+        if let RawText::Pending(range) = &self.text {
+            let range = match text.get(range.clone()) {
+                Some(_) => range.clone(),
+                None => 0..0,
+            };
+            self.text = RawText::Part(Arc::clone(text), range);
         }
     }
 
     /// Text written from `map`, which is kept so it need not be parsed again.
     pub(crate) fn with_map(text: Box<str>, map: Map<String, Value>) -> Self {
         Raw {
-            text,
+            text: RawText::Own(text),
             map: OnceLock::from(map),
         }
     }
 
     /// The text the object was read from.
     pub(crate) fn text(&self) -> &str {
-        &self.text
+        match &self.text {
+            RawText::Own(text) => text,
+            RawText::Part(text, range) => text.get(range.clone()).unwrap_or_default(),
+            RawText::Pending(_) => "",
+        }
+    }
+
+    /// The bytes `start..end` of the text, `""` when they are not a part of
+    /// it: of a record in a shared text, sliced once, from the shared text.
+    fn span(&self, start: usize, end: usize) -> &str {
+        let found = match &self.text {
+            RawText::Own(text) => text.get(start..end),
+            RawText::Part(text, range) if end <= range.len() => {
+                text.get(range.start + start..range.start + end)
+            }
+            RawText::Part(..) | RawText::Pending(_) => None,
+        };
+        found.unwrap_or_default()
     }
 
     /// The object, built from the text on first use; empty when the text
@@ -75,19 +125,19 @@ impl Raw {
     /// accept one).
     pub(crate) fn as_map(&self) -> &Map<String, Value> {
         self.map
-            .get_or_init(|| serde_json::from_str(&self.text).unwrap_or_default())
+            .get_or_init(|| serde_json::from_str(self.text()).unwrap_or_default())
     }
 
     /// Whether the text is a JSON object.
     fn is_object(&self) -> bool {
-        self.text.trim_start().starts_with('{')
+        self.text().trim_start().starts_with('{')
     }
 
     /// The object as a `Value`, without keeping a map built for the purpose.
     pub(crate) fn to_value(&self) -> Value {
         match self.map.get() {
             Some(map) if self.is_object() => Value::Object(map.clone()),
-            _ => serde_json::from_str(&self.text).unwrap_or_else(|_| Value::Object(Map::new())),
+            _ => serde_json::from_str(self.text()).unwrap_or_else(|_| Value::Object(Map::new())),
         }
     }
 
@@ -100,7 +150,7 @@ impl Raw {
 /// Equal when the JSON is, however it is formatted.
 impl PartialEq for Raw {
     fn eq(&self, other: &Self) -> bool {
-        if self.text == other.text {
+        if self.text() == other.text() {
             return true;
         }
         match (self.is_object(), other.is_object()) {
@@ -159,7 +209,10 @@ impl Text {
     }
 
     pub(crate) fn get<'a>(&'a self, raw: &'a Raw) -> &'a str {
-        self.get_in(raw.text())
+        match self {
+            Text::Span { start, end } => raw.span(*start, *end),
+            Text::Owned(s) => s,
+        }
     }
 
     /// The string's length in bytes, known without the text.

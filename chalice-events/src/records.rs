@@ -1,10 +1,13 @@
 //! The `{"Records": [...]}` envelope that S3, SNS, SQS, Kinesis and DynamoDB
 //! events share, and the macros that implement those events and their records.
 //!
-//! The envelope is split into its records (each keeping its own JSON text, see
+//! The envelope is split into its records (each keeping its JSON text, its
+//! part of one copy of the `Records` array that a batch's records share, see
 //! [`crate::raw`]) and everything else at the top level, so a record can be
 //! handed out on its own without copying and the whole event can still be
 //! written back as it came.
+
+use std::sync::Arc;
 
 use serde::ser::{Serialize, SerializeMap, Serializer};
 use serde_json::{Map, Value};
@@ -20,6 +23,8 @@ pub(crate) trait Record: Sized {
     fn from_parts(raw: Raw, fields: Self::Fields) -> Self;
 
     fn raw(&self) -> &Raw;
+
+    fn raw_mut(&mut self) -> &mut Raw;
 }
 
 /// The top-level fields of an envelope other than `Records`, plus the records.
@@ -39,7 +44,7 @@ impl<R> Envelope<R> {
     }
 
     /// Reads the envelope of event `event` from its whole text, each record
-    /// keeping its own.
+    /// keeping its part of it.
     ///
     /// # Errors
     ///
@@ -162,11 +167,14 @@ const RECORD_BYTES: usize = 400;
 
 /// Reads `Records`, each record in the one pass: its fields as they are
 /// scanned, and its text, which it keeps (to be handed out alone and
-/// written back unchanged), as the span the scan went over.
+/// written back unchanged), as the span the scan went over of one copy of
+/// the array's text that all the records share. A record kept alone keeps
+/// that copy: for a batch of a few records, a few kilobytes.
 fn read_records<R: Record>(cx: Cx<'_>, r: &mut Scanner<'_>) -> Result<Vec<R>, Stop> {
     if r.peek() != Some(b'[') {
         return Err(cx.wrong("an array", r.kind()?));
     }
+    let array = r.offset();
     r.open()?;
     // Sized from the text left: a record of any event kind is hundreds of
     // bytes (an SQS message without attributes, about 700), so a batch is
@@ -179,8 +187,14 @@ fn read_records<R: Record>(cx: Cx<'_>, r: &mut Scanner<'_>) -> Result<Vec<R>, St
         // Strings are located in the record's text, which begins here.
         let at = Path::Index(cx.path(), records.len());
         let fields = cx.at(at).based(r.rest_from(start)).object::<R::Fields>(r)?;
-        let text = r.slice(start, r.offset())?;
-        records.push(R::from_parts(Raw::new(text.into()), fields));
+        let place = Raw::pending(start - array..r.offset() - array);
+        records.push(R::from_parts(place, fields));
+    }
+    // The records share one copy of the array's text: one allocation for
+    // the batch rather than one per record.
+    let text: Arc<str> = Arc::from(r.slice(array, r.offset())?);
+    for record in &mut records {
+        record.raw_mut().share(&text);
     }
     Ok(records)
 }
@@ -396,6 +410,10 @@ macro_rules! event_record {
 
             fn raw(&self) -> &$crate::raw::Raw {
                 &self.raw
+            }
+
+            fn raw_mut(&mut self) -> &mut $crate::raw::Raw {
+                &mut self.raw
             }
         }
 

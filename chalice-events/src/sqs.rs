@@ -517,6 +517,22 @@ mod tests {
     }
 
     #[test]
+    fn each_record_of_a_batch_is_its_own_text_and_outlives_the_batch() {
+        let event = SQSEvent::from_str(TWO).unwrap();
+        let second = r#"{"messageId": "m2", "receiptHandle": "h2", "body": {"embedded": true}}"#;
+        let records: Vec<SQSRecord> = event.iter().cloned().collect();
+        assert!(records[0].to_json().starts_with(r#"{"messageId": "m1""#));
+        assert!(records[0].to_json().ends_with(r#""unknown": [1, null]}"#));
+        assert_eq!(records[1].to_json(), second);
+        // Kept alone, past the event and its other records.
+        drop(event);
+        let kept = records.into_iter().nth(1).unwrap();
+        assert_eq!(kept.to_json(), second);
+        assert_eq!(kept.receipt_handle(), "h2");
+        assert_eq!(kept.body(), r#"{"embedded":true}"#);
+    }
+
+    #[test]
     fn round_trips_unknown_fields_and_nulls() {
         let event = SQSEvent::from_str(TWO).unwrap();
         let original: Value = serde_json::from_str(TWO).unwrap();
