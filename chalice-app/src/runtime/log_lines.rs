@@ -223,6 +223,16 @@ impl Lines {
             .flatten()
     }
 
+    /// The span a new span or an event belongs to: none at the root, the
+    /// one named, or else the innermost one the thread is in.
+    fn parent(&self, root: bool, named: Option<&Id>) -> Option<Id> {
+        match (root, named) {
+            (true, _) => None,
+            (false, Some(named)) => Some(named.clone()),
+            (false, None) => self.current(),
+        }
+    }
+
     /// `values` written in this subscriber's style after `out`.
     fn write_fields(&self, out: &mut String, values: &dyn RecordFields) {
         match self.style {
@@ -389,13 +399,7 @@ impl Subscriber for Lines {
     }
 
     fn new_span(&self, attributes: &Attributes<'_>) -> Id {
-        let parent = if attributes.is_root() {
-            None
-        } else if let Some(parent) = attributes.parent() {
-            Some(parent.clone())
-        } else {
-            self.current()
-        };
+        let parent = self.parent(attributes.is_root(), attributes.parent());
         // Written before the lock is taken: a field's `Debug` may log.
         let mut fields = String::new();
         self.write_fields(&mut fields, attributes.values());
@@ -435,13 +439,7 @@ impl Subscriber for Lines {
     fn record_follows_from(&self, _span: &Id, _follows: &Id) {}
 
     fn event(&self, event: &Event<'_>) {
-        let innermost = if event.is_root() {
-            None
-        } else if let Some(parent) = event.parent() {
-            Some(parent.clone())
-        } else {
-            self.current()
-        };
+        let innermost = self.parent(event.is_root(), event.parent());
         let scope = self.scope(innermost);
         let level = *event.metadata().level();
         let mut line = String::with_capacity(256);
