@@ -79,14 +79,11 @@ impl Raw {
     }
 
     /// Gives a [`pending`](Self::pending) record its part of `text`, the
-    /// batch's. A range that is not one of `text` stands for the empty text.
+    /// batch's. A range that is not one of `text` reads as the empty text
+    /// ([`text`](Self::text) checks it).
     pub(crate) fn share(&mut self, text: &Arc<str>) {
         if let RawText::Pending(range) = &self.text {
-            let range = match text.get(range.clone()) {
-                Some(_) => range.clone(),
-                None => 0..0,
-            };
-            self.text = RawText::Part(Arc::clone(text), range);
+            self.text = RawText::Part(Arc::clone(text), range.clone());
         }
     }
 

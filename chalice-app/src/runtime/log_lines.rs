@@ -96,33 +96,37 @@ impl Filter {
             match (parts.next(), parts.next(), parts.next()) {
                 (Some(target), Some(level), None) => {
                     let level = level.trim().parse::<LevelFilter>().ok()?;
-                    filter.targets.push((target.trim().to_string(), level));
+                    filter.set(target.trim(), level);
                 }
                 (Some(alone), None, _) => match alone.parse::<LevelFilter>() {
                     Ok(level) => filter.default = level,
-                    Err(_) => filter.targets.push((alone.to_string(), LevelFilter::TRACE)),
+                    Err(_) => filter.set(alone, LevelFilter::TRACE),
                 },
                 _ => return None,
             }
         }
-        // Stable: of two directives for one name, the later wins below.
         filter
             .targets
             .sort_by_key(|(name, _)| std::cmp::Reverse(name.len()));
         Some(filter)
     }
 
-    fn level_of(&self, target: &str) -> LevelFilter {
-        let mut found = None;
-        for (name, level) in &self.targets {
-            if found.is_some_and(|(len, _)| len > name.len()) {
-                break;
-            }
-            if target.starts_with(name.as_str()) {
-                found = Some((name.len(), *level));
-            }
+    /// The level of `name`: a later directive for a name replaces an
+    /// earlier one.
+    fn set(&mut self, name: &str, level: LevelFilter) {
+        match self.targets.iter_mut().find(|(known, _)| known == name) {
+            Some(known) => known.1 = level,
+            None => self.targets.push((name.to_string(), level)),
         }
-        found.map_or(self.default, |(_, level)| level)
+    }
+
+    /// The level of the longest name `target` starts with, the first found
+    /// (names are kept longest first), or of the rest.
+    fn level_of(&self, target: &str) -> LevelFilter {
+        self.targets
+            .iter()
+            .find(|(name, _)| target.starts_with(name.as_str()))
+            .map_or(self.default, |(_, level)| *level)
     }
 
     fn enabled(&self, metadata: &Metadata<'_>) -> bool {
@@ -233,11 +237,12 @@ impl Lines {
         }
     }
 
-    /// `values` written in this subscriber's style after `out`.
-    fn write_fields(&self, out: &mut String, values: &dyn RecordFields) {
+    /// The fields `record` hands a visitor, written in this subscriber's
+    /// style after `out`.
+    fn write_fields(&self, out: &mut String, record: impl FnOnce(&mut dyn Visit)) {
         match self.style {
-            Style::Json => values.record_into(&mut Members { out }),
-            Style::Text { colours, .. } => values.record_into(&mut Text::new(out, colours)),
+            Style::Json => record(&mut Members { out }),
+            Style::Text { colours, .. } => record(&mut Text::new(out, colours)),
         }
     }
 
@@ -303,26 +308,22 @@ impl Lines {
     fn release(&self, id: &Id) -> bool {
         let mut spans = self.spans();
         let mut next = Some(id.clone());
-        let mut closed_first = false;
-        let mut first = true;
+        let mut closed = false;
         while let Some(id) = next.take() {
             let Some(slot) = spans.get_mut(&id) else {
                 break;
             };
             slot.refs -= 1;
-            let closed = slot.refs == 0;
-            if first {
-                closed_first = closed;
-                first = false;
-            }
-            if !closed {
+            if slot.refs > 0 {
                 break;
             }
             next = slot.parent.take();
             slot.fields = String::new();
             spans.free_slot(&id);
+            closed = true;
         }
-        closed_first
+        // Whether `id` itself closed: the loop goes on past it only then.
+        closed
     }
 
     fn write_line(&self, line: &str) {
@@ -402,7 +403,7 @@ impl Subscriber for Lines {
         let parent = self.parent(attributes.is_root(), attributes.parent());
         // Written before the lock is taken: a field's `Debug` may log.
         let mut fields = String::new();
-        self.write_fields(&mut fields, attributes.values());
+        self.write_fields(&mut fields, |visitor| attributes.record(visitor));
         let mut spans = self.spans();
         // The span holds its parent open until it closes itself.
         let parent = parent.filter(|parent| match spans.get_mut(parent) {
@@ -422,7 +423,7 @@ impl Subscriber for Lines {
 
     fn record(&self, span: &Id, values: &Record<'_>) {
         let mut more = String::new();
-        self.write_fields(&mut more, values);
+        self.write_fields(&mut more, |visitor| values.record(visitor));
         if more.is_empty() {
             return;
         }
@@ -510,23 +511,6 @@ impl Subscriber for Lines {
             Some(slot) => Current::new(id, slot.metadata),
             None => Current::none(),
         }
-    }
-}
-
-/// Attributes and records alike: what can write its fields to a visitor.
-trait RecordFields {
-    fn record_into(&self, visitor: &mut dyn Visit);
-}
-
-impl RecordFields for tracing::span::Record<'_> {
-    fn record_into(&self, visitor: &mut dyn Visit) {
-        self.record(visitor);
-    }
-}
-
-impl RecordFields for tracing::field::ValueSet<'_> {
-    fn record_into(&self, visitor: &mut dyn Visit) {
-        self.record(visitor);
     }
 }
 
