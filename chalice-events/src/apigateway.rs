@@ -22,6 +22,7 @@
 use std::borrow::Cow;
 
 use crate::cors::CORSConfig;
+use crate::swar;
 
 /// The binary types every app starts with, in Chalice's order.
 pub const DEFAULT_BINARY_TYPES: [&str; 16] = [
@@ -73,7 +74,12 @@ pub fn matches_content_type(value: &str, candidates: &[impl AsRef<str>]) -> bool
     // The usual value, `application/json`, is one piece with nothing to
     // lowercase, split or strip: every response and most requests ask this.
     if is_one_plain_piece(value) {
-        return matches_a_piece(std::iter::once(value), candidates);
+        return candidates.iter().any(|candidate| {
+            let candidate = candidate.as_ref();
+            candidate == "*/*"
+                || ((value.len()..=3 * value.len()).contains(&candidate.len())
+                    && matches_plain_piece(value, candidate))
+        });
     }
     let value = lowercase(value);
     // A byte search: `str::contains` sets up a substring searcher, which
@@ -96,6 +102,26 @@ pub fn matches_content_type(value: &str, candidates: &[impl AsRef<str>]) -> bool
         }
     }
     matches_a_piece(few[..count].iter().chain(&more).copied(), candidates)
+}
+
+/// Whether `candidate`, lowercased, is `piece`, a value of one plain
+/// piece ([`is_one_plain_piece`]), printable ASCII.
+///
+/// This runs for every response against every binary type, most of them of
+/// another length than the response's type (or than its empty type, when
+/// it has none), and those the caller passes over unread when no candidate
+/// of their length can match. Lowercased, a candidate beyond ASCII is ASCII
+/// only when each of its characters lowercases to ASCII, and the one
+/// character that does, the Kelvin sign, is three bytes that become one `k`
+/// (a test holds every character to this): it gets shorter, by at most two
+/// thirds. So a candidate shorter than `piece`, or more than three times as
+/// long, cannot match; one of its length is ASCII or no match, and only a
+/// longer one beyond ASCII is lowercased.
+fn matches_plain_piece(piece: &str, candidate: &str) -> bool {
+    match candidate.len() == piece.len() {
+        true => candidate.eq_ignore_ascii_case(piece),
+        false => !candidate.is_ascii() && lowercase(candidate).eq_ignore_ascii_case(piece),
+    }
 }
 
 /// Whether a candidate is `*/*` or, lowercased, one of `pieces`: pieces of
@@ -130,10 +156,26 @@ fn matches_a_piece<'p>(
 
 /// Whether `value` is printable ASCII without a space, `,`, `;` or `*`: one
 /// piece that Python's `strip()` leaves whole and that holds no `*/*`.
+/// Eight bytes at a time: a content type is a word or two.
 fn is_one_plain_piece(value: &str) -> bool {
-    value
-        .bytes()
-        .all(|b| matches!(b, b'!'..=b'~') && !matches!(b, b',' | b';' | b'*'))
+    let plain = |b: &u8| matches!(b, b'!'..=b'~') && !matches!(b, b',' | b';' | b'*');
+    let mut words = value.as_bytes().chunks_exact(8);
+    let words_plain = words.by_ref().all(|word| {
+        let Ok(word) = <[u8; 8]>::try_from(word) else {
+            return false;
+        };
+        let w = u64::from_le_bytes(word);
+        // Flags for a control character or space, a byte beyond ASCII,
+        // DEL and the three separators: any flag at all is an answer.
+        let flags = swar::below(w, b'!')
+            | (w & swar::HIGH)
+            | swar::equal(w, 0x7f)
+            | swar::equal(w, b',')
+            | swar::equal(w, b';')
+            | swar::equal(w, b'*');
+        flags == 0
+    });
+    words_plain && words.remainder().iter().all(plain)
 }
 
 /// Python's `str.lower()`, borrowing when there is nothing to change (the
@@ -257,6 +299,10 @@ mod tests {
             // The Kelvin sign lowercases to an ASCII `k`.
             ("IMAGE/K", &["image/\u{212a}"], true),
             ("image/kk", &["image/\u{212a}"], false),
+            // Three bytes for one: a candidate three times as long as the value.
+            ("K", &["\u{212a}"], true),
+            ("k", &["\u{212a}\u{212a}"], false),
+            ("", &[""], true),
             ("*/*", &["application/ÄX"], true),
             ("application/json-patch+json", &["application/json"], false),
             ("image/png", &["image/*"], false),
@@ -274,6 +320,43 @@ mod tests {
                 "{value:?} vs {candidates:?}"
             );
         }
+    }
+
+    /// What [`matches_plain_piece`] stands on: a character beyond ASCII that
+    /// lowercases to ASCII text gets shorter doing so, to no less than a
+    /// third of its bytes.
+    #[test]
+    fn a_character_lowercased_to_ascii_keeps_a_third_of_its_length_or_more() {
+        let shrinking = ('\u{80}'..=char::MAX)
+            .filter_map(|c| {
+                let lower: String = c.to_lowercase().collect();
+                lower.is_ascii().then(|| {
+                    let (before, after) = (c.len_utf8(), lower.len());
+                    assert!(
+                        after < before && 3 * after >= before,
+                        "{c:?} lowercases to {lower:?}"
+                    );
+                    c
+                })
+            })
+            .collect::<Vec<_>>();
+        // The Kelvin sign, the case the shortcut is written for.
+        assert_eq!(shrinking, ['\u{212a}']);
+    }
+
+    #[test]
+    fn a_plain_piece_is_told_at_every_place_in_a_word() {
+        let plain_char = |c: char| matches!(c, '!'..='~') && !matches!(c, ',' | ';' | '*');
+        let chars = (0u8..0x80).map(char::from).chain(['é', '\u{212a}']);
+        for c in chars {
+            for len in 0..18 {
+                for at in 0..len {
+                    let value: String = (0..len).map(|i| if i == at { c } else { 'a' }).collect();
+                    assert_eq!(is_one_plain_piece(&value), plain_char(c), "{value:?}");
+                }
+            }
+        }
+        assert!(is_one_plain_piece(""));
     }
 
     proptest::proptest! {
