@@ -554,9 +554,32 @@ impl<'b> Cx<'b> {
             .map_err(|found| self.wrong("an object", found))
     }
 
+    /// [`object`](Self::object) read into `fields`, which hold their
+    /// defaults: for fields of a few hundred bytes, read where they are
+    /// kept rather than moved there through each caller's result.
+    pub(crate) fn object_into<F: Fields>(
+        self,
+        r: &mut Scanner<'_>,
+        fields: &mut F,
+    ) -> Result<(), Stop> {
+        if r.peek() == Some(b'{') {
+            return self.fill(r, fields);
+        }
+        let found = r.kind()?;
+        self.any(r)?;
+        Err(self.wrong("an object", found))
+    }
+
     /// The object at the cursor read into fields `F`, the fields `F` does
     /// not read skipped; refused when a required field is missing.
     fn fields<F: Fields>(self, r: &mut Scanner<'_>) -> Result<F, Stop> {
+        let mut fields = F::default();
+        self.fill(r, &mut fields).map(|()| fields)
+    }
+
+    /// [`fields`](Self::fields) read into `fields`, which hold their
+    /// defaults.
+    fn fill<F: Fields>(self, r: &mut Scanner<'_>, fields: &mut F) -> Result<(), Stop> {
         let object = r.clone();
         r.open()?;
         // A key given twice is read twice: the last one wins, as in a `Value`.
@@ -564,7 +587,6 @@ impl<'b> Cx<'b> {
         // occurrence of its key may replace it. Its error waits, placed
         // where the key first appears (where a `Value` keeps the key), and
         // the first one by place still waiting at the end is the answer.
-        let mut fields = F::default();
         let mut waiting = Waiting::default();
         let mut first = true;
         while let Some(key) = r.key(&mut first)? {
@@ -598,7 +620,7 @@ impl<'b> Cx<'b> {
         }
         match fields.missing() {
             Some(key) => Err(self.missing(key)),
-            None => Ok(fields),
+            None => Ok(()),
         }
     }
 
@@ -632,21 +654,32 @@ impl<'b> Cx<'b> {
 ///
 /// The reader's typed error, or [`Error::Syntax`] when the text is not JSON.
 pub(crate) fn read_document<F: Fields>(event: &'static str, text: &str) -> Result<F, Error> {
+    let mut fields = F::default();
+    read_document_into(event, text, &mut fields).map(|()| fields)
+}
+
+/// [`read_document`] into `fields`, which hold their defaults (see
+/// [`Cx::object_into`]).
+///
+/// # Errors
+///
+/// As [`read_document`]; `fields` then hold what was read before the stop.
+pub(crate) fn read_document_into<F: Fields>(
+    event: &'static str,
+    text: &str,
+    fields: &mut F,
+) -> Result<(), Error> {
     let report = Report::new(event);
     let cx = Cx::new(text, Path::Root, &report);
     let mut r = Scanner::new(text, 0);
-    let read = match F::ANY_ROOT {
-        true => cx
-            .object_or_kind::<F>(&mut r)
-            .map(Result::unwrap_or_default),
-        false => cx.object(&mut r),
+    let read = match (F::ANY_ROOT, r.peek()) {
+        // Any other value is kept, and read as an object without fields.
+        (true, Some(b'{')) | (false, _) => cx.object_into(&mut r, fields),
+        (true, _) => r.kind().and_then(|_| cx.any(&mut r)),
     }
-    .and_then(|fields| r.end().map(|()| fields));
+    .and_then(|()| r.end());
     match read {
-        Ok(fields) => {
-            check_integers(&report, text)?;
-            Ok(fields)
-        }
+        Ok(()) => check_integers(&report, text),
         Err(stop) => Err(report.error(text, stop)),
     }
 }

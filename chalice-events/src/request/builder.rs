@@ -313,11 +313,7 @@ impl RequestBuilder {
         // kept and its fields read as absent.
         Request::read(text, Some(event)).unwrap_or_else(|_| {
             let event = self.event(&raw_path);
-            let event = TextEvent::new(
-                raw::value_text(&event),
-                Fast::default(),
-                OnceLock::from(event),
-            );
+            let event = TextEvent::new(raw::value_text(&event), Fast::default(), Some(event));
             Request::new(event, self.kind)
         })
     }

@@ -135,7 +135,8 @@ struct State {
     event: TextEvent,
     kind: HttpEventKind,
     route: Option<Route>,
-    lambda_context: Option<LambdaContext>,
+    // Boxed: most of a request's state is this, when it is there at all.
+    lambda_context: Option<Box<LambdaContext>>,
     // Built on first use: many views never look at headers or the query, and
     // building them means copying strings out of the event.
     headers: OnceLock<Headers>,
@@ -224,16 +225,22 @@ impl Request {
 
     /// [`read`](Request::read), the text given back with the error.
     fn read_or_back(text: Box<str>, value: Option<Value>) -> Result<Request, (Error, Box<str>)> {
-        let read = raw::read_document(NAME, &text).and_then(|fields: Fast| {
-            let kind = fields.kind(&text);
-            fields.judge(kind, &text).map(|()| (fields, kind))
+        // Read where the request keeps them: the reader's fields are a few
+        // hundred bytes, which every step from the reader into the box
+        // would copy again.
+        let event = TextEvent::new(text, Fast::default(), value);
+        let mut request = Request::new(event, HttpEventKind::Rest);
+        let event = &mut request.inner.event;
+        let read = raw::read_document_into(NAME, &event.text, &mut event.fields).and_then(|()| {
+            let kind = event.fields.kind(&event.text);
+            event.fields.judge(kind, &event.text).map(|()| kind)
         });
         match read {
-            Ok((fields, kind)) => {
-                let value = value.map_or_else(OnceLock::new, OnceLock::from);
-                Ok(Request::new(TextEvent::new(text, fields, value), kind))
+            Ok(kind) => {
+                request.inner.kind = kind;
+                Ok(request)
             }
-            Err(e) => Err((e, text)),
+            Err(e) => Err((e, request.inner.event.text)),
         }
     }
 
@@ -571,12 +578,12 @@ impl Request {
 
     /// The Lambda context of the invocation, when the runtime attached one.
     pub fn lambda_context(&self) -> Option<&LambdaContext> {
-        self.inner.lambda_context.as_ref()
+        self.inner.lambda_context.as_deref()
     }
 
     /// Attaches (or removes) the Lambda context of the invocation.
     pub fn set_lambda_context(&mut self, context: Option<LambdaContext>) {
-        self.inner.lambda_context = context;
+        self.inner.lambda_context = context.map(Box::new);
     }
 
     /// Whether the event's body is base64 text (`isBase64Encoded: true`);

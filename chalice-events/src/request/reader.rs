@@ -10,14 +10,24 @@ use crate::raw::Got;
 pub(super) struct TextEvent {
     pub(super) text: Box<str>,
     pub(super) fields: Fast,
-    // The whole event, for the accessors that hand out `&Value`s the parts
-    // below do not cover (`to_original_event`, `Serialize`, ...).
-    pub(super) value: OnceLock<Value>,
-    /// The value of each part, read from its text by its first accessor.
-    part_values: [OnceLock<Value>; PARTS.len()],
+    /// The `Value`s read from the text, in a box of their own made by the
+    /// first accessor that hands one out: most requests never ask, and kept
+    /// inline they would more than double the size of the request's state
+    /// (past what the allocator keeps at hand for reuse).
+    values: OnceLock<Box<Values>>,
     /// The entries of `pathParameters`, read from its text by the first
     /// lookup (see [`path_param`](Self::path_param)).
     path_entries: OnceLock<Option<Vec<Entry>>>,
+}
+
+/// The `Value`s of a [`TextEvent`], each read on first use.
+#[derive(Clone, Default)]
+struct Values {
+    /// The whole event, for the accessors that hand out `&Value`s the parts
+    /// do not cover (`to_original_event`, `Serialize`, ...).
+    whole: OnceLock<Value>,
+    /// The value of each part, read from its text alone.
+    parts: [OnceLock<Value>; PARTS.len()],
 }
 
 /// A name and, when it is a string, the value of an object's entry, located
@@ -27,12 +37,18 @@ type Entry = (Text, Option<Text>);
 impl TextEvent {
     /// An event of `text`, with what the reader read of it and, when known,
     /// its `Value`.
-    pub(super) fn new(text: Box<str>, fields: Fast, value: OnceLock<Value>) -> Self {
+    pub(super) fn new(text: Box<str>, fields: Fast, value: Option<Value>) -> Self {
+        let values = match value {
+            Some(value) => OnceLock::from(Box::new(Values {
+                whole: OnceLock::from(value),
+                ..Values::default()
+            })),
+            None => OnceLock::new(),
+        };
         TextEvent {
             text,
             fields,
-            value,
-            part_values: Default::default(),
+            values,
             path_entries: OnceLock::new(),
         }
     }
@@ -52,12 +68,22 @@ impl TextEvent {
         serde_json::from_str(text).unwrap_or(Value::Null)
     }
 
+    fn values(&self) -> &Values {
+        self.values.get_or_init(Box::default)
+    }
+
+    /// The value of the part at `index`, when an accessor read it already.
+    fn part_read(&self, index: usize) -> Option<&Value> {
+        self.values.get()?.parts.get(index)?.get()
+    }
+
     pub(super) fn value(&self) -> &Value {
-        self.value.get_or_init(|| Self::parse(&self.text))
+        self.values().whole.get_or_init(|| Self::parse(&self.text))
     }
 
     pub(super) fn take_value(&mut self) -> Value {
-        self.value.take().unwrap_or_else(|| Self::parse(&self.text))
+        let taken = self.values.get_mut().and_then(|values| values.whole.take());
+        taken.unwrap_or_else(|| Self::parse(&self.text))
     }
 
     /// `Some(field)` for the top-level fields kept as parts (`None` inside
@@ -66,15 +92,16 @@ impl TextEvent {
     /// `stageVariables`) is without the entries that are not strings.
     pub(super) fn part(&self, key: &str) -> Option<Option<&Value>> {
         let i = PARTS.iter().position(|k| *k == key)?;
-        let value = self.part_values.get(i)?;
-        Some(self.fields.parts.get(i)?.as_ref().map(|span| {
-            value.get_or_init(|| {
+        let span = self.fields.parts.get(i)?.as_ref();
+        Some(span.and_then(|span| {
+            let value = self.values().parts.get(i)?;
+            Some(value.get_or_init(|| {
                 let mut value = Self::parse(span.get_in(&self.text));
                 if let (true, Value::Object(map)) = (STRING_MAPS.contains(&key), &mut value) {
                     map.retain(|_, v| v.is_string());
                 }
                 value
-            })
+            }))
         }))
     }
 }
@@ -95,7 +122,7 @@ impl TextEvent {
         let Some(span) = self.fields.parts.get(PATH_PARAMETERS)?.as_ref() else {
             return Some(None);
         };
-        if let Some(value) = self.part_values.get(PATH_PARAMETERS)?.get() {
+        if let Some(value) = self.part_read(PATH_PARAMETERS) {
             return Some(value.get(name).and_then(Value::as_str));
         }
         let text = span.get_in(&self.text);
@@ -120,7 +147,7 @@ impl TextEvent {
     /// first place and last value), or it has more keys than are compared.
     pub(super) fn part_lists(&self, index: usize) -> Option<Vec<(String, Vec<String>)>> {
         let span = self.fields.parts.get(index)?.as_ref()?;
-        if self.part_values.get(index)?.get().is_some() {
+        if self.part_read(index).is_some() {
             return None;
         }
         let mut r = object_scanner(span.get_in(&self.text))?;
@@ -435,9 +462,10 @@ impl Fields for Fast {
             }
             "headers" => self.headers = header_list(cx, r)?,
             "requestContext" => {
-                let mut context = cx.object::<ContextFields>(r)?;
-                context.seen = true;
-                self.context = context;
+                // A key given twice is read afresh, as a `Value` keeps the last.
+                self.context = ContextFields::default();
+                cx.object_into(r, &mut self.context)?;
+                self.context.seen = true;
             }
             "multiValueHeaders" => {
                 self.multi_value_headers = matches!(cx.any_kind(r)?, Got::Object);

@@ -1299,3 +1299,18 @@ fn function_url_and_alb_carry_no_route() {
     assert_eq!((req.route_key(), req.resource_path()), (None, None));
     assert_eq!(req.uri_params(), None);
 }
+
+/// A request's state is allocated once per request: kept within the sizes
+/// glibc's allocator serves from its per-thread cache (chunks of up to
+/// 1,032 bytes), it is not searched for in the heap's bins each time. The
+/// `Value`s read on demand and the Lambda context live in boxes of their
+/// own for this.
+#[cfg(target_pointer_width = "64")]
+#[test]
+fn a_request_state_stays_within_the_allocator_s_cached_sizes() {
+    assert!(
+        std::mem::size_of::<State>() <= 1032,
+        "{} bytes",
+        std::mem::size_of::<State>()
+    );
+}
