@@ -672,8 +672,91 @@ impl<'t> Scanner<'t> {
 
     /// Skips any value at path `at`, checking it as strictly as reading it
     /// into a `Value` would; `float` is told each float found, and where.
-    /// Recursive: the nesting limit bounds the depth.
+    ///
+    /// Most skipped values hold no float (an event's numbers are integers),
+    /// and then nothing needs a path: they are passed over by
+    /// [`skip_plain`](Self::skip_plain), without recursion and without
+    /// reading a key. A value that holds a float is skipped again from its
+    /// start by [`skip_told`](Self::skip_told), which tells it.
     pub(crate) fn skip(
+        &mut self,
+        at: Path<'_>,
+        float: &mut impl FnMut(&Path<'_>, f64),
+    ) -> Result<(), Stop> {
+        let start = self.clone();
+        if self.skip_plain()? {
+            return Ok(());
+        }
+        *self = start;
+        self.skip_told(at, float)
+    }
+
+    /// Skips the value at the cursor as [`skip`](Self::skip) checks it, as
+    /// long as it holds no float: `Ok(true)` past it; `Ok(false)`, the
+    /// cursor anywhere, at the first float. An error is the one `skip` would
+    /// stop at, since it comes before any float.
+    fn skip_plain(&mut self) -> Result<bool, Stop> {
+        // A bit per array or object still open, innermost lowest, set for
+        // an object: the nesting limit keeps them within 128.
+        let mut objects: u128 = 0;
+        let mut open = 0u32;
+        loop {
+            // At a value.
+            match self.peek() {
+                Some(b @ (b'{' | b'[')) => {
+                    self.open()?;
+                    let close = if b == b'{' { b'}' } else { b']' };
+                    if self.peek() == Some(close) {
+                        self.close();
+                    } else {
+                        objects = objects << 1 | u128::from(b == b'{');
+                        open += 1;
+                        if b == b'{' {
+                            self.skip_string(true)?;
+                            self.expect(b':')?;
+                        }
+                        continue;
+                    }
+                }
+                Some(b'"') => self.skip_string(true)?,
+                Some(b'-' | b'0'..=b'9') => {
+                    if self.number()?.float.is_some() {
+                        return Ok(false);
+                    }
+                }
+                _ => {
+                    self.literal()?;
+                }
+            }
+            // Past a value: close what ends here, up to the next value.
+            loop {
+                if open == 0 {
+                    return Ok(true);
+                }
+                let object = objects & 1 == 1;
+                match self.peek() {
+                    Some(b',') => {
+                        self.pos += 1;
+                        if object {
+                            self.skip_string(true)?;
+                            self.expect(b':')?;
+                        }
+                        break;
+                    }
+                    Some(b'}') if object => {}
+                    Some(b']') if !object => {}
+                    _ => return Err(self.syntax()),
+                }
+                self.close();
+                objects >>= 1;
+                open -= 1;
+            }
+        }
+    }
+
+    /// [`skip`](Self::skip) telling each float where it is: recursive, the
+    /// nesting limit bounding the depth.
+    fn skip_told(
         &mut self,
         at: Path<'_>,
         float: &mut impl FnMut(&Path<'_>, f64),
@@ -683,7 +766,7 @@ impl<'t> Scanner<'t> {
                 self.open()?;
                 let mut first = true;
                 while let Some(key) = self.key(&mut first)? {
-                    self.skip(Path::Key(&at, &key), &mut *float)?;
+                    self.skip_told(Path::Key(&at, &key), &mut *float)?;
                 }
             }
             Some(b'[') => {
@@ -691,7 +774,7 @@ impl<'t> Scanner<'t> {
                 let mut first = true;
                 let mut i = 0;
                 while self.element(&mut first)? {
-                    self.skip(Path::Index(&at, i), &mut *float)?;
+                    self.skip_told(Path::Index(&at, i), &mut *float)?;
                     i += 1;
                 }
             }
@@ -1104,6 +1187,54 @@ mod tests {
                 _ => format!("{text}{}", EDITS[edit]),
             };
             agree(&mutated);
+            plain_and_told_agree(&text);
+            plain_and_told_agree(&mutated);
+        }
+    }
+
+    /// A way to skip a value, telling its floats.
+    type Skip = fn(&mut Scanner<'_>, &mut dyn FnMut(&Path<'_>, f64)) -> Result<(), Stop>;
+
+    /// Each of `text`'s floats, with its path, as a skip tells them, and
+    /// where the skip ended or stopped.
+    fn told(text: &str, skip: Skip) -> (Vec<(String, u64)>, Result<usize, Stop>) {
+        let mut floats = Vec::new();
+        let mut r = Scanner::new(text, 0);
+        let end = skip(&mut r, &mut |at, v| {
+            floats.push((at.to_string(), v.to_bits()))
+        });
+        (floats, end.map(|()| r.offset()))
+    }
+
+    /// A skip that passes over values without floats without reading a key
+    /// tells the same floats at the same paths, and stops at the same place
+    /// for the same reason, as the one that reads every key.
+    fn plain_and_told_agree(text: &str) {
+        let fast = told(text, |r, float| {
+            r.skip(Path::Root, &mut |at, v| float(at, v))
+        });
+        let slow = told(text, |r, float| {
+            r.skip_told(Path::Root, &mut |at, v| float(at, v))
+        });
+        assert_eq!(fast, slow, "{text:?}");
+    }
+
+    #[test]
+    fn floats_deep_in_a_skipped_value_are_told_with_their_path() {
+        let text = r#"{"a": [1, {"b": [2, 1e19]}], "c": {"d": -1e400}}"#;
+        let (floats, end) = told(text, |r, float| {
+            r.skip(Path::Root, &mut |at, v| float(at, v))
+        });
+        assert_eq!(floats, [("a[1].b[1]".to_string(), 1e19f64.to_bits())]);
+        assert_eq!(end.unwrap_err().why, Why::Syntax);
+        plain_and_told_agree(text);
+        for text in [
+            "[1, 2, {\"a\": \"b\"}]",
+            "{\"a\": 0.5}",
+            "18446744073709551616",
+            "[[[]]]",
+        ] {
+            plain_and_told_agree(text);
         }
     }
 }
