@@ -247,19 +247,17 @@ impl<'t> Scanner<'t> {
 
     /// Reads `true`, `false` or `null`; `Some(b)` for a boolean.
     pub(crate) fn literal(&mut self) -> Result<Option<bool>, Stop> {
-        let (word, value): (&[u8], _) = match self.peek() {
-            Some(b't') => (b"true", Some(true)),
-            Some(b'f') => (b"false", Some(false)),
-            Some(b'n') => (b"null", None),
+        self.whitespace();
+        // Matched against patterns of known bytes: a comparison with a
+        // word chosen at run time is a call to `memcmp`.
+        let (len, value) = match self.bytes.get(self.pos..).unwrap_or_default() {
+            [b't', b'r', b'u', b'e', ..] => (4, Some(true)),
+            [b'f', b'a', b'l', b's', b'e', ..] => (5, Some(false)),
+            [b'n', b'u', b'l', b'l', ..] => (4, None),
             _ => return Err(self.syntax()),
         };
-        match self.bytes.get(self.pos..self.pos + word.len()) {
-            Some(found) if found == word => {
-                self.pos += word.len();
-                Ok(value)
-            }
-            _ => Err(self.syntax()),
-        }
+        self.pos += len;
+        Ok(value)
     }
 
     /// The offset of the first quote, backslash or control character at or
