@@ -24,10 +24,14 @@ pub(crate) fn equal(word: u64, c: u8) -> u64 {
 
 /// Flags the bytes that end a plain run of a JSON string: a quote, a
 /// backslash or a control character, as [`below`] flags (the lowest flag
-/// exact). What the reader stops at, and what the writer escapes in
-/// serde_json's style.
+/// exact). What the reader stops at.
+///
+/// The quote and the control characters in one test: flipping bit 1 maps
+/// the bytes below 0x20 among themselves and the quote, 0x22, to 0x20, so
+/// the bytes below 0x21 after the flip are exactly those. Two tests rather
+/// than three, in the loop every string of an event goes through.
 pub(crate) fn specials(word: u64) -> u64 {
-    equal(word, b'"') | equal(word, b'\\') | below(word, 0x20)
+    below(word ^ (0x02 * ONES), 0x21) | equal(word, b'\\')
 }
 
 /// Flags each byte of `word` equal to `c`, exactly: a byte's low seven
