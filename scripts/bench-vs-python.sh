@@ -26,7 +26,7 @@
 # whose views read the body as a `Value` could reach. Another table gives the twin's time in its
 # typed forms (`chalice-conformance bench --typed`: the `echo` view answering a struct, a JSON
 # body read as a `DumpedJson`, the form chalice-app's docs give for a body handed back unread,
-# its two headers read with `Request::header`, and the SQS handler answering structs), in a process of its own in each round, its answers checked against
+# its two headers read with `Request::header`, and the SQS handler answering structs, its records taken), in a process of its own in each round, its answers checked against
 # Python's as the others are. A last table gives every round. Every
 # iteration's output is checked against the first's. Python Chalice is installed in a virtual
 # environment at VENV (default target/bench-venv), created when missing.

@@ -220,6 +220,15 @@ impl Text {
         }
     }
 
+    /// The string, taken: an owned one (decoded from escapes) moved out,
+    /// a located one copied from `raw`.
+    pub(crate) fn into_string(self, raw: &Raw) -> String {
+        match self {
+            Text::Span { start, end } => raw.span(start, end).to_string(),
+            Text::Owned(s) => s,
+        }
+    }
+
     /// The string, when the text it was read from is `text`.
     pub(crate) fn get_in<'a>(&'a self, text: &'a str) -> &'a str {
         match self {

@@ -25,6 +25,8 @@ pub(crate) trait Record: Sized {
     fn raw(&self) -> &Raw;
 
     fn raw_mut(&mut self) -> &mut Raw;
+
+    fn fields_mut(&mut self) -> &mut Self::Fields;
 }
 
 /// The top-level fields of an envelope other than `Records`, plus the records.
@@ -186,9 +188,13 @@ fn read_records<R: Record>(cx: Cx<'_>, r: &mut Scanner<'_>) -> Result<Vec<R>, St
         let start = r.offset();
         // Strings are located in the record's text, which begins here.
         let at = Path::Index(cx.path(), records.len());
-        let fields = cx.at(at).based(r.rest_from(start)).object::<R::Fields>(r)?;
-        let place = Raw::pending(start - array..r.offset() - array);
-        records.push(R::from_parts(place, fields));
+        // Read into the record, which then moves once, into the vector:
+        // each step out of the reader would move its fields again.
+        let mut record = R::from_parts(Raw::pending(0..0), R::Fields::default());
+        let cx = cx.at(at).based(r.rest_from(start));
+        cx.object_into(r, record.fields_mut())?;
+        *record.raw_mut() = Raw::pending(start - array..r.offset() - array);
+        records.push(record);
     }
     // The records share one copy of the array's text: one allocation for
     // the batch rather than one per record.
@@ -222,8 +228,8 @@ impl<R: Serialize> Serialize for Envelope<R> {
 /// - the public `records()`, and a private `from_records(records)` for the
 ///   builders (no other top-level field, no context).
 ///
-/// Every such event gets the public `records()`, `iter()` and
-/// `IntoIterator for &SQSEvent`. A notification that AWS
+/// Every such event gets the public `records()`, `iter()`, and
+/// `IntoIterator` for `&SQSEvent` and for `SQSEvent` (the records taken). A notification that AWS
 /// sends with exactly one record, and whose first record Chalice reads, is
 /// declared `records_event!(S3Event, S3Record, "S3Event", at_least_one = "...")`:
 /// an empty `Records` is then refused with `Error::InvalidValue` at path
@@ -244,6 +250,16 @@ macro_rules! records_event {
 
             fn into_iter(self) -> Self::IntoIter {
                 self.iter()
+            }
+        }
+
+        #[doc = concat!("The records of the ", $what, ", taken: `for record in event`.")]
+        impl IntoIterator for $event {
+            type Item = $record;
+            type IntoIter = ::std::vec::IntoIter<$record>;
+
+            fn into_iter(self) -> Self::IntoIter {
+                self.envelope.records.into_iter()
             }
         }
 
@@ -414,6 +430,10 @@ macro_rules! event_record {
 
             fn raw_mut(&mut self) -> &mut $crate::raw::Raw {
                 &mut self.raw
+            }
+
+            fn fields_mut(&mut self) -> &mut $fields {
+                &mut self.fields
             }
         }
 

@@ -155,6 +155,25 @@ impl SQSRecord {
         }
     }
 
+    /// The message body, taken with the record: for a body that held
+    /// escapes (JSON sent as a message, say), the string the reader decoded
+    /// it into, without a copy; [`body`](Self::body) copied otherwise.
+    ///
+    /// ```
+    /// use chalice_events::SQSEvent;
+    ///
+    /// let event = SQSEvent::builder().bodies([r#"{"job": 1}"#, "plain"]).build();
+    /// let bodies: Vec<String> = event.into_iter().map(|record| record.into_body()).collect();
+    /// assert_eq!(bodies, [r#"{"job": 1}"#, "plain"]);
+    /// ```
+    pub fn into_body(self) -> String {
+        match self.fields.body {
+            Some(Some(text)) => text.into_string(&self.raw),
+            Some(None) => self.body().into_owned(),
+            None => String::new(),
+        }
+    }
+
     /// The body parsed as JSON into `T`.
     ///
     /// # Errors
@@ -508,6 +527,21 @@ mod tests {
          "eventSourceARN": "arn:aws:sqs:us-east-1:1:q", "awsRegion": "us-east-1", "unknown": [1, null]},
         {"messageId": "m2", "receiptHandle": "h2", "body": {"embedded": true}}
     ], "topLevelExtra": null}"#;
+
+    #[test]
+    fn a_body_taken_is_the_body_read() {
+        let text = r#"{"Records": [
+            {"messageId": "a", "receiptHandle": "h", "body": "{\"k\": \"v\u00e9\"}"},
+            {"messageId": "b", "receiptHandle": "h", "body": "plain"},
+            {"messageId": "c", "receiptHandle": "h", "body": 12.5},
+            {"messageId": "d", "receiptHandle": "h", "body": null}]}"#;
+        let event = SQSEvent::from_str(text).unwrap();
+        let read: Vec<String> = event.iter().map(|r| r.body().into_owned()).collect();
+        let taken: Vec<String> = event.into_iter().map(SQSRecord::into_body).collect();
+        assert_eq!(taken, read);
+        assert_eq!(taken[0], "{\"k\": \"v\u{e9}\"}");
+        assert_eq!(taken[1], "plain");
+    }
 
     #[test]
     fn every_fixture_parses_and_round_trips() {

@@ -88,14 +88,15 @@ struct Queued {
     receipt_handle: String,
 }
 
-/// `on_queue` answering a list of structs ([`RefappOptions::typed`]).
+/// `on_queue` answering a list of structs ([`RefappOptions::typed`]), the
+/// records taken: each body moves into the answer.
 fn on_queue_typed(event: SQSEvent) -> Json<Vec<Queued>> {
     Json(
         event
-            .iter()
+            .into_iter()
             .map(|r| Queued {
-                body: r.body().into_owned(),
                 receipt_handle: r.receipt_handle().to_string(),
+                body: r.into_body(),
             })
             .collect(),
     )
