@@ -108,7 +108,9 @@ impl Chalice {
         event: Value,
         context: LambdaContext,
     ) -> Value {
-        self.answer_http_event(event, context).await.into_value()
+        self.answer_http_event(event, Box::new(context))
+            .await
+            .into_value()
     }
 
     /// [`handle_http_event`](Self::handle_http_event)'s answer before it is
@@ -116,7 +118,7 @@ impl Chalice {
     pub(crate) async fn answer_http_event(
         self: &Arc<Self>,
         event: Value,
-        context: LambdaContext,
+        context: Box<LambdaContext>,
     ) -> Reply {
         let has_resource_path = names_a_resource_path(&event);
         match Request::from_value(event) {
@@ -139,12 +141,18 @@ impl Chalice {
         event: &[u8],
         context: LambdaContext,
     ) -> Value {
-        self.answer_http_bytes(event, context).await.into_value()
+        self.answer_http_bytes(event, Box::new(context))
+            .await
+            .into_value()
     }
 
     /// [`handle_http_bytes`](Self::handle_http_bytes)'s answer before it is
     /// made a `Value`.
-    async fn answer_http_bytes(self: &Arc<Self>, event: &[u8], context: LambdaContext) -> Reply {
+    async fn answer_http_bytes(
+        self: &Arc<Self>,
+        event: &[u8],
+        context: Box<LambdaContext>,
+    ) -> Reply {
         match Request::from_slice(event) {
             Ok(request) => self.dispatch_http(request, context).await,
             Err(e) => self.unreadable_request(&e, event),
@@ -157,7 +165,7 @@ impl Chalice {
     pub(crate) async fn answer_http_text(
         self: &Arc<Self>,
         event: String,
-        context: LambdaContext,
+        context: Box<LambdaContext>,
     ) -> Reply {
         match Request::from_string_or_back(event) {
             Ok(request) => self.dispatch_http(request, context).await,
@@ -207,7 +215,7 @@ impl Chalice {
     async fn dispatch_http(
         self: &Arc<Self>,
         mut request: Request,
-        context: LambdaContext,
+        context: Box<LambdaContext>,
     ) -> Reply {
         let kind = request.kind();
         let shape = ResponseShape::of(&request);
@@ -410,7 +418,7 @@ impl Chalice {
         payload: Value,
         context: LambdaContext,
     ) -> Result<Value, Error> {
-        self.invoke_payload(name, Payload::Value(payload), context)
+        self.invoke_payload(name, Payload::Value(payload), Box::new(context))
             .await
             .map(Reply::into_value)
     }
@@ -450,6 +458,20 @@ impl Chalice {
         payload: &[u8],
         context: LambdaContext,
     ) -> Result<Reply, Error> {
+        self.invoke_payload(name, Payload::Bytes(payload), Box::new(context))
+            .await
+    }
+
+    /// [`invoke_reply`](Self::invoke_reply) with the context boxed already,
+    /// as the Lambda front makes it: it is kept as it is by the event or
+    /// request it reaches.
+    #[cfg(feature = "runtime")]
+    pub(crate) async fn invoke_reply_boxed(
+        self: &Arc<Self>,
+        name: &str,
+        payload: &[u8],
+        context: Box<LambdaContext>,
+    ) -> Result<Reply, Error> {
         self.invoke_payload(name, Payload::Bytes(payload), context)
             .await
     }
@@ -461,7 +483,7 @@ impl Chalice {
         self: &Arc<Self>,
         name: &str,
         payload: Box<str>,
-        context: LambdaContext,
+        context: Box<LambdaContext>,
     ) -> Result<Reply, Error> {
         self.invoke_payload(name, Payload::Text(payload), context)
             .await
@@ -473,7 +495,7 @@ impl Chalice {
         self: &Arc<Self>,
         name: &str,
         payload: Payload<'_>,
-        context: LambdaContext,
+        context: Box<LambdaContext>,
     ) -> Result<Reply, Error> {
         if name == API_HANDLER {
             return Ok(match payload {
@@ -493,7 +515,7 @@ impl Chalice {
         self: &Arc<Self>,
         name: &str,
         payload: Payload<'_>,
-        context: LambdaContext,
+        context: Box<LambdaContext>,
     ) -> Result<Outcome, Error> {
         let handler = self
             .handlers
@@ -526,7 +548,7 @@ impl Chalice {
             HandlerFn::PureLambda(call) => {
                 let event = LambdaFunctionEvent {
                     event: payload.into_value()?,
-                    context,
+                    context: *context,
                 };
                 (call, MiddlewareEvent::PureLambda(event))
             }

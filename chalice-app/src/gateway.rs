@@ -198,10 +198,10 @@ impl LocalGateway {
             &request_id,
             authorizer_context,
         );
-        let context = LambdaContext {
+        let context = Box::new(LambdaContext {
             aws_request_id: request_id.clone(),
             ..LambdaContext::new(self.function_name.clone()).with_remaining_time_in_millis(900_000)
-        };
+        });
         match self.app.answer_http_text(event, context).await {
             // The events made here are REST events, answered in that shape.
             Reply::Proxy(proxy) if proxy.shape() == ResponseShape::Rest => {

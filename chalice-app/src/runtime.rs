@@ -196,10 +196,12 @@ impl lambda_runtime::Service<lambda_runtime::LambdaEvent<Box<RawValue>>> for Lam
         let lambda_runtime::LambdaEvent { payload, context } = event;
         Box::pin(async move {
             // Taken, not copied: the invocation's own strings move over.
-            let context = LambdaContext::from(context);
+            // Boxed once, here: the event or request it reaches keeps the
+            // box, and no step on the way copies the context itself.
+            let context = Box::new(LambdaContext::from(context));
             if let Some(body) = body {
                 let name = handler_for(&app, handler.as_deref(), &body)?;
-                return app.invoke_reply(&name, &body, context).await;
+                return app.invoke_reply_boxed(&name, &body, context).await;
             }
             let text = payload.get();
             if text == PLACEHOLDER {

@@ -50,7 +50,7 @@ use crate::LambdaContext;
 pub struct CloudWatchEvent {
     raw: Raw,
     fields: CloudWatchFields,
-    context: Option<LambdaContext>,
+    context: Option<Box<LambdaContext>>,
 }
 
 /// What the accessors of a [`CloudWatchEvent`] read, located by the fast path.

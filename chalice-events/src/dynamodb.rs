@@ -52,7 +52,7 @@ use crate::LambdaContext;
 #[derive(Debug, Clone, PartialEq)]
 pub struct DynamoDBEvent {
     envelope: Envelope<DynamoDBRecord>,
-    context: Option<LambdaContext>,
+    context: Option<Box<LambdaContext>>,
 }
 
 /// One record of a [`DynamoDBEvent`]: one change to one item.

@@ -134,11 +134,14 @@ pub trait Event: FromJson {
     /// The Lambda context the event arrived with, if the runtime attached one.
     fn context(&self) -> Option<&LambdaContext>;
 
-    /// Attaches the Lambda context of the invocation.
-    fn set_context(&mut self, context: Option<LambdaContext>);
+    /// Attaches the Lambda context of the invocation: a [`LambdaContext`],
+    /// or one already boxed, which the event keeps as it is (a context is a
+    /// few hundred bytes, and each move of an event would copy it).
+    fn set_context(&mut self, context: Option<impl Into<Box<LambdaContext>>>);
 
-    /// The same event with `context` attached.
-    fn with_context(mut self, context: LambdaContext) -> Self {
+    /// The same event with `context` attached (see
+    /// [`set_context`](Event::set_context)).
+    fn with_context(mut self, context: impl Into<Box<LambdaContext>>) -> Self {
         self.set_context(Some(context));
         self
     }
@@ -195,16 +198,16 @@ macro_rules! inherent_parsing {
 pub(crate) use inherent_parsing;
 
 /// [`Event::context`] and [`Event::set_context`] for an event type whose
-/// field `context: Option<LambdaContext>` holds the context; expands inside
+/// field `context: Option<Box<LambdaContext>>` holds the context; expands inside
 /// `impl Event for ...`.
 macro_rules! context_accessors {
     () => {
         fn context(&self) -> Option<&$crate::LambdaContext> {
-            self.context.as_ref()
+            self.context.as_deref()
         }
 
-        fn set_context(&mut self, context: Option<$crate::LambdaContext>) {
-            self.context = context;
+        fn set_context(&mut self, context: Option<impl Into<Box<$crate::LambdaContext>>>) {
+            self.context = context.map(Into::into);
         }
     };
 }
@@ -213,7 +216,7 @@ pub(crate) use context_accessors;
 /// Implements, for an event kept as the text of the one JSON object it
 /// arrived as (fields `raw: Raw`, `fields: $fields`, the
 /// [`Fields`](crate::raw::Fields) its accessors read and which are its one
-/// reader, and `context: Option<LambdaContext>`): [`Event`] named `$name`,
+/// reader, and `context: Option<Box<LambdaContext>>`): [`Event`] named `$name`,
 /// whose `from_value` writes the value as text and reads that; `Serialize`
 /// (the JSON value), `to_json` (the text kept) and `Deserialize`;
 /// `PartialEq` (by JSON value and context) and `Debug`; the public

@@ -47,7 +47,7 @@ use crate::LambdaContext;
 #[derive(Debug, Clone, PartialEq)]
 pub struct KinesisEvent {
     envelope: Envelope<KinesisRecord>,
-    context: Option<LambdaContext>,
+    context: Option<Box<LambdaContext>>,
 }
 
 /// One record of a [`KinesisEvent`].

@@ -218,7 +218,7 @@ impl<R: Serialize> Serialize for Envelope<R> {
 }
 
 /// Implements a `{"Records": [...]}` event type `$event` (fields
-/// `envelope: Envelope<$record>` and `context: Option<LambdaContext>`) over
+/// `envelope: Envelope<$record>` and `context: Option<Box<LambdaContext>>`) over
 /// its record type `$record` (see [`event_record!`]):
 ///
 /// - [`Event`](crate::Event) named `$name`, read by the one reader

@@ -51,7 +51,7 @@ use crate::LambdaContext;
 #[derive(Debug, Clone, PartialEq)]
 pub struct S3Event {
     envelope: Envelope<S3Record>,
-    context: Option<LambdaContext>,
+    context: Option<Box<LambdaContext>>,
 }
 
 /// One record of an [`S3Event`]: one object that was created, removed,

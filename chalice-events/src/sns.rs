@@ -39,7 +39,7 @@ use crate::{Error, LambdaContext};
 #[derive(Debug, Clone, PartialEq)]
 pub struct SNSEvent {
     envelope: Envelope<SNSRecord>,
-    context: Option<LambdaContext>,
+    context: Option<Box<LambdaContext>>,
 }
 
 /// One record of an [`SNSEvent`]: one message published to a topic.

@@ -40,7 +40,7 @@ use crate::{Error, LambdaContext};
 #[derive(Debug, Clone, PartialEq)]
 pub struct SQSEvent {
     envelope: Envelope<SQSRecord>,
-    context: Option<LambdaContext>,
+    context: Option<Box<LambdaContext>>,
 }
 
 /// One SQS message of an [`SQSEvent`].

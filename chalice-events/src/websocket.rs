@@ -44,7 +44,7 @@ use crate::{Error, LambdaContext};
 pub struct WebsocketEvent {
     raw: Raw,
     fields: WebsocketFields,
-    context: Option<LambdaContext>,
+    context: Option<Box<LambdaContext>>,
 }
 
 /// The reader of a [`WebsocketEvent`]: what its accessors need is checked,

@@ -34,7 +34,7 @@ use super::*;
 pub struct AuthRequest {
     pub(super) raw: Raw,
     pub(super) fields: AuthFields,
-    pub(super) context: Option<LambdaContext>,
+    pub(super) context: Option<Box<LambdaContext>>,
 }
 
 /// The reader of an [`AuthRequest`]: what its accessors need is checked,

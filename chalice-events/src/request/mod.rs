@@ -581,9 +581,11 @@ impl Request {
         self.inner.lambda_context.as_deref()
     }
 
-    /// Attaches (or removes) the Lambda context of the invocation.
-    pub fn set_lambda_context(&mut self, context: Option<LambdaContext>) {
-        self.inner.lambda_context = context.map(Box::new);
+    /// Attaches (or removes) the Lambda context of the invocation: a
+    /// [`LambdaContext`], or one already boxed, which the request keeps as it
+    /// is. To remove it, `set_lambda_context(None::<LambdaContext>)`.
+    pub fn set_lambda_context(&mut self, context: Option<impl Into<Box<LambdaContext>>>) {
+        self.inner.lambda_context = context.map(Into::into);
     }
 
     /// Whether the event's body is base64 text (`isBase64Encoded: true`);
