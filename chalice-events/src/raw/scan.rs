@@ -51,6 +51,46 @@ pub(crate) struct Num<'t> {
     pub(crate) float: Option<f64>,
 }
 
+/// The arrays and objects open around a raw skip, innermost last: a bit
+/// each (set for an object) for the first 128, which is as deep as any
+/// value `serde_json` reads, and a vector past them, which a raw skip
+/// allows.
+#[derive(Default)]
+struct Brackets {
+    bits: u128,
+    depth: usize,
+    deeper: Vec<bool>,
+}
+
+impl Brackets {
+    fn push(&mut self, object: bool) {
+        if self.depth < 128 {
+            self.bits = self.bits << 1 | u128::from(object);
+        } else {
+            self.deeper.push(object);
+        }
+        self.depth += 1;
+    }
+
+    fn pop(&mut self) {
+        if self.depth > 128 {
+            self.deeper.pop();
+        } else {
+            self.bits >>= 1;
+        }
+        self.depth = self.depth.saturating_sub(1);
+    }
+
+    /// Whether the innermost is an object; `None` when none is open.
+    fn last(&self) -> Option<bool> {
+        match self.depth {
+            0 => None,
+            1..=128 => Some(self.bits & 1 == 1),
+            _ => self.deeper.last().copied(),
+        }
+    }
+}
+
 /// A cursor over JSON text. Every method that reads a value expects the
 /// cursor before it (whitespace allowed) and leaves it just past it. A copy
 /// is a saved position, to go back to.
@@ -605,33 +645,35 @@ impl<'t> Scanner<'t> {
     /// reading it (a `RawValue`): the grammar only, so a lone surrogate, a
     /// number out of range or any depth passes, for a strict read of the
     /// captured text later. Without recursion, since depth is unbounded.
-    pub(crate) fn skip_raw(&mut self) -> Result<(), Stop> {
-        // The closing bracket of each open array or object.
-        let mut open: Vec<u8> = Vec::new();
+    ///
+    /// Whether that strict read could judge the value otherwise: `false`
+    /// when it holds no number and nests no deeper than a strict read may
+    /// from here. The last difference, a `\u` escape, is for the caller to
+    /// look for in the captured text.
+    pub(crate) fn skip_raw(&mut self) -> Result<bool, Stop> {
+        let mut open = Brackets::default();
+        let mut strict_may_differ = false;
         loop {
             match self.peek() {
-                Some(b'{') => {
+                Some(b @ (b'{' | b'[')) => {
+                    // This one, empty or not, opens at `open.depth + 1`.
+                    strict_may_differ |= open.depth >= self.room;
                     self.pos += 1;
-                    if self.peek() == Some(b'}') {
+                    let object = b == b'{';
+                    if self.peek() == Some(if object { b'}' } else { b']' }) {
                         self.pos += 1;
                     } else {
-                        open.push(b'}');
-                        self.raw_key()?;
-                        continue;
-                    }
-                }
-                Some(b'[') => {
-                    self.pos += 1;
-                    if self.peek() == Some(b']') {
-                        self.pos += 1;
-                    } else {
-                        open.push(b']');
+                        open.push(object);
+                        if object {
+                            self.raw_key()?;
+                        }
                         continue;
                     }
                 }
                 Some(b'"') => self.skip_string(false)?,
                 Some(b'-' | b'0'..=b'9') => {
                     self.number_token()?;
+                    strict_may_differ = true;
                 }
                 _ => {
                     self.literal()?;
@@ -639,23 +681,23 @@ impl<'t> Scanner<'t> {
             }
             // After a value: close what ends here, up to the next one.
             loop {
-                let Some(&close) = open.last() else {
-                    return Ok(());
+                let Some(object) = open.last() else {
+                    return Ok(strict_may_differ);
                 };
                 match self.peek() {
                     Some(b',') => {
                         self.pos += 1;
-                        if close == b'}' {
+                        if object {
                             self.raw_key()?;
                         }
                         break;
                     }
-                    Some(b) if b == close => {
-                        self.pos += 1;
-                        open.pop();
-                    }
+                    Some(b'}') if object => {}
+                    Some(b']') if !object => {}
                     _ => return Err(self.syntax()),
                 }
+                self.pos += 1;
+                open.pop();
             }
         }
     }
@@ -1024,13 +1066,22 @@ mod tests {
     fn raw_skips_check_the_grammar_only() {
         let raw = |text: &str| {
             let mut r = Scanner::new(text, 0);
-            r.skip_raw().and_then(|()| r.end()).is_ok()
+            r.skip_raw().and_then(|_| r.end()).is_ok()
         };
         let deep = format!("{}{}", "[".repeat(300), "]".repeat(300));
         for text in [r#"["\ud800", 1e400]"#, r#"{"\udc00": {}}"#, &deep] {
             assert!(raw(text), "{text}");
             assert!(!accepts(text), "{text}");
         }
+        // Past 128 levels, objects and arrays in turn, closed by what
+        // opened them and not by the other bracket.
+        let mixed = |close: &str| {
+            let open = r#"{"a":["#.repeat(100);
+            format!("{open}1{}", close.repeat(100))
+        };
+        assert!(raw(&mixed("]}")));
+        assert!(!raw(&mixed("}]")));
+        assert!(!raw(&format!("{}{}", "[".repeat(200), "]".repeat(199))));
         for text in [
             "[1,]",
             "{\"a\"}",

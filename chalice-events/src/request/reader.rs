@@ -94,6 +94,12 @@ impl TextEvent {
         let i = PARTS.iter().position(|k| *k == key)?;
         let span = self.fields.parts.get(i)?.as_ref();
         Some(span.and_then(|span| {
+            // The usual value of a part an event has no entries for, read
+            // without making the box of values.
+            static NULL: Value = Value::Null;
+            if span.get_in(&self.text) == "null" {
+                return Some(&NULL);
+            }
             let value = self.values().parts.get(i)?;
             Some(value.get_or_init(|| {
                 let mut value = Self::parse(span.get_in(&self.text));
@@ -169,7 +175,9 @@ impl TextEvent {
             while r.element(&mut first_value).ok()? {
                 match r.peek() {
                     Some(b'"') => values.push(r.string().ok()?.into_owned()),
-                    _ => r.skip_raw().ok()?,
+                    _ => {
+                        r.skip_raw().ok()?;
+                    }
                 }
             }
             lists.push((key.to_string(), values));
@@ -269,6 +277,14 @@ pub(super) struct Fast {
     /// are here: the reader's fields are moved several times on their way
     /// to the event, and a `Value` slot per part doubled their size.
     pub(super) parts: [Option<Text>; PARTS.len()],
+    /// A bit per part (by its place in [`PARTS`]) whose text the strict
+    /// check of [`judge`](Self::judge) must read: one with a number, a `\u`
+    /// escape or deep nesting, where the grammar alone is not the answer.
+    pub(super) unchecked_parts: u8,
+    /// The texts of parts given again (the last is the part), each with
+    /// its place in [`PARTS`], that the strict check must still read: a
+    /// `Value` of the event would refuse them even though they are replaced.
+    pub(super) replaced_parts: Vec<(usize, Text)>,
 }
 
 impl Fast {
@@ -297,9 +313,17 @@ impl Fast {
             }
             err
         })?;
-        for (key, part) in PARTS.iter().zip(&self.parts) {
-            if let Some(span) = part {
+        for (i, span) in &self.replaced_parts {
+            if let Some(key) = PARTS.get(*i) {
                 check_part(key, span.get_in(text))?;
+            }
+        }
+        for (i, (key, part)) in PARTS.iter().zip(&self.parts).enumerate() {
+            match part {
+                Some(span) if self.unchecked_parts & 1 << i != 0 => {
+                    check_part(key, span.get_in(text))?;
+                }
+                _ => {}
             }
         }
         Ok(())
@@ -480,8 +504,24 @@ impl Fields for Fast {
                 // error of an event whose query string is also broken.
                 r.peek();
                 let start = r.offset();
-                r.skip_raw()?;
-                self.parts[i] = Some(cx.text(Cow::Borrowed(r.slice(start, r.offset())?)));
+                let strict_may_differ = r.skip_raw()?;
+                let part = r.slice(start, r.offset())?;
+                // Checked again only when the grammar alone could have let
+                // through what a strict read refuses.
+                // A byte search first: most parts hold no backslash at all,
+                // and a substring search costs more to set up than to run.
+                let escapes = part.as_bytes().contains(&b'\\');
+                let unchecked = strict_may_differ || (escapes && part.contains("\\u"));
+                if let Some(replaced) = self.parts[i].take() {
+                    if self.unchecked_parts & 1 << i != 0 {
+                        self.replaced_parts.push((i, replaced));
+                    }
+                }
+                self.unchecked_parts = match unchecked {
+                    true => self.unchecked_parts | 1 << i,
+                    false => self.unchecked_parts & !(1 << i),
+                };
+                self.parts[i] = Some(cx.text(Cow::Borrowed(part)));
             }
         }
         Ok(true)

@@ -1314,3 +1314,35 @@ fn a_request_state_stays_within_the_allocator_s_cached_sizes() {
         std::mem::size_of::<State>()
     );
 }
+
+#[test]
+fn a_part_given_twice_is_checked_in_each_of_its_texts() {
+    // A `Value` of the event would refuse the first text even though the
+    // second replaces it: the reader refuses it as it would alone.
+    let rest = r#""httpMethod": "GET", "path": "/", "requestContext": {"httpMethod": "GET"}"#;
+    for first in [
+        r#"{"a": "\ud800"}"#,
+        r#"{"a": 1e400}"#,
+        r#"{"a": 18446744073709551616}"#,
+    ] {
+        let alone = format!(r#"{{{rest}, "pathParameters": {first}}}"#);
+        let alone = Request::from_str(&alone).unwrap_err().to_string();
+        for second in [r#"{"a": "b"}"#, "null", r#"{"a": 1}"#, first] {
+            let text =
+                format!(r#"{{{rest}, "pathParameters": {first}, "pathParameters": {second}}}"#);
+            let err = Request::from_str(&text).unwrap_err();
+            assert_eq!(err.to_string(), alone, "{text}");
+        }
+    }
+    // Text a strict read accepts, given twice: the second is the part.
+    let text =
+        format!(r#"{{{rest}, "pathParameters": {{"a": 1}}, "pathParameters": {{"a": "b"}}}}"#);
+    assert_eq!(Request::from_str(&text).unwrap().uri_param("a"), Some("b"));
+    // A part nested as deep as the document allows, empty arrays innermost,
+    // and one level deeper.
+    for (depth, ok) in [(126, true), (127, false)] {
+        let part = format!("{}{}", "[".repeat(depth), "]".repeat(depth));
+        let text = format!(r#"{{{rest}, "pathParameters": {part}}}"#);
+        assert_eq!(Request::from_str(&text).is_ok(), ok, "{depth}");
+    }
+}
