@@ -306,15 +306,14 @@ impl<'t> Scanner<'t> {
     /// are short (between escapes); see [`run_end`](Self::run_end).
     #[inline]
     fn special(&self, from: usize) -> usize {
-        let Some(rest) = self.bytes.get(from..) else {
-            return self.bytes.len();
-        };
+        let bytes = self.bytes;
         let mut i = from;
-        let mut words = rest.chunks_exact(8);
-        for word in &mut words {
-            let Ok(word) = <[u8; 8]>::try_from(word) else {
-                break;
-            };
+        // One bound compared per word: fewer values live across the loop
+        // than a chunked iterator keeps, so its masks stay in registers.
+        while let Some(word) = bytes
+            .get(i..i + 8)
+            .and_then(|w| <[u8; 8]>::try_from(w).ok())
+        {
             let found = specials(u64::from_le_bytes(word));
             if found != 0 {
                 // Little-endian: the lowest bit is the first byte.
@@ -322,13 +321,13 @@ impl<'t> Scanner<'t> {
             }
             i += 8;
         }
-        for &b in words.remainder() {
+        while let Some(&b) = bytes.get(i) {
             if b == b'"' || b == b'\\' || b < 0x20 {
                 return i;
             }
             i += 1;
         }
-        i
+        i.min(bytes.len())
     }
 
     /// [`special`](Self::special) as a call of its own, for the first run
