@@ -176,9 +176,19 @@ pub(super) fn write_str(out: &mut Vec<u8>, s: &str, style: Style, in_string: boo
 /// short one, making the room would cost more than it saves, and each word
 /// is pushed.
 fn write_escaped(out: &mut Vec<u8>, s: &str, style: Style, in_string: bool) {
-    if s.len() >= BY_PLACE {
-        return place_escaped(out, s, style, in_string);
+    // A loop of its own for each style, which each word then need not ask.
+    match (style, s.len() >= BY_PLACE) {
+        (Style::Plain, false) => short_escaped::<false>(out, s, in_string),
+        (Style::Python, false) => short_escaped::<true>(out, s, in_string),
+        (Style::Plain, true) => place_escaped::<false>(out, s, in_string),
+        (Style::Python, true) => place_escaped::<true>(out, s, in_string),
     }
+}
+
+/// [`write_escaped`] of a short string in Python's style (`PYTHON`) or
+/// serde_json's.
+fn short_escaped<const PYTHON: bool>(out: &mut Vec<u8>, s: &str, in_string: bool) {
+    let style = if PYTHON { Style::Python } else { Style::Plain };
     let bytes = s.as_bytes();
     out.reserve(bytes.len() + bytes.len() / 8 + 4);
     let mut i = 0;
@@ -224,7 +234,8 @@ const BY_PLACE: usize = 64;
 /// [`write_escaped`] of a long string, by place. A call of its own: the
 /// loop of short strings, inlined with it, measured slower.
 #[inline(never)]
-fn place_escaped(out: &mut Vec<u8>, s: &str, style: Style, in_string: bool) {
+fn place_escaped<const PYTHON: bool>(out: &mut Vec<u8>, s: &str, in_string: bool) {
+    let style = if PYTHON { Style::Python } else { Style::Plain };
     let bytes = s.as_bytes();
     let mut j = out.len();
     let mut i = 0;
