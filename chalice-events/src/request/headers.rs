@@ -417,12 +417,14 @@ impl Headers {
 }
 
 /// The bit of a header name's class, one of 64 by its length and its first
-/// and last bytes: names of different classes differ. A request's headers
-/// have different names, and mostly different classes, so most are added
-/// with no search for an earlier one.
+/// and last bytes, ASCII letters in either case alike: names of different
+/// classes differ, even ignoring ASCII case. A request's headers have
+/// different names, and mostly different classes, so most are added with
+/// no search for an earlier one, and most names a request lacks are told
+/// absent with no search.
 pub(super) fn name_class(name: &str) -> u64 {
     let bytes = name.as_bytes();
-    let ends = |b: Option<&u8>| usize::from(b.copied().unwrap_or(0));
+    let ends = |b: Option<&u8>| usize::from(b.copied().unwrap_or(0) | 0x20);
     let class =
         bytes.len().wrapping_mul(5) ^ ends(bytes.first()) ^ ends(bytes.last()).rotate_left(3);
     1 << (class % 64)

@@ -466,7 +466,11 @@ impl Request {
             .iter()
             .rev()
             .filter_map(|(k, v)| Some((k, v.as_ref()?)));
-        let found = match list.ascii_names && lowered.is_ascii() {
+        let ascii = list.ascii_names && lowered.is_ascii();
+        if ascii && list.classes & headers::name_class(&lowered) == 0 {
+            return None;
+        }
+        let found = match ascii {
             true => strings.find(|(k, _)| {
                 k.len() == lowered.len() && k.get_in(text).eq_ignore_ascii_case(&lowered)
             }),

@@ -658,6 +658,7 @@ fn header_list(cx: Cx<'_>, r: &mut Scanner<'_>) -> Result<Option<HeaderList>, St
     Ok(Some(HeaderList {
         entries,
         ascii_names,
+        classes,
     }))
 }
 
@@ -669,4 +670,7 @@ pub(super) struct HeaderList {
     /// Whether every name is ASCII: then a name has the length it has once
     /// lowercased, and a lookup passes over names of another length unread.
     pub(super) ascii_names: bool,
+    /// The classes of the names ([`name_class`]): with ASCII names, a name
+    /// whose class is not here is not here.
+    pub(super) classes: u64,
 }
