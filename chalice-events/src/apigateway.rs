@@ -181,8 +181,11 @@ fn is_one_plain_piece(value: &str) -> bool {
 /// Python's `str.lower()`, borrowing when there is nothing to change (the
 /// usual case for content types, which are almost always lowercase ASCII).
 pub(crate) fn lowercase(s: &str) -> Cow<'_, str> {
+    // The usual name, ASCII without a capital, told in one pass.
+    if !s.bytes().any(|b| b.is_ascii_uppercase() || !b.is_ascii()) {
+        return Cow::Borrowed(s);
+    }
     match s.is_ascii() {
-        true if !s.bytes().any(|b| b.is_ascii_uppercase()) => Cow::Borrowed(s),
         // The same as Unicode's rules on ASCII, without their per-character
         // table lookups.
         true => Cow::Owned(s.to_ascii_lowercase()),

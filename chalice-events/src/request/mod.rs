@@ -461,24 +461,24 @@ impl Request {
         let Some(list) = &self.inner.event.fields.headers else {
             return self.headers().get(name);
         };
-        let mut strings = list
-            .entries
-            .iter()
-            .rev()
-            .filter_map(|(k, v)| Some((k, v.as_ref()?)));
         let ascii = list.ascii_names && lowered.is_ascii();
         if ascii && list.classes & headers::name_class(&lowered) == 0 {
             return None;
         }
+        let mut entries = list.entries.iter().rev();
+        // The length first, known without the text: most names differ in it.
         let found = match ascii {
-            true => strings.find(|(k, _)| {
-                k.len() == lowered.len() && k.get_in(text).eq_ignore_ascii_case(&lowered)
+            true => entries.find(|(k, v)| {
+                k.len() == lowered.len()
+                    && v.is_some()
+                    && k.get_in(text).eq_ignore_ascii_case(&lowered)
             }),
-            false => {
-                strings.find(|(k, _)| crate::apigateway::same_header_name(k.get_in(text), &lowered))
-            }
+            false => entries.find(|(k, v)| {
+                v.is_some() && crate::apigateway::same_header_name(k.get_in(text), &lowered)
+            }),
         };
-        found.map(|(_, v)| v.get_in(text))
+        let found = found.and_then(|(_, v)| v.as_ref());
+        found.map(|v| v.get_in(text))
     }
 
     /// The captured path parameters, e.g. `{"id": "7"}` for `/users/7` on
