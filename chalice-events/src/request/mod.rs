@@ -455,27 +455,33 @@ impl Request {
             return self.headers().get(name);
         }
         let text = &self.inner.event.text;
-        let lowered = crate::apigateway::lowercase(name);
         // A later spelling of the same name wins, as in the map: the search
         // starts from the end, over the names that have a string.
         let Some(list) = &self.inner.event.fields.headers else {
             return self.headers().get(name);
         };
-        let ascii = list.ascii_names && lowered.is_ascii();
-        if ascii && list.classes & headers::name_class(&lowered) == 0 {
-            return None;
-        }
         let mut entries = list.entries.iter().rev();
-        // The length first, known without the text: most names differ in it.
-        let found = match ascii {
-            true => entries.find(|(k, v)| {
-                k.len() == lowered.len()
-                    && v.is_some()
-                    && k.get_in(text).eq_ignore_ascii_case(&lowered)
-            }),
-            false => entries.find(|(k, v)| {
-                v.is_some() && crate::apigateway::same_header_name(k.get_in(text), &lowered)
-            }),
+        let found = match list.ascii_names && name.is_ascii() {
+            // Compared ignoring ASCII case as it is: lowercased first, a
+            // name such as `X-Custom` would be copied for nothing.
+            true => {
+                if list.classes & headers::name_class(name) == 0 {
+                    return None;
+                }
+                // The length first, known without the text: most names
+                // differ in it.
+                entries.find(|(k, v)| {
+                    k.len() == name.len()
+                        && v.is_some()
+                        && k.get_in(text).eq_ignore_ascii_case(name)
+                })
+            }
+            false => {
+                let lowered = crate::apigateway::lowercase(name);
+                entries.find(|(k, v)| {
+                    v.is_some() && crate::apigateway::same_header_name(k.get_in(text), &lowered)
+                })
+            }
         };
         let found = found.and_then(|(_, v)| v.as_ref());
         found.map(|v| v.get_in(text))
