@@ -233,7 +233,7 @@ pub fn parse_sns(data: &[u8]) {
 
 /// [`parse_event`] for SQS messages; an event that reads is also answered
 /// by the reference app's `on_queue` in both its forms
-/// ([`typed_answer_law`]).
+/// (`typed_answer_law`).
 pub fn parse_sqs(data: &[u8]) {
     parse_event("sqs", data);
     typed_answer_law(data);
