@@ -462,36 +462,11 @@ impl Chalice {
             .await
     }
 
-    /// [`invoke_reply`](Self::invoke_reply) with the context boxed already,
-    /// as the Lambda front makes it: it is kept as it is by the event or
-    /// request it reaches.
-    #[cfg(feature = "runtime")]
-    pub(crate) async fn invoke_reply_boxed(
-        self: &Arc<Self>,
-        name: &str,
-        payload: &[u8],
-        context: Box<LambdaContext>,
-    ) -> Result<Reply, Error> {
-        self.invoke_payload(name, Payload::Bytes(payload), context)
-            .await
-    }
-
-    /// [`invoke_reply`](Self::invoke_reply) for text handed over: an HTTP
-    /// event keeps it as its request's text, without a copy.
-    #[cfg(feature = "runtime")]
-    pub(crate) async fn invoke_text(
-        self: &Arc<Self>,
-        name: &str,
-        payload: Box<str>,
-        context: Box<LambdaContext>,
-    ) -> Result<Reply, Error> {
-        self.invoke_payload(name, Payload::Text(payload), context)
-            .await
-    }
-
     /// What `invoke` and `invoke_bytes` share: everything but how the event
-    /// is read.
-    async fn invoke_payload(
+    /// is read. The Lambda front calls it itself, with the text it owns
+    /// ([`Payload::Text`]: an HTTP event keeps it as its request's text,
+    /// without a copy) and the context it boxed once.
+    pub(crate) async fn invoke_payload(
         self: &Arc<Self>,
         name: &str,
         payload: Payload<'_>,
@@ -722,7 +697,7 @@ pub(crate) fn no_handler() -> Error {
 pub(crate) enum Payload<'a> {
     Value(Value),
     Bytes(&'a [u8]),
-    // Made only by the Lambda front (`invoke_text`).
+    // Made only by the Lambda front (`run`'s service).
     #[cfg_attr(not(feature = "runtime"), allow(dead_code))]
     Text(Box<str>),
 }

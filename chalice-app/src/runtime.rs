@@ -21,7 +21,7 @@ use chalice_events::LambdaContext;
 use serde_json::value::RawValue;
 
 #[cfg(feature = "runtime")]
-use crate::dispatch::no_handler;
+use crate::dispatch::{no_handler, Payload};
 #[cfg(feature = "runtime")]
 use crate::handler::BoxFuture;
 #[cfg(any(feature = "runtime", feature = "local-server"))]
@@ -201,7 +201,9 @@ impl lambda_runtime::Service<lambda_runtime::LambdaEvent<Box<RawValue>>> for Lam
             let context = Box::new(LambdaContext::from(context));
             if let Some(body) = body {
                 let name = handler_for(&app, handler.as_deref(), &body)?;
-                return app.invoke_reply_boxed(&name, &body, context).await;
+                return app
+                    .invoke_payload(&name, Payload::Bytes(&body), context)
+                    .await;
             }
             let text = payload.get();
             if text == PLACEHOLDER {
@@ -213,7 +215,8 @@ impl lambda_runtime::Service<lambda_runtime::LambdaEvent<Box<RawValue>>> for Lam
             let name = handler_for(&app, handler.as_deref(), text.as_bytes())?;
             // The text `lambda_runtime` read, handed over: an HTTP event keeps
             // it without a copy.
-            app.invoke_text(&name, payload.into(), context).await
+            app.invoke_payload(&name, Payload::Text(payload.into()), context)
+                .await
         })
     }
 }
