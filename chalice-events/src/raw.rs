@@ -559,8 +559,8 @@ impl<'b> Cx<'b> {
 
     /// A field that must be an object, read as `F`.
     pub(crate) fn object<F: Fields>(self, r: &mut Scanner<'_>) -> Result<F, Stop> {
-        self.object_or_kind(r)?
-            .map_err(|found| self.wrong("an object", found))
+        let mut fields = F::default();
+        self.object_into(r, &mut fields).map(|()| fields)
     }
 
     /// [`object`](Self::object) read into `fields`, which hold their
