@@ -1,5 +1,6 @@
 //! The Lambda context, as a plain value.
 
+use std::sync::Arc;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use serde::{Deserialize, Serialize};
@@ -17,15 +18,20 @@ use serde_json::Value;
 /// use chalice_events::LambdaContext;
 ///
 /// let ctx = LambdaContext::new("my-function").with_remaining_time_in_millis(3_000);
-/// assert_eq!(ctx.function_name, "my-function");
+/// assert_eq!(&*ctx.function_name, "my-function");
 /// assert!(ctx.get_remaining_time_in_millis() <= 3_000);
 /// ```
+///
+/// The function's own name, version and log names are the same in every
+/// invocation of a process, and are shared (`Arc<str>`): a context made per
+/// invocation copies none of them. What belongs to the invocation (its
+/// request id, ARN, deadline and trace id) is its own.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct LambdaContext {
     /// Name of the function being invoked, e.g. `"refapp-dev-api"`.
-    pub function_name: String,
+    pub function_name: Arc<str>,
     /// Version of the function, e.g. `"$LATEST"`.
-    pub function_version: String,
+    pub function_version: Arc<str>,
     /// ARN used to invoke the function (empty under local emulation).
     pub invoked_function_arn: String,
     /// Memory configured for the function, in MB (`None` when unknown).
@@ -33,9 +39,9 @@ pub struct LambdaContext {
     /// The request id of this invocation, e.g. `"c6af9ac6-7b61-11e6-9a41-93e8deadbeef"`.
     pub aws_request_id: String,
     /// CloudWatch log group of the function (empty under local emulation).
-    pub log_group_name: String,
+    pub log_group_name: Arc<str>,
     /// CloudWatch log stream of the function (empty under local emulation).
-    pub log_stream_name: String,
+    pub log_stream_name: Arc<str>,
     /// When the invocation times out, in milliseconds since the Unix epoch.
     pub deadline_ms: u64,
     /// Cognito identity of the caller, when invoked through the mobile SDK.
@@ -50,15 +56,15 @@ impl LambdaContext {
     /// A context for `function_name` as the local emulation makes it: version
     /// `$LATEST`, a fresh request id, empty ARN and log names, and three seconds
     /// left to run (Chalice's local default).
-    pub fn new(function_name: impl Into<String>) -> Self {
+    pub fn new(function_name: impl Into<Arc<str>>) -> Self {
         LambdaContext {
             function_name: function_name.into(),
-            function_version: "$LATEST".to_string(),
+            function_version: "$LATEST".into(),
             invoked_function_arn: String::new(),
             memory_limit_in_mb: None,
             aws_request_id: new_request_id(),
-            log_group_name: String::new(),
-            log_stream_name: String::new(),
+            log_group_name: "".into(),
+            log_stream_name: "".into(),
             deadline_ms: 0,
             identity: None,
             client_context: None,
@@ -161,8 +167,8 @@ impl From<lambda_runtime::Context> for LambdaContext {
 }
 
 /// The context of `ctx`, given the strings of it that belong to the
-/// invocation; those of the function are copied from its configuration,
-/// which every invocation shares.
+/// invocation; those of the function are shared with the contexts made
+/// before from the same configuration.
 #[cfg(feature = "lambda_runtime")]
 fn from_lambda_parts(
     ctx: &lambda_runtime::Context,
@@ -170,14 +176,16 @@ fn from_lambda_parts(
     invoked_function_arn: String,
     xray_trace_id: Option<String>,
 ) -> LambdaContext {
+    let [function_name, function_version, log_group_name, log_stream_name] =
+        function_strings(&ctx.env_config);
     LambdaContext {
-        function_name: ctx.env_config.function_name.clone(),
-        function_version: ctx.env_config.version.clone(),
+        function_name,
+        function_version,
         invoked_function_arn,
         memory_limit_in_mb: u32::try_from(ctx.env_config.memory).ok(),
         aws_request_id,
-        log_group_name: ctx.env_config.log_group.clone(),
-        log_stream_name: ctx.env_config.log_stream.clone(),
+        log_group_name,
+        log_stream_name,
         deadline_ms: ctx.deadline,
         identity: ctx
             .identity
@@ -189,6 +197,38 @@ fn from_lambda_parts(
             .and_then(|c| serde_json::to_value(c).ok()),
         xray_trace_id,
     }
+}
+
+/// The function's name, version, log group and log stream in `config`, as
+/// shared strings. `lambda_runtime` hands every invocation of a process the
+/// same `Arc` of its configuration: the strings made for the last one a
+/// thread saw are given again while it is the same `Arc`, so an invocation
+/// allocates none of them.
+#[cfg(feature = "lambda_runtime")]
+fn function_strings(config: &Arc<lambda_runtime::Config>) -> [Arc<str>; 4] {
+    use std::cell::RefCell;
+
+    type Made = (Arc<lambda_runtime::Config>, [Arc<str>; 4]);
+    thread_local! {
+        static LAST: RefCell<Option<Made>> = const { RefCell::new(None) };
+    }
+    LAST.with(|last| {
+        let mut last = last.borrow_mut();
+        match &*last {
+            Some((seen, strings)) if Arc::ptr_eq(seen, config) => strings.clone(),
+            _ => {
+                let strings = [
+                    &config.function_name,
+                    &config.version,
+                    &config.log_group,
+                    &config.log_stream,
+                ]
+                .map(|s| Arc::from(s.as_str()));
+                *last = Some((Arc::clone(config), strings.clone()));
+                strings
+            }
+        }
+    })
 }
 
 #[cfg(test)]
@@ -255,6 +295,37 @@ mod tests {
             ..(*ctx.env_config).clone()
         });
         assert_eq!(LambdaContext::from(odd).memory_limit_in_mb, None);
+    }
+
+    #[cfg(feature = "lambda_runtime")]
+    #[test]
+    fn contexts_of_one_configuration_share_its_strings() {
+        let config = |name: &str| {
+            std::sync::Arc::new(lambda_runtime::Config {
+                function_name: name.into(),
+                memory: 128,
+                version: "3".into(),
+                log_stream: "stream".into(),
+                log_group: format!("/aws/lambda/{name}"),
+            })
+        };
+        let mut ctx = lambda_runtime::Context::default();
+        ctx.env_config = config("first");
+        let a = LambdaContext::from(&ctx);
+        let b = LambdaContext::from(ctx.clone());
+        assert!(Arc::ptr_eq(&a.function_name, &b.function_name));
+        assert!(Arc::ptr_eq(&a.log_group_name, &b.log_group_name));
+        // Another configuration, even with the same text, is read anew.
+        ctx.env_config = config("second");
+        let c = LambdaContext::from(&ctx);
+        assert_eq!(
+            (&*c.function_name, &*c.log_group_name, &*c.function_version),
+            ("second", "/aws/lambda/second", "3")
+        );
+        ctx.env_config = config("first");
+        let d = LambdaContext::from(&ctx);
+        assert_eq!(&*d.function_name, "first");
+        assert!(!Arc::ptr_eq(&a.function_name, &d.function_name));
     }
 
     #[test]

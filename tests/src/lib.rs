@@ -194,16 +194,16 @@ pub fn case_context(fields: &Value) -> LambdaContext {
             .to_string()
     };
     LambdaContext {
-        function_name: s("function_name"),
-        function_version: s("function_version"),
+        function_name: s("function_name").into(),
+        function_version: s("function_version").into(),
         invoked_function_arn: s("invoked_function_arn"),
         memory_limit_in_mb: fields
             .get("memory_limit_in_mb")
             .and_then(Value::as_u64)
             .and_then(|m| u32::try_from(m).ok()),
         aws_request_id: s("aws_request_id"),
-        log_group_name: s("log_group_name"),
-        log_stream_name: s("log_stream_name"),
+        log_group_name: s("log_group_name").into(),
+        log_stream_name: s("log_stream_name").into(),
         ..LambdaContext::new(s("function_name")).with_remaining_time_in_millis(
             fields
                 .get("remaining_time_in_millis")

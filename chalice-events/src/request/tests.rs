@@ -825,10 +825,7 @@ fn lambda_context_is_kept_beside_the_event() {
     let mut req = Request::builder().build();
     assert!(req.lambda_context().is_none());
     req.set_lambda_context(Some(LambdaContext::new("fn")));
-    assert_eq!(
-        req.lambda_context().map(|c| c.function_name.as_str()),
-        Some("fn")
-    );
+    assert_eq!(req.lambda_context().map(|c| &*c.function_name), Some("fn"));
     assert!(!req.to_original_event().to_string().contains("\"fn\""));
 }
 

@@ -164,7 +164,7 @@ fn the_context_names_the_invoked_function_unless_given() {
         json!({"function_name": "whoami", "version": "$LATEST"})
     );
     let mut context = LambdaContext::new("sample-dev-whoami");
-    context.function_version = "7".to_string();
+    context.function_version = "7".into();
     let given = client
         .lambda()
         .invoke("whoami", json!({}))

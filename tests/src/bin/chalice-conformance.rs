@@ -208,14 +208,15 @@ fn answer<F: std::future::Future>(runtime: &tokio::runtime::Runtime, future: F) 
 /// `lambda_runtime`'s context of an invocation with the fields of `context`,
 /// as it builds one from the Runtime API's headers and the environment.
 fn lambda_context(context: &chalice_app::LambdaContext) -> lambda_runtime::Context {
-    let mut config = lambda_runtime::Config::default();
-    config.function_name.clone_from(&context.function_name);
-    config.version.clone_from(&context.function_version);
-    config.memory = context
-        .memory_limit_in_mb
-        .map_or(0, |m| i32::try_from(m).unwrap_or(i32::MAX));
-    config.log_group.clone_from(&context.log_group_name);
-    config.log_stream.clone_from(&context.log_stream_name);
+    let config = lambda_runtime::Config {
+        function_name: context.function_name.to_string(),
+        version: context.function_version.to_string(),
+        memory: context
+            .memory_limit_in_mb
+            .map_or(0, |m| i32::try_from(m).unwrap_or(i32::MAX)),
+        log_group: context.log_group_name.to_string(),
+        log_stream: context.log_stream_name.to_string(),
+    };
     let mut lambda = lambda_runtime::Context::default();
     lambda.request_id.clone_from(&context.aws_request_id);
     lambda
