@@ -19,6 +19,7 @@
 //! 7. Middleware wraps steps 2–6; whatever fails there becomes a 500 without CORS.
 //! 8. The response is written as the proxy response of the event's kind.
 
+use std::borrow::Cow;
 use std::panic::AssertUnwindSafe;
 use std::sync::Arc;
 
@@ -33,11 +34,11 @@ use futures_util::FutureExt;
 use serde_json::{json, Map, Value};
 
 use crate::app::{Chalice, EventSource, HandlerFn};
-use crate::handler::{BoxFuture, ErasedFn};
+use crate::handler::ErasedFn;
 use crate::middleware::{
     EventType, LambdaFunctionEvent, MiddlewareEvent, MiddlewareFn, Next, Outcome, Terminal,
 };
-use crate::routes::RouteEntry;
+use crate::routes::{PathRoutes, RouteEntry};
 use crate::{ChaliceViewError, Error, MethodNotAllowedError};
 
 /// The name under which the REST API handler is invoked.
@@ -92,6 +93,16 @@ pub(crate) async fn call_guarded<A, O>(f: &ErasedFn<A, O>, arg: A) -> Result<O, 
         Ok(out) => out,
         Err(p) => Err(Error::panic(panic_message(p.as_ref()))),
     }
+}
+
+/// What the route an HTTP event names is to dispatch.
+enum Named<'a> {
+    /// One of the app's routes.
+    Known(&'a PathRoutes),
+    /// A REST resource the app lacks, kept for Chalice's 405.
+    Unknown,
+    /// None, or one the path decides instead (see `names_usable_route`).
+    Unusable,
 }
 
 impl Chalice {
@@ -189,10 +200,20 @@ impl Chalice {
     /// events that name no route. A REST resource the app lacks is kept, so
     /// that the answer is Chalice's 405.
     fn names_usable_route(&self, request: &Request) -> bool {
+        !matches!(self.named_route(request), Named::Unusable)
+    }
+
+    /// The route the event names, judged as [`names_usable_route`](Self::names_usable_route) says.
+    fn named_route(&self, request: &Request) -> Named<'_> {
         match request.resource_path() {
-            None => false,
-            Some(rp) if self.routes.get(rp).is_some() => true,
-            Some(rp) => request.kind() == HttpEventKind::Rest && !rp.ends_with("+}"),
+            None => Named::Unusable,
+            Some(rp) => match self.routes.get(rp) {
+                Some(routes) => Named::Known(routes),
+                None if request.kind() == HttpEventKind::Rest && !rp.ends_with("+}") => {
+                    Named::Unknown
+                }
+                None => Named::Unusable,
+            },
         }
     }
 
@@ -219,13 +240,16 @@ impl Chalice {
     ) -> Reply {
         let kind = request.kind();
         let shape = ResponseShape::of(&request);
-        if !self.names_usable_route(&request) {
-            let matched = self
-                .routes
-                .match_path(request.raw_path())
-                .map(|m| (m.routes.path.clone(), m.params));
-            match matched {
-                Some((template, params)) => request.set_route(&template, params),
+        // The path error logs name, borrowed from the route table when the
+        // app has the route: only a failure reads it.
+        let path_for_log: Cow<'_, str> = match self.named_route(&request) {
+            Named::Known(routes) => Cow::Borrowed(&routes.path),
+            Named::Unknown => Cow::Owned(request.path().to_owned()),
+            Named::Unusable => match self.routes.match_path(request.raw_path()) {
+                Some(m) => {
+                    request.set_route(&m.routes.path, m.params);
+                    Cow::Borrowed(&m.routes.path)
+                }
                 None if kind == HttpEventKind::Rest => {
                     let resp = error_response(&ChaliceViewError::custom(
                         500,
@@ -242,23 +266,10 @@ impl Chalice {
                     .with_status(403);
                     return finish(self, resp, shape);
                 }
-            }
-        }
+            },
+        };
         request.set_lambda_context(Some(context));
-        let path_for_log = request.path().to_string();
-
-        let app = Arc::clone(self);
-        let terminal: Terminal = Arc::new(move |event| {
-            let app = Arc::clone(&app);
-            Box::pin(async move {
-                match event {
-                    MiddlewareEvent::Http(request) => {
-                        app.main_http_handler(request).await.map(Outcome::Response)
-                    }
-                    _ => Err(Error::msg("HTTP middleware passed on a non-HTTP event")),
-                }
-            }) as BoxFuture<_>
-        });
+        let terminal = Terminal::Http(Arc::clone(self));
         let next = Next::new(self.chain_for(EventType::Http), terminal);
         let run = next.run(MiddlewareEvent::Http(request));
         let outcome = match AssertUnwindSafe(run).catch_unwind().await {
@@ -309,7 +320,10 @@ impl Chalice {
         finish(self, response, shape)
     }
 
-    async fn main_http_handler(self: Arc<Self>, request: Request) -> Result<Response, Error> {
+    pub(crate) async fn main_http_handler(
+        self: Arc<Self>,
+        request: Request,
+    ) -> Result<Response, Error> {
         let Some(routes) = self.routes.get(request.path()) else {
             return Ok(method_not_allowed(request.method(), ""));
         };

@@ -465,7 +465,7 @@ pub(crate) struct EventFn<E> {
 impl<E> Clone for EventFn<E> {
     fn clone(&self) -> Self {
         EventFn {
-            call: Arc::clone(&self.call),
+            call: self.call.clone(),
             read: self.read,
         }
     }
@@ -501,7 +501,7 @@ pub(crate) fn terminal<E: Send + 'static>(
     f: ErasedFn<E, Outcome>,
     unwrap: fn(MiddlewareEvent) -> Option<E>,
 ) -> Terminal {
-    Arc::new(move |event| {
+    Terminal::Handler(Arc::new(move |event| {
         let f = f.clone();
         Box::pin(async move {
             match unwrap(event) {
@@ -509,7 +509,7 @@ pub(crate) fn terminal<E: Send + 'static>(
                 None => Err(Error::msg("middleware passed on an event of another kind")),
             }
         }) as BoxFuture<_>
-    })
+    }))
 }
 
 impl IntoValue for Response {

@@ -30,7 +30,7 @@ use chalice_events::{Event, LambdaContext};
 use serde_json::Value;
 
 use crate::handler::BoxFuture;
-use crate::Error;
+use crate::{Chalice, Error};
 
 /// Which handlers a middleware wraps.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -260,8 +260,35 @@ impl Outcome {
 
 pub(crate) type MiddlewareFn =
     Arc<dyn Fn(MiddlewareEvent, Next) -> BoxFuture<Result<Outcome, Error>> + Send + Sync>;
-pub(crate) type Terminal =
-    Arc<dyn Fn(MiddlewareEvent) -> BoxFuture<Result<Outcome, Error>> + Send + Sync>;
+/// What the middleware chain ends in.
+#[derive(Clone)]
+pub(crate) enum Terminal {
+    /// The app's HTTP dispatch: the route's view, then the checks of its
+    /// response. The app itself, not a closure over it, so that a request
+    /// allocates nothing for the end of its chain.
+    Http(Arc<Chalice>),
+    /// An event handler.
+    Handler(Arc<dyn Fn(MiddlewareEvent) -> BoxFuture<Result<Outcome, Error>> + Send + Sync>),
+}
+
+impl Terminal {
+    fn call(&self, event: MiddlewareEvent) -> BoxFuture<Result<Outcome, Error>> {
+        match self {
+            Terminal::Http(app) => {
+                let app = Arc::clone(app);
+                Box::pin(async move {
+                    match event {
+                        MiddlewareEvent::Http(request) => {
+                            app.main_http_handler(request).await.map(Outcome::Response)
+                        }
+                        _ => Err(Error::msg("HTTP middleware passed on a non-HTTP event")),
+                    }
+                })
+            }
+            Terminal::Handler(handler) => handler(event),
+        }
+    }
+}
 
 /// The rest of the middleware chain, then the handler.
 #[derive(Clone)]
@@ -300,7 +327,7 @@ impl Next {
                 };
                 middleware(event, next)
             }
-            None => (self.terminal)(event),
+            None => self.terminal.call(event),
         }
     }
 }
