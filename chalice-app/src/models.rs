@@ -97,7 +97,7 @@
 use std::borrow::Cow;
 use std::fmt;
 
-use chalice_events::request::{MultiDict, Request};
+use chalice_events::request::{self, MultiDict, Request};
 use schemars::JsonSchema;
 #[cfg(feature = "package")]
 use schemars::{Schema, SchemaGenerator};
@@ -375,9 +375,9 @@ where
     fn from_request(request: &Request) -> Result<Self, ChaliceViewError> {
         let empty = Map::new();
         let params = request.uri_params().unwrap_or(&empty);
-        let entries: Vec<(&str, Values<'_>)> = params
+        let entries: Vec<(&str, Param<'_>)> = params
             .iter()
-            .map(|(name, value)| (name.as_str(), Values::One(value.as_str().unwrap_or(""))))
+            .map(|(name, value)| (name.as_str(), Param::One(value.as_str().unwrap_or(""))))
             .collect();
         read_params(&entries, "path parameter", "path parameters").map(Path)
     }
@@ -422,9 +422,9 @@ where
     fn from_request(request: &Request) -> Result<Self, ChaliceViewError> {
         let empty = MultiDict::new();
         let query = request.query_params().unwrap_or(&empty);
-        let entries: Vec<(&str, Values<'_>)> = query
+        let entries: Vec<(&str, Param<'_>)> = query
             .iter()
-            .map(|(name, values)| (name, Values::Many(values)))
+            .map(|(name, values)| (name, Param::Many(values)))
             .collect();
         read_params(&entries, "query parameter", "query string").map(Query)
     }
@@ -443,7 +443,7 @@ where
 /// (`path parameter id: ...`) or, for a problem of the whole (a missing
 /// field), the whole (`query string: ...`).
 fn read_params<T: DeserializeOwned>(
-    entries: &[(&str, Values<'_>)],
+    entries: &[(&str, Param<'_>)],
     one: &str,
     whole: &str,
 ) -> Result<T, ChaliceViewError> {
@@ -463,19 +463,19 @@ fn read_params<T: DeserializeOwned>(
 }
 
 /// The values of one parameter.
-#[derive(Clone, Copy)]
-enum Values<'a> {
+#[derive(Clone)]
+enum Param<'a> {
     One(&'a str),
-    Many(&'a [String]),
+    Many(request::Values<'a>),
 }
 
-impl<'a> Values<'a> {
+impl<'a> Param<'a> {
     /// The value a single-valued field reads: the last, as Chalice's
     /// `query_params[...]` gives it.
     fn last(self) -> &'a str {
         match self {
-            Values::One(v) => v,
-            Values::Many(values) => values.last().map_or("", String::as_str),
+            Param::One(v) => v,
+            Param::Many(values) => values.last().unwrap_or(""),
         }
     }
 }
@@ -508,13 +508,15 @@ impl de::Error for ParamError {
 /// Named text parameters as a serde map; a single one as a value, several
 /// as a tuple in order.
 struct ParamsDeserializer<'a, 'e> {
-    entries: &'e [(&'a str, Values<'a>)],
+    entries: &'e [(&'a str, Param<'a>)],
 }
 
 impl<'a, 'e> ParamsDeserializer<'a, 'e> {
     fn single(&self) -> Result<ValueDeserializer<'a>, ParamError> {
         match self.entries {
-            [(_, values)] => Ok(ValueDeserializer { values: *values }),
+            [(_, values)] => Ok(ValueDeserializer {
+                values: values.clone(),
+            }),
             _ => Err(ParamError {
                 message: format!(
                     "{} parameters cannot be read as one value; read them into a struct",
@@ -572,10 +574,9 @@ impl<'de, 'a, 'e> de::Deserializer<'de> for ParamsDeserializer<'a, 'e> {
         _len: usize,
         visitor: V,
     ) -> Result<V::Value, ParamError> {
-        let values = self
-            .entries
-            .iter()
-            .map(|(_, values)| ValueDeserializer { values: *values });
+        let values = self.entries.iter().map(|(_, values)| ValueDeserializer {
+            values: values.clone(),
+        });
         visitor.visit_seq(de::value::SeqDeserializer::new(values))
     }
 
@@ -625,8 +626,8 @@ impl<'de, 'a, 'e> de::Deserializer<'de> for ParamsDeserializer<'a, 'e> {
 }
 
 struct ParamsAccess<'a, 'e> {
-    entries: std::slice::Iter<'e, (&'a str, Values<'a>)>,
-    value: Option<Values<'a>>,
+    entries: std::slice::Iter<'e, (&'a str, Param<'a>)>,
+    value: Option<Param<'a>>,
 }
 
 impl<'de, 'a> de::MapAccess<'de> for ParamsAccess<'a, '_> {
@@ -638,7 +639,7 @@ impl<'de, 'a> de::MapAccess<'de> for ParamsAccess<'a, '_> {
     ) -> Result<Option<K::Value>, ParamError> {
         match self.entries.next() {
             Some((name, values)) => {
-                self.value = Some(*values);
+                self.value = Some(values.clone());
                 seed.deserialize((*name).into_deserializer()).map(Some)
             }
             None => Ok(None),
@@ -649,14 +650,14 @@ impl<'de, 'a> de::MapAccess<'de> for ParamsAccess<'a, '_> {
         &mut self,
         seed: V,
     ) -> Result<V::Value, ParamError> {
-        let values = self.value.take().unwrap_or(Values::One(""));
+        let values = self.value.take().unwrap_or(Param::One(""));
         seed.deserialize(ValueDeserializer { values })
     }
 }
 
 /// One parameter's text, parsed into whatever the field asks for.
 struct ValueDeserializer<'a> {
-    values: Values<'a>,
+    values: Param<'a>,
 }
 
 macro_rules! parse_value {
@@ -701,18 +702,17 @@ impl<'de> de::Deserializer<'de> for ValueDeserializer<'_> {
     }
 
     fn deserialize_seq<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, ParamError> {
-        let one;
-        let values: &[String] = match self.values {
-            Values::Many(values) => values,
-            Values::One(value) => {
-                one = [value.to_string()];
-                &one
-            }
+        let one = |v| ValueDeserializer {
+            values: Param::One(v),
         };
-        let items = values.iter().map(|v| ValueDeserializer {
-            values: Values::One(v),
-        });
-        visitor.visit_seq(de::value::SeqDeserializer::new(items))
+        match self.values {
+            Param::Many(values) => {
+                visitor.visit_seq(de::value::SeqDeserializer::new(values.map(one)))
+            }
+            Param::One(value) => {
+                visitor.visit_seq(de::value::SeqDeserializer::new(std::iter::once(one(value))))
+            }
+        }
     }
 
     fn deserialize_newtype_struct<V: Visitor<'de>>(

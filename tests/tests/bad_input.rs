@@ -408,10 +408,8 @@ fn request_parameters_that_are_not_strings_are_kept_and_left_out() {
         Some(&json!({"other": "o"}).as_object().unwrap().clone())
     );
     let query = request.query_params().unwrap();
-    assert_eq!(
-        (query.get_all("a"), query.get("b")),
-        (&["1".to_string()][..], None)
-    );
+    assert_eq!(query.get_all("a"), ["1"]);
+    assert_eq!(query.get("b"), None);
     assert_eq!(request.stage_vars(), None);
 }
 
@@ -825,10 +823,8 @@ fn repeated_query_keys_keep_every_value_and_the_last_wins() {
     event["multiValueQueryStringParameters"] = json!({"a": ["1", "2"], "b": []});
     let request = Request::from_value(event).unwrap();
     let query = request.query_params().unwrap();
-    assert_eq!(
-        (query.get("a"), query.get_all("a")),
-        (Some("2"), ["1".to_string(), "2".to_string()].as_slice())
-    );
+    assert_eq!(query.get("a"), Some("2"));
+    assert_eq!(query.get_all("a"), ["1", "2"]);
     assert_eq!((query.get("b"), query.contains_key("b")), (None, false));
     assert_eq!(request.to_dict()["query_params"], json!({"a": "2"}));
 }

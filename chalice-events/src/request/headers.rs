@@ -5,29 +5,10 @@ use super::*;
 
 pub(super) use crate::apigateway::lowercase;
 
-/// Ordered `(key, value)` entries with unique keys, and a lookup that stays
-/// fast when an event carries thousands of them.
-#[derive(Debug, Clone, Default)]
-pub(super) struct Entries<V> {
-    pub(super) items: Vec<(String, V)>,
-    // Filled only past `LINEAR` entries: below that a scan beats hashing,
-    // and most requests have a dozen headers and a few parameters.
-    pub(super) index: HashMap<String, usize>,
-}
-
+/// Past this many entries, a map's lookups go through a hash index; below
+/// it a scan beats hashing, and most requests have a dozen headers and a
+/// few parameters.
 pub(super) const LINEAR: usize = 16;
-
-impl<V> Entries<V> {
-    pub(super) fn position(&mut self, key: &str) -> Option<usize> {
-        if self.items.len() <= LINEAR {
-            return self.items.iter().position(|(k, _)| k == key);
-        }
-        for (i, (k, _)) in self.items.iter().enumerate().skip(self.index.len()) {
-            self.index.insert(k.clone(), i);
-        }
-        self.index.get(key).copied()
-    }
-}
 
 /// The query string parameters of a [`Request`]: each key with every value it
 /// was given, in order. Chalice's `MultiDict`.
@@ -45,18 +26,56 @@ impl<V> Entries<V> {
 /// assert_eq!(serde_json::to_string(&query)?, r#"{"a":"c","c":"d"}"#);
 /// # Ok::<(), serde_json::Error>(())
 /// ```
-#[derive(Debug, Clone, Default)]
+#[derive(Clone, Default)]
 pub struct MultiDict {
-    entries: Entries<Vec<String>>,
+    // Every key and value back to back in one buffer, with where each lies:
+    // a query's keys and values cost three allocations, not one each and
+    // one more per key for its list.
+    text: String,
+    keys: Vec<KeySpan>,
+    // A key's values are linked from its first to its last, so that a value
+    // added to any key is pushed at the end.
+    values: Vec<ValueSpan>,
+    // Key → position, filled only past `LINEAR` keys.
+    index: HashMap<Box<str>, usize>,
 }
+
+/// Where one key of a [`MultiDict`] lies, and its values.
+#[derive(Clone, Copy)]
+struct KeySpan {
+    text: (usize, usize),
+    first: usize,
+    last: usize,
+    len: usize,
+}
+
+/// Where one value of a [`MultiDict`] lies, and the next value of its key.
+#[derive(Clone, Copy)]
+struct ValueSpan {
+    text: (usize, usize),
+    next: usize,
+}
+
+/// No value: the end of a key's values.
+const NONE: usize = usize::MAX;
 
 impl PartialEq for MultiDict {
     fn eq(&self, other: &Self) -> bool {
-        self.entries.items == other.entries.items
+        self.len() == other.len()
+            && self
+                .iter()
+                .zip(other.iter())
+                .all(|((k, v), (l, w))| k == l && v.eq(w))
     }
 }
 
 impl Eq for MultiDict {}
+
+impl std::fmt::Debug for MultiDict {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_map().entries(self.iter()).finish()
+    }
+}
 
 impl MultiDict {
     /// An empty `MultiDict`.
@@ -67,20 +86,33 @@ impl MultiDict {
     /// The last value of `key`, e.g. `Some("2")` for `?a=1&a=2`; `None` when
     /// the key is absent or has no values.
     pub fn get(&self, key: &str) -> Option<&str> {
-        self.get_all(key).last().map(String::as_str)
+        let span = self.keys.get(self.find(key)?)?;
+        let last = self.values.get(span.last)?;
+        Some(self.slice(last.text))
     }
 
-    /// Every value of `key`, in order; empty when the key is absent.
-    pub fn get_all(&self, key: &str) -> &[String] {
-        self.entries
-            .items
-            .iter()
-            .find(|(k, _)| k == key)
-            .map_or(&[], |(_, v)| v.as_slice())
+    /// Every value of `key`, in order; none when the key is absent.
+    ///
+    /// ```
+    /// # use chalice_events::request::MultiDict;
+    /// let query: MultiDict = [("a", "1"), ("b", "2"), ("a", "3")].into_iter().collect();
+    /// let values: Vec<&str> = query.get_all("a").collect();
+    /// assert_eq!(values, ["1", "3"]);
+    /// assert_eq!(query.get_all("missing").len(), 0);
+    /// ```
+    pub fn get_all(&self, key: &str) -> Values<'_> {
+        match self.find(key).and_then(|i| self.keys.get(i)) {
+            Some(span) => self.values_of(span),
+            None => Values {
+                dict: self,
+                next: NONE,
+                left: 0,
+            },
+        }
     }
 
     /// Chalice's name for [`get_all`](MultiDict::get_all).
-    pub fn getlist(&self, key: &str) -> &[String] {
+    pub fn getlist(&self, key: &str) -> Values<'_> {
         self.get_all(key)
     }
 
@@ -92,71 +124,167 @@ impl MultiDict {
 
     /// The number of keys, those with no values included.
     pub fn len(&self) -> usize {
-        self.entries.items.len()
+        self.keys.len()
     }
 
     /// Whether there are no keys.
     pub fn is_empty(&self) -> bool {
-        self.entries.items.is_empty()
+        self.keys.is_empty()
     }
 
     /// The keys with all their values, in order.
-    pub fn iter(&self) -> impl Iterator<Item = (&str, &[String])> + '_ {
-        self.entries
-            .items
+    pub fn iter(&self) -> impl Iterator<Item = (&str, Values<'_>)> + '_ {
+        self.keys
             .iter()
-            .map(|(k, v)| (k.as_str(), v.as_slice()))
+            .map(|span| (self.slice(span.text), self.values_of(span)))
     }
 
     /// The keys, in order.
     pub fn keys(&self) -> impl Iterator<Item = &str> + '_ {
-        self.entries.items.iter().map(|(k, _)| k.as_str())
+        self.keys.iter().map(|span| self.slice(span.text))
     }
 
     /// Appends `value` to the values of `key` (adding the key at the end when new).
-    pub fn push(&mut self, key: impl Into<String>, value: impl Into<String>) {
-        let key = key.into();
-        match self.entries.position(&key) {
-            Some(i) => self.entries.items[i].1.push(value.into()),
-            None => self.entries.items.push((key, vec![value.into()])),
-        }
+    pub fn push(&mut self, key: impl AsRef<str>, value: impl AsRef<str>) {
+        let key = key.as_ref();
+        let i = match self.position(key) {
+            Some(i) => i,
+            None => self.push_key(key),
+        };
+        self.push_value(i, value.as_ref());
     }
 
     /// Makes `value` the only value of `key` (Chalice's `md[key] = value`),
     /// keeping the key's position when it exists.
-    pub fn insert(&mut self, key: impl Into<String>, value: impl Into<String>) {
-        let key = key.into();
-        match self.entries.position(&key) {
-            Some(i) => self.entries.items[i].1 = vec![value.into()],
-            None => self.entries.items.push((key, vec![value.into()])),
-        }
+    pub fn insert(&mut self, key: impl AsRef<str>, value: impl AsRef<str>) {
+        let key = key.as_ref();
+        let i = match self.position(key) {
+            Some(i) => {
+                // The old values stay in the buffer, unused.
+                if let Some(span) = self.keys.get_mut(i) {
+                    *span = KeySpan {
+                        first: NONE,
+                        last: NONE,
+                        len: 0,
+                        ..*span
+                    };
+                }
+                i
+            }
+            None => self.push_key(key),
+        };
+        self.push_value(i, value.as_ref());
     }
 
     /// Removes `key`, returning its values.
     pub fn remove(&mut self, key: &str) -> Option<Vec<String>> {
-        let i = self.entries.items.iter().position(|(k, _)| k == key)?;
-        self.entries.index.clear();
-        Some(self.entries.items.remove(i).1)
+        let i = self.position(key)?;
+        let span = self.keys.remove(i);
+        self.index.clear();
+        Some(self.values_of(&span).map(str::to_string).collect())
     }
 
     /// The plain dict Chalice makes of it (`dict(md)`, JSON encoding): each
     /// key with its last value. Keys without values are left out (Chalice
     /// would raise `KeyError`).
     pub fn to_dict(&self) -> Map<String, Value> {
-        self.entries
-            .items
-            .iter()
-            .filter_map(|(k, v)| Some((k.clone(), Value::String(v.last()?.clone()))))
+        self.last_values()
+            .map(|(k, v)| (k.to_string(), Value::String(v.to_string())))
             .collect()
     }
 
-    /// A dict of `lists`, whose keys are unique.
-    pub(super) fn from_unique_lists(lists: Vec<(String, Vec<String>)>) -> MultiDict {
+    /// Each key that has values, with its last.
+    fn last_values(&self) -> impl Iterator<Item = (&str, &str)> + '_ {
+        self.keys.iter().filter_map(|span| {
+            let last = self.values.get(span.last)?;
+            Some((self.slice(span.text), self.slice(last.text)))
+        })
+    }
+
+    fn values_of(&self, span: &KeySpan) -> Values<'_> {
+        Values {
+            dict: self,
+            next: span.first,
+            left: span.len,
+        }
+    }
+
+    fn slice(&self, (start, end): (usize, usize)) -> &str {
+        // Spans are only ever made from what was pushed onto `text`.
+        self.text.get(start..end).unwrap_or_default()
+    }
+
+    fn push_text(&mut self, s: &str) -> (usize, usize) {
+        let start = self.text.len();
+        self.text.push_str(s);
+        (start, self.text.len())
+    }
+
+    /// The position of `key`, with or without values; no indexing.
+    fn find(&self, key: &str) -> Option<usize> {
+        if self.keys.len() > LINEAR && self.index.len() == self.keys.len() {
+            return self.index.get(key).copied();
+        }
+        self.keys
+            .iter()
+            .position(|span| self.slice(span.text) == key)
+    }
+
+    /// The position of `key`, with or without values, indexing the keys
+    /// once there are many.
+    pub(super) fn position(&mut self, key: &str) -> Option<usize> {
+        if self.keys.len() <= LINEAR {
+            return self.find(key);
+        }
+        for i in self.index.len()..self.keys.len() {
+            if let Some(span) = self.keys.get(i) {
+                let name = self.text.get(span.text.0..span.text.1).unwrap_or_default();
+                self.index.insert(name.into(), i);
+            }
+        }
+        self.index.get(key).copied()
+    }
+
+    pub(super) fn push_key(&mut self, key: &str) -> usize {
+        let text = self.push_text(key);
+        self.keys.push(KeySpan {
+            text,
+            first: NONE,
+            last: NONE,
+            len: 0,
+        });
+        self.keys.len() - 1
+    }
+
+    /// Appends `value` to the values of the key at `i`.
+    pub(super) fn push_value(&mut self, i: usize, value: &str) {
+        let at = self.values.len();
+        let text = self.push_text(value);
+        self.values.push(ValueSpan { text, next: NONE });
+        let Some(span) = self.keys.get_mut(i) else {
+            return;
+        };
+        match self.values.get_mut(span.last) {
+            Some(last) => last.next = at,
+            None => span.first = at,
+        }
+        span.last = at;
+        span.len += 1;
+    }
+
+    /// An empty dict with room for `bytes` bytes of keys and values.
+    pub(super) fn with_capacity(bytes: usize) -> MultiDict {
         MultiDict {
-            entries: Entries {
-                items: lists,
-                index: HashMap::new(),
-            },
+            text: String::with_capacity(bytes),
+            ..MultiDict::default()
+        }
+    }
+
+    /// Adds `key`, which is not there yet, with `values`.
+    pub(super) fn push_new<'v>(&mut self, key: &str, values: impl IntoIterator<Item = &'v str>) {
+        let i = self.push_key(key);
+        for value in values {
+            self.push_value(i, value);
         }
     }
 
@@ -170,18 +298,13 @@ impl MultiDict {
             let values = values.iter().filter_map(Value::as_str);
             if decode {
                 for value in values {
-                    dict.push(
-                        wire::unquote_plus(key).into_owned(),
-                        wire::unquote_plus(value).into_owned(),
-                    );
+                    dict.push(wire::unquote_plus(key), wire::unquote_plus(value));
                 }
                 // Keep a key sent with an empty list, as Chalice does.
-                dict.touch(wire::unquote_plus(key).into_owned());
+                dict.touch(&wire::unquote_plus(key));
             } else {
                 // JSON object keys are unique: no lookup needed.
-                dict.entries
-                    .items
-                    .push((key.clone(), values.map(str::to_string).collect()));
+                dict.push_new(key, values);
             }
         }
         dict
@@ -194,14 +317,9 @@ impl MultiDict {
                 continue;
             };
             if decode {
-                dict.push(
-                    wire::unquote_plus(key).into_owned(),
-                    wire::unquote_plus(value).into_owned(),
-                );
+                dict.push(wire::unquote_plus(key), wire::unquote_plus(value));
             } else {
-                dict.entries
-                    .items
-                    .push((key.clone(), vec![value.to_string()]));
+                dict.push_new(key, [value]);
             }
         }
         dict
@@ -210,25 +328,88 @@ impl MultiDict {
     /// Parses `a=1&b=&a=2` as Python's `parse_qs(keep_blank_values=True)`:
     /// empty pieces skipped, a piece without `=` has a blank value.
     pub(super) fn parse_query_string(raw: &str) -> MultiDict {
-        let mut dict = MultiDict::new();
+        let mut dict = MultiDict::with_capacity(raw.len());
         for piece in raw.split('&').filter(|p| !p.is_empty()) {
             let (key, value) = piece.split_once('=').unwrap_or((piece, ""));
-            dict.push(
-                wire::unquote_plus(key).into_owned(),
-                wire::unquote_plus(value).into_owned(),
-            );
+            dict.push(wire::unquote_plus(key), wire::unquote_plus(value));
         }
         dict
     }
 
-    pub(super) fn touch(&mut self, key: String) {
-        if self.entries.position(&key).is_none() {
-            self.entries.items.push((key, Vec::new()));
+    pub(super) fn touch(&mut self, key: &str) {
+        if self.position(key).is_none() {
+            self.push_key(key);
         }
     }
 }
 
-impl<K: Into<String>, V: Into<String>> FromIterator<(K, V)> for MultiDict {
+/// The values of one key of a [`MultiDict`], in order: what
+/// [`get_all`](MultiDict::get_all) and [`iter`](MultiDict::iter) give.
+/// Serializes as a JSON list.
+#[derive(Clone)]
+pub struct Values<'a> {
+    dict: &'a MultiDict,
+    next: usize,
+    left: usize,
+}
+
+impl<'a> Iterator for Values<'a> {
+    type Item = &'a str;
+
+    fn next(&mut self) -> Option<&'a str> {
+        let value = self.dict.values.get(self.next)?;
+        self.next = value.next;
+        self.left = self.left.saturating_sub(1);
+        Some(self.dict.slice(value.text))
+    }
+
+    fn size_hint(&self) -> (usize, Option<usize>) {
+        (self.left, Some(self.left))
+    }
+}
+
+impl ExactSizeIterator for Values<'_> {}
+
+impl std::iter::FusedIterator for Values<'_> {}
+
+impl std::fmt::Debug for Values<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_list().entries(self.clone()).finish()
+    }
+}
+
+/// Compared as the list of its values: `query.get_all("a") == ["1", "2"]`.
+impl<S: AsRef<str>> PartialEq<[S]> for Values<'_> {
+    fn eq(&self, other: &[S]) -> bool {
+        self.clone().eq(other.iter().map(AsRef::as_ref))
+    }
+}
+
+impl<S: AsRef<str>> PartialEq<&[S]> for Values<'_> {
+    fn eq(&self, other: &&[S]) -> bool {
+        *self == **other
+    }
+}
+
+impl<S: AsRef<str>, const N: usize> PartialEq<[S; N]> for Values<'_> {
+    fn eq(&self, other: &[S; N]) -> bool {
+        *self == other[..]
+    }
+}
+
+impl<S: AsRef<str>> PartialEq<Vec<S>> for Values<'_> {
+    fn eq(&self, other: &Vec<S>) -> bool {
+        *self == other[..]
+    }
+}
+
+impl serde::Serialize for Values<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_seq(self.clone())
+    }
+}
+
+impl<K: AsRef<str>, V: AsRef<str>> FromIterator<(K, V)> for MultiDict {
     /// Collects `(key, value)` pairs, appending repeated keys' values.
     fn from_iter<I: IntoIterator<Item = (K, V)>>(iter: I) -> Self {
         let mut dict = MultiDict::new();
@@ -243,10 +424,8 @@ impl serde::Serialize for MultiDict {
     /// Serializes as Chalice's JSON encoder does: a dict of last values.
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut map = s.serialize_map(None)?;
-        for (key, values) in &self.entries.items {
-            if let Some(last) = values.last() {
-                map.serialize_entry(key, last)?;
-            }
+        for (key, last) in self.last_values() {
+            map.serialize_entry(key, last)?;
         }
         map.end()
     }
@@ -276,7 +455,7 @@ pub struct Headers {
     // allocations rather than two each.
     text: String,
     spans: Vec<HeaderSpan>,
-    // Name → position, filled only past `LINEAR` headers, as `Entries`.
+    // Name → position, filled only past `LINEAR` headers.
     index: HashMap<Box<str>, usize>,
     // A bit per class of the names held ([`name_class`]): a name whose
     // class is not there is not there, and is added without a search.

@@ -97,7 +97,7 @@ mod reader;
 mod tests;
 
 pub use builder::RequestBuilder;
-pub use headers::{Headers, MultiDict};
+pub use headers::{Headers, MultiDict, Values};
 pub use kind::HttpEventKind;
 use reader::{Fast, TextEvent, MULTI_VALUE_QUERY};
 
@@ -876,8 +876,8 @@ impl Request {
         match self.inner.kind {
             HttpEventKind::Rest => {
                 // From the text when it can be, without the part's `Value`.
-                if let Some(lists) = self.inner.event.part_lists(MULTI_VALUE_QUERY) {
-                    return Some(MultiDict::from_unique_lists(lists));
+                if let Some(dict) = self.inner.event.part_dict(MULTI_VALUE_QUERY) {
+                    return Some(dict);
                 }
                 match self.get("multiValueQueryStringParameters") {
                     Some(Value::Object(map)) => Some(MultiDict::from_json_lists(map, false)),

@@ -149,41 +149,43 @@ impl TextEvent {
     /// in the object's order. Built without the part's `Value`, whose map,
     /// lists and strings would be copied into the dict and dropped. `None`
     /// when the text alone cannot answer and the `Value` must: the part is
-    /// absent or not an object, a key is given twice (the `Value` keeps its
-    /// first place and last value), or it has more keys than are compared.
-    pub(super) fn part_lists(&self, index: usize) -> Option<Vec<(String, Vec<String>)>> {
+    /// absent or not an object, or a key is given twice (the `Value` keeps
+    /// its first place and last value).
+    pub(super) fn part_dict(&self, index: usize) -> Option<MultiDict> {
         let span = self.fields.parts.get(index)?.as_ref()?;
         if self.part_read(index).is_some() {
             return None;
         }
-        let mut r = object_scanner(span.get_in(&self.text))?;
-        let mut keys: Vec<Cow<'_, str>> = Vec::new();
-        let mut lists = Vec::new();
+        let text = span.get_in(&self.text);
+        let mut r = object_scanner(text)?;
+        // Decoded keys and values are no longer than their JSON text.
+        let mut dict = MultiDict::with_capacity(text.len());
+        // Keys whose value is not a list: not in the dict, but a key given
+        // again after one is given twice all the same.
+        let mut others: Vec<Cow<'_, str>> = Vec::new();
         let mut first = true;
         while let Some(key) = r.key(&mut first).ok()? {
-            if keys.len() == LINEAR || keys.contains(&key) {
+            if others.len() == LINEAR || others.contains(&key) || dict.position(&key).is_some() {
                 return None;
             }
             if r.peek() != Some(b'[') {
                 r.skip_raw().ok()?;
-                keys.push(key);
+                others.push(key);
                 continue;
             }
+            let i = dict.push_key(&key);
             r.open().ok()?;
-            let mut values = Vec::new();
             let mut first_value = true;
             while r.element(&mut first_value).ok()? {
                 match r.peek() {
-                    Some(b'"') => values.push(r.string().ok()?.into_owned()),
+                    Some(b'"') => dict.push_value(i, &r.string().ok()?),
                     _ => {
                         r.skip_raw().ok()?;
                     }
                 }
             }
-            lists.push((key.to_string(), values));
-            keys.push(key);
         }
-        Some(lists)
+        Some(dict)
     }
 }
 

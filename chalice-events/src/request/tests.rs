@@ -56,7 +56,7 @@ fn view(r: &Request) -> String {
         r.headers().iter().collect::<Vec<_>>(),
         r.query_params().map(|q| q
             .iter()
-            .map(|(k, v)| (k.to_string(), v.to_vec()))
+            .map(|(k, v)| (k.to_string(), v.map(str::to_string).collect::<Vec<_>>()))
             .collect::<Vec<_>>()),
         r.body(),
         r.is_base64_encoded(),
@@ -481,7 +481,10 @@ fn http_api_query_cookies_and_route() {
     assert_eq!(req.resource_path(), None);
     assert_eq!(req.uri_param("proxy"), Some("x"));
     let q = req.query_params().unwrap();
-    let pairs: Vec<_> = q.iter().map(|(k, v)| (k.to_string(), v.to_vec())).collect();
+    let pairs: Vec<_> = q
+        .iter()
+        .map(|(k, v)| (k.to_string(), v.map(str::to_string).collect::<Vec<_>>()))
+        .collect();
     let expected: Vec<(String, Vec<String>)> = [
         ("a", vec!["1", "2"]),
         ("b", vec!["x y"]),
@@ -755,7 +758,7 @@ proptest::proptest! {
         let request = Request::from_str(&text).unwrap();
         let read = request.query_params().map(|q| {
             q.iter()
-                .map(|(k, values)| (k.to_string(), values.to_vec()))
+                .map(|(k, values)| (k.to_string(), values.map(str::to_string).collect::<Vec<_>>()))
                 .collect::<Vec<_>>()
         });
         proptest::prop_assert_eq!(read, expected, "{}", text);
@@ -806,6 +809,54 @@ fn many_headers_and_keys_stay_consistent() {
     query.insert("K1", "only");
     assert_eq!(query.get_all("K1"), ["only"]);
     assert_eq!(query.len(), 39);
+}
+
+#[test]
+fn a_query_of_many_keys_reads_as_its_value_does() {
+    // Past the linear-scan limit, and with a key given again after it: the
+    // `Value` keeps the key's first place and its last list.
+    let keys: Vec<String> = (0..40).map(|i| format!(r#""k{i}":["{i}"]"#)).collect();
+    let text = |extra: &str| {
+        format!(
+            r#"{{"requestContext":{{"httpMethod":"GET"}},"path":"/","multiValueQueryStringParameters":{{{}{extra}}}}}"#,
+            keys.join(",")
+        )
+    };
+    let plain = Request::from_str(&text("")).unwrap();
+    let query = plain.query_params().unwrap();
+    assert_eq!(query.len(), 40);
+    assert_eq!(query.keys().nth(17), Some("k17"));
+    assert_eq!(query.get_all("k39"), ["39"]);
+    let again = Request::from_str(&text(r#","k3":["x","y"]"#)).unwrap();
+    let query = again.query_params().unwrap();
+    assert_eq!(query.len(), 40);
+    assert_eq!(query.keys().nth(3), Some("k3"));
+    assert_eq!(query.get_all("k3"), ["x", "y"]);
+}
+
+#[test]
+fn a_multidict_hands_out_each_key_s_values_as_a_list() {
+    let mut query: MultiDict = [("a", "1"), ("b", "2"), ("a", "3")].into_iter().collect();
+    let values = query.get_all("a");
+    assert_eq!(values.len(), 2);
+    assert_eq!(format!("{values:?}"), r#"["1", "3"]"#);
+    assert_eq!(serde_json::to_value(&values).unwrap(), json!(["1", "3"]));
+    assert_eq!(query.get_all("none").len(), 0);
+    assert_eq!(format!("{query:?}"), r#"{"a": ["1", "3"], "b": ["2"]}"#);
+    // `insert` keeps the key's place and drops its other values.
+    query.insert("a", "4");
+    assert_eq!(
+        serde_json::to_value(&query).unwrap(),
+        json!({"a": "4", "b": "2"})
+    );
+    assert_eq!(query.getlist("a"), vec!["4".to_string()]);
+    // A key removed and pushed again goes last; the values left behind in
+    // the buffer do not count for equality.
+    assert_eq!(query.remove("a"), Some(vec!["4".to_string()]));
+    query.push("a", "5");
+    let fresh: MultiDict = [("b", "2"), ("a", "5")].into_iter().collect();
+    assert_eq!(query, fresh);
+    assert_ne!(query, [("a", "5"), ("b", "2")].into_iter().collect());
 }
 
 #[test]

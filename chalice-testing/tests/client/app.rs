@@ -61,7 +61,7 @@ pub(crate) fn sample_app() -> Chalice {
         let query = request.query_params();
         json!({
             "q": query.and_then(|q| q.get("q")),
-            "tags": query.map(|q| q.get_all("tag").to_vec()),
+            "tags": query.map(|q| q.get_all("tag")),
             "empty": query.and_then(|q| q.get("empty")),
         })
     });
