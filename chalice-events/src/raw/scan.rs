@@ -382,13 +382,28 @@ impl<'t> Scanner<'t> {
     /// Skips the string at the cursor, checking it as [`string`](Self::string)
     /// does (`strict`), or as `serde_json` checks a string it captures
     /// without reading (`RawValue`), which lets a lone surrogate pass.
+    ///
+    /// Inlined as far as the first run: most strings a skip passes over
+    /// are keys and values without an escape, and a call for each would
+    /// cost more than its loop (a frame, and the masks set up again).
+    #[inline(always)]
     fn skip_string(&mut self, strict: bool) -> Result<(), Stop> {
         if self.peek() != Some(b'"') {
             return Err(self.syntax());
         }
-        self.pos += 1;
+        let end = self.special(self.pos + 1);
+        if self.bytes.get(end) == Some(&b'"') {
+            self.pos = end + 1;
+            return Ok(());
+        }
+        self.skip_escaped(end, strict)
+    }
+
+    /// The rest of [`skip_string`](Self::skip_string) once a run ended at
+    /// `end`, on something other than the closing quote.
+    #[inline(never)]
+    fn skip_escaped(&mut self, mut end: usize, strict: bool) -> Result<(), Stop> {
         loop {
-            let end = self.special(self.pos);
             match self.bytes.get(end) {
                 Some(b'"') => {
                     self.pos = end + 1;
@@ -397,6 +412,7 @@ impl<'t> Scanner<'t> {
                 Some(b'\\') => {
                     self.pos = end + 1;
                     self.escape(strict)?;
+                    end = self.special(self.pos);
                 }
                 _ => return Err(self.syntax_at(end)),
             }
