@@ -260,7 +260,19 @@ impl<'t> Scanner<'t> {
             Some(_) if *first => *first = false,
             _ => return Err(self.syntax()),
         }
-        let key = self.string()?;
+        // The first run searched inline, as a skipped string's: keys are
+        // short, and the call to `run_end` would cost as much as their loop.
+        if self.peek() != Some(b'"') {
+            return Err(self.syntax());
+        }
+        let start = self.pos + 1;
+        let end = self.special(start);
+        let key = if self.bytes.get(end) == Some(&b'"') {
+            self.pos = end + 1;
+            Cow::Borrowed(self.slice(start, end)?)
+        } else {
+            Cow::Owned(self.escaped(start, end)?)
+        };
         self.expect(b':')?;
         Ok(Some(key))
     }
