@@ -24,7 +24,8 @@
 # floor`, a process of its own in each round): serde_json alone parsing the
 # body into a `Value` and writing it back, the most any stack on serde_json
 # whose views read the body as a `Value` could reach. Another table gives the twin's time in its
-# typed forms (`chalice-conformance bench --typed`: the `echo` view answering a struct, a JSON
+# typed forms (`chalice-conformance bench --typed`: the `index` and `order` views answering
+# structs, the `echo` view answering a struct, a JSON
 # body read as a `DumpedJson`, the form chalice-app's docs give for a body handed back unread,
 # its two headers read with `Request::header`, and the SQS handler answering structs, its records taken), in a process of its own in each round, its answers checked against
 # Python's as the others are. A last table gives every round. Every

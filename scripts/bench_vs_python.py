@@ -16,8 +16,8 @@
       body, Python's time over the serde floor's (RUN_DIR/floor.N.json when there, from
       `chalice-conformance floor`: serde_json parsing the body into a Value and writing it back,
       the least work of any stack on serde_json whose views read the body as a Value), and
-      the twin in its typed forms, `echo` answering a struct (a JSON body read as a
-      `DumpedJson`) and `on_queue` answering structs (RUN_DIR/rust_typed.N.json when there, from `chalice-conformance bench
+      the twin in its typed forms, `index`, `order` and `echo` answering structs (`echo`'s
+      JSON body read as a `DumpedJson`) and `on_queue` answering structs (RUN_DIR/rust_typed.N.json when there, from `chalice-conformance bench
       --typed`). Exits 1 on a difference.
 
 `time` needs chalice==1.34.0 importable; `report` needs only the standard library.
@@ -106,7 +106,7 @@ def report(run_dir, case_files):
     rust, python = load_rounds(run_dir, 'rust'), load_rounds(run_dir, 'python')
     if not rust or len(rust) != len(python):
         raise SystemExit('%s: expected as many rust.N.json as python.N.json files' % run_dir)
-    # The typed forms time only the cases they answer: `/echo`, an SQS batch.
+    # The typed forms time only the cases they answer: `/`, an order, `/echo`, an SQS batch.
     rust_typed = load_rounds(run_dir, 'rust_typed')
     if rust_typed and len(rust_typed) != len(python):
         raise SystemExit('%s: expected as many rust_typed.N.json as python.N.json files' % run_dir)
@@ -148,7 +148,8 @@ def report(run_dir, case_files):
     typed_rounds = []
     if rust_typed:
         print()
-        print("The twin in its typed forms, with no `Value`: `echo` answering a struct (a JSON "
+        print("The twin in its typed forms, with no `Value`: `index` and `order` answering structs "
+              "(`order`'s borrowed from the request), `echo` answering a struct (a JSON "
               "body read as a `DumpedJson`, two headers read with `Request::header`), `on_queue` "
               "answering structs (the same answers, checked), against the same Python rounds:")
         print()

@@ -81,6 +81,29 @@ fn echo_dumped(request: Request) -> Result<Response, Error> {
     Ok(Response::json(&echo)?)
 }
 
+/// `index`'s answer ([`RefappOptions::typed`]).
+#[derive(serde::Serialize)]
+struct Hello {
+    hello: &'static str,
+}
+
+/// `order`'s answer: the two captures, borrowed from the request.
+#[derive(serde::Serialize)]
+struct Order<'a> {
+    user: &'a str,
+    order: &'a str,
+}
+
+/// `order` answering a struct ([`RefappOptions::typed`]), written while
+/// the request its captures borrow from is here.
+fn order_typed(request: Request) -> Result<Response, Error> {
+    let order = Order {
+        user: request.uri_param("user_id").unwrap_or_default(),
+        order: request.uri_param("order_id").unwrap_or_default(),
+    };
+    Ok(Response::json(&order)?)
+}
+
 /// A record as `on_queue` answers it.
 #[derive(serde::Serialize)]
 struct Queued {
@@ -165,7 +188,8 @@ pub struct RefappOptions {
     /// package` refuses S3 handlers in SAM templates.
     pub without_s3: bool,
     /// The typed forms chalice-app's docs give for speed, with no
-    /// `serde_json::Value` in between: `echo` reads the JSON body as a
+    /// `serde_json::Value` in between: `index` and `order` answer structs
+    /// (`order`'s borrowing its captures from the request), `echo` reads the JSON body as a
     /// `DumpedJson` (a body handed back unread), reads its two headers with
     /// `Request::header` (no header map built) and answers a struct, and
     /// `on_queue` answers a list of structs, which Lambda's answer is
@@ -190,11 +214,12 @@ pub fn refapp_with(options: RefappOptions) -> Chalice {
         .push("application/x-refapp-bin".to_string());
 
     // --- plain routes ---
-    app.route(
-        "/",
-        Route::new().name("index").doc("Says hello."),
-        |_r: Request| json!({"hello": "world"}),
-    );
+    let index = Route::new().name("index").doc("Says hello.");
+    if options.typed {
+        app.route("/", index, |_r: Request| Json(Hello { hello: "world" }));
+    } else {
+        app.route("/", index, |_r: Request| json!({"hello": "world"}));
+    }
     app.route("/text", Route::new().name("text"), |_r: Request| {
         Response::new("plain text").with_header("Content-Type", "text/plain")
     });
@@ -259,9 +284,14 @@ pub fn refapp_with(options: RefappOptions) -> Chalice {
         },
     );
 
-    app.route("/users/{user_id}/orders/{order_id}", Route::new().name("order").doc(ORDER_DOC), |request: Request| {
-        json!({"user": request.uri_param("user_id").unwrap_or_default().to_string(), "order": request.uri_param("order_id").unwrap_or_default().to_string()})
-    });
+    let order = Route::new().name("order").doc(ORDER_DOC);
+    if options.typed {
+        app.route("/users/{user_id}/orders/{order_id}", order, order_typed);
+    } else {
+        app.route("/users/{user_id}/orders/{order_id}", order, |request: Request| {
+            json!({"user": request.uri_param("user_id").unwrap_or_default().to_string(), "order": request.uri_param("order_id").unwrap_or_default().to_string()})
+        });
+    }
 
     let echo = Route::new()
         .name("echo")

@@ -21,9 +21,10 @@ async fn every_case_matches_python_chalice() {
     // read; setting it here is why this test lives in `process_env`.
     let _process = crate::PROCESS.lock().await;
     std::env::set_var("AWS_DEFAULT_REGION", "us-west-2");
-    // The twin as it is, and in its typed forms (`echo` reading the JSON
-    // body as a `DumpedJson`, `on_queue` answering structs): both must
-    // answer every case as Python does.
+    // The twin as it is, and in its typed forms (`index` and `order`
+    // answering structs, `echo` reading the JSON body as a `DumpedJson`,
+    // `on_queue` answering structs): both must answer every case as Python
+    // does.
     let forms = [
         ("", Arc::new(refapp())),
         (

@@ -108,9 +108,10 @@ fn package(file: &str) -> Result<Value, String> {
 /// [`LambdaService`](chalice_app::LambdaService) that `run` serves.
 ///
 /// With `--typed`, the twin takes its typed forms ([`RefappOptions::typed`]:
-/// `echo` reads the JSON body as a `DumpedJson` and answers a struct,
-/// `on_queue` answers structs), and only the cases those forms answer (a
-/// request for `/echo`, an SQS batch) are timed.
+/// `index` and `order` answer structs, `echo` reads the JSON body as a
+/// `DumpedJson` and answers a struct, `on_queue` answers structs), and only
+/// the cases those forms answer (a request for `/`, an order or `/echo`,
+/// an SQS batch) are timed.
 ///
 /// [`RefappOptions::typed`]: chalice_tests::refapp::RefappOptions::typed
 fn bench(args: &[&str]) -> Result<Value, String> {
@@ -293,12 +294,17 @@ fn timed<T: PartialEq>(
     Ok((first, median(&times)))
 }
 
-/// Whether the twin's typed forms answer the case: a request for `/echo`
-/// (its resource or path), or `on_queue`.
+/// Whether the twin's typed forms answer the case: a request for `/`,
+/// `/echo` or an order (by its resource, or for `/echo` its path), or
+/// `on_queue`.
 fn answered_when_typed(case: &Value, handler: &str) -> bool {
-    let echo = |field: &str| case.pointer(field).and_then(Value::as_str) == Some("/echo");
+    let field = |field: &str| case.pointer(field).and_then(Value::as_str);
+    let typed_resource = matches!(
+        field("/event/resource"),
+        Some("/" | "/echo" | "/users/{user_id}/orders/{order_id}")
+    );
     handler == "on_queue"
-        || (handler == "api" && (echo("/event/resource") || echo("/event/rawPath")))
+        || (handler == "api" && (typed_resource || field("/event/rawPath") == Some("/echo")))
 }
 
 /// The body of a case's event, when it is JSON.
