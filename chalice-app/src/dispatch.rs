@@ -101,7 +101,7 @@ enum Named<'a> {
     Known(&'a PathRoutes),
     /// A REST resource the app lacks, kept for Chalice's 405.
     Unknown,
-    /// None, or one the path decides instead (see `names_usable_route`).
+    /// None, or one the path decides instead (see `named_route`).
     Unusable,
 }
 
@@ -193,17 +193,12 @@ impl Chalice {
         self.unknown_request(e, has_resource_path)
     }
 
-    /// Whether the route the event names is the one to dispatch on. API
-    /// Gateway's catch-all resources (`/{proxy+}`, HTTP API's `$default` and
-    /// `ANY /{proxy+}`) name a route the app may not have, and an HTTP API's
-    /// route table need not be the app's: the path decides then, as for
+    /// The route the event names, and whether it is the one to dispatch on.
+    /// API Gateway's catch-all resources (`/{proxy+}`, HTTP API's `$default`
+    /// and `ANY /{proxy+}`) name a route the app may not have, and an HTTP
+    /// API's route table need not be the app's: the path decides then, as for
     /// events that name no route. A REST resource the app lacks is kept, so
     /// that the answer is Chalice's 405.
-    fn names_usable_route(&self, request: &Request) -> bool {
-        !matches!(self.named_route(request), Named::Unusable)
-    }
-
-    /// The route the event names, judged as [`names_usable_route`](Self::names_usable_route) says.
     fn named_route(&self, request: &Request) -> Named<'_> {
         match request.resource_path() {
             None => Named::Unusable,
@@ -549,7 +544,7 @@ impl Chalice {
             HandlerFn::View(entry) => {
                 // A view invoked by name gets the payload as an HTTP event for its route.
                 let mut request = payload.request()?;
-                if !self.names_usable_route(&request) {
+                if matches!(self.named_route(&request), Named::Unusable) {
                     request.set_route(&entry.path, Map::new());
                 }
                 request.set_lambda_context(Some(context));
