@@ -212,23 +212,31 @@ fn function_strings(config: &Arc<lambda_runtime::Config>) -> [Arc<str>; 4] {
     thread_local! {
         static LAST: RefCell<Option<Made>> = const { RefCell::new(None) };
     }
-    LAST.with(|last| {
-        let mut last = last.borrow_mut();
+    let made = || {
+        [
+            &config.function_name,
+            &config.version,
+            &config.log_group,
+            &config.log_stream,
+        ]
+        .map(|s| Arc::from(s.as_str()))
+    };
+    // Made afresh, not kept, when the thread's slot is gone (a context made
+    // while the thread's locals are torn down) or in use.
+    LAST.try_with(|last| {
+        let Ok(mut last) = last.try_borrow_mut() else {
+            return made();
+        };
         match &*last {
             Some((seen, strings)) if Arc::ptr_eq(seen, config) => strings.clone(),
             _ => {
-                let strings = [
-                    &config.function_name,
-                    &config.version,
-                    &config.log_group,
-                    &config.log_stream,
-                ]
-                .map(|s| Arc::from(s.as_str()));
+                let strings = made();
                 *last = Some((Arc::clone(config), strings.clone()));
                 strings
             }
         }
     })
+    .unwrap_or_else(|_| made())
 }
 
 #[cfg(test)]
