@@ -236,6 +236,9 @@ pub(super) const PARTS: [&str; 6] = [
     "cookies",
 ];
 
+// `Fast::unchecked_parts` keeps a bit per part.
+const _: () = assert!(PARTS.len() <= u8::BITS as usize);
+
 /// Where `pathParameters` is in [`PARTS`].
 pub(super) const PATH_PARAMETERS: usize = 0;
 /// Where `multiValueQueryStringParameters` is in [`PARTS`].
